@@ -1,0 +1,88 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { compress } from 'hono/compress';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { i18nFor } from './i18n/i18n';
+import { isLocale, negotiateLocale, type Locale } from './i18n/locales';
+import { AppError } from './lib/errors';
+import { apiRoutes } from './http/api/api.routes';
+import type { AppDeps, AppEnv } from './http/context';
+import { detailMessage, errorBody, fieldLabel, STATUS, wantsJson } from './http/errors';
+import { pageRoutes, renderPage } from './http/pages/pages.routes';
+import { staticRoutes } from './http/static';
+import { ErrorPage } from './ui/pages/error.page';
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+function localeOf(path: string, acceptLanguage: string | undefined): Locale {
+  const first = path.split('/')[1];
+  return isLocale(first) ? first : negotiateLocale(acceptLanguage);
+}
+
+/** Builds the whole application from its dependencies; no I/O at import time (tests call this). */
+export function createApp(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+
+  app.use('*', requestId());
+  app.use('*', async (c, next) => {
+    c.set('deps', deps);
+    c.set('locale', localeOf(c.req.path, c.req.header('accept-language')));
+    await next();
+  });
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'self'"],
+      },
+      referrerPolicy: 'strict-origin-when-cross-origin',
+    }),
+  );
+  app.use('*', compress());
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new AppError('payload_too_large');
+      },
+    }),
+  );
+
+  app.get('/', (c) => {
+    c.header('vary', 'accept-language');
+    return c.redirect(`/${negotiateLocale(c.req.header('accept-language'))}/`, 302);
+  });
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.route('/static', staticRoutes());
+  app.route('/api', apiRoutes());
+  app.route('/', pageRoutes());
+
+  app.notFound((c) => {
+    throw new AppError('not_found');
+  });
+
+  app.onError((err, c) => {
+    const appError = err instanceof AppError ? err : null;
+    const requestIdValue = c.get('requestId') ?? 'unknown';
+    const error = appError ?? new AppError('internal');
+    if (!appError) deps.log.error('unhandled error', { requestId: requestIdValue, path: c.req.path, error: err instanceof Error ? err.stack : String(err) });
+    const status = STATUS[error.code];
+    const locale = c.get('locale') ?? localeOf(c.req.path, c.req.header('accept-language'));
+    const body = errorBody(locale, error, requestIdValue);
+    if (wantsJson(c)) return c.json(body, status);
+    const i18n = i18nFor(locale);
+    const problems = error.details.map((d) => `${fieldLabel(locale, d.field)}: ${detailMessage(locale, d)}`);
+    return renderPage(c, locale, i18n.t('error.title', { status }), <ErrorPage i18n={i18n} status={status} message={body.error.message} problems={problems} />, status as 400);
+  });
+
+  return app;
+}

@@ -1,0 +1,29 @@
+import type { Config } from './config/config';
+import { openDatabase, type DbHandle } from './db/connection';
+import { migrateToLatest } from './db/migrate';
+import type { AppDeps, Logger } from './http/context';
+import { hasDemoData, loadDemoIfEmpty } from './modules/demo/demo.service';
+import { createSqlSearch } from './modules/search/sql-search';
+import { loadTaxonomy } from './modules/taxonomy/taxonomy.service';
+
+/** Opens the database, migrates it, optionally loads the demo register, and assembles the app's dependencies. */
+export async function boot(config: Config, log: Logger, opts: { demo: boolean }): Promise<{ deps: AppDeps; handle: DbHandle }> {
+  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const ran = await migrateToLatest(handle.db);
+  if (ran.length) log.info('migrations applied', { migrations: ran });
+  const taxonomy = await loadTaxonomy(handle.db);
+  if (opts.demo) {
+    const report = await loadDemoIfEmpty({ db: handle.db, taxonomy });
+    if (report) log.info('demo register loaded', { created: report.created, failed: report.failed, errors: report.errors.slice(0, 5) });
+  }
+  const demo = await hasDemoData(handle.db);
+  const deps: AppDeps = {
+    config,
+    db: handle.db,
+    taxonomy,
+    search: createSqlSearch(handle.db),
+    isDemo: () => demo,
+    log,
+  };
+  return { deps, handle };
+}

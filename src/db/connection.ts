@@ -1,0 +1,44 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { CamelCasePlugin, Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { PGliteDialect } from './pglite-dialect';
+import type { Database } from './schema';
+
+export type Db = Kysely<Database>;
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export interface DbHandle {
+  db: Db;
+  kind: DatabaseKind;
+  close(): Promise<void>;
+}
+
+// Dates travel as 'YYYY-MM-DD' strings: a JS Date would shift them by the server's time zone.
+const DATE_OID = 1082;
+const BIGINT_OID = 20;
+pg.types.setTypeParser(DATE_OID, (v: string) => v);
+pg.types.setTypeParser(BIGINT_OID, (v: string) => Number(v));
+
+/** Opens PostgreSQL when a URL is given, otherwise PGlite in dataDir (or in memory for ':memory:'). */
+export async function openDatabase(opts: { databaseUrl?: string | undefined; dataDir?: string }): Promise<DbHandle> {
+  const plugins = [new CamelCasePlugin()];
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
+    await sql`select 1`.execute(db);
+    return { db, kind: 'postgres', close: () => db.destroy() };
+  }
+  const dir = opts.dataDir ?? ':memory:';
+  let dataPath: string | undefined;
+  if (dir !== ':memory:') {
+    dataPath = resolve(dir, 'pglite');
+    mkdirSync(dataPath, { recursive: true });
+  }
+  const client = await PGlite.create(dataPath, {
+    parsers: { [DATE_OID]: (v: string) => v, [BIGINT_OID]: (v: string) => Number(v) },
+  });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(client), plugins });
+  return { db, kind: 'pglite', close: () => db.destroy() };
+}

@@ -1,0 +1,22 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { Database } from './schema';
+import * as initialSchema from './migrations/20261122100000-initial-schema';
+import * as vocabularies from './migrations/20261122100100-vocabularies';
+
+/** Migrations in order; names are timestamps, and a landed migration is never edited. */
+const MIGRATIONS: Record<string, Migration> = {
+  '20261122100000-initial-schema': initialSchema,
+  '20261122100100-vocabularies': vocabularies,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+/** Brings the schema up to date; returns the names of the migrations it ran. */
+export async function migrateToLatest(database: Kysely<Database>): Promise<string[]> {
+  // Migrations are written against an untyped schema: they create the very tables the types describe.
+  const db = database as unknown as Kysely<unknown>;
+  const migrator = new Migrator({ db, provider, migrationTableName: 'stocktake_migrations', migrationLockTableName: 'stocktake_migrations_lock' });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,30 @@
+import type { Config } from '../config/config';
+import type { Db } from '../db/connection';
+import type { Locale } from '../i18n/locales';
+import type { SearchEngine } from '../modules/search/search';
+import type { Taxonomy } from '../modules/taxonomy/taxonomy';
+
+/** What the app is built from: everything with I/O is passed in, so tests build it the same way. */
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  taxonomy: Taxonomy;
+  search: SearchEngine;
+  /** Whether the register currently holds demo data (a banner says so on every page). */
+  isDemo: () => boolean;
+  log: Logger;
+}
+
+export interface Logger {
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+export type AppEnv = {
+  Variables: {
+    deps: AppDeps;
+    requestId: string;
+    locale: Locale;
+  };
+};

@@ -1,0 +1,93 @@
+import { Hono, type Context } from 'hono';
+import type { Child } from 'hono/jsx';
+import { z } from 'zod';
+import { i18nFor } from '../../i18n/i18n';
+import { isLocale, LOCALES, type Locale } from '../../i18n/locales';
+import { AppError } from '../../lib/errors';
+import { FILTERS, pickTranslation } from '../../modules/activities/activities';
+import { activityIdSchema, activitySearchSchema } from '../../modules/activities/activities.schemas';
+import { getPublishedActivity, registerOverview, searchActivities } from '../../modules/activities/activities.service';
+import { Layout } from '../../ui/layout';
+import { ActivityPage } from '../../ui/pages/activity.page';
+import { HomePage } from '../../ui/pages/home.page';
+import { SearchPage } from '../../ui/pages/search.page';
+import type { AppEnv } from '../context';
+import { parseSearchParams } from '../query-params';
+import { assetVersion } from '../static';
+
+// Two letters here; the middleware below sends anything that is not one of the six to not_found.
+const LOCALE_PATTERN = ':locale{[a-z][a-z]}';
+const activityPageQuery = z.object({ version: z.enum(LOCALES).optional() }).strict();
+
+/** Renders a page inside the layout, in the request's locale. */
+export function renderPage(c: Context<AppEnv>, locale: Locale, title: string, body: Child, status: 200 | 400 | 404 | 413 | 429 | 500 = 200) {
+  const deps = c.get('deps');
+  const url = new URL(c.req.url);
+  const after = url.pathname.replace(/^\/[a-z]{2}(?=\/|$)/, '') || '/';
+  return c.html(
+    '<!doctype html>' +
+      (
+        <Layout i18n={i18nFor(locale)} title={title} siteName={deps.config.siteName} pathAfterLocale={after + url.search} isDemo={deps.isDemo()} assetVersion={assetVersion()}>
+          {body}
+        </Layout>
+      ).toString(),
+    status,
+  );
+}
+
+/** Public, server-rendered pages under /{locale}/. */
+export function pageRoutes() {
+  const pages = new Hono<AppEnv>();
+
+  pages.use(`/${LOCALE_PATTERN}/*`, async (c, next) => {
+    const locale = c.req.param('locale');
+    if (!isLocale(locale)) throw new AppError('not_found');
+    c.set('locale', locale);
+    await next();
+  });
+
+  pages.get(`/${LOCALE_PATTERN}`, (c) => {
+    const locale = c.req.param('locale');
+    if (!isLocale(locale)) throw new AppError('not_found');
+    return c.redirect(`/${locale}/`, 301);
+  });
+
+  pages.get(`/${LOCALE_PATTERN}/`, async (c) => {
+    const locale = c.get('locale');
+    const deps = c.get('deps');
+    parseSearchParams(new URL(c.req.url).searchParams, z.object({}).strict(), []);
+    const overview = await registerOverview(deps);
+    const i18n = i18nFor(locale);
+    return renderPage(c, locale, i18n.t('nav.home'), <HomePage i18n={i18n} taxonomy={deps.taxonomy} {...overview} />);
+  });
+
+  pages.get(`/${LOCALE_PATTERN}/activities`, async (c) => {
+    const locale = c.get('locale');
+    const deps = c.get('deps');
+    const input = parseSearchParams(new URL(c.req.url).searchParams, activitySearchSchema, FILTERS);
+    const result = await searchActivities(deps, input, locale);
+    const i18n = i18nFor(locale);
+    const title = input.q ? i18n.t('search.titleWithQuery', { query: input.q }) : i18n.t('search.title');
+    return renderPage(
+      c,
+      locale,
+      title,
+      <SearchPage i18n={i18n} taxonomy={deps.taxonomy} input={input} total={result.total} activities={result.activities} facets={result.facets} highlightTerms={result.highlightTerms} />,
+    );
+  });
+
+  pages.get(`/${LOCALE_PATTERN}/activities/:id`, async (c) => {
+    const locale = c.get('locale');
+    const deps = c.get('deps');
+    const rawId = c.req.param('id');
+    const id = activityIdSchema.safeParse({ id: rawId });
+    if (!id.success || !/^\d+$/.test(rawId)) throw new AppError('validation_failed', [{ field: 'id', code: 'invalid_format' }]);
+    const { version } = parseSearchParams(new URL(c.req.url).searchParams, activityPageQuery, []);
+    const activity = await getPublishedActivity(deps, id.data.id);
+    const chosen = version && activity.translations[version] ? { language: version, text: activity.translations[version] } : pickTranslation(activity, locale);
+    const i18n = i18nFor(locale);
+    return renderPage(c, locale, chosen.text.title, <ActivityPage i18n={i18n} taxonomy={deps.taxonomy} activity={activity} language={chosen.language} text={chosen.text} />);
+  });
+
+  return pages;
+}

@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import { IntlMessageFormat } from 'intl-messageformat';
+import { DEFAULT_LOCALE, LOCALE_INFO, LOCALES, type Locale } from './locales';
+import en from './catalogs/en.json' with { type: 'json' };
+
+export type MessageKey = keyof typeof en;
+export type MessageValues = Record<string, string | number>;
+
+function loadCatalog(locale: Locale): Record<string, string> {
+  try {
+    return JSON.parse(readFileSync(new URL(`./catalogs/${locale}.json`, import.meta.url), 'utf8')) as Record<string, string>;
+  } catch {
+    return {};
+  }
+}
+
+/** Catalogs for the six languages; a missing message falls back to English (the catalog test forbids gaps). */
+export const CATALOGS: Record<Locale, Record<string, string>> = Object.fromEntries(
+  LOCALES.map((l) => [l, l === DEFAULT_LOCALE ? en : loadCatalog(l)]),
+) as Record<Locale, Record<string, string>>;
+
+const cache = new Map<string, IntlMessageFormat>();
+
+/** Formats a catalog message in a locale. */
+export function translate(locale: Locale, key: MessageKey, values?: MessageValues): string {
+  const cacheKey = `${locale}\u0000${key}`;
+  let format = cache.get(cacheKey);
+  if (!format) {
+    const message = CATALOGS[locale][key] ?? en[key];
+    format = new IntlMessageFormat(message, LOCALE_INFO[locale].bcp47);
+    cache.set(cacheKey, format);
+  }
+  return String(format.format(values));
+}
+
+export type Translator = (key: MessageKey, values?: MessageValues) => string;
+
+/** Everything a page needs to speak a locale: messages, numbers, dates and language names. */
+export interface I18n {
+  locale: Locale;
+  dir: 'ltr' | 'rtl';
+  t: Translator;
+  number(n: number): string;
+  date(iso: string | Date): string;
+  languageName(code: string): string;
+}
+
+const i18nCache = new Map<Locale, I18n>();
+
+export function i18nFor(locale: Locale): I18n {
+  const cached = i18nCache.get(locale);
+  if (cached) return cached;
+  const bcp47 = LOCALE_INFO[locale].bcp47;
+  const numbers = new Intl.NumberFormat(bcp47);
+  const dates = new Intl.DateTimeFormat(bcp47, { dateStyle: 'long', timeZone: 'UTC' });
+  const languages = new Intl.DisplayNames([bcp47], { type: 'language' });
+  const i18n: I18n = {
+    locale,
+    dir: LOCALE_INFO[locale].dir,
+    t: (key, values) => translate(locale, key, values),
+    number: (n) => numbers.format(n),
+    date: (value) => {
+      const d = typeof value === 'string' ? new Date(value.length === 10 ? `${value}T00:00:00Z` : value) : value;
+      return Number.isNaN(d.getTime()) ? String(value) : dates.format(d);
+    },
+    languageName: (code) => {
+      try {
+        return languages.of(code) ?? code;
+      } catch {
+        return code;
+      }
+    },
+  };
+  i18nCache.set(locale, i18n);
+  return i18n;
+}

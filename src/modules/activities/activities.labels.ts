@@ -1,0 +1,36 @@
+import { i18nFor } from '../../i18n/i18n';
+import type { Locale } from '../../i18n/locales';
+import type { Taxonomy } from '../taxonomy/taxonomy';
+import type { Filter } from './activities';
+
+/** The human label of a facet value in a locale ("C5 · Building confidence…", "Kenya", "2019"). */
+export function facetValueLabel(taxonomy: Taxonomy, facet: Filter, value: string, locale: Locale): string {
+  switch (facet) {
+    case 'actionLine':
+      return taxonomy.label('action-line', value, locale);
+    case 'sdg':
+    case 'target':
+      return taxonomy.label('sdg', value, locale);
+    case 'region':
+      return taxonomy.label('region', value, locale);
+    case 'country':
+      return taxonomy.label('country', value, locale);
+    case 'stakeholder':
+      return taxonomy.label('stakeholder-type', value, locale);
+    case 'type':
+      return taxonomy.label('activity-type', value, locale);
+    case 'status':
+      return taxonomy.label('activity-status', value, locale);
+    case 'language':
+      return i18nFor(locale).languageName(value);
+    case 'year':
+      return value;
+  }
+}
+
+/** Short code shown before a label: "C5", "C7 · E-health", "SDG 4". */
+export function facetValuePrefix(facet: Filter, value: string): string {
+  if (facet === 'actionLine') return value.startsWith('c7-') ? 'C7' : value.toUpperCase();
+  if (facet === 'sdg' || facet === 'target') return value;
+  return '';
+}

@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import { LOCALES } from '../../i18n/locales';
+import {
+  ACTIVITY_STATES,
+  ACTIVITY_STATUSES,
+  ACTIVITY_TYPES,
+  FILTERS,
+  ORGANISATION_ROLES,
+  SCOPES,
+  STAKEHOLDER_TYPES,
+} from './activities';
+
+/** Limits shared by the API, the importer and (later) the questionnaire. */
+export const LIMITS = {
+  title: 300,
+  summary: 3000,
+  description: 30000,
+  query: 200,
+  pageSize: 100,
+  maxPage: 1000,
+  filterValues: 50,
+} as const;
+
+const text = (max: number) => z.string().trim().max(max);
+const isoDate = z.iso.date();
+
+export const activityTextSchema = z
+  .object({
+    title: text(LIMITS.title).min(1),
+    summary: text(LIMITS.summary).min(1),
+    description: text(LIMITS.description).default(''),
+  })
+  .strict();
+
+const languageMap = <T extends z.ZodType>(value: T) => z.partialRecord(z.enum(LOCALES), value);
+
+/** An activity as the API and the importer accept it (JSON Lines of this shape for `npm run import`). */
+export const activityInputSchema = z
+  .object({
+    externalId: text(200).min(1).optional().describe('Your own stable identifier; a re-import with the same one updates.'),
+    state: z.enum(ACTIVITY_STATES).default('published'),
+    originalLanguage: z.enum(LOCALES),
+    translations: languageMap(activityTextSchema),
+    activityType: z.enum(ACTIVITY_TYPES),
+    status: z.enum(ACTIVITY_STATUSES),
+    scope: z.enum(SCOPES),
+    startDate: isoDate.nullable().default(null),
+    endDate: isoDate.nullable().default(null),
+    countries: z.array(z.string().regex(/^[A-Z]{2}$/)).max(250).default([]),
+    regions: z.array(z.string().min(1).max(40)).max(50).default([]),
+    actionLines: z.array(z.string().min(1).max(40)).max(30).default([]),
+    sdgs: z.array(z.string().regex(/^\d{1,2}(\.[0-9a-z]{1,2})?$/)).max(200).default([]),
+    targetGroups: z.array(z.string().min(1).max(40)).max(20).default([]),
+    organisations: z
+      .array(
+        z
+          .object({
+            name: text(300).min(1),
+            role: z.enum(ORGANISATION_ROLES),
+            stakeholderType: z.enum(STAKEHOLDER_TYPES),
+          })
+          .strict(),
+      )
+      .max(50)
+      .default([]),
+    links: z
+      .array(z.object({ url: z.url({ protocol: /^https?$/ }).max(2000), label: text(200).nullable().default(null) }).strict())
+      .max(20)
+      .default([]),
+    contact: z
+      .object({ name: text(200).optional(), email: z.email().max(320).optional(), phone: text(60).optional() })
+      .strict()
+      .nullable()
+      .default(null),
+    lastConfirmedAt: isoDate.nullable().default(null),
+  })
+  .strict()
+  .superRefine((a, ctx) => {
+    if (!a.translations[a.originalLanguage]) {
+      ctx.addIssue({ code: 'custom', path: ['translations', a.originalLanguage], message: 'original_language_missing' });
+    }
+    if (a.startDate && a.endDate && a.endDate < a.startDate) {
+      ctx.addIssue({ code: 'custom', path: ['endDate'], message: 'end_before_start' });
+    }
+  });
+export type ActivityInput = z.output<typeof activityInputSchema>;
+
+export const SORTS = ['relevance', 'newest', 'title'] as const;
+
+const filterList = z.array(z.string().min(1).max(40)).max(LIMITS.filterValues);
+
+/** Query of the activity search, shared by the API and the search page. */
+export const activitySearchSchema = z
+  .object({
+    q: z.string().max(LIMITS.query).default(''),
+    sort: z.enum(SORTS).default('relevance'),
+    page: z.coerce.number().int().min(1).max(LIMITS.maxPage).default(1),
+    pageSize: z.coerce.number().int().min(1).max(LIMITS.pageSize).default(20),
+    ...Object.fromEntries(FILTERS.map((f) => [f, filterList.default([])])),
+  } as {
+    q: z.ZodDefault<z.ZodString>;
+    sort: z.ZodDefault<z.ZodEnum<{ relevance: 'relevance'; newest: 'newest'; title: 'title' }>>;
+    page: z.ZodDefault<z.ZodCoercedNumber>;
+    pageSize: z.ZodDefault<z.ZodCoercedNumber>;
+  } & Record<(typeof FILTERS)[number], z.ZodDefault<typeof filterList>>)
+  .strict();
+export type ActivitySearchInput = z.output<typeof activitySearchSchema>;
+
+export const activityIdSchema = z.object({ id: z.coerce.number().int().min(1).max(2147483647) }).strict();
+
+/** Output shapes, for the API document (the presenter produces them). */
+const facetCountSchema = z.object({ value: z.string(), count: z.number().int(), label: z.string() });
+export const publicActivitySchema = z
+  .object({
+    id: z.number().int(),
+    externalId: z.string().nullable(),
+    url: z.string(),
+    originalLanguage: z.enum(LOCALES),
+    languages: z.array(z.enum(LOCALES)),
+    translations: languageMap(z.object({ title: z.string(), summary: z.string(), description: z.string() })),
+    activityType: z.enum(ACTIVITY_TYPES),
+    status: z.enum(ACTIVITY_STATUSES),
+    scope: z.enum(SCOPES),
+    startDate: z.string().nullable(),
+    endDate: z.string().nullable(),
+    countries: z.array(z.string()),
+    regions: z.array(z.string()),
+    actionLines: z.array(z.string()),
+    sdgs: z.array(z.string()),
+    targetGroups: z.array(z.string()),
+    organisations: z.array(z.object({ name: z.string(), role: z.enum(ORGANISATION_ROLES), stakeholderType: z.enum(STAKEHOLDER_TYPES) })),
+    links: z.array(z.object({ url: z.string(), label: z.string().nullable() })),
+    isDemo: z.boolean(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    lastConfirmedAt: z.string().nullable(),
+    publishedAt: z.string().nullable(),
+  })
+  .meta({ id: 'Activity' });
+
+export const activitySearchResponseSchema = z
+  .object({
+    data: z.array(publicActivitySchema),
+    meta: z.object({ total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), pages: z.number().int() }),
+    facets: z.record(z.string(), z.array(facetCountSchema)),
+  })
+  .meta({ id: 'ActivitySearchResult' });
+
+export const activityResponseSchema = z.object({ data: publicActivitySchema }).meta({ id: 'ActivityResponse' });

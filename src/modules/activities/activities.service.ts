@@ -1,0 +1,256 @@
+import type { Db } from '../../db/connection';
+import { LOCALES, type Locale } from '../../i18n/locales';
+import { AppError, notFound, type ErrorDetail } from '../../lib/errors';
+import type { SearchEngine, SearchResult } from '../search/search';
+import { buildSearchVector, type IndexedField } from '../search/tsvector';
+import type { Taxonomy, VocabularyName } from '../taxonomy/taxonomy';
+import { deriveFacetValues, FILTERS, STAKEHOLDER_TYPES, ACTIVITY_TYPES, ACTIVITY_STATUSES, type Activity, type Filter } from './activities';
+import {
+  countPublishedOrganisations,
+  findIdByExternalId,
+  insertActivity,
+  loadActivities,
+  recentPublishedIds,
+  replaceActivity,
+  type ActivityWrite,
+} from './activities.repository';
+import { activityInputSchema, type ActivityInput, type ActivitySearchInput } from './activities.schemas';
+
+export interface ActivityDeps {
+  db: Db;
+  taxonomy: Taxonomy;
+  search: SearchEngine;
+}
+
+/** Codes that must name a term of a vocabulary: each unknown one is reported with its path. */
+export function checkVocabularyCodes(input: ActivityInput, taxonomy: Taxonomy): ErrorDetail[] {
+  const details: ErrorDetail[] = [];
+  const check = (field: string, vocabulary: VocabularyName, codes: string[]) =>
+    codes.forEach((code, i) => {
+      if (!taxonomy.has(vocabulary, code)) details.push({ field: `${field}.${i}`, code: 'unknown_value', params: { value: code } });
+    });
+  check('countries', 'country', input.countries);
+  check('regions', 'region', input.regions);
+  check('actionLines', 'action-line', input.actionLines);
+  check('sdgs', 'sdg', input.sdgs);
+  check('targetGroups', 'target-group', input.targetGroups);
+  return details;
+}
+
+function searchFields(input: ActivityInput, taxonomy: Taxonomy): IndexedField[] {
+  const fields: IndexedField[] = [];
+  for (const locale of LOCALES) {
+    const t = input.translations[locale];
+    if (!t) continue;
+    fields.push({ text: t.title, locale, weight: 'A' }, { text: t.summary, locale, weight: 'B' });
+    if (t.description) fields.push({ text: t.description, locale, weight: 'C' });
+  }
+  for (const o of input.organisations) fields.push({ text: o.name, locale: input.originalLanguage, weight: 'B' });
+  // Vocabulary names in six languages make "santé" find an English entry tagged SDG 3.
+  const labelled: Array<[VocabularyName, string]> = [
+    ...input.actionLines.flatMap((c) => taxonomy.lineage('action-line', c).map((x): [VocabularyName, string] => ['action-line', x])),
+    ...input.sdgs.filter((c) => !c.includes('.')).map((c): [VocabularyName, string] => ['sdg', c]),
+    ...input.countries.map((c): [VocabularyName, string] => ['country', c]),
+    ...input.regions.map((c): [VocabularyName, string] => ['region', c]),
+  ];
+  for (const [vocabulary, code] of labelled) {
+    for (const { locale, text } of taxonomy.allLabels(vocabulary, code)) fields.push({ text, locale, weight: 'D' });
+  }
+  return fields;
+}
+
+/** Turns a validated input into the rows to store, with its derived facets and search terms. */
+export function prepareWrite(input: ActivityInput, taxonomy: Taxonomy, opts: { isDemo: boolean }): ActivityWrite {
+  // A target implies its goal; a stored goal keeps the facet and the labels consistent.
+  const sdgs = [...new Set(input.sdgs.flatMap((c) => (c.includes('.') ? [c.split('.')[0]!, c] : [c])))];
+  const normalised = { ...input, sdgs };
+  return {
+    externalId: input.externalId ?? null,
+    state: input.state,
+    originalLanguage: input.originalLanguage,
+    activityType: input.activityType,
+    status: input.status,
+    scope: input.scope,
+    startDate: input.startDate,
+    endDate: input.endDate,
+    contact: input.contact,
+    isDemo: opts.isDemo,
+    lastConfirmedAt: input.lastConfirmedAt,
+    translations: input.translations as ActivityWrite['translations'],
+    tags: {
+      countries: input.countries,
+      regions: input.regions,
+      actionLines: input.actionLines,
+      sdgs,
+      targetGroups: input.targetGroups,
+    },
+    organisations: input.organisations,
+    links: input.links,
+    facets: deriveFacetValues({ ...normalised, translations: input.translations as Activity['translations'] }, taxonomy),
+    searchVector: buildSearchVector(searchFields(normalised, taxonomy)),
+  };
+}
+
+export interface ImportLineError {
+  line: number;
+  details: ErrorDetail[];
+}
+
+export interface ImportReport {
+  created: number;
+  updated: number;
+  failed: number;
+  errors: ImportLineError[];
+}
+
+const IMPORT_BATCH = 200;
+
+/**
+ * Imports activities from JSON Lines. Each line is validated on its own; valid lines are written in
+ * transactional batches; a line whose externalId exists updates that activity instead of adding one.
+ */
+export async function importActivities(
+  deps: Pick<ActivityDeps, 'db' | 'taxonomy'>,
+  lines: Iterable<string> | AsyncIterable<string>,
+  opts: { isDemo?: boolean } = {},
+): Promise<ImportReport> {
+  const report: ImportReport = { created: 0, updated: 0, failed: 0, errors: [] };
+  let batch: Array<{ line: number; write: ActivityWrite }> = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const current = batch;
+    batch = [];
+    await deps.db.transaction().execute(async (trx) => {
+      for (const { write } of current) {
+        const existing = write.externalId ? await findIdByExternalId(trx, write.externalId) : undefined;
+        if (existing) {
+          await replaceActivity(trx, existing.id, write);
+          report.updated += 1;
+        } else {
+          await insertActivity(trx, write);
+          report.created += 1;
+        }
+      }
+    });
+  };
+  const seen = new Map<string, number>();
+  let lineNumber = 0;
+  for await (const raw of lines) {
+    lineNumber += 1;
+    const text = raw.trim();
+    if (text === '') continue;
+    const fail = (details: ErrorDetail[]) => {
+      report.failed += 1;
+      report.errors.push({ line: lineNumber, details });
+    };
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      fail([{ field: '', code: 'invalid_json' }]);
+      continue;
+    }
+    const parsed = activityInputSchema.safeParse(json);
+    if (!parsed.success) {
+      fail(zodDetails(parsed.error.issues));
+      continue;
+    }
+    const vocabularyProblems = checkVocabularyCodes(parsed.data, deps.taxonomy);
+    if (vocabularyProblems.length) {
+      fail(vocabularyProblems);
+      continue;
+    }
+    const externalId = parsed.data.externalId;
+    if (externalId && seen.has(externalId)) {
+      fail([{ field: 'externalId', code: 'duplicate_in_file', params: { line: seen.get(externalId)! } }]);
+      continue;
+    }
+    if (externalId) seen.set(externalId, lineNumber);
+    batch.push({ line: lineNumber, write: prepareWrite(parsed.data, deps.taxonomy, { isDemo: opts.isDemo ?? false }) });
+    if (batch.length >= IMPORT_BATCH) await flush();
+  }
+  await flush();
+  return report;
+}
+
+/** Zod issues as stable error details (field path + code). */
+export function zodDetails(issues: ReadonlyArray<{ path: PropertyKey[]; code: string; message: string }>): ErrorDetail[] {
+  return issues.map((i) => ({
+    field: i.path.map(String).join('.'),
+    code: i.code === 'custom' ? i.message : i.code,
+  }));
+}
+
+/** A published activity, or not_found (drafts, submissions and archived entries are not public). */
+export async function getPublishedActivity(deps: Pick<ActivityDeps, 'db'>, id: number): Promise<Activity> {
+  const [activity] = await loadActivities(deps.db, [id], ['published']);
+  if (!activity) throw notFound();
+  return activity;
+}
+
+const YEAR = /^(19[5-9]\d|20\d\d|2100)$/;
+
+function isKnownFilterValue(filter: Filter, value: string, taxonomy: Taxonomy): boolean {
+  switch (filter) {
+    case 'actionLine':
+      return taxonomy.has('action-line', value);
+    case 'sdg':
+      return taxonomy.has('sdg', value) && !value.includes('.');
+    case 'target':
+      return taxonomy.has('sdg', value) && value.includes('.');
+    case 'region':
+      return taxonomy.has('region', value);
+    case 'country':
+      return taxonomy.has('country', value);
+    case 'stakeholder':
+      return (STAKEHOLDER_TYPES as readonly string[]).includes(value);
+    case 'type':
+      return (ACTIVITY_TYPES as readonly string[]).includes(value);
+    case 'status':
+      return (ACTIVITY_STATUSES as readonly string[]).includes(value);
+    case 'year':
+      return YEAR.test(value);
+    case 'language':
+      return (LOCALES as readonly string[]).includes(value);
+  }
+}
+
+export interface ActivitySearchOutput extends SearchResult {
+  activities: Activity[];
+  page: number;
+  pageSize: number;
+}
+
+/** Searches published activities; an unknown filter value is a validation error naming the field. */
+export async function searchActivities(deps: ActivityDeps, input: ActivitySearchInput, locale: Locale): Promise<ActivitySearchOutput> {
+  const details: ErrorDetail[] = [];
+  const filters: Partial<Record<Filter, string[]>> = {};
+  for (const filter of FILTERS) {
+    const values = [...new Set(input[filter])];
+    values.forEach((value) => {
+      if (!isKnownFilterValue(filter, value, deps.taxonomy)) details.push({ field: filter, code: 'unknown_value', params: { value } });
+    });
+    if (values.length) filters[filter] = values;
+  }
+  if (details.length) throw new AppError('validation_failed', details);
+  const result = await deps.search.search({
+    text: input.q,
+    filters,
+    sort: input.sort,
+    page: input.page,
+    pageSize: input.pageSize,
+    locale,
+  });
+  const activities = await loadActivities(deps.db, result.hits.map((h) => h.id), ['published']);
+  return { ...result, activities, page: input.page, pageSize: input.pageSize };
+}
+
+/** What the home page shows: counts per facet over the whole public register, and recent entries. */
+export async function registerOverview(deps: ActivityDeps) {
+  const [result, organisations, recentIds] = await Promise.all([
+    deps.search.search({ text: '', filters: {}, sort: 'newest', page: 1, pageSize: 1, locale: 'en' }),
+    countPublishedOrganisations(deps.db),
+    recentPublishedIds(deps.db, 6),
+  ]);
+  return { total: result.total, facets: result.facets, organisations, recent: await loadActivities(deps.db, recentIds, ['published']) };
+}

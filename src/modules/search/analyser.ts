@@ -1,0 +1,190 @@
+import * as snowball from 'snowball-stemmers';
+import { LOCALES, type Locale } from '../../i18n/locales';
+import { STOPWORDS } from './stopwords';
+
+/**
+ * The one text analyser of Stocktake. Documents are analysed in their own language; queries in
+ * every language, so a query in any language reaches every language version of every entry.
+ * Both search paths (SQL and in-process) consume exactly these terms.
+ */
+
+const STEMMER_NAMES = { en: 'english', fr: 'french', es: 'spanish', ru: 'russian', ar: 'arabic' } as const;
+type StemmedLocale = keyof typeof STEMMER_NAMES;
+const stemmers = Object.fromEntries(
+  Object.entries(STEMMER_NAMES).map(([l, name]) => [l, snowball.newStemmer(name)]),
+) as Record<StemmedLocale, ReturnType<typeof snowball.newStemmer>>;
+
+const segmenters = new Map<string, Intl.Segmenter>();
+function segmenter(locale: string): Intl.Segmenter {
+  let s = segmenters.get(locale);
+  if (!s) {
+    s = new Intl.Segmenter(locale, { granularity: 'word' });
+    segmenters.set(locale, s);
+  }
+  return s;
+}
+
+const MAX_TERM_LENGTH = 60;
+const HAN = /\p{Script=Han}/u;
+const HAN_RUN = /\p{Script=Han}+/gu;
+const LATIN = /\p{Script=Latin}/u;
+const CYRILLIC = /\p{Script=Cyrillic}/u;
+const ARABIC = /\p{Script=Arabic}/u;
+// Bidi controls, zero-width characters and other invisible formatting that must never split or join words.
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/gu;
+const APOSTROPHES = /['’ʼ`]/u;
+const ELISION = /^(?:[cdjlmnst]|qu|lorsqu|puisqu|jusqu)$/u;
+
+type Script = 'han' | 'latin' | 'cyrillic' | 'arabic' | 'other';
+function scriptOf(token: string): Script {
+  if (HAN.test(token)) return 'han';
+  if (ARABIC.test(token)) return 'arabic';
+  if (CYRILLIC.test(token)) return 'cyrillic';
+  if (LATIN.test(token)) return 'latin';
+  return 'other';
+}
+
+/** Case and width folding; strips invisible characters. */
+export function normalise(text: string): string {
+  return text.normalize('NFKC').replace(INVISIBLE, ' ').toLowerCase();
+}
+
+function stripMarks(token: string): string {
+  return token.normalize('NFD').replace(/\p{M}/gu, '').normalize('NFC');
+}
+
+/** Arabic: tashkeel and tatweel removed, alef and yeh/teh marbuta variants unified. */
+export function foldArabic(token: string): string {
+  return token
+    .replace(/[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]/gu, '')
+    .replace(/\u0640/gu, '')
+    .replace(/[إأآٱ]/gu, 'ا')
+    .replace(/ى/gu, 'ي')
+    .replace(/ة/gu, 'ه')
+    .replace(/ؤ/gu, 'و')
+    .replace(/ئ/gu, 'ي');
+}
+
+// The definite article and the one-letter conjunctions/prepositions written attached to it.
+const ARABIC_ARTICLE = /^(?:وال|فال|بال|كال|لل|ال)(?=.{2,})/u;
+
+function fold(token: string, script: Script): string {
+  switch (script) {
+    case 'latin':
+      return stripMarks(token);
+    case 'cyrillic':
+      return token.replace(/ё/gu, 'е');
+    case 'arabic':
+      return foldArabic(token);
+    default:
+      return token;
+  }
+}
+
+function stem(token: string, locale: StemmedLocale): string {
+  if (locale === 'ar') {
+    const base = foldArabic(token).replace(ARABIC_ARTICLE, '');
+    return foldArabic(stemmers.ar.stem(base));
+  }
+  const script = scriptOf(token);
+  return fold(stemmers[locale].stem(token), script);
+}
+
+function stemmerFor(script: Script, locale: Locale): StemmedLocale | null {
+  if (script === 'latin' && (locale === 'en' || locale === 'fr' || locale === 'es')) return locale;
+  if (script === 'cyrillic') return 'ru';
+  if (script === 'arabic') return 'ar';
+  return null;
+}
+
+/** Han text is indexed as overlapping character bigrams, so any word inside a longer run is found. */
+export function hanBigrams(run: string): string[] {
+  const chars = Array.from(run);
+  if (chars.length === 1) return chars;
+  const out: string[] = [];
+  for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!);
+  return out;
+}
+
+/**
+ * Raw word tokens of a text: normalised, segmented, apostrophe elisions removed. A run of Han
+ * characters stays one token, whatever the segmenter's dictionary makes of it: it is indexed as
+ * bigrams, so its inner word boundaries do not matter and a word inside a longer run is found.
+ */
+export function tokenise(text: string, locale: Locale): string[] {
+  const out: string[] = [];
+  const normalised = normalise(text);
+  let last = 0;
+  const pushSegments = (chunk: string) => {
+    for (const { segment, isWordLike } of segmenter(locale).segment(chunk)) {
+      if (!isWordLike) continue;
+      const pieces = segment.split(APOSTROPHES);
+      pieces.forEach((piece, i) => {
+        const cleaned = piece.replace(/[^\p{L}\p{N}\p{M}]/gu, '');
+        // French and similar elisions: l'école, qu'il, d'accès → école, il, accès
+        if (!cleaned || (i < pieces.length - 1 && ELISION.test(cleaned))) return;
+        out.push(cleaned.slice(0, MAX_TERM_LENGTH));
+      });
+    }
+  };
+  for (const match of normalised.matchAll(HAN_RUN)) {
+    pushSegments(normalised.slice(last, match.index));
+    out.push(match[0]);
+    last = match.index + match[0].length;
+  }
+  pushSegments(normalised.slice(last));
+  return out;
+}
+
+/** Terms of a document written in `locale`, in word order (positions matter for phrases). Stop words dropped. */
+export function analyseDocument(text: string, locale: Locale): string[] {
+  const terms: string[] = [];
+  const stop = STOPWORDS[locale];
+  for (const token of tokenise(text, locale)) {
+    const script = scriptOf(token);
+    if (script === 'han') {
+      terms.push(...hanBigrams(token));
+      continue;
+    }
+    if (stop.has(token) || (script === 'arabic' && stop.has(foldArabic(token)))) continue;
+    const stemLocale = stemmerFor(script, locale);
+    terms.push(stemLocale ? stem(token, stemLocale) : fold(token, script));
+  }
+  return terms.filter((t) => t.length > 0);
+}
+
+/** One query word as its alternative index terms (its analysis in every language). */
+export interface QueryWord {
+  raw: string;
+  /** Han words need all their bigrams; other words any one of their variants. */
+  kind: 'any' | 'all';
+  variants: string[];
+}
+
+function isStopword(token: string): boolean {
+  return LOCALES.some((l) => STOPWORDS[l].has(token) || STOPWORDS[l].has(foldArabic(token)));
+}
+
+function analyseQueryToken(token: string): QueryWord {
+  const script = scriptOf(token);
+  if (script === 'han') {
+    const grams = hanBigrams(token);
+    return { raw: token, kind: 'all', variants: [...new Set(grams)] };
+  }
+  const variants = new Set<string>([fold(token, script)]);
+  for (const locale of ['en', 'fr', 'es', 'ru', 'ar'] as const) {
+    if (stemmerFor(script, locale) === locale) variants.add(stem(token, locale));
+  }
+  return { raw: token, kind: 'any', variants: [...variants].filter(Boolean) };
+}
+
+/**
+ * Analyses free query text into words. Stop words are dropped unless that would leave nothing.
+ * The query's language is unknown, so it is segmented with a neutral segmenter (ICU handles Han
+ * by dictionary whatever the locale).
+ */
+export function analyseQueryText(text: string): QueryWord[] {
+  const tokens = tokenise(text, 'en');
+  const kept = tokens.filter((t) => !isStopword(t));
+  return (kept.length ? kept : tokens).map(analyseQueryToken).filter((w) => w.variants.length > 0);
+}

@@ -1,0 +1,71 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Db } from '../../db/connection';
+import { FACETS, type Facet, type Filter } from '../activities/activities';
+import { parseQuery } from './query';
+import type { FacetCount, SearchEngine, SearchRequest, SearchResult } from './search';
+import { buildTsQuery } from './tsvector';
+
+// ts_rank weights, in PostgreSQL's order {D, C, B, A}: labels, description, summary, title.
+const RANK_WEIGHTS = '{0.05, 0.2, 0.4, 1.0}';
+
+/**
+ * The SQL path: PostgreSQL full-text search over the analyser's terms, with filters on the derived
+ * facet table. Always correct; the reference the in-process index is tested against.
+ */
+export function createSqlSearch(db: Db): SearchEngine {
+  return {
+    async search(req: SearchRequest): Promise<SearchResult> {
+      const parsed = parseQuery(req.text);
+      const tsquery = buildTsQuery(parsed);
+
+      const conditions = (exclude?: Filter): RawBuilder<unknown> => {
+        const parts: RawBuilder<unknown>[] = [sql`a.state = 'published'`];
+        if (tsquery) parts.push(sql`a.search_vector @@ ${tsquery}::tsquery`);
+        for (const [facet, values] of Object.entries(req.filters) as Array<[Filter, string[]]>) {
+          if (facet === exclude || values.length === 0) continue;
+          parts.push(
+            sql`a.id in (select activity_id from activity_facets where facet = ${facet} and value in (${sql.join(values)}))`,
+          );
+        }
+        return sql.join(parts, sql` and `);
+      };
+
+      const order = (() => {
+        const newest = sql`a.start_date desc nulls last, a.id desc`;
+        if (req.sort === 'title') {
+          return sql`lower(coalesce(
+              (select t.title from activity_translations t where t.activity_id = a.id and t.language = ${req.locale}),
+              (select t.title from activity_translations t where t.activity_id = a.id and t.language = a.original_language))) asc, a.id asc`;
+        }
+        if (req.sort === 'relevance' && tsquery) return sql`score desc, a.id desc`;
+        return newest;
+      })();
+      const score = tsquery ? sql`ts_rank(${RANK_WEIGHTS}::float4[], a.search_vector, ${tsquery}::tsquery)` : sql`0`;
+
+      const offset = (req.page - 1) * req.pageSize;
+      const [hits, total, facetRows] = await Promise.all([
+        sql<{ id: number; score: number }>`select a.id, ${score} as score from activities a where ${conditions()}
+          order by ${order} limit ${req.pageSize} offset ${offset}`.execute(db),
+        sql<{ n: number }>`select count(*)::int as n from activities a where ${conditions()}`.execute(db),
+        sql<{ facet: Facet; value: string; n: number }>`${sql.join(
+          FACETS.map(
+            (facet) => sql`(select ${facet}::text as facet, f.value, count(*)::int as n from activity_facets f
+                join activities a on a.id = f.activity_id
+                where f.facet = ${facet} and ${conditions(facet)} group by f.value)`,
+          ),
+          sql` union all `,
+        )}`.execute(db),
+      ]);
+
+      const facets = Object.fromEntries(FACETS.map((f) => [f, [] as FacetCount[]])) as Record<Facet, FacetCount[]>;
+      for (const r of facetRows.rows) facets[r.facet].push({ value: r.value, count: Number(r.n) });
+      for (const list of Object.values(facets)) list.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+      return {
+        total: Number(total.rows[0]?.n ?? 0),
+        hits: hits.rows.map((r) => ({ id: r.id, score: Number(r.score) })),
+        facets,
+        highlightTerms: [...parsed.highlightTerms],
+      };
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import type { Child } from 'hono/jsx';
+import type { I18n } from '../i18n/i18n';
+import { LOCALE_INFO, LOCALES, type Locale } from '../i18n/locales';
+
+export interface LayoutProps {
+  i18n: I18n;
+  title: string;
+  siteName: string;
+  /** Path after the locale prefix, with its query string: the language switcher keeps the reader's place. */
+  pathAfterLocale: string;
+  isDemo: boolean;
+  assetVersion: string;
+  children: Child;
+}
+
+/** The page frame: <html lang dir> set once here; every page inherits direction from it. */
+export function Layout(p: LayoutProps) {
+  const { t, locale } = p.i18n;
+  const href = (l: Locale) => `/${l}${p.pathAfterLocale}`;
+  return (
+    <html lang={LOCALE_INFO[locale].bcp47} dir={p.i18n.dir}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${p.title} · ${p.siteName}`}</title>
+        <link rel="stylesheet" href={`/static/app.css?v=${p.assetVersion}`} />
+        {LOCALES.map((l) => (
+          <link rel="alternate" hreflang={LOCALE_INFO[l].bcp47} href={href(l)} />
+        ))}
+        <script src={`/static/app.js?v=${p.assetVersion}`} defer></script>
+      </head>
+      <body>
+        <a class="skip" href="#main">
+          {t('nav.skip')}
+        </a>
+        <header class="site-header">
+          <div class="wrap header-row">
+            <a class="brand" href={`/${locale}/`}>
+              {p.siteName}
+              <span class="tagline">{t('site.tagline')}</span>
+            </a>
+            <nav aria-label={t('nav.main')} class="main-nav">
+              <a href={`/${locale}/activities`}>{t('nav.search')}</a>
+              <a href="/api/openapi.json">{t('nav.api')}</a>
+            </nav>
+            <nav aria-label={t('nav.language')} class="languages">
+              <ul>
+                {LOCALES.map((l) => (
+                  <li>
+                    <a href={href(l)} lang={LOCALE_INFO[l].bcp47} hreflang={LOCALE_INFO[l].bcp47} aria-current={l === locale ? 'true' : undefined}>
+                      {LOCALE_INFO[l].name}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          </div>
+        </header>
+        {p.isDemo ? (
+          <p class="demo-banner" role="note">
+            <span class="wrap">{t('demo.banner')}</span>
+          </p>
+        ) : null}
+        <main id="main" class="wrap" tabindex={-1}>
+          {p.children}
+        </main>
+        <footer class="site-footer">
+          <div class="wrap">
+            <p>{t('footer.about')}</p>
+            <p>
+              <a href="/api/openapi.json">{t('footer.openData')}</a>
+            </p>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}

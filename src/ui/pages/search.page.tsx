@@ -1,0 +1,189 @@
+import type { I18n } from '../../i18n/i18n';
+import { LOCALE_INFO, isLocale } from '../../i18n/locales';
+import { FACETS, FILTERS, pickTranslation, type Activity, type Facet } from '../../modules/activities/activities';
+import { facetValueLabel, facetValuePrefix } from '../../modules/activities/activities.labels';
+import { SORTS, type ActivitySearchInput } from '../../modules/activities/activities.schemas';
+import type { FacetCount } from '../../modules/search/search';
+import type { Taxonomy } from '../../modules/taxonomy/taxonomy';
+import { Highlighted } from '../highlight';
+import { searchUrl, toggleFilter } from '../search-url';
+
+export interface SearchPageProps {
+  i18n: I18n;
+  taxonomy: Taxonomy;
+  input: ActivitySearchInput;
+  total: number;
+  activities: Activity[];
+  facets: Record<Facet, FacetCount[]>;
+  highlightTerms: string[];
+}
+
+const VISIBLE_VALUES = 8;
+
+function valueLabel(p: SearchPageProps, facet: Facet, value: string): string {
+  const prefix = facetValuePrefix(facet, value);
+  const label = facetValueLabel(p.taxonomy, facet, value, p.i18n.locale);
+  return prefix && label !== value ? `${prefix} · ${label}` : label;
+}
+
+function FacetGroup(p: SearchPageProps & { facet: Facet }) {
+  const { t, number } = p.i18n;
+  const selected = new Set(p.input[p.facet]);
+  let values = [...p.facets[p.facet]];
+  // Selected values stay visible even when nothing matches them any more.
+  for (const v of selected) if (!values.some((x) => x.value === v)) values.push({ value: v, count: 0 });
+  if (p.facet === 'year') values.sort((a, b) => b.value.localeCompare(a.value));
+  if (p.facet === 'sdg') values.sort((a, b) => Number(a.value) - Number(b.value));
+  if (p.facet === 'actionLine') values.sort((a, b) => (p.taxonomy.get('action-line', a.value)?.position ?? 0) - (p.taxonomy.get('action-line', b.value)?.position ?? 0));
+  if (values.length === 0) return null;
+  const head = values.filter((v, i) => i < VISIBLE_VALUES || selected.has(v.value));
+  const rest = values.filter((v, i) => i >= VISIBLE_VALUES && !selected.has(v.value));
+  const item = (v: FacetCount) => {
+    const id = `f-${p.facet}-${v.value}`;
+    return (
+      <li>
+        <input type="checkbox" name={p.facet} value={v.value} id={id} checked={selected.has(v.value)} />
+        <label for={id}>
+          <span dir="auto">{valueLabel(p, p.facet, v.value)}</span> <span class="count">{number(v.count)}</span>
+        </label>
+      </li>
+    );
+  };
+  return (
+    <fieldset class="facet">
+      <legend>{t(`facet.${p.facet}`)}</legend>
+      <ul>{head.map(item)}</ul>
+      {rest.length ? (
+        <details>
+          <summary>{t('search.moreValues', { count: rest.length })}</summary>
+          <ul>{rest.map(item)}</ul>
+        </details>
+      ) : null}
+    </fieldset>
+  );
+}
+
+function Result(p: SearchPageProps & { activity: Activity; terms: ReadonlySet<string> }) {
+  const { i18n, activity: a } = p;
+  const { language, text } = pickTranslation(a, i18n.locale);
+  const others = Object.keys(a.translations).filter((l) => l !== language && isLocale(l));
+  const lang = LOCALE_INFO[language].bcp47;
+  return (
+    <li class="result">
+      <h3 lang={lang} dir="auto">
+        <a href={`/${i18n.locale}/activities/${a.id}`}>
+          <Highlighted text={text.title} locale={language} terms={p.terms} />
+        </a>
+      </h3>
+      <p class="meta">
+        {[
+          p.taxonomy.label('activity-type', a.activityType, i18n.locale),
+          p.taxonomy.label('activity-status', a.status, i18n.locale),
+          ...a.countries.slice(0, 3).map((c) => p.taxonomy.label('country', c, i18n.locale)),
+          a.startDate ? a.startDate.slice(0, 4) : null,
+        ]
+          .filter(Boolean)
+          .join(' · ')}
+      </p>
+      <p class="summary" lang={lang} dir="auto">
+        <Highlighted text={text.summary} locale={language} terms={p.terms} />
+      </p>
+      {others.length ? <p class="meta">{i18n.t('search.availableIn', { languages: others.map((l) => i18n.languageName(l)).join(', ') })}</p> : null}
+    </li>
+  );
+}
+
+/** The search page: one GET form (text, sort, facets) that works without JavaScript. */
+export function SearchPage(p: SearchPageProps) {
+  const { t, locale, number } = p.i18n;
+  const pages = Math.max(1, Math.ceil(p.total / p.input.pageSize));
+  const terms = new Set(p.highlightTerms);
+  const active = FILTERS.flatMap((f) => p.input[f].map((v) => ({ facet: f, value: v })));
+  return (
+    <div class="search-layout">
+      <h1>{t('search.title')}</h1>
+      <form method="get" action={`/${locale}/activities`} role="search" class="search-form" id="search-form">
+        <div class="query-row">
+          <label for="q">{t('search.query.label')}</label>
+          <input type="search" id="q" name="q" value={p.input.q} maxlength={200} aria-describedby="q-help" dir="auto" />
+          <button type="submit">{t('search.submit')}</button>
+        </div>
+        <p id="q-help" class="help">
+          {t('search.query.help')}
+        </p>
+        <div class="columns">
+          <aside class="facets" aria-labelledby="filters-title">
+            <h2 id="filters-title">{t('search.filters')}</h2>
+            {FACETS.map((facet) => (
+              <FacetGroup {...p} facet={facet} />
+            ))}
+            {p.input.target.map((v) => (
+              <input type="hidden" name="target" value={v} />
+            ))}
+            <button type="submit" class="apply">
+              {t('search.apply')}
+            </button>
+          </aside>
+          <section class="results" aria-labelledby="results-title">
+            <div class="results-head">
+              <h2 id="results-title" aria-live="polite">
+                {t('search.results', { count: p.total })}
+              </h2>
+              <div class="sort">
+                <label for="sort">{t('search.sort.label')}</label>
+                <select id="sort" name="sort">
+                  {SORTS.map((s) => (
+                    <option value={s} selected={p.input.sort === s}>
+                      {t(`search.sort.${s}`)}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            </div>
+            {active.length ? (
+              <div class="active-filters">
+                <h3 class="visually-hidden">{t('search.activeFilters')}</h3>
+                <ul>
+                  {active.map(({ facet, value }) => {
+                    const label = facet === 'target' ? value : valueLabel(p, facet as Facet, value);
+                    return (
+                      <li>
+                        <a href={searchUrl(locale, p.input, toggleFilter(p.input, facet, value))} aria-label={t('search.removeFilter', { label })}>
+                          <span dir="auto">{label}</span> <span aria-hidden="true">×</span>
+                        </a>
+                      </li>
+                    );
+                  })}
+                  <li>
+                    <a href={searchUrl(locale, { q: p.input.q, sort: p.input.sort })}>{t('search.clearAll')}</a>
+                  </li>
+                </ul>
+              </div>
+            ) : null}
+            {p.activities.length === 0 ? <p class="empty">{t('search.noResults')}</p> : null}
+            <ol class="result-list">
+              {p.activities.map((a) => (
+                <Result {...p} activity={a} terms={terms} />
+              ))}
+            </ol>
+            {pages > 1 ? (
+              <nav aria-label={t('search.pagination')} class="pagination">
+                {p.input.page > 1 ? (
+                  <a rel="prev" href={searchUrl(locale, p.input, { page: p.input.page - 1 })}>
+                    {t('search.previous')}
+                  </a>
+                ) : null}
+                <span>{t('search.pageOf', { page: number(p.input.page), pages: number(pages) })}</span>
+                {p.input.page < pages ? (
+                  <a rel="next" href={searchUrl(locale, p.input, { page: p.input.page + 1 })}>
+                    {t('search.next')}
+                  </a>
+                ) : null}
+              </nav>
+            ) : null}
+          </section>
+        </div>
+      </form>
+    </div>
+  );
+}
