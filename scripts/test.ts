@@ -1,0 +1,54 @@
+/**
+ * Runs the test tiers: `all` (types, lint, unit + database + HTTP, browser), `unit`, `db`, `e2e`.
+ * The database tiers use PGlite unless TEST_DATABASE_URL names a PostgreSQL server.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const tier = process.argv[2] ?? 'all';
+const root = new URL('..', import.meta.url).pathname;
+
+function findTests(dir: string, out: string[] = []): string[] {
+  if (!existsSync(dir)) return out;
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) findTests(path, out);
+    else if (/\.test\.tsx?$/.test(name)) out.push(path);
+  }
+  return out.sort();
+}
+
+function run(label: string, cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): void {
+  process.stdout.write(`\n▶ ${label}\n`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: root, env });
+  if (r.status !== 0) {
+    process.stdout.write(`✖ ${label} failed\n`);
+    process.exit(r.status ?? 1);
+  }
+}
+
+const all = [...findTests(join(root, 'src')), ...findTests(join(root, 'test'))];
+const isE2e = (f: string) => f.includes('/test/e2e/');
+const isDb = (f: string) => /\.db\.test\.tsx?$/.test(f) || f.includes('/test/http/');
+const nodeTest = (files: string[], label: string) =>
+  run(label, process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files]);
+
+export function chromiumPath(): string | undefined {
+  return [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p));
+}
+
+if (tier === 'all') {
+  run('type-check', process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.json']);
+  run('lint', process.execPath, [join(root, 'node_modules/eslint/bin/eslint.js'), '.', '--max-warnings=0']);
+}
+if (tier === 'all' || tier === 'unit') nodeTest(all.filter((f) => !isE2e(f) && !isDb(f)), 'unit tests');
+if (tier === 'all' || tier === 'db') {
+  const target = process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite';
+  nodeTest(all.filter(isDb), `database and HTTP tests on ${target}`);
+}
+if (tier === 'all' || tier === 'e2e') {
+  if (!chromiumPath()) {
+    process.stdout.write('\n⚠ Browser tests SKIPPED: Debian Chromium not found (apt-get install chromium). .ci/run installs it.\n');
+  } else nodeTest(all.filter(isE2e), 'browser tests (Chromium)');
+}
