@@ -66,7 +66,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api', apiRoutes());
   app.route('/', pageRoutes());
 
-  app.notFound((c) => {
+  app.notFound(() => {
     throw new AppError('not_found');
   });
 

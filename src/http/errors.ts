@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { AppError, type ErrorCode, type ErrorDetail } from '../lib/errors';
+import type { AppError, ErrorCode, ErrorDetail } from '../lib/errors';
 import { translate, type MessageKey } from '../i18n/i18n';
 import type { Locale } from '../i18n/locales';
 

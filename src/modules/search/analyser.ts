@@ -31,6 +31,7 @@ const LATIN = /\p{Script=Latin}/u;
 const CYRILLIC = /\p{Script=Cyrillic}/u;
 const ARABIC = /\p{Script=Arabic}/u;
 // Bidi controls, zero-width characters and other invisible formatting that must never split or join words.
+// eslint-disable-next-line no-control-regex -- stripping control characters is the point
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/gu;
 const APOSTROPHES = /['’ʼ`]/u;
 const ELISION = /^(?:[cdjlmnst]|qu|lorsqu|puisqu|jusqu)$/u;

@@ -29,7 +29,7 @@ function valueLabel(p: SearchPageProps, facet: Facet, value: string): string {
 function FacetGroup(p: SearchPageProps & { facet: Facet }) {
   const { t, number } = p.i18n;
   const selected = new Set(p.input[p.facet]);
-  let values = [...p.facets[p.facet]];
+  const values = [...p.facets[p.facet]];
   // Selected values stay visible even when nothing matches them any more.
   for (const v of selected) if (!values.some((x) => x.value === v)) values.push({ value: v, count: 0 });
   if (p.facet === 'year') values.sort((a, b) => b.value.localeCompare(a.value));

@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('has working defaults', () => {
+    const c = loadConfig({});
+    assert.equal(c.port, 3000);
+    assert.equal(c.baseUrl, 'http://127.0.0.1:3000');
+    assert.equal(c.databaseUrl, undefined);
+    assert.equal(c.demoData, true);
+    assert.ok(Object.isFrozen(c));
+  });
+  it('lists every bad variable at once', () => {
+    try {
+      loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x', BASE_URL: 'not a url', DEMO_DATA: 'perhaps' });
+      assert.fail('should throw');
+    } catch (e) {
+      assert.ok(e instanceof ConfigError);
+      const fields = e.problems.map((p) => p.split(':')[0]).sort();
+      assert.deepEqual(fields, ['BASE_URL', 'DATABASE_URL', 'DEMO_DATA', 'LOG_LEVEL', 'PORT']);
+    }
+  });
+  it('reads PostgreSQL and switches demo data off', () => {
+    const c = loadConfig({ DATABASE_URL: 'postgres://u:p@127.0.0.1/db', DEMO_DATA: 'false', BASE_URL: 'https://register.example.org/' });
+    assert.equal(c.databaseUrl, 'postgres://u:p@127.0.0.1/db');
+    assert.equal(c.demoData, false);
+    assert.equal(c.baseUrl, 'https://register.example.org');
+  });
+});

@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { analyseDocument, analyseQueryText, foldArabic, tokenise } from './analyser';
+import { parseQuery } from './query';
+import { buildSearchVector, buildTsQuery } from './tsvector';
+
+const matches = (query: string, doc: string, locale: Parameters<typeof analyseDocument>[1]) => {
+  const terms = new Set(analyseDocument(doc, locale));
+  return analyseQueryText(query).every((w) => (w.kind === 'all' ? w.variants.every((v) => terms.has(v)) : w.variants.some((v) => terms.has(v))));
+};
+
+describe('analyser', () => {
+  it('stems plural and inflected forms to the same term', () => {
+    assert.ok(matches('school', 'Connecting schools', 'en'));
+    assert.ok(matches('écoles', "L'école numérique", 'fr'));
+    assert.ok(matches('ecole', 'Les écoles rurales', 'fr'), 'accents folded for French');
+    assert.ok(matches('escuela', 'Escuelas conectadas', 'es'));
+    assert.ok(matches('школа', 'подключение школ к интернету', 'ru'));
+    assert.ok(matches('школами', 'Школы', 'ru'));
+  });
+  it('folds Arabic diacritics, tatweel, alef variants and the article', () => {
+    assert.equal(foldArabic('مَدْرَسَة'), 'مدرسه');
+    assert.equal(foldArabic('إنترنـــت'), 'انترنت');
+    assert.ok(matches('المدارس', 'مدارس ريفية', 'ar'));
+    assert.ok(matches('مدارس', 'المَدَارِس الريفية', 'ar'));
+    assert.ok(matches('الإنترنت', 'ربط بالانترنت', 'ar'));
+  });
+  it('indexes Han text as bigrams so a word inside a longer run is found', () => {
+    assert.ok(matches('电子商务', '农村电子商务服务站', 'zh'));
+    assert.ok(matches('服务', '农村电子商务服务站', 'zh'));
+    assert.ok(!matches('服商', '农村电子商务服务站', 'zh'));
+  });
+  it('drops stop words but never empties a query', () => {
+    assert.deepEqual(analyseDocument('the role of the state', 'en'), ['role', 'state']);
+    assert.equal(analyseQueryText('the of').length, 2);
+    assert.deepEqual(analyseQueryText('the schools').map((w) => w.raw), ['schools']);
+  });
+  it('removes invisible and bidi control characters instead of splitting words', () => {
+    assert.deepEqual(tokenise('e\u200Bhealth \u202Eevil\u202C', 'en'), ['e', 'health', 'evil']);
+    assert.deepEqual(tokenise("l'accès d’information", 'fr'), ['accès', 'information']);
+  });
+});
+
+describe('query syntax and SQL literals', () => {
+  it('reads phrases, exclusions and unbalanced quotes', () => {
+    const q = parseQuery('"digital skills" -youth women "open');
+    assert.equal(q.must.length, 3);
+    assert.equal(q.must[0]?.kind, 'phrase');
+    assert.equal(q.not.length, 1);
+    assert.equal(buildTsQuery(parseQuery('')), null);
+  });
+  it('caps the number of words', () => {
+    const q = parseQuery(Array.from({ length: 500 }, (_, i) => `word${i}`).join(' '));
+    assert.equal(q.must.length, 32);
+  });
+  it('quotes lexemes so no input can break the tsquery or tsvector literal', () => {
+    const vector = buildSearchVector([{ text: "O'Brien \\ back", locale: 'en', weight: 'A' }]);
+    assert.ok(!vector.includes("O'B"));
+    const tsq = buildTsQuery(parseQuery("it's \\ ) ( & | ! :*"));
+    assert.ok(tsq === null || !/[^'][&|!]\s*$/.test(tsq));
+  });
+});
