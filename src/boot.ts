@@ -8,7 +8,11 @@ import { loadTaxonomy } from './modules/taxonomy/taxonomy.service';
 
 /** Opens the database, migrates it, optionally loads the demo register, and assembles the app's dependencies. */
 export async function boot(config: Config, log: Logger, opts: { demo: boolean }): Promise<{ deps: AppDeps; handle: DbHandle }> {
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const handle = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onIdleError: (e) => log.warn('database connection lost; the pool will reconnect', { error: e.message }),
+  });
   const ran = await migrateToLatest(handle.db);
   if (ran.length) log.info('migrations applied', { migrations: ran });
   const taxonomy = await loadTaxonomy(handle.db);

@@ -22,10 +22,17 @@ pg.types.setTypeParser(DATE_OID, (v: string) => v);
 pg.types.setTypeParser(BIGINT_OID, (v: string) => Number(v));
 
 /** Opens PostgreSQL when a URL is given, otherwise PGlite in dataDir (or in memory for ':memory:'). */
-export async function openDatabase(opts: { databaseUrl?: string | undefined; dataDir?: string }): Promise<DbHandle> {
+export async function openDatabase(opts: {
+  databaseUrl?: string | undefined;
+  dataDir?: string;
+  onIdleError?: (error: Error) => void;
+}): Promise<DbHandle> {
   const plugins = [new CamelCasePlugin()];
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    // An idle client dropped by the server (restart, failover) must not crash the process: the
+    // pool discards it and the next query opens a new connection.
+    pool.on('error', (error) => opts.onIdleError?.(error));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
     await sql`select 1`.execute(db);
     return { db, kind: 'postgres', close: () => db.destroy() };

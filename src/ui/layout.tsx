@@ -55,12 +55,12 @@ export function Layout(p: LayoutProps) {
               </ul>
             </nav>
           </div>
+          {p.isDemo ? (
+            <p class="demo-banner" role="note">
+              <span class="wrap">{t('demo.banner')}</span>
+            </p>
+          ) : null}
         </header>
-        {p.isDemo ? (
-          <p class="demo-banner" role="note">
-            <span class="wrap">{t('demo.banner')}</span>
-          </p>
-        ) : null}
         <main id="main" class="wrap" tabindex={-1}>
           {p.children}
         </main>

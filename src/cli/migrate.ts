@@ -1,0 +1,21 @@
+/* eslint-disable no-console -- a command-line tool talks on the console */
+import { ConfigError, loadConfig } from '../config/config';
+import { openDatabase } from '../db/connection';
+import { migrateToLatest } from '../db/migrate';
+
+/** `npm run db:migrate`: brings the configured database's schema up to date. */
+async function main() {
+  const config = loadConfig(process.env);
+  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    const ran = await migrateToLatest(handle.db);
+    console.log(ran.length ? `Applied ${ran.length} migration(s):\n  ${ran.join('\n  ')}` : 'The database is up to date.');
+  } finally {
+    await handle.close();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof ConfigError ? e.message : e);
+  process.exit(1);
+});

@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, startServerWithDemo, type RunningServer } from '../support/browser';
+
+let server: RunningServer;
+let browser: Browser;
+let publishedId = 0;
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+before(async () => {
+  server = await startServerWithDemo();
+  browser = await launchChromium();
+  const row = await server.db.handle.db.selectFrom('activities').select('id').where('state', '=', 'published').orderBy('id').executeTakeFirstOrThrow();
+  publishedId = row.id;
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Checks the first not-yet-checked value of a facet (the results and counts must then agree). */
+async function checkFirstValue(page: Page, facet: string, js: boolean): Promise<string> {
+  const box = page.locator(`input[type=checkbox][name="${facet}"]:not(:checked)`).first();
+  const value = (await box.getAttribute('value'))!;
+  if (js) {
+    await Promise.all([page.waitForURL((u) => u.searchParams.getAll(facet).includes(value)), box.check()]);
+  } else {
+    await box.check();
+    await Promise.all([page.waitForURL((u) => u.searchParams.getAll(facet).includes(value)), page.locator('button.apply').click()]);
+  }
+  return value;
+}
+
+async function searchFlow(locale: 'en' | 'ar', js: boolean) {
+  const context = await browser.newContext({ javaScriptEnabled: js, locale });
+  const page = await context.newPage();
+  try {
+    await page.goto(`${server.url}/${locale}/activities`);
+    assert.equal(await page.getAttribute('html', 'dir'), locale === 'ar' ? 'rtl' : 'ltr');
+    await page.fill('#q', locale === 'ar' ? 'الإنترنت' : 'internet');
+    await Promise.all([page.waitForURL(/q=/), page.locator('.query-row button[type=submit]').click()]);
+    const results = await page.locator('.result').count();
+    assert.ok(results > 0, 'the text search finds demo activities');
+
+    const line = await checkFirstValue(page, 'actionLine', js);
+    const region = await checkFirstValue(page, 'region', js);
+    const url = new URL(page.url());
+    assert.deepEqual(url.searchParams.getAll('actionLine'), [line]);
+    assert.deepEqual(url.searchParams.getAll('region'), [region]);
+    assert.ok((await page.locator('.result').count()) > 0, 'two facets still leave results');
+    // The URL reproduces the view: loading it again gives the same heading.
+    const heading = await page.locator('#results-title').innerText();
+    await page.goto(page.url());
+    assert.equal(await page.locator('#results-title').innerText(), heading);
+
+    const first = page.locator('.result h3 a').first();
+    const title = (await first.innerText()).trim();
+    await Promise.all([page.waitForURL(/\/activities\/\d+/), first.click()]);
+    assert.equal((await page.locator('h1').innerText()).trim(), title);
+
+    const other = locale === 'ar' ? 'en' : 'ar';
+    await Promise.all([page.waitForURL(new RegExp(`/${other}/activities/\\d+`)), page.locator(`.languages a[hreflang="${other}"]`).click()]);
+    assert.equal(await page.getAttribute('html', 'lang'), other);
+    assert.equal(await page.getAttribute('html', 'dir'), other === 'ar' ? 'rtl' : 'ltr');
+  } finally {
+    await context.close();
+  }
+}
+
+describe('search, filter, read, switch language (Chromium)', () => {
+  it('works in English with JavaScript', () => searchFlow('en', true));
+  it('works in Arabic (right-to-left) with JavaScript', () => searchFlow('ar', true));
+  it('works in English without JavaScript', () => searchFlow('en', false));
+  it('works in Arabic without JavaScript', () => searchFlow('ar', false));
+});
+
+describe('accessibility (axe-core in Chromium)', () => {
+  for (const locale of ['en', 'ar'] as const) {
+    for (const [name, path] of [['home', '/'], ['search', '/activities?q=school&sdg=4'], ['activity', '/activities/:id']] as const) {
+      it(`${name} page in ${locale} has no violations`, async () => {
+        const context = await browser.newContext({ bypassCSP: true });
+        const page = await context.newPage();
+        try {
+          const response = await page.goto(`${server.url}/${locale}${path.replace(':id', String(publishedId))}`);
+          assert.equal(response?.status(), 200);
+          await page.addScriptTag({ content: axeSource });
+          const result = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] })`)) as {
+            violations: Array<{ id: string; nodes: Array<{ target: string[] }> }>;
+          };
+          const summary = result.violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+          assert.deepEqual(summary, []);
+        } finally {
+          await context.close();
+        }
+      });
+    }
+  }
+});

@@ -1,0 +1,43 @@
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { chromium, type Browser } from 'playwright-core';
+import { createApp } from '../../src/app';
+import { loadDemoIfEmpty } from '../../src/modules/demo/demo.service';
+import { createTestDb, type TestDb } from './test-db';
+
+export const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p));
+
+/** Debian's Chromium, headless, with no background network traffic (the machine has no network). */
+export async function launchChromium(): Promise<Browser> {
+  if (!CHROMIUM) throw new Error('Chromium not found');
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export interface RunningServer {
+  url: string;
+  db: TestDb;
+  close(): Promise<void>;
+}
+
+/** The real app on a loopback port, on a fresh database holding the demo register. */
+export async function startServerWithDemo(): Promise<RunningServer> {
+  const db = await createTestDb();
+  const report = await loadDemoIfEmpty({ db: db.handle.db, taxonomy: db.deps.taxonomy });
+  if (!report || report.failed > 0) throw new Error(`demo data failed to load: ${JSON.stringify(report?.errors.slice(0, 3))}`);
+  const app = createApp({ ...db.deps, isDemo: () => true });
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    db,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.close();
+    },
+  };
+}
