@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createTestDb, type TestDb } from '../../../test/support/test-db';
+import { loadActivities } from '../activities/activities.repository';
+import { searchActivities } from '../activities/activities.service';
+import { activitySearchSchema } from '../activities/activities.schemas';
+import type { Activity } from '../activities/activities';
+import { loadDemoIfEmpty } from './demo.service';
+
+let t: TestDb;
+let all: Activity[];
+let loaded: Awaited<ReturnType<typeof loadDemoIfEmpty>>;
+
+before(async () => {
+  t = await createTestDb();
+  loaded = await loadDemoIfEmpty({ db: t.handle.db, taxonomy: t.deps.taxonomy });
+  const ids = (await t.handle.db.selectFrom('activities').select('id').execute()).map((r) => r.id);
+  all = await loadActivities(t.handle.db, ids);
+});
+after(async () => t.close());
+
+describe('demo register', () => {
+  it('loads every line without an error, and only into an empty database', async () => {
+    assert.ok(loaded);
+    assert.deepEqual(loaded.errors, []);
+    assert.equal(await loadDemoIfEmpty({ db: t.handle.db, taxonomy: t.deps.taxonomy }), null);
+  });
+  it('holds at least 300 activities, marked as demo data', () => {
+    assert.ok(all.length >= 300, `${all.length}`);
+    assert.ok(all.every((a) => a.isDemo));
+  });
+  it('has originals in all six languages (at least 20 each) and some entries in several', () => {
+    const counts = new Map<string, number>();
+    for (const a of all) counts.set(a.originalLanguage, (counts.get(a.originalLanguage) ?? 0) + 1);
+    for (const l of ['ar', 'zh', 'fr', 'es', 'ru', 'en']) assert.ok((counts.get(l) ?? 0) >= 20, `${l}: ${counts.get(l)}`);
+    assert.ok(all.filter((a) => Object.keys(a.translations).length >= 2).length >= 40);
+    assert.ok(all.some((a) => Object.keys(a.translations).length >= 3));
+  });
+  it('covers every action line, SDG, stakeholder type, activity type and region', () => {
+    const published = all.filter((a) => a.state === 'published');
+    const lines = new Set(published.flatMap((a) => a.actionLines));
+    for (const term of t.deps.taxonomy.terms('action-line')) if (term.code !== 'c7') assert.ok(lines.has(term.code), term.code);
+    const goals = new Set(published.flatMap((a) => a.sdgs.filter((s) => !s.includes('.'))));
+    assert.equal(goals.size, 17);
+    const leads = new Set(published.flatMap((a) => a.organisations.filter((o) => o.role === 'lead').map((o) => o.stakeholderType)));
+    assert.equal(leads.size, 7);
+    assert.equal(new Set(published.map((a) => a.activityType)).size, 8);
+    const regions = new Set(published.flatMap((a) => a.countries.flatMap((c) => t.deps.taxonomy.regionsOfCountry(c))));
+    for (const r of ['002', '019', '142', '150', '009', '015', '202', '419', '021', '143', '030', '035', '034', '145', '151', '154', '039', '155', '053', '054']) {
+      assert.ok(regions.has(r), `region ${r}`);
+    }
+  });
+  it('keeps its drafts, submissions and archived entries out of public search', async () => {
+    const hidden = all.filter((a) => a.state !== 'published');
+    assert.ok(hidden.length >= 5);
+    const result = await searchActivities(t.deps, activitySearchSchema.parse({ pageSize: 100 }), 'en');
+    assert.equal(result.total, all.length - hidden.length);
+  });
+});
