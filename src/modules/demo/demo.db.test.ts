@@ -50,6 +50,16 @@ describe('demo register', () => {
       assert.ok(regions.has(r), `region ${r}`);
     }
   });
+  it('serves the search page (20 results, every facet) within the 30 KB page budget, compressed', async () => {
+    const gzipped = async (path: string) => {
+      // What travels: the compressed body, or the raw one where it is too small to be worth compressing.
+      const res = await t.app.request(path, { headers: { 'accept-encoding': 'gzip' } });
+      assert.equal(res.status, 200, path);
+      return (await res.arrayBuffer()).byteLength;
+    };
+    const total = (await gzipped('/en/activities')) + (await gzipped('/static/app.css')) + (await gzipped('/static/app.js'));
+    assert.ok(total <= 30 * 1024, `${total} bytes`);
+  });
   it('keeps its drafts, submissions and archived entries out of public search', async () => {
     const hidden = all.filter((a) => a.state !== 'published');
     assert.ok(hidden.length >= 5);
