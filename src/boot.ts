@@ -3,11 +3,11 @@ import { openDatabase, type DbHandle } from './db/connection';
 import { migrateToLatest } from './db/migrate';
 import type { AppDeps, Logger } from './http/context';
 import { hasDemoData, loadDemoIfEmpty } from './modules/demo/demo.service';
-import { createSqlSearch } from './modules/search/sql-search';
+import { createIndexedSearch, type IndexedSearch } from './modules/search/indexed-search';
 import { loadTaxonomy } from './modules/taxonomy/taxonomy.service';
 
 /** Opens the database, migrates it, optionally loads the demo register, and assembles the app's dependencies. */
-export async function boot(config: Config, log: Logger, opts: { demo: boolean }): Promise<{ deps: AppDeps; handle: DbHandle }> {
+export async function boot(config: Config, log: Logger, opts: { demo: boolean }): Promise<{ deps: AppDeps; handle: DbHandle; search: IndexedSearch }> {
   const handle = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -21,13 +21,16 @@ export async function boot(config: Config, log: Logger, opts: { demo: boolean })
     if (report) log.info('demo register loaded', { created: report.created, failed: report.failed, errors: report.errors.slice(0, 5) });
   }
   const demo = await hasDemoData(handle.db);
+  // The index builds in the background; until it is ready, searches are answered by SQL.
+  const search = createIndexedSearch(handle.db, { log });
+  search.start().catch((e: unknown) => log.error('search index build failed; searching with SQL', { error: String(e) }));
   const deps: AppDeps = {
     config,
     db: handle.db,
     taxonomy,
-    search: createSqlSearch(handle.db),
+    search,
     isDemo: () => demo,
     log,
   };
-  return { deps, handle };
+  return { deps, handle, search };
 }

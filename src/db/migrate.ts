@@ -2,11 +2,13 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import type { Database } from './schema';
 import * as initialSchema from './migrations/20261122100000-initial-schema';
 import * as vocabularies from './migrations/20261122100100-vocabularies';
+import * as searchChangeLog from './migrations/20261122120000-search-change-log';
 
 /** Migrations in order; names are timestamps, and a landed migration is never edited. */
 const MIGRATIONS: Record<string, Migration> = {
   '20261122100000-initial-schema': initialSchema,
   '20261122100100-vocabularies': vocabularies,
+  '20261122120000-search-change-log': searchChangeLog,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

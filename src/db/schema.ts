@@ -77,7 +77,15 @@ export interface ActivityFacetsTable {
   value: string;
 }
 
+export interface SearchChangesTable {
+  id: Generated<number>;
+  entity: string;
+  entityId: number;
+  changedAt: Timestamp;
+}
+
 export interface Database {
+  searchChanges: SearchChangesTable;
   vocabularies: VocabulariesTable;
   vocabularyTerms: VocabularyTermsTable;
   activities: ActivitiesTable;

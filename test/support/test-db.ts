@@ -5,6 +5,7 @@ import { loadConfig } from '../../src/config/config';
 import { openDatabase, type DbHandle } from '../../src/db/connection';
 import { migrateToLatest } from '../../src/db/migrate';
 import type { AppDeps } from '../../src/http/context';
+import { createIndexedSearch, type IndexedSearch } from '../../src/modules/search/indexed-search';
 import { createSqlSearch } from '../../src/modules/search/sql-search';
 import { loadTaxonomy } from '../../src/modules/taxonomy/taxonomy.service';
 
@@ -12,6 +13,8 @@ export const usingPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
 export interface TestDb {
   handle: DbHandle;
+  /** Set when the test database was created with `search: 'index'`. */
+  index: IndexedSearch | null;
   deps: AppDeps;
   app: ReturnType<typeof createApp>;
   close(): Promise<void>;
@@ -23,7 +26,7 @@ const silentLog = { info() {}, warn() {}, error() {} };
  * A fresh, migrated database for one test file: PGlite in memory, or — when TEST_DATABASE_URL is
  * set — a new PostgreSQL database created for this file and dropped afterwards.
  */
-export async function createTestDb(opts: { logErrors?: boolean } = {}): Promise<TestDb> {
+export async function createTestDb(opts: { logErrors?: boolean; search?: 'sql' | 'index' } = {}): Promise<TestDb> {
   let databaseUrl: string | undefined;
   let drop: (() => Promise<void>) | undefined;
   if (process.env.TEST_DATABASE_URL) {
@@ -48,19 +51,23 @@ export async function createTestDb(opts: { logErrors?: boolean } = {}): Promise<
   const taxonomy = await loadTaxonomy(handle.db);
   const config = loadConfig({ BASE_URL: 'http://stocktake.test', LOG_LEVEL: 'silent' });
   const errors: string[] = [];
+  const index = opts.search === 'index' ? createIndexedSearch(handle.db, { pollMs: 50 }) : null;
+  if (index) await index.start();
   const deps: AppDeps = {
     config,
     db: handle.db,
     taxonomy,
-    search: createSqlSearch(handle.db),
+    search: index ?? createSqlSearch(handle.db),
     isDemo: () => false,
     log: { ...silentLog, error: (msg, fields) => (opts.logErrors ?? true ? errors.push(`${msg} ${JSON.stringify(fields)}`) : undefined) },
   };
   return {
     handle,
+    index,
     deps,
     app: createApp(deps),
     async close() {
+      index?.stop();
       await handle.close();
       await drop?.();
     },

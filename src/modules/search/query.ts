@@ -10,6 +10,8 @@ export interface ParsedQuery {
   not: QueryClause[];
   /** Every analysed variant of the positive words, for highlighting. */
   highlightTerms: Set<string>;
+  /** The last word is still being typed: match it as a prefix (search as you type). */
+  prefixLast: boolean;
 }
 
 /**
@@ -44,7 +46,13 @@ export function parseQuery(text: string): ParsedQuery {
   for (const clause of must) {
     for (const w of clause.kind === 'word' ? [clause.word] : clause.words) for (const v of w.variants) highlightTerms.add(v);
   }
-  return { must, not, highlightTerms };
+  const lastMust = must.at(-1);
+  // The last word is a prefix when the text ends inside it: not after a space, a quote or an exclusion.
+  const trimmedEnd = text.replace(/[\s]+$/u, '');
+  const endsInWord = trimmedEnd === text && /[\p{L}\p{N}]$/u.test(text);
+  const lastIsPlainWord = lastMust?.kind === 'word' && !/(^|\s)-[^\s"]*$/u.test(text) && !/"[^"]*$/u.test(text.replace(/"[^"]*"/gu, ''));
+  const prefixLast = endsInWord && lastIsPlainWord && (lastMust?.word.raw.length ?? 0) >= 2;
+  return { must, not, highlightTerms, prefixLast };
 }
 
 export function isEmptyQuery(q: ParsedQuery): boolean {

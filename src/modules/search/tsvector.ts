@@ -37,17 +37,24 @@ export function buildSearchVector(fields: IndexedField[]): string {
   return [...positions].map(([term, list]) => `${quoteLexeme(term)}:${list.join(',')}`).join(' ');
 }
 
-function wordQuery(word: QueryWord): string {
-  if (word.kind === 'all') return `(${word.variants.map(quoteLexeme).join(' <-> ')})`;
-  return `(${word.variants.map(quoteLexeme).join(' | ')})`;
+function wordQuery(word: QueryWord, prefix = false): string {
+  if (word.kind === 'all') {
+    if (prefix && word.variants.length === 1 && Array.from(word.variants[0]!).length === 1) return `${quoteLexeme(word.variants[0]!)}:*`;
+    return `(${word.variants.map(quoteLexeme).join(' <-> ')})`;
+  }
+  return `(${word.variants.map((v) => quoteLexeme(v) + (prefix ? ':*' : '')).join(' | ')})`;
 }
 
-function clauseQuery(clause: QueryClause): string {
-  return clause.kind === 'word' ? wordQuery(clause.word) : `(${clause.words.map(wordQuery).join(' <-> ')})`;
+function clauseQuery(clause: QueryClause, prefix = false): string {
+  return clause.kind === 'word' ? wordQuery(clause.word, prefix) : `(${clause.words.map((w) => wordQuery(w)).join(' <-> ')})`;
 }
 
 /** The literal of a `tsquery` for a parsed query, or null when nothing is left to match. */
 export function buildTsQuery(query: ParsedQuery): string | null {
-  const parts = [...query.must.map(clauseQuery), ...query.not.map((c) => `!${clauseQuery(c)}`)];
+  const last = query.must.length - 1;
+  const parts = [
+    ...query.must.map((c, i) => clauseQuery(c, query.prefixLast && i === last)),
+    ...query.not.map((c) => `!${clauseQuery(c)}`),
+  ];
   return parts.length ? parts.join(' & ') : null;
 }

@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import fc from 'fast-check';
+import { activityLine } from '../../../../test/support/factories';
+import { createTestDb, type TestDb } from '../../../../test/support/test-db';
+import { FACETS, type Filter } from '../../activities/activities';
+import { importActivities } from '../../activities/activities.service';
+import { loadDemoIfEmpty } from '../../demo/demo.service';
+import { createIndexedSearch, type IndexedSearch } from '../indexed-search';
+import type { SearchEngine, SearchRequest } from '../search';
+import { createSqlSearch } from '../sql-search';
+import { analyseDocument } from '../analyser';
+
+let t: TestDb;
+let index: IndexedSearch;
+let sqlPath: SearchEngine;
+let words: string[] = [];
+const filterValues = new Map<Filter, string[]>();
+
+before(async () => {
+  t = await createTestDb();
+  await loadDemoIfEmpty({ db: t.handle.db, taxonomy: t.deps.taxonomy });
+  // Small segments, so that queries cross segment boundaries as they do at 100,000 entries.
+  index = createIndexedSearch(t.handle.db, { typos: false, segmentSize: 70, pollMs: 60_000 });
+  await index.start();
+  sqlPath = createSqlSearch(t.handle.db);
+  // Query words drawn from the demo register's own titles, in all six languages.
+  const titles = await t.handle.db.selectFrom('activityTranslations').select(['title', 'language']).execute();
+  const found = new Set<string>();
+  for (const { title } of titles) for (const w of title.split(/[\s,.;:«»"“”()]+/u)) if (w.length >= 3 && !/^\d+$/.test(w)) found.add(w);
+  words = [...found].sort();
+  const all = await sqlPath.search({ text: '', filters: {}, sort: 'newest', page: 1, pageSize: 1, locale: 'en' });
+  for (const f of FACETS) filterValues.set(f, all.facets[f].map((v) => v.value));
+});
+after(async () => {
+  index.stop();
+  await t.close();
+});
+
+async function compare(req: SearchRequest): Promise<void> {
+  const wide = { ...req, page: 1, pageSize: 400 };
+  const [a, b] = await Promise.all([index.search(wide), sqlPath.search(wide)]);
+  const label = JSON.stringify({ q: req.text, f: req.filters });
+  assert.equal(a.total, b.total, `total ${label}`);
+  assert.deepEqual(a.hits.map((h) => h.id).sort((x, y) => x - y), b.hits.map((h) => h.id).sort((x, y) => x - y), `matches ${label}`);
+  for (const f of FACETS) assert.deepEqual(a.facets[f], b.facets[f], `facet ${f} ${label}`);
+  if (req.sort === 'newest') assert.deepEqual(a.hits.map((h) => h.id), b.hits.map((h) => h.id), `newest order ${label}`);
+}
+
+describe('the index returns the same matches and facet counts as the SQL path', () => {
+  it('for browsing with any combination of filters', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom(...FACETS), { maxLength: 3 }),
+        fc.array(fc.nat(), { minLength: 3, maxLength: 3 }),
+        async (facets, picks) => {
+          const filters: Partial<Record<Filter, string[]>> = {};
+          facets.forEach((f, i) => {
+            const values = filterValues.get(f) ?? [];
+            if (values.length) filters[f] = [values[picks[i]! % values.length]!, values[(picks[i]! * 7 + 1) % values.length]!];
+          });
+          await compare({ text: '', filters, sort: 'newest', page: 1, pageSize: 20, locale: 'en' });
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+  it('for words, phrases, exclusions and prefixes in every language', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.nat(), { minLength: 1, maxLength: 3 }),
+        fc.constantFrom('plain', 'phrase', 'exclude', 'prefix', 'spaced'),
+        fc.option(fc.constantFrom(...FACETS), { nil: undefined }),
+        fc.nat(),
+        async (picks, shape, facet, pick) => {
+          const chosen = picks.map((p) => words[p % words.length]!);
+          let text = chosen.join(' ');
+          if (shape === 'phrase') text = `"${text}"`;
+          if (shape === 'exclude' && chosen.length > 1) text = `${chosen.slice(0, -1).join(' ')} -${chosen.at(-1)}`;
+          if (shape === 'prefix') text = text.slice(0, Math.max(3, text.length - 2));
+          if (shape === 'spaced') text += ' ';
+          const filters: Partial<Record<Filter, string[]>> = {};
+          const values = facet ? filterValues.get(facet) ?? [] : [];
+          if (facet && values.length) filters[facet] = [values[pick % values.length]!];
+          await compare({ text, filters, sort: 'relevance', page: 1, pageSize: 20, locale: 'en' });
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+  it('for Chinese and Arabic words inside longer text', async () => {
+    for (const text of ['数字', '电子商务', '互联网', 'الإنترنت', 'المدارس', 'مدرسة', 'التعليم الإلكتروني', 'школ', 'écoles', 'educación']) {
+      await compare({ text, filters: {}, sort: 'relevance', page: 1, pageSize: 20, locale: 'zh' });
+    }
+  });
+});
+
+describe('the index follows the change log', () => {
+  it('shows a new, an updated and an archived activity after a refresh', async () => {
+    const word = 'zyxwonderfultelecentre';
+    const title = (w: string) => ({ en: { title: `The ${w} project`, summary: 'Summary.', description: '' } });
+    await importActivities(t.deps, [activityLine({ externalId: 'live-1', translations: title(word) })]);
+    assert.ok(analyseDocument(word, 'en').length === 1);
+    const find = async (q: string) => (await index.search({ text: q, filters: {}, sort: 'relevance', page: 1, pageSize: 5, locale: 'en' })).total;
+    assert.equal(await find(word), 0, 'not before the change log is read');
+    await index.refresh();
+    assert.equal(await find(word), 1);
+
+    await importActivities(t.deps, [activityLine({ externalId: 'live-1', translations: title('qqrenamedhub') })]);
+    await index.refresh();
+    assert.equal(await find(word), 0, 'the old text is gone');
+    assert.equal(await find('qqrenamedhub'), 1);
+
+    await importActivities(t.deps, [activityLine({ externalId: 'live-1', state: 'archived', translations: title('qqrenamedhub') })]);
+    await index.refresh();
+    assert.equal(await find('qqrenamedhub'), 0, 'archived entries leave the index');
+    await compare({ text: '', filters: {}, sort: 'newest', page: 1, pageSize: 20, locale: 'en' });
+  });
+});

@@ -1,0 +1,317 @@
+import { FACETS, type Facet, type Filter } from '../../activities/activities';
+import type { QueryWord } from '../analyser';
+import { parseQuery, type ParsedQuery, type QueryClause } from '../query';
+import type { FacetCount, SearchRequest, SearchResult } from '../search';
+import { Bitset } from './bitset';
+import { TopK } from './heap';
+import { Segment, type IndexDoc } from './segment';
+
+export interface MemoryIndexOptions {
+  /** One-edit typo tolerance for rare words of five letters or more (off to compare with SQL). */
+  typos: boolean;
+}
+
+const BM25_K1 = 1.2;
+const BM25_B = 0.75;
+const FRESHNESS_WEIGHT = 0.15;
+const PREFIX_FACTOR = 0.6;
+const TYPO_FACTOR = 0.5;
+const MAX_EXPANSIONS = 500;
+/** A word whose exact forms are found in fewer documents than this gets its one-edit neighbours. */
+const TYPO_RARE_DF = 3;
+const TYPO_MIN_LENGTH = 5;
+const DELTA_LIMIT = 2000;
+
+/** A query word with every index term that stands for it, and how much each counts. */
+interface Expanded {
+  terms: Map<string, number>;
+  /** Han words: their bigrams must be adjacent. */
+  chain: string[] | null;
+}
+
+type Slot = string[];
+
+/**
+ * The in-process search index of one app instance: immutable segments built from the database,
+ * plus a small delta segment rebuilt on every change batch; superseded documents are cleared from
+ * their segment's `alive` set. Answers a whole search page — hits, total, every facet — in one call.
+ */
+export class MemoryIndex {
+  private segments: Segment[] = [];
+  private delta: Segment | null = null;
+  private deltaDocs = new Map<number, IndexDoc>();
+  private sortedTerms: string[] = [];
+  private docFreq = new Map<string, number>();
+
+  constructor(private readonly options: MemoryIndexOptions = { typos: true }) {}
+
+  /** Adds a segment during the initial build (documents in increasing id order). */
+  addSegment(docs: IndexDoc[]): void {
+    if (docs.length) this.segments.push(new Segment(docs));
+  }
+
+  /** Builds the term dictionary used for prefix and typo expansion; call once the segments are in. */
+  finishBuild(): void {
+    const df = new Map<string, number>();
+    for (const s of this.segments) {
+      for (const [term, t] of s.terms) df.set(term, (df.get(term) ?? 0) + (s.termStart[t + 1]! - s.termStart[t]!));
+    }
+    this.docFreq = df;
+    this.sortedTerms = [...df.keys()].sort();
+  }
+
+  get documentCount(): number {
+    let n = 0;
+    for (const s of this.allSegments()) n += s.alive.count();
+    return n;
+  }
+
+  private allSegments(): Segment[] {
+    return this.delta ? [...this.segments, this.delta] : this.segments;
+  }
+
+  /** Applies changes: each id is replaced by its new published version, or removed (doc null). */
+  apply(changes: Array<{ id: number; doc: IndexDoc | null }>): void {
+    for (const { id, doc } of changes) {
+      for (const s of this.segments) {
+        const local = s.localOf(id);
+        if (local >= 0) s.alive.remove(local);
+      }
+      if (doc) this.deltaDocs.set(id, doc);
+      else this.deltaDocs.delete(id);
+    }
+    this.delta = this.deltaDocs.size ? new Segment([...this.deltaDocs.values()]) : null;
+    // Keep the delta small: freeze it into a segment of its own when it grows.
+    if (this.deltaDocs.size >= DELTA_LIMIT && this.delta) {
+      this.segments.push(this.delta);
+      this.delta = null;
+      this.deltaDocs.clear();
+      this.finishBuild();
+    }
+  }
+
+  private df(term: string): number {
+    let n = this.docFreq.get(term) ?? 0;
+    const r = this.delta?.range(term);
+    if (r) n += r[1] - r[0];
+    return n;
+  }
+
+  private prefixTerms(prefix: string): string[] {
+    const out: string[] = [];
+    let lo = 0;
+    let hi = this.sortedTerms.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.sortedTerms[mid]! < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < this.sortedTerms.length && out.length < MAX_EXPANSIONS; i++) {
+      const t = this.sortedTerms[i]!;
+      if (!t.startsWith(prefix)) break;
+      out.push(t);
+    }
+    if (this.delta) for (const t of this.delta.terms.keys()) if (t.startsWith(prefix) && out.length < MAX_EXPANSIONS) out.push(t);
+    return out;
+  }
+
+  private exists(term: string): boolean {
+    return this.docFreq.has(term) || (this.delta?.terms.has(term) ?? false);
+  }
+
+  /** Terms one edit (deletion, insertion, substitution, transposition) away that the index holds. */
+  private neighbours(word: string): string[] {
+    const chars = Array.from(word);
+    const alphabet = new Set(chars);
+    for (const c of 'abcdefghijklmnopqrstuvwxyz') if (/[a-z]/.test(chars[0] ?? '')) alphabet.add(c);
+    const found = new Set<string>();
+    const tryTerm = (t: string) => {
+      if (t !== word && this.exists(t)) found.add(t);
+    };
+    for (let i = 0; i < chars.length; i++) {
+      tryTerm([...chars.slice(0, i), ...chars.slice(i + 1)].join(''));
+      if (i + 1 < chars.length) tryTerm([...chars.slice(0, i), chars[i + 1]!, chars[i]!, ...chars.slice(i + 2)].join(''));
+      for (const c of alphabet) tryTerm([...chars.slice(0, i), c, ...chars.slice(i + 1)].join(''));
+    }
+    for (let i = 0; i <= chars.length; i++) for (const c of alphabet) tryTerm([...chars.slice(0, i), c, ...chars.slice(i)].join(''));
+    return [...found];
+  }
+
+  private expand(word: QueryWord, prefix: boolean): Expanded {
+    if (word.kind === 'all') {
+      const terms = new Map(word.variants.map((v) => [v, 1]));
+      if (prefix && word.variants.length === 1 && Array.from(word.variants[0]!).length === 1) {
+        for (const t of this.prefixTerms(word.variants[0]!)) if (!terms.has(t)) terms.set(t, PREFIX_FACTOR);
+      }
+      return { terms, chain: word.variants.length > 1 ? word.variants : null };
+    }
+    const terms = new Map(word.variants.map((v) => [v, 1]));
+    if (prefix) for (const v of word.variants) for (const t of this.prefixTerms(v)) if (!terms.has(t)) terms.set(t, PREFIX_FACTOR);
+    if (this.options.typos && Array.from(word.raw).length >= TYPO_MIN_LENGTH) {
+      const exactDf = word.variants.reduce((n, v) => n + this.df(v), 0);
+      if (exactDf < TYPO_RARE_DF) for (const v of word.variants) for (const t of this.neighbours(v)) if (!terms.has(t)) terms.set(t, TYPO_FACTOR);
+    }
+    return { terms, chain: null };
+  }
+
+  /** Documents of a segment matching a sequence of slots at consecutive positions. */
+  private phraseSet(s: Segment, slots: Slot[]): Bitset {
+    let candidates: Bitset | null = null;
+    for (const slot of slots) {
+      const set = s.docsWithAny(slot);
+      candidates = candidates ? candidates.andInPlace(set) : set;
+      if (candidates.isEmpty()) return candidates;
+    }
+    const result = new Bitset(s.size);
+    candidates?.forEach((d) => {
+      const lists = slots.map((slot) => {
+        const all = new Set<number>();
+        for (const term of slot) for (const p of s.positionsOf(term, d) ?? []) all.add(p);
+        return all;
+      });
+      for (const start of lists[0]!) {
+        if (lists.every((set, i) => set.has(start + i))) {
+          result.add(d);
+          break;
+        }
+      }
+    });
+    return result;
+  }
+
+  private clauseSet(s: Segment, clause: QueryClause, expanded: Map<QueryWord, Expanded>): Bitset {
+    if (clause.kind === 'word') {
+      const e = expanded.get(clause.word)!;
+      if (e.chain) return this.phraseSet(s, e.chain.map((b) => [b]));
+      return s.docsWithAny(e.terms.keys());
+    }
+    const slots: Slot[] = [];
+    for (const w of clause.words) {
+      const e = expanded.get(w)!;
+      if (e.chain) for (const b of e.chain) slots.push([b]);
+      else slots.push([...e.terms.keys()]);
+    }
+    return this.phraseSet(s, slots);
+  }
+
+  /** Runs a search page: ranked hits for the page, the total, and every facet's disjunctive counts. */
+  search(req: SearchRequest, parsedQuery?: ParsedQuery): SearchResult {
+    const parsed = parsedQuery ?? parseQuery(req.text);
+    const segments = this.allSegments();
+    const lastMust = parsed.must.at(-1);
+    const prefixWord = parsed.prefixLast && lastMust?.kind === 'word' ? lastMust.word : null;
+    const expanded = new Map<QueryWord, Expanded>();
+    for (const clause of [...parsed.must, ...parsed.not]) {
+      for (const w of clause.kind === 'word' ? [clause.word] : clause.words) expanded.set(w, this.expand(w, w === prefixWord));
+    }
+    const hasText = parsed.must.length > 0 || parsed.not.length > 0;
+    const filters = Object.entries(req.filters).filter(([, v]) => v && v.length) as Array<[Filter, string[]]>;
+
+    let totalDocs = 0;
+    let totalLength = 0;
+    for (const s of segments) {
+      totalDocs += s.size;
+      totalLength += s.totalLength;
+    }
+    const avgLength = totalDocs ? totalLength / totalDocs : 1;
+    const idf = (term: string) => {
+      const n = this.df(term);
+      return Math.log(1 + (totalDocs - n + 0.5) / (n + 0.5));
+    };
+
+    const counts = new Map<Facet, Map<string, number>>(FACETS.map((f) => [f, new Map()]));
+    let total = 0;
+    const k = req.page * req.pageSize;
+    const useScore = req.sort === 'relevance' && parsed.must.length > 0;
+    const top = new TopK(k);
+    const titleCandidates: Array<{ title: string; id: number; s: number; d: number }> = [];
+
+    segments.forEach((s, si) => {
+      // Text and filter sets of this segment.
+      let text = s.alive.clone();
+      for (const clause of parsed.must) text.andInPlace(this.clauseSet(s, clause, expanded));
+      for (const clause of parsed.not) text.andNotInPlace(this.clauseSet(s, clause, expanded));
+      if (!hasText) text = s.alive.clone();
+      const filterSets = new Map<Filter, Bitset>();
+      for (const [facet, values] of filters) {
+        const set = new Bitset(s.size);
+        for (const v of values) {
+          const vs = s.facets.get(facet)?.get(v);
+          if (vs) set.orInPlace(vs);
+        }
+        filterSets.set(facet, set);
+      }
+      const matching = text.clone();
+      for (const set of filterSets.values()) matching.andInPlace(set);
+      total += matching.count();
+
+      // Disjunctive counts: each facet counted over the matches of every *other* filter.
+      for (const facet of FACETS) {
+        const values = s.facets.get(facet);
+        if (!values) continue;
+        let base = matching;
+        if (filterSets.has(facet)) {
+          base = text.clone();
+          for (const [f, set] of filterSets) if (f !== facet) base.andInPlace(set);
+        }
+        const tally = counts.get(facet)!;
+        for (const [value, set] of values) {
+          const c = base.andCount(set);
+          if (c > 0) tally.set(value, (tally.get(value) ?? 0) + c);
+        }
+      }
+
+      if (k === 0) return;
+      if (useScore) {
+        const scores = new Float32Array(s.size);
+        for (const clause of parsed.must) {
+          for (const w of clause.kind === 'word' ? [clause.word] : clause.words) {
+            for (const [term, factor] of expanded.get(w)!.terms) {
+              const r = s.range(term);
+              if (!r) continue;
+              const weight = idf(term) * factor;
+              for (let p = r[0]; p < r[1]; p++) {
+                const d = s.postDoc[p]!;
+                if (!matching.has(d)) continue;
+                const tf = s.postTf[p]!;
+                scores[d]! += (weight * tf * (BM25_K1 + 1)) / (tf + BM25_K1 * (1 - BM25_B + (BM25_B * s.docLength[d]!) / avgLength));
+              }
+            }
+          }
+        }
+        matching.forEach((d) => top.push(scores[d]! * (1 + FRESHNESS_WEIGHT * s.freshness[d]!), s.ids[d]!, si * 2 ** 21 + d));
+      } else if (req.sort === 'title') {
+        const local = new TopK(k);
+        const rank = s.titleRank[req.locale];
+        matching.forEach((d) => local.push(-rank[d]!, -s.ids[d]!, d));
+        for (const { ref } of local.sorted()) titleCandidates.push({ title: s.titleFor(ref, req.locale), id: s.ids[ref]!, s: si, d: ref });
+      } else {
+        matching.forEach((d) => top.push(s.newest[d]!, s.ids[d]!, si * 2 ** 21 + d));
+      }
+    });
+
+    let ordered: Array<{ id: number; score: number }>;
+    if (req.sort === 'title' && k > 0) {
+      titleCandidates.sort((a, b) => (a.title < b.title ? -1 : a.title > b.title ? 1 : a.id - b.id));
+      ordered = titleCandidates.slice(0, k).map((c) => ({ id: c.id, score: 0 }));
+    } else {
+      ordered = top.sorted().map((h) => ({ id: h.id, score: useScore ? h.key : 0 }));
+    }
+    const facets = Object.fromEntries(
+      FACETS.map((f) => [
+        f,
+        [...counts.get(f)!].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value)),
+      ]),
+    ) as Record<Facet, FacetCount[]>;
+    const highlight = new Set(parsed.highlightTerms);
+    for (const clause of parsed.must) {
+      for (const w of clause.kind === 'word' ? [clause.word] : clause.words) for (const t of expanded.get(w)!.terms.keys()) highlight.add(t);
+    }
+    return {
+      total,
+      hits: ordered.slice((req.page - 1) * req.pageSize),
+      facets,
+      highlightTerms: [...highlight],
+    };
+  }
+}

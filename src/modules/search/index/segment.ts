@@ -1,0 +1,206 @@
+import type { Locale } from '../../../i18n/locales';
+import { LOCALES } from '../../../i18n/locales';
+import type { Filter } from '../../activities/activities';
+import { Bitset } from './bitset';
+import { parseTsvector } from './tsvector-text';
+
+/** A published entry as the index reads it from the database. */
+export interface IndexDoc {
+  id: number;
+  /** The stored tsvector, as PostgreSQL prints it. */
+  vector: string;
+  startDate: string | null;
+  /** When the entry was last confirmed or updated (for the freshness prior). */
+  confirmedAt: Date | string | null;
+  originalLanguage: string;
+  titles: Partial<Record<string, string>>;
+  facets: Array<[Filter, string]>;
+}
+
+/** Weighted term frequency: a title word counts more than a description word. */
+export const FIELD_WEIGHT: Record<string, number> = { A: 3, B: 2, C: 1, D: 0.5 };
+
+const DAY = 86_400_000;
+const YEAR = 365.25 * DAY;
+
+function freshnessOf(confirmedAt: Date | string | null, now: number): number {
+  if (!confirmedAt) return 0;
+  const t = new Date(confirmedAt).getTime();
+  if (Number.isNaN(t)) return 0;
+  return Math.exp(-Math.max(0, now - t) / (4 * YEAR));
+}
+
+/** Sort key for "newest": start date descending, undated last, then id descending. */
+function newestKey(startDate: string | null, id: number): number {
+  const days = startDate ? Math.floor(Date.parse(`${startDate}T00:00:00Z`) / DAY) : -1_000_000;
+  return (Number.isFinite(days) ? days : -1_000_000) * 16_777_216 + id;
+}
+
+/**
+ * An immutable slice of the index: postings (doc, weighted tf, positions) per term in typed arrays,
+ * one bitset per facet value, and per-doc sort keys. Documents are numbered 0…size-1 inside it.
+ */
+export class Segment {
+  readonly size: number;
+  readonly ids: Int32Array;
+  readonly docLength: Uint16Array;
+  readonly freshness: Float32Array;
+  readonly newest: Float64Array;
+  readonly titleRank: Record<Locale, Int32Array>;
+  readonly titles: Array<Partial<Record<string, string>>>;
+  readonly originalLanguage: string[];
+  readonly terms: Map<string, number>;
+  readonly termStart: Uint32Array;
+  readonly postDoc: Uint32Array;
+  readonly postTf: Float32Array;
+  readonly postPosStart: Uint32Array;
+  readonly positions: Uint16Array;
+  readonly facets: Map<Filter, Map<string, Bitset>>;
+  /** Documents not superseded by a later version (cleared by update or removal). */
+  readonly alive: Bitset;
+  totalLength = 0;
+
+  constructor(input: IndexDoc[], now = Date.now()) {
+    const docs = [...input].sort((a, b) => a.id - b.id);
+    const n = docs.length;
+    this.size = n;
+    this.ids = new Int32Array(n);
+    this.docLength = new Uint16Array(n);
+    this.freshness = new Float32Array(n);
+    this.newest = new Float64Array(n);
+    this.titles = new Array(n);
+    this.originalLanguage = new Array(n);
+    this.facets = new Map();
+    this.alive = Bitset.full(n);
+
+    // Pass 1: parse, count postings and positions per term.
+    const parsed = docs.map((d) => parseTsvector(d.vector));
+    const terms = new Map<string, number>();
+    const df: number[] = [];
+    let postings = 0;
+    let positionCount = 0;
+    for (const lexemes of parsed) {
+      for (const l of lexemes) {
+        let t = terms.get(l.term);
+        if (t === undefined) {
+          t = df.length;
+          terms.set(l.term, t);
+          df.push(0);
+        }
+        df[t]! += 1;
+        postings += 1;
+        positionCount += l.positions.length;
+      }
+    }
+    this.terms = terms;
+    this.termStart = new Uint32Array(df.length + 1);
+    for (let t = 0; t < df.length; t++) this.termStart[t + 1] = this.termStart[t]! + df[t]!;
+    this.postDoc = new Uint32Array(postings);
+    this.postTf = new Float32Array(postings);
+    this.postPosStart = new Uint32Array(postings + 1);
+    this.positions = new Uint16Array(positionCount);
+
+    // Pass 2: fill postings in document order, so each term's doc list is sorted.
+    const fill = this.termStart.slice(0, df.length);
+    const perPostingPositions: number[][] = new Array(postings);
+    for (let d = 0; d < n; d++) {
+      const doc = docs[d]!;
+      this.ids[d] = doc.id;
+      this.titles[d] = doc.titles;
+      this.originalLanguage[d] = doc.originalLanguage;
+      this.freshness[d] = freshnessOf(doc.confirmedAt, now);
+      this.newest[d] = newestKey(doc.startDate, doc.id);
+      let length = 0;
+      for (const l of parsed[d]!) {
+        const t = terms.get(l.term)!;
+        const p = fill[t]!++;
+        this.postDoc[p] = d;
+        let tf = 0;
+        for (let k = 0; k < l.weights.length; k++) tf += FIELD_WEIGHT[l.weights[k]!] ?? 0.5;
+        this.postTf[p] = tf;
+        perPostingPositions[p] = l.positions;
+        length += l.positions.length;
+      }
+      this.docLength[d] = Math.min(length, 65535);
+      this.totalLength += length;
+      for (const [facet, value] of doc.facets) {
+        let values = this.facets.get(facet);
+        if (!values) this.facets.set(facet, (values = new Map()));
+        let set = values.get(value);
+        if (!set) values.set(value, (set = new Bitset(n)));
+        set.add(d);
+      }
+    }
+    let cursor = 0;
+    for (let p = 0; p < postings; p++) {
+      this.postPosStart[p] = cursor;
+      for (const pos of perPostingPositions[p]!) this.positions[cursor++] = pos;
+    }
+    this.postPosStart[postings] = cursor;
+
+    // Title order per reader locale: the reader's version, else the original.
+    const titleRank = {} as Record<Locale, Int32Array>;
+    for (const locale of LOCALES) {
+      const keys = docs.map((doc, d) => ((doc.titles[locale] ?? doc.titles[doc.originalLanguage] ?? '').toLowerCase()) + '\u0000' + String(d).padStart(9, '0'));
+      const order = keys.map((_, d) => d).sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0));
+      const rank = new Int32Array(n);
+      order.forEach((d, r) => (rank[d] = r));
+      titleRank[locale] = rank;
+    }
+    this.titleRank = titleRank;
+  }
+
+  /** The title a reader in `locale` sees for a document (for merging title order across segments). */
+  titleFor(d: number, locale: Locale): string {
+    const t = this.titles[d] ?? {};
+    return (t[locale] ?? t[this.originalLanguage[d] ?? ''] ?? '').toLowerCase();
+  }
+
+  /** Posting range of a term, or null when the segment does not hold it. */
+  range(term: string): [number, number] | null {
+    const t = this.terms.get(term);
+    return t === undefined ? null : [this.termStart[t]!, this.termStart[t + 1]!];
+  }
+
+  /** Bitset of the documents holding any of the terms. */
+  docsWithAny(terms: Iterable<string>): Bitset {
+    const set = new Bitset(this.size);
+    for (const term of terms) {
+      const r = this.range(term);
+      if (!r) continue;
+      for (let p = r[0]; p < r[1]; p++) set.add(this.postDoc[p]!);
+    }
+    return set;
+  }
+
+  /** Positions of a term in a document (binary search in the term's sorted doc list). */
+  positionsOf(term: string, d: number): Uint16Array | null {
+    const r = this.range(term);
+    if (!r) return null;
+    let lo = r[0];
+    let hi = r[1] - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = this.postDoc[mid]!;
+      if (v === d) return this.positions.subarray(this.postPosStart[mid]!, this.postPosStart[mid + 1]!);
+      if (v < d) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return null;
+  }
+
+  /** Local number of an activity id, or -1. */
+  localOf(id: number): number {
+    // Ids are appended in increasing order within a segment built from an id-ordered read.
+    let lo = 0;
+    let hi = this.size - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = this.ids[mid]!;
+      if (v === id) return mid;
+      if (v < id) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+}

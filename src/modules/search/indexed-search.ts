@@ -1,0 +1,122 @@
+import type { Db } from '../../db/connection';
+import { parseQuery } from './query';
+import type { SearchEngine, SearchRequest, SearchResult } from './search';
+import { MemoryIndex } from './index/memory-index';
+import { latestChangeId, pruneChanges, readChangesSince, readPublishedByIds, readPublishedPage } from './index/index.repository';
+import type { IndexDoc } from './index/segment';
+import { createSqlSearch } from './sql-search';
+
+export interface IndexedSearchOptions {
+  log?: { info(msg: string, f?: Record<string, unknown>): void; warn(msg: string, f?: Record<string, unknown>): void };
+  /** How often the change log is read; a change is searchable on every instance within about this. */
+  pollMs?: number;
+  segmentSize?: number;
+  typos?: boolean;
+}
+
+export interface IndexedSearch extends SearchEngine {
+  /** Builds the index from the database, then follows the change log. Searches use SQL until then. */
+  start(): Promise<void>;
+  stop(): void;
+  isReady(): boolean;
+  /** Reads the change log now (tests; the poller does it on its own). */
+  refresh(): Promise<number>;
+  stats(): { ready: boolean; documents: number; buildMs: number | null };
+}
+
+const READ_PAGE = 5000;
+/** Change ids can commit out of order: each poll re-reads this many ids below the newest seen. */
+const REREAD_WINDOW = 1000;
+const PRUNE_EVERY_MS = 10 * 60 * 1000;
+
+/**
+ * The search engine of an app instance: the in-process index once built, the SQL path before that.
+ * The database stays the source of truth; the index follows its change log.
+ */
+export function createIndexedSearch(db: Db, opts: IndexedSearchOptions = {}): IndexedSearch {
+  const sqlSearch = createSqlSearch(db);
+  const index = new MemoryIndex({ typos: opts.typos ?? true });
+  const pollMs = opts.pollMs ?? 250;
+  let ready = false;
+  let stopped = false;
+  let lastChange = 0;
+  const seen = new Set<number>();
+  let timer: NodeJS.Timeout | undefined;
+  let polling: Promise<number> | null = null;
+  let lastPrune = Date.now();
+  let buildMs: number | null = null;
+
+  async function applyChanges(): Promise<number> {
+    const changes = await readChangesSince(db, Math.max(0, lastChange - REREAD_WINDOW), 10_000);
+    const fresh = changes.filter((c) => !seen.has(c.id));
+    if (fresh.length === 0) return 0;
+    const ids = [...new Set(fresh.map((c) => c.entityId))];
+    const docs = new Map<number, IndexDoc>((await readPublishedByIds(db, ids)).map((d) => [d.id, d]));
+    index.apply(ids.map((id) => ({ id, doc: docs.get(id) ?? null })));
+    for (const c of fresh) {
+      seen.add(c.id);
+      if (c.id > lastChange) lastChange = c.id;
+    }
+    for (const id of seen) if (id < lastChange - REREAD_WINDOW) seen.delete(id);
+    return ids.length;
+  }
+
+  const refresh = (): Promise<number> => {
+    polling ??= applyChanges().finally(() => (polling = null));
+    return polling;
+  };
+
+  function schedule(): void {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      refresh()
+        .then(async () => {
+          if (Date.now() - lastPrune > PRUNE_EVERY_MS) {
+            lastPrune = Date.now();
+            await pruneChanges(db);
+          }
+        })
+        .catch((e: unknown) => opts.log?.warn('search index could not read the change log', { error: String(e) }))
+        .finally(schedule);
+    }, pollMs);
+    timer.unref();
+  }
+
+  return {
+    async search(req: SearchRequest): Promise<SearchResult> {
+      if (!ready) return sqlSearch.search(req);
+      return index.search(req, parseQuery(req.text));
+    },
+    async start() {
+      const started = performance.now();
+      lastChange = await latestChangeId(db);
+      let after = 0;
+      let buffer: IndexDoc[] = [];
+      const segmentSize = opts.segmentSize ?? 10_000;
+      for (;;) {
+        const page = await readPublishedPage(db, after, READ_PAGE);
+        if (page.length === 0 || stopped) break;
+        buffer.push(...page);
+        after = page.at(-1)!.id;
+        if (buffer.length >= segmentSize) {
+          index.addSegment(buffer);
+          buffer = [];
+        }
+      }
+      index.addSegment(buffer);
+      index.finishBuild();
+      await refresh();
+      buildMs = performance.now() - started;
+      ready = true;
+      opts.log?.info('search index ready', { documents: index.documentCount, buildMs: Math.round(buildMs) });
+      schedule();
+    },
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
+    isReady: () => ready,
+    refresh,
+    stats: () => ({ ready, documents: index.documentCount, buildMs }),
+  };
+}
