@@ -39,6 +39,7 @@ export interface ActivitiesTable {
   lastConfirmedAt: Timestamp | null;
   publishedAt: Timestamp | null;
   searchVector: ColumnType<string, string, string>;
+  searchTerms: string;
 }
 
 export interface ActivityTranslationsTable {

@@ -2,7 +2,7 @@ import type { Db } from '../../db/connection';
 import { LOCALES, type Locale } from '../../i18n/locales';
 import { AppError, notFound, type ErrorDetail } from '../../lib/errors';
 import type { SearchEngine, SearchResult } from '../search/search';
-import { buildSearchVector, type IndexedField } from '../search/tsvector';
+import { buildSearchDocument, type IndexedField } from '../search/tsvector';
 import type { Taxonomy, VocabularyName } from '../taxonomy/taxonomy';
 import { deriveFacetValues, FILTERS, STAKEHOLDER_TYPES, ACTIVITY_TYPES, ACTIVITY_STATUSES, type Activity, type Filter } from './activities';
 import {
@@ -64,6 +64,7 @@ export function prepareWrite(input: ActivityInput, taxonomy: Taxonomy, opts: { i
   // A target implies its goal; a stored goal keeps the facet and the labels consistent.
   const sdgs = [...new Set(input.sdgs.flatMap((c) => (c.includes('.') ? [c.split('.')[0]!, c] : [c])))];
   const normalised = { ...input, sdgs };
+  const search = buildSearchDocument(searchFields(normalised, taxonomy));
   return {
     externalId: input.externalId ?? null,
     state: input.state,
@@ -87,7 +88,8 @@ export function prepareWrite(input: ActivityInput, taxonomy: Taxonomy, opts: { i
     organisations: input.organisations,
     links: input.links,
     facets: deriveFacetValues({ ...normalised, translations: input.translations as Activity['translations'] }, taxonomy),
-    searchVector: buildSearchVector(searchFields(normalised, taxonomy)),
+    searchVector: search.vector,
+    searchTerms: search.terms,
   };
 }
 

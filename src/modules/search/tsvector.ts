@@ -18,23 +18,58 @@ function quoteLexeme(lexeme: string): string {
   return `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
 
+/** Separates the fields of a stored term sequence; each field starts with its weight letter. */
+export const FIELD_SEPARATOR = '\u0001';
+/** PostgreSQL keeps at most this many positions per lexeme; the index keeps the same. */
+export const MAX_POSITIONS_PER_TERM = 256;
+
 /**
- * The literal of a `tsvector` of analysed terms. PostgreSQL's own parser never sees the text: it is
- * given the analyser's terms as they are, so the SQL path matches exactly what the analyser made.
+ * Calls `fn` for every term of a stored term sequence with the position PostgreSQL gives it: one
+ * per term, a gap between fields, capped at 16383 — the single definition both paths share.
  */
-export function buildSearchVector(fields: IndexedField[]): string {
-  const positions = new Map<string, string[]>();
+export function forEachPositionedTerm(sequence: string, fn: (term: string, position: number, weight: Weight) => void): void {
   let position = 0;
-  for (const field of fields) {
-    for (const term of analyseDocument(field.text, field.locale)) {
-      position = Math.min(position + 1, MAX_POSITION);
-      let list = positions.get(term);
-      if (!list) positions.set(term, (list = []));
-      if (list.length < 256) list.push(`${position}${field.weight}`);
+  if (!sequence) return;
+  for (const field of sequence.split(FIELD_SEPARATOR)) {
+    const weight = field[0] as Weight;
+    let start = 2;
+    while (start <= field.length) {
+      let end = field.indexOf(' ', start);
+      if (end < 0) end = field.length;
+      if (end > start) {
+        position = Math.min(position + 1, MAX_POSITION);
+        fn(field.slice(start, end), position, weight);
+      }
+      start = end + 1;
     }
     position = Math.min(position + FIELD_GAP, MAX_POSITION);
   }
-  return [...positions].map(([term, list]) => `${quoteLexeme(term)}:${list.join(',')}`).join(' ');
+}
+
+/**
+ * The analysed terms of an entry, two ways: `terms`, the sequence field by field (what the
+ * in-process index loads), and `vector`, the literal of a `tsvector` of the same terms and positions
+ * for the SQL path. PostgreSQL's own parser never sees the text, so both paths match exactly what the
+ * analyser made.
+ */
+export function buildSearchDocument(fields: IndexedField[]): { terms: string; vector: string } {
+  const sequence = fields
+    .map((field) => ({ weight: field.weight, terms: analyseDocument(field.text, field.locale) }))
+    .filter((f) => f.terms.length > 0)
+    .map((f) => `${f.weight} ${f.terms.join(' ')}`)
+    .join(FIELD_SEPARATOR);
+  const positions = new Map<string, string[]>();
+  forEachPositionedTerm(sequence, (term, position, weight) => {
+    let list = positions.get(term);
+    if (!list) positions.set(term, (list = []));
+    if (list.length < MAX_POSITIONS_PER_TERM) list.push(`${position}${weight}`);
+  });
+  return { terms: sequence, vector: [...positions].map(([term, list]) => `${quoteLexeme(term)}:${list.join(',')}`).join(' ') };
+}
+
+/** The tsvector literal alone (see buildSearchDocument). */
+export function buildSearchVector(fields: IndexedField[]): string {
+  return buildSearchDocument(fields).vector;
 }
 
 function wordQuery(word: QueryWord, prefix = false): string {

@@ -5,7 +5,7 @@ import type { IndexDoc } from './segment';
 
 interface Row {
   id: number;
-  vector: string;
+  terms: string;
   startDate: string | null;
   confirmedAt: Date | string | null;
   originalLanguage: string;
@@ -15,7 +15,7 @@ interface Row {
 
 const toDoc = (r: Row): IndexDoc => ({
   id: r.id,
-  vector: r.vector,
+  terms: r.terms,
   startDate: r.startDate,
   confirmedAt: r.confirmedAt,
   originalLanguage: r.originalLanguage,
@@ -23,7 +23,7 @@ const toDoc = (r: Row): IndexDoc => ({
   facets: r.facets ?? [],
 });
 
-const columns = sql`a.id, a.search_vector::text as vector, a.start_date, coalesce(a.last_confirmed_at, a.updated_at) as confirmed_at,
+const columns = sql`a.id, a.search_terms as terms, a.start_date, coalesce(a.last_confirmed_at, a.updated_at) as confirmed_at,
   a.original_language,
   (select json_object_agg(t.language, t.title) from activity_translations t where t.activity_id = a.id) as titles,
   (select json_agg(json_build_array(f.facet, f.value)) from activity_facets f where f.activity_id = a.id) as facets`;

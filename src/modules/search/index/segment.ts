@@ -2,13 +2,13 @@ import type { Locale } from '../../../i18n/locales';
 import { LOCALES } from '../../../i18n/locales';
 import type { Filter } from '../../activities/activities';
 import { Bitset } from './bitset';
-import { parseTsvector } from './tsvector-text';
+import { forEachPositionedTerm, MAX_POSITIONS_PER_TERM } from '../tsvector';
 
 /** A published entry as the index reads it from the database. */
 export interface IndexDoc {
   id: number;
-  /** The stored tsvector, as PostgreSQL prints it. */
-  vector: string;
+  /** The stored term sequence (search_terms): the analyser's terms, field by field. */
+  terms: string;
   startDate: string | null;
   /** When the entry was last confirmed or updated (for the freshness prior). */
   confirmedAt: Date | string | null;
@@ -73,36 +73,93 @@ export class Segment {
     this.facets = new Map();
     this.alive = Bitset.full(n);
 
-    // Pass 1: parse, count postings and positions per term.
-    const parsed = docs.map((d) => parseTsvector(d.vector));
+    // Pass 1: read each document's term sequence once. Every occurrence is looked up once in the
+    // segment's term map; grouping by term within a document uses integer ids and reused arrays.
     const terms = new Map<string, number>();
-    const df: number[] = [];
-    let postings = 0;
-    let positionCount = 0;
-    for (const lexemes of parsed) {
-      for (const l of lexemes) {
-        let t = terms.get(l.term);
+    let df = new Uint32Array(1024);
+    let termPositions = new Uint32Array(1024);
+    let lastDoc = new Int32Array(1024).fill(-1);
+    let slotOf = new Int32Array(1024);
+    let termCount = 0;
+    const occTerm: number[] = [];
+    const occPos: number[] = [];
+    const occWeight: number[] = [];
+    const perDoc: Array<{ termIds: Int32Array; tf: Float32Array; posStart: Uint32Array; positions: Uint16Array }> = new Array(n);
+    for (let d = 0; d < n; d++) {
+      occTerm.length = 0;
+      occPos.length = 0;
+      occWeight.length = 0;
+      forEachPositionedTerm(docs[d]!.terms, (term, position, weight) => {
+        let t = terms.get(term);
         if (t === undefined) {
-          t = df.length;
-          terms.set(l.term, t);
-          df.push(0);
+          t = termCount++;
+          terms.set(term, t);
+          if (t >= df.length) {
+            const grow = <T extends Uint32Array | Int32Array>(a: T, fill?: number): T => {
+              const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+              if (fill !== undefined) b.fill(fill);
+              b.set(a);
+              return b;
+            };
+            df = grow(df);
+            termPositions = grow(termPositions);
+            lastDoc = grow(lastDoc, -1);
+            slotOf = grow(slotOf);
+          }
         }
-        df[t]! += 1;
-        postings += 1;
-        positionCount += l.positions.length;
+        occTerm.push(t);
+        occPos.push(position);
+        occWeight.push(FIELD_WEIGHT[weight] ?? 0.5);
+      });
+      // Distinct terms of the document, in first-occurrence order, with their position counts.
+      const ids: number[] = [];
+      const counts: number[] = [];
+      for (const t of occTerm) {
+        if (lastDoc[t] !== d) {
+          lastDoc[t] = d;
+          slotOf[t] = ids.length;
+          ids.push(t);
+          counts.push(0);
+        }
+        const slot = slotOf[t]!;
+        if (counts[slot]! < MAX_POSITIONS_PER_TERM) counts[slot]! += 1;
       }
+      const posStart = new Uint32Array(ids.length + 1);
+      for (let i = 0; i < ids.length; i++) posStart[i + 1] = posStart[i]! + counts[i]!;
+      const positions = new Uint16Array(posStart[ids.length]!);
+      const tf = new Float32Array(ids.length);
+      const cursor = posStart.slice(0, ids.length);
+      for (let o = 0; o < occTerm.length; o++) {
+        const slot = slotOf[occTerm[o]!]!;
+        if (cursor[slot]! < posStart[slot + 1]!) {
+          positions[cursor[slot]!++] = occPos[o]!;
+          tf[slot]! += occWeight[o]!;
+        }
+      }
+      for (let i = 0; i < ids.length; i++) {
+        df[ids[i]!]! += 1;
+        termPositions[ids[i]!]! += counts[i]!;
+      }
+      perDoc[d] = { termIds: Int32Array.from(ids), tf, posStart, positions };
     }
     this.terms = terms;
-    this.termStart = new Uint32Array(df.length + 1);
-    for (let t = 0; t < df.length; t++) this.termStart[t + 1] = this.termStart[t]! + df[t]!;
+    this.termStart = new Uint32Array(termCount + 1);
+    const termPosStart = new Uint32Array(termCount + 1);
+    for (let t = 0; t < termCount; t++) {
+      this.termStart[t + 1] = this.termStart[t]! + df[t]!;
+      termPosStart[t + 1] = termPosStart[t]! + termPositions[t]!;
+    }
+    const postings = this.termStart[termCount]!;
     this.postDoc = new Uint32Array(postings);
     this.postTf = new Float32Array(postings);
     this.postPosStart = new Uint32Array(postings + 1);
-    this.positions = new Uint16Array(positionCount);
+    this.positions = new Uint16Array(termPosStart[termCount]!);
+    this.postPosStart[postings] = termPosStart[termCount]!;
 
-    // Pass 2: fill postings in document order, so each term's doc list is sorted.
-    const fill = this.termStart.slice(0, df.length);
-    const perPostingPositions: number[][] = new Array(postings);
+    // Pass 2: fill postings in document order, so each term's doc list is sorted; a term's
+    // positions follow its postings in the same order, so postPosStart[p + 1] ends posting p.
+    const fill = this.termStart.slice(0, termCount);
+    const posFill = termPosStart.slice(0, termCount);
     for (let d = 0; d < n; d++) {
       const doc = docs[d]!;
       this.ids[d] = doc.id;
@@ -110,17 +167,16 @@ export class Segment {
       this.originalLanguage[d] = doc.originalLanguage;
       this.freshness[d] = freshnessOf(doc.confirmedAt, now);
       this.newest[d] = newestKey(doc.startDate, doc.id);
-      let length = 0;
-      for (const l of parsed[d]!) {
-        const t = terms.get(l.term)!;
+      const own = perDoc[d]!;
+      for (let i = 0; i < own.termIds.length; i++) {
+        const t = own.termIds[i]!;
         const p = fill[t]!++;
         this.postDoc[p] = d;
-        let tf = 0;
-        for (let k = 0; k < l.weights.length; k++) tf += FIELD_WEIGHT[l.weights[k]!] ?? 0.5;
-        this.postTf[p] = tf;
-        perPostingPositions[p] = l.positions;
-        length += l.positions.length;
+        this.postTf[p] = own.tf[i]!;
+        this.postPosStart[p] = posFill[t]!;
+        for (let k = own.posStart[i]!; k < own.posStart[i + 1]!; k++) this.positions[posFill[t]!++] = own.positions[k]!;
       }
+      const length = own.positions.length;
       this.docLength[d] = Math.min(length, 65535);
       this.totalLength += length;
       for (const [facet, value] of doc.facets) {
@@ -131,12 +187,6 @@ export class Segment {
         set.add(d);
       }
     }
-    let cursor = 0;
-    for (let p = 0; p < postings; p++) {
-      this.postPosStart[p] = cursor;
-      for (const pos of perPostingPositions[p]!) this.positions[cursor++] = pos;
-    }
-    this.postPosStart[postings] = cursor;
 
     // Title order per reader locale: the reader's version, else the original.
     const titleRank = {} as Record<Locale, Int32Array>;
