@@ -10,11 +10,13 @@ let id: number;
 const HOSTILE = '<script>alert(1)</script>" onmouseover="x';
 
 before(async () => {
-  t = await createTestDb();
+  // These pages are served by the in-process index (the API tests use the SQL path).
+  t = await createTestDb({ search: 'index' });
   await importActivities(t.deps, [
     activityLine({ externalId: 'p-1', translations: { en: { title: `Safe ${HOSTILE}`, summary: 'Broadband for clinics.', description: '' }, fr: { title: 'Haut débit pour les cliniques', summary: 'Des cliniques rurales connectées.', description: '' } } }),
     activityLine({ externalId: 'p-ar', originalLanguage: 'ar', translations: { ar: { title: 'الصحة الإلكترونية في المغرب', summary: 'ربط المراكز الصحية.', description: '' } }, countries: ['MA'] }),
   ]);
+  await t.index!.refresh();
   id = (await t.deps.db.selectFrom('activities').select('id').where('externalId', '=', 'p-1').executeTakeFirstOrThrow()).id;
 });
 after(async () => t.close());

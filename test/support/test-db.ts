@@ -15,6 +15,8 @@ export interface TestDb {
   handle: DbHandle;
   /** Set when the test database was created with `search: 'index'`. */
   index: IndexedSearch | null;
+  /** The PostgreSQL URL of this file's database (undefined on PGlite). */
+  databaseUrl: string | undefined;
   deps: AppDeps;
   app: ReturnType<typeof createApp>;
   close(): Promise<void>;
@@ -64,6 +66,7 @@ export async function createTestDb(opts: { logErrors?: boolean; search?: 'sql' |
   return {
     handle,
     index,
+    databaseUrl,
     deps,
     app: createApp(deps),
     async close() {

@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createApp } from '../../src/app';
+import { openDatabase, type DbHandle } from '../../src/db/connection';
+import { importActivities } from '../../src/modules/activities/activities.service';
+import { createIndexedSearch, type IndexedSearch } from '../../src/modules/search/indexed-search';
+import { activityLine } from '../support/factories';
+import { createTestDb, usingPostgres, type TestDb } from '../support/test-db';
+
+// Two app instances need a shared server database; the embedded one belongs to one process.
+describe('two app instances on one PostgreSQL', { skip: !usingPostgres && 'needs PostgreSQL (TEST_DATABASE_URL); .ci/run provides it' }, () => {
+  let first: TestDb;
+  let secondHandle: DbHandle;
+  let secondIndex: IndexedSearch;
+  let secondApp: ReturnType<typeof createApp>;
+
+  before(async () => {
+    first = await createTestDb({ search: 'index' });
+    secondHandle = await openDatabase({ databaseUrl: first.databaseUrl });
+    secondIndex = createIndexedSearch(secondHandle.db, { pollMs: 250 });
+    await secondIndex.start();
+    secondApp = createApp({ ...first.deps, db: secondHandle.db, search: secondIndex });
+  });
+  after(async () => {
+    secondIndex?.stop();
+    await secondHandle?.close();
+    await first?.close();
+  });
+
+  it('finds an activity published through one instance on the other within one second', async () => {
+    const word = `qzx${Date.now().toString(36)}`;
+    const search = async () => {
+      const res = await secondApp.request(`/api/v1/activities?q=${word}%20`);
+      return ((await res.json()) as { meta: { total: number } }).meta.total;
+    };
+    assert.equal(await search(), 0);
+    assert.ok(secondIndex.isReady(), 'the second instance answers from its index');
+    const published = Date.now();
+    await importActivities(first.deps, [activityLine({ translations: { en: { title: `Telecentre ${word}`, summary: 'Summary.', description: '' } } })]);
+    let elapsed = 0;
+    while ((await search()) === 0) {
+      elapsed = Date.now() - published;
+      assert.ok(elapsed < 1000, `not found after ${elapsed} ms`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    elapsed = Date.now() - published;
+    assert.ok(elapsed < 1000, `found after ${elapsed} ms`);
+  });
+});
