@@ -32,8 +32,15 @@ describe('analyser', () => {
   });
   it('drops stop words but never empties a query', () => {
     assert.deepEqual(analyseDocument('the role of the state', 'en'), ['role', 'state']);
-    assert.equal(analyseQueryText('the of').length, 2);
-    assert.deepEqual(analyseQueryText('the schools').map((w) => w.raw), ['schools']);
+    // Decided for the whole query: a stop word inside a query is dropped, a query of nothing else kept.
+    assert.equal(parseQuery('the of').must.length, 2);
+    assert.equal(parseQuery('mobile money in Kenya').must.length, 3);
+    assert.equal(parseQuery('школы в Якутии').must.length, 2);
+  });
+  it('restores accents people leave out, and drops possessive endings', () => {
+    assert.ok(matches('educacion', 'Educación digital', 'es'));
+    assert.ok(matches('cybersecurite', 'La cybersécurité des écoles', 'fr'));
+    assert.ok(matches("farmer's", 'Markets for farmers', 'en'));
   });
   it('removes invisible and bidi control characters instead of splitting words', () => {
     assert.deepEqual(tokenise('e\u200Bhealth \u202Eevil\u202C', 'en'), ['e', 'health', 'evil']);

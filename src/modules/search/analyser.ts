@@ -114,8 +114,9 @@ const UNSPACED = /[\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanma
 function pushWord(word: string, out: string[]): void {
   const pieces = word.split(APOSTROPHES);
   pieces.forEach((piece, i) => {
-    // French and similar elisions: l'école, qu'il, d'accès → école, il, accès
-    if (!piece || (i < pieces.length - 1 && ELISION.test(piece))) return;
+    // French and similar elisions: l'école, qu'il, d'accès → école, il, accès;
+    // English possessives and clitics: farmer's, don't → farmer, don
+    if (!piece || (i < pieces.length - 1 && ELISION.test(piece)) || (i > 0 && piece.length === 1)) return;
     out.push(piece.slice(0, MAX_TERM_LENGTH));
   });
 }
@@ -179,11 +180,24 @@ export interface QueryWord {
   /** Han words need all their bigrams; other words any one of their variants. */
   kind: 'any' | 'all';
   variants: string[];
+  /** For the word being typed: shorter forms that also count (see truncationsOf). */
+  truncations?: string[];
 }
 
 function isStopword(token: string): boolean {
   return LOCALES.some((l) => STOPWORDS[l].has(token) || STOPWORDS[l].has(foldArabic(token)));
 }
+
+// Suffixes people type without their accent, restored before stemming so that "educacion" and
+// "cybersecurite" reach the stems of "educación" and "cybersécurité" (documents are stemmed with
+// their accents, which stems better: educación and educaciones both give "educ").
+const ACCENTED_SUFFIXES: Array<[StemmedLocale, RegExp, string]> = [
+  ['es', /cion$/u, 'ción'],
+  ['es', /sion$/u, 'sión'],
+  ['es', /logia(s?)$/u, 'logía$1'],
+  ['fr', /ite(s?)$/u, 'ité$1'],
+  ['fr', /ee(s?)$/u, 'ée$1'],
+];
 
 function analyseQueryToken(token: string): QueryWord {
   const script = scriptOf(token);
@@ -195,16 +209,55 @@ function analyseQueryToken(token: string): QueryWord {
   for (const locale of ['en', 'fr', 'es', 'ru', 'ar'] as const) {
     if (stemmerFor(script, locale) === locale) variants.add(stem(token, locale));
   }
+  if (script === 'latin') {
+    for (const [locale, suffix, accented] of ACCENTED_SUFFIXES) {
+      if (suffix.test(token)) variants.add(stem(token.replace(suffix, accented), locale));
+    }
+  }
   return { raw: token, kind: 'any', variants: [...variants].filter(Boolean) };
 }
 
+/** Whether a query token is a stop word in any language. */
+export function isQueryStopword(token: string): boolean {
+  return isStopword(token);
+}
+
 /**
- * Analyses free query text into words. Stop words are dropped unless that would leave nothing.
- * The query's language is unknown, so it is segmented with a neutral segmenter (ICU handles Han
- * by dictionary whatever the locale).
+ * Analyses free query text into words, dropping stop words unless `keepStopwords` (the caller
+ * decides for the whole query, so that a query made only of stop words still searches).
+ * The query's language is unknown; Han runs become bigram chains whatever it is.
  */
-export function analyseQueryText(text: string): QueryWord[] {
+export function analyseQueryText(text: string, keepStopwords = false): QueryWord[] {
   const tokens = tokenise(text, 'en');
-  const kept = tokens.filter((t) => !isStopword(t));
-  return (kept.length ? kept : tokens).map(analyseQueryToken).filter((w) => w.variants.length > 0);
+  const kept = keepStopwords ? tokens : tokens.filter((t) => !isStopword(t));
+  return kept.map(analyseQueryToken).filter((w) => w.variants.length > 0);
+}
+
+/** Raw tokens of a query, for deciding whether it is made only of stop words. */
+export function queryTokens(text: string): string[] {
+  return tokenise(text, 'en');
+}
+
+/** Index terms one edit away from a typed word, reached by stemming each candidate (typo tolerance). */
+export function stemmedCandidates(word: string): string[] {
+  const script = scriptOf(word);
+  const folded = fold(word, script);
+  const chars = Array.from(folded);
+  const alphabet = new Set(chars);
+  if (script === 'latin') for (const c of 'abcdefghijklmnopqrstuvwxyz') alphabet.add(c);
+  const candidates = new Set<string>();
+  for (let i = 0; i < chars.length; i++) {
+    candidates.add([...chars.slice(0, i), ...chars.slice(i + 1)].join(''));
+    if (i + 1 < chars.length) candidates.add([...chars.slice(0, i), chars[i + 1]!, chars[i]!, ...chars.slice(i + 2)].join(''));
+    for (const c of alphabet) candidates.add([...chars.slice(0, i), c, ...chars.slice(i + 1)].join(''));
+  }
+  for (let i = 0; i <= chars.length; i++) for (const c of alphabet) candidates.add([...chars.slice(0, i), c, ...chars.slice(i)].join(''));
+  candidates.delete(folded);
+  const out = new Set<string>();
+  const locales = (['en', 'fr', 'es', 'ru', 'ar'] as const).filter((l) => stemmerFor(script, l) === l);
+  for (const candidate of candidates) {
+    out.add(candidate);
+    for (const locale of locales) out.add(stem(candidate, locale));
+  }
+  return [...out];
 }

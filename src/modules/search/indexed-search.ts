@@ -21,7 +21,7 @@ export interface IndexedSearch extends SearchEngine {
   isReady(): boolean;
   /** Reads the change log now (tests; the poller does it on its own). */
   refresh(): Promise<number>;
-  stats(): { ready: boolean; documents: number; buildMs: number | null };
+  stats(): { ready: boolean; documents: number; buildMs: number | null; typedBytes: number };
 }
 
 const READ_PAGE = 5000;
@@ -117,6 +117,6 @@ export function createIndexedSearch(db: Db, opts: IndexedSearchOptions = {}): In
     },
     isReady: () => ready,
     refresh,
-    stats: () => ({ ready, documents: index.documentCount, buildMs }),
+    stats: () => ({ ready, documents: index.documentCount, buildMs, typedBytes: index.typedBytes() }),
   };
 }

@@ -1,4 +1,4 @@
-import { analyseQueryText, type QueryWord } from './analyser';
+import { analyseQueryText, isQueryStopword, queryTokens, type QueryWord } from './analyser';
 
 /** Limits that keep any query cheap: longer input is cut, never an error. */
 export const MAX_QUERY_WORDS = 32;
@@ -19,6 +19,9 @@ export interface ParsedQuery {
  * An unbalanced quote is read as if it were closed at the end of the text.
  */
 export function parseQuery(text: string): ParsedQuery {
+  // Stop words are dropped from the whole query, unless it is made of nothing else.
+  const tokens = queryTokens(text);
+  const keepStopwords = tokens.length > 0 && tokens.every(isQueryStopword);
   const must: QueryClause[] = [];
   const not: QueryClause[] = [];
   const pattern = /(-?)"([^"]*)"?|(-?)([^\s"]+)/gu;
@@ -29,13 +32,13 @@ export function parseQuery(text: string): ParsedQuery {
     const phraseText = m[2];
     const target = negated ? not : must;
     if (phraseText !== undefined) {
-      const analysed = analyseQueryText(phraseText).slice(0, MAX_QUERY_WORDS - words);
+      const analysed = analyseQueryText(phraseText, keepStopwords).slice(0, MAX_QUERY_WORDS - words);
       words += analysed.length;
       if (analysed.length === 1) target.push({ kind: 'word', word: analysed[0]! });
       else if (analysed.length > 1) target.push({ kind: 'phrase', words: analysed });
     } else {
       const raw = m[4] ?? '';
-      const analysed = analyseQueryText(raw).slice(0, MAX_QUERY_WORDS - words);
+      const analysed = analyseQueryText(raw, keepStopwords).slice(0, MAX_QUERY_WORDS - words);
       words += analysed.length;
       // A hyphenated or dotted token ("e-health") yields several words: keep them together as a phrase.
       if (analysed.length === 1) target.push({ kind: 'word', word: analysed[0]! });
@@ -51,8 +54,24 @@ export function parseQuery(text: string): ParsedQuery {
   const trimmedEnd = text.replace(/[\s]+$/u, '');
   const endsInWord = trimmedEnd === text && /[\p{L}\p{N}]$/u.test(text);
   const lastIsPlainWord = lastMust?.kind === 'word' && !/(^|\s)-[^\s"]*$/u.test(text) && !/"[^"]*$/u.test(text.replace(/"[^"]*"/gu, ''));
-  const prefixLast = endsInWord && lastIsPlainWord && (lastMust?.word.raw.length ?? 0) >= 2;
+  const lastRaw = lastMust?.kind === 'word' ? lastMust.word.raw : '';
+  const prefixLast = endsInWord && lastIsPlainWord && (lastRaw.length >= 2 || /\p{Script=Han}/u.test(lastRaw));
+  if (prefixLast && lastMust?.kind === 'word' && lastMust.word.kind === 'any') lastMust.word.truncations = truncationsOf(lastMust.word.variants);
   return { must, not, highlightTerms, prefixLast };
+}
+
+/**
+ * A word still being typed may be longer than the stem of the word meant ("connectiv" for
+ * "connectivity", stored as "connect"): its last few shorter prefixes count as exact alternatives.
+ */
+export function truncationsOf(variants: string[]): string[] {
+  const out = new Set<string>();
+  for (const v of variants) {
+    const chars = Array.from(v);
+    for (let n = Math.max(4, chars.length - 3); n < chars.length; n++) out.add(chars.slice(0, n).join(''));
+  }
+  for (const v of variants) out.delete(v);
+  return [...out];
 }
 
 export function isEmptyQuery(q: ParsedQuery): boolean {

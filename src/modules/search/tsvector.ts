@@ -77,7 +77,9 @@ function wordQuery(word: QueryWord, prefix = false): string {
     if (prefix && word.variants.length === 1 && Array.from(word.variants[0]!).length === 1) return `${quoteLexeme(word.variants[0]!)}:*`;
     return `(${word.variants.map(quoteLexeme).join(' <-> ')})`;
   }
-  return `(${word.variants.map((v) => quoteLexeme(v) + (prefix ? ':*' : '')).join(' | ')})`;
+  const alternatives = word.variants.map((v) => quoteLexeme(v) + (prefix ? ':*' : ''));
+  if (prefix) for (const t of word.truncations ?? []) alternatives.push(quoteLexeme(t));
+  return `(${alternatives.join(' | ')})`;
 }
 
 function clauseQuery(clause: QueryClause, prefix = false): string {

@@ -1,5 +1,5 @@
 import { FACETS, type Facet, type Filter } from '../../activities/activities';
-import type { QueryWord } from '../analyser';
+import { stemmedCandidates, type QueryWord } from '../analyser';
 import { parseQuery, type ParsedQuery, type QueryClause } from '../query';
 import type { FacetCount, SearchRequest, SearchResult } from '../search';
 import { Bitset } from './bitset';
@@ -64,6 +64,11 @@ export class MemoryIndex {
     let n = 0;
     for (const s of this.allSegments()) n += s.alive.count();
     return n;
+  }
+
+  /** Bytes in the index's typed arrays (its JS objects — term maps, titles — are on the heap). */
+  typedBytes(): number {
+    return this.allSegments().reduce((n, s) => n + s.typedBytes(), 0);
   }
 
   private allSegments(): Segment[] {
@@ -146,10 +151,16 @@ export class MemoryIndex {
       return { terms, chain: word.variants.length > 1 ? word.variants : null };
     }
     const terms = new Map(word.variants.map((v) => [v, 1]));
-    if (prefix) for (const v of word.variants) for (const t of this.prefixTerms(v)) if (!terms.has(t)) terms.set(t, PREFIX_FACTOR);
+    if (prefix) {
+      for (const v of word.variants) for (const t of this.prefixTerms(v)) if (!terms.has(t)) terms.set(t, PREFIX_FACTOR);
+      for (const t of word.truncations ?? []) if (!terms.has(t) && this.exists(t)) terms.set(t, PREFIX_FACTOR);
+    }
     if (this.options.typos && Array.from(word.raw).length >= TYPO_MIN_LENGTH) {
       const exactDf = word.variants.reduce((n, v) => n + this.df(v), 0);
-      if (exactDf < TYPO_RARE_DF) for (const v of word.variants) for (const t of this.neighbours(v)) if (!terms.has(t)) terms.set(t, TYPO_FACTOR);
+      if (exactDf < TYPO_RARE_DF) {
+        for (const v of word.variants) for (const t of this.neighbours(v)) if (!terms.has(t)) terms.set(t, TYPO_FACTOR);
+        for (const t of stemmedCandidates(word.raw)) if (!terms.has(t) && this.exists(t)) terms.set(t, TYPO_FACTOR);
+      }
     }
     return { terms, chain: null };
   }

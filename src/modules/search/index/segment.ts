@@ -129,11 +129,19 @@ export class Segment {
       const positions = new Uint16Array(posStart[ids.length]!);
       const tf = new Float32Array(ids.length);
       const cursor = posStart.slice(0, ids.length);
+      // Vocabulary labels repeat across six languages (SDG 4 is "educ…" in en, fr and es): they
+      // count once per term, so a label alone never outweighs a title.
+      const labelCounted = new Uint8Array(ids.length);
       for (let o = 0; o < occTerm.length; o++) {
         const slot = slotOf[occTerm[o]!]!;
         if (cursor[slot]! < posStart[slot + 1]!) {
           positions[cursor[slot]!++] = occPos[o]!;
-          tf[slot]! += occWeight[o]!;
+          const w = occWeight[o]!;
+          if (w === FIELD_WEIGHT.D) {
+            if (labelCounted[slot]) continue;
+            labelCounted[slot] = 1;
+          }
+          tf[slot]! += w;
         }
       }
       for (let i = 0; i < ids.length; i++) {
@@ -198,6 +206,16 @@ export class Segment {
       titleRank[locale] = rank;
     }
     this.titleRank = titleRank;
+  }
+
+  /** Bytes held in typed arrays (postings, positions, bitsets, sort keys); JS objects aside. */
+  typedBytes(): number {
+    let n = this.ids.byteLength + this.docLength.byteLength + this.freshness.byteLength + this.newest.byteLength;
+    n += this.termStart.byteLength + this.postDoc.byteLength + this.postTf.byteLength + this.postPosStart.byteLength + this.positions.byteLength;
+    n += this.alive.words.byteLength;
+    for (const rank of Object.values(this.titleRank)) n += rank.byteLength;
+    for (const values of this.facets.values()) for (const set of values.values()) n += set.words.byteLength;
+    return n;
   }
 
   /** The title a reader in `locale` sees for a document (for merging title order across segments). */
