@@ -32,15 +32,12 @@ export function forEachPositionedTerm(sequence: string, fn: (term: string, posit
   if (!sequence) return;
   for (const field of sequence.split(FIELD_SEPARATOR)) {
     const weight = field[0] as Weight;
-    let start = 2;
-    while (start <= field.length) {
-      let end = field.indexOf(' ', start);
-      if (end < 0) end = field.length;
-      if (end > start) {
-        position = Math.min(position + 1, MAX_POSITION);
-        fn(field.slice(start, end), position, weight);
-      }
-      start = end + 1;
+    const terms = field.slice(2).split(' ');
+    for (let i = 0; i < terms.length; i++) {
+      const term = terms[i]!;
+      if (term.length === 0) continue;
+      position = position + 1 > MAX_POSITION ? MAX_POSITION : position + 1;
+      fn(term, position, weight);
     }
     position = Math.min(position + FIELD_GAP, MAX_POSITION);
   }

@@ -9,30 +9,35 @@ interface Row {
   startDate: string | null;
   confirmedAt: Date | string | null;
   originalLanguage: string;
-  titles: Record<string, string> | null;
-  facets: Array<[Filter, string]> | null;
 }
 
-const toDoc = (r: Row): IndexDoc => ({
-  id: r.id,
-  terms: r.terms,
-  startDate: r.startDate,
-  confirmedAt: r.confirmedAt,
-  originalLanguage: r.originalLanguage,
-  titles: r.titles ?? {},
-  facets: r.facets ?? [],
-});
+/** Attaches titles and facet values, read in two flat queries rather than per-row subqueries. */
+async function complete(db: Db, rows: Row[]): Promise<IndexDoc[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const [titles, facets] = await Promise.all([
+    db.selectFrom('activityTranslations').select(['activityId', 'language', 'title']).where('activityId', 'in', ids).execute(),
+    db.selectFrom('activityFacets').select(['activityId', 'facet', 'value']).where('activityId', 'in', ids).execute(),
+  ]);
+  const docs = new Map<number, IndexDoc>();
+  for (const r of rows) {
+    docs.set(r.id, { id: r.id, terms: r.terms, startDate: r.startDate, confirmedAt: r.confirmedAt, originalLanguage: r.originalLanguage, titles: {}, facets: [] });
+  }
+  for (const t of titles) {
+    const doc = docs.get(t.activityId);
+    if (doc) doc.titles[t.language] = t.title;
+  }
+  for (const f of facets) docs.get(f.activityId)?.facets.push([f.facet as Filter, f.value]);
+  return [...docs.values()];
+}
 
-const columns = sql`a.id, a.search_terms as terms, a.start_date, coalesce(a.last_confirmed_at, a.updated_at) as confirmed_at,
-  a.original_language,
-  (select json_object_agg(t.language, t.title) from activity_translations t where t.activity_id = a.id) as titles,
-  (select json_agg(json_build_array(f.facet, f.value)) from activity_facets f where f.activity_id = a.id) as facets`;
+const columns = sql`a.id, a.search_terms as terms, a.start_date, coalesce(a.last_confirmed_at, a.updated_at) as confirmed_at, a.original_language`;
 
 /** Published activities with id above `afterId`, in id order: one page of the index build. */
 export async function readPublishedPage(db: Db, afterId: number, limit: number): Promise<IndexDoc[]> {
   const { rows } = await sql<Row>`select ${columns} from activities a
     where a.state = 'published' and a.id > ${afterId} order by a.id limit ${limit}`.execute(db);
-  return rows.map(toDoc);
+  return complete(db, rows);
 }
 
 /** The current published version of these activities (absent ids are no longer public). */
@@ -40,7 +45,7 @@ export async function readPublishedByIds(db: Db, ids: number[]): Promise<IndexDo
   if (ids.length === 0) return [];
   const { rows } = await sql<Row>`select ${columns} from activities a
     where a.state = 'published' and a.id in (${sql.join(ids)})`.execute(db);
-  return rows.map(toDoc);
+  return complete(db, rows);
 }
 
 export async function latestChangeId(db: Db): Promise<number> {

@@ -21,6 +21,8 @@ const MAX_EXPANSIONS = 500;
 const TYPO_RARE_DF = 3;
 const TYPO_MIN_LENGTH = 5;
 const DELTA_LIMIT = 2000;
+/** Facets whose values are counted (SDG targets are filterable but not counted). */
+const COUNTED = new Set<Filter>(FACETS);
 
 /** A query word with every index term that stands for it, and how much each counts. */
 interface Expanded {
@@ -254,22 +256,22 @@ export class MemoryIndex {
       }
       const matching = text.clone();
       for (const set of filterSets.values()) matching.andInPlace(set);
-      total += matching.count();
 
       // Disjunctive counts: each facet counted over the matches of every *other* filter.
-      for (const facet of FACETS) {
-        const values = s.facets.get(facet);
-        if (!values) continue;
-        let base = matching;
-        if (filterSets.has(facet)) {
-          base = text.clone();
-          for (const [f, set] of filterSets) if (f !== facet) base.andInPlace(set);
-        }
-        const tally = counts.get(facet)!;
-        for (const [value, set] of values) {
-          const c = base.andCount(set);
-          if (c > 0) tally.set(value, (tally.get(value) ?? 0) + c);
-        }
+      const acc = new Int32Array(s.values.length);
+      const matchingCount = matching.count();
+      total += matchingCount;
+      s.countValues(matching, matchingCount, (f) => COUNTED.has(f) && !filterSets.has(f), acc);
+      for (const facet of filterSets.keys()) {
+        const base = text.clone();
+        for (const [f, set] of filterSets) if (f !== facet) base.andInPlace(set);
+        s.countValues(base, base.count(), (f) => f === facet, acc);
+      }
+      for (let v = 0; v < acc.length; v++) {
+        if (acc[v] === 0) continue;
+        const { facet, value } = s.values[v]!;
+        const tally = counts.get(facet as Facet);
+        if (tally) tally.set(value, (tally.get(value) ?? 0) + acc[v]!);
       }
 
       if (k === 0) return;

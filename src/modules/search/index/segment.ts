@@ -56,6 +56,10 @@ export class Segment {
   readonly postPosStart: Uint32Array;
   readonly positions: Uint16Array;
   readonly facets: Map<Filter, Map<string, Bitset>>;
+  /** Every facet value of the segment, numbered; and per document, the numbers of its values. */
+  readonly values: Array<{ facet: Filter; value: string; set: Bitset }> = [];
+  readonly docValueStart: Uint32Array;
+  readonly docValues: Uint16Array;
   /** Documents not superseded by a later version (cleared by update or removal). */
   readonly alive: Bitset;
   totalLength = 0;
@@ -196,6 +200,26 @@ export class Segment {
       }
     }
 
+    // Facet values numbered, and the forward lists used to count small result sets.
+    const valueNumber = new Map<Bitset, number>();
+    for (const [facet, values] of this.facets) {
+      for (const [value, set] of values) {
+        valueNumber.set(set, this.values.length);
+        this.values.push({ facet, value, set });
+      }
+    }
+    this.docValueStart = new Uint32Array(n + 1);
+    let totalValues = 0;
+    for (let d = 0; d < n; d++) {
+      totalValues += docs[d]!.facets.length;
+      this.docValueStart[d + 1] = totalValues;
+    }
+    this.docValues = new Uint16Array(totalValues);
+    for (let d = 0; d < n; d++) {
+      let k = this.docValueStart[d]!;
+      for (const [facet, value] of docs[d]!.facets) this.docValues[k++] = valueNumber.get(this.facets.get(facet)!.get(value)!)!;
+    }
+
     // Title order per reader locale: the reader's version, else the original.
     const titleRank = {} as Record<Locale, Int32Array>;
     for (const locale of LOCALES) {
@@ -208,9 +232,33 @@ export class Segment {
     this.titleRank = titleRank;
   }
 
+  /**
+   * Adds to `acc` (indexed by value number) how many documents of `base` hold each value of the
+   * facets `wanted` accepts: by walking the documents' value lists when `base` is small, by
+   * AND-popcount of each value's bitset when it is large — whichever touches fewer words.
+   */
+  countValues(base: Bitset, baseCount: number, wanted: (facet: Filter) => boolean, acc: Int32Array): void {
+    const perDoc = this.size ? this.docValues.length / this.size : 0;
+    let wantedValues = 0;
+    for (const v of this.values) if (wanted(v.facet)) wantedValues++;
+    if (baseCount * (perDoc + 1) < wantedValues * base.words.length) {
+      base.forEach((d) => {
+        for (let k = this.docValueStart[d]!; k < this.docValueStart[d + 1]!; k++) {
+          const v = this.docValues[k]!;
+          if (wanted(this.values[v]!.facet)) acc[v]! += 1;
+        }
+      });
+      return;
+    }
+    for (let v = 0; v < this.values.length; v++) {
+      const entry = this.values[v]!;
+      if (wanted(entry.facet)) acc[v]! += base.andCount(entry.set);
+    }
+  }
+
   /** Bytes held in typed arrays (postings, positions, bitsets, sort keys); JS objects aside. */
   typedBytes(): number {
-    let n = this.ids.byteLength + this.docLength.byteLength + this.freshness.byteLength + this.newest.byteLength;
+    let n = this.docValueStart.byteLength + this.docValues.byteLength + this.ids.byteLength + this.docLength.byteLength + this.freshness.byteLength + this.newest.byteLength;
     n += this.termStart.byteLength + this.postDoc.byteLength + this.postTf.byteLength + this.postPosStart.byteLength + this.positions.byteLength;
     n += this.alive.words.byteLength;
     for (const rank of Object.values(this.titleRank)) n += rank.byteLength;
