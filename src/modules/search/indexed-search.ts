@@ -21,7 +21,7 @@ export interface IndexedSearch extends SearchEngine {
   isReady(): boolean;
   /** Reads the change log now (tests; the poller does it on its own). */
   refresh(): Promise<number>;
-  stats(): { ready: boolean; documents: number; buildMs: number | null; typedBytes: number };
+  stats(): { ready: boolean; documents: number; buildMs: number | null; readMs: number; typedBytes: number };
 }
 
 const READ_PAGE = 5000;
@@ -45,6 +45,7 @@ export function createIndexedSearch(db: Db, opts: IndexedSearchOptions = {}): In
   let polling: Promise<number> | null = null;
   let lastPrune = Date.now();
   let buildMs: number | null = null;
+  let readMs = 0;
 
   async function applyChanges(): Promise<number> {
     const changes = await readChangesSince(db, Math.max(0, lastChange - REREAD_WINDOW), 10_000);
@@ -92,9 +93,11 @@ export function createIndexedSearch(db: Db, opts: IndexedSearchOptions = {}): In
       lastChange = await latestChangeId(db);
       let after = 0;
       let buffer: IndexDoc[] = [];
-      const segmentSize = opts.segmentSize ?? 10_000;
+      const segmentSize = opts.segmentSize ?? 25_000;
       for (;;) {
+        const readStart = performance.now();
         const page = await readPublishedPage(db, after, READ_PAGE);
+        readMs += performance.now() - readStart;
         if (page.length === 0 || stopped) break;
         buffer.push(...page);
         after = page.at(-1)!.id;
@@ -117,6 +120,6 @@ export function createIndexedSearch(db: Db, opts: IndexedSearchOptions = {}): In
     },
     isReady: () => ready,
     refresh,
-    stats: () => ({ ready, documents: index.documentCount, buildMs, typedBytes: index.typedBytes() }),
+    stats: () => ({ ready, documents: index.documentCount, buildMs, readMs, typedBytes: index.typedBytes() }),
   };
 }

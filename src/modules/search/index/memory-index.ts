@@ -43,7 +43,6 @@ export class MemoryIndex {
   private delta: Segment | null = null;
   private deltaDocs = new Map<number, IndexDoc>();
   private sortedTerms: string[] = [];
-  private docFreq = new Map<string, number>();
 
   constructor(private readonly options: MemoryIndexOptions = { typos: true }) {}
 
@@ -54,12 +53,9 @@ export class MemoryIndex {
 
   /** Builds the term dictionary used for prefix and typo expansion; call once the segments are in. */
   finishBuild(): void {
-    const df = new Map<string, number>();
-    for (const s of this.segments) {
-      for (const [term, t] of s.terms) df.set(term, (df.get(term) ?? 0) + (s.termStart[t + 1]! - s.termStart[t]!));
-    }
-    this.docFreq = df;
-    this.sortedTerms = [...df.keys()].sort();
+    const all = new Set<string>();
+    for (const s of this.segments) for (const term of s.terms.keys()) all.add(term);
+    this.sortedTerms = [...all].sort();
   }
 
   get documentCount(): number {
@@ -97,10 +93,13 @@ export class MemoryIndex {
     }
   }
 
+  /** Documents holding a term, over all segments (superseded ones included: an estimate for ranking). */
   private df(term: string): number {
-    let n = this.docFreq.get(term) ?? 0;
-    const r = this.delta?.range(term);
-    if (r) n += r[1] - r[0];
+    let n = 0;
+    for (const s of this.allSegments()) {
+      const r = s.range(term);
+      if (r) n += r[1] - r[0];
+    }
     return n;
   }
 
@@ -123,7 +122,7 @@ export class MemoryIndex {
   }
 
   private exists(term: string): boolean {
-    return this.docFreq.has(term) || (this.delta?.terms.has(term) ?? false);
+    return this.allSegments().some((s) => s.terms.has(term));
   }
 
   /** Terms one edit (deletion, insertion, substitution, transposition) away that the index holds. */
@@ -282,12 +281,18 @@ export class MemoryIndex {
             for (const [term, factor] of expanded.get(w)!.terms) {
               const r = s.range(term);
               if (!r) continue;
-              const weight = idf(term) * factor;
+              const weight = idf(term) * factor * (BM25_K1 + 1);
+              const base = BM25_K1 * (1 - BM25_B);
+              const perLength = (BM25_K1 * BM25_B) / avgLength;
+              const words = matching.words;
+              const postDoc = s.postDoc;
+              const postTf = s.postTf;
+              const docLength = s.docLength;
               for (let p = r[0]; p < r[1]; p++) {
-                const d = s.postDoc[p]!;
-                if (!matching.has(d)) continue;
-                const tf = s.postTf[p]!;
-                scores[d]! += (weight * tf * (BM25_K1 + 1)) / (tf + BM25_K1 * (1 - BM25_B + (BM25_B * s.docLength[d]!) / avgLength));
+                const d = postDoc[p]!;
+                if ((words[d >>> 5]! & (1 << (d & 31))) === 0) continue;
+                const tf = postTf[p]! * 0.5;
+                scores[d]! += (weight * tf) / (tf + base + perLength * docLength[d]!);
               }
             }
           }

@@ -52,8 +52,11 @@ export class Segment {
   readonly terms: Map<string, number>;
   readonly termStart: Uint32Array;
   readonly postDoc: Uint32Array;
-  readonly postTf: Float32Array;
-  readonly postPosStart: Uint32Array;
+  /** Weighted term frequency in half units (title 6, summary 4, description 2, label 1), capped at 255. */
+  readonly postTf: Uint8Array;
+  /** Positions per posting, and the offset of every 32nd posting's first position. */
+  readonly postPosCount: Uint16Array;
+  readonly postPosCheckpoint: Uint32Array;
   readonly positions: Uint16Array;
   readonly facets: Map<Filter, Map<string, Bitset>>;
   /** Every facet value of the segment, numbered; and per document, the numbers of its values. */
@@ -163,13 +166,13 @@ export class Segment {
     }
     const postings = this.termStart[termCount]!;
     this.postDoc = new Uint32Array(postings);
-    this.postTf = new Float32Array(postings);
-    this.postPosStart = new Uint32Array(postings + 1);
+    this.postTf = new Uint8Array(postings);
+    this.postPosCount = new Uint16Array(postings);
+    this.postPosCheckpoint = new Uint32Array((postings >>> 5) + 1);
     this.positions = new Uint16Array(termPosStart[termCount]!);
-    this.postPosStart[postings] = termPosStart[termCount]!;
 
     // Pass 2: fill postings in document order, so each term's doc list is sorted; a term's
-    // positions follow its postings in the same order, so postPosStart[p + 1] ends posting p.
+    // positions follow its postings in the same order (see positionsOf).
     const fill = this.termStart.slice(0, termCount);
     const posFill = termPosStart.slice(0, termCount);
     for (let d = 0; d < n; d++) {
@@ -184,8 +187,9 @@ export class Segment {
         const t = own.termIds[i]!;
         const p = fill[t]!++;
         this.postDoc[p] = d;
-        this.postTf[p] = own.tf[i]!;
-        this.postPosStart[p] = posFill[t]!;
+        this.postTf[p] = Math.min(255, Math.round(own.tf[i]! * 2));
+        if ((p & 31) === 0) this.postPosCheckpoint[p >>> 5] = posFill[t]!;
+        this.postPosCount[p] = own.posStart[i + 1]! - own.posStart[i]!;
         for (let k = own.posStart[i]!; k < own.posStart[i + 1]!; k++) this.positions[posFill[t]!++] = own.positions[k]!;
       }
       const length = own.positions.length;
@@ -259,7 +263,7 @@ export class Segment {
   /** Bytes held in typed arrays (postings, positions, bitsets, sort keys); JS objects aside. */
   typedBytes(): number {
     let n = this.docValueStart.byteLength + this.docValues.byteLength + this.ids.byteLength + this.docLength.byteLength + this.freshness.byteLength + this.newest.byteLength;
-    n += this.termStart.byteLength + this.postDoc.byteLength + this.postTf.byteLength + this.postPosStart.byteLength + this.positions.byteLength;
+    n += this.termStart.byteLength + this.postDoc.byteLength + this.postTf.byteLength + this.postPosCount.byteLength + this.postPosCheckpoint.byteLength + this.positions.byteLength;
     n += this.alive.words.byteLength;
     for (const rank of Object.values(this.titleRank)) n += rank.byteLength;
     for (const values of this.facets.values()) for (const set of values.values()) n += set.words.byteLength;
@@ -298,7 +302,12 @@ export class Segment {
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       const v = this.postDoc[mid]!;
-      if (v === d) return this.positions.subarray(this.postPosStart[mid]!, this.postPosStart[mid + 1]!);
+      if (v === d) {
+        // Postings and their positions are laid out in the same order: start from the checkpoint.
+        let start = this.postPosCheckpoint[mid >>> 5]!;
+        for (let q = mid & ~31; q < mid; q++) start += this.postPosCount[q]!;
+        return this.positions.subarray(start, start + this.postPosCount[mid]!);
+      }
       if (v < d) lo = mid + 1;
       else hi = mid - 1;
     }
