@@ -2,6 +2,7 @@ import type { Db } from '../../db/connection';
 import { parseQuery } from './query';
 import type { SearchEngine, SearchRequest, SearchResult } from './search';
 import { MemoryIndex } from './index/memory-index';
+import { SegmentBuilder } from './index/segment-builder';
 import { latestChangeId, pruneChanges, readChangesSince, readPublishedByIds, readPublishedPage } from './index/index.repository';
 import type { IndexDoc } from './index/segment';
 import { createSqlSearch } from './sql-search';
@@ -12,6 +13,8 @@ export interface IndexedSearchOptions {
   pollMs?: number;
   segmentSize?: number;
   typos?: boolean;
+  /** Build postings in a worker thread (default true; falls back to the main thread). */
+  worker?: boolean;
 }
 
 export interface IndexedSearch extends SearchEngine {
@@ -91,9 +94,16 @@ export function createIndexedSearch(db: Db, opts: IndexedSearchOptions = {}): In
     async start() {
       const started = performance.now();
       lastChange = await latestChangeId(db);
+      // Changes already visible now are in the snapshot about to be read: mark the re-read window as
+      // seen, so the first poll applies only what commits later (or out of order, still in flight).
+      for (const c of await readChangesSince(db, Math.max(0, lastChange - REREAD_WINDOW), 10_000)) seen.add(c.id);
       let after = 0;
       let buffer: IndexDoc[] = [];
       const segmentSize = opts.segmentSize ?? 25_000;
+      // Segments are built while the next pages are read; their order does not matter.
+      const builder = new SegmentBuilder(opts.worker ?? true);
+      const building: Array<Promise<void>> = [];
+      const add = (docs: IndexDoc[]) => building.push(builder.build(docs).then((segment) => index.addBuiltSegment(segment)));
       for (;;) {
         const readStart = performance.now();
         const page = await readPublishedPage(db, after, READ_PAGE);
@@ -102,11 +112,16 @@ export function createIndexedSearch(db: Db, opts: IndexedSearchOptions = {}): In
         buffer.push(...page);
         after = page.at(-1)!.id;
         if (buffer.length >= segmentSize) {
-          index.addSegment(buffer);
+          add(buffer);
           buffer = [];
         }
       }
-      index.addSegment(buffer);
+      if (buffer.length) add(buffer);
+      try {
+        await Promise.all(building);
+      } finally {
+        await builder.close();
+      }
       index.finishBuild();
       await refresh();
       buildMs = performance.now() - started;

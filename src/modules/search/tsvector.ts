@@ -11,8 +11,9 @@ export interface IndexedField {
   weight: Weight;
 }
 
-const MAX_POSITION = 16383;
-const FIELD_GAP = 8; // keeps a phrase from matching across two fields
+export const MAX_POSITION = 16383;
+/** Keeps a phrase from matching across two fields. */
+export const FIELD_GAP = 8;
 
 function quoteLexeme(lexeme: string): string {
   return `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;

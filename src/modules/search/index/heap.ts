@@ -29,6 +29,11 @@ export class TopK {
     this.refs[j] = r;
   }
 
+  /** The key an item must beat to enter (−Infinity while there is room). */
+  threshold(): number {
+    return this.n < this.k ? -Infinity : this.keys[0]!;
+  }
+
   push(key: number, id: number, ref: number): void {
     if (this.k === 0) return;
     if (this.n < this.k) {

@@ -43,12 +43,18 @@ export class MemoryIndex {
   private delta: Segment | null = null;
   private deltaDocs = new Map<number, IndexDoc>();
   private sortedTerms: string[] = [];
+  private deltaSortedTerms: string[] = [];
 
   constructor(private readonly options: MemoryIndexOptions = { typos: true }) {}
 
-  /** Adds a segment during the initial build (documents in increasing id order). */
+  /** Adds a segment during the initial build. */
   addSegment(docs: IndexDoc[]): void {
     if (docs.length) this.segments.push(new Segment(docs));
+  }
+
+  /** Adds a segment built elsewhere (by a SegmentBuilder) during the initial build. */
+  addBuiltSegment(segment: Segment): void {
+    if (segment.size) this.segments.push(segment);
   }
 
   /** Builds the term dictionary used for prefix and typo expansion; call once the segments are in. */
@@ -84,6 +90,7 @@ export class MemoryIndex {
       else this.deltaDocs.delete(id);
     }
     this.delta = this.deltaDocs.size ? new Segment([...this.deltaDocs.values()]) : null;
+    this.deltaSortedTerms = this.delta ? [...this.delta.terms.keys()].sort() : [];
     // Keep the delta small: freeze it into a segment of its own when it grows.
     if (this.deltaDocs.size >= DELTA_LIMIT && this.delta) {
       this.segments.push(this.delta);
@@ -104,21 +111,22 @@ export class MemoryIndex {
   }
 
   private prefixTerms(prefix: string): string[] {
-    const out: string[] = [];
-    let lo = 0;
-    let hi = this.sortedTerms.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.sortedTerms[mid]! < prefix) lo = mid + 1;
-      else hi = mid;
+    const out = new Set<string>();
+    for (const sorted of [this.sortedTerms, this.deltaSortedTerms]) {
+      let lo = 0;
+      let hi = sorted.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (sorted[mid]! < prefix) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < sorted.length && out.size < MAX_EXPANSIONS; i++) {
+        const t = sorted[i]!;
+        if (!t.startsWith(prefix)) break;
+        out.add(t);
+      }
     }
-    for (let i = lo; i < this.sortedTerms.length && out.length < MAX_EXPANSIONS; i++) {
-      const t = this.sortedTerms[i]!;
-      if (!t.startsWith(prefix)) break;
-      out.push(t);
-    }
-    if (this.delta) for (const t of this.delta.terms.keys()) if (t.startsWith(prefix) && out.length < MAX_EXPANSIONS) out.push(t);
-    return out;
+    return [...out];
   }
 
   private exists(term: string): boolean {
@@ -275,7 +283,7 @@ export class MemoryIndex {
 
       if (k === 0) return;
       if (useScore) {
-        const scores = new Float32Array(s.size);
+        const scores = s.scoreScratch();
         for (const clause of parsed.must) {
           for (const w of clause.kind === 'word' ? [clause.word] : clause.words) {
             for (const [term, factor] of expanded.get(w)!.terms) {
@@ -297,14 +305,31 @@ export class MemoryIndex {
             }
           }
         }
-        matching.forEach((d) => top.push(scores[d]! * (1 + FRESHNESS_WEIGHT * s.freshness[d]!), s.ids[d]!, si * 2 ** 21 + d));
+        // Inline walk of the match set; most entries cannot beat the k-th best and are skipped early.
+        const words = matching.words;
+        const freshness = s.freshness;
+        const ids = s.ids;
+        for (let w = 0; w < words.length; w++) {
+          let word = words[w]!;
+          while (word !== 0) {
+            const bit = word & -word;
+            word ^= bit;
+            const d = (w << 5) + (31 - Math.clz32(bit));
+            const score = scores[d]! * (1 + FRESHNESS_WEIGHT * freshness[d]!);
+            if (score < top.threshold()) continue;
+            top.push(score, ids[d]!, si * 2 ** 21 + d);
+          }
+        }
       } else if (req.sort === 'title') {
         const local = new TopK(k);
         const rank = s.titleRank[req.locale];
         matching.forEach((d) => local.push(-rank[d]!, -s.ids[d]!, d));
         for (const { ref } of local.sorted()) titleCandidates.push({ title: s.titleFor(ref, req.locale), id: s.ids[ref]!, s: si, d: ref });
       } else {
-        matching.forEach((d) => top.push(s.newest[d]!, s.ids[d]!, si * 2 ** 21 + d));
+        const newest = s.newest;
+        matching.forEach((d) => {
+          if (newest[d]! >= top.threshold()) top.push(newest[d]!, s.ids[d]!, si * 2 ** 21 + d);
+        });
       }
     });
 

@@ -2,7 +2,7 @@ import type { Locale } from '../../../i18n/locales';
 import { LOCALES } from '../../../i18n/locales';
 import type { Filter } from '../../activities/activities';
 import { Bitset } from './bitset';
-import { forEachPositionedTerm, MAX_POSITIONS_PER_TERM } from '../tsvector';
+import { buildPostings, type Postings } from './postings';
 
 /** A published entry as the index reads it from the database. */
 export interface IndexDoc {
@@ -17,8 +17,7 @@ export interface IndexDoc {
   facets: Array<[Filter, string]>;
 }
 
-/** Weighted term frequency: a title word counts more than a description word. */
-export const FIELD_WEIGHT: Record<string, number> = { A: 3, B: 2, C: 1, D: 0.5 };
+export { FIELD_WEIGHT } from './postings';
 
 const DAY = 86_400_000;
 const YEAR = 365.25 * DAY;
@@ -60,19 +59,22 @@ export class Segment {
   readonly positions: Uint16Array;
   readonly facets: Map<Filter, Map<string, Bitset>>;
   /** Every facet value of the segment, numbered; and per document, the numbers of its values. */
-  readonly values: Array<{ facet: Filter; value: string; set: Bitset }> = [];
+  readonly values: Array<{ facet: Filter; value: string; set: Bitset; members: Uint32Array | null }> = [];
   readonly docValueStart: Uint32Array;
   readonly docValues: Uint16Array;
   /** Documents not superseded by a later version (cleared by update or removal). */
   readonly alive: Bitset;
-  totalLength = 0;
+  readonly totalLength: number;
 
-  constructor(input: IndexDoc[], now = Date.now()) {
+  /**
+   * Builds a segment; `postings`, when given, were built (by a worker) from the term sequences of
+   * `input` sorted by id — the order the segment numbers its documents in.
+   */
+  constructor(input: IndexDoc[], postings?: Postings, now = Date.now()) {
     const docs = [...input].sort((a, b) => a.id - b.id);
     const n = docs.length;
     this.size = n;
     this.ids = new Int32Array(n);
-    this.docLength = new Uint16Array(n);
     this.freshness = new Float32Array(n);
     this.newest = new Float64Array(n);
     this.titles = new Array(n);
@@ -80,101 +82,17 @@ export class Segment {
     this.facets = new Map();
     this.alive = Bitset.full(n);
 
-    // Pass 1: read each document's term sequence once. Every occurrence is looked up once in the
-    // segment's term map; grouping by term within a document uses integer ids and reused arrays.
-    const terms = new Map<string, number>();
-    let df = new Uint32Array(1024);
-    let termPositions = new Uint32Array(1024);
-    let lastDoc = new Int32Array(1024).fill(-1);
-    let slotOf = new Int32Array(1024);
-    let termCount = 0;
-    const occTerm: number[] = [];
-    const occPos: number[] = [];
-    const occWeight: number[] = [];
-    const perDoc: Array<{ termIds: Int32Array; tf: Float32Array; posStart: Uint32Array; positions: Uint16Array }> = new Array(n);
-    for (let d = 0; d < n; d++) {
-      occTerm.length = 0;
-      occPos.length = 0;
-      occWeight.length = 0;
-      forEachPositionedTerm(docs[d]!.terms, (term, position, weight) => {
-        let t = terms.get(term);
-        if (t === undefined) {
-          t = termCount++;
-          terms.set(term, t);
-          if (t >= df.length) {
-            const grow = <T extends Uint32Array | Int32Array>(a: T, fill?: number): T => {
-              const b = new (a.constructor as new (n: number) => T)(a.length * 2);
-              if (fill !== undefined) b.fill(fill);
-              b.set(a);
-              return b;
-            };
-            df = grow(df);
-            termPositions = grow(termPositions);
-            lastDoc = grow(lastDoc, -1);
-            slotOf = grow(slotOf);
-          }
-        }
-        occTerm.push(t);
-        occPos.push(position);
-        occWeight.push(FIELD_WEIGHT[weight] ?? 0.5);
-      });
-      // Distinct terms of the document, in first-occurrence order, with their position counts.
-      const ids: number[] = [];
-      const counts: number[] = [];
-      for (const t of occTerm) {
-        if (lastDoc[t] !== d) {
-          lastDoc[t] = d;
-          slotOf[t] = ids.length;
-          ids.push(t);
-          counts.push(0);
-        }
-        const slot = slotOf[t]!;
-        if (counts[slot]! < MAX_POSITIONS_PER_TERM) counts[slot]! += 1;
-      }
-      const posStart = new Uint32Array(ids.length + 1);
-      for (let i = 0; i < ids.length; i++) posStart[i + 1] = posStart[i]! + counts[i]!;
-      const positions = new Uint16Array(posStart[ids.length]!);
-      const tf = new Float32Array(ids.length);
-      const cursor = posStart.slice(0, ids.length);
-      // Vocabulary labels repeat across six languages (SDG 4 is "educ…" in en, fr and es): they
-      // count once per term, so a label alone never outweighs a title.
-      const labelCounted = new Uint8Array(ids.length);
-      for (let o = 0; o < occTerm.length; o++) {
-        const slot = slotOf[occTerm[o]!]!;
-        if (cursor[slot]! < posStart[slot + 1]!) {
-          positions[cursor[slot]!++] = occPos[o]!;
-          const w = occWeight[o]!;
-          if (w === FIELD_WEIGHT.D) {
-            if (labelCounted[slot]) continue;
-            labelCounted[slot] = 1;
-          }
-          tf[slot]! += w;
-        }
-      }
-      for (let i = 0; i < ids.length; i++) {
-        df[ids[i]!]! += 1;
-        termPositions[ids[i]!]! += counts[i]!;
-      }
-      perDoc[d] = { termIds: Int32Array.from(ids), tf, posStart, positions };
-    }
-    this.terms = terms;
-    this.termStart = new Uint32Array(termCount + 1);
-    const termPosStart = new Uint32Array(termCount + 1);
-    for (let t = 0; t < termCount; t++) {
-      this.termStart[t + 1] = this.termStart[t]! + df[t]!;
-      termPosStart[t + 1] = termPosStart[t]! + termPositions[t]!;
-    }
-    const postings = this.termStart[termCount]!;
-    this.postDoc = new Uint32Array(postings);
-    this.postTf = new Uint8Array(postings);
-    this.postPosCount = new Uint16Array(postings);
-    this.postPosCheckpoint = new Uint32Array((postings >>> 5) + 1);
-    this.positions = new Uint16Array(termPosStart[termCount]!);
+    const built = postings ?? buildPostings(docs.map((d) => d.terms));
+    this.terms = new Map(built.terms.map((term, t) => [term, t]));
+    this.termStart = built.termStart;
+    this.postDoc = built.postDoc;
+    this.postTf = built.postTf;
+    this.postPosCount = built.postPosCount;
+    this.postPosCheckpoint = built.postPosCheckpoint;
+    this.positions = built.positions;
+    this.docLength = built.docLength;
+    this.totalLength = built.totalLength;
 
-    // Pass 2: fill postings in document order, so each term's doc list is sorted; a term's
-    // positions follow its postings in the same order (see positionsOf).
-    const fill = this.termStart.slice(0, termCount);
-    const posFill = termPosStart.slice(0, termCount);
     for (let d = 0; d < n; d++) {
       const doc = docs[d]!;
       this.ids[d] = doc.id;
@@ -182,19 +100,6 @@ export class Segment {
       this.originalLanguage[d] = doc.originalLanguage;
       this.freshness[d] = freshnessOf(doc.confirmedAt, now);
       this.newest[d] = newestKey(doc.startDate, doc.id);
-      const own = perDoc[d]!;
-      for (let i = 0; i < own.termIds.length; i++) {
-        const t = own.termIds[i]!;
-        const p = fill[t]!++;
-        this.postDoc[p] = d;
-        this.postTf[p] = Math.min(255, Math.round(own.tf[i]! * 2));
-        if ((p & 31) === 0) this.postPosCheckpoint[p >>> 5] = posFill[t]!;
-        this.postPosCount[p] = own.posStart[i + 1]! - own.posStart[i]!;
-        for (let k = own.posStart[i]!; k < own.posStart[i + 1]!; k++) this.positions[posFill[t]!++] = own.positions[k]!;
-      }
-      const length = own.positions.length;
-      this.docLength[d] = Math.min(length, 65535);
-      this.totalLength += length;
       for (const [facet, value] of doc.facets) {
         let values = this.facets.get(facet);
         if (!values) this.facets.set(facet, (values = new Map()));
@@ -209,7 +114,15 @@ export class Segment {
     for (const [facet, values] of this.facets) {
       for (const [value, set] of values) {
         valueNumber.set(set, this.values.length);
-        this.values.push({ facet, value, set });
+        // A rare value also keeps its members: counting it probes them instead of every word.
+        const count = set.count();
+        let members: Uint32Array | null = null;
+        if (count < set.words.length * 2) {
+          members = new Uint32Array(count);
+          let k = 0;
+          set.forEach((d) => (members![k++] = d));
+        }
+        this.values.push({ facet, value, set, members });
       }
     }
     this.docValueStart = new Uint32Array(n + 1);
@@ -254,10 +167,29 @@ export class Segment {
       });
       return;
     }
+    const bits = base.words;
     for (let v = 0; v < this.values.length; v++) {
       const entry = this.values[v]!;
-      if (wanted(entry.facet)) acc[v]! += base.andCount(entry.set);
+      if (!wanted(entry.facet)) continue;
+      const members = entry.members;
+      if (members) {
+        let c = 0;
+        for (let i = 0; i < members.length; i++) {
+          const d = members[i]!;
+          if ((bits[d >>> 5]! & (1 << (d & 31))) !== 0) c++;
+        }
+        acc[v]! += c;
+      } else acc[v]! += base.andCount(entry.set);
     }
+  }
+
+  private scratch: Float32Array | null = null;
+
+  /** A zeroed score array for one search (reused: searches run one at a time, synchronously). */
+  scoreScratch(): Float32Array {
+    if (!this.scratch) this.scratch = new Float32Array(this.size);
+    else this.scratch.fill(0);
+    return this.scratch;
   }
 
   /** Bytes held in typed arrays (postings, positions, bitsets, sort keys); JS objects aside. */
@@ -267,6 +199,7 @@ export class Segment {
     n += this.alive.words.byteLength;
     for (const rank of Object.values(this.titleRank)) n += rank.byteLength;
     for (const values of this.facets.values()) for (const set of values.values()) n += set.words.byteLength;
+    for (const v of this.values) n += v.members?.byteLength ?? 0;
     return n;
   }
 
