@@ -13,17 +13,9 @@ import {
 
 type Trx = Transaction<Database>;
 
-export interface ActivityWrite {
-  externalId: string | null;
-  state: ActivityState;
-  originalLanguage: Locale;
-  activityType: string;
-  status: string;
-  scope: string;
-  startDate: string | null;
-  endDate: string | null;
-  contact: Activity['contact'];
-  isDemo: boolean;
+/** What is written for an activity: its own fields, plus the rows derived from it (facets, search terms). */
+export interface ActivityWrite
+  extends Pick<Activity, 'externalId' | 'state' | 'originalLanguage' | 'activityType' | 'status' | 'scope' | 'startDate' | 'endDate' | 'contact' | 'isDemo'> {
   lastConfirmedAt: string | null;
   translations: Partial<Record<Locale, ActivityText>>;
   tags: Record<keyof typeof TAG_FIELDS, string[]>;
