@@ -6,6 +6,7 @@ import { SORTS, type ActivitySearchInput } from '../../modules/activities/activi
 import type { FacetCount } from '../../modules/search/search';
 import type { Taxonomy } from '../../modules/taxonomy/taxonomy';
 import { Highlighted } from '../highlight';
+import { snippetOf } from '../snippet';
 import { searchUrl, toggleFilter } from '../search-url';
 
 export interface SearchPageProps {
@@ -86,7 +87,7 @@ function Result(p: SearchPageProps & { activity: Activity; terms: ReadonlySet<st
           .join(' · ')}
       </p>
       <p class="summary" lang={lang} dir="auto">
-        <Highlighted text={text.summary} locale={language} terms={p.terms} />
+        <Highlighted text={snippetOf(text.summary, text.description, language, p.terms)} locale={language} terms={p.terms} />
       </p>
       {others.length ? <p class="meta">{i18n.t('search.availableIn', { languages: others.map((l) => i18n.languageName(l)).join(', ') })}</p> : null}
     </li>
