@@ -23,10 +23,13 @@ after(async () => {
 
 /** Checks the first not-yet-checked value of a facet (the results and counts must then agree). */
 async function checkFirstValue(page: Page, facet: string, js: boolean): Promise<string> {
-  const box = page.locator(`input[type=checkbox][name="${facet}"]:not(:checked)`).first();
-  const value = (await box.getAttribute('value'))!;
+  const value = (await page.locator(`input[type=checkbox][name="${facet}"]:not(:checked)`).first().getAttribute('value'))!;
+  // Address the box by its value: with JavaScript the form submits on change, and a locator such as
+  // ":not(:checked)" would then resolve to another box on the new page.
+  const box = page.locator(`input[type=checkbox][name="${facet}"][value="${value}"]`);
   if (js) {
-    await Promise.all([page.waitForURL((u) => u.searchParams.getAll(facet).includes(value)), box.check()]);
+    await Promise.all([page.waitForURL((u) => u.searchParams.getAll(facet).includes(value)), box.click()]);
+    await page.waitForLoadState('load');
   } else {
     await box.check();
     await Promise.all([page.waitForURL((u) => u.searchParams.getAll(facet).includes(value)), page.locator('button.apply').click()]);
