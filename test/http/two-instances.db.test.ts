@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createApp } from '../../src/app';
 import { openDatabase, type DbHandle } from '../../src/db/connection';
-import { importActivities } from '../../src/modules/activities/activities.service';
+import { insertActivity } from '../../src/modules/activities/activities.repository';
+import { activityInputSchema } from '../../src/modules/activities/activities.schemas';
+import { importActivities, prepareWrite } from '../../src/modules/activities/activities.service';
 import { createIndexedSearch, type IndexedSearch } from '../../src/modules/search/indexed-search';
-import { activityLine } from '../support/factories';
+import { activityJson, activityLine } from '../support/factories';
 import { createTestDb, usingPostgres, type TestDb } from '../support/test-db';
 
 // Two app instances need a shared server database; the embedded one belongs to one process.
@@ -45,5 +47,32 @@ describe('two app instances on one PostgreSQL', { skip: !usingPostgres && 'needs
     }
     elapsed = Date.now() - published;
     assert.ok(elapsed < 1000, `found after ${elapsed} ms`);
+  });
+
+  it('applies a change that commits after a later one (ids out of order)', async () => {
+    const write = (word: string) =>
+      prepareWrite(activityInputSchema.parse(activityJson({ translations: { en: { title: `Hub ${word}`, summary: 'Summary.', description: '' } } })), first.deps.taxonomy, { isDemo: false });
+    const slow = `slow${Date.now().toString(36)}`;
+    const fast = `fast${Date.now().toString(36)}`;
+    const total = async (word: string) => (await secondIndex.search({ text: `${word} `, filters: {}, sort: 'relevance', page: 1, pageSize: 5, locale: 'en' })).total;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let inserted!: () => void;
+    const insertedSignal = new Promise<void>((r) => (inserted = r));
+    // The slow transaction takes its change id first, but commits last.
+    const slowTx = first.deps.db.transaction().execute(async (trx) => {
+      await insertActivity(trx, write(slow));
+      inserted();
+      await gate;
+    });
+    await insertedSignal;
+    await first.deps.db.transaction().execute((trx) => insertActivity(trx, write(fast)));
+    await secondIndex.refresh();
+    assert.equal(await total(fast), 1);
+    assert.equal(await total(slow), 0, 'not committed yet');
+    release();
+    await slowTx;
+    await secondIndex.refresh();
+    assert.equal(await total(slow), 1, 'found once committed, though its change id is below one already read');
   });
 });

@@ -51,13 +51,18 @@ export function createIndexedSearch(db: Db, opts: IndexedSearchOptions = {}): In
   let readMs = 0;
 
   async function applyChanges(): Promise<number> {
-    const changes = await readChangesSince(db, Math.max(0, lastChange - REREAD_WINDOW), 10_000);
-    const fresh = changes.filter((c) => !seen.has(c.id));
-    if (fresh.length === 0) return 0;
-    const ids = [...new Set(fresh.map((c) => c.entityId))];
+    // New ids, plus a re-read of recent ones below the newest seen (they may have committed late).
+    const [fresh, recent] = await Promise.all([
+      readChangesSince(db, lastChange, 10_000),
+      readChangesSince(db, Math.max(0, lastChange - REREAD_WINDOW), REREAD_WINDOW, true),
+    ]);
+    const changes = [...recent.filter((c) => c.id <= lastChange), ...fresh];
+    const unseen = changes.filter((c) => !seen.has(c.id));
+    if (unseen.length === 0) return 0;
+    const ids = [...new Set(unseen.map((c) => c.entityId))];
     const docs = new Map<number, IndexDoc>((await readPublishedByIds(db, ids)).map((d) => [d.id, d]));
     index.apply(ids.map((id) => ({ id, doc: docs.get(id) ?? null })));
-    for (const c of fresh) {
+    for (const c of unseen) {
       seen.add(c.id);
       if (c.id > lastChange) lastChange = c.id;
     }

@@ -68,16 +68,24 @@ export async function latestChangeId(db: Db): Promise<number> {
   return Number(row?.max ?? 0);
 }
 
-/** Changes with an id above `afterId` (ids may commit out of order, so callers re-read a window). */
-export async function readChangesSince(db: Db, afterId: number, limit: number): Promise<Array<{ id: number; entityId: number }>> {
-  const rows = await db
+/**
+ * Changes with an id above `afterId`. Ids can commit out of order, so callers re-read a window of
+ * ids below the newest they saw; `recentOnly` bounds that window to rows written in the last ten
+ * minutes, so an idle instance reads nothing (a transaction open longer than that is not re-read).
+ */
+export async function readChangesSince(
+  db: Db,
+  afterId: number,
+  limit: number,
+  recentOnly = false,
+): Promise<Array<{ id: number; entityId: number }>> {
+  let q = db
     .selectFrom('searchChanges')
     .select(['id', 'entityId'])
     .where('id', '>', afterId)
-    .where('entity', '=', 'activity')
-    .orderBy('id')
-    .limit(limit)
-    .execute();
+    .where('entity', '=', 'activity');
+  if (recentOnly) q = q.where(sql<boolean>`changed_at > now() - interval '10 minutes'`);
+  const rows = await q.orderBy('id').limit(limit).execute();
   return rows.map((r) => ({ id: Number(r.id), entityId: r.entityId }));
 }
 

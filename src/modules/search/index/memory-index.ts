@@ -20,7 +20,8 @@ const MAX_EXPANSIONS = 500;
 /** A word whose exact forms are found in fewer documents than this gets its one-edit neighbours. */
 const TYPO_RARE_DF = 3;
 const TYPO_MIN_LENGTH = 5;
-const DELTA_LIMIT = 2000;
+// Rebuilding the delta blocks searches for a moment: kept small, it is frozen into a segment of its own.
+const DELTA_LIMIT = 500;
 /** Facets whose values are counted (SDG targets are filterable but not counted). */
 const COUNTED = new Set<Filter>(FACETS);
 
