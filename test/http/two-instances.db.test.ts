@@ -70,9 +70,13 @@ describe('two app instances on one PostgreSQL', { skip: !usingPostgres && 'needs
     await secondIndex.refresh();
     assert.equal(await total(fast), 1);
     assert.equal(await total(slow), 0, 'not committed yet');
+    // A poll is already under way while the commit lands: a refresh asked for after the commit must
+    // still read the log after it.
+    const inFlight = secondIndex.refresh();
     release();
     await slowTx;
     await secondIndex.refresh();
+    await inFlight;
     assert.equal(await total(slow), 1, 'found once committed, though its change id is below one already read');
   });
 });

@@ -45,7 +45,7 @@ export function createIndexedSearch(db: Db, opts: IndexedSearchOptions = {}): In
   let lastChange = 0;
   const seen = new Set<number>();
   let timer: NodeJS.Timeout | undefined;
-  let polling: Promise<number> | null = null;
+  let polling: Promise<number> = Promise.resolve(0);
   let lastPrune = Date.now();
   let buildMs: number | null = null;
   let readMs = 0;
@@ -70,9 +70,12 @@ export function createIndexedSearch(db: Db, opts: IndexedSearchOptions = {}): In
     return ids.length;
   }
 
+  // Polls run one after another; a caller's poll starts after every earlier one has finished, so
+  // "refresh after a commit" always reads the log after that commit.
   const refresh = (): Promise<number> => {
-    polling ??= applyChanges().finally(() => (polling = null));
-    return polling;
+    const next = polling.then(applyChanges, applyChanges);
+    polling = next.catch(() => 0);
+    return next;
   };
 
   function schedule(): void {
