@@ -184,7 +184,8 @@ export interface QueryWord {
   truncations?: string[];
 }
 
-function isStopword(token: string): boolean {
+/** Whether a query token is a stop word in any language. */
+export function isStopword(token: string): boolean {
   return LOCALES.some((l) => STOPWORDS[l].has(token) || STOPWORDS[l].has(foldArabic(token)));
 }
 
@@ -217,11 +218,6 @@ function analyseQueryToken(token: string): QueryWord {
   return { raw: token, kind: 'any', variants: [...variants].filter(Boolean) };
 }
 
-/** Whether a query token is a stop word in any language. */
-export function isQueryStopword(token: string): boolean {
-  return isStopword(token);
-}
-
 /**
  * Analyses free query text into words, dropping stop words unless `keepStopwords` (the caller
  * decides for the whole query, so that a query made only of stop words still searches).
@@ -238,24 +234,31 @@ export function queryTokens(text: string): string[] {
   return tokenise(text, 'en');
 }
 
+/**
+ * Every string one edit (deletion, transposition, substitution, insertion) from `word`, the word
+ * itself excluded; substitutions and insertions use the word's own letters, plus a–z when asked.
+ */
+export function oneEditVariants(word: string, withLatinAlphabet: boolean): Set<string> {
+  const chars = Array.from(word);
+  const alphabet = new Set(chars);
+  if (withLatinAlphabet) for (const c of 'abcdefghijklmnopqrstuvwxyz') alphabet.add(c);
+  const out = new Set<string>();
+  for (let i = 0; i < chars.length; i++) {
+    out.add([...chars.slice(0, i), ...chars.slice(i + 1)].join(''));
+    if (i + 1 < chars.length) out.add([...chars.slice(0, i), chars[i + 1]!, chars[i]!, ...chars.slice(i + 2)].join(''));
+    for (const c of alphabet) out.add([...chars.slice(0, i), c, ...chars.slice(i + 1)].join(''));
+  }
+  for (let i = 0; i <= chars.length; i++) for (const c of alphabet) out.add([...chars.slice(0, i), c, ...chars.slice(i)].join(''));
+  out.delete(word);
+  return out;
+}
+
 /** Index terms one edit away from a typed word, reached by stemming each candidate (typo tolerance). */
 export function stemmedCandidates(word: string): string[] {
   const script = scriptOf(word);
-  const folded = fold(word, script);
-  const chars = Array.from(folded);
-  const alphabet = new Set(chars);
-  if (script === 'latin') for (const c of 'abcdefghijklmnopqrstuvwxyz') alphabet.add(c);
-  const candidates = new Set<string>();
-  for (let i = 0; i < chars.length; i++) {
-    candidates.add([...chars.slice(0, i), ...chars.slice(i + 1)].join(''));
-    if (i + 1 < chars.length) candidates.add([...chars.slice(0, i), chars[i + 1]!, chars[i]!, ...chars.slice(i + 2)].join(''));
-    for (const c of alphabet) candidates.add([...chars.slice(0, i), c, ...chars.slice(i + 1)].join(''));
-  }
-  for (let i = 0; i <= chars.length; i++) for (const c of alphabet) candidates.add([...chars.slice(0, i), c, ...chars.slice(i)].join(''));
-  candidates.delete(folded);
   const out = new Set<string>();
   const locales = (['en', 'fr', 'es', 'ru', 'ar'] as const).filter((l) => stemmerFor(script, l) === l);
-  for (const candidate of candidates) {
+  for (const candidate of oneEditVariants(fold(word, script), script === 'latin')) {
     out.add(candidate);
     for (const locale of locales) out.add(stem(candidate, locale));
   }

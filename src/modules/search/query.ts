@@ -1,4 +1,4 @@
-import { analyseQueryText, isQueryStopword, queryTokens, type QueryWord } from './analyser';
+import { analyseQueryText, isStopword, queryTokens, type QueryWord } from './analyser';
 
 /** Limits that keep any query cheap: longer input is cut, never an error. */
 export const MAX_QUERY_WORDS = 32;
@@ -21,7 +21,7 @@ export interface ParsedQuery {
 export function parseQuery(text: string): ParsedQuery {
   // Stop words are dropped from the whole query, unless it is made of nothing else.
   const tokens = queryTokens(text);
-  const keepStopwords = tokens.length > 0 && tokens.every(isQueryStopword);
+  const keepStopwords = tokens.length > 0 && tokens.every(isStopword);
   const must: QueryClause[] = [];
   const not: QueryClause[] = [];
   const pattern = /(-?)"([^"]*)"?|(-?)([^\s"]+)/gu;

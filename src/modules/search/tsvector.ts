@@ -11,9 +11,9 @@ export interface IndexedField {
   weight: Weight;
 }
 
-export const MAX_POSITION = 16383;
+const MAX_POSITION = 16383;
 /** Keeps a phrase from matching across two fields. */
-export const FIELD_GAP = 8;
+const FIELD_GAP = 8;
 
 function quoteLexeme(lexeme: string): string {
   return `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
@@ -25,9 +25,17 @@ export const FIELD_SEPARATOR = '\u0001';
 export const MAX_POSITIONS_PER_TERM = 256;
 
 /**
- * Calls `fn` for every term of a stored term sequence with the position PostgreSQL gives it: one
- * per term, a gap between fields, capped at 16383 — the single definition both paths share.
+ * The position rule of stored term sequences, the single definition both search paths share: one
+ * position per term, a gap between fields, capped at 16383.
  */
+export function nextPosition(position: number): number {
+  return position + 1 > MAX_POSITION ? MAX_POSITION : position + 1;
+}
+export function positionAfterField(position: number): number {
+  return Math.min(position + FIELD_GAP, MAX_POSITION);
+}
+
+/** Calls `fn` for every term of a stored term sequence with its position (see nextPosition). */
 export function forEachPositionedTerm(sequence: string, fn: (term: string, position: number, weight: Weight) => void): void {
   let position = 0;
   if (!sequence) return;
@@ -37,10 +45,10 @@ export function forEachPositionedTerm(sequence: string, fn: (term: string, posit
     for (let i = 0; i < terms.length; i++) {
       const term = terms[i]!;
       if (term.length === 0) continue;
-      position = position + 1 > MAX_POSITION ? MAX_POSITION : position + 1;
+      position = nextPosition(position);
       fn(term, position, weight);
     }
-    position = Math.min(position + FIELD_GAP, MAX_POSITION);
+    position = positionAfterField(position);
   }
 }
 

@@ -1,5 +1,5 @@
 import { FACETS, type Facet, type Filter } from '../../activities/activities';
-import { stemmedCandidates, type QueryWord } from '../analyser';
+import { oneEditVariants, stemmedCandidates, type QueryWord } from '../analyser';
 import { parseQuery, type ParsedQuery, type QueryClause } from '../query';
 import type { FacetCount, SearchRequest, SearchResult } from '../search';
 import { Bitset } from './bitset';
@@ -48,11 +48,6 @@ export class MemoryIndex {
 
   constructor(private readonly options: MemoryIndexOptions = { typos: true }) {}
 
-  /** Adds a segment during the initial build. */
-  addSegment(docs: IndexDoc[]): void {
-    if (docs.length) this.segments.push(new Segment(docs));
-  }
-
   /** Adds a segment built elsewhere (by a SegmentBuilder) during the initial build. */
   addBuiltSegment(segment: Segment): void {
     if (segment.size) this.segments.push(segment);
@@ -92,12 +87,14 @@ export class MemoryIndex {
     }
     this.delta = this.deltaDocs.size ? new Segment([...this.deltaDocs.values()]) : null;
     this.deltaSortedTerms = this.delta ? [...this.delta.terms.keys()].sort() : [];
-    // Keep the delta small: freeze it into a segment of its own when it grows.
+    // Keep the delta small: freeze it into a segment of its own when it grows; its sorted terms
+    // merge into the dictionary in one linear pass.
     if (this.deltaDocs.size >= DELTA_LIMIT && this.delta) {
       this.segments.push(this.delta);
+      this.sortedTerms = mergeSorted(this.sortedTerms, this.deltaSortedTerms);
       this.delta = null;
+      this.deltaSortedTerms = [];
       this.deltaDocs.clear();
-      this.finishBuild();
     }
   }
 
@@ -134,22 +131,9 @@ export class MemoryIndex {
     return this.allSegments().some((s) => s.terms.has(term));
   }
 
-  /** Terms one edit (deletion, insertion, substitution, transposition) away that the index holds. */
+  /** Terms one edit away that the index holds. */
   private neighbours(word: string): string[] {
-    const chars = Array.from(word);
-    const alphabet = new Set(chars);
-    for (const c of 'abcdefghijklmnopqrstuvwxyz') if (/[a-z]/.test(chars[0] ?? '')) alphabet.add(c);
-    const found = new Set<string>();
-    const tryTerm = (t: string) => {
-      if (t !== word && this.exists(t)) found.add(t);
-    };
-    for (let i = 0; i < chars.length; i++) {
-      tryTerm([...chars.slice(0, i), ...chars.slice(i + 1)].join(''));
-      if (i + 1 < chars.length) tryTerm([...chars.slice(0, i), chars[i + 1]!, chars[i]!, ...chars.slice(i + 2)].join(''));
-      for (const c of alphabet) tryTerm([...chars.slice(0, i), c, ...chars.slice(i + 1)].join(''));
-    }
-    for (let i = 0; i <= chars.length; i++) for (const c of alphabet) tryTerm([...chars.slice(0, i), c, ...chars.slice(i)].join(''));
-    return [...found];
+    return [...oneEditVariants(word, /[a-z]/.test(word[0] ?? ''))].filter((t) => this.exists(t));
   }
 
   private expand(word: QueryWord, prefix: boolean): Expanded {
@@ -225,7 +209,6 @@ export class MemoryIndex {
     for (const clause of [...parsed.must, ...parsed.not]) {
       for (const w of clause.kind === 'word' ? [clause.word] : clause.words) expanded.set(w, this.expand(w, w === prefixWord));
     }
-    const hasText = parsed.must.length > 0 || parsed.not.length > 0;
     const filters = Object.entries(req.filters).filter(([, v]) => v && v.length) as Array<[Filter, string[]]>;
 
     let totalDocs = 0;
@@ -235,24 +218,30 @@ export class MemoryIndex {
       totalLength += s.totalLength;
     }
     const avgLength = totalDocs ? totalLength / totalDocs : 1;
-    const idf = (term: string) => {
-      const n = this.df(term);
-      return Math.log(1 + (totalDocs - n + 0.5) / (n + 0.5));
-    };
+    // Each term's weight once per query, not once per segment (df itself visits every segment).
+    const idf = new Map<string, number>();
+    for (const e of expanded.values()) {
+      for (const term of e.terms.keys()) {
+        if (idf.has(term)) continue;
+        const n = this.df(term);
+        idf.set(term, Math.log(1 + (totalDocs - n + 0.5) / (n + 0.5)));
+      }
+    }
+    const lengthBase = BM25_K1 * (1 - BM25_B);
+    const perLength = (BM25_K1 * BM25_B) / avgLength;
 
     const counts = new Map<Facet, Map<string, number>>(FACETS.map((f) => [f, new Map()]));
     let total = 0;
     const k = req.page * req.pageSize;
     const useScore = req.sort === 'relevance' && parsed.must.length > 0;
     const top = new TopK(k);
-    const titleCandidates: Array<{ title: string; id: number; s: number; d: number }> = [];
+    const titleCandidates: Array<{ title: string; id: number }> = [];
 
     segments.forEach((s, si) => {
       // Text and filter sets of this segment.
-      let text = s.alive.clone();
+      const text = s.alive.clone();
       for (const clause of parsed.must) text.andInPlace(this.clauseSet(s, clause, expanded));
       for (const clause of parsed.not) text.andNotInPlace(this.clauseSet(s, clause, expanded));
-      if (!hasText) text = s.alive.clone();
       const filterSets = new Map<Filter, Bitset>();
       for (const [facet, values] of filters) {
         const set = new Bitset(s.size);
@@ -285,29 +274,26 @@ export class MemoryIndex {
       if (k === 0) return;
       if (useScore) {
         const scores = s.scoreScratch();
+        const words = matching.words;
+        const postDoc = s.postDoc;
+        const postTf = s.postTf;
+        const docLength = s.docLength;
         for (const clause of parsed.must) {
           for (const w of clause.kind === 'word' ? [clause.word] : clause.words) {
             for (const [term, factor] of expanded.get(w)!.terms) {
               const r = s.range(term);
               if (!r) continue;
-              const weight = idf(term) * factor * (BM25_K1 + 1);
-              const base = BM25_K1 * (1 - BM25_B);
-              const perLength = (BM25_K1 * BM25_B) / avgLength;
-              const words = matching.words;
-              const postDoc = s.postDoc;
-              const postTf = s.postTf;
-              const docLength = s.docLength;
+              const weight = idf.get(term)! * factor * (BM25_K1 + 1);
               for (let p = r[0]; p < r[1]; p++) {
                 const d = postDoc[p]!;
                 if ((words[d >>> 5]! & (1 << (d & 31))) === 0) continue;
                 const tf = postTf[p]! * 0.5;
-                scores[d]! += (weight * tf) / (tf + base + perLength * docLength[d]!);
+                scores[d]! += (weight * tf) / (tf + lengthBase + perLength * docLength[d]!);
               }
             }
           }
         }
         // Inline walk of the match set; most entries cannot beat the k-th best and are skipped early.
-        const words = matching.words;
         const freshness = s.freshness;
         const ids = s.ids;
         for (let w = 0; w < words.length; w++) {
@@ -325,7 +311,7 @@ export class MemoryIndex {
         const local = new TopK(k);
         const rank = s.titleRank[req.locale];
         matching.forEach((d) => local.push(-rank[d]!, -s.ids[d]!, d));
-        for (const { ref } of local.sorted()) titleCandidates.push({ title: s.titleFor(ref, req.locale), id: s.ids[ref]!, s: si, d: ref });
+        for (const { ref } of local.sorted()) titleCandidates.push({ title: s.titleFor(ref, req.locale), id: s.ids[ref]! });
       } else {
         const newest = s.newest;
         matching.forEach((d) => {
@@ -358,4 +344,16 @@ export class MemoryIndex {
       highlightTerms: [...highlight],
     };
   }
+}
+
+/** One sorted list of the distinct strings of two sorted lists. */
+function mergeSorted(a: string[], b: string[]): string[] {
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const next = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i++]! : b[j++]!;
+    if (out.length === 0 || out[out.length - 1] !== next) out.push(next);
+  }
+  return out;
 }

@@ -1,4 +1,4 @@
-import { FIELD_GAP, FIELD_SEPARATOR, MAX_POSITION, MAX_POSITIONS_PER_TERM } from '../tsvector';
+import { FIELD_SEPARATOR, MAX_POSITIONS_PER_TERM, nextPosition, positionAfterField } from '../tsvector';
 
 /** Weighted term frequency: a title word counts more than a description word. */
 export const FIELD_WEIGHT: Record<string, number> = { A: 3, B: 2, C: 1, D: 0.5 };
@@ -27,10 +27,10 @@ function grow<T extends Int32Array | Uint32Array | Uint16Array | Float32Array>(a
 /** Builds postings from the stored term sequences of documents 0…n-1 (in that order). */
 export function buildPostings(sequences: string[]): Postings {
   const n = sequences.length;
-  // Pass 1: read each document's term sequence once. Every occurrence is looked up once in the
-  // segment's term map — label fields (weight D), which repeat across entries, once per distinct
-  // field — and grouping by term within a document uses integer ids in reused buffers. Positions
-  // follow forEachPositionedTerm's rule exactly (one per term, a gap between fields, a cap).
+  // Pass 1: read each document's term sequence once, positioned by the rule both search paths share
+  // (nextPosition, positionAfterField). Every occurrence is looked up once in the segment's term
+  // map — label fields (weight D), which repeat across entries, once per distinct field — and
+  // grouping by term within a document uses integer ids in reused buffers.
   const terms = new Map<string, number>();
   let df = new Uint32Array(1024);
   let termPositions = new Uint32Array(1024);
@@ -93,10 +93,10 @@ export function buildPostings(sequences: string[]): Postings {
           if (weightLetter === 'D') labelFields.set(body, Int32Array.from(list));
         }
         for (let i = 0; i < ids.length; i++) {
-          position = position + 1 > MAX_POSITION ? MAX_POSITION : position + 1;
+          position = nextPosition(position);
           pushOcc(ids[i]!, position, weight);
         }
-        position = Math.min(position + FIELD_GAP, MAX_POSITION);
+        position = positionAfterField(position);
       }
     }
     // Distinct terms of the document, in first-occurrence order, with their position counts.
