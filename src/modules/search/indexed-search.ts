@@ -52,11 +52,7 @@ export function createIndexedSearch(db: Db, opts: IndexedSearchOptions = {}): In
 
   async function applyChanges(): Promise<number> {
     // New ids, plus a re-read of recent ones below the newest seen (they may have committed late).
-    const [fresh, recent] = await Promise.all([
-      readChangesSince(db, lastChange, 10_000),
-      readChangesSince(db, Math.max(0, lastChange - REREAD_WINDOW), REREAD_WINDOW, true),
-    ]);
-    const changes = [...recent.filter((c) => c.id <= lastChange), ...fresh];
+    const changes = await readChangesSince(db, lastChange, 10_000 + REREAD_WINDOW, Math.max(0, lastChange - REREAD_WINDOW));
     const unseen = changes.filter((c) => !seen.has(c.id));
     if (unseen.length === 0) return 0;
     const ids = [...new Set(unseen.map((c) => c.entityId))];

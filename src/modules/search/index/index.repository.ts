@@ -69,23 +69,25 @@ export async function latestChangeId(db: Db): Promise<number> {
 }
 
 /**
- * Changes with an id above `afterId`. Ids can commit out of order, so callers re-read a window of
- * ids below the newest they saw; `recentOnly` bounds that window to rows written in the last ten
- * minutes, so an idle instance reads nothing (a transaction open longer than that is not re-read).
+ * Changes with an id above `afterId`, and — since ids can commit out of order — those with an id
+ * from `rereadFrom` up to `afterId` written in the last ten minutes (so an idle instance reads
+ * nothing; a transaction open longer than that is not re-read). One query per poll.
  */
 export async function readChangesSince(
   db: Db,
   afterId: number,
   limit: number,
-  recentOnly = false,
+  rereadFrom = afterId,
 ): Promise<Array<{ id: number; entityId: number }>> {
-  let q = db
+  const rows = await db
     .selectFrom('searchChanges')
     .select(['id', 'entityId'])
-    .where('id', '>', afterId)
-    .where('entity', '=', 'activity');
-  if (recentOnly) q = q.where(sql<boolean>`changed_at > now() - interval '10 minutes'`);
-  const rows = await q.orderBy('id').limit(limit).execute();
+    .where('id', '>', rereadFrom)
+    .where((eb) => eb.or([eb('id', '>', afterId), sql<boolean>`changed_at > now() - interval '10 minutes'`]))
+    .where('entity', '=', 'activity')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
   return rows.map((r) => ({ id: Number(r.id), entityId: r.entityId }));
 }
 
