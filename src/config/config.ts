@@ -19,6 +19,15 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   DEMO_DATA: booleanFlag.default(true),
   SITE_NAME: z.string().min(1).max(80).default('Stocktake'),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^/\s]+/, 'must look like smtp://user:password@host:port or smtps://…')
+    .optional(),
+  MAIL_FROM: z.string().min(3).max(200).default('Stocktake <no-reply@localhost>'),
+  // scrypt cost as log2(N): 15 means N = 32768, 32 MiB of memory per hash.
+  PASSWORD_COST: z.coerce.number().int().min(14).max(20).default(15),
+  SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  TRUST_PROXY: booleanFlag.default(false),
 });
 
 export type Config = Readonly<{
@@ -30,6 +39,12 @@ export type Config = Readonly<{
   logLevel: (typeof LOG_LEVELS)[number];
   demoData: boolean;
   siteName: string;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  passwordCost: number;
+  sessionDays: number;
+  /** Whether X-Forwarded-For/-Proto are trusted (only behind a proxy that sets them). */
+  trustProxy: boolean;
 }>;
 
 export class ConfigError extends Error {
@@ -56,5 +71,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     demoData: e.DEMO_DATA,
     siteName: e.SITE_NAME,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    passwordCost: e.PASSWORD_COST,
+    sessionDays: e.SESSION_DAYS,
+    trustProxy: e.TRUST_PROXY,
   });
 }

@@ -4,6 +4,7 @@ import type { Locale } from '../i18n/locales';
 /** Text in each of the six UN languages (some may be missing for user content). */
 export type Labels = Partial<Record<Locale, string>>;
 type Json<T> = ColumnType<T, string, string>;
+type NullableJson<T> = ColumnType<T | null, string | null | undefined, string | null>;
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
 export interface VocabulariesTable {
@@ -40,6 +41,8 @@ export interface ActivitiesTable {
   publishedAt: Timestamp | null;
   searchVector: ColumnType<string, string, string>;
   searchTerms: string;
+  ownerOrganisationId: ColumnType<number | null, number | null | undefined, number | null>;
+  mergedInto: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface ActivityTranslationsTable {
@@ -85,7 +88,158 @@ export interface SearchChangesTable {
   changedAt: Timestamp;
 }
 
+export interface UsersTable {
+  id: Generated<number>;
+  email: string;
+  passwordHash: string;
+  displayName: string;
+  locale: string;
+  role: 'contributor' | 'curator' | 'admin';
+  status: 'pending' | 'active' | 'suspended';
+  emailVerifiedAt: Timestamp | null;
+  approvedAt: Timestamp | null;
+  createdAt: Timestamp;
+}
+
+export interface SessionsTable {
+  id: string;
+  userId: number;
+  csrfToken: string;
+  createdAt: Timestamp;
+  expiresAt: Timestamp;
+}
+
+export interface AccountTokensTable {
+  tokenHash: string;
+  userId: number;
+  purpose: 'verify' | 'reset' | 'email_change';
+  newEmail: string | null;
+  createdAt: Timestamp;
+  expiresAt: Timestamp;
+  usedAt: Timestamp | null;
+}
+
+export interface ThrottleHitsTable {
+  id: Generated<number>;
+  key: string;
+  at: Timestamp;
+}
+
+export interface OrganisationsTable {
+  id: Generated<number>;
+  name: string;
+  stakeholderType: string;
+  country: string | null;
+  website: string | null;
+  createdBy: number | null;
+  createdAt: Timestamp;
+}
+
+export interface OrganisationMembersTable {
+  organisationId: number;
+  userId: number;
+  role: 'editor' | 'member';
+  status: 'pending' | 'active' | 'declined';
+  createdAt: Timestamp;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: Json<unknown>;
+}
+
+export interface CallsTable {
+  id: Generated<number>;
+  titles: Json<Labels>;
+  texts: Json<Labels>;
+  opensAt: Timestamp;
+  closesAt: Timestamp;
+  accepts: 'new' | 'updates' | 'both';
+  createdBy: number | null;
+  createdAt: Timestamp;
+}
+
+export interface SubmissionsTable {
+  id: Generated<number>;
+  kind: Generated<string>;
+  activityId: number | null;
+  organisationId: number;
+  createdBy: number;
+  callId: number | null;
+  status: 'draft' | 'submitted' | 'changes_requested' | 'approved' | 'rejected' | 'withdrawn';
+  data: Json<Record<string, unknown>>;
+  language: string;
+  fieldComments: NullableJson<Record<string, string>>;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+  submittedAt: Timestamp | null;
+  decidedAt: Timestamp | null;
+}
+
+export interface ReviewMessagesTable {
+  id: Generated<number>;
+  submissionId: number;
+  authorId: number | null;
+  kind: string;
+  body: Generated<string>;
+  fieldComments: NullableJson<Record<string, string>>;
+  createdAt: Timestamp;
+}
+
+export interface RevisionsTable {
+  id: Generated<number>;
+  entity: string;
+  entityId: number;
+  number: number;
+  data: Json<Record<string, unknown>>;
+  changedFields: Json<string[]>;
+  source: string;
+  reason: string | null;
+  authorId: number | null;
+  approvedBy: number | null;
+  submissionId: number | null;
+  createdAt: Timestamp;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  actorId: number | null;
+  action: string;
+  entity: string;
+  entityId: number | null;
+  details: Json<Record<string, unknown>>;
+  at: Timestamp;
+}
+
+export interface MailOutboxTable {
+  id: Generated<number>;
+  toAddress: string;
+  locale: string;
+  template: string;
+  subject: string;
+  textBody: string;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: Generated<number>;
+  lastError: string | null;
+  createdAt: Timestamp;
+  nextAttemptAt: Timestamp;
+  sentAt: Timestamp | null;
+}
+
 export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  accountTokens: AccountTokensTable;
+  throttleHits: ThrottleHitsTable;
+  organisations: OrganisationsTable;
+  organisationMembers: OrganisationMembersTable;
+  settings: SettingsTable;
+  calls: CallsTable;
+  submissions: SubmissionsTable;
+  reviewMessages: ReviewMessagesTable;
+  revisions: RevisionsTable;
+  auditLog: AuditLogTable;
+  mailOutbox: MailOutboxTable;
   searchChanges: SearchChangesTable;
   vocabularies: VocabulariesTable;
   vocabularyTerms: VocabularyTermsTable;

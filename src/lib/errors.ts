@@ -9,6 +9,7 @@ export const ERROR_CODES = [
   'invalid_transition',
   'payload_too_large',
   'rate_limited',
+  'token_invalid',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,0 +1,121 @@
+import { sql } from 'kysely';
+import type { Db, Tx } from '../../db/connection';
+import type { Actor, MemberRole } from './accounts';
+
+type Conn = Db | Tx;
+
+export async function findUserByEmail(db: Conn, email: string) {
+  return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+}
+
+export async function findUserById(db: Conn, id: number) {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertUser(
+  db: Conn,
+  u: { email: string; passwordHash: string; displayName: string; locale: string; role: Actor['role']; status: Actor['status'] },
+) {
+  return db.insertInto('users').values(u).returning('id').executeTakeFirstOrThrow();
+}
+
+export async function updateUser(
+  db: Conn,
+  id: number,
+  patch: Partial<{ email: string; passwordHash: string; role: Actor['role']; status: Actor['status']; emailVerifiedAt: Date; approvedAt: Date }>,
+) {
+  await db.updateTable('users').set(patch).where('id', '=', id).execute();
+}
+
+export async function listUsers(db: Conn, opts: { status?: Actor['status'] | undefined; limit: number }) {
+  let q = db.selectFrom('users').select(['id', 'email', 'displayName', 'role', 'status', 'emailVerifiedAt', 'createdAt', 'locale']);
+  if (opts.status) q = q.where('status', '=', opts.status);
+  return q.orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(opts.limit).execute();
+}
+
+export async function activeMemberships(db: Conn, userId: number) {
+  return db
+    .selectFrom('organisationMembers as m')
+    .innerJoin('organisations as o', 'o.id', 'm.organisationId')
+    .select(['m.organisationId', 'o.name as organisationName', 'm.role'])
+    .where('m.userId', '=', userId)
+    .where('m.status', '=', 'active')
+    .orderBy('o.name')
+    .execute() as Promise<Array<{ organisationId: number; organisationName: string; role: MemberRole }>>;
+}
+
+export async function insertSession(db: Conn, s: { id: string; userId: number; csrfToken: string; expiresAt: Date }) {
+  await db.insertInto('sessions').values(s).execute();
+}
+
+/** The session and its user, if the session exists and has not expired. */
+export async function findSession(db: Conn, id: string) {
+  return db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.userId')
+    .select(['s.id', 's.csrfToken', 's.expiresAt', 'u.id as userId'])
+    .where('s.id', '=', id)
+    .where('s.expiresAt', '>', sql<Date>`now()`)
+    .executeTakeFirst();
+}
+
+export async function deleteSession(db: Conn, id: string) {
+  await db.deleteFrom('sessions').where('id', '=', id).execute();
+}
+
+export async function deleteUserSessions(db: Conn, userId: number) {
+  await db.deleteFrom('sessions').where('userId', '=', userId).execute();
+}
+
+export async function insertToken(db: Conn, t: { tokenHash: string; userId: number; purpose: 'verify' | 'reset' | 'email_change'; newEmail?: string | null; expiresAt: Date }) {
+  await db.insertInto('accountTokens').values({ newEmail: null, ...t }).execute();
+}
+
+/**
+ * Marks a token used and returns it, in one statement: of two concurrent uses only one succeeds, and an
+ * expired or used token returns nothing.
+ */
+export async function consumeToken(db: Conn, tokenHash: string, purpose: 'verify' | 'reset' | 'email_change') {
+  return db
+    .updateTable('accountTokens')
+    .set({ usedAt: sql<Date>`now()` })
+    .where('tokenHash', '=', tokenHash)
+    .where('purpose', '=', purpose)
+    .where('usedAt', 'is', null)
+    .where('expiresAt', '>', sql<Date>`now()`)
+    .returning(['userId', 'newEmail'])
+    .executeTakeFirst();
+}
+
+export async function peekToken(db: Conn, tokenHash: string, purpose: 'verify' | 'reset' | 'email_change') {
+  return db
+    .selectFrom('accountTokens')
+    .select(['userId'])
+    .where('tokenHash', '=', tokenHash)
+    .where('purpose', '=', purpose)
+    .where('usedAt', 'is', null)
+    .where('expiresAt', '>', sql<Date>`now()`)
+    .executeTakeFirst();
+}
+
+export async function expireTokens(db: Conn, userId: number, purpose: 'verify' | 'reset' | 'email_change') {
+  await db.updateTable('accountTokens').set({ usedAt: sql<Date>`now()` }).where('userId', '=', userId).where('purpose', '=', purpose).where('usedAt', 'is', null).execute();
+}
+
+export async function countHits(db: Conn, key: string, minutes: number): Promise<number> {
+  const row = await db
+    .selectFrom('throttleHits')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('key', '=', key)
+    .where('at', '>', sql<Date>`now() - make_interval(mins => ${minutes})`)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function addHit(db: Conn, key: string) {
+  await db.insertInto('throttleHits').values({ key }).execute();
+}
+
+export async function clearHits(db: Conn, key: string) {
+  await db.deleteFrom('throttleHits').where('key', '=', key).execute();
+}

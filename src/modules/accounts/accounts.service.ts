@@ -1,0 +1,298 @@
+import { randomBytes } from 'node:crypto';
+import type { Config } from '../../config/config';
+import type { Db, Tx } from '../../db/connection';
+import type { Locale } from '../../i18n/locales';
+import { AppError } from '../../lib/errors';
+import { audit } from '../audit/audit.repository';
+import { queueMail } from '../mail/mail.service';
+import { getSettings } from '../settings/settings';
+import { normaliseEmail, THROTTLES, TOKEN_LIFETIME_MINUTES, type Actor, type ThrottleName } from './accounts';
+import {
+  activeMemberships,
+  addHit,
+  clearHits,
+  consumeToken,
+  countHits,
+  deleteSession,
+  deleteUserSessions,
+  expireTokens,
+  findSession,
+  findUserByEmail,
+  findUserById,
+  insertSession,
+  insertToken,
+  insertUser,
+  listUsers,
+  peekToken,
+  updateUser,
+} from './accounts.repository';
+import type { SignUpInput } from './accounts.schemas';
+import { dummyHash, hashPassword, hashToken, newToken, verifyPassword } from './password';
+
+export interface AccountDeps {
+  db: Db;
+  config: Pick<Config, 'baseUrl' | 'siteName' | 'passwordCost' | 'sessionDays'>;
+}
+
+const minutesFromNow = (m: number) => new Date(Date.now() + m * 60_000);
+const link = (deps: AccountDeps, locale: string, path: string) => `${deps.config.baseUrl}/${locale}${path}`;
+
+/** Refuses with rate_limited when the key has used its budget; otherwise counts this attempt if asked. */
+async function throttle(db: Db | Tx, name: ThrottleName, subject: string, opts: { count: boolean }) {
+  const { max, minutes } = THROTTLES[name];
+  const key = `${name}:${subject}`;
+  if ((await countHits(db, key, minutes)) >= max) throw new AppError('rate_limited', [{ field: '', code: 'try_later', params: { minutes } }]);
+  if (opts.count) await addHit(db, key);
+}
+
+/** Checks an address's budget without counting (the caller counts failures only). */
+export async function checkThrottle(db: Db, name: ThrottleName, subject: string): Promise<void> {
+  await throttle(db, name, subject, { count: false });
+}
+
+/** Counts one use of a budget, refusing when it is spent (used by actions other modules throttle). */
+export async function useThrottle(db: Db | Tx, name: ThrottleName, subject: string): Promise<void> {
+  await throttle(db, name, subject, { count: true });
+}
+
+/**
+ * Registers an account and mails a verification link. The answer is the same whether or not the
+ * address is taken (the owner of a taken address is told by mail instead), so it reveals nothing.
+ */
+export async function signUp(deps: AccountDeps, input: SignUpInput, address: string): Promise<void> {
+  await throttle(deps.db, 'signUpPerAddress', address, { count: true });
+  const email = normaliseEmail(input.email);
+  // Hash before looking up, so both paths cost the same.
+  const passwordHash = await hashPassword(input.password, deps.config.passwordCost);
+  const settings = await getSettings(deps.db);
+  await deps.db.transaction().execute(async (trx) => {
+    const existing = await findUserByEmail(trx, email);
+    if (existing) {
+      await queueMail(trx, {
+        to: email,
+        locale: existing.locale,
+        template: 'account_exists',
+        values: { site: deps.config.siteName, name: existing.displayName, link: link(deps, existing.locale, '/account/reset') },
+      });
+      return;
+    }
+    const { id } = await insertUser(trx, {
+      email,
+      passwordHash,
+      displayName: input.displayName,
+      locale: input.locale,
+      role: 'contributor',
+      status: settings.registration === 'open' ? 'active' : 'pending',
+    });
+    const { token, hash } = newToken();
+    await insertToken(trx, { tokenHash: hash, userId: id, purpose: 'verify', expiresAt: minutesFromNow(TOKEN_LIFETIME_MINUTES.verify) });
+    await queueMail(trx, {
+      to: email,
+      locale: input.locale,
+      template: 'verify',
+      values: { site: deps.config.siteName, name: input.displayName, link: link(deps, input.locale, `/account/verify?token=${token}`) },
+    });
+  });
+}
+
+const invalidToken = () => new AppError('token_invalid', [{ field: 'token', code: 'token_invalid' }]);
+
+/** Confirms an address from the link in the verification mail (once; a used or late token is refused). */
+export async function verifyEmail(deps: AccountDeps, token: string): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    const used = await consumeToken(trx, hashToken(token), 'verify');
+    if (!used) throw invalidToken();
+    await updateUser(trx, used.userId, { emailVerifiedAt: new Date() });
+  });
+}
+
+/** Confirms a change of address: the new address becomes the account's, verified. */
+export async function confirmEmailChange(deps: AccountDeps, token: string): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    const used = await consumeToken(trx, hashToken(token), 'email_change');
+    if (!used?.newEmail) throw invalidToken();
+    const user = await findUserById(trx, used.userId);
+    if (!user) throw invalidToken();
+    if (await findUserByEmail(trx, used.newEmail)) throw new AppError('conflict', [{ field: 'email', code: 'email_taken' }]);
+    await updateUser(trx, used.userId, { email: used.newEmail, emailVerifiedAt: new Date() });
+    await queueMail(trx, {
+      to: user.email,
+      locale: user.locale,
+      template: 'email_changed',
+      values: { site: deps.config.siteName, name: user.displayName, email: used.newEmail },
+    });
+  });
+}
+
+export interface SignedIn {
+  token: string;
+  userId: number;
+}
+
+/**
+ * Signs in. Failed attempts are counted per account and per address; past the budget every attempt
+ * is refused before the password is checked. An unknown address costs one scrypt, as a known one does.
+ */
+export async function signIn(deps: AccountDeps, input: { email: string; password: string }, address: string): Promise<SignedIn> {
+  const email = normaliseEmail(input.email);
+  await checkThrottle(deps.db, 'signInPerAccount', email);
+  await checkThrottle(deps.db, 'signInPerAddress', address);
+  const user = await findUserByEmail(deps.db, email);
+  const ok = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash(deps.config.passwordCost)));
+  if (!user || !ok) {
+    await addHit(deps.db, `signInPerAccount:${email}`);
+    await addHit(deps.db, `signInPerAddress:${address}`);
+    throw new AppError('unauthenticated', [{ field: 'email', code: 'bad_credentials' }]);
+  }
+  if (!user.emailVerifiedAt) throw new AppError('forbidden', [{ field: 'email', code: 'email_not_verified' }]);
+  if (user.status === 'suspended') throw new AppError('forbidden', [{ field: 'email', code: 'account_suspended' }]);
+  await clearHits(deps.db, `signInPerAccount:${email}`);
+  return { token: await createSession(deps, user.id), userId: user.id };
+}
+
+async function createSession(deps: AccountDeps, userId: number): Promise<string> {
+  const { token, hash } = newToken();
+  await insertSession(deps.db, {
+    id: hash,
+    userId,
+    csrfToken: randomBytes(24).toString('base64url'),
+    expiresAt: new Date(Date.now() + deps.config.sessionDays * 86_400_000),
+  });
+  return token;
+}
+
+export async function signOut(deps: Pick<AccountDeps, 'db'>, sessionToken: string): Promise<void> {
+  await deleteSession(deps.db, hashToken(sessionToken));
+}
+
+/** The actor behind a session cookie, with its CSRF token; null when the cookie is unknown or expired. */
+export async function resolveSession(db: Db, sessionToken: string): Promise<{ actor: Actor; csrfToken: string } | null> {
+  const session = await findSession(db, hashToken(sessionToken));
+  if (!session) return null;
+  const actor = await loadActor(db, session.userId);
+  return actor ? { actor, csrfToken: session.csrfToken } : null;
+}
+
+export async function loadActor(db: Db | Tx, userId: number): Promise<Actor | null> {
+  const user = await findUserById(db, userId);
+  if (!user) return null;
+  return {
+    userId: user.id,
+    email: user.email,
+    displayName: user.displayName,
+    locale: user.locale,
+    role: user.role,
+    status: user.status,
+    emailVerified: user.emailVerifiedAt !== null,
+    memberships: await activeMemberships(db, user.id),
+  };
+}
+
+/** Mails a reset link when the address has an account; answers the same either way. */
+export async function requestPasswordReset(deps: AccountDeps, emailInput: string, address: string): Promise<void> {
+  const email = normaliseEmail(emailInput);
+  await throttle(deps.db, 'resetPerAddress', address, { count: true });
+  await throttle(deps.db, 'resetPerAccount', email, { count: true });
+  const user = await findUserByEmail(deps.db, email);
+  if (!user) return;
+  await deps.db.transaction().execute(async (trx) => {
+    const { token, hash } = newToken();
+    await insertToken(trx, { tokenHash: hash, userId: user.id, purpose: 'reset', expiresAt: minutesFromNow(TOKEN_LIFETIME_MINUTES.reset) });
+    await queueMail(trx, {
+      to: user.email,
+      locale: user.locale,
+      template: 'reset',
+      values: { site: deps.config.siteName, name: user.displayName, link: link(deps, user.locale, `/account/reset/${token}`) },
+    });
+  });
+}
+
+/** Whether a reset link is still usable (the form is shown only then). */
+export async function isResetTokenUsable(db: Db, token: string): Promise<boolean> {
+  return Boolean(await peekToken(db, hashToken(token), 'reset'));
+}
+
+/** Sets a new password from a reset link; the link works once, and every open session ends. */
+export async function resetPassword(deps: AccountDeps, input: { token: string; password: string }): Promise<void> {
+  const passwordHash = await hashPassword(input.password, deps.config.passwordCost);
+  await deps.db.transaction().execute(async (trx) => {
+    const used = await consumeToken(trx, hashToken(input.token), 'reset');
+    if (!used) throw invalidToken();
+    await updateUser(trx, used.userId, { passwordHash });
+    await expireTokens(trx, used.userId, 'reset');
+    await deleteUserSessions(trx, used.userId);
+  });
+}
+
+/** Starts a change of address: the current password is required, and the new address must confirm. */
+export async function requestEmailChange(deps: AccountDeps, actor: Actor, input: { email: string; password: string }): Promise<void> {
+  const user = await findUserById(deps.db, actor.userId);
+  if (!user || !(await verifyPassword(input.password, user.passwordHash))) {
+    throw new AppError('validation_failed', [{ field: 'password', code: 'bad_password' }]);
+  }
+  const email = normaliseEmail(input.email);
+  await deps.db.transaction().execute(async (trx) => {
+    if (await findUserByEmail(trx, email)) {
+      await queueMail(trx, { to: email, locale: user.locale, template: 'account_exists', values: { site: deps.config.siteName, name: '', link: link(deps, user.locale, '/account/reset') } });
+      return;
+    }
+    const { token, hash } = newToken();
+    await insertToken(trx, { tokenHash: hash, userId: user.id, purpose: 'email_change', newEmail: email, expiresAt: minutesFromNow(TOKEN_LIFETIME_MINUTES.email_change) });
+    await queueMail(trx, {
+      to: email,
+      locale: user.locale,
+      template: 'email_change',
+      values: { site: deps.config.siteName, name: user.displayName, link: link(deps, user.locale, `/account/confirm-email?token=${token}`) },
+    });
+  });
+}
+
+/** An administrator approves, suspends or changes the role of an account. */
+export async function administerUser(
+  deps: AccountDeps,
+  admin: Actor,
+  userId: number,
+  patch: { role?: Actor['role'] | undefined; status?: Actor['status'] | undefined },
+): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    const user = await findUserById(trx, userId);
+    if (!user) throw new AppError('not_found');
+    if (userId === admin.userId && (patch.role && patch.role !== 'admin' || patch.status && patch.status !== 'active')) {
+      throw new AppError('invalid_transition', [{ field: 'role', code: 'not_yourself' }]);
+    }
+    const approving = patch.status === 'active' && user.status === 'pending';
+    await updateUser(trx, userId, {
+      ...(patch.role ? { role: patch.role } : {}),
+      ...(patch.status ? { status: patch.status } : {}),
+      ...(approving ? { approvedAt: new Date() } : {}),
+    });
+    if (patch.status === 'suspended') await deleteUserSessions(trx, userId);
+    await audit(trx, { actorId: admin.userId, action: 'user.update', entity: 'user', entityId: userId, details: { before: { role: user.role, status: user.status }, after: patch } });
+    if (approving) {
+      await queueMail(trx, { to: user.email, locale: user.locale, template: 'account_approved', values: { site: deps.config.siteName, name: user.displayName, link: link(deps, user.locale, '/account') } });
+    }
+  });
+}
+
+/** Accounts for the administrators' list, newest first. */
+export function listAccounts(db: Db, opts: { status?: Actor['status'] | undefined; limit: number }) {
+  return listUsers(db, opts);
+}
+
+/** Creates an account directly (the `npm run user` command and the demo): verified and active. */
+export async function createAccount(
+  deps: AccountDeps,
+  input: { email: string; password: string; displayName: string; locale: Locale; role: Actor['role'] },
+): Promise<number> {
+  const passwordHash = await hashPassword(input.password, deps.config.passwordCost);
+  const { id } = await insertUser(deps.db, {
+    email: normaliseEmail(input.email),
+    passwordHash,
+    displayName: input.displayName,
+    locale: input.locale,
+    role: input.role,
+    status: 'active',
+  });
+  await updateUser(deps.db, id, { emailVerifiedAt: new Date(), approvedAt: new Date() });
+  return id;
+}

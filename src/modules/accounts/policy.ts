@@ -1,0 +1,52 @@
+import { AppError } from '../../lib/errors';
+import type { Actor } from './accounts';
+
+/** What a rule may look at: the organisation that owns the thing, and who created it. */
+export interface Subject {
+  organisationId?: number | null;
+  createdBy?: number | null;
+}
+
+const active = (a: Actor) => a.status === 'active' && a.emailVerified;
+const staff = (a: Actor) => active(a) && (a.role === 'curator' || a.role === 'admin');
+const admin = (a: Actor) => active(a) && a.role === 'admin';
+const memberOf = (a: Actor, s: Subject) => active(a) && s.organisationId != null && a.memberships.some((m) => m.organisationId === s.organisationId);
+const editorOf = (a: Actor, s: Subject) =>
+  active(a) && s.organisationId != null && a.memberships.some((m) => m.organisationId === s.organisationId && m.role === 'editor');
+
+/**
+ * Who may do what: one line per ability, pure, tested as a table (role × ability). Visitors (null) may
+ * do none of these; pages they may read are not listed.
+ */
+export const RULES = {
+  'account.update': (a: Actor) => a.status !== 'suspended',
+  'organisation.create': (a: Actor) => active(a),
+  'organisation.join': (a: Actor) => active(a),
+  'organisation.manage_members': (a: Actor, s: Subject) => editorOf(a, s) || admin(a),
+  'submission.create': (a: Actor, s: Subject) => memberOf(a, s),
+  'submission.edit': (a: Actor, s: Subject) => (active(a) && s.createdBy === a.userId && memberOf(a, s)) || editorOf(a, s),
+  'entry.update': (a: Actor, s: Subject) => editorOf(a, s) || staff(a),
+  'entry.confirm': (a: Actor, s: Subject) => editorOf(a, s) || staff(a),
+  'entry.history': (a: Actor, s: Subject) => editorOf(a, s) || staff(a),
+  'entry.archive': (a: Actor) => staff(a),
+  'entry.restore': (a: Actor, s: Subject) => editorOf(a, s) || staff(a),
+  'entry.merge': (a: Actor) => staff(a),
+  'review.decide': (a: Actor) => staff(a),
+  'call.manage': (a: Actor) => staff(a),
+  'audit.read': (a: Actor) => staff(a),
+  'user.manage': (a: Actor) => admin(a),
+  'settings.manage': (a: Actor) => admin(a),
+  'outbox.read': (a: Actor) => admin(a),
+} as const satisfies Record<string, (a: Actor, s: Subject) => boolean>;
+export type Ability = keyof typeof RULES;
+export const ABILITIES = Object.keys(RULES) as Ability[];
+
+export function can(actor: Actor | null, ability: Ability, subject: Subject = {}): boolean {
+  return actor !== null && RULES[ability](actor, subject);
+}
+
+/** Throws unauthenticated for a visitor and forbidden for anyone else the rule refuses. */
+export function authorize(actor: Actor | null, ability: Ability, subject: Subject = {}): asserts actor is Actor {
+  if (actor === null) throw new AppError('unauthenticated');
+  if (!RULES[ability](actor, subject)) throw new AppError('forbidden');
+}

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { LOCALES } from '../../i18n/locales';
+import { ACTIVITY_STATUSES, ACTIVITY_TYPES, ORGANISATION_ROLES, SCOPES, STAKEHOLDER_TYPES } from '../activities/activities';
+import { LIMITS } from '../activities/activities.schemas';
+
+const text = (max: number) => z.string().trim().max(max);
+const code = z.string().min(1).max(40);
+const id = z.coerce.number().int().min(1).max(2147483647);
+
+export const draftTextSchema = z
+  .object({ title: text(LIMITS.title).default(''), summary: text(LIMITS.summary).default(''), description: text(LIMITS.description).default('') })
+  .strict();
+
+/**
+ * A questionnaire draft: every field optional, but each one already within its type and size, so a
+ * draft can be saved half-written and never holds what could not be submitted.
+ */
+export const draftSchema = z
+  .object({
+    originalLanguage: z.enum(LOCALES).optional(),
+    translations: z.partialRecord(z.enum(LOCALES), draftTextSchema).default({}),
+    activityType: z.enum(ACTIVITY_TYPES).optional(),
+    status: z.enum(ACTIVITY_STATUSES).optional(),
+    scope: z.enum(SCOPES).optional(),
+    startDate: z.iso.date().nullable().optional(),
+    endDate: z.iso.date().nullable().optional(),
+    countries: z.array(z.string().regex(/^[A-Z]{2}$/)).max(250).default([]),
+    regions: z.array(code).max(50).default([]),
+    actionLines: z.array(code).max(30).default([]),
+    sdgs: z.array(z.string().regex(/^\d{1,2}(\.[0-9a-z]{1,2})?$/)).max(200).default([]),
+    targetGroups: z.array(code).max(20).default([]),
+    organisations: z
+      .array(z.object({ name: text(300).min(1), role: z.enum(ORGANISATION_ROLES), stakeholderType: z.enum(STAKEHOLDER_TYPES) }).strict())
+      .max(50)
+      .default([]),
+    links: z.array(z.object({ url: z.url({ protocol: /^https?$/ }).max(2000), label: text(200).nullable().default(null) }).strict()).max(20).default([]),
+    contact: z
+      .object({ name: text(200).optional(), email: z.email().max(320).optional(), phone: text(60).optional() })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type DraftData = z.output<typeof draftSchema>;
+
+/** A partial draft as a step (or an API client) sends it: only the fields given are replaced. */
+export const draftPatchSchema = draftSchema.partial().strict();
+export type DraftPatch = z.output<typeof draftPatchSchema>;
+
+/** Keeps only the fields a patch really gave (Zod fills in defaults for the others, which would erase them). */
+export function onlyGiven(raw: Record<string, unknown>, parsed: DraftPatch): DraftPatch {
+  return Object.fromEntries(Object.entries(parsed).filter(([k]) => raw[k] !== undefined)) as DraftPatch;
+}
+
+export const startSubmissionSchema = z
+  .object({ organisationId: id.optional(), activityId: id.optional() })
+  .strict()
+  .refine((v) => v.organisationId !== undefined || v.activityId !== undefined, { path: ['organisationId'], message: 'required' });
+
+const comment = z.string().trim().min(1).max(2000);
+
+export const decisionSchema = z.discriminatedUnion('decision', [
+  z.object({ decision: z.literal('approve'), message: z.string().trim().max(2000).default('') }).strict(),
+  z.object({ decision: z.literal('reject'), message: comment }).strict(),
+  z
+    .object({
+      decision: z.literal('request_changes'),
+      message: z.string().trim().max(2000).default(''),
+      fieldComments: z.record(z.string().regex(/^[a-zA-Z.]{1,60}$/), z.string().trim().max(2000)).refine((r) => Object.values(r).some((v) => v !== ''), { message: 'required' }),
+    })
+    .strict(),
+]);
+export type DecisionInput = z.output<typeof decisionSchema>;
+
+export const reasonSchema = z.object({ reason: z.string().trim().min(1).max(1000) }).strict();
+export const mergeSchema = z.object({ mergeId: id, reason: z.string().trim().min(1).max(1000) }).strict();
+export const restoreSchema = z.object({ revision: id, reason: z.string().trim().min(1).max(1000) }).strict();
+
+export const QUEUE_STATUSES = ['submitted', 'changes_requested', 'approved', 'rejected', 'draft'] as const;
+export const queueQuerySchema = z
+  .object({
+    status: z.enum(QUEUE_STATUSES).default('submitted'),
+    call: id.optional(),
+    language: z.enum(LOCALES).optional(),
+    olderThanDays: z.coerce.number().int().min(0).max(3650).optional(),
+    page: z.coerce.number().int().min(1).max(1000).default(1),
+  })
+  .strict();
+export type QueueQuery = z.output<typeof queueQuerySchema>;

@@ -1,0 +1,556 @@
+import { sql } from 'kysely';
+import type { Db, Tx } from '../../db/connection';
+import { LOCALES, type Locale } from '../../i18n/locales';
+import { AppError, type ErrorDetail } from '../../lib/errors';
+import type { Actor } from '../accounts/accounts';
+import { authorize, can } from '../accounts/policy';
+import type { Activity } from '../activities/activities';
+import { insertActivity, loadActivities, replaceActivity } from '../activities/activities.repository';
+import { activityInputSchema } from '../activities/activities.schemas';
+import { checkVocabularyCodes, prepareWrite, zodDetails } from '../activities/activities.service';
+import { audit } from '../audit/audit.repository';
+import { submissionWindow } from '../calls/calls.service';
+import { queueMail, type MailTemplate } from '../mail/mail.service';
+import { analyseDocument } from '../search/analyser';
+import type { Taxonomy } from '../taxonomy/taxonomy';
+import { changedFields } from './revisions';
+import { checkRules } from './submissions.rules';
+import { draftSchema, type DecisionInput, type DraftData, type DraftPatch, type QueueQuery } from './submissions.schemas';
+
+export interface SubmissionDeps {
+  db: Db;
+  taxonomy: Taxonomy;
+  config: { siteName: string; baseUrl: string };
+}
+
+export const OPEN_STATUSES = ['draft', 'submitted', 'changes_requested'] as const;
+const EDITABLE = ['draft', 'changes_requested'];
+
+/** An entry in any state (for pages that show its history or review an update of it). */
+export async function loadEntry(deps: Pick<SubmissionDeps, 'db'>, id: number): Promise<Activity | null> {
+  const [activity] = await loadActivities(deps.db, [id]);
+  return activity ?? null;
+}
+
+/** An activity as questionnaire data (what revisions store, and what an update starts from). */
+export function activityToDraft(a: Activity): DraftData {
+  return draftSchema.parse({
+    originalLanguage: a.originalLanguage,
+    translations: a.translations,
+    activityType: a.activityType,
+    status: a.status,
+    scope: a.scope,
+    startDate: a.startDate,
+    endDate: a.endDate,
+    countries: a.countries,
+    regions: a.regions,
+    actionLines: a.actionLines,
+    sdgs: a.sdgs,
+    targetGroups: a.targetGroups,
+    organisations: a.organisations,
+    links: a.links,
+    contact: a.contact ? Object.fromEntries(Object.entries(a.contact).filter(([, v]) => v)) : undefined,
+  });
+}
+
+/** Every problem that keeps a draft from being submitted: structure, rules as data, and vocabulary codes. */
+export function submissionProblems(data: DraftData, taxonomy: Taxonomy): ErrorDetail[] {
+  const rules = checkRules(data);
+  const parsed = activityInputSchema.safeParse({ ...data, state: 'published', contact: data.contact ?? null });
+  const structural = parsed.success ? checkVocabularyCodes(parsed.data, taxonomy) : zodDetails(parsed.error.issues);
+  const seen = new Set(rules.map((d) => d.field));
+  // The rules already explain a missing title or summary better than the schema does.
+  const original = data.originalLanguage;
+  const renamed = structural
+    .map((d) => (original && d.field.startsWith(`translations.${original}.`) ? { ...d, field: d.field.slice(`translations.${original}.`.length) } : d))
+    .filter((d) => !seen.has(d.field) && !(d.field === `translations.${original}` || d.field.startsWith('translations.') && seen.has(d.field)));
+  return [...rules, ...renamed.filter((d) => !(d.code === 'original_language_missing' && seen.has('title')))];
+}
+
+async function loadRow(db: Db | Tx, id: number) {
+  const row = await db.selectFrom('submissions').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw new AppError('not_found');
+  return row;
+}
+
+const subjectOf = (row: { organisationId: number; createdBy: number }) => ({ organisationId: row.organisationId, createdBy: row.createdBy });
+
+/** A submission its author, its organisation's editors or a curator may see; anyone else gets not_found. */
+export async function getSubmission(deps: SubmissionDeps, actor: Actor | null, id: number) {
+  const row = await loadRow(deps.db, id);
+  if (!actor) throw new AppError('unauthenticated');
+  if (!can(actor, 'submission.edit', subjectOf(row)) && !can(actor, 'review.decide') && !(row.createdBy === actor.userId)) throw new AppError('not_found');
+  const data = draftSchema.parse(row.data);
+  const [organisation, thread, call] = await Promise.all([
+    deps.db.selectFrom('organisations').select(['id', 'name']).where('id', '=', row.organisationId).executeTakeFirstOrThrow(),
+    deps.db
+      .selectFrom('reviewMessages as r')
+      .leftJoin('users as u', 'u.id', 'r.authorId')
+      .select(['r.id', 'r.kind', 'r.body', 'r.fieldComments', 'r.createdAt', 'u.displayName as author'])
+      .where('r.submissionId', 'in', (eb) =>
+        row.activityId ? eb.selectFrom('submissions').select('id').where('activityId', '=', row.activityId) : eb.selectFrom('submissions').select('id').where('id', '=', row.id),
+      )
+      .orderBy('r.id')
+      .execute(),
+    row.callId ? deps.db.selectFrom('calls').select(['id', 'titles', 'closesAt']).where('id', '=', row.callId).executeTakeFirst() : Promise.resolve(undefined),
+  ]);
+  return { ...row, data, organisation, thread, call: call ?? null, problems: submissionProblems(data, deps.taxonomy) };
+}
+export type SubmissionView = Awaited<ReturnType<typeof getSubmission>>;
+
+/**
+ * Starts a questionnaire: a new entry for an organisation, or an update of a published entry (which
+ * starts from its current content; one open update per entry — asking again returns that one).
+ */
+export async function startSubmission(
+  deps: SubmissionDeps,
+  actor: Actor | null,
+  input: { organisationId?: number | undefined; activityId?: number | undefined; language?: Locale },
+): Promise<number> {
+  if (!actor) throw new AppError('unauthenticated');
+  if (input.activityId !== undefined) {
+    const activityId = input.activityId;
+    const owner = await deps.db.selectFrom('activities').select(['ownerOrganisationId', 'state']).where('id', '=', activityId).executeTakeFirst();
+    if (!owner || owner.state !== 'published') throw new AppError('not_found');
+    authorize(actor, 'entry.update', { organisationId: owner.ownerOrganisationId });
+    const open = await deps.db
+      .selectFrom('submissions')
+      .select('id')
+      .where('activityId', '=', activityId)
+      .where('status', 'in', [...OPEN_STATUSES])
+      .executeTakeFirst();
+    if (open) return open.id;
+    const organisationId = owner.ownerOrganisationId ?? actor.memberships[0]?.organisationId;
+    if (!organisationId) throw new AppError('invalid_transition', [{ field: 'organisationId', code: 'no_organisation' }]);
+    const callId = await submissionWindow(deps.db, 'updates');
+    const [activity] = await loadActivities(deps.db, [activityId], ['published']);
+    const data = activityToDraft(activity!);
+    return insertSubmission(deps.db, { activityId, organisationId, createdBy: actor.userId, callId, data });
+  }
+  const organisationId = input.organisationId!;
+  authorize(actor, 'submission.create', { organisationId });
+  const callId = await submissionWindow(deps.db, 'new');
+  const data = draftSchema.parse({ originalLanguage: input.language, organisations: [] });
+  return insertSubmission(deps.db, { activityId: null, organisationId, createdBy: actor.userId, callId, data });
+}
+
+async function insertSubmission(db: Db, s: { activityId: number | null; organisationId: number; createdBy: number; callId: number | null; data: DraftData }) {
+  const { id } = await db
+    .insertInto('submissions')
+    .values({ ...s, status: 'draft', data: JSON.stringify(s.data), language: s.data.originalLanguage ?? 'en' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+/** Saves part of a draft (a questionnaire step or an API patch); answers what still blocks submission. */
+export async function saveDraft(deps: SubmissionDeps, actor: Actor | null, id: number, patch: DraftPatch): Promise<{ problems: ErrorDetail[] }> {
+  return deps.db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('submissions').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!row) throw new AppError('not_found');
+    authorizeEdit(actor, row);
+    const current = draftSchema.parse(row.data);
+    const merged = draftSchema.safeParse({ ...current, ...patch, translations: { ...current.translations, ...(patch.translations ?? {}) } });
+    if (!merged.success) throw new AppError('validation_failed', zodDetails(merged.error.issues));
+    await trx
+      .updateTable('submissions')
+      .set({ data: JSON.stringify(merged.data), language: merged.data.originalLanguage ?? row.language, updatedAt: new Date() })
+      .where('id', '=', id)
+      .execute();
+    return { problems: submissionProblems(merged.data, deps.taxonomy) };
+  });
+}
+
+function authorizeEdit(actor: Actor | null, row: { organisationId: number; createdBy: number; status: string }) {
+  if (!actor) throw new AppError('unauthenticated');
+  if (!can(actor, 'submission.edit', subjectOf(row))) throw new AppError(actor.memberships.length || actor.role !== 'contributor' ? 'forbidden' : 'not_found');
+  if (!EDITABLE.includes(row.status)) throw new AppError('invalid_transition', [{ field: 'status', code: 'not_editable' }]);
+}
+
+/** Removes one further language version from a draft (the original one stays). */
+export async function removeLanguage(deps: SubmissionDeps, actor: Actor | null, id: number, language: Locale): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('submissions').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!row) throw new AppError('not_found');
+    authorizeEdit(actor, row);
+    const data = draftSchema.parse(row.data);
+    if (language === data.originalLanguage) throw new AppError('invalid_transition', [{ field: 'language', code: 'original_language' }]);
+    const { [language]: _removed, ...rest } = data.translations;
+    await trx.updateTable('submissions').set({ data: JSON.stringify({ ...data, translations: rest }), updatedAt: new Date() }).where('id', '=', id).execute();
+  });
+}
+
+async function notify(trx: Tx, deps: SubmissionDeps, userId: number, template: MailTemplate, values: Record<string, string | number>) {
+  const user = await trx.selectFrom('users').select(['email', 'locale', 'displayName']).where('id', '=', userId).executeTakeFirst();
+  if (!user) return;
+  await queueMail(trx, { to: user.email, locale: user.locale, template, values: { site: deps.config.siteName, name: user.displayName, ...values } });
+}
+
+const titleOf = (data: DraftData) => (data.originalLanguage && data.translations[data.originalLanguage]?.title) || Object.values(data.translations).find((t) => t?.title)?.title || '—';
+
+/** Sends a draft (or a draft with the changes asked for) to the curators; refused while rules are broken. */
+export async function submit(deps: SubmissionDeps, actor: Actor | null, id: number): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('submissions').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!row) throw new AppError('not_found');
+    authorizeEdit(actor, row);
+    const data = draftSchema.parse(row.data);
+    const problems = submissionProblems(data, deps.taxonomy);
+    if (problems.length) throw new AppError('validation_failed', problems);
+    const resubmission = row.status === 'changes_requested';
+    // A draft started in one call and sent after it closed falls under whatever is open now.
+    const callId = resubmission ? row.callId : await submissionWindow(trx, row.activityId ? 'updates' : 'new');
+    await trx.updateTable('submissions').set({ status: 'submitted', submittedAt: new Date(), updatedAt: new Date(), callId }).where('id', '=', id).execute();
+    await trx.insertInto('reviewMessages').values({ submissionId: id, authorId: actor!.userId, kind: resubmission ? 'resubmitted' : 'submitted', fieldComments: null }).execute();
+    await notify(trx, deps, actor!.userId, 'submission_received', { title: titleOf(data), link: `${deps.config.baseUrl}/${actor!.locale}/contribute/submissions/${id}` });
+  });
+}
+
+/**
+ * A curator's decision on a submitted entry: approve (publishes it as a new revision; the published
+ * version it replaces stays public until this moment), reject with a reason, or ask for changes with a
+ * comment per field.
+ */
+export async function decide(deps: SubmissionDeps, actor: Actor | null, id: number, input: DecisionInput): Promise<{ activityId: number | null }> {
+  authorize(actor, 'review.decide');
+  return deps.db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('submissions').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!row) throw new AppError('not_found');
+    if (row.status !== 'submitted') throw new AppError('invalid_transition', [{ field: 'status', code: 'not_submitted' }]);
+    const data = draftSchema.parse(row.data);
+    const link = (locale: string) => `${deps.config.baseUrl}/${locale}/contribute/submissions/${id}`;
+    const author = await trx.selectFrom('users').select('locale').where('id', '=', row.createdBy).executeTakeFirst();
+    const authorLink = link(author?.locale ?? 'en');
+    let activityId = row.activityId;
+    if (input.decision === 'approve') {
+      const problems = submissionProblems(data, deps.taxonomy);
+      if (problems.length) throw new AppError('validation_failed', problems);
+      activityId = await publish(trx, deps, { activityId: row.activityId, organisationId: row.organisationId, data, source: 'submission', authorId: row.createdBy, approvedBy: actor.userId, reason: input.message || null, submissionId: id });
+      await trx.updateTable('submissions').set({ status: 'approved', decidedAt: new Date(), activityId, fieldComments: null }).where('id', '=', id).execute();
+      await notify(trx, deps, row.createdBy, 'approved', { title: titleOf(data), link: `${deps.config.baseUrl}/${author?.locale ?? 'en'}/activities/${activityId}` });
+    } else if (input.decision === 'reject') {
+      await trx.updateTable('submissions').set({ status: 'rejected', decidedAt: new Date() }).where('id', '=', id).execute();
+      await notify(trx, deps, row.createdBy, 'rejected', { title: titleOf(data), reason: input.message, link: authorLink });
+    } else {
+      const comments = Object.fromEntries(Object.entries(input.fieldComments).filter(([, v]) => v));
+      await trx.updateTable('submissions').set({ status: 'changes_requested', decidedAt: new Date(), fieldComments: JSON.stringify(comments) }).where('id', '=', id).execute();
+      const list = Object.entries(comments).map(([f, c]) => `- ${f}: ${c}`).join('\n');
+      await notify(trx, deps, row.createdBy, 'changes_requested', { title: titleOf(data), comments: list, link: authorLink });
+    }
+    await trx
+      .insertInto('reviewMessages')
+      .values({
+        submissionId: id,
+        authorId: actor.userId,
+        kind: input.decision,
+        body: input.message,
+        fieldComments: input.decision === 'request_changes' ? JSON.stringify(input.fieldComments) : null,
+      })
+      .execute();
+    await audit(trx, { actorId: actor.userId, action: `submission.${input.decision}`, entity: 'submission', entityId: id, details: { activityId, message: input.message } });
+    return { activityId };
+  });
+}
+
+/** Writes content to the public entry and records it as a revision (the first change of an imported entry first records what it was). */
+async function publish(
+  trx: Tx,
+  deps: SubmissionDeps,
+  p: { activityId: number | null; organisationId: number | null; data: DraftData; source: string; authorId: number | null; approvedBy: number | null; reason: string | null; submissionId: number | null },
+): Promise<number> {
+  const org = p.organisationId ? await trx.selectFrom('organisations').select(['name', 'stakeholderType']).where('id', '=', p.organisationId).executeTakeFirst() : undefined;
+  const organisations = [...p.data.organisations];
+  // The owning organisation leads the activity unless the questionnaire names it otherwise.
+  if (org && !organisations.some((o) => o.name.toLowerCase() === org.name.toLowerCase())) {
+    organisations.unshift({ name: org.name, role: 'lead', stakeholderType: org.stakeholderType as DraftData['organisations'][number]['stakeholderType'] });
+  }
+  const data = { ...p.data, organisations };
+  const input = activityInputSchema.parse({ ...data, state: 'published', contact: data.contact ?? null });
+  let activityId = p.activityId;
+  let previous: DraftData | null = null;
+  if (activityId) {
+    const current = await trx.selectFrom('activities').select(['externalId', 'lastConfirmedAt', 'isDemo', 'publishedAt']).where('id', '=', activityId).executeTakeFirstOrThrow();
+    previous = await ensureBaseline(trx, activityId);
+    const write = prepareWrite({ ...input, externalId: current.externalId ?? undefined, lastConfirmedAt: null }, deps.taxonomy, { isDemo: current.isDemo });
+    await replaceActivity(trx, activityId, write);
+  } else {
+    activityId = await insertActivity(trx, prepareWrite(input, deps.taxonomy, { isDemo: false }));
+  }
+  // Approving content confirms it is current.
+  await trx
+    .updateTable('activities')
+    .set({ ownerOrganisationId: p.organisationId, lastConfirmedAt: new Date(), publishedAt: sql<Date>`coalesce(published_at, now())`, updatedAt: new Date() })
+    .where('id', '=', activityId)
+    .execute();
+  const [stored] = await loadActivities(trx, [activityId]);
+  await recordRevision(trx, activityId, activityToDraft(stored!), previous, p);
+  return activityId;
+}
+
+async function recordRevision(
+  trx: Tx,
+  activityId: number,
+  data: DraftData,
+  previous: DraftData | null,
+  p: { source: string; authorId: number | null; approvedBy: number | null; reason: string | null; submissionId: number | null },
+) {
+  const last = await trx
+    .selectFrom('revisions')
+    .select(['number', 'data'])
+    .where('entity', '=', 'activity')
+    .where('entityId', '=', activityId)
+    .orderBy('number', 'desc')
+    .executeTakeFirst();
+  const before = previous ?? (last ? draftSchema.parse(last.data) : null);
+  await trx
+    .insertInto('revisions')
+    .values({
+      entity: 'activity',
+      entityId: activityId,
+      number: (last?.number ?? 0) + 1,
+      data: JSON.stringify(data),
+      changedFields: JSON.stringify(changedFields(before, data)),
+      source: p.source,
+      reason: p.reason,
+      authorId: p.authorId,
+      approvedBy: p.approvedBy,
+      submissionId: p.submissionId,
+    })
+    .execute();
+}
+
+/** Entries that came in by import or demo have no revision yet: their current content becomes revision 1. */
+async function ensureBaseline(trx: Tx, activityId: number): Promise<DraftData> {
+  const last = await trx
+    .selectFrom('revisions')
+    .select(['data'])
+    .where('entity', '=', 'activity')
+    .where('entityId', '=', activityId)
+    .orderBy('number', 'desc')
+    .executeTakeFirst();
+  if (last) return draftSchema.parse(last.data);
+  const [activity] = await loadActivities(trx, [activityId]);
+  if (!activity) throw new AppError('not_found');
+  const data = activityToDraft(activity);
+  await recordRevision(trx, activityId, data, null, { source: 'import', authorId: null, approvedBy: null, reason: null, submissionId: null });
+  return data;
+}
+
+/** The owner confirms an entry is still accurate (asked to by reminders); recorded as a revision. */
+export async function confirmEntry(deps: SubmissionDeps, actor: Actor | null, activityId: number): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    const a = await ownedEntry(trx, activityId, ['published']);
+    authorize(actor, 'entry.confirm', { organisationId: a.ownerOrganisationId });
+    const data = await ensureBaseline(trx, activityId);
+    await trx.updateTable('activities').set({ lastConfirmedAt: new Date() }).where('id', '=', activityId).execute();
+    await recordRevision(trx, activityId, data, data, { source: 'confirm', authorId: actor.userId, approvedBy: null, reason: null, submissionId: null });
+    await audit(trx, { actorId: actor.userId, action: 'entry.confirm', entity: 'activity', entityId: activityId });
+  });
+}
+
+async function ownedEntry(trx: Tx | Db, activityId: number, states: string[]) {
+  const a = await trx.selectFrom('activities').select(['id', 'state', 'ownerOrganisationId']).where('id', '=', activityId).executeTakeFirst();
+  if (!a || !states.includes(a.state)) throw new AppError('not_found');
+  return a;
+}
+
+/** Takes an entry out of the public register without deleting anything (a curator can restore it). */
+export async function archiveEntry(deps: SubmissionDeps, actor: Actor | null, activityId: number, reason: string): Promise<void> {
+  authorize(actor, 'entry.archive');
+  await deps.db.transaction().execute(async (trx) => {
+    await ownedEntry(trx, activityId, ['published']);
+    const data = await ensureBaseline(trx, activityId);
+    await trx.updateTable('activities').set({ state: 'archived', updatedAt: new Date() }).where('id', '=', activityId).execute();
+    await recordRevision(trx, activityId, data, data, { source: 'archive', authorId: actor.userId, approvedBy: actor.userId, reason, submissionId: null });
+    await audit(trx, { actorId: actor.userId, action: 'entry.archive', entity: 'activity', entityId: activityId, details: { reason } });
+  });
+}
+
+/**
+ * Brings back an earlier revision as a new one. A curator's restore is published at once (and brings an
+ * archived entry back); an owner's becomes a pending update that a curator approves.
+ */
+export async function restoreRevision(deps: SubmissionDeps, actor: Actor | null, activityId: number, number: number, reason: string): Promise<{ submissionId: number | null }> {
+  const a = await ownedEntry(deps.db, activityId, ['published', 'archived']);
+  authorize(actor, 'entry.restore', { organisationId: a.ownerOrganisationId });
+  const revision = await deps.db
+    .selectFrom('revisions')
+    .select(['data'])
+    .where('entity', '=', 'activity')
+    .where('entityId', '=', activityId)
+    .where('number', '=', number)
+    .executeTakeFirst();
+  if (!revision) throw new AppError('not_found');
+  const data = draftSchema.parse(revision.data);
+  if (!can(actor, 'review.decide')) {
+    if (a.state !== 'published') throw new AppError('forbidden');
+    const submissionId = await startSubmission(deps, actor, { activityId });
+    await saveDraft(deps, actor, submissionId, data);
+    return { submissionId };
+  }
+  await deps.db.transaction().execute(async (trx) => {
+    await trx.updateTable('activities').set({ state: 'published' }).where('id', '=', activityId).execute();
+    await publish(trx, deps, { activityId, organisationId: a.ownerOrganisationId, data, source: 'restore', authorId: actor.userId, approvedBy: actor.userId, reason: `${reason} (#${number})`, submissionId: null });
+    await audit(trx, { actorId: actor.userId, action: 'entry.restore', entity: 'activity', entityId: activityId, details: { revision: number, reason } });
+  });
+  return { submissionId: null };
+}
+
+/**
+ * Merges a duplicate into an entry: the kept entry gains the other's missing language versions, tags,
+ * organisations and links (a new revision); the duplicate is archived with a pointer, and its history
+ * is shown with the kept entry's.
+ */
+export async function mergeEntries(deps: SubmissionDeps, actor: Actor | null, keepId: number, mergeId: number, reason: string): Promise<void> {
+  authorize(actor, 'entry.merge');
+  if (keepId === mergeId) throw new AppError('validation_failed', [{ field: 'mergeId', code: 'same_entry' }]);
+  await deps.db.transaction().execute(async (trx) => {
+    const keep = await ownedEntry(trx, keepId, ['published']);
+    await ownedEntry(trx, mergeId, ['published', 'archived']);
+    const a = await ensureBaseline(trx, keepId);
+    const b = await ensureBaseline(trx, mergeId);
+    const union = <T>(x: T[], y: T[], key: (v: T) => string) => [...new Map([...x, ...y].map((v) => [key(v), v])).values()];
+    const merged: DraftData = {
+      ...a,
+      translations: { ...b.translations, ...a.translations },
+      countries: union(a.countries, b.countries, String),
+      regions: union(a.regions, b.regions, String),
+      actionLines: union(a.actionLines, b.actionLines, String),
+      sdgs: union(a.sdgs, b.sdgs, String),
+      targetGroups: union(a.targetGroups, b.targetGroups, String),
+      organisations: union(a.organisations, b.organisations, (o) => o.name.toLowerCase()),
+      links: union(a.links, b.links, (l) => l.url),
+    };
+    await publish(trx, deps, { activityId: keepId, organisationId: keep.ownerOrganisationId, data: merged, source: 'merge', authorId: actor.userId, approvedBy: actor.userId, reason: `${reason} (#${mergeId})`, submissionId: null });
+    await trx.updateTable('activities').set({ state: 'archived', mergedInto: keepId, updatedAt: new Date() }).where('id', '=', mergeId).execute();
+    await recordRevision(trx, mergeId, b, b, { source: 'merged', authorId: actor.userId, approvedBy: actor.userId, reason: `${reason} (→ #${keepId})`, submissionId: null });
+    await trx.updateTable('submissions').set({ status: 'withdrawn' }).where('activityId', '=', mergeId).where('status', 'in', [...OPEN_STATUSES]).execute();
+    await audit(trx, { actorId: actor.userId, action: 'entry.merge', entity: 'activity', entityId: keepId, details: { merged: mergeId, reason } });
+  });
+}
+
+/** The revisions of an entry and of every entry merged into it, newest first. */
+export async function entryHistory(deps: SubmissionDeps, actor: Actor | null, activityId: number) {
+  const a = await ownedEntry(deps.db, activityId, ['published', 'archived']);
+  authorize(actor, 'entry.history', { organisationId: a.ownerOrganisationId });
+  const merged = await deps.db.selectFrom('activities').select('id').where('mergedInto', '=', activityId).execute();
+  const revisions = await deps.db
+    .selectFrom('revisions as r')
+    .leftJoin('users as u', 'u.id', 'r.authorId')
+    .leftJoin('users as v', 'v.id', 'r.approvedBy')
+    .select(['r.entityId', 'r.number', 'r.changedFields', 'r.source', 'r.reason', 'r.createdAt', 'r.submissionId', 'u.displayName as author', 'v.displayName as approver'])
+    .where('r.entity', '=', 'activity')
+    .where('r.entityId', 'in', [activityId, ...merged.map((m) => m.id)])
+    .orderBy('r.createdAt', 'desc')
+    .orderBy('r.number', 'desc')
+    .execute();
+  const pending = await deps.db.selectFrom('submissions').select(['id', 'status']).where('activityId', '=', activityId).where('status', 'in', [...OPEN_STATUSES]).executeTakeFirst();
+  return { activity: a, revisions, pending: pending ?? null };
+}
+
+export async function revisionData(deps: SubmissionDeps, actor: Actor | null, activityId: number, number: number): Promise<DraftData> {
+  const a = await ownedEntry(deps.db, activityId, ['published', 'archived']);
+  authorize(actor, 'entry.history', { organisationId: a.ownerOrganisationId });
+  const r = await deps.db.selectFrom('revisions').select('data').where('entity', '=', 'activity').where('entityId', '=', activityId).where('number', '=', number).executeTakeFirst();
+  if (!r) throw new AppError('not_found');
+  return draftSchema.parse(r.data);
+}
+
+/** The curators' queue, oldest first, filtered by status, call, language and age. */
+export async function reviewQueue(deps: SubmissionDeps, actor: Actor | null, q: QueueQuery) {
+  authorize(actor, 'review.decide');
+  let query = deps.db
+    .selectFrom('submissions as s')
+    .innerJoin('organisations as o', 'o.id', 's.organisationId')
+    .innerJoin('users as u', 'u.id', 's.createdBy')
+    .select(['s.id', 's.activityId', 's.status', 's.data', 's.language', 's.callId', 's.submittedAt', 's.updatedAt', 'o.name as organisation', 'u.displayName as author'])
+    .where('s.status', '=', q.status);
+  if (q.call) query = query.where('s.callId', '=', q.call);
+  if (q.language) query = query.where('s.language', '=', q.language);
+  if (q.olderThanDays !== undefined) query = query.where('s.submittedAt', '<', sql<Date>`now() - make_interval(days => ${q.olderThanDays})`);
+  const rows = await query.orderBy('s.submittedAt', 'asc').orderBy('s.id').limit(50).offset((q.page - 1) * 50).execute();
+  return Promise.all(
+    rows.map(async (r) => {
+      const data = draftSchema.parse(r.data);
+      return { ...r, title: titleOf(data), duplicates: await findDuplicates(deps, data, r.activityId, 3) };
+    }),
+  );
+}
+
+/** The submissions an actor made, and those of the organisations they edit. */
+export async function mySubmissions(deps: SubmissionDeps, actor: Actor | null) {
+  if (!actor) throw new AppError('unauthenticated');
+  const editorOf = actor.memberships.filter((m) => m.role === 'editor').map((m) => m.organisationId);
+  const rows = await deps.db
+    .selectFrom('submissions as s')
+    .innerJoin('organisations as o', 'o.id', 's.organisationId')
+    .select(['s.id', 's.activityId', 's.status', 's.data', 's.updatedAt', 'o.name as organisation'])
+    .where((eb) => eb.or([eb('s.createdBy', '=', actor.userId), ...(editorOf.length ? [eb('s.organisationId', 'in', editorOf)] : [])]))
+    .where('s.status', '!=', 'withdrawn')
+    .orderBy('s.updatedAt', 'desc')
+    .limit(200)
+    .execute();
+  return rows.map((r) => ({ ...r, title: titleOf(draftSchema.parse(r.data)) }));
+}
+
+/** The published entries of the organisations an actor edits (to update or confirm). */
+export async function ownedEntries(deps: SubmissionDeps, actor: Actor) {
+  const orgs = actor.memberships.filter((m) => m.role === 'editor').map((m) => m.organisationId);
+  if (!orgs.length) return [];
+  const rows = await deps.db.selectFrom('activities').select(['id', 'lastConfirmedAt']).where('ownerOrganisationId', 'in', orgs).where('state', '=', 'published').orderBy('id', 'desc').limit(200).execute();
+  const activities = await loadActivities(deps.db, rows.map((r) => r.id));
+  return activities;
+}
+
+function titleTerms(text: string, locale: Locale): Set<string> {
+  return new Set(analyseDocument(text, locale));
+}
+
+/**
+ * Published entries that look like the same activity: a title sharing most of its words with one in
+ * any language version, or the same lead organisation working in the same country.
+ */
+export async function findDuplicates(deps: Pick<SubmissionDeps, 'db'>, data: DraftData, excludeId: number | null, limit = 5) {
+  const titles = LOCALES.flatMap((l) => (data.translations[l]?.title ? [{ locale: l, terms: titleTerms(data.translations[l]!.title, l) }] : []));
+  const orgNames = data.organisations.map((o) => o.name.toLowerCase());
+  if (!titles.length && !orgNames.length) return [];
+  const words = [...new Set(titles.flatMap((t) => [...t.terms]))].filter((w) => w.length > 2).slice(0, 12);
+  const byWords = words.length
+    ? await deps.db
+        .selectFrom('activityTranslations as t')
+        .innerJoin('activities as a', 'a.id', 't.activityId')
+        .select(['a.id', 't.language', 't.title'])
+        .where('a.state', '=', 'published')
+        .where((eb) => eb.or(words.map((w) => eb(sql`lower(t.title)`, 'like', `%${w.replace(/[\\%_]/g, (m) => `\\${m}`)}%`))))
+        .limit(500)
+        .execute()
+    : [];
+  const byOrg =
+    orgNames.length && data.countries.length
+      ? await deps.db
+          .selectFrom('activityOrganisations as o')
+          .innerJoin('activityTags as c', (j) => j.onRef('c.activityId', '=', 'o.activityId').on('c.vocabulary', '=', 'country'))
+          .innerJoin('activities as a', 'a.id', 'o.activityId')
+          .select('a.id')
+          .where('a.state', '=', 'published')
+          .where(sql`lower(o.name)`, 'in', orgNames)
+          .where('c.code', 'in', data.countries)
+          .limit(50)
+          .execute()
+      : [];
+  const scores = new Map<number, { score: number; reason: 'title' | 'organisation' }>();
+  for (const row of byWords) {
+    if (row.id === excludeId) continue;
+    const theirs = titleTerms(row.title, row.language as Locale);
+    for (const mine of titles) {
+      const shared = [...mine.terms].filter((t) => theirs.has(t)).length;
+      const score = shared / Math.max(1, new Set([...mine.terms, ...theirs]).size);
+      if (score >= 0.5 && score > (scores.get(row.id)?.score ?? 0)) scores.set(row.id, { score, reason: 'title' });
+    }
+  }
+  for (const row of byOrg) if (row.id !== excludeId && !scores.has(row.id)) scores.set(row.id, { score: 0.4, reason: 'organisation' });
+  const top = [...scores.entries()].sort((x, y) => y[1].score - x[1].score || x[0] - y[0]).slice(0, limit);
+  const activities = await loadActivities(deps.db, top.map(([id]) => id), ['published']);
+  const byId = new Map(activities.map((a) => [a.id, a]));
+  return top.flatMap(([id, s]) => (byId.has(id) ? [{ activity: byId.get(id)!, score: s.score, reason: s.reason }] : []));
+}
