@@ -9,6 +9,7 @@ import { AppError } from './lib/errors';
 import { apiRoutes } from './http/api/api.routes';
 import type { AppDeps, AppEnv } from './http/context';
 import { detailMessage, errorBody, fieldLabel, STATUS, wantsJson } from './http/errors';
+import { csrfMiddleware, sessionMiddleware } from './http/middleware/session';
 import { pageRoutes, renderPage } from './http/pages/pages.routes';
 import { staticRoutes } from './http/static';
 import { ErrorPage } from './ui/pages/error.page';
@@ -57,6 +58,9 @@ export function createApp(deps: AppDeps) {
     }),
   );
 
+  app.use('*', async (c, next) => (c.req.path.startsWith('/static/') || c.req.path === '/healthz' ? next() : sessionMiddleware()(c, next)));
+  app.use('*', csrfMiddleware());
+
   app.get('/', (c) => {
     c.header('vary', 'accept-language');
     return c.redirect(`/${negotiateLocale(c.req.header('accept-language'))}/`, 302);
@@ -76,6 +80,11 @@ export function createApp(deps: AppDeps) {
     const error = appError ?? new AppError('internal');
     if (!appError) deps.log.error('unhandled error', { requestId: requestIdValue, path: c.req.path, error: err instanceof Error ? err.stack : String(err) });
     const status = STATUS[error.code];
+    // A visitor who follows a link to a page that needs an account is sent to sign in, then back.
+    if (error.code === 'unauthenticated' && c.req.method === 'GET' && !wantsJson(c)) {
+      const locale = localeOf(c.req.path, c.req.header('accept-language'));
+      return c.redirect(`/${locale}/account/sign-in?next=${encodeURIComponent(c.req.path + (new URL(c.req.url).search || ''))}`, 303);
+    }
     const locale = c.get('locale') ?? localeOf(c.req.path, c.req.header('accept-language'));
     const body = errorBody(locale, error, requestIdValue);
     if (wantsJson(c)) return c.json(body, status);

@@ -1,6 +1,7 @@
 import type { Config } from '../config/config';
 import type { Db } from '../db/connection';
 import type { Locale } from '../i18n/locales';
+import type { Actor } from '../modules/accounts/accounts';
 import type { SearchEngine } from '../modules/search/search';
 import type { Taxonomy } from '../modules/taxonomy/taxonomy';
 
@@ -26,5 +27,8 @@ export type AppEnv = {
     deps: AppDeps;
     requestId: string;
     locale: Locale;
+    /** The signed-in person, or null for a visitor. */
+    actor: Actor | null;
+    csrfToken: string;
   };
 };

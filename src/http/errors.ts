@@ -14,6 +14,7 @@ export const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   invalid_transition: 409,
   payload_too_large: 413,
   rate_limited: 429,
+  token_invalid: 400,
   internal: 500,
 };
 

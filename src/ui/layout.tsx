@@ -1,6 +1,7 @@
 import type { Child } from 'hono/jsx';
 import type { I18n } from '../i18n/i18n';
 import { LOCALE_INFO, LOCALES, type Locale } from '../i18n/locales';
+import type { Actor } from '../modules/accounts/accounts';
 
 export interface LayoutProps {
   i18n: I18n;
@@ -10,6 +11,8 @@ export interface LayoutProps {
   pathAfterLocale: string;
   isDemo: boolean;
   assetVersion: string;
+  actor: Actor | null;
+  csrf: string;
   children: Child;
 }
 
@@ -22,6 +25,7 @@ export function Layout(p: LayoutProps) {
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="csrf-token" content={p.csrf} />
         <title>{`${p.title} · ${p.siteName}`}</title>
         <link rel="stylesheet" href={`/static/app.css?v=${p.assetVersion}`} />
         {LOCALES.map((l) => (
@@ -41,7 +45,21 @@ export function Layout(p: LayoutProps) {
             </a>
             <nav aria-label={t('nav.main')} class="main-nav">
               <a href={`/${locale}/activities`}>{t('nav.search')}</a>
-              <a href="/api/openapi.json">{t('nav.api')}</a>
+              <a href={`/${locale}/calls`}>{t('nav.calls')}</a>
+              {p.actor ? <a href={`/${locale}/contribute`}>{t('nav.contribute')}</a> : null}
+              {p.actor && (p.actor.role === 'curator' || p.actor.role === 'admin') ? <a href={`/${locale}/review`}>{t('nav.review')}</a> : null}
+              {p.actor?.role === 'admin' ? <a href={`/${locale}/admin/users`}>{t('nav.admin')}</a> : null}
+              {p.actor ? (
+                <>
+                  <a href={`/${locale}/account`}>{p.actor.displayName}</a>
+                  <form method="post" action={`/${locale}/account/sign-out`} class="inline">
+                    <input type="hidden" name="_csrf" value={p.csrf} />
+                    <button type="submit" class="link">{t('account.signOut')}</button>
+                  </form>
+                </>
+              ) : (
+                <a href={`/${locale}/account/sign-in`}>{t('account.signIn')}</a>
+              )}
             </nav>
             <nav aria-label={t('nav.language')} class="languages">
               <ul>

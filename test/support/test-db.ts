@@ -51,7 +51,7 @@ export async function createTestDb(opts: { logErrors?: boolean; search?: 'sql' |
   const handle = await openDatabase({ databaseUrl, dataDir: ':memory:' });
   await migrateToLatest(handle.db);
   const taxonomy = await loadTaxonomy(handle.db);
-  const config = loadConfig({ BASE_URL: 'http://stocktake.test', LOG_LEVEL: 'silent' });
+  const config = loadConfig({ BASE_URL: 'http://stocktake.test', LOG_LEVEL: 'silent', PASSWORD_COST: '14' });
   const errors: string[] = [];
   const index = opts.search === 'index' ? createIndexedSearch(handle.db, { pollMs: 50 }) : null;
   if (index) await index.start();

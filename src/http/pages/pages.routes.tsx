@@ -1,39 +1,25 @@
-import { Hono, type Context } from 'hono';
-import type { Child } from 'hono/jsx';
+import { Hono } from 'hono';
 import { z } from 'zod';
 import { i18nFor } from '../../i18n/i18n';
-import { isLocale, LOCALES, type Locale } from '../../i18n/locales';
+import { isLocale, LOCALES } from '../../i18n/locales';
 import { AppError } from '../../lib/errors';
 import { FILTERS, pickTranslation } from '../../modules/activities/activities';
 import { activityIdSchema, activitySearchSchema } from '../../modules/activities/activities.schemas';
 import { getPublishedActivity, registerOverview, searchActivities } from '../../modules/activities/activities.service';
-import { Layout } from '../../ui/layout';
 import { ActivityPage } from '../../ui/pages/activity.page';
 import { HomePage } from '../../ui/pages/home.page';
 import { SearchPage } from '../../ui/pages/search.page';
 import type { AppEnv } from '../context';
 import { parseSearchParams } from '../query-params';
-import { assetVersion } from '../static';
+import { LOCALE_PATTERN, renderPage } from './render';
 
-// Two letters here; the middleware below sends anything that is not one of the six to not_found.
-const LOCALE_PATTERN = ':locale{[a-z][a-z]}';
+export { renderPage } from './render';
+import { accountRoutes } from './account.routes';
+import { adminRoutes } from './admin.routes';
+import { contributeRoutes } from './contribute.routes';
+import { reviewRoutes } from './review.routes';
+
 const activityPageQuery = z.object({ version: z.enum(LOCALES).optional() }).strict();
-
-/** Renders a page inside the layout, in the request's locale. */
-export function renderPage(c: Context<AppEnv>, locale: Locale, title: string, body: Child, status: 200 | 400 | 404 | 413 | 429 | 500 = 200) {
-  const deps = c.get('deps');
-  const url = new URL(c.req.url);
-  const after = url.pathname.replace(/^\/[a-z]{2}(?=\/|$)/, '') || '/';
-  return c.html(
-    '<!doctype html>' +
-      (
-        <Layout i18n={i18nFor(locale)} title={title} siteName={deps.config.siteName} pathAfterLocale={after + url.search} isDemo={deps.isDemo()} assetVersion={assetVersion()}>
-          {body}
-        </Layout>
-      ).toString(),
-    status,
-  );
-}
 
 /** Public, server-rendered pages under /{locale}/. */
 export function pageRoutes() {
@@ -45,6 +31,11 @@ export function pageRoutes() {
     c.set('locale', locale);
     await next();
   });
+
+  pages.route('/', accountRoutes());
+  pages.route('/', contributeRoutes());
+  pages.route('/', reviewRoutes());
+  pages.route('/', adminRoutes());
 
   pages.get(`/${LOCALE_PATTERN}`, (c) => {
     const locale = c.req.param('locale');

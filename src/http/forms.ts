@@ -1,0 +1,66 @@
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { AppError, type ErrorDetail } from '../lib/errors';
+import type { Locale } from '../i18n/locales';
+import { issuesToDetails } from './query-params';
+import type { FieldErrors } from '../ui/forms';
+import type { AppEnv } from './context';
+import { detailMessage, fieldLabel } from './errors';
+
+export type FormValues = Record<string, string | string[]>;
+
+/** The submitted form as strings (repeated names become arrays; files are not accepted here). */
+export async function readForm(c: Context<AppEnv>): Promise<FormValues> {
+  const type = c.req.header('content-type') ?? '';
+  if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data')) {
+    throw new AppError('bad_request', [{ field: '', code: 'form_expected' }]);
+  }
+  const body = await c.req.parseBody({ all: true });
+  const out: FormValues = {};
+  for (const [k, v] of Object.entries(body)) {
+    if (k === '_csrf') continue;
+    const values = (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');
+    out[k] = values.length === 1 && !Array.isArray(v) ? values[0]! : values;
+  }
+  return out;
+}
+
+export const one = (f: FormValues, k: string): string | undefined => {
+  const v = f[k];
+  return Array.isArray(v) ? v[0] : v;
+};
+export const many = (f: FormValues, k: string): string[] => {
+  const v = f[k];
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+};
+/** An optional form value: a blank input means "not given". */
+export const opt = (f: FormValues, k: string): string | undefined => {
+  const v = one(f, k)?.trim();
+  return v ? v : undefined;
+};
+
+/** Validates with a Zod schema, turning its issues into the same field errors the API reports. */
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new AppError('validation_failed', issuesToDetails(parsed.error.issues));
+  return parsed.data;
+}
+
+/** Error details as messages per field, in the reader's language. */
+export function fieldErrors(locale: Locale, details: ErrorDetail[], rename: (field: string) => string = (f) => f): FieldErrors {
+  const out: FieldErrors = {};
+  for (const d of details) {
+    const field = rename(d.field) || 'form';
+    if (!out[field]) out[field] = `${fieldLabel(locale, field.split('.').pop() ?? field)}: ${detailMessage(locale, d)}`;
+  }
+  return out;
+}
+
+/** Errors a form shows beside its fields (everything else goes to the error page). */
+export function isFormError(e: unknown): e is AppError {
+  return e instanceof AppError && ['validation_failed', 'conflict', 'invalid_transition', 'unauthenticated', 'rate_limited', 'token_invalid'].includes(e.code);
+}
+
+export function formStatus(e: AppError): 401 | 409 | 422 | 429 | 400 {
+  return e.code === 'unauthenticated' ? 401 : e.code === 'rate_limited' ? 429 : e.code === 'conflict' || e.code === 'invalid_transition' ? 409 : e.code === 'token_invalid' ? 400 : 422;
+}

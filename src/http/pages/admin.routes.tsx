@@ -1,0 +1,81 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { i18nFor } from '../../i18n/i18n';
+import { USER_STATUSES } from '../../modules/accounts/accounts';
+import { userAdminSchema } from '../../modules/accounts/accounts.schemas';
+import { administerUser, listAccounts } from '../../modules/accounts/accounts.service';
+import { authorize } from '../../modules/accounts/policy';
+import { readAuditLog } from '../../modules/audit/audit.service';
+import { listOutbox } from '../../modules/mail/mail.service';
+import { getSettings, saveSettings, siteSettingsSchema } from '../../modules/settings/settings';
+import { AuditPage, OutboxPage, SettingsPage, UsersPage } from '../../ui/pages/admin.page';
+import type { AppEnv } from '../context';
+import { fieldErrors, formStatus, isFormError, one, parseWith, readForm } from '../forms';
+import { parseSearchParams } from '../query-params';
+import { accountDeps } from './account.routes';
+import { pathId } from './contribute.routes';
+import { LOCALE_PATTERN, renderPage } from './render';
+
+const L = `/${LOCALE_PATTERN}/admin`;
+
+/** Administration: accounts, site settings, the mail outbox and the audit log. */
+export function adminRoutes() {
+  const r = new Hono<AppEnv>();
+
+  r.get(`${L}/users`, async (c) => {
+    authorize(c.get('actor'), 'user.manage');
+    const i18n = i18nFor(c.get('locale'));
+    const { status } = parseSearchParams(new URL(c.req.url).searchParams, z.object({ status: z.enum(USER_STATUSES).optional() }).strict(), []);
+    const users = await listAccounts(c.get('deps').db, { status, limit: 500 });
+    return renderPage(c, i18n.locale, i18n.t('admin.users'), <UsersPage i18n={i18n} csrf={c.get('csrfToken')} status={status} users={users} />);
+  });
+  r.post(`${L}/users/:id`, async (c) => {
+    const id = pathId(c);
+    const f = await readForm(c);
+    const input = parseWith(userAdminSchema, { role: one(f, 'role'), status: one(f, 'status') });
+    const actor = c.get('actor');
+    authorize(actor, 'user.manage');
+    await administerUser(accountDeps(c), actor, id, input);
+    return c.redirect(`/${c.get('locale')}/admin/users`, 303);
+  });
+
+  r.get(`${L}/settings`, async (c) => {
+    authorize(c.get('actor'), 'settings.manage');
+    const i18n = i18nFor(c.get('locale'));
+    const settings = await getSettings(c.get('deps').db);
+    return renderPage(c, i18n.locale, i18n.t('admin.settings'), <SettingsPage i18n={i18n} csrf={c.get('csrfToken')} settings={settings} errors={{}} saved={c.req.query('saved') === '1'} />);
+  });
+  r.post(`${L}/settings`, async (c) => {
+    const actor = c.get('actor');
+    authorize(actor, 'settings.manage');
+    const locale = c.get('locale');
+    const f = await readForm(c);
+    const raw = { registration: one(f, 'registration'), submissions: one(f, 'submissions'), confirmAfterDays: one(f, 'confirmAfterDays') };
+    try {
+      const input = parseWith(siteSettingsSchema, raw);
+      await saveSettings(c.get('deps').db, actor.userId, input);
+      return c.redirect(`/${locale}/admin/settings?saved=1`, 303);
+    } catch (e) {
+      if (!isFormError(e)) throw e;
+      const i18n = i18nFor(locale);
+      const settings = await getSettings(c.get('deps').db);
+      return renderPage(c, locale, i18n.t('admin.settings'), <SettingsPage i18n={i18n} csrf={c.get('csrfToken')} settings={settings} errors={fieldErrors(locale, e.details)} />, formStatus(e));
+    }
+  });
+
+  r.get(`${L}/outbox`, async (c) => {
+    authorize(c.get('actor'), 'outbox.read');
+    const i18n = i18nFor(c.get('locale'));
+    const mails = await listOutbox(c.get('deps').db, { limit: 200 });
+    return renderPage(c, i18n.locale, i18n.t('admin.outbox'), <OutboxPage i18n={i18n} smtp={Boolean(c.get('deps').config.smtpUrl)} mails={mails} />);
+  });
+
+  r.get(`${L}/audit`, async (c) => {
+    authorize(c.get('actor'), 'audit.read');
+    const i18n = i18nFor(c.get('locale'));
+    const entries = await readAuditLog(c.get('deps').db, 300);
+    return renderPage(c, i18n.locale, i18n.t('admin.audit'), <AuditPage i18n={i18n} entries={entries} />);
+  });
+
+  return r;
+}

@@ -1,0 +1,339 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { i18nFor, type MessageKey } from '../../i18n/i18n';
+import { isLocale, LOCALES, type Locale } from '../../i18n/locales';
+import { AppError, type ErrorDetail } from '../../lib/errors';
+import { can } from '../../modules/accounts/policy';
+import { listCalls } from '../../modules/calls/calls.service';
+import { createOrganisation, decideMembership, getOrganisation, listOrganisations, memberDecisionSchema, organisationSchema, requestMembership } from '../../modules/organisations/organisations.service';
+import { diffVersions } from '../../modules/submissions/revisions';
+import { STEP_IDS, STEPS, type StepId } from '../../modules/submissions/submissions.rules';
+import { draftPatchSchema, mergeSchema, onlyGiven, reasonSchema, restoreSchema, type DraftData } from '../../modules/submissions/submissions.schemas';
+import {
+  archiveEntry,
+  confirmEntry,
+  entryHistory,
+  findDuplicates,
+  getSubmission,
+  loadEntry,
+  mergeEntries,
+  mySubmissions,
+  ownedEntries,
+  restoreRevision,
+  revisionData,
+  saveDraft,
+  startSubmission,
+  submit,
+  type SubmissionDeps,
+} from '../../modules/submissions/submissions.service';
+import { ContributePage, DiffPage, HistoryPage, OrganisationFormPage, OrganisationPage, OrganisationsPage, SubmissionPage } from '../../ui/pages/contribute.page';
+import { QuestionnairePage } from '../../ui/pages/questionnaire.page';
+import type { AppEnv } from '../context';
+import { fieldErrors, formStatus, isFormError, many, one, opt, parseWith, readForm, type FormValues } from '../forms';
+import { requireActor } from './account.routes';
+import { LOCALE_PATTERN, renderPage } from './render';
+
+const L = `/${LOCALE_PATTERN}`;
+const idParam = z.coerce.number().int().min(1).max(2147483647);
+
+export function submissionDeps(c: Context<AppEnv>): SubmissionDeps {
+  const { db, taxonomy, config } = c.get('deps');
+  return { db, taxonomy, config };
+}
+
+export function pathId(c: Context<AppEnv>, name = 'id'): number {
+  const raw = c.req.param(name) ?? '';
+  const parsed = idParam.safeParse(raw);
+  if (!/^\d+$/.test(raw) || !parsed.success) throw new AppError('validation_failed', [{ field: name, code: 'invalid_format' }]);
+  return parsed.data;
+}
+
+/** A step's form as a draft patch: only the fields that step asks for. */
+export function formToPatch(step: StepId, f: FormValues, data: DraftData, locale: Locale): { patch: Record<string, unknown>; language?: Locale | undefined } {
+  switch (step) {
+    case 'about': {
+      const language = (opt(f, 'originalLanguage') ?? data.originalLanguage ?? locale) as Locale;
+      return {
+        patch: {
+          originalLanguage: language,
+          translations: { [language]: { title: one(f, 'title') ?? '', summary: one(f, 'summary') ?? '', description: one(f, 'description') ?? '' } },
+          activityType: opt(f, 'activityType'),
+          status: opt(f, 'status'),
+          startDate: opt(f, 'startDate') ?? null,
+          endDate: opt(f, 'endDate') ?? null,
+        },
+      };
+    }
+    case 'where':
+      return { patch: { scope: opt(f, 'scope'), countries: many(f, 'countries'), regions: many(f, 'regions'), targetGroups: many(f, 'targetGroups') } };
+    case 'themes':
+      return { patch: { actionLines: many(f, 'actionLines'), sdgs: many(f, 'sdgs') } };
+    case 'organisations': {
+      const rows = Math.min(Number(one(f, 'rows') ?? 0) || 0, 60);
+      const organisations = [];
+      for (let i = 0; i < rows; i += 1) {
+        const name = opt(f, `organisations.${i}.name`);
+        if (name) organisations.push({ name, role: one(f, `organisations.${i}.role`) ?? 'partner', stakeholderType: one(f, `organisations.${i}.stakeholderType`) ?? 'other' });
+      }
+      return { patch: { organisations } };
+    }
+    case 'links': {
+      const rows = Math.min(Number(one(f, 'rows') ?? 0) || 0, 30);
+      const links = [];
+      for (let i = 0; i < rows; i += 1) {
+        const url = opt(f, `links.${i}.url`);
+        if (url) links.push({ url, label: opt(f, `links.${i}.label`) ?? null });
+      }
+      const contact = { name: opt(f, 'contactName'), email: opt(f, 'contactEmail'), phone: opt(f, 'contactPhone') };
+      const given = Object.fromEntries(Object.entries(contact).filter(([, v]) => v));
+      return { patch: { links, contact: Object.keys(given).length ? given : undefined } };
+    }
+    case 'languages': {
+      const language = opt(f, 'language');
+      if (!language || !isLocale(language)) return { patch: {}, language: undefined };
+      const text = { title: one(f, `translations.${language}.title`) ?? '', summary: one(f, `translations.${language}.summary`) ?? '', description: one(f, `translations.${language}.description`) ?? '' };
+      if (!text.title && !text.summary && !text.description) return { patch: {}, language };
+      return { patch: { translations: { [language]: text } }, language };
+    }
+  }
+}
+
+/** Field names as the questionnaire shows them: the original language's text is just "title". */
+function questionnaireField(field: string, original: Locale | undefined): string {
+  if (original && field.startsWith(`translations.${original}.`)) return field.slice(`translations.${original}.`.length);
+  if (field === 'contact.email') return 'contactEmail';
+  if (field === 'contact.name') return 'contactName';
+  if (field === 'contact.phone') return 'contactPhone';
+  return field;
+}
+
+export function problemsOf(locale: Locale, details: ErrorDetail[], original: Locale | undefined) {
+  return fieldErrors(locale, details, (f) => questionnaireField(f, original));
+}
+
+/** Organisations, the contributor's desk, the questionnaire, and the actions on entries and their history. */
+export function contributeRoutes() {
+  const r = new Hono<AppEnv>();
+  const page = (c: Context<AppEnv>, title: string, body: unknown, status: Parameters<typeof renderPage>[4] = 200) => renderPage(c, c.get('locale'), title, body as never, status);
+
+  r.get(`${L}/organisations`, async (c) => {
+    const i18n = i18nFor(c.get('locale'));
+    const q = (c.req.query('q') ?? '').slice(0, 100);
+    const organisations = await listOrganisations(c.get('deps').db, { q, limit: 100 });
+    return page(c, i18n.t('organisation.list'), <OrganisationsPage i18n={i18n} csrf={c.get('csrfToken')} q={q} organisations={organisations} signedIn={Boolean(c.get('actor'))} />);
+  });
+  r.get(`${L}/organisations/new`, (c) => {
+    requireActor(c);
+    const i18n = i18nFor(c.get('locale'));
+    return page(c, i18n.t('organisation.create'), <OrganisationFormPage i18n={i18n} taxonomy={c.get('deps').taxonomy} csrf={c.get('csrfToken')} errors={{}} values={{}} />);
+  });
+  r.post(`${L}/organisations`, async (c) => {
+    const actor = requireActor(c);
+    const locale = c.get('locale');
+    const i18n = i18nFor(locale);
+    const f = await readForm(c);
+    try {
+      const input = parseWith(organisationSchema, { name: one(f, 'name') ?? '', stakeholderType: one(f, 'stakeholderType') ?? '', country: opt(f, 'country') ?? null, website: opt(f, 'website') ?? null });
+      const id = await createOrganisation(c.get('deps').db, actor, input);
+      return c.redirect(`/${locale}/organisations/${id}`, 303);
+    } catch (e) {
+      if (!isFormError(e)) throw e;
+      const values = { name: one(f, 'name'), stakeholderType: one(f, 'stakeholderType'), country: one(f, 'country'), website: one(f, 'website') };
+      return page(c, i18n.t('organisation.create'), <OrganisationFormPage i18n={i18n} taxonomy={c.get('deps').taxonomy} csrf={c.get('csrfToken')} errors={fieldErrors(locale, e.details)} values={values} />, formStatus(e));
+    }
+  });
+  r.get(`${L}/organisations/:id`, async (c) => {
+    const org = await getOrganisation(c.get('deps').db, pathId(c));
+    const i18n = i18nFor(c.get('locale'));
+    const actor = c.get('actor');
+    const canManage = can(actor, 'organisation.manage_members', { organisationId: org.id });
+    const shown = { ...org, members: canManage ? org.members : org.members.filter((m) => m.status === 'active') };
+    return page(c, org.name, <OrganisationPage i18n={i18n} csrf={c.get('csrfToken')} org={shown} canManage={canManage} />);
+  });
+  r.post(`${L}/organisations/:id/join`, async (c) => {
+    const { db, config } = c.get('deps');
+    await requestMembership(db, c.get('actor'), pathId(c), config.siteName, config.baseUrl);
+    return c.redirect(`/${c.get('locale')}/account`, 303);
+  });
+  r.post(`${L}/organisations/:id/members`, async (c) => {
+    const id = pathId(c);
+    const f = await readForm(c);
+    const input = parseWith(memberDecisionSchema, { userId: one(f, 'userId') ?? '', decision: one(f, 'decision') ?? '' });
+    await decideMembership(c.get('deps').db, c.get('actor'), id, input);
+    return c.redirect(`/${c.get('locale')}/organisations/${id}`, 303);
+  });
+
+  r.get(`${L}/contribute`, async (c) => {
+    const actor = requireActor(c);
+    const locale = c.get('locale');
+    const i18n = i18nFor(locale);
+    const deps = submissionDeps(c);
+    const now = new Date();
+    const [submissions, entries, calls] = await Promise.all([mySubmissions(deps, actor), ownedEntries(deps, actor), listCalls(deps.db)]);
+    const openCalls = calls
+      .filter((call) => new Date(call.opensAt) <= now && new Date(call.closesAt) > now)
+      .map((call) => ({ id: call.id, title: (call.titles as Record<string, string>)[locale] ?? Object.values(call.titles)[0] ?? '', closesAt: new Date(call.closesAt) }));
+    return page(c, i18n.t('contribute.title'), <ContributePage i18n={i18n} csrf={c.get('csrfToken')} actor={actor} submissions={submissions} entries={entries} openCalls={openCalls} />);
+  });
+
+  r.post(`${L}/contribute/submissions`, async (c) => {
+    const actor = requireActor(c);
+    const f = await readForm(c);
+    const input = parseWith(z.object({ organisationId: idParam.optional(), activityId: idParam.optional() }).strict(), { organisationId: opt(f, 'organisationId'), activityId: opt(f, 'activityId') });
+    const id = await startSubmission(submissionDeps(c), actor, { ...input, language: c.get('locale') });
+    return c.redirect(`/${c.get('locale')}/contribute/submissions/${id}/${input.activityId ? 'about' : 'about'}`, 303);
+  });
+
+  r.get(`${L}/contribute/submissions/:id`, async (c) => {
+    const locale = c.get('locale');
+    const i18n = i18nFor(locale);
+    const deps = submissionDeps(c);
+    const view = await getSubmission(deps, c.get('actor'), pathId(c));
+    const duplicates = await findDuplicates(deps, view.data, view.activityId);
+    const canEdit = can(c.get('actor'), 'submission.edit', { organisationId: view.organisationId, createdBy: view.createdBy });
+    return page(
+      c,
+      i18n.t('contribute.submissionTitle'),
+      <SubmissionPage i18n={i18n} csrf={c.get('csrfToken')} view={view} problems={problemsOf(locale, view.problems, view.data.originalLanguage)} duplicates={duplicates} canEdit={canEdit} />,
+    );
+  });
+
+  r.post(`${L}/contribute/submissions/:id/submit`, async (c) => {
+    const locale = c.get('locale');
+    const id = pathId(c);
+    try {
+      await submit(submissionDeps(c), c.get('actor'), id);
+    } catch (e) {
+      if (!(e instanceof AppError && e.code === 'validation_failed')) throw e;
+      const i18n = i18nFor(locale);
+      const deps = submissionDeps(c);
+      const view = await getSubmission(deps, c.get('actor'), id);
+      return page(c, i18n.t('contribute.submissionTitle'), <SubmissionPage i18n={i18n} csrf={c.get('csrfToken')} view={view} problems={problemsOf(locale, e.details, view.data.originalLanguage)} duplicates={[]} canEdit />, 422);
+    }
+    return c.redirect(`/${locale}/contribute/submissions/${id}`, 303);
+  });
+
+  const stepParam = (c: Context<AppEnv>): StepId => {
+    const step = c.req.param('step');
+    if (!step || !(STEP_IDS as string[]).includes(step)) throw new AppError('not_found');
+    return step as StepId;
+  };
+
+  r.get(`${L}/contribute/submissions/:id/:step`, async (c) => {
+    const locale = c.get('locale');
+    const i18n = i18nFor(locale);
+    const step = stepParam(c);
+    const view = await getSubmission(submissionDeps(c), c.get('actor'), pathId(c));
+    if (!can(c.get('actor'), 'submission.edit', { organisationId: view.organisationId, createdBy: view.createdBy })) throw new AppError('not_found');
+    if (view.status !== 'draft' && view.status !== 'changes_requested') return c.redirect(`/${locale}/contribute/submissions/${view.id}`, 303);
+    const language = c.req.query('language');
+    const rows = Number(c.req.query('rows') ?? 0) || 0;
+    return page(
+      c,
+      i18n.t(`step.${step}` as MessageKey),
+      <QuestionnairePage
+        i18n={i18n}
+        taxonomy={c.get('deps').taxonomy}
+        csrf={c.get('csrfToken')}
+        submissionId={view.id}
+        step={step}
+        data={view.data}
+        errors={{}}
+        comments={view.status === 'changes_requested' ? (view.fieldComments ?? {}) : {}}
+        rows={Math.min(rows, 60)}
+        language={language && isLocale(language) ? language : undefined}
+        saved={c.req.query('saved') === '1'}
+      />,
+    );
+  });
+
+  r.post(`${L}/contribute/submissions/:id/:step`, async (c) => {
+    const locale = c.get('locale');
+    const i18n = i18nFor(locale);
+    const step = stepParam(c);
+    const id = pathId(c);
+    const deps = submissionDeps(c);
+    const actor = c.get('actor');
+    const view = await getSubmission(deps, actor, id);
+    const f = await readForm(c);
+    const action = one(f, 'action') ?? 'save';
+    const autosave = c.req.header('x-autosave') === '1';
+    const { patch, language } = formToPatch(step, f, view.data, locale);
+    try {
+      const valid = onlyGiven(patch, parseWith(draftPatchSchema, patch));
+      const { problems } = await saveDraft(deps, actor, id, valid);
+      if (autosave) return c.json({ saved: true, problems: problemsOf(locale, problems, valid.originalLanguage ?? view.data.originalLanguage) });
+    } catch (e) {
+      if (!isFormError(e)) throw e;
+      if (autosave) return c.json({ saved: false, problems: problemsOf(locale, e.details, view.data.originalLanguage) }, 422);
+      const attempted = { ...view.data, ...patch, translations: { ...view.data.translations, ...((patch.translations as object) ?? {}) } } as DraftData;
+      return page(
+        c,
+        i18n.t(`step.${step}` as MessageKey),
+        <QuestionnairePage i18n={i18n} taxonomy={c.get('deps').taxonomy} csrf={c.get('csrfToken')} submissionId={id} step={step} data={attempted} errors={problemsOf(locale, e.details, attempted.originalLanguage)} comments={view.fieldComments ?? {}} language={language} rows={Number(one(f, 'rows') ?? 0) || 0} />,
+        formStatus(e),
+      );
+    }
+    const base = `/${locale}/contribute/submissions/${id}`;
+    const index = STEPS.findIndex((s) => s.id === step);
+    const added = opt(f, 'addLanguage');
+    if (step === 'languages' && added && isLocale(added) && LOCALES.includes(added)) return c.redirect(`${base}/languages?language=${added}`, 303);
+    if (action === 'more') return c.redirect(`${base}/${step}?rows=${(Number(one(f, 'rows') ?? 0) || 0) + 3}`, 303);
+    if (action === 'back' && index > 0) return c.redirect(`${base}/${STEPS[index - 1]!.id}`, 303);
+    if (action === 'next') return c.redirect(index < STEPS.length - 1 ? `${base}/${STEPS[index + 1]!.id}` : base, 303);
+    return c.redirect(`${base}/${step}?saved=1${language ? `&language=${language}` : ''}`, 303);
+  });
+
+  const entryAction = (path: string, run: (c: Context<AppEnv>, id: number, f: FormValues) => Promise<string | void>) =>
+    r.post(`${L}/activities/:id/${path}`, async (c) => {
+      const id = pathId(c);
+      const f = await readForm(c);
+      const to = await run(c, id, f);
+      return c.redirect(to ?? `/${c.get('locale')}/activities/${id}/history`, 303);
+    });
+
+  entryAction('confirm', async (c, id) => {
+    await confirmEntry(submissionDeps(c), c.get('actor'), id);
+    return `/${c.get('locale')}/contribute`;
+  });
+  entryAction('archive', async (c, id, f) => {
+    const { reason } = parseWith(reasonSchema, { reason: one(f, 'reason') ?? '' });
+    await archiveEntry(submissionDeps(c), c.get('actor'), id, reason);
+  });
+  entryAction('restore', async (c, id, f) => {
+    const input = parseWith(restoreSchema, { revision: one(f, 'revision') ?? '', reason: one(f, 'reason') ?? '' });
+    const { submissionId } = await restoreRevision(submissionDeps(c), c.get('actor'), id, input.revision, input.reason);
+    return submissionId ? `/${c.get('locale')}/contribute/submissions/${submissionId}` : undefined;
+  });
+  entryAction('merge', async (c, id, f) => {
+    const input = parseWith(mergeSchema, { mergeId: one(f, 'mergeId') ?? '', reason: one(f, 'reason') ?? '' });
+    await mergeEntries(submissionDeps(c), c.get('actor'), id, input.mergeId, input.reason);
+  });
+
+  r.get(`${L}/activities/:id/history`, async (c) => {
+    const locale = c.get('locale');
+    const i18n = i18nFor(locale);
+    const id = pathId(c);
+    const deps = submissionDeps(c);
+    const actor = c.get('actor');
+    const history = await entryHistory(deps, actor, id);
+    const activity = await loadEntry(deps, id);
+    const title = activity ? (activity.translations[locale] ?? activity.translations[activity.originalLanguage])?.title ?? `#${id}` : `#${id}`;
+    return page(
+      c,
+      i18n.t('history.title'),
+      <HistoryPage i18n={i18n} csrf={c.get('csrfToken')} activityId={id} title={title} state={history.activity.state} revisions={history.revisions} pending={history.pending} canRestore={can(actor, 'entry.restore', { organisationId: history.activity.ownerOrganisationId })} isCurator={can(actor, 'entry.merge')} />,
+    );
+  });
+
+  r.get(`${L}/activities/:id/diff`, async (c) => {
+    const i18n = i18nFor(c.get('locale'));
+    const id = pathId(c);
+    const q = parseWith(z.object({ from: idParam, to: idParam }).strict(), c.req.query());
+    const deps = submissionDeps(c);
+    const [a, b] = await Promise.all([revisionData(deps, c.get('actor'), id, q.from), revisionData(deps, c.get('actor'), id, q.to)]);
+    return page(c, i18n.t('history.diffTitle', { from: q.from, to: q.to }), <DiffPage i18n={i18n} activityId={id} from={q.from} to={q.to} diff={diffVersions(a, b)} />);
+  });
+
+  return r;
+}

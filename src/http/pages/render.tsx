@@ -1,0 +1,28 @@
+import type { Context } from 'hono';
+import type { Child } from 'hono/jsx';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { i18nFor } from '../../i18n/i18n';
+import type { Locale } from '../../i18n/locales';
+import { Layout } from '../../ui/layout';
+import type { AppEnv } from '../context';
+import { assetVersion } from '../static';
+
+// Two letters here; the middleware below sends anything that is not one of the six to not_found.
+export const LOCALE_PATTERN = ':locale{[a-z][a-z]}';
+
+/** Renders a page inside the layout, in the request's locale. */
+export function renderPage(c: Context<AppEnv>, locale: Locale, title: string, body: Child, status: ContentfulStatusCode = 200) {
+  const deps = c.get('deps');
+  const url = new URL(c.req.url);
+  const after = url.pathname.replace(/^\/[a-z]{2}(?=\/|$)/, '') || '/';
+  return c.html(
+    '<!doctype html>' +
+      (
+        <Layout i18n={i18nFor(locale)} title={title} siteName={deps.config.siteName} pathAfterLocale={after + url.search} isDemo={deps.isDemo()} assetVersion={assetVersion()} actor={c.get('actor') ?? null} csrf={c.get('csrfToken') ?? ''}>
+          {body}
+        </Layout>
+      ).toString(),
+    status,
+  );
+}
+

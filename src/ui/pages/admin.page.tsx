@@ -1,0 +1,146 @@
+import type { I18n, MessageKey } from '../../i18n/i18n';
+import { USER_ROLES, USER_STATUSES } from '../../modules/accounts/accounts';
+import type { SiteSettings } from '../../modules/settings/settings';
+import { Csrf, ErrorSummary, Field, Form, SelectField, type FieldErrors } from '../forms';
+
+function AdminNav(p: { i18n: I18n }) {
+  const { t, locale } = p.i18n;
+  return (
+    <nav aria-label={t('nav.admin')} class="subnav">
+      <a href={`/${locale}/admin/users`}>{t('admin.users')}</a> · <a href={`/${locale}/admin/settings`}>{t('admin.settings')}</a> ·{' '}
+      <a href={`/${locale}/admin/outbox`}>{t('admin.outbox')}</a> · <a href={`/${locale}/admin/audit`}>{t('admin.audit')}</a>
+    </nav>
+  );
+}
+
+export function UsersPage(p: { i18n: I18n; csrf: string; status: string | undefined; users: Array<{ id: number; email: string; displayName: string; role: string; status: string; emailVerifiedAt: Date | null; createdAt: Date }> }) {
+  const { t, locale } = p.i18n;
+  return (
+    <section>
+      <AdminNav i18n={p.i18n} />
+      <h1>{t('admin.users')}</h1>
+      <p>
+        <a href={`/${locale}/admin/users?status=pending`} aria-current={p.status === 'pending' ? 'true' : undefined}>{t('userStatus.pending')}</a> ·{' '}
+        <a href={`/${locale}/admin/users`} aria-current={!p.status ? 'true' : undefined}>{t('admin.allUsers')}</a>
+      </p>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('field.displayName')}</th>
+            <th scope="col">{t('field.email')}</th>
+            <th scope="col">{t('admin.verified')}</th>
+            <th scope="col">{t('account.role')}</th>
+            <th scope="col">{t('account.status')}</th>
+            <th scope="col">{t('admin.change')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {p.users.map((u) => (
+            <tr>
+              <td>{u.displayName}</td>
+              <td>{u.email}</td>
+              <td>{u.emailVerifiedAt ? t('admin.yes') : t('admin.no')}</td>
+              <td>{t(`role.${u.role}` as MessageKey)}</td>
+              <td>{t(`userStatus.${u.status}` as MessageKey)}</td>
+              <td>
+                <form method="post" action={`/${locale}/admin/users/${u.id}`} class="inline">
+                  <Csrf token={p.csrf} />
+                  <label for={`role-${u.id}`} class="visually-hidden">{t('account.role')}</label>
+                  <select id={`role-${u.id}`} name="role">
+                    {USER_ROLES.map((r) => <option value={r} selected={r === u.role}>{t(`role.${r}`)}</option>)}
+                  </select>
+                  <label for={`status-${u.id}`} class="visually-hidden">{t('account.status')}</label>
+                  <select id={`status-${u.id}`} name="status">
+                    {USER_STATUSES.map((s) => <option value={s} selected={s === u.status}>{t(`userStatus.${s}`)}</option>)}
+                  </select>
+                  <button type="submit" class="secondary">{t('admin.save')}</button>
+                </form>
+                {u.status === 'pending' ? (
+                  <form method="post" action={`/${locale}/admin/users/${u.id}`} class="inline">
+                    <Csrf token={p.csrf} />
+                    <input type="hidden" name="status" value="active" />
+                    <button type="submit">{t('admin.approve')}</button>
+                  </form>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+export function SettingsPage(p: { i18n: I18n; csrf: string; settings: SiteSettings; errors: FieldErrors; saved?: boolean }) {
+  const { t, locale } = p.i18n;
+  return (
+    <section class="narrow">
+      <AdminNav i18n={p.i18n} />
+      <h1>{t('admin.settings')}</h1>
+      {p.saved ? <p role="status" class="notice">{t('admin.saved')}</p> : null}
+      <ErrorSummary i18n={p.i18n} errors={p.errors} />
+      <Form action={`/${locale}/admin/settings`} csrf={p.csrf}>
+        <SelectField i18n={p.i18n} errors={p.errors} name="registration" label={t('admin.registration')} value={p.settings.registration} options={[{ value: 'approval', label: t('admin.registration.approval') }, { value: 'open', label: t('admin.registration.open') }]} />
+        <SelectField i18n={p.i18n} errors={p.errors} name="submissions" label={t('admin.submissions')} value={p.settings.submissions} options={[{ value: 'always', label: t('admin.submissions.always') }, { value: 'calls', label: t('admin.submissions.calls') }]} />
+        <Field i18n={p.i18n} errors={p.errors} name="confirmAfterDays" label={t('admin.confirmAfterDays')} value={String(p.settings.confirmAfterDays)} />
+        <button type="submit">{t('admin.save')}</button>
+      </Form>
+    </section>
+  );
+}
+
+export function OutboxPage(p: { i18n: I18n; smtp: boolean; mails: Array<{ id: number; toAddress: string; subject: string; textBody: string; status: string; createdAt: Date; lastError: string | null }> }) {
+  const { t } = p.i18n;
+  return (
+    <section>
+      <AdminNav i18n={p.i18n} />
+      <h1>{t('admin.outbox')}</h1>
+      <p>{p.smtp ? t('admin.outboxSmtp') : t('admin.outboxNoSmtp')}</p>
+      {p.mails.map((m) => (
+        <article class="mail">
+          <h2 dir="auto">{m.subject}</h2>
+          <p class="meta">
+            {m.toAddress} · {p.i18n.date(m.createdAt)} · {t(`mailStatus.${m.status}` as MessageKey)}
+            {m.lastError ? ` · ${m.lastError}` : ''}
+          </p>
+          <pre dir="auto">{m.textBody}</pre>
+        </article>
+      ))}
+    </section>
+  );
+}
+
+export function AuditPage(p: { i18n: I18n; entries: Array<{ id: number; action: string; entity: string; entityId: number | null; details: unknown; at: Date; actorName: string | null }> }) {
+  const { t } = p.i18n;
+  return (
+    <section>
+      <AdminNav i18n={p.i18n} />
+      <h1>{t('admin.audit')}</h1>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('history.when')}</th>
+            <th scope="col">{t('history.who')}</th>
+            <th scope="col">{t('admin.action')}</th>
+            <th scope="col">{t('admin.details')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {p.entries.map((e) => (
+            <tr>
+              <td>{p.i18n.date(e.at)}</td>
+              <td>{e.actorName ?? '—'}</td>
+              <td>
+                {e.action} {e.entity}
+                {e.entityId !== null ? ` #${e.entityId}` : ''}
+              </td>
+              <td>
+                <code>{JSON.stringify(e.details).slice(0, 300)}</code>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,237 @@
+import type { I18n, MessageKey } from '../../i18n/i18n';
+import { LOCALE_INFO, LOCALES, type Locale } from '../../i18n/locales';
+import type { Activity } from '../../modules/activities/activities';
+import { pickTranslation } from '../../modules/activities/activities';
+import { flatten } from '../../modules/submissions/revisions';
+import { QUEUE_STATUSES, type QueueQuery } from '../../modules/submissions/submissions.schemas';
+import type { SubmissionView } from '../../modules/submissions/submissions.service';
+import { renderMarkdown } from '../../lib/markdown';
+import { Csrf, ErrorSummary, type FieldErrors } from '../forms';
+import { StatusBadge, Thread } from './contribute.page';
+
+type QueueRow = { id: number; title: string; status: string; language: string; organisation: string; author: string; submittedAt: Date | null; activityId: number | null; duplicates: Array<{ activity: Activity; reason: string }> };
+
+/** The curators' queue, with its filters as a plain GET form. */
+export function QueuePage(p: { i18n: I18n; query: QueueQuery; rows: QueueRow[]; calls: Array<{ id: number; title: string }> }) {
+  const { t, locale } = p.i18n;
+  return (
+    <section>
+      <h1>{t('review.queue')}</h1>
+      <form method="get" action={`/${locale}/review`} class="filters">
+        <label for="q-status">{t('contribute.status')}</label>
+        <select id="q-status" name="status">
+          {QUEUE_STATUSES.map((s) => <option value={s} selected={s === p.query.status}>{t(`submissionStatus.${s}`)}</option>)}
+        </select>
+        <label for="q-call">{t('review.call')}</label>
+        <select id="q-call" name="call">
+          <option value="">{t('review.anyCall')}</option>
+          {p.calls.map((c) => <option value={String(c.id)} selected={c.id === p.query.call}>{c.title}</option>)}
+        </select>
+        <label for="q-language">{t('facet.language')}</label>
+        <select id="q-language" name="language">
+          <option value="">{t('review.anyLanguage')}</option>
+          {LOCALES.map((l) => <option value={l} selected={l === p.query.language}>{LOCALE_INFO[l].name}</option>)}
+        </select>
+        <label for="q-age">{t('review.olderThan')}</label>
+        <input id="q-age" name="olderThanDays" type="number" min="0" max="3650" value={p.query.olderThanDays === undefined ? '' : String(p.query.olderThanDays)} />
+        <button type="submit">{t('review.filter')}</button>
+      </form>
+      {p.rows.length ? (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('field.title')}</th>
+              <th scope="col">{t('contribute.organisation')}</th>
+              <th scope="col">{t('facet.language')}</th>
+              <th scope="col">{t('review.submitted')}</th>
+              <th scope="col">{t('duplicates.title')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.rows.map((r) => (
+              <tr>
+                <td>
+                  <a href={`/${locale}/review/${r.id}`} dir="auto">{r.title}</a> {r.activityId ? `(${t('contribute.update')})` : ''}
+                </td>
+                <td>{r.organisation} · {r.author}</td>
+                <td>{LOCALE_INFO[r.language as Locale]?.name ?? r.language}</td>
+                <td>{r.submittedAt ? p.i18n.date(r.submittedAt) : '—'}</td>
+                <td>
+                  {r.duplicates.map((d) => (
+                    <a href={`/${locale}/activities/${d.activity.id}`} dir="auto" class="dup">{pickTranslation(d.activity, locale).text.title}</a>
+                  ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p>{t('review.empty')}</p>
+      )}
+    </section>
+  );
+}
+
+const COMMENTABLE = ['originalLanguage', 'title', 'summary', 'description', 'activityType', 'status', 'startDate', 'endDate', 'scope', 'countries', 'regions', 'targetGroups', 'actionLines', 'sdgs', 'organisations', 'links', 'contactName', 'contactEmail', 'contactPhone'] as const;
+
+function valueFor(view: SubmissionView, field: string): string {
+  const flat = flatten(view.data);
+  const original = view.data.originalLanguage;
+  if (field === 'title' || field === 'summary' || field === 'description') return original ? flat[`translations.${original}.${field}`] ?? '' : '';
+  if (field.startsWith('contact')) return flat[`contact.${field.slice(7).toLowerCase()}`] ?? '';
+  return flat[field] ?? '';
+}
+
+/** One submission for a curator: every field with a comment box beside it, and the three decisions. */
+export function ReviewPage(p: { i18n: I18n; csrf: string; view: SubmissionView; current: Activity | null; duplicates: Array<{ activity: Activity; reason: string }>; errors: FieldErrors }) {
+  const { t, locale } = p.i18n;
+  const v = p.view;
+  const decidable = v.status === 'submitted';
+  return (
+    <section>
+      <p class="breadcrumb"><a href={`/${locale}/review`}>{t('review.queue')}</a></p>
+      <h1 dir="auto">{valueFor(v, 'title') || t('contribute.untitled')}</h1>
+      <p>
+        <StatusBadge i18n={p.i18n} status={v.status} /> · {v.organisation.name}
+        {v.activityId ? <> · <a href={`/${locale}/activities/${v.activityId}/history`}>{t('review.updateOf', { id: v.activityId })}</a></> : null}
+      </p>
+      {p.duplicates.length ? (
+        <div class="duplicates">
+          <h2>{t('duplicates.title')}</h2>
+          <ul>
+            {p.duplicates.map((d) => (
+              <li>
+                <a href={`/${locale}/activities/${d.activity.id}`} dir="auto">{pickTranslation(d.activity, locale).text.title}</a> (#{d.activity.id}, {t(`duplicates.reason.${d.reason}` as MessageKey)})
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <ErrorSummary i18n={p.i18n} errors={p.errors} />
+      <form method="post" action={`/${locale}/review/${v.id}`} class="review-form" novalidate>
+        <Csrf token={p.csrf} />
+        <dl class="review-fields">
+          {COMMENTABLE.map((field) => {
+            const value = valueFor(v, field);
+            return (
+              <div class="review-field">
+                <dt>{t(`field.${field}` as MessageKey)}</dt>
+                <dd dir="auto">{field === 'description' && value ? <div class="markdown" dangerouslySetInnerHTML={{ __html: renderMarkdown(value) }} /> : <span class="value">{value || '—'}</span>}</dd>
+                {decidable ? (
+                  <dd>
+                    <label for={`comment-${field}`} class="visually-hidden">{t('review.commentOn', { field: t(`field.${field}` as MessageKey) })}</label>
+                    <textarea id={`comment-${field}`} name={`comment.${field}`} rows={1} maxlength={2000} placeholder={t('review.commentPlaceholder')}></textarea>
+                  </dd>
+                ) : null}
+              </div>
+            );
+          })}
+        </dl>
+        {decidable ? (
+          <>
+            <label for="message">{t('review.message')}</label>
+            <textarea id="message" name="message" rows={3} maxlength={2000}></textarea>
+            <p class="hint">{t('review.decisionHint')}</p>
+            <div class="actions">
+              <button type="submit" name="decision" value="approve">{t('review.approve')}</button>
+              <button type="submit" name="decision" value="request_changes" class="secondary">{t('review.requestChanges')}</button>
+              <button type="submit" name="decision" value="reject" class="secondary danger">{t('review.reject')}</button>
+            </div>
+          </>
+        ) : null}
+      </form>
+      <Thread i18n={p.i18n} thread={v.thread} />
+    </section>
+  );
+}
+
+export function CallsPage(p: { i18n: I18n; csrf: string; calls: Array<{ id: number; title: string; opensAt: Date; closesAt: Date; accepts: string; received: number }>; canManage: boolean }) {
+  const { t, locale } = p.i18n;
+  const now = Date.now();
+  return (
+    <section>
+      <h1>{t('calls.title')}</h1>
+      {p.canManage ? <p><a href={`/${locale}/calls/new`}>{t('calls.new')}</a></p> : null}
+      {p.calls.length ? (
+        <ul class="calls">
+          {p.calls.map((c) => (
+            <li>
+              <a href={`/${locale}/calls/${c.id}`} dir="auto">{c.title}</a> — {c.closesAt.getTime() > now && c.opensAt.getTime() <= now ? t('calls.deadline', { date: p.i18n.date(c.closesAt) }) : c.opensAt.getTime() > now ? t('calls.opens', { date: p.i18n.date(c.opensAt) }) : t('calls.closed')} · {t('calls.received', { count: c.received })}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>{t('calls.none')}</p>
+      )}
+    </section>
+  );
+}
+
+export function CallPage(p: { i18n: I18n; csrf: string; call: { id: number; title: string; text: string; opensAt: Date; closesAt: Date; accepts: string; received: number }; canManage: boolean; reminded?: number | undefined }) {
+  const { t, locale } = p.i18n;
+  const c = p.call;
+  const open = c.opensAt.getTime() <= Date.now() && c.closesAt.getTime() > Date.now();
+  return (
+    <section>
+      <p class="breadcrumb"><a href={`/${locale}/calls`}>{t('calls.title')}</a></p>
+      <h1 dir="auto">{c.title}</h1>
+      <p class={open ? 'notice' : 'meta'}>
+        {open ? t('calls.deadline', { date: p.i18n.date(c.closesAt) }) : t('calls.closedOn', { date: p.i18n.date(c.closesAt) })} · {t(`calls.accepts.${c.accepts}` as MessageKey)}
+      </p>
+      <p>{t('calls.received', { count: c.received })}</p>
+      <div class="markdown" dir="auto" dangerouslySetInnerHTML={{ __html: renderMarkdown(c.text) }} />
+      {open ? <p><a href={`/${locale}/contribute`}>{t('calls.contribute')}</a></p> : null}
+      {p.reminded !== undefined ? <p role="status" class="notice">{t('calls.reminded', { count: p.reminded })}</p> : null}
+      {p.canManage ? (
+        <div class="actions">
+          {open ? (
+            <form method="post" action={`/${locale}/calls/${c.id}/close`} class="inline">
+              <Csrf token={p.csrf} />
+              <button type="submit" class="secondary">{t('calls.close')}</button>
+            </form>
+          ) : null}
+          {c.accepts !== 'new' ? (
+            <form method="post" action={`/${locale}/calls/${c.id}/remind`} class="inline">
+              <Csrf token={p.csrf} />
+              <button type="submit" class="secondary">{t('calls.remind')}</button>
+            </form>
+          ) : null}
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+export function CallFormPage(p: { i18n: I18n; csrf: string; errors: FieldErrors; values: Record<string, string | undefined> }) {
+  const { t, locale } = p.i18n;
+  return (
+    <section>
+      <h1>{t('calls.new')}</h1>
+      <ErrorSummary i18n={p.i18n} errors={p.errors} />
+      <form method="post" action={`/${locale}/calls`} novalidate>
+        <Csrf token={p.csrf} />
+        {LOCALES.map((l) => (
+          <fieldset lang={LOCALE_INFO[l].bcp47} dir={LOCALE_INFO[l].dir}>
+            <legend>{LOCALE_INFO[l].name}</legend>
+            <label for={`f-titles-${l}`}>{t('field.title')}</label>
+            <input id={`f-titles-${l}`} name={`titles.${l}`} value={p.values[`titles.${l}`] ?? ''} maxlength={200} />
+            {p.errors[`titles.${l}`] ? <p class="error">{p.errors[`titles.${l}`]}</p> : null}
+            <label for={`f-texts-${l}`}>{t('calls.text')}</label>
+            <textarea id={`f-texts-${l}`} name={`texts.${l}`} rows={4} maxlength={5000}>{p.values[`texts.${l}`] ?? ''}</textarea>
+          </fieldset>
+        ))}
+        <label for="f-opensAt">{t('calls.opensAt')}</label>
+        <input id="f-opensAt" type="date" name="opensAt" value={p.values.opensAt ?? ''} />
+        {p.errors.opensAt ? <p class="error">{p.errors.opensAt}</p> : null}
+        <label for="f-closesAt">{t('calls.closesAt')}</label>
+        <input id="f-closesAt" type="date" name="closesAt" value={p.values.closesAt ?? ''} />
+        {p.errors.closesAt ? <p class="error">{p.errors.closesAt}</p> : null}
+        <label for="f-accepts">{t('calls.acceptsLabel')}</label>
+        <select id="f-accepts" name="accepts">
+          {(['both', 'new', 'updates'] as const).map((a) => <option value={a} selected={p.values.accepts === a}>{t(`calls.accepts.${a}`)}</option>)}
+        </select>
+        <button type="submit">{t('calls.open')}</button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,31 @@
+import { randomUUID } from 'node:crypto';
+import type { TestDb } from './test-db';
+import { createAccount } from '../../src/modules/accounts/accounts.service';
+
+export const PASSWORD = 'a long test password';
+
+/** An active, verified account (and optionally a membership), made directly: for tests of what comes after sign-up. */
+export async function person(
+  t: TestDb,
+  opts: { role?: 'contributor' | 'curator' | 'admin'; organisationId?: number; memberRole?: 'editor' | 'member'; status?: 'pending' | 'active'; name?: string; locale?: 'en' | 'ar' } = {},
+) {
+  const email = `${randomUUID()}@people.test`;
+  const userId = await createAccount({ db: t.handle.db, config: t.deps.config }, { email, password: PASSWORD, displayName: opts.name ?? 'Test Person', locale: opts.locale ?? 'en', role: opts.role ?? 'contributor' });
+  if (opts.status === 'pending') await t.handle.db.updateTable('users').set({ status: 'pending' }).where('id', '=', userId).execute();
+  if (opts.organisationId) {
+    await t.handle.db.insertInto('organisationMembers').values({ organisationId: opts.organisationId, userId, role: opts.memberRole ?? 'editor', status: 'active' }).execute();
+  }
+  return { userId, email };
+}
+
+export async function organisation(t: TestDb, name = `Org ${randomUUID().slice(0, 8)}`) {
+  const { id } = await t.handle.db.insertInto('organisations').values({ name, stakeholderType: 'civil-society', country: null, website: null, createdBy: null }).returning('id').executeTakeFirstOrThrow();
+  return id;
+}
+
+/** The newest mail sent to an address (from the outbox, where every mail starts). */
+export async function lastMail(t: TestDb, to: string) {
+  return t.handle.db.selectFrom('mailOutbox').selectAll().where('toAddress', '=', to).orderBy('id', 'desc').executeTakeFirst();
+}
+
+export const SUMMARY_60 = Array.from({ length: 60 }, (_, i) => ['Schools', 'in', 'rural', 'districts', 'receive', 'broadband', 'and', 'teacher', 'training'][i % 9]).join(' ') + '.';
