@@ -3,11 +3,13 @@ import { openDatabase, type DbHandle } from './db/connection';
 import { migrateToLatest } from './db/migrate';
 import type { AppDeps, Logger } from './http/context';
 import { hasDemoData, loadDemoIfEmpty } from './modules/demo/demo.service';
+import { createSmtpTransport } from './modules/mail/mail.transport';
+import { startMailWorker, type MailWorker } from './modules/mail/mail.worker';
 import { createIndexedSearch, type IndexedSearch } from './modules/search/indexed-search';
 import { loadTaxonomy } from './modules/taxonomy/taxonomy.service';
 
 /** Opens the database, migrates it, optionally loads the demo register, and assembles the app's dependencies. */
-export async function boot(config: Config, log: Logger, opts: { demo: boolean }): Promise<{ deps: AppDeps; handle: DbHandle; search: IndexedSearch }> {
+export async function boot(config: Config, log: Logger, opts: { demo: boolean }): Promise<{ deps: AppDeps; handle: DbHandle; search: IndexedSearch; mail: MailWorker | null }> {
   const handle = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -32,5 +34,9 @@ export async function boot(config: Config, log: Logger, opts: { demo: boolean })
     isDemo: () => demo,
     log,
   };
-  return { deps, handle, search };
+  // Without SMTP, mail waits in the outbox, which administrators read in the interface.
+  const mail = config.smtpUrl
+    ? startMailWorker(handle.db, createSmtpTransport({ url: config.smtpUrl, from: config.mailFrom }), { onError: (e) => log.warn('mail delivery failed', { error: String(e) }) })
+    : null;
+  return { deps, handle, search, mail };
 }

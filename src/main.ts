@@ -18,7 +18,7 @@ async function main() {
   }
   const log = createLogger(config.logLevel);
   const empty = process.argv.includes('--empty');
-  const { deps, handle, search } = await boot(config, log, { demo: config.demoData && !empty });
+  const { deps, handle, search, mail } = await boot(config, log, { demo: config.demoData && !empty });
   const app = createApp(deps);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const where = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`;
@@ -27,6 +27,7 @@ async function main() {
   });
   const stop = () => {
     search.stop();
+    mail?.stop();
     server.close();
     void handle.close().finally(() => process.exit(0));
   };

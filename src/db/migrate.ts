@@ -6,7 +6,7 @@ import * as searchChangeLog from './migrations/20261122120000-search-change-log'
 import * as contributors from './migrations/20261122140000-contributors';
 
 /** Migrations in order; names are timestamps, and a landed migration is never edited. */
-const MIGRATIONS: Record<string, Migration> = {
+export const MIGRATIONS: Record<string, Migration> = {
   '20261122100000-initial-schema': initialSchema,
   '20261122100100-vocabularies': vocabularies,
   '20261122120000-search-change-log': searchChangeLog,

@@ -29,3 +29,32 @@ export async function lastMail(t: TestDb, to: string) {
 }
 
 export const SUMMARY_60 = Array.from({ length: 60 }, (_, i) => ['Schools', 'in', 'rural', 'districts', 'receive', 'broadband', 'and', 'teacher', 'training'][i % 9]).join(' ') + '.';
+
+/** A questionnaire draft that passes every rule. */
+export function completeDraft(title = 'Broadband for rural schools'): Record<string, unknown> {
+  return {
+    originalLanguage: 'en',
+    translations: { en: { title, summary: SUMMARY_60, description: 'Fibre to ten schools.' } },
+    activityType: 'project',
+    status: 'ongoing',
+    scope: 'national',
+    countries: ['KE'],
+    regions: [],
+    actionLines: ['c2'],
+    sdgs: ['4'],
+    targetGroups: [],
+    organisations: [],
+    links: [],
+    contact: { email: 'contact@people.test' },
+  };
+}
+
+/** A submission row in a given state, made directly (the loop itself is tested over HTTP elsewhere). */
+export async function submissionRow(t: TestDb, opts: { organisationId: number; createdBy: number; status?: 'draft' | 'submitted'; activityId?: number | null; title?: string }) {
+  const { id } = await t.handle.db
+    .insertInto('submissions')
+    .values({ organisationId: opts.organisationId, createdBy: opts.createdBy, status: opts.status ?? 'draft', data: JSON.stringify(completeDraft(opts.title)), language: 'en', activityId: opts.activityId ?? null, callId: null, submittedAt: opts.status === 'submitted' ? new Date() : null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { LOCALES } from '../../i18n/locales';
 import { AppError } from '../../lib/errors';
@@ -12,16 +12,26 @@ import {
   activitySearchSchema,
 } from '../../modules/activities/activities.schemas';
 import { getPublishedActivity, searchActivities } from '../../modules/activities/activities.service';
+import { presentQuestionnaire, presentSubmission, questionnaireResponseSchema, submissionResponseSchema } from '../../modules/submissions/submissions.presenter';
+import { decisionSchema, draftPatchSchema, onlyGiven, startSubmissionSchema } from '../../modules/submissions/submissions.schemas';
+import { decide, getSubmission, saveDraft, startSubmission, submit } from '../../modules/submissions/submissions.service';
 import { isVocabularyName, VOCABULARY_NAMES } from '../../modules/taxonomy/taxonomy';
 import { presentVocabulary, vocabularyResponseSchema } from '../../modules/taxonomy/taxonomy.presenter';
 import type { AppEnv } from '../context';
-import { parseSearchParams } from '../query-params';
+import { issuesToDetails, parseSearchParams } from '../query-params';
 import { buildOpenApiDocument, type ApiOperation } from './openapi';
 
 const apiSearchSchema = activitySearchSchema.extend({
   lang: z.enum(LOCALES).default('en').describe('Language of facet labels and of the title sort.'),
 });
 const vocabularyParamsSchema = z.object({ name: z.enum(VOCABULARY_NAMES) });
+
+function parseBody<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new AppError('validation_failed', [{ field: '', code: 'invalid_type' }]);
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new AppError('validation_failed', issuesToDetails(parsed.error.issues));
+  return parsed.data;
+}
 
 export const API_OPERATIONS: ApiOperation[] = [
   {
@@ -55,6 +65,72 @@ export const API_OPERATIONS: ApiOperation[] = [
     response: vocabularyResponseSchema,
     errors: [400, 404],
   },
+  {
+    method: 'get',
+    path: '/api/v1/questionnaire',
+    operationId: 'getQuestionnaire',
+    summary: 'The questionnaire’s steps and submission rules (required fields, word limits)',
+    tags: ['submissions'],
+    response: questionnaireResponseSchema,
+    errors: [],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/submissions',
+    operationId: 'startSubmission',
+    summary: 'Start a draft: a new entry for an organisation, or an update of a published entry',
+    tags: ['submissions'],
+    body: startSubmissionSchema,
+    session: true,
+    response: submissionResponseSchema,
+    errors: [400, 401, 403, 404, 409],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/submissions/:id',
+    operationId: 'getSubmission',
+    summary: 'A submission, with what still blocks it and the curators’ comments',
+    tags: ['submissions'],
+    pathParams: activityIdSchema,
+    session: true,
+    response: submissionResponseSchema,
+    errors: [400, 401, 404],
+  },
+  {
+    method: 'patch',
+    path: '/api/v1/submissions/:id',
+    operationId: 'saveSubmission',
+    summary: 'Save part of a draft (the fields given replace those stored)',
+    tags: ['submissions'],
+    pathParams: activityIdSchema,
+    body: draftPatchSchema,
+    session: true,
+    response: submissionResponseSchema,
+    errors: [400, 401, 403, 404, 409],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/submissions/:id/submit',
+    operationId: 'submitSubmission',
+    summary: 'Send a draft to the curators; refused with every broken rule while any remains',
+    tags: ['submissions'],
+    pathParams: activityIdSchema,
+    session: true,
+    response: submissionResponseSchema,
+    errors: [400, 401, 403, 404, 409],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/submissions/:id/decision',
+    operationId: 'decideSubmission',
+    summary: 'A curator approves, rejects (with a reason) or asks for changes (with a comment per field)',
+    tags: ['submissions'],
+    pathParams: activityIdSchema,
+    body: decisionSchema,
+    session: true,
+    response: submissionResponseSchema,
+    errors: [400, 401, 403, 404, 409],
+  },
 ];
 
 /** The JSON API under /api: thin handlers — validate, call one service, present. */
@@ -86,6 +162,58 @@ export function apiRoutes() {
     const name = c.req.param('name');
     if (!isVocabularyName(name)) throw new AppError('not_found');
     return c.json(presentVocabulary(c.get('deps').taxonomy, name));
+  });
+
+  const idOf = (raw: string) => {
+    const parsed = activityIdSchema.safeParse({ id: raw });
+    if (!parsed.success || !/^\d+$/.test(raw)) throw new AppError('validation_failed', [{ field: 'id', code: 'invalid_format' }]);
+    return parsed.data.id;
+  };
+  const jsonBody = async (c: { req: { json: () => Promise<unknown>; header: (n: string) => string | undefined } }) => {
+    if (!(c.req.header('content-type') ?? '').startsWith('application/json')) throw new AppError('bad_request', [{ field: '', code: 'json_expected' }]);
+    try {
+      return (await c.req.json()) as unknown;
+    } catch {
+      throw new AppError('bad_request', [{ field: '', code: 'invalid_json' }]);
+    }
+  };
+  const submissionJson = async (c: Context<AppEnv>, id: number) => {
+    const { db, taxonomy, config } = c.get('deps');
+    return presentSubmission(await getSubmission({ db, taxonomy, config }, c.get('actor'), id));
+  };
+  const subDeps = (c: Context<AppEnv>) => {
+    const { db, taxonomy, config } = c.get('deps');
+    return { db, taxonomy, config };
+  };
+
+  api.get('/v1/questionnaire', (c) => c.json(presentQuestionnaire()));
+
+  api.post('/v1/submissions', async (c) => {
+    if (!c.get('actor')) throw new AppError('unauthenticated');
+    const input = parseBody(startSubmissionSchema, await jsonBody(c));
+    const id = await startSubmission(subDeps(c), c.get('actor'), input);
+    return c.json(await submissionJson(c, id), 201);
+  });
+  api.get('/v1/submissions/:id', async (c) => c.json(await submissionJson(c, idOf(c.req.param('id')))));
+  api.patch('/v1/submissions/:id', async (c) => {
+    if (!c.get('actor')) throw new AppError('unauthenticated');
+    const id = idOf(c.req.param('id'));
+    const raw = await jsonBody(c);
+    const patch = parseBody(draftPatchSchema, raw);
+    await saveDraft(subDeps(c), c.get('actor'), id, onlyGiven(raw as Record<string, unknown>, patch));
+    return c.json(await submissionJson(c, id));
+  });
+  api.post('/v1/submissions/:id/submit', async (c) => {
+    const id = idOf(c.req.param('id'));
+    await submit(subDeps(c), c.get('actor'), id);
+    return c.json(await submissionJson(c, id));
+  });
+  api.post('/v1/submissions/:id/decision', async (c) => {
+    if (!c.get('actor')) throw new AppError('unauthenticated');
+    const id = idOf(c.req.param('id'));
+    const input = parseBody(decisionSchema, await jsonBody(c));
+    await decide(subDeps(c), c.get('actor'), id, input);
+    return c.json(await submissionJson(c, id));
   });
 
   api.get('/openapi.json', (c) => {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /** One documented API operation; the same schemas validate requests at run time. */
 export interface ApiOperation {
-  method: 'get';
+  method: 'get' | 'post' | 'patch';
   path: string;
   operationId: string;
   summary: string;
@@ -10,6 +10,10 @@ export interface ApiOperation {
   query?: z.ZodObject;
   pathParams?: z.ZodObject;
   listKeys?: readonly string[];
+  /** A JSON request body; operations with one need a session cookie and the X-CSRF-Token header. */
+  body?: z.ZodType;
+  /** Whether the operation needs a signed-in session. */
+  session?: boolean;
   response: z.ZodType;
   errors: number[];
 }
@@ -25,7 +29,15 @@ export const errorResponseSchema = z
   })
   .meta({ id: 'Error' });
 
-const ERROR_TEXT: Record<number, string> = { 400: 'Invalid request', 404: 'Not found', 413: 'Request too large', 429: 'Too many requests' };
+const ERROR_TEXT: Record<number, string> = {
+  400: 'Invalid request',
+  401: 'Not signed in',
+  403: 'Not allowed, or the CSRF token is missing',
+  404: 'Not found',
+  409: 'Not possible in the current state',
+  413: 'Request too large',
+  429: 'Too many requests',
+};
 
 type JsonSchema = Record<string, unknown>;
 
@@ -89,7 +101,15 @@ export function buildOpenApiDocument(operations: ApiOperation[], opts: { title: 
     const openApiPath = op.path.replace(/:([A-Za-z]+)/g, '{$1}');
     paths[openApiPath] = {
       ...paths[openApiPath],
-      [op.method]: { operationId: op.operationId, summary: op.summary, tags: op.tags, parameters, responses },
+      [op.method]: {
+        operationId: op.operationId,
+        summary: op.summary,
+        tags: op.tags,
+        parameters,
+        ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(op.body, 'input', components) } } } } : {}),
+        ...(op.session ? { security: [{ session: [], csrf: [] }] } : {}),
+        responses,
+      },
     };
   }
   return {
@@ -97,11 +117,17 @@ export function buildOpenApiDocument(operations: ApiOperation[], opts: { title: 
     info: {
       title: `${opts.title} API`,
       version: opts.version,
-      description: 'Read the public register: activities with filters, facet counts and paging, and the vocabularies behind the filters.',
+      description: 'Read the public register (activities with filters, facet counts and paging; vocabularies), and contribute: submissions follow the same rules as the questionnaire.',
       license: { name: 'AGPL-3.0-or-later', identifier: 'AGPL-3.0-or-later' },
     },
     servers: [{ url: opts.serverUrl }],
     paths,
-    components: { schemas: components },
+    components: {
+      schemas: components,
+      securitySchemes: {
+        session: { type: 'apiKey', in: 'cookie', name: 'stk_session', description: 'The cookie set by signing in on the site.' },
+        csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token', description: 'The token in the csrf-token meta tag of any page seen with the session.' },
+      },
+    },
   };
 }

@@ -1,0 +1,188 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { loadActor } from '../../src/modules/accounts/accounts.service';
+import { decide } from '../../src/modules/submissions/submissions.service';
+import { TestClient } from '../support/client';
+import { organisation, PASSWORD, person, submissionRow } from '../support/people';
+import { createTestDb, type TestDb } from '../support/test-db';
+
+const ROLES = ['visitor', 'pending', 'contributor', 'member', 'editor', 'otherEditor', 'curator', 'admin'] as const;
+type Role = (typeof ROLES)[number];
+const ACTIVE: Role[] = ['contributor', 'member', 'editor', 'otherEditor', 'curator', 'admin'];
+const SIGNED_IN: Role[] = ROLES.filter((r) => r !== 'visitor');
+
+interface Fixture {
+  t: TestDb;
+  orgA: number;
+  users: Record<Exclude<Role, 'visitor'>, { userId: number; email: string }>;
+  publishedEntry(): Promise<number>;
+}
+
+interface Cell {
+  method: 'POST' | 'PATCH';
+  path: string;
+  form?: Record<string, string | string[]>;
+  json?: unknown;
+}
+
+/**
+ * Every mutating route, with who may use it. `setup` makes fresh targets for each cell, so one
+ * role's success cannot change what the next role meets.
+ */
+const TABLE: Array<{ route: string; allowed: readonly Role[]; setup: (f: Fixture, role: Role) => Promise<Cell> }> = [
+  { route: 'POST /:locale/account/sign-up', allowed: ROLES, setup: async () => ({ method: 'POST', path: '/en/account/sign-up', form: { email: `${crypto.randomUUID()}@x.test`, password: PASSWORD, displayName: 'New' } }) },
+  {
+    route: 'POST /:locale/account/sign-in',
+    allowed: ROLES,
+    setup: async (f) => {
+      const p = await person(f.t);
+      return { method: 'POST', path: '/en/account/sign-in', form: { email: p.email, password: PASSWORD } };
+    },
+  },
+  { route: 'POST /:locale/account/sign-out', allowed: ROLES, setup: async () => ({ method: 'POST', path: '/en/account/sign-out', form: {} }) },
+  { route: 'POST /:locale/account/reset', allowed: ROLES, setup: async () => ({ method: 'POST', path: '/en/account/reset', form: { email: `${crypto.randomUUID()}@x.test` } }) },
+  { route: 'POST /:locale/account/reset/:token', allowed: ROLES, setup: async () => ({ method: 'POST', path: `/en/account/reset/${'a'.repeat(43)}`, form: { password: PASSWORD } }) },
+  { route: 'POST /:locale/account/email', allowed: SIGNED_IN, setup: async () => ({ method: 'POST', path: '/en/account/email', form: { email: `${crypto.randomUUID()}@x.test`, password: PASSWORD } }) },
+  { route: 'POST /:locale/organisations', allowed: ACTIVE, setup: async () => ({ method: 'POST', path: '/en/organisations', form: { name: `Org ${crypto.randomUUID()}`, stakeholderType: 'academia' } }) },
+  {
+    route: 'POST /:locale/organisations/:id/join',
+    allowed: ACTIVE,
+    setup: async (f) => ({ method: 'POST', path: `/en/organisations/${await organisation(f.t)}/join`, form: {} }),
+  },
+  {
+    route: 'POST /:locale/organisations/:id/members',
+    allowed: ['editor', 'admin'],
+    setup: async (f) => {
+      const applicant = await person(f.t);
+      await f.t.handle.db.insertInto('organisationMembers').values({ organisationId: f.orgA, userId: applicant.userId, role: 'member', status: 'pending' }).execute();
+      return { method: 'POST', path: `/en/organisations/${f.orgA}/members`, form: { userId: String(applicant.userId), decision: 'approve' } };
+    },
+  },
+  { route: 'POST /:locale/contribute/submissions', allowed: ['member', 'editor'], setup: async (f) => ({ method: 'POST', path: '/en/contribute/submissions', form: { organisationId: String(f.orgA) } }) },
+  {
+    route: 'POST /:locale/contribute/submissions/:id/submit',
+    allowed: ['member', 'editor'],
+    setup: async (f) => ({ method: 'POST', path: `/en/contribute/submissions/${await submissionRow(f.t, { organisationId: f.orgA, createdBy: f.users.member.userId })}/submit`, form: {} }),
+  },
+  {
+    route: 'POST /:locale/contribute/submissions/:id/:step',
+    allowed: ['member', 'editor'],
+    setup: async (f) => ({ method: 'POST', path: `/en/contribute/submissions/${await submissionRow(f.t, { organisationId: f.orgA, createdBy: f.users.member.userId })}/themes`, form: { actionLines: 'c3', action: 'save' } }),
+  },
+  { route: 'POST /:locale/activities/:id/confirm', allowed: ['editor', 'curator', 'admin'], setup: async (f) => ({ method: 'POST', path: `/en/activities/${await f.publishedEntry()}/confirm`, form: {} }) },
+  { route: 'POST /:locale/activities/:id/archive', allowed: ['curator', 'admin'], setup: async (f) => ({ method: 'POST', path: `/en/activities/${await f.publishedEntry()}/archive`, form: { reason: 'Out of scope' } }) },
+  { route: 'POST /:locale/activities/:id/restore', allowed: ['editor', 'curator', 'admin'], setup: async (f) => ({ method: 'POST', path: `/en/activities/${await f.publishedEntry()}/restore`, form: { revision: '1', reason: 'Back' } }) },
+  {
+    route: 'POST /:locale/activities/:id/merge',
+    allowed: ['curator', 'admin'],
+    setup: async (f) => ({ method: 'POST', path: `/en/activities/${await f.publishedEntry()}/merge`, form: { mergeId: String(await f.publishedEntry()), reason: 'Same project' } }),
+  },
+  {
+    route: 'POST /:locale/review/:id',
+    allowed: ['curator', 'admin'],
+    setup: async (f) => ({ method: 'POST', path: `/en/review/${await submissionRow(f.t, { organisationId: f.orgA, createdBy: f.users.member.userId, status: 'submitted' })}`, form: { decision: 'reject', message: 'Not digital' } }),
+  },
+  {
+    route: 'POST /:locale/calls',
+    allowed: ['curator', 'admin'],
+    setup: async () => ({ method: 'POST', path: '/en/calls', form: { 'titles.en': 'Call 2027', 'texts.en': 'Tell us', opensAt: '2026-01-01', closesAt: '2030-01-01', accepts: 'both' } }),
+  },
+  { route: 'POST /:locale/calls/:id/close', allowed: ['curator', 'admin'], setup: async (f) => ({ method: 'POST', path: `/en/calls/${await openCall(f)}/close`, form: {} }) },
+  { route: 'POST /:locale/calls/:id/remind', allowed: ['curator', 'admin'], setup: async (f) => ({ method: 'POST', path: `/en/calls/${await openCall(f)}/remind`, form: {} }) },
+  {
+    route: 'POST /:locale/admin/users/:id',
+    allowed: ['admin'],
+    setup: async (f) => ({ method: 'POST', path: `/en/admin/users/${(await person(f.t, { status: 'pending' })).userId}`, form: { status: 'active' } }),
+  },
+  { route: 'POST /:locale/admin/settings', allowed: ['admin'], setup: async () => ({ method: 'POST', path: '/en/admin/settings', form: { registration: 'approval', submissions: 'always', confirmAfterDays: '365' } }) },
+  { route: 'POST /api/v1/submissions', allowed: ['member', 'editor'], setup: async (f) => ({ method: 'POST', path: '/api/v1/submissions', json: { organisationId: f.orgA } }) },
+  {
+    route: 'PATCH /api/v1/submissions/:id',
+    allowed: ['member', 'editor'],
+    setup: async (f) => ({ method: 'PATCH', path: `/api/v1/submissions/${await submissionRow(f.t, { organisationId: f.orgA, createdBy: f.users.member.userId })}`, json: { sdgs: ['5'] } }),
+  },
+  {
+    route: 'POST /api/v1/submissions/:id/submit',
+    allowed: ['member', 'editor'],
+    setup: async (f) => ({ method: 'POST', path: `/api/v1/submissions/${await submissionRow(f.t, { organisationId: f.orgA, createdBy: f.users.member.userId })}/submit`, json: {} }),
+  },
+  {
+    route: 'POST /api/v1/submissions/:id/decision',
+    allowed: ['curator', 'admin'],
+    setup: async (f) => ({ method: 'POST', path: `/api/v1/submissions/${await submissionRow(f.t, { organisationId: f.orgA, createdBy: f.users.member.userId, status: 'submitted' })}/decision`, json: { decision: 'approve' } }),
+  },
+];
+
+async function openCall(f: Fixture) {
+  const { id } = await f.t.handle.db
+    .insertInto('calls')
+    .values({ titles: JSON.stringify({ en: 'Open call' }), texts: JSON.stringify({}), opensAt: new Date(Date.now() - 86_400_000), closesAt: new Date(Date.now() + 86_400_000), accepts: 'both', createdBy: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+const normalise = (path: string) => path.replace(/:locale\{[^}]*\}/, ':locale');
+
+describe('authorisation: every mutating route × every role', () => {
+  let f: Fixture;
+  const clients = new Map<Role, TestClient>();
+
+  before(async () => {
+    const t = await createTestDb();
+    const orgA = await organisation(t, 'Organisation A');
+    const orgB = await organisation(t, 'Organisation B');
+    const users = {
+      pending: await person(t, { status: 'pending' }),
+      contributor: await person(t),
+      member: await person(t, { organisationId: orgA, memberRole: 'member' }),
+      editor: await person(t, { organisationId: orgA, memberRole: 'editor' }),
+      otherEditor: await person(t, { organisationId: orgB, memberRole: 'editor' }),
+      curator: await person(t, { role: 'curator' }),
+      admin: await person(t, { role: 'admin' }),
+    };
+    const curatorActor = (await loadActor(t.handle.db, users.curator.userId))!;
+    const publishedEntry = async () => {
+      const sid = await submissionRow(t, { organisationId: orgA, createdBy: users.member.userId, status: 'submitted', title: `Entry ${crypto.randomUUID()}` });
+      const { activityId } = await decide({ db: t.handle.db, taxonomy: t.deps.taxonomy, config: t.deps.config }, curatorActor, sid, { decision: 'approve', message: '' });
+      return activityId!;
+    };
+    f = { t, orgA, users, publishedEntry };
+    clients.set('visitor', new TestClient(t.app));
+    for (const role of SIGNED_IN) {
+      const c = new TestClient(t.app);
+      await c.signIn(users[role as Exclude<Role, 'visitor'>].email, PASSWORD);
+      clients.set(role, c);
+    }
+  });
+  after(() => f.t.close());
+
+  it('the table names every mutating route the application has', () => {
+    const routes = f.t.app.routes.filter((r) => !['GET', 'ALL', 'HEAD', 'OPTIONS'].includes(r.method)).map((r) => `${r.method} ${normalise(r.path)}`);
+    assert.deepEqual([...new Set(routes)].sort(), TABLE.map((r) => r.route).sort());
+  });
+
+  for (const row of TABLE) {
+    it(row.route, async () => {
+      const outcomes: string[] = [];
+      for (const role of ROLES) {
+        const client = clients.get(role)!;
+        // Signing in or out changes the session itself: those cells get a session of their own.
+        const fresh = /sign-(in|out)$/.test(row.route);
+        const own = fresh ? new TestClient(f.t.app) : client;
+        if (fresh && role !== 'visitor') await own.signIn(f.users[role as Exclude<Role, 'visitor'>].email, PASSWORD);
+        const cell = await row.setup(f, role);
+        if (!own.csrf) await own.get('/en/');
+        const res = cell.json !== undefined
+          ? await own.request(cell.method, cell.path, { json: cell.json, headers: { 'x-csrf-token': own.csrf } })
+          : (await own.post(cell.path, cell.form ?? {})).res;
+        const denied = [401, 403, 404].includes(res.status);
+        const expected = row.allowed.includes(role);
+        assert.ok(res.status < 500, `${role}: ${res.status}`);
+        if (expected === denied) outcomes.push(`${role}: got ${res.status}, expected ${expected ? 'allowed' : 'denied'}`);
+        if (role === 'visitor' && !expected) assert.equal(res.status, 401, `a visitor is asked to sign in (${row.route})`);
+      }
+      assert.deepEqual(outcomes, []);
+    });
+  }
+});
