@@ -11,6 +11,7 @@ import { HomePage } from '../../ui/pages/home.page';
 import { SearchPage } from '../../ui/pages/search.page';
 import type { AppEnv } from '../context';
 import { parseSearchParams } from '../query-params';
+import { canReadHistory } from '../../modules/submissions/submissions.service';
 import { LOCALE_PATTERN, renderPage } from './render';
 
 export { renderPage } from './render';
@@ -75,9 +76,11 @@ export function pageRoutes() {
     if (!id.success || !/^\d+$/.test(rawId)) throw new AppError('validation_failed', [{ field: 'id', code: 'invalid_format' }]);
     const { version } = parseSearchParams(new URL(c.req.url).searchParams, activityPageQuery, []);
     const activity = await getPublishedActivity(deps, id.data.id);
+    const actor = c.get('actor');
+    const canSeeHistory = actor ? await canReadHistory(deps, actor, activity.id) : false;
     const chosen = version && activity.translations[version] ? { language: version, text: activity.translations[version] } : pickTranslation(activity, locale);
     const i18n = i18nFor(locale);
-    return renderPage(c, locale, chosen.text.title, <ActivityPage i18n={i18n} taxonomy={deps.taxonomy} activity={activity} language={chosen.language} text={chosen.text} />);
+    return renderPage(c, locale, chosen.text.title, <ActivityPage i18n={i18n} taxonomy={deps.taxonomy} activity={activity} language={chosen.language} text={chosen.text} canSeeHistory={canSeeHistory} />);
   });
 
   return pages;

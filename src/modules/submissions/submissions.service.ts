@@ -429,6 +429,12 @@ export async function mergeEntries(deps: SubmissionDeps, actor: Actor | null, ke
   });
 }
 
+/** Whether an actor may open an entry's history (its owners' editors and curators). */
+export async function canReadHistory(deps: Pick<SubmissionDeps, 'db'>, actor: Actor, activityId: number): Promise<boolean> {
+  const a = await deps.db.selectFrom('activities').select('ownerOrganisationId').where('id', '=', activityId).executeTakeFirst();
+  return Boolean(a) && can(actor, 'entry.history', { organisationId: a!.ownerOrganisationId });
+}
+
 /** The revisions of an entry and of every entry merged into it, newest first. */
 export async function entryHistory(deps: SubmissionDeps, actor: Actor | null, activityId: number) {
   const a = await ownedEntry(deps.db, activityId, ['published', 'archived']);

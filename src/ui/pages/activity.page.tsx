@@ -2,6 +2,7 @@ import type { I18n } from '../../i18n/i18n';
 import { LOCALE_INFO, isLocale, type Locale } from '../../i18n/locales';
 import type { Activity, ActivityText, Filter } from '../../modules/activities/activities';
 import type { Taxonomy } from '../../modules/taxonomy/taxonomy';
+import { renderMarkdown } from '../../lib/markdown';
 import { searchUrl } from '../search-url';
 
 export interface ActivityPageProps {
@@ -10,6 +11,8 @@ export interface ActivityPageProps {
   activity: Activity;
   language: Locale;
   text: ActivityText;
+  /** Owners and curators see a link to the entry's history. */
+  canSeeHistory?: boolean;
 }
 
 function Tags(p: { i18n: I18n; facet: Filter; items: Array<{ value: string; label: string }> }) {
@@ -64,11 +67,8 @@ export function ActivityPage(p: ActivityPageProps) {
           {p.text.description ? (
             <section aria-labelledby="description-title">
               <h2 id="description-title">{t('activity.description')}</h2>
-              <div lang={lang} dir="auto">
-                {p.text.description.split(/\n{2,}/).map((para) => (
-                  <p>{para}</p>
-                ))}
-              </div>
+              {/* The safe Markdown subset: every character of the source is escaped, only its own tags are made. */}
+              <div lang={lang} dir="auto" class="markdown" dangerouslySetInnerHTML={{ __html: renderMarkdown(p.text.description) }} />
             </section>
           ) : null}
           {a.organisations.length ? (
@@ -143,6 +143,11 @@ export function ActivityPage(p: ActivityPageProps) {
           {a.lastConfirmedAt ? <p class="meta">{t('activity.lastConfirmed', { date: i18n.date(new Date(a.lastConfirmedAt)) })}</p> : null}
           <p class="meta">{t('activity.updated', { date: i18n.date(a.updatedAt) })}</p>
           <p class="meta">{t('activity.tagsHelp')}</p>
+          {p.canSeeHistory ? (
+            <p class="meta">
+              <a href={`/${locale}/activities/${a.id}/history`}>{t('history.title')}</a>
+            </p>
+          ) : null}
         </aside>
       </div>
     </article>
