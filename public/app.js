@@ -13,3 +13,58 @@
   var apply = form.querySelector('.apply');
   if (apply) apply.hidden = true;
 })();
+
+// Questionnaire: live word counts beside fields with word limits, and autosave a few seconds after
+// typing stops (the form still saves with its buttons when this script does not run).
+(function () {
+  var form = document.querySelector('form[data-autosave="true"]');
+  if (!form) return;
+  var segmenter = typeof Intl !== 'undefined' && Intl.Segmenter ? new Intl.Segmenter(document.documentElement.lang || 'en', { granularity: 'word' }) : null;
+  function countWords(text) {
+    if (!segmenter) return (text.match(/\S+/g) || []).length;
+    var n = 0;
+    for (var s of segmenter.segment(text)) if (s.isWordLike) n += 1;
+    return n;
+  }
+  var counters = form.querySelectorAll('.word-count[data-for]');
+  function update(counter) {
+    var field = document.getElementById(counter.getAttribute('data-for'));
+    if (!field) return;
+    var n = countWords(field.value);
+    var min = Number(field.getAttribute('data-words-min') || 0);
+    var max = Number(field.getAttribute('data-words-max') || 0);
+    counter.hidden = false;
+    counter.textContent = n + (max ? ' / ' + max : '') + ' ' + (form.getAttribute('data-words-label') || '');
+    counter.classList.toggle('over', (max && n > max) || (min && n > 0 && n < min));
+  }
+  counters.forEach(function (counter) {
+    var field = document.getElementById(counter.getAttribute('data-for'));
+    if (!field) return;
+    field.addEventListener('input', function () { update(counter); });
+    update(counter);
+  });
+  var status = form.querySelector('.autosave-status');
+  var timer = null;
+  var token = document.querySelector('meta[name="csrf-token"]');
+  function save() {
+    var data = new URLSearchParams(new FormData(form));
+    data.set('action', 'save');
+    fetch(form.action, {
+      method: 'POST',
+      headers: { 'x-autosave': '1', 'x-csrf-token': token ? token.content : '', 'content-type': 'application/x-www-form-urlencoded' },
+      body: data.toString(),
+      credentials: 'same-origin',
+    })
+      .then(function (res) { return res.json().then(function (body) { return { ok: res.ok, body: body }; }); })
+      .then(function (r) {
+        if (!status) return;
+        status.hidden = false;
+        status.textContent = r.ok ? form.getAttribute('data-saved-text') || '✓' : form.getAttribute('data-error-text') || '!';
+      })
+      .catch(function () {});
+  }
+  form.addEventListener('input', function () {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(save, 2000);
+  });
+})();

@@ -190,9 +190,9 @@ export function CheckboxGroup(p: {
   );
 }
 
-export function Form(p: { action: string; csrf: string; children: Child; id?: string; class?: string; autosave?: boolean }) {
+export function Form(p: { action: string; csrf: string; children: Child; id?: string; class?: string; autosave?: { saved: string; error: string; words: string } }) {
   return (
-    <form method="post" action={p.action} id={p.id} class={p.class} data-autosave={p.autosave ? 'true' : undefined} novalidate>
+    <form method="post" action={p.action} id={p.id} class={p.class} data-autosave={p.autosave ? 'true' : undefined} data-saved-text={p.autosave?.saved} data-error-text={p.autosave?.error} data-words-label={p.autosave?.words} novalidate>
       <Csrf token={p.csrf} />
       {p.children}
     </form>

@@ -60,7 +60,7 @@ export function QuestionnairePage(p: QuestionnaireProps) {
       </h2>
       {p.saved ? <p role="status" class="notice">{t('questionnaire.saved')}</p> : null}
       <ErrorSummary i18n={p.i18n} errors={p.errors} />
-      <Form action={`${base}/${p.step}${p.language ? `?language=${p.language}` : ''}`} csrf={p.csrf} autosave id="questionnaire">
+      <Form action={`${base}/${p.step}${p.language ? `?language=${p.language}` : ''}`} csrf={p.csrf} autosave={{ saved: t('questionnaire.autosaved'), error: t('questionnaire.autosaveFailed'), words: t('form.wordsLabel') }} id="questionnaire">
         {p.step === 'about' ? (
           <>
             <SelectField {...common} name="originalLanguage" label={t('field.originalLanguage')} hint={t('questionnaire.originalLanguageHint')} value={original} options={LOCALES.map((l) => ({ value: l, label: LOCALE_INFO[l].name }))} required comment={c('originalLanguage')} />
