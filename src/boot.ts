@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import type { Config } from './config/config';
 import { openDatabase, type DbHandle } from './db/connection';
 import { migrateToLatest } from './db/migrate';
 import type { AppDeps, Logger } from './http/context';
+import { createAccount } from './modules/accounts/accounts.service';
 import { hasDemoData, loadDemoIfEmpty } from './modules/demo/demo.service';
 import { createSmtpTransport } from './modules/mail/mail.transport';
 import { startMailWorker, type MailWorker } from './modules/mail/mail.worker';
@@ -20,7 +22,16 @@ export async function boot(config: Config, log: Logger, opts: { demo: boolean })
   const taxonomy = await loadTaxonomy(handle.db);
   if (opts.demo) {
     const report = await loadDemoIfEmpty({ db: handle.db, taxonomy });
-    if (report) log.info('demo register loaded', { created: report.created, failed: report.failed, errors: report.errors.slice(0, 5) });
+    if (report) {
+      log.info('demo register loaded', { created: report.created, failed: report.failed, errors: report.errors.slice(0, 5) });
+      // Accounts to try the contribution loop at once; the passwords are random and shown only now.
+      for (const role of ['admin', 'curator'] as const) {
+        const password = randomBytes(9).toString('base64url');
+        const email = `${role}@demo.stocktake.invalid`;
+        await createAccount({ db: handle.db, config }, { email, password, displayName: `Demo ${role}`, locale: 'en', role });
+        process.stdout.write(`Demo ${role} account: ${email} / ${password}\n`);
+      }
+    }
   }
   const demo = await hasDemoData(handle.db);
   // The index builds in the background; until it is ready, searches are answered by SQL.
