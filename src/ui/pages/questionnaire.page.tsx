@@ -4,7 +4,7 @@ import { ACTIVITY_STATUSES, ACTIVITY_TYPES, ORGANISATION_ROLES, SCOPES, STAKEHOL
 import { FIELD_RULES, STEPS, type StepId } from '../../modules/submissions/submissions.rules';
 import type { DraftData } from '../../modules/submissions/submissions.schemas';
 import type { Taxonomy, VocabularyName } from '../../modules/taxonomy/taxonomy';
-import { CheckboxGroup, ErrorSummary, Field, Form, SelectField, type FieldErrors } from '../forms';
+import { CheckboxGroup, CuratorComment, ErrorSummary, Field, Form, SelectField, type FieldErrors } from '../forms';
 
 export interface QuestionnaireProps {
   i18n: I18n;
@@ -120,6 +120,18 @@ export function QuestionnairePage(p: QuestionnaireProps) {
   );
 }
 
+/** Rows of a repeated group are plain inputs; "more rows" saves and shows three more (no JavaScript needed). */
+function MoreRows(p: { i18n: I18n; rows: number }) {
+  return (
+    <>
+      <input type="hidden" name="rows" value={String(p.rows)} />
+      <button type="submit" name="action" value="more" class="secondary">
+        {p.i18n.t('questionnaire.moreRows')}
+      </button>
+    </>
+  );
+}
+
 function OrganisationRows(p: QuestionnaireProps) {
   const { t, locale } = p.i18n;
   const rows = Math.max(p.rows ?? 0, p.data.organisations.length + 2);
@@ -127,7 +139,7 @@ function OrganisationRows(p: QuestionnaireProps) {
     <fieldset class="field" id="f-organisations">
       <legend>{t('field.organisations')}</legend>
       <p class="hint">{t('questionnaire.organisationsHint')}</p>
-      {p.comments.organisations ? <p class="curator-comment" role="note"><strong>{t('review.commentLabel')}</strong> {p.comments.organisations}</p> : null}
+      {p.comments.organisations ? <CuratorComment i18n={p.i18n} id="f-organisations-comment" text={p.comments.organisations} /> : null}
       {p.errors.organisations ? <p class="error">{p.errors.organisations}</p> : null}
       {Array.from({ length: rows }, (_, i) => {
         const o = p.data.organisations[i];
@@ -139,10 +151,7 @@ function OrganisationRows(p: QuestionnaireProps) {
           </div>
         );
       })}
-      <input type="hidden" name="rows" value={String(rows)} />
-      <button type="submit" name="action" value="more" class="secondary">
-        {t('questionnaire.moreRows')}
-      </button>
+      <MoreRows i18n={p.i18n} rows={rows} />
     </fieldset>
   );
 }
@@ -155,17 +164,14 @@ function LinkRows(p: QuestionnaireProps) {
     <>
       <fieldset class="field" id="f-links">
         <legend>{t('field.links')}</legend>
-        {p.comments.links ? <p class="curator-comment" role="note"><strong>{t('review.commentLabel')}</strong> {p.comments.links}</p> : null}
+        {p.comments.links ? <CuratorComment i18n={p.i18n} id="f-links-comment" text={p.comments.links} /> : null}
         {Array.from({ length: rows }, (_, i) => (
           <div class="row-group">
             <Field {...common} name={`links.${i}.url`} type="url" label={t('questionnaire.linkUrl', { n: i + 1 })} value={p.data.links[i]?.url} maxlength={2000} />
             <Field {...common} name={`links.${i}.label`} label={t('questionnaire.linkLabel', { n: i + 1 })} value={p.data.links[i]?.label} maxlength={200} />
           </div>
         ))}
-        <input type="hidden" name="rows" value={String(rows)} />
-        <button type="submit" name="action" value="more" class="secondary">
-          {t('questionnaire.moreRows')}
-        </button>
+        <MoreRows i18n={p.i18n} rows={rows} />
       </fieldset>
       <fieldset class="field">
         <legend>{t('questionnaire.contact')}</legend>
