@@ -58,7 +58,8 @@ export function createApp(deps: AppDeps) {
     }),
   );
 
-  app.use('*', async (c, next) => (c.req.path.startsWith('/static/') || c.req.path === '/healthz' ? next() : sessionMiddleware()(c, next)));
+  const session = sessionMiddleware();
+  app.use('*', async (c, next) => (c.req.path.startsWith('/static/') || c.req.path === '/healthz' ? next() : session(c, next)));
   app.use('*', csrfMiddleware());
 
   app.get('/', (c) => {

@@ -33,6 +33,12 @@ export function translate(locale: Locale, key: MessageKey, values?: MessageValue
   return String(format.format(values));
 }
 
+/** Text given per language (a call's title, …) in the reader's language, else English, else any. */
+export function inLocale(labels: unknown, locale: Locale): string {
+  const l = (labels ?? {}) as Partial<Record<Locale, string>>;
+  return l[locale] || l[DEFAULT_LOCALE] || Object.values(l).find(Boolean) || '';
+}
+
 export type Translator = (key: MessageKey, values?: MessageValues) => string;
 
 /** Everything a page needs to speak a locale: messages, numbers, dates and language names. */

@@ -45,39 +45,23 @@ export interface FieldProps {
 
 const fieldId = (name: string) => `f-${name.replace(/\./g, '-')}`;
 
-/** A labelled input with its hint, the curator's comment, and its error, all tied to it for screen readers. */
-export function Field(p: FieldProps) {
+/**
+ * What every single field shows above its control — label, hint, the curator's comment, the error —
+ * and the ids that tie them to the control for screen readers.
+ */
+function fieldFrame(p: { i18n: I18n; name: string; label: string; required?: boolean | undefined; hint?: string | undefined; comment?: string | undefined; errors?: FieldErrors | undefined }) {
   const id = fieldId(p.name);
   const error = p.errors?.[p.name];
-  const described = [p.hint || p.words ? `${id}-hint` : null, p.comment ? `${id}-comment` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
-  const wordsHint = p.words
-    ? p.words.minWords && p.words.maxWords
-      ? p.i18n.t('form.wordsBetween', { min: p.words.minWords, max: p.words.maxWords })
-      : p.words.maxWords
-        ? p.i18n.t('form.wordsMax', { max: p.words.maxWords })
-        : ''
-    : '';
-  const common = {
-    id,
-    name: p.name,
-    'aria-describedby': described,
-    'aria-invalid': error ? 'true' : undefined,
-    required: p.required,
-    maxlength: p.maxlength,
-    dir: p.type === 'textarea' || p.type === 'text' || !p.type ? 'auto' : undefined,
-    lang: p.lang,
-    'data-words-min': p.words?.minWords,
-    'data-words-max': p.words?.maxWords,
-  };
-  return (
-    <div class={`field${error ? ' has-error' : ''}`}>
+  const described = [p.hint ? `${id}-hint` : null, p.comment ? `${id}-comment` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
+  const head = (
+    <>
       <label for={id}>
         {p.label}
         {p.required ? <span class="req"> ({p.i18n.t('form.required')})</span> : null}
       </label>
-      {p.hint || wordsHint ? (
+      {p.hint ? (
         <p class="hint" id={`${id}-hint`}>
-          {[p.hint, wordsHint].filter(Boolean).join(' ')}
+          {p.hint}
         </p>
       ) : null}
       {p.comment ? <CuratorComment i18n={p.i18n} id={`${id}-comment`} text={p.comment} /> : null}
@@ -86,6 +70,36 @@ export function Field(p: FieldProps) {
           {error}
         </p>
       ) : null}
+    </>
+  );
+  return { id, error, described, head, class: `field${error ? ' has-error' : ''}` };
+}
+
+/** A labelled input with its hint, the curator's comment, and its error, all tied to it for screen readers. */
+export function Field(p: FieldProps) {
+  const wordsHint = p.words
+    ? p.words.minWords && p.words.maxWords
+      ? p.i18n.t('form.wordsBetween', { min: p.words.minWords, max: p.words.maxWords })
+      : p.words.maxWords
+        ? p.i18n.t('form.wordsMax', { max: p.words.maxWords })
+        : ''
+    : '';
+  const frame = fieldFrame({ ...p, hint: [p.hint, wordsHint].filter(Boolean).join(' ') });
+  const common = {
+    id: frame.id,
+    name: p.name,
+    'aria-describedby': frame.described,
+    'aria-invalid': frame.error ? 'true' : undefined,
+    required: p.required,
+    maxlength: p.maxlength,
+    dir: p.type === 'textarea' || p.type === 'text' || !p.type ? 'auto' : undefined,
+    lang: p.lang,
+    'data-words-min': p.words?.minWords,
+    'data-words-max': p.words?.maxWords,
+  };
+  return (
+    <div class={frame.class}>
+      {frame.head}
       {p.type === 'textarea' ? (
         <textarea {...common} rows={p.rows ?? 6}>
           {p.value ?? ''}
@@ -93,7 +107,7 @@ export function Field(p: FieldProps) {
       ) : (
         <input {...common} type={p.type ?? 'text'} value={p.value ?? ''} autocomplete={p.autocomplete} />
       )}
-      {p.words ? <p class="word-count" aria-live="polite" hidden data-for={id}></p> : null}
+      {p.words ? <p class="word-count" aria-live="polite" hidden data-for={frame.id}></p> : null}
     </div>
   );
 }
@@ -119,28 +133,12 @@ export function SelectField(p: {
   required?: boolean;
   empty?: boolean;
 }) {
-  const id = fieldId(p.name);
-  const error = p.errors?.[p.name];
+  const frame = fieldFrame(p);
   const selected = new Set(Array.isArray(p.value) ? p.value : p.value ? [p.value] : []);
-  const described = [p.hint ? `${id}-hint` : null, p.comment ? `${id}-comment` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
   return (
-    <div class={`field${error ? ' has-error' : ''}`}>
-      <label for={id}>
-        {p.label}
-        {p.required ? <span class="req"> ({p.i18n.t('form.required')})</span> : null}
-      </label>
-      {p.hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {p.hint}
-        </p>
-      ) : null}
-      {p.comment ? <CuratorComment i18n={p.i18n} id={`${id}-comment`} text={p.comment} /> : null}
-      {error ? (
-        <p class="error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-      <select id={id} name={p.name} multiple={p.multiple} size={p.multiple ? 10 : undefined} aria-describedby={described} aria-invalid={error ? 'true' : undefined}>
+    <div class={frame.class}>
+      {frame.head}
+      <select id={frame.id} name={p.name} multiple={p.multiple} size={p.multiple ? 10 : undefined} aria-describedby={frame.described} aria-invalid={frame.error ? 'true' : undefined}>
         {p.empty && !p.multiple ? <option value="">{p.i18n.t('form.choose')}</option> : null}
         {p.options.map((o) => (
           <option value={o.value} selected={selected.has(o.value)}>

@@ -14,10 +14,11 @@ import {
 import { getPublishedActivity, searchActivities } from '../../modules/activities/activities.service';
 import { presentQuestionnaire, presentSubmission, questionnaireResponseSchema, submissionResponseSchema } from '../../modules/submissions/submissions.presenter';
 import { decisionSchema, draftPatchSchema, onlyGiven, startSubmissionSchema } from '../../modules/submissions/submissions.schemas';
-import { decide, getSubmission, saveDraft, startSubmission, submit } from '../../modules/submissions/submissions.service';
+import { decide, readSubmission, saveDraft, startSubmission, submissionProblems, submit } from '../../modules/submissions/submissions.service';
 import { isVocabularyName, VOCABULARY_NAMES } from '../../modules/taxonomy/taxonomy';
 import { presentVocabulary, vocabularyResponseSchema } from '../../modules/taxonomy/taxonomy.presenter';
 import type { AppEnv } from '../context';
+import { pathId, submissionDeps } from '../params';
 import { issuesToDetails, parseSearchParams } from '../query-params';
 import { buildOpenApiDocument, type ApiOperation } from './openapi';
 
@@ -152,9 +153,7 @@ export function apiRoutes() {
   });
 
   api.get('/v1/activities/:id', async (c) => {
-    const parsed = activityIdSchema.safeParse({ id: c.req.param('id') });
-    if (!parsed.success || !/^\d+$/.test(c.req.param('id'))) throw new AppError('validation_failed', [{ field: 'id', code: 'invalid_format' }]);
-    const activity = await getPublishedActivity(c.get('deps'), parsed.data.id);
+    const activity = await getPublishedActivity(c.get('deps'), pathId(c));
     return c.json({ data: presentActivity(activity, c.get('deps').config.baseUrl) });
   });
 
@@ -164,11 +163,6 @@ export function apiRoutes() {
     return c.json(presentVocabulary(c.get('deps').taxonomy, name));
   });
 
-  const idOf = (raw: string) => {
-    const parsed = activityIdSchema.safeParse({ id: raw });
-    if (!parsed.success || !/^\d+$/.test(raw)) throw new AppError('validation_failed', [{ field: 'id', code: 'invalid_format' }]);
-    return parsed.data.id;
-  };
   const jsonBody = async (c: { req: { json: () => Promise<unknown>; header: (n: string) => string | undefined } }) => {
     if (!(c.req.header('content-type') ?? '').startsWith('application/json')) throw new AppError('bad_request', [{ field: '', code: 'json_expected' }]);
     try {
@@ -178,12 +172,8 @@ export function apiRoutes() {
     }
   };
   const submissionJson = async (c: Context<AppEnv>, id: number) => {
-    const { db, taxonomy, config } = c.get('deps');
-    return presentSubmission(await getSubmission({ db, taxonomy, config }, c.get('actor'), id));
-  };
-  const subDeps = (c: Context<AppEnv>) => {
-    const { db, taxonomy, config } = c.get('deps');
-    return { db, taxonomy, config };
+    const view = await readSubmission(c.get('deps'), c.get('actor'), id);
+    return presentSubmission({ ...view, problems: submissionProblems(view.data, c.get('deps').taxonomy) });
   };
 
   api.get('/v1/questionnaire', (c) => c.json(presentQuestionnaire()));
@@ -191,28 +181,28 @@ export function apiRoutes() {
   api.post('/v1/submissions', async (c) => {
     if (!c.get('actor')) throw new AppError('unauthenticated');
     const input = parseBody(startSubmissionSchema, await jsonBody(c));
-    const id = await startSubmission(subDeps(c), c.get('actor'), input);
+    const id = await startSubmission(submissionDeps(c), c.get('actor'), input);
     return c.json(await submissionJson(c, id), 201);
   });
-  api.get('/v1/submissions/:id', async (c) => c.json(await submissionJson(c, idOf(c.req.param('id')))));
+  api.get('/v1/submissions/:id', async (c) => c.json(await submissionJson(c, pathId(c))));
   api.patch('/v1/submissions/:id', async (c) => {
     if (!c.get('actor')) throw new AppError('unauthenticated');
-    const id = idOf(c.req.param('id'));
+    const id = pathId(c);
     const raw = await jsonBody(c);
     const patch = parseBody(draftPatchSchema, raw);
-    await saveDraft(subDeps(c), c.get('actor'), id, onlyGiven(raw as Record<string, unknown>, patch));
+    await saveDraft(submissionDeps(c), c.get('actor'), id, onlyGiven(raw as Record<string, unknown>, patch));
     return c.json(await submissionJson(c, id));
   });
   api.post('/v1/submissions/:id/submit', async (c) => {
-    const id = idOf(c.req.param('id'));
-    await submit(subDeps(c), c.get('actor'), id);
+    const id = pathId(c);
+    await submit(submissionDeps(c), c.get('actor'), id);
     return c.json(await submissionJson(c, id));
   });
   api.post('/v1/submissions/:id/decision', async (c) => {
     if (!c.get('actor')) throw new AppError('unauthenticated');
-    const id = idOf(c.req.param('id'));
+    const id = pathId(c);
     const input = parseBody(decisionSchema, await jsonBody(c));
-    await decide(subDeps(c), c.get('actor'), id, input);
+    await decide(submissionDeps(c), c.get('actor'), id, input);
     return c.json(await submissionJson(c, id));
   });
 

@@ -1,6 +1,8 @@
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { i18nFor } from '../../i18n/i18n';
+import type { Child } from 'hono/jsx';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { i18nFor, type MessageKey } from '../../i18n/i18n';
 import type { Locale } from '../../i18n/locales';
 import { AppError } from '../../lib/errors';
 import { changeEmailSchema, resetRequestSchema, resetSchema, signInSchema, signUpSchema, tokenSchema } from '../../modules/accounts/accounts.schemas';
@@ -14,20 +16,15 @@ import {
   signOut,
   signUp,
   verifyEmail,
-  type AccountDeps,
 } from '../../modules/accounts/accounts.service';
 import { AccountPage, NoticePage, ResetPage, ResetRequestPage, SignInPage, SignUpPage } from '../../ui/pages/account.page';
 import type { AppEnv } from '../context';
 import { fieldErrors, formStatus, isFormError, one, parseWith, readForm } from '../forms';
 import { clientAddress, secureCookies, SESSION_COOKIE } from '../middleware/session';
-import { LOCALE_PATTERN, renderPage } from './render';
+import { accountDeps } from '../params';
+import { LOCALE_PATTERN, localePage } from './render';
 
 const L = `/${LOCALE_PATTERN}/account`;
-
-export const accountDeps = (c: Context<AppEnv>): AccountDeps => {
-  const { db, config } = c.get('deps');
-  return { db, config };
-};
 
 /** Where to go after signing in: only a path on this site, in any locale. */
 export function safeNext(next: string | undefined, locale: Locale): string {
@@ -43,8 +40,7 @@ export function requireActor(c: Context<AppEnv>) {
 /** Sign-up, sign-in and out, e-mail verification, password reset and change of address. */
 export function accountRoutes() {
   const r = new Hono<AppEnv>();
-  const page = (c: Context<AppEnv>, titleKey: Parameters<ReturnType<typeof i18nFor>['t']>[0], body: unknown, status: Parameters<typeof renderPage>[4] = 200) =>
-    renderPage(c, c.get('locale'), i18nFor(c.get('locale')).t(titleKey), body as never, status);
+  const page = (c: Context<AppEnv>, titleKey: MessageKey, body: Child, status?: ContentfulStatusCode) => localePage(c, i18nFor(c.get('locale')).t(titleKey), body, status);
 
   r.get(`${L}/sign-up`, (c) => page(c, 'account.signUp', <SignUpPage i18n={i18nFor(c.get('locale'))} csrf={c.get('csrfToken')} values={{}} />));
   r.post(`${L}/sign-up`, async (c) => {

@@ -12,8 +12,7 @@ import { AuditPage, OutboxPage, SettingsPage, UsersPage } from '../../ui/pages/a
 import type { AppEnv } from '../context';
 import { fieldErrors, formStatus, isFormError, one, parseWith, readForm } from '../forms';
 import { parseSearchParams } from '../query-params';
-import { accountDeps } from './account.routes';
-import { pathId } from './contribute.routes';
+import { accountDeps, pathId } from '../params';
 import { LOCALE_PATTERN, renderPage } from './render';
 
 const L = `/${LOCALE_PATTERN}/admin`;

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { i18nFor, type MessageKey } from '../../i18n/i18n';
+import { i18nFor, inLocale, type MessageKey } from '../../i18n/i18n';
 import { isLocale, LOCALES, type Locale } from '../../i18n/locales';
 import { AppError, type ErrorDetail } from '../../lib/errors';
 import { can } from '../../modules/accounts/policy';
@@ -15,6 +15,7 @@ import {
   entryHistory,
   findDuplicates,
   getSubmission,
+  readSubmission,
   loadEntry,
   mergeEntries,
   mySubmissions,
@@ -24,29 +25,17 @@ import {
   saveDraft,
   startSubmission,
   submit,
-  type SubmissionDeps,
 } from '../../modules/submissions/submissions.service';
 import { ContributePage, DiffPage, HistoryPage, OrganisationFormPage, OrganisationPage, OrganisationsPage, SubmissionPage } from '../../ui/pages/contribute.page';
 import { QuestionnairePage } from '../../ui/pages/questionnaire.page';
 import type { AppEnv } from '../context';
 import { fieldErrors, formStatus, isFormError, many, one, opt, parseWith, readForm, type FormValues } from '../forms';
+import { pathId, submissionDeps } from '../params';
 import { requireActor } from './account.routes';
-import { LOCALE_PATTERN, renderPage } from './render';
+import { LOCALE_PATTERN, localePage } from './render';
 
 const L = `/${LOCALE_PATTERN}`;
 const idParam = z.coerce.number().int().min(1).max(2147483647);
-
-export function submissionDeps(c: Context<AppEnv>): SubmissionDeps {
-  const { db, taxonomy, config } = c.get('deps');
-  return { db, taxonomy, config };
-}
-
-export function pathId(c: Context<AppEnv>, name = 'id'): number {
-  const raw = c.req.param(name) ?? '';
-  const parsed = idParam.safeParse(raw);
-  if (!/^\d+$/.test(raw) || !parsed.success) throw new AppError('validation_failed', [{ field: name, code: 'invalid_format' }]);
-  return parsed.data;
-}
 
 /** A step's form as a draft patch: only the fields that step asks for. */
 export function formToPatch(step: StepId, f: FormValues, data: DraftData, locale: Locale): { patch: Record<string, unknown>; language?: Locale | undefined } {
@@ -114,18 +103,17 @@ export function problemsOf(locale: Locale, details: ErrorDetail[], original: Loc
 /** Organisations, the contributor's desk, the questionnaire, and the actions on entries and their history. */
 export function contributeRoutes() {
   const r = new Hono<AppEnv>();
-  const page = (c: Context<AppEnv>, title: string, body: unknown, status: Parameters<typeof renderPage>[4] = 200) => renderPage(c, c.get('locale'), title, body as never, status);
 
   r.get(`${L}/organisations`, async (c) => {
     const i18n = i18nFor(c.get('locale'));
     const q = (c.req.query('q') ?? '').slice(0, 100);
     const organisations = await listOrganisations(c.get('deps').db, { q, limit: 100 });
-    return page(c, i18n.t('organisation.list'), <OrganisationsPage i18n={i18n} csrf={c.get('csrfToken')} q={q} organisations={organisations} signedIn={Boolean(c.get('actor'))} />);
+    return localePage(c, i18n.t('organisation.list'), <OrganisationsPage i18n={i18n} csrf={c.get('csrfToken')} q={q} organisations={organisations} signedIn={Boolean(c.get('actor'))} />);
   });
   r.get(`${L}/organisations/new`, (c) => {
     requireActor(c);
     const i18n = i18nFor(c.get('locale'));
-    return page(c, i18n.t('organisation.create'), <OrganisationFormPage i18n={i18n} taxonomy={c.get('deps').taxonomy} csrf={c.get('csrfToken')} errors={{}} values={{}} />);
+    return localePage(c, i18n.t('organisation.create'), <OrganisationFormPage i18n={i18n} taxonomy={c.get('deps').taxonomy} csrf={c.get('csrfToken')} errors={{}} values={{}} />);
   });
   r.post(`${L}/organisations`, async (c) => {
     const actor = requireActor(c);
@@ -139,7 +127,7 @@ export function contributeRoutes() {
     } catch (e) {
       if (!isFormError(e)) throw e;
       const values = { name: one(f, 'name'), stakeholderType: one(f, 'stakeholderType'), country: one(f, 'country'), website: one(f, 'website') };
-      return page(c, i18n.t('organisation.create'), <OrganisationFormPage i18n={i18n} taxonomy={c.get('deps').taxonomy} csrf={c.get('csrfToken')} errors={fieldErrors(locale, e.details)} values={values} />, formStatus(e));
+      return localePage(c, i18n.t('organisation.create'), <OrganisationFormPage i18n={i18n} taxonomy={c.get('deps').taxonomy} csrf={c.get('csrfToken')} errors={fieldErrors(locale, e.details)} values={values} />, formStatus(e));
     }
   });
   r.get(`${L}/organisations/:id`, async (c) => {
@@ -148,7 +136,7 @@ export function contributeRoutes() {
     const actor = c.get('actor');
     const canManage = can(actor, 'organisation.manage_members', { organisationId: org.id });
     const shown = { ...org, members: canManage ? org.members : org.members.filter((m) => m.status === 'active') };
-    return page(c, org.name, <OrganisationPage i18n={i18n} csrf={c.get('csrfToken')} org={shown} canManage={canManage} />);
+    return localePage(c, org.name, <OrganisationPage i18n={i18n} csrf={c.get('csrfToken')} org={shown} canManage={canManage} />);
   });
   r.post(`${L}/organisations/:id/join`, async (c) => {
     const { db, config } = c.get('deps');
@@ -172,8 +160,8 @@ export function contributeRoutes() {
     const [submissions, entries, calls] = await Promise.all([mySubmissions(deps, actor), ownedEntries(deps, actor), listCalls(deps.db)]);
     const openCalls = calls
       .filter((call) => new Date(call.opensAt) <= now && new Date(call.closesAt) > now)
-      .map((call) => ({ id: call.id, title: (call.titles as Record<string, string>)[locale] ?? Object.values(call.titles)[0] ?? '', closesAt: new Date(call.closesAt) }));
-    return page(c, i18n.t('contribute.title'), <ContributePage i18n={i18n} csrf={c.get('csrfToken')} actor={actor} submissions={submissions} entries={entries} openCalls={openCalls} />);
+      .map((call) => ({ id: call.id, title: inLocale(call.titles, locale), closesAt: new Date(call.closesAt) }));
+    return localePage(c, i18n.t('contribute.title'), <ContributePage i18n={i18n} csrf={c.get('csrfToken')} actor={actor} submissions={submissions} entries={entries} openCalls={openCalls} />);
   });
 
   r.post(`${L}/contribute/submissions`, async (c) => {
@@ -181,7 +169,7 @@ export function contributeRoutes() {
     const f = await readForm(c);
     const input = parseWith(z.object({ organisationId: idParam.optional(), activityId: idParam.optional() }).strict(), { organisationId: opt(f, 'organisationId'), activityId: opt(f, 'activityId') });
     const id = await startSubmission(submissionDeps(c), actor, { ...input, language: c.get('locale') });
-    return c.redirect(`/${c.get('locale')}/contribute/submissions/${id}/${input.activityId ? 'about' : 'about'}`, 303);
+    return c.redirect(`/${c.get('locale')}/contribute/submissions/${id}/about`, 303);
   });
 
   r.get(`${L}/contribute/submissions/:id`, async (c) => {
@@ -191,7 +179,7 @@ export function contributeRoutes() {
     const view = await getSubmission(deps, c.get('actor'), pathId(c));
     const duplicates = await findDuplicates(deps, view.data, view.activityId);
     const canEdit = can(c.get('actor'), 'submission.edit', { organisationId: view.organisationId, createdBy: view.createdBy });
-    return page(
+    return localePage(
       c,
       i18n.t('contribute.submissionTitle'),
       <SubmissionPage i18n={i18n} csrf={c.get('csrfToken')} view={view} problems={problemsOf(locale, view.problems, view.data.originalLanguage)} duplicates={duplicates} canEdit={canEdit} />,
@@ -208,7 +196,7 @@ export function contributeRoutes() {
       const i18n = i18nFor(locale);
       const deps = submissionDeps(c);
       const view = await getSubmission(deps, c.get('actor'), id);
-      return page(c, i18n.t('contribute.submissionTitle'), <SubmissionPage i18n={i18n} csrf={c.get('csrfToken')} view={view} problems={problemsOf(locale, e.details, view.data.originalLanguage)} duplicates={[]} canEdit />, 422);
+      return localePage(c, i18n.t('contribute.submissionTitle'), <SubmissionPage i18n={i18n} csrf={c.get('csrfToken')} view={view} problems={problemsOf(locale, e.details, view.data.originalLanguage)} duplicates={[]} canEdit />, 422);
     }
     return c.redirect(`/${locale}/contribute/submissions/${id}`, 303);
   });
@@ -223,12 +211,12 @@ export function contributeRoutes() {
     const locale = c.get('locale');
     const i18n = i18nFor(locale);
     const step = stepParam(c);
-    const view = await getSubmission(submissionDeps(c), c.get('actor'), pathId(c));
+    const view = await readSubmission(submissionDeps(c), c.get('actor'), pathId(c));
     if (!can(c.get('actor'), 'submission.edit', { organisationId: view.organisationId, createdBy: view.createdBy })) throw new AppError('not_found');
     if (view.status !== 'draft' && view.status !== 'changes_requested') return c.redirect(`/${locale}/contribute/submissions/${view.id}`, 303);
     const language = c.req.query('language');
     const rows = Number(c.req.query('rows') ?? 0) || 0;
-    return page(
+    return localePage(
       c,
       i18n.t(`step.${step}` as MessageKey),
       <QuestionnairePage
@@ -254,7 +242,7 @@ export function contributeRoutes() {
     const id = pathId(c);
     const deps = submissionDeps(c);
     const actor = c.get('actor');
-    const view = await getSubmission(deps, actor, id);
+    const view = await readSubmission(deps, actor, id);
     const f = await readForm(c);
     const action = one(f, 'action') ?? 'save';
     const autosave = c.req.header('x-autosave') === '1';
@@ -267,7 +255,7 @@ export function contributeRoutes() {
       if (!isFormError(e)) throw e;
       if (autosave) return c.json({ saved: false, problems: problemsOf(locale, e.details, view.data.originalLanguage) }, 422);
       const attempted = { ...view.data, ...patch, translations: { ...view.data.translations, ...((patch.translations as object) ?? {}) } } as DraftData;
-      return page(
+      return localePage(
         c,
         i18n.t(`step.${step}` as MessageKey),
         <QuestionnairePage i18n={i18n} taxonomy={c.get('deps').taxonomy} csrf={c.get('csrfToken')} submissionId={id} step={step} data={attempted} errors={problemsOf(locale, e.details, attempted.originalLanguage)} comments={view.fieldComments ?? {}} language={language} rows={Number(one(f, 'rows') ?? 0) || 0} />,
@@ -319,7 +307,7 @@ export function contributeRoutes() {
     const history = await entryHistory(deps, actor, id);
     const activity = await loadEntry(deps, id);
     const title = activity ? (activity.translations[locale] ?? activity.translations[activity.originalLanguage])?.title ?? `#${id}` : `#${id}`;
-    return page(
+    return localePage(
       c,
       i18n.t('history.title'),
       <HistoryPage i18n={i18n} csrf={c.get('csrfToken')} activityId={id} title={title} state={history.activity.state} revisions={history.revisions} pending={history.pending} canRestore={can(actor, 'entry.restore', { organisationId: history.activity.ownerOrganisationId })} isCurator={can(actor, 'entry.merge')} />,
@@ -332,7 +320,7 @@ export function contributeRoutes() {
     const q = parseWith(z.object({ from: idParam, to: idParam }).strict(), c.req.query());
     const deps = submissionDeps(c);
     const [a, b] = await Promise.all([revisionData(deps, c.get('actor'), id, q.from), revisionData(deps, c.get('actor'), id, q.to)]);
-    return page(c, i18n.t('history.diffTitle', { from: q.from, to: q.to }), <DiffPage i18n={i18n} activityId={id} from={q.from} to={q.to} diff={diffVersions(a, b)} />);
+    return localePage(c, i18n.t('history.diffTitle', { from: q.from, to: q.to }), <DiffPage i18n={i18n} activityId={id} from={q.from} to={q.to} diff={diffVersions(a, b)} />);
   });
 
   return r;

@@ -4,12 +4,13 @@ import { i18nFor } from '../../i18n/i18n';
 import { isLocale, LOCALES } from '../../i18n/locales';
 import { AppError } from '../../lib/errors';
 import { FILTERS, pickTranslation } from '../../modules/activities/activities';
-import { activityIdSchema, activitySearchSchema } from '../../modules/activities/activities.schemas';
+import { activitySearchSchema } from '../../modules/activities/activities.schemas';
 import { getPublishedActivity, registerOverview, searchActivities } from '../../modules/activities/activities.service';
 import { ActivityPage } from '../../ui/pages/activity.page';
 import { HomePage } from '../../ui/pages/home.page';
 import { SearchPage } from '../../ui/pages/search.page';
 import type { AppEnv } from '../context';
+import { pathId } from '../params';
 import { parseSearchParams } from '../query-params';
 import { canReadHistory } from '../../modules/submissions/submissions.service';
 import { LOCALE_PATTERN, renderPage } from './render';
@@ -71,11 +72,9 @@ export function pageRoutes() {
   pages.get(`/${LOCALE_PATTERN}/activities/:id`, async (c) => {
     const locale = c.get('locale');
     const deps = c.get('deps');
-    const rawId = c.req.param('id');
-    const id = activityIdSchema.safeParse({ id: rawId });
-    if (!id.success || !/^\d+$/.test(rawId)) throw new AppError('validation_failed', [{ field: 'id', code: 'invalid_format' }]);
+    const id = pathId(c);
     const { version } = parseSearchParams(new URL(c.req.url).searchParams, activityPageQuery, []);
-    const activity = await getPublishedActivity(deps, id.data.id);
+    const activity = await getPublishedActivity(deps, id);
     const actor = c.get('actor');
     const canSeeHistory = actor ? await canReadHistory(deps, actor, activity.id) : false;
     const chosen = version && activity.translations[version] ? { language: version, text: activity.translations[version] } : pickTranslation(activity, locale);

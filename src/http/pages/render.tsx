@@ -10,7 +10,12 @@ import { assetVersion } from '../static';
 // Two letters here; the middleware below sends anything that is not one of the six to not_found.
 export const LOCALE_PATTERN = ':locale{[a-z][a-z]}';
 
-/** Renders a page inside the layout, in the request's locale. */
+/** Renders a page in the locale of the request's path. */
+export function localePage(c: Context<AppEnv>, title: string, body: Child, status: ContentfulStatusCode = 200) {
+  return renderPage(c, c.get('locale'), title, body, status);
+}
+
+/** Renders a page inside the layout, in the given locale. */
 export function renderPage(c: Context<AppEnv>, locale: Locale, title: string, body: Child, status: ContentfulStatusCode = 200) {
   const deps = c.get('deps');
   const url = new URL(c.req.url);

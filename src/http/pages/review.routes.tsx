@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
-import { i18nFor } from '../../i18n/i18n';
-import { LOCALES, type Locale } from '../../i18n/locales';
+import { i18nFor, inLocale } from '../../i18n/i18n';
+import { LOCALES } from '../../i18n/locales';
 import { authorize, can } from '../../modules/accounts/policy';
 import { callSchema, closeCall, createCall, getCall, listCalls, remindOwners } from '../../modules/calls/calls.service';
 import { decisionSchema, queueQuerySchema } from '../../modules/submissions/submissions.schemas';
@@ -10,19 +10,14 @@ import type { AppEnv } from '../context';
 import { fieldErrors, formStatus, isFormError, one, opt, parseWith, readForm } from '../forms';
 import { parseSearchParams } from '../query-params';
 import { requireActor } from './account.routes';
-import { pathId, submissionDeps } from './contribute.routes';
-import { LOCALE_PATTERN, renderPage } from './render';
+import { pathId, submissionDeps } from '../params';
+import { LOCALE_PATTERN, localePage } from './render';
 
 const L = `/${LOCALE_PATTERN}`;
-const titleIn = (labels: unknown, locale: Locale) => {
-  const l = labels as Partial<Record<Locale, string>>;
-  return l[locale] ?? l.en ?? Object.values(l).find(Boolean) ?? '';
-};
 
 /** The curators' queue and decisions, and calls for entries. */
 export function reviewRoutes() {
   const r = new Hono<AppEnv>();
-  const page = (c: Context<AppEnv>, title: string, body: unknown, status: Parameters<typeof renderPage>[4] = 200) => renderPage(c, c.get('locale'), title, body as never, status);
 
   r.get(`${L}/review`, async (c) => {
     const locale = c.get('locale');
@@ -31,8 +26,8 @@ export function reviewRoutes() {
     const query = parseSearchParams(params, queueQuerySchema, []);
     const deps = submissionDeps(c);
     const rows = await reviewQueue(deps, c.get('actor'), query);
-    const calls = (await listCalls(deps.db)).map((call) => ({ id: call.id, title: titleIn(call.titles, locale) }));
-    return page(c, i18n.t('review.queue'), <QueuePage i18n={i18n} query={query} rows={rows} calls={calls} />);
+    const calls = (await listCalls(deps.db)).map((call) => ({ id: call.id, title: inLocale(call.titles, locale) }));
+    return localePage(c, i18n.t('review.queue'), <QueuePage i18n={i18n} query={query} rows={rows} calls={calls} />);
   });
 
   const reviewView = async (c: Context<AppEnv>, id: number) => {
@@ -47,7 +42,7 @@ export function reviewRoutes() {
   r.get(`${L}/review/:id`, async (c) => {
     const i18n = i18nFor(c.get('locale'));
     const v = await reviewView(c, pathId(c));
-    return page(c, i18n.t('review.title'), <ReviewPage i18n={i18n} csrf={c.get('csrfToken')} {...v} errors={{}} />);
+    return localePage(c, i18n.t('review.title'), <ReviewPage i18n={i18n} csrf={c.get('csrfToken')} {...v} errors={{}} />);
   });
 
   r.post(`${L}/review/:id`, async (c) => {
@@ -65,20 +60,20 @@ export function reviewRoutes() {
       const i18n = i18nFor(locale);
       const v = await reviewView(c, id);
       const errors = fieldErrors(locale, e.details.map((d) => (d.field.startsWith('fieldComments') ? { ...d, field: 'fieldComments' } : d)));
-      return page(c, i18n.t('review.title'), <ReviewPage i18n={i18n} csrf={c.get('csrfToken')} {...v} errors={errors} />, formStatus(e));
+      return localePage(c, i18n.t('review.title'), <ReviewPage i18n={i18n} csrf={c.get('csrfToken')} {...v} errors={errors} />, formStatus(e));
     }
   });
 
   r.get(`${L}/calls`, async (c) => {
     const locale = c.get('locale');
     const i18n = i18nFor(locale);
-    const calls = (await listCalls(c.get('deps').db)).map((call) => ({ ...call, title: titleIn(call.titles, locale), opensAt: new Date(call.opensAt), closesAt: new Date(call.closesAt), received: Number(call.received) }));
-    return page(c, i18n.t('calls.title'), <CallsPage i18n={i18n} csrf={c.get('csrfToken')} calls={calls} canManage={can(c.get('actor'), 'call.manage')} />);
+    const calls = (await listCalls(c.get('deps').db)).map((call) => ({ ...call, title: inLocale(call.titles, locale), opensAt: new Date(call.opensAt), closesAt: new Date(call.closesAt), received: Number(call.received) }));
+    return localePage(c, i18n.t('calls.title'), <CallsPage i18n={i18n} csrf={c.get('csrfToken')} calls={calls} canManage={can(c.get('actor'), 'call.manage')} />);
   });
   r.get(`${L}/calls/new`, (c) => {
     authorize(requireActor(c), 'call.manage');
     const i18n = i18nFor(c.get('locale'));
-    return page(c, i18n.t('calls.new'), <CallFormPage i18n={i18n} csrf={c.get('csrfToken')} errors={{}} values={{}} />);
+    return localePage(c, i18n.t('calls.new'), <CallFormPage i18n={i18n} csrf={c.get('csrfToken')} errors={{}} values={{}} />);
   });
   r.post(`${L}/calls`, async (c) => {
     const locale = c.get('locale');
@@ -92,18 +87,18 @@ export function reviewRoutes() {
       if (!isFormError(e)) throw e;
       const i18n = i18nFor(locale);
       const values = Object.fromEntries(Object.entries(f).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
-      return page(c, i18n.t('calls.new'), <CallFormPage i18n={i18n} csrf={c.get('csrfToken')} errors={fieldErrors(locale, e.details)} values={values} />, formStatus(e));
+      return localePage(c, i18n.t('calls.new'), <CallFormPage i18n={i18n} csrf={c.get('csrfToken')} errors={fieldErrors(locale, e.details)} values={values} />, formStatus(e));
     }
   });
   const callView = async (c: Context<AppEnv>, id: number) => {
     const locale = c.get('locale');
     const call = await getCall(c.get('deps').db, id);
-    return { ...call, title: titleIn(call.titles, locale), text: titleIn(call.texts, locale), opensAt: new Date(call.opensAt), closesAt: new Date(call.closesAt), received: Number(call.received) };
+    return { ...call, title: inLocale(call.titles, locale), text: inLocale(call.texts, locale), opensAt: new Date(call.opensAt), closesAt: new Date(call.closesAt), received: Number(call.received) };
   };
   r.get(`${L}/calls/:id`, async (c) => {
     const i18n = i18nFor(c.get('locale'));
     const call = await callView(c, pathId(c));
-    return page(c, call.title, <CallPage i18n={i18n} csrf={c.get('csrfToken')} call={call} canManage={can(c.get('actor'), 'call.manage')} />);
+    return localePage(c, call.title, <CallPage i18n={i18n} csrf={c.get('csrfToken')} call={call} canManage={can(c.get('actor'), 'call.manage')} />);
   });
   r.post(`${L}/calls/:id/close`, async (c) => {
     const id = pathId(c);
@@ -116,7 +111,7 @@ export function reviewRoutes() {
     const mails = await remindOwners(db, c.get('actor'), id, config);
     const i18n = i18nFor(c.get('locale'));
     const call = await callView(c, id);
-    return page(c, call.title, <CallPage i18n={i18n} csrf={c.get('csrfToken')} call={call} canManage reminded={mails} />);
+    return localePage(c, call.title, <CallPage i18n={i18n} csrf={c.get('csrfToken')} call={call} canManage reminded={mails} />);
   });
 
   return r;

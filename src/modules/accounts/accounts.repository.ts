@@ -53,7 +53,7 @@ export async function findSession(db: Conn, id: string) {
   return db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.userId')
-    .select(['s.id', 's.csrfToken', 's.expiresAt', 'u.id as userId'])
+    .select(['s.csrfToken', 'u.id', 'u.email', 'u.displayName', 'u.locale', 'u.role', 'u.status', 'u.emailVerifiedAt'])
     .where('s.id', '=', id)
     .where('s.expiresAt', '>', sql<Date>`now()`)
     .executeTakeFirst();

@@ -167,15 +167,19 @@ export async function signOut(deps: Pick<AccountDeps, 'db'>, sessionToken: strin
 
 /** The actor behind a session cookie, with its CSRF token; null when the cookie is unknown or expired. */
 export async function resolveSession(db: Db, sessionToken: string): Promise<{ actor: Actor; csrfToken: string } | null> {
+  // The session row brings its user along: one query for both, one for the memberships.
   const session = await findSession(db, hashToken(sessionToken));
-  if (!session) return null;
-  const actor = await loadActor(db, session.userId);
-  return actor ? { actor, csrfToken: session.csrfToken } : null;
+  return session ? { actor: await toActor(db, session), csrfToken: session.csrfToken } : null;
 }
 
 export async function loadActor(db: Db | Tx, userId: number): Promise<Actor | null> {
   const user = await findUserById(db, userId);
-  if (!user) return null;
+  return user ? toActor(db, user) : null;
+}
+
+type ActorUser = { id: number; email: string; displayName: string; locale: string; role: Actor['role']; status: Actor['status']; emailVerifiedAt: Date | null };
+
+async function toActor(db: Db | Tx, user: ActorUser): Promise<Actor> {
   return {
     userId: user.id,
     email: user.email,

@@ -75,12 +75,17 @@ async function loadRow(db: Db | Tx, id: number) {
 
 const subjectOf = (row: { organisationId: number; createdBy: number }) => ({ organisationId: row.organisationId, createdBy: row.createdBy });
 
-/** A submission its author, its organisation's editors or a curator may see; anyone else gets not_found. */
-export async function getSubmission(deps: SubmissionDeps, actor: Actor | null, id: number) {
+/** A submission and its draft, for its author, its organisation's editors or a curator; anyone else gets not_found. */
+export async function readSubmission(deps: Pick<SubmissionDeps, 'db'>, actor: Actor | null, id: number) {
   const row = await loadRow(deps.db, id);
   if (!actor) throw new AppError('unauthenticated');
   if (!can(actor, 'submission.edit', subjectOf(row)) && !can(actor, 'review.decide') && !(row.createdBy === actor.userId)) throw new AppError('not_found');
-  const data = draftSchema.parse(row.data);
+  return { ...row, data: draftSchema.parse(row.data) };
+}
+
+/** A submission with what a page shows of it: organisation, call, the exchange with curators, and what blocks it. */
+export async function getSubmission(deps: SubmissionDeps, actor: Actor | null, id: number) {
+  const { data, ...row } = await readSubmission(deps, actor, id);
   const [organisation, thread, call] = await Promise.all([
     deps.db.selectFrom('organisations').select(['id', 'name']).where('id', '=', row.organisationId).executeTakeFirstOrThrow(),
     deps.db
@@ -267,10 +272,10 @@ async function publish(
   const data = { ...p.data, organisations };
   const input = activityInputSchema.parse({ ...data, state: 'published', contact: data.contact ?? null });
   let activityId = p.activityId;
-  let previous: DraftData | null = null;
+  let head: RevisionHead | null = null;
   if (activityId) {
-    const current = await trx.selectFrom('activities').select(['externalId', 'lastConfirmedAt', 'isDemo', 'publishedAt']).where('id', '=', activityId).executeTakeFirstOrThrow();
-    previous = await ensureBaseline(trx, activityId);
+    const current = await trx.selectFrom('activities').select(['externalId', 'isDemo']).where('id', '=', activityId).executeTakeFirstOrThrow();
+    head = await ensureBaseline(trx, activityId);
     const write = prepareWrite({ ...input, externalId: current.externalId ?? undefined, lastConfirmedAt: null }, deps.taxonomy, { isDemo: current.isDemo });
     await replaceActivity(trx, activityId, write);
   } else {
@@ -283,33 +288,33 @@ async function publish(
     .where('id', '=', activityId)
     .execute();
   const [stored] = await loadActivities(trx, [activityId]);
-  await recordRevision(trx, activityId, activityToDraft(stored!), previous, p);
+  await recordRevision(trx, activityId, activityToDraft(stored!), head, p);
   return activityId;
 }
 
+/** An entry's latest revision: its content and number. */
+interface RevisionHead {
+  data: DraftData;
+  number: number;
+}
+
+/** Records the next revision after `head` (the entry's latest, or null for its first). */
 async function recordRevision(
   trx: Tx,
   activityId: number,
   data: DraftData,
-  previous: DraftData | null,
+  head: RevisionHead | null,
   p: { source: string; authorId: number | null; approvedBy: number | null; reason: string | null; submissionId: number | null },
-) {
-  const last = await trx
-    .selectFrom('revisions')
-    .select(['number', 'data'])
-    .where('entity', '=', 'activity')
-    .where('entityId', '=', activityId)
-    .orderBy('number', 'desc')
-    .executeTakeFirst();
-  const before = previous ?? (last ? draftSchema.parse(last.data) : null);
+): Promise<RevisionHead> {
+  const number = (head?.number ?? 0) + 1;
   await trx
     .insertInto('revisions')
     .values({
       entity: 'activity',
       entityId: activityId,
-      number: (last?.number ?? 0) + 1,
+      number,
       data: JSON.stringify(data),
-      changedFields: JSON.stringify(changedFields(before, data)),
+      changedFields: JSON.stringify(changedFields(head?.data ?? null, data)),
       source: p.source,
       reason: p.reason,
       authorId: p.authorId,
@@ -317,23 +322,22 @@ async function recordRevision(
       submissionId: p.submissionId,
     })
     .execute();
+  return { data, number };
 }
 
-/** Entries that came in by import or demo have no revision yet: their current content becomes revision 1. */
-async function ensureBaseline(trx: Tx, activityId: number): Promise<DraftData> {
+/** The entry's latest revision. Entries that came by import or demo have none yet: their current content becomes revision 1. */
+async function ensureBaseline(trx: Tx, activityId: number): Promise<RevisionHead> {
   const last = await trx
     .selectFrom('revisions')
-    .select(['data'])
+    .select(['data', 'number'])
     .where('entity', '=', 'activity')
     .where('entityId', '=', activityId)
     .orderBy('number', 'desc')
     .executeTakeFirst();
-  if (last) return draftSchema.parse(last.data);
+  if (last) return { data: draftSchema.parse(last.data), number: last.number };
   const [activity] = await loadActivities(trx, [activityId]);
   if (!activity) throw new AppError('not_found');
-  const data = activityToDraft(activity);
-  await recordRevision(trx, activityId, data, null, { source: 'import', authorId: null, approvedBy: null, reason: null, submissionId: null });
-  return data;
+  return recordRevision(trx, activityId, activityToDraft(activity), null, { source: 'import', authorId: null, approvedBy: null, reason: null, submissionId: null });
 }
 
 /** The owner confirms an entry is still accurate (asked to by reminders); recorded as a revision. */
@@ -341,9 +345,9 @@ export async function confirmEntry(deps: SubmissionDeps, actor: Actor | null, ac
   await deps.db.transaction().execute(async (trx) => {
     const a = await ownedEntry(trx, activityId, ['published']);
     authorize(actor, 'entry.confirm', { organisationId: a.ownerOrganisationId });
-    const data = await ensureBaseline(trx, activityId);
+    const head = await ensureBaseline(trx, activityId);
     await trx.updateTable('activities').set({ lastConfirmedAt: new Date() }).where('id', '=', activityId).execute();
-    await recordRevision(trx, activityId, data, data, { source: 'confirm', authorId: actor.userId, approvedBy: null, reason: null, submissionId: null });
+    await recordRevision(trx, activityId, head.data, head, { source: 'confirm', authorId: actor.userId, approvedBy: null, reason: null, submissionId: null });
     await audit(trx, { actorId: actor.userId, action: 'entry.confirm', entity: 'activity', entityId: activityId });
   });
 }
@@ -359,9 +363,9 @@ export async function archiveEntry(deps: SubmissionDeps, actor: Actor | null, ac
   authorize(actor, 'entry.archive');
   await deps.db.transaction().execute(async (trx) => {
     await ownedEntry(trx, activityId, ['published']);
-    const data = await ensureBaseline(trx, activityId);
+    const head = await ensureBaseline(trx, activityId);
     await trx.updateTable('activities').set({ state: 'archived', updatedAt: new Date() }).where('id', '=', activityId).execute();
-    await recordRevision(trx, activityId, data, data, { source: 'archive', authorId: actor.userId, approvedBy: actor.userId, reason, submissionId: null });
+    await recordRevision(trx, activityId, head.data, head, { source: 'archive', authorId: actor.userId, approvedBy: actor.userId, reason, submissionId: null });
     await audit(trx, { actorId: actor.userId, action: 'entry.archive', entity: 'activity', entityId: activityId, details: { reason } });
   });
 }
@@ -407,8 +411,9 @@ export async function mergeEntries(deps: SubmissionDeps, actor: Actor | null, ke
   await deps.db.transaction().execute(async (trx) => {
     const keep = await ownedEntry(trx, keepId, ['published']);
     await ownedEntry(trx, mergeId, ['published', 'archived']);
-    const a = await ensureBaseline(trx, keepId);
-    const b = await ensureBaseline(trx, mergeId);
+    const { data: a } = await ensureBaseline(trx, keepId);
+    const merging = await ensureBaseline(trx, mergeId);
+    const b = merging.data;
     const union = <T>(x: T[], y: T[], key: (v: T) => string) => [...new Map([...x, ...y].map((v) => [key(v), v])).values()];
     const merged: DraftData = {
       ...a,
@@ -423,7 +428,7 @@ export async function mergeEntries(deps: SubmissionDeps, actor: Actor | null, ke
     };
     await publish(trx, deps, { activityId: keepId, organisationId: keep.ownerOrganisationId, data: merged, source: 'merge', authorId: actor.userId, approvedBy: actor.userId, reason: `${reason} (#${mergeId})`, submissionId: null });
     await trx.updateTable('activities').set({ state: 'archived', mergedInto: keepId, updatedAt: new Date() }).where('id', '=', mergeId).execute();
-    await recordRevision(trx, mergeId, b, b, { source: 'merged', authorId: actor.userId, approvedBy: actor.userId, reason: `${reason} (→ #${keepId})`, submissionId: null });
+    await recordRevision(trx, mergeId, b, merging, { source: 'merged', authorId: actor.userId, approvedBy: actor.userId, reason: `${reason} (→ #${keepId})`, submissionId: null });
     await trx.updateTable('submissions').set({ status: 'withdrawn' }).where('activityId', '=', mergeId).where('status', 'in', [...OPEN_STATUSES]).execute();
     await audit(trx, { actorId: actor.userId, action: 'entry.merge', entity: 'activity', entityId: keepId, details: { merged: mergeId, reason } });
   });

@@ -1,4 +1,4 @@
-import type { I18n, MessageKey } from '../../i18n/i18n';
+import { inLocale, type I18n, type MessageKey } from '../../i18n/i18n';
 import { LOCALE_INFO, isLocale } from '../../i18n/locales';
 import type { Actor } from '../../modules/accounts/accounts';
 import type { Activity } from '../../modules/activities/activities';
@@ -133,7 +133,7 @@ export function SubmissionPage(p: { i18n: I18n; csrf: string; view: SubmissionVi
           </>
         ) : null}
       </p>
-      {v.call ? <p>{t('contribute.underCall', { call: (v.call.titles as Record<string, string>)[locale] ?? Object.values(v.call.titles)[0] ?? '' })}</p> : null}
+      {v.call ? <p>{t('contribute.underCall', { call: inLocale(v.call.titles, locale) })}</p> : null}
       {comments.length && v.status === 'changes_requested' ? (
         <div class="curator-comments" role="region" aria-label={t('review.requested')}>
           <h2>{t('review.requested')}</h2>
