@@ -80,6 +80,8 @@ export function* syntheticActivities(count: number, countries: string[], seed = 
     const status = pick(STATUSES);
     yield {
       externalId: `bench-${i}`,
+      kind: 'activity',
+      issues: [],
       state: 'published',
       originalLanguage: language,
       translations: {

@@ -4,6 +4,7 @@ import * as initialSchema from './migrations/20261122100000-initial-schema';
 import * as vocabularies from './migrations/20261122100100-vocabularies';
 import * as searchChangeLog from './migrations/20261122120000-search-change-log';
 import * as contributors from './migrations/20261122140000-contributors';
+import * as entryKinds from './migrations/20261122160000-entry-kinds';
 
 /** Migrations in order; names are timestamps, and a landed migration is never edited. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -11,6 +12,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261122100100-vocabularies': vocabularies,
   '20261122120000-search-change-log': searchChangeLog,
   '20261122140000-contributors': contributors,
+  '20261122160000-entry-kinds': entryKinds,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -25,6 +25,11 @@ export interface VocabularyTermsTable {
 
 export interface ActivitiesTable {
   id: Generated<number>;
+  kind: Generated<string>;
+  details: ColumnType<Record<string, unknown>, string | undefined, string>;
+  startsAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  endsAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  timeZone: string | null;
   externalId: string | null;
   state: string;
   originalLanguage: string;
@@ -65,6 +70,7 @@ export interface ActivityOrganisationsTable {
   name: string;
   role: string;
   stakeholderType: string;
+  actorId: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface ActivityLinksTable {
@@ -226,7 +232,31 @@ export interface MailOutboxTable {
   sentAt: Timestamp | null;
 }
 
+export interface EntryFilesTable {
+  id: Generated<number>;
+  activityId: number | null;
+  submissionId: number | null;
+  uploadedBy: number | null;
+  name: string;
+  mimeType: string;
+  fileKind: string;
+  size: number;
+  sha256: string;
+  bytes: Uint8Array;
+  downloads: Generated<number>;
+  createdAt: Timestamp;
+}
+
+export interface EntryRatingsTable {
+  activityId: number;
+  userId: number;
+  rating: number;
+  updatedAt: Timestamp;
+}
+
 export interface Database {
+  entryFiles: EntryFilesTable;
+  entryRatings: EntryRatingsTable;
   users: UsersTable;
   sessions: SessionsTable;
   accountTokens: AccountTokensTable;

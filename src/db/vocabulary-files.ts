@@ -12,6 +12,7 @@ export interface VocabularyTermFile {
   descriptions?: Labels;
   aliases?: string[];
   keywords?: Partial<Record<string, string[]>>;
+  replacedBy?: string | null;
 }
 
 export interface LoadedVocabulary {
@@ -78,26 +79,29 @@ function countryVocabulary(): LoadedVocabulary {
   };
 }
 
-/** Reads every vocabulary data file of the project, in load order (regions before countries). */
+/** Reads one vocabulary data file of the project (aliases, keywords and replacements go to `extra`). */
+export function loadVocabularyFile(file: string): LoadedVocabulary {
+  const raw = readJson<{ vocabulary: string; version: number; terms: VocabularyTermFile[] }>(file);
+  return {
+    name: raw.vocabulary,
+    version: raw.version,
+    terms: raw.terms.map((t) => {
+      const extra: Record<string, unknown> = {};
+      if (t.aliases?.length) extra.aliases = t.aliases;
+      if (t.keywords) extra.keywords = t.keywords;
+      if (t.replacedBy) extra.replacedBy = t.replacedBy;
+      return {
+        code: t.code,
+        parent: t.parent ?? null,
+        labels: t.labels,
+        descriptions: t.descriptions ?? null,
+        extra: Object.keys(extra).length ? extra : null,
+      };
+    }),
+  };
+}
+
+/** Reads the vocabulary data files loaded by the first vocabulary migration, in load order (regions before countries). */
 export function loadVocabularyFiles(): LoadedVocabulary[] {
-  const loaded = FILES.map((file) => {
-    const raw = readJson<{ vocabulary: string; version: number; terms: VocabularyTermFile[] }>(file);
-    return {
-      name: raw.vocabulary,
-      version: raw.version,
-      terms: raw.terms.map((t) => {
-        const extra: Record<string, unknown> = {};
-        if (t.aliases?.length) extra.aliases = t.aliases;
-        if (t.keywords) extra.keywords = t.keywords;
-        return {
-          code: t.code,
-          parent: t.parent ?? null,
-          labels: t.labels,
-          descriptions: t.descriptions ?? null,
-          extra: Object.keys(extra).length ? extra : null,
-        };
-      }),
-    };
-  });
-  return [...loaded, countryVocabulary()];
+  return [...FILES.map(loadVocabularyFile), countryVocabulary()];
 }

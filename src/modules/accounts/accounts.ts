@@ -34,6 +34,7 @@ export const THROTTLES = {
   resetPerAddress: { max: 10, minutes: 60 },
   signUpPerAddress: { max: 10, minutes: 60 },
   shareStoryPerAddress: { max: 10, minutes: 60 },
+  shareStoryPerRecipient: { max: 3, minutes: 1440 },
 } as const;
 export type ThrottleName = keyof typeof THROTTLES;
 

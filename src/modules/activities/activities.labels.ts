@@ -1,4 +1,4 @@
-import { i18nFor } from '../../i18n/i18n';
+import { i18nFor, type MessageKey } from '../../i18n/i18n';
 import type { Locale } from '../../i18n/locales';
 import type { Taxonomy } from '../taxonomy/taxonomy';
 import type { Filter } from './activities';
@@ -25,6 +25,12 @@ export function facetValueLabel(taxonomy: Taxonomy, facet: Filter, value: string
       return i18nFor(locale).languageName(value);
     case 'year':
       return value;
+    case 'kind':
+      return i18nFor(locale).t(`kind.${value}` as MessageKey);
+    case 'mode':
+      return i18nFor(locale).t(`mode.${value}` as MessageKey);
+    case 'issue':
+      return taxonomy.label('digital-policy-issue', value, locale);
   }
 }
 

@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import type { Db } from '../../db/connection';
 import type { Database } from '../../db/schema';
 import { isLocale, type Locale } from '../../i18n/locales';
+import type { EntryKind } from '../entries/entries';
 import {
   TAG_FIELDS,
   type Activity,
@@ -15,7 +16,9 @@ type Trx = Transaction<Database>;
 
 /** What is written for an activity: its own fields, plus the rows derived from it (facets, search terms). */
 export interface ActivityWrite
-  extends Pick<Activity, 'externalId' | 'state' | 'originalLanguage' | 'activityType' | 'status' | 'scope' | 'startDate' | 'endDate' | 'contact' | 'isDemo'> {
+  extends Pick<Activity, 'kind' | 'externalId' | 'state' | 'originalLanguage' | 'activityType' | 'status' | 'scope' | 'startDate' | 'endDate' | 'contact' | 'isDemo' | 'startsAt' | 'endsAt' | 'timeZone'> {
+  /** The kind's own details ({} for activities). */
+  details: Record<string, unknown>;
   lastConfirmedAt: string | null;
   translations: Partial<Record<Locale, ActivityText>>;
   tags: Record<keyof typeof TAG_FIELDS, string[]>;
@@ -53,6 +56,11 @@ async function writeChildren(trx: Trx, id: number, a: ActivityWrite): Promise<vo
 
 function row(a: ActivityWrite) {
   return {
+    kind: a.kind,
+    details: JSON.stringify(a.details),
+    startsAt: a.startsAt,
+    endsAt: a.endsAt,
+    timeZone: a.timeZone,
     externalId: a.externalId,
     state: a.state,
     originalLanguage: a.originalLanguage,
@@ -105,6 +113,11 @@ export async function loadActivities(db: Db | Trx, ids: number[], states?: reado
     .selectFrom('activities')
     .select([
       'id',
+      'kind',
+      'details',
+      'startsAt',
+      'endsAt',
+      'timeZone',
       'externalId',
       'state',
       'originalLanguage',
@@ -132,9 +145,12 @@ export async function loadActivities(db: Db | Trx, ids: number[], states?: reado
     db.selectFrom('activityLinks').selectAll().where('activityId', 'in', found).orderBy('position').execute(),
   ]);
   const byId = new Map<number, Activity>();
-  for (const r of rows) {
+  for (const { details, ...r } of rows) {
+    const kind = r.kind as EntryKind;
     byId.set(r.id, {
       ...r,
+      kind,
+      ...(kind === 'activity' ? {} : { [kind]: details }),
       state: r.state as ActivityState,
       originalLanguage: isLocale(r.originalLanguage) ? r.originalLanguage : 'en',
       translations: {},
@@ -143,6 +159,7 @@ export async function loadActivities(db: Db | Trx, ids: number[], states?: reado
       actionLines: [],
       sdgs: [],
       targetGroups: [],
+      issues: [],
       organisations: [],
       links: [],
     });
@@ -160,7 +177,7 @@ export async function loadActivities(db: Db | Trx, ids: number[], states?: reado
     if (field) byId.get(t.activityId)?.[field].push(t.code);
   }
   for (const o of organisations) {
-    byId.get(o.activityId)?.organisations.push({ name: o.name, role: o.role as Organisation['role'], stakeholderType: o.stakeholderType as Organisation['stakeholderType'] });
+    byId.get(o.activityId)?.organisations.push({ name: o.name, role: o.role as Organisation['role'], stakeholderType: o.stakeholderType as Organisation['stakeholderType'], actorId: o.actorId });
   }
   for (const l of links) byId.get(l.activityId)?.links.push({ url: l.url, label: l.label });
   return ids.flatMap((id) => {

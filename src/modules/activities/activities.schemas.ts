@@ -9,6 +9,8 @@ import {
   SCOPES,
   STAKEHOLDER_TYPES,
 } from './activities';
+import { ENTRY_KINDS } from '../entries/entries';
+import { detailFields } from '../entries/entries.schemas';
 
 /** Limits shared by the API, the importer and (later) the questionnaire. */
 export const LIMITS = {
@@ -38,12 +40,13 @@ const languageMap = <T extends z.ZodType>(value: T) => z.partialRecord(z.enum(LO
 export const activityInputSchema = z
   .object({
     externalId: text(200).min(1).optional().describe('Your own stable identifier; a re-import with the same one updates.'),
+    kind: z.enum(ENTRY_KINDS).default('activity'),
     state: z.enum(ACTIVITY_STATES).default('published'),
     originalLanguage: z.enum(LOCALES),
     translations: languageMap(activityTextSchema),
-    activityType: z.enum(ACTIVITY_TYPES),
-    status: z.enum(ACTIVITY_STATUSES),
-    scope: z.enum(SCOPES),
+    activityType: z.enum(ACTIVITY_TYPES).optional().describe('Activities only.'),
+    status: z.enum(ACTIVITY_STATUSES).optional().describe('Activities only.'),
+    scope: z.enum(SCOPES).optional().describe('Activities only.'),
     startDate: isoDate.nullable().default(null),
     endDate: isoDate.nullable().default(null),
     countries: z.array(z.string().regex(/^[A-Z]{2}$/)).max(250).default([]),
@@ -51,6 +54,7 @@ export const activityInputSchema = z
     actionLines: z.array(z.string().min(1).max(40)).max(30).default([]),
     sdgs: z.array(z.string().regex(/^\d{1,2}(\.[0-9a-z]{1,2})?$/)).max(200).default([]),
     targetGroups: z.array(z.string().min(1).max(40)).max(20).default([]),
+    issues: z.array(z.string().min(1).max(60)).max(80).default([]),
     organisations: z
       .array(
         z
@@ -58,6 +62,7 @@ export const activityInputSchema = z
             name: text(300).min(1),
             role: z.enum(ORGANISATION_ROLES),
             stakeholderType: z.enum(STAKEHOLDER_TYPES),
+            actorId: z.number().int().min(1).max(2147483647).nullable().optional(),
           })
           .strict(),
       )
@@ -73,9 +78,13 @@ export const activityInputSchema = z
       .nullable()
       .default(null),
     lastConfirmedAt: isoDate.nullable().default(null),
+    ...detailFields,
   })
   .strict()
   .superRefine((a, ctx) => {
+    if (a.kind === 'activity') {
+      for (const field of ['activityType', 'status', 'scope'] as const) if (!a[field]) ctx.addIssue({ code: 'custom', path: [field], message: 'required' });
+    }
     if (!a.translations[a.originalLanguage]) {
       ctx.addIssue({ code: 'custom', path: ['translations', a.originalLanguage], message: 'original_language_missing' });
     }
@@ -113,23 +122,31 @@ const facetCountSchema = z.object({ value: z.string(), count: z.number().int(), 
 export const publicActivitySchema = z
   .object({
     id: z.number().int(),
+    kind: z.enum(ENTRY_KINDS),
     externalId: z.string().nullable(),
     url: z.string(),
     originalLanguage: z.enum(LOCALES),
     languages: z.array(z.enum(LOCALES)),
     translations: languageMap(z.object({ title: z.string(), summary: z.string(), description: z.string() })),
-    activityType: z.enum(ACTIVITY_TYPES),
-    status: z.enum(ACTIVITY_STATUSES),
-    scope: z.enum(SCOPES),
+    activityType: z.enum(ACTIVITY_TYPES).optional().describe('Activities only.'),
+    status: z.enum(ACTIVITY_STATUSES).optional().describe('Activities only.'),
+    scope: z.enum(SCOPES).optional().describe('Activities only.'),
     startDate: z.string().nullable(),
     endDate: z.string().nullable(),
+    startsAt: z.string().nullable().describe('Events: the start as an instant (UTC).'),
+    endsAt: z.string().nullable(),
+    timeZone: z.string().nullable().describe('Events: the IANA time zone the event is held in.'),
     countries: z.array(z.string()),
     regions: z.array(z.string()),
     actionLines: z.array(z.string()),
     sdgs: z.array(z.string()),
+    issues: z.array(z.string()).describe('Digital policy issues (Digital Watch taxonomy slugs).'),
     targetGroups: z.array(z.string()),
-    organisations: z.array(z.object({ name: z.string(), role: z.enum(ORGANISATION_ROLES), stakeholderType: z.enum(STAKEHOLDER_TYPES) })),
+    organisations: z.array(
+      z.object({ name: z.string(), role: z.enum(ORGANISATION_ROLES), stakeholderType: z.enum(STAKEHOLDER_TYPES), actorId: z.number().int().nullable() }),
+    ),
     links: z.array(z.object({ url: z.string(), label: z.string().nullable() })),
+    details: z.record(z.string(), z.unknown()).optional().describe("The kind's own fields (actor, publication, event or story)."),
     isDemo: z.boolean(),
     createdAt: z.string(),
     updatedAt: z.string(),

@@ -14,6 +14,9 @@ import {
   replaceActivity,
   type ActivityWrite,
 } from './activities.repository';
+import { EVENT_MODES, isEntryKind } from '../entries/entries';
+import { DETAIL_SCHEMAS } from '../entries/entries.schemas';
+import { eventInstants, kindDetailProblems } from '../entries/entries.rules';
 import { activityInputSchema, type ActivityInput, type ActivitySearchInput } from './activities.schemas';
 
 export interface ActivityDeps {
@@ -34,6 +37,11 @@ export function checkVocabularyCodes(input: ActivityInput, taxonomy: Taxonomy): 
   check('actionLines', 'action-line', input.actionLines);
   check('sdgs', 'sdg', input.sdgs);
   check('targetGroups', 'target-group', input.targetGroups);
+  check('issues', 'digital-policy-issue', input.issues);
+  input.actor?.issues.forEach((i, n) => {
+    if (!taxonomy.has('digital-policy-issue', i.issue)) details.push({ field: `actor.issues.${n}.issue`, code: 'unknown_value', params: { value: i.issue } });
+  });
+  details.push(...kindDetailProblems(input.kind, input, { links: input.links.length }));
   return details;
 }
 
@@ -46,12 +54,14 @@ function searchFields(input: ActivityInput, taxonomy: Taxonomy): IndexedField[] 
     if (t.description) fields.push({ text: t.description, locale, weight: 'C' });
   }
   for (const o of input.organisations) fields.push({ text: o.name, locale: input.originalLanguage, weight: 'B' });
+  fields.push(...kindSearchFields(input));
   // Vocabulary names in six languages make "santé" find an English entry tagged SDG 3.
   const labelled: Array<[VocabularyName, string]> = [
     ...input.actionLines.flatMap((c) => taxonomy.lineage('action-line', c).map((x): [VocabularyName, string] => ['action-line', x])),
     ...input.sdgs.filter((c) => !c.includes('.')).map((c): [VocabularyName, string] => ['sdg', c]),
     ...input.countries.map((c): [VocabularyName, string] => ['country', c]),
     ...input.regions.map((c): [VocabularyName, string] => ['region', c]),
+    ...input.issues.map((c): [VocabularyName, string] => ['digital-policy-issue', c]),
   ];
   for (const [vocabulary, code] of labelled) {
     for (const { locale, text } of taxonomy.allLabels(vocabulary, code)) fields.push({ text, locale, weight: 'D' });
@@ -59,19 +69,51 @@ function searchFields(input: ActivityInput, taxonomy: Taxonomy): IndexedField[] 
   return fields;
 }
 
+/** The text of a kind's own details that search should find (acronyms, issue aliases, authors, strategies…). */
+function kindSearchFields(input: ActivityInput): IndexedField[] {
+  const locale = input.originalLanguage;
+  const out: IndexedField[] = [];
+  const push = (text: string | null | undefined, weight: IndexedField['weight']) => {
+    if (text) out.push({ text, locale, weight });
+  };
+  if (input.kind === 'actor' && input.actor) {
+    for (const [l, acronym] of Object.entries(input.actor.acronyms)) if (acronym) out.push({ text: acronym, locale: l as Locale, weight: 'A' });
+    for (const i of input.actor.issues) {
+      push(i.alias, 'B');
+      push(i.narrative, 'C');
+    }
+    push(input.actor.digitalActivities, 'C');
+    push(input.actor.digitalTools, 'C');
+  }
+  if (input.kind === 'publication') for (const author of input.publication?.authors ?? []) push(author, 'B');
+  if (input.kind === 'event') push(input.event?.city, 'C');
+  if (input.kind === 'story') push(input.story?.strategy, 'C');
+  return out;
+}
+
 /** Turns a validated input into the rows to store, with its derived facets and search terms. */
 export function prepareWrite(input: ActivityInput, taxonomy: Taxonomy, opts: { isDemo: boolean }): ActivityWrite {
   // A target implies its goal; a stored goal keeps the facet and the labels consistent.
   const sdgs = [...new Set(input.sdgs.flatMap((c) => (c.includes('.') ? [c.split('.')[0]!, c] : [c])))];
-  const normalised = { ...input, sdgs };
+  // An actor's issues are its tags too: they feed the issue facet and the search like any entry's.
+  const issues = [...new Set([...input.issues, ...(input.actor?.issues.map((i) => i.issue) ?? [])])];
+  const normalised = { ...input, sdgs, issues };
   const search = buildSearchDocument(searchFields(normalised, taxonomy));
+  const details = input.kind === 'activity' ? {} : (input[input.kind] ?? DETAIL_SCHEMAS[input.kind].parse({}));
+  const times = input.kind === 'event' && input.event ? eventInstants(input.event) : null;
   return {
+    kind: input.kind,
+    details,
+    startsAt: times?.startsAt ?? null,
+    endsAt: times?.endsAt ?? null,
+    timeZone: input.kind === 'event' ? (input.event?.timeZone ?? null) : null,
     externalId: input.externalId ?? null,
     state: input.state,
     originalLanguage: input.originalLanguage,
-    activityType: input.activityType,
-    status: input.status,
-    scope: input.scope,
+    // Only activities have a type, a status and a scope; the columns hold '' for the other kinds.
+    activityType: input.activityType ?? '',
+    status: input.status ?? '',
+    scope: input.scope ?? '',
     startDate: input.startDate,
     endDate: input.endDate,
     contact: input.contact,
@@ -84,10 +126,14 @@ export function prepareWrite(input: ActivityInput, taxonomy: Taxonomy, opts: { i
       actionLines: input.actionLines,
       sdgs,
       targetGroups: input.targetGroups,
+      issues,
     },
     organisations: input.organisations,
     links: input.links,
-    facets: deriveFacetValues({ ...normalised, translations: input.translations as Activity['translations'] }, taxonomy),
+    facets: deriveFacetValues(
+      { ...normalised, activityType: input.activityType ?? '', status: input.status ?? '', translations: input.translations as Activity['translations'] },
+      taxonomy,
+    ),
     searchVector: search.vector,
     searchTerms: search.terms,
   };
@@ -214,6 +260,12 @@ function isKnownFilterValue(filter: Filter, value: string, taxonomy: Taxonomy): 
       return YEAR.test(value);
     case 'language':
       return (LOCALES as readonly string[]).includes(value);
+    case 'kind':
+      return isEntryKind(value);
+    case 'issue':
+      return taxonomy.has('digital-policy-issue', value);
+    case 'mode':
+      return (EVENT_MODES as readonly string[]).includes(value);
   }
 }
 

@@ -1,4 +1,6 @@
 import type { Locale } from '../../i18n/locales';
+import type { EntryKind } from '../entries/entries';
+import type { KindDetails } from '../entries/entries.schemas';
 import type { Taxonomy } from '../taxonomy/taxonomy';
 
 export const ACTIVITY_STATES = ['draft', 'submitted', 'published', 'archived'] as const;
@@ -27,6 +29,8 @@ export interface Organisation {
   name: string;
   role: (typeof ORGANISATION_ROLES)[number];
   stakeholderType: (typeof STAKEHOLDER_TYPES)[number];
+  /** The actor profile this name stands for, once matched. */
+  actorId?: number | null | undefined;
 }
 
 export interface ActivityLink {
@@ -34,8 +38,13 @@ export interface ActivityLink {
   label: string | null;
 }
 
-export interface Activity {
+/**
+ * An entry of any kind (the name is the first kind's): the shared fields, plus the details object of
+ * its own kind; event times are also kept as instants for range queries.
+ */
+export interface Activity extends Partial<KindDetails> {
   id: number;
+  kind: EntryKind;
   externalId: string | null;
   state: ActivityState;
   originalLanguage: Locale;
@@ -56,8 +65,12 @@ export interface Activity {
   actionLines: string[];
   sdgs: string[];
   targetGroups: string[];
+  issues: string[];
   organisations: Organisation[];
   links: ActivityLink[];
+  startsAt: Date | null;
+  endsAt: Date | null;
+  timeZone: string | null;
 }
 
 /** The tag lists of an activity, by vocabulary. */
@@ -67,10 +80,11 @@ export const TAG_FIELDS = {
   actionLines: 'action-line',
   sdgs: 'sdg',
   targetGroups: 'target-group',
+  issues: 'digital-policy-issue',
 } as const;
 
 /** Search facets, in the order the search page shows them. */
-export const FACETS = ['actionLine', 'sdg', 'region', 'country', 'stakeholder', 'type', 'status', 'year', 'language'] as const;
+export const FACETS = ['kind', 'actionLine', 'sdg', 'issue', 'region', 'country', 'stakeholder', 'type', 'status', 'mode', 'year', 'language'] as const;
 export type Facet = (typeof FACETS)[number];
 /** Filters beyond the facets: SDG targets can be filtered on but are not counted on the page. */
 export const FILTERS = [...FACETS, 'target'] as const;
@@ -80,8 +94,9 @@ export type FacetValues = Array<{ facet: Filter; value: string }>;
 
 type FacetSource = Pick<
   Activity,
-  'activityType' | 'status' | 'startDate' | 'translations' | 'countries' | 'regions' | 'actionLines' | 'sdgs' | 'organisations'
->;
+  'kind' | 'activityType' | 'status' | 'startDate' | 'translations' | 'countries' | 'regions' | 'actionLines' | 'sdgs' | 'issues' | 'organisations'
+> &
+  Partial<KindDetails>;
 
 /**
  * The filter values of an activity: tags expanded to their ancestors (a C7 sub-line counts for C7, a
@@ -103,10 +118,20 @@ export function deriveFacetValues(activity: FacetSource, taxonomy: Taxonomy): Fa
   for (const region of activity.regions) {
     for (const r of taxonomy.lineage('region', region)) if (r !== '001' || region === '001') add('region', r);
   }
-  for (const org of activity.organisations) if (org.role === 'lead') add('stakeholder', org.stakeholderType);
-  add('type', activity.activityType);
-  add('status', activity.status);
-  if (activity.startDate) add('year', activity.startDate.slice(0, 4));
+  for (const code of activity.issues) for (const c of taxonomy.lineage('digital-policy-issue', code)) add('issue', c);
+  add('kind', activity.kind);
+  if (activity.kind === 'actor') {
+    if (activity.actor?.stakeholderType) add('stakeholder', activity.actor.stakeholderType);
+  } else {
+    for (const org of activity.organisations) if (org.role === 'lead') add('stakeholder', org.stakeholderType);
+  }
+  if (activity.kind === 'activity') {
+    add('type', activity.activityType);
+    add('status', activity.status);
+  }
+  if (activity.event?.mode) add('mode', activity.event.mode);
+  const year = activity.kind === 'publication' ? activity.publication?.year?.toString() : activity.kind === 'event' ? activity.event?.start?.slice(0, 4) : activity.startDate?.slice(0, 4);
+  if (year) add('year', year);
   for (const language of Object.keys(activity.translations)) add('language', language);
   return [...out.values()];
 }

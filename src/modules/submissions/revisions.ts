@@ -18,12 +18,23 @@ export function flatten(data: DraftData): Record<string, string> {
   put('scope', data.scope);
   put('startDate', data.startDate);
   put('endDate', data.endDate);
-  for (const k of ['countries', 'regions', 'actionLines', 'sdgs', 'targetGroups'] as const) put(k, [...data[k]].sort().join(', '));
-  put('organisations', data.organisations.map((o) => `${o.name} (${o.role}, ${o.stakeholderType})`).join('\n'));
+  for (const k of ['countries', 'regions', 'actionLines', 'sdgs', 'targetGroups', 'issues'] as const) put(k, [...data[k]].sort().join(', '));
+  put('organisations', data.organisations.map((o) => `${o.name} (${o.role}, ${o.stakeholderType})${o.actorId ? ` → #${o.actorId}` : ''}`).join('\n'));
   put('links', data.links.map((l) => (l.label ? `${l.label} <${l.url}>` : l.url)).join('\n'));
   put('contact.name', data.contact?.name);
   put('contact.email', data.contact?.email);
   put('contact.phone', data.contact?.phone);
+  // A kind's details, field by field: `event.start`, `actor.issues.0.narrative`, `publication.authors`…
+  const walk = (prefix: string, value: unknown): void => {
+    if (value === null || value === undefined) return;
+    if (Array.isArray(value)) {
+      if (value.every((v) => typeof v !== 'object' || v === null)) put(prefix, value.map(String).join(', '));
+      else value.forEach((v, i) => walk(`${prefix}.${i}`, v));
+    } else if (typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) walk(`${prefix}.${k}`, v);
+    } else put(prefix, String(value));
+  };
+  for (const kind of ['actor', 'publication', 'event', 'story'] as const) walk(kind, data[kind]);
   return out;
 }
 

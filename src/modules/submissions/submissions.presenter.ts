@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { ErrorDetail } from '../../lib/errors';
 import { draftSchema } from './submissions.schemas';
-import { FIELD_RULES, STEPS } from './submissions.rules';
+import { ENTRY_KINDS } from '../entries/entries';
+import { FIELD_RULES, KIND_RULES, KIND_STEPS, STEPS } from './submissions.rules';
 import type { SubmissionView } from './submissions.service';
 
 const detailSchema = z.object({ field: z.string(), code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])).optional() });
@@ -28,6 +29,9 @@ export const questionnaireResponseSchema = z
   .object({
     steps: z.array(z.object({ id: z.string(), fields: z.array(z.string()) })),
     rules: z.record(z.string(), z.object({ required: z.boolean().optional(), minWords: z.number().optional(), maxWords: z.number().optional(), minItems: z.number().optional() })),
+    kinds: z
+      .record(z.string(), z.object({ steps: z.array(z.object({ id: z.string(), fields: z.array(z.string()) })), rules: z.record(z.string(), z.object({ required: z.boolean().optional(), minWords: z.number().optional(), maxWords: z.number().optional(), minItems: z.number().optional() })) }))
+      .describe('The questionnaire of each kind of entry (activity, actor, publication, event, story).'),
   })
   .meta({ id: 'Questionnaire' });
 
@@ -54,5 +58,6 @@ export function presentSubmission(v: Pick<SubmissionView, 'id' | 'status' | 'act
 
 /** The questionnaire's steps and rules, so API clients can check drafts the way the forms do. */
 export function presentQuestionnaire() {
-  return { steps: STEPS.map((s) => ({ id: s.id, fields: [...s.fields] })), rules: FIELD_RULES };
+  const kinds = Object.fromEntries(ENTRY_KINDS.map((k) => [k, { steps: KIND_STEPS[k].map((s) => ({ id: s.id, fields: [...s.fields] })), rules: KIND_RULES[k] }]));
+  return { steps: STEPS.map((s) => ({ id: s.id, fields: [...s.fields] })), rules: FIELD_RULES, kinds };
 }

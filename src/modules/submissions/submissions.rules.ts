@@ -1,18 +1,38 @@
 import { LOCALES, type Locale } from '../../i18n/locales';
 import type { ErrorDetail } from '../../lib/errors';
+import type { EntryKind } from '../entries/entries';
+import { kindDetailProblems } from '../entries/entries.rules';
 import type { DraftData } from './submissions.schemas';
 
-/** The questionnaire's steps, in order, and the fields each one asks for. */
-export const STEPS = [
-  { id: 'about', fields: ['originalLanguage', 'title', 'summary', 'description', 'activityType', 'status', 'startDate', 'endDate'] },
-  { id: 'where', fields: ['scope', 'countries', 'regions', 'targetGroups'] },
-  { id: 'themes', fields: ['actionLines', 'sdgs'] },
-  { id: 'organisations', fields: ['organisations'] },
-  { id: 'links', fields: ['links', 'contactName', 'contactEmail', 'contactPhone'] },
-  { id: 'languages', fields: ['translations'] },
-] as const;
-export type StepId = (typeof STEPS)[number]['id'];
-export const STEP_IDS = STEPS.map((s) => s.id) as StepId[];
+const about = { id: 'about', fields: ['originalLanguage', 'title', 'summary', 'description'] } as const;
+const themes = { id: 'themes', fields: ['actionLines', 'sdgs', 'issues'] } as const;
+const organisations = { id: 'organisations', fields: ['organisations'] } as const;
+const links = { id: 'links', fields: ['links', 'contactName', 'contactEmail', 'contactPhone'] } as const;
+const languages = { id: 'languages', fields: ['translations'] } as const;
+const where = { id: 'where', fields: ['countries', 'regions'] } as const;
+
+/** Each kind's questionnaire: its steps, in order, and the fields each one asks for. */
+export const KIND_STEPS = {
+  activity: [
+    { id: 'about', fields: [...about.fields, 'activityType', 'status', 'startDate', 'endDate'] },
+    { id: 'where', fields: ['scope', 'countries', 'regions', 'targetGroups'] },
+    themes,
+    organisations,
+    links,
+    languages,
+  ],
+  actor: [about, { id: 'details', fields: ['actor'] }, { id: 'issues', fields: ['actorIssues'] }, where, themes, links, languages],
+  publication: [about, { id: 'details', fields: ['publication'] }, { id: 'file', fields: ['publication.fileIds'] }, where, themes, organisations, links, languages],
+  event: [about, { id: 'details', fields: ['event'] }, where, themes, organisations, links, languages],
+  story: [about, { id: 'details', fields: ['story'] }, where, themes, organisations, links, languages],
+} as const satisfies Record<EntryKind, ReadonlyArray<{ id: string; fields: readonly string[] }>>;
+export type StepId = (typeof KIND_STEPS)[EntryKind][number]['id'];
+/** The activity questionnaire's steps (the first kind's, kept under its old name). */
+export const STEPS = KIND_STEPS.activity;
+export const STEP_IDS = [...new Set(Object.values(KIND_STEPS).flatMap((steps) => steps.map((s) => s.id)))] as StepId[];
+
+/** The steps of a kind's questionnaire. */
+export const stepsOf = (kind: EntryKind): ReadonlyArray<{ id: StepId; fields: readonly string[] }> => KIND_STEPS[kind];
 
 export interface FieldRule {
   required?: boolean;
@@ -25,7 +45,7 @@ export interface FieldRule {
  * Submission rules, as data: the questionnaire shows them beside each field, the same check runs on
  * the JSON API and at submission. Drafts are saved whatever they hold (within size limits).
  */
-export const FIELD_RULES = {
+export const ACTIVITY_RULES = {
   originalLanguage: { required: true },
   title: { required: true, maxWords: 30 },
   summary: { required: true, minWords: 50, maxWords: 200 },
@@ -38,7 +58,18 @@ export const FIELD_RULES = {
   sdgs: {},
   contactEmail: { required: true },
 } as const satisfies Record<string, FieldRule>;
-export type RuledField = keyof typeof FIELD_RULES;
+export type RuledField = keyof typeof ACTIVITY_RULES;
+
+/** Rules of every kind; the other kinds ask for shorter summaries and no activity type. */
+export const KIND_RULES: Record<EntryKind, Partial<Record<RuledField, FieldRule>>> = {
+  activity: ACTIVITY_RULES,
+  actor: { originalLanguage: { required: true }, title: { required: true, maxWords: 30 }, summary: { required: true, minWords: 10, maxWords: 200 }, description: { maxWords: 5000 } },
+  publication: { originalLanguage: { required: true }, title: { required: true, maxWords: 40 }, summary: { required: true, minWords: 20, maxWords: 300 }, description: { maxWords: 2000 }, actionLines: { required: true, minItems: 1 } },
+  event: { originalLanguage: { required: true }, title: { required: true, maxWords: 30 }, summary: { required: true, minWords: 10, maxWords: 200 }, description: { maxWords: 2000 }, actionLines: { required: true, minItems: 1 } },
+  story: { originalLanguage: { required: true }, title: { required: true, maxWords: 30 }, summary: { required: true, minWords: 20, maxWords: 200 }, description: { required: true, minWords: 50, maxWords: 3000 }, actionLines: { required: true, minItems: 1 } },
+};
+/** The activity rules, under the name the questionnaire and the API document use. */
+export const FIELD_RULES = ACTIVITY_RULES;
 
 const segmenters = new Map<string, Intl.Segmenter>();
 
@@ -87,7 +118,8 @@ function checkOne(field: string, rule: FieldRule, value: unknown, language: stri
 export function checkRules(data: DraftData): ErrorDetail[] {
   const details: ErrorDetail[] = [];
   const original = data.originalLanguage;
-  for (const [field, rule] of Object.entries(FIELD_RULES) as Array<[RuledField, FieldRule]>) {
+  const rules = KIND_RULES[data.kind];
+  for (const [field, rule] of Object.entries(rules) as Array<[RuledField, FieldRule]>) {
     if (field === 'title' || field === 'summary' || field === 'description') continue;
     details.push(...checkOne(field, rule, valueOf(data, field, original), original ?? 'en'));
   }
@@ -99,16 +131,20 @@ export function checkRules(data: DraftData): ErrorDetail[] {
   for (const language of languages) {
     for (const field of ['title', 'summary', 'description'] as const) {
       const path = language === original ? field : `translations.${language}.${field}`;
-      details.push(...checkOne(path, FIELD_RULES[field], valueOf(data, field, language), language));
+      const rule = rules[field];
+      if (rule) details.push(...checkOne(path, rule, valueOf(data, field, language), language));
     }
   }
   if (data.startDate && data.endDate && data.endDate < data.startDate) details.push({ field: 'endDate', code: 'end_before_start' });
+  details.push(...kindDetailProblems(data.kind, data, { links: data.links.length }));
   return details;
 }
 
 /** Which step a field is asked on (to link an error or a curator's comment to its place). */
-export function stepOf(field: string): StepId {
+export function stepOf(field: string, kind: EntryKind = 'activity'): StepId {
+  if (field === 'publication.fileIds') return 'file';
+  if (field.startsWith('actor.issues')) return 'issues';
   const root = field.startsWith('translations.') ? 'translations' : field.split('.')[0]!;
   const contact = root === 'contact' ? 'contactEmail' : root;
-  return STEPS.find((s) => (s.fields as readonly string[]).includes(contact))?.id ?? 'about';
+  return stepsOf(kind).find((s) => s.fields.includes(contact))?.id ?? 'about';
 }

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { LOCALES } from '../../i18n/locales';
 import { ACTIVITY_STATUSES, ACTIVITY_TYPES, ORGANISATION_ROLES, SCOPES, STAKEHOLDER_TYPES } from '../activities/activities';
 import { LIMITS } from '../activities/activities.schemas';
+import { ENTRY_KINDS } from '../entries/entries';
+import { detailFields } from '../entries/entries.schemas';
 
 const text = (max: number) => z.string().trim().max(max);
 const code = z.string().min(1).max(40);
@@ -17,6 +19,7 @@ export const draftTextSchema = z
  */
 export const draftSchema = z
   .object({
+    kind: z.enum(ENTRY_KINDS).default('activity'),
     originalLanguage: z.enum(LOCALES).optional(),
     translations: z.partialRecord(z.enum(LOCALES), draftTextSchema).default({}),
     activityType: z.enum(ACTIVITY_TYPES).optional(),
@@ -29,8 +32,13 @@ export const draftSchema = z
     actionLines: z.array(code).max(30).default([]),
     sdgs: z.array(z.string().regex(/^\d{1,2}(\.[0-9a-z]{1,2})?$/)).max(200).default([]),
     targetGroups: z.array(code).max(20).default([]),
+    issues: z.array(code).max(80).default([]),
     organisations: z
-      .array(z.object({ name: text(300).min(1), role: z.enum(ORGANISATION_ROLES), stakeholderType: z.enum(STAKEHOLDER_TYPES) }).strict())
+      .array(
+        z
+          .object({ name: text(300).min(1), role: z.enum(ORGANISATION_ROLES), stakeholderType: z.enum(STAKEHOLDER_TYPES), actorId: id.nullable().optional() })
+          .strict(),
+      )
       .max(50)
       .default([]),
     links: z.array(z.object({ url: z.url({ protocol: /^https?$/ }).max(2000), label: text(200).nullable().default(null) }).strict()).max(20).default([]),
@@ -38,6 +46,7 @@ export const draftSchema = z
       .object({ name: text(200).optional(), email: z.email().max(320).optional(), phone: text(60).optional() })
       .strict()
       .optional(),
+    ...detailFields,
   })
   .strict();
 export type DraftData = z.output<typeof draftSchema>;
@@ -52,7 +61,7 @@ export function onlyGiven(raw: Record<string, unknown>, parsed: DraftPatch): Dra
 }
 
 export const startSubmissionSchema = z
-  .object({ organisationId: id.optional(), activityId: id.optional() })
+  .object({ organisationId: id.optional(), activityId: id.optional(), kind: z.enum(ENTRY_KINDS).optional() })
   .strict()
   .refine((v) => v.organisationId !== undefined || v.activityId !== undefined, { path: ['organisationId'], message: 'required' });
 

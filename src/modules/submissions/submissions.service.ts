@@ -5,6 +5,7 @@ import { AppError, type ErrorDetail } from '../../lib/errors';
 import type { Actor } from '../accounts/accounts';
 import { authorize, can } from '../accounts/policy';
 import type { Activity } from '../activities/activities';
+import { entryPath, type EntryKind } from '../entries/entries';
 import { insertActivity, loadActivities, replaceActivity } from '../activities/activities.repository';
 import { activityInputSchema } from '../activities/activities.schemas';
 import { checkVocabularyCodes, prepareWrite, zodDetails } from '../activities/activities.service';
@@ -34,12 +35,14 @@ export async function loadEntry(deps: Pick<SubmissionDeps, 'db'>, id: number): P
 
 /** An activity as questionnaire data (what revisions store, and what an update starts from). */
 export function activityToDraft(a: Activity): DraftData {
+  const activityOnly = a.kind === 'activity' ? { activityType: a.activityType, status: a.status, scope: a.scope } : { [a.kind]: a[a.kind] };
+  // An actor's issues are kept with their narratives in its details; the tag list repeats them.
+  const ownIssues = new Set(a.actor?.issues.map((i) => i.issue) ?? []);
   return draftSchema.parse({
+    kind: a.kind,
     originalLanguage: a.originalLanguage,
     translations: a.translations,
-    activityType: a.activityType,
-    status: a.status,
-    scope: a.scope,
+    ...activityOnly,
     startDate: a.startDate,
     endDate: a.endDate,
     countries: a.countries,
@@ -47,7 +50,8 @@ export function activityToDraft(a: Activity): DraftData {
     actionLines: a.actionLines,
     sdgs: a.sdgs,
     targetGroups: a.targetGroups,
-    organisations: a.organisations,
+    issues: a.issues.filter((i) => !ownIssues.has(i)),
+    organisations: a.organisations.map((o) => (o.actorId ? o : { name: o.name, role: o.role, stakeholderType: o.stakeholderType })),
     links: a.links,
     contact: a.contact ? Object.fromEntries(Object.entries(a.contact).filter(([, v]) => v)) : undefined,
   });
@@ -110,7 +114,7 @@ export type SubmissionView = Awaited<ReturnType<typeof getSubmission>>;
 export async function startSubmission(
   deps: SubmissionDeps,
   actor: Actor | null,
-  input: { organisationId?: number | undefined; activityId?: number | undefined; language?: Locale },
+  input: { organisationId?: number | undefined; activityId?: number | undefined; kind?: EntryKind | undefined; language?: Locale },
 ): Promise<number> {
   if (!actor) throw new AppError('unauthenticated');
   if (input.activityId !== undefined) {
@@ -135,7 +139,7 @@ export async function startSubmission(
   const organisationId = input.organisationId!;
   authorize(actor, 'submission.create', { organisationId });
   const callId = await submissionWindow(deps.db, 'new');
-  const data = draftSchema.parse({ originalLanguage: input.language, organisations: [] });
+  const data = draftSchema.parse({ kind: input.kind ?? 'activity', originalLanguage: input.language, organisations: [] });
   return insertSubmission(deps.db, { activityId: null, organisationId, createdBy: actor.userId, callId, data });
 }
 
@@ -232,7 +236,7 @@ export async function decide(deps: SubmissionDeps, actor: Actor | null, id: numb
       if (problems.length) throw new AppError('validation_failed', problems);
       activityId = await publish(trx, deps, { activityId: row.activityId, organisationId: row.organisationId, data, source: 'submission', authorId: row.createdBy, approvedBy: actor.userId, reason: input.message || null, submissionId: id });
       await trx.updateTable('submissions').set({ status: 'approved', decidedAt: new Date(), activityId, fieldComments: null }).where('id', '=', id).execute();
-      await notify(trx, deps, row.createdBy, 'approved', { title: titleOf(data), link: `${deps.config.baseUrl}/${author?.locale ?? 'en'}/activities/${activityId}` });
+      await notify(trx, deps, row.createdBy, 'approved', { title: titleOf(data), link: `${deps.config.baseUrl}${entryPath(author?.locale ?? 'en', data.kind, activityId)}` });
     } else if (input.decision === 'reject') {
       await trx.updateTable('submissions').set({ status: 'rejected', decidedAt: new Date() }).where('id', '=', id).execute();
       await notify(trx, deps, row.createdBy, 'rejected', { title: titleOf(data), reason: input.message, link: authorLink });
@@ -261,12 +265,12 @@ export async function decide(deps: SubmissionDeps, actor: Actor | null, id: numb
 async function publish(
   trx: Tx,
   deps: SubmissionDeps,
-  p: { activityId: number | null; organisationId: number | null; data: DraftData; source: string; authorId: number | null; approvedBy: number | null; reason: string | null; submissionId: number | null },
+  p: { activityId: number | null; organisationId: number | null; data: DraftData; source: string; authorId: number | null; approvedBy: number | null; reason: string | null; submissionId: number | null; externalId?: string },
 ): Promise<number> {
   const org = p.organisationId ? await trx.selectFrom('organisations').select(['name', 'stakeholderType']).where('id', '=', p.organisationId).executeTakeFirst() : undefined;
   const organisations = [...p.data.organisations];
-  // The owning organisation leads the activity unless the questionnaire names it otherwise.
-  if (org && !organisations.some((o) => o.name.toLowerCase() === org.name.toLowerCase())) {
+  // The owning organisation leads the entry unless the questionnaire names it otherwise (an actor profile names none).
+  if (org && p.data.kind !== 'actor' && !organisations.some((o) => o.name.toLowerCase() === org.name.toLowerCase())) {
     organisations.unshift({ name: org.name, role: 'lead', stakeholderType: org.stakeholderType as DraftData['organisations'][number]['stakeholderType'] });
   }
   const data = { ...p.data, organisations };
@@ -279,8 +283,11 @@ async function publish(
     const write = prepareWrite({ ...input, externalId: current.externalId ?? undefined, lastConfirmedAt: null }, deps.taxonomy, { isDemo: current.isDemo });
     await replaceActivity(trx, activityId, write);
   } else {
-    activityId = await insertActivity(trx, prepareWrite(input, deps.taxonomy, { isDemo: false }));
+    activityId = await insertActivity(trx, prepareWrite({ ...input, externalId: p.externalId }, deps.taxonomy, { isDemo: false }));
   }
+  await attachFiles(trx, activityId, p.data, p.submissionId);
+  // A curator's own match (or unmatch) is not second-guessed by name.
+  if (p.source !== 'curation') await linkActorsByName(trx, activityId);
   // Approving content confirms it is current.
   await trx
     .updateTable('activities')
@@ -290,6 +297,31 @@ async function publish(
   const [stored] = await loadActivities(trx, [activityId]);
   await recordRevision(trx, activityId, activityToDraft(stored!), head, p);
   return activityId;
+}
+
+/**
+ * A publication's files become the entry's when it is published (those uploaded with this submission,
+ * or already the entry's); files the new version no longer lists stay stored, unlisted.
+ */
+async function attachFiles(trx: Tx, activityId: number, data: DraftData, submissionId: number | null): Promise<void> {
+  const ids = data.publication?.fileIds ?? [];
+  if (!ids.length) return;
+  await trx
+    .updateTable('entryFiles')
+    .set({ activityId })
+    .where('id', 'in', ids)
+    .where((eb) => eb.or([eb('activityId', '=', activityId), ...(submissionId ? [eb('submissionId', '=', submissionId)] : [])]))
+    .execute();
+}
+
+/** Matches plain organisation names to actor profiles by exact name or acronym (a curator can change a match). */
+async function linkActorsByName(trx: Tx, activityId: number): Promise<void> {
+  await sql`update activity_organisations o set actor_id = m.id
+    from (select a.id, lower(t.title) as name from activities a join activity_translations t on t.activity_id = a.id
+          where a.kind = 'actor' and a.state = 'published'
+          union select a.id, lower(x.value) from activities a, jsonb_each_text(a.details -> 'acronyms') x
+          where a.kind = 'actor' and a.state = 'published') m
+    where o.activity_id = ${activityId} and o.actor_id is null and lower(o.name) = m.name and m.id <> ${activityId}`.execute(trx);
 }
 
 /** An entry's latest revision: its content and number. */
@@ -414,6 +446,7 @@ export async function mergeEntries(deps: SubmissionDeps, actor: Actor | null, ke
     const { data: a } = await ensureBaseline(trx, keepId);
     const merging = await ensureBaseline(trx, mergeId);
     const b = merging.data;
+    if (a.kind !== b.kind) throw new AppError('validation_failed', [{ field: 'mergeId', code: 'other_kind' }]);
     const union = <T>(x: T[], y: T[], key: (v: T) => string) => [...new Map([...x, ...y].map((v) => [key(v), v])).values()];
     const merged: DraftData = {
       ...a,
@@ -423,6 +456,7 @@ export async function mergeEntries(deps: SubmissionDeps, actor: Actor | null, ke
       actionLines: union(a.actionLines, b.actionLines, String),
       sdgs: union(a.sdgs, b.sdgs, String),
       targetGroups: union(a.targetGroups, b.targetGroups, String),
+      issues: union(a.issues, b.issues, String),
       organisations: union(a.organisations, b.organisations, (o) => o.name.toLowerCase()),
       links: union(a.links, b.links, (l) => l.url),
     };
@@ -532,6 +566,7 @@ export async function findDuplicates(deps: Pick<SubmissionDeps, 'db'>, data: Dra
         .innerJoin('activities as a', 'a.id', 't.activityId')
         .select(['a.id', 't.language', 't.title'])
         .where('a.state', '=', 'published')
+        .where('a.kind', '=', data.kind)
         .where((eb) => eb.or(words.map((w) => eb(sql`lower(t.title)`, 'like', `%${w.replace(/[\\%_]/g, (m) => `\\${m}`)}%`))))
         .limit(500)
         .execute()
@@ -544,6 +579,7 @@ export async function findDuplicates(deps: Pick<SubmissionDeps, 'db'>, data: Dra
           .innerJoin('activities as a', 'a.id', 'o.activityId')
           .select('a.id')
           .where('a.state', '=', 'published')
+          .where('a.kind', '=', data.kind)
           .where(sql`lower(o.name)`, 'in', orgNames)
           .where('c.code', 'in', data.countries)
           .limit(50)
@@ -564,4 +600,61 @@ export async function findDuplicates(deps: Pick<SubmissionDeps, 'db'>, data: Dra
   const activities = await loadActivities(deps.db, top.map(([id]) => id), ['published']);
   const byId = new Map(activities.map((a) => [a.id, a]));
   return top.flatMap(([id, s]) => (byId.has(id) ? [{ activity: byId.get(id)!, score: s.score, reason: s.reason }] : []));
+}
+
+export interface ImportedEntry {
+  /** Stable across runs (e.g. "atlas:itu"): the same entry is updated, never duplicated. */
+  externalId: string;
+  data: DraftData;
+}
+
+/**
+ * The administrator's import: each entry is published at once as a revision with source "import" (the
+ * one path around the review queue). An entry whose content is what its latest revision holds is left
+ * alone, so a second run of the same file changes nothing; a changed entry gets a new revision.
+ */
+export async function importEntries(deps: SubmissionDeps, entries: ImportedEntry[], reason: string): Promise<Array<{ externalId: string; id: number; outcome: 'created' | 'updated' | 'unchanged' }>> {
+  const out: Array<{ externalId: string; id: number; outcome: 'created' | 'updated' | 'unchanged' }> = [];
+  await deps.db.transaction().execute(async (trx) => {
+    for (const entry of entries) {
+      const data = draftSchema.parse(entry.data);
+      const problems = submissionProblems(data, deps.taxonomy);
+      if (problems.length) throw new AppError('validation_failed', problems.map((d) => ({ ...d, field: `${entry.externalId}: ${d.field}` })));
+      const existing = await trx.selectFrom('activities').select(['id', 'ownerOrganisationId']).where('externalId', '=', entry.externalId).executeTakeFirst();
+      if (existing) {
+        const head = await ensureBaseline(trx, existing.id);
+        if (changedFields(head.data, data).length === 0) {
+          out.push({ externalId: entry.externalId, id: existing.id, outcome: 'unchanged' });
+          continue;
+        }
+        await trx.updateTable('activities').set({ state: 'published' }).where('id', '=', existing.id).where('state', '=', 'archived').where('mergedInto', 'is', null).execute();
+        await publish(trx, deps, { activityId: existing.id, organisationId: existing.ownerOrganisationId, data, source: 'import', authorId: null, approvedBy: null, reason, submissionId: null });
+        out.push({ externalId: entry.externalId, id: existing.id, outcome: 'updated' });
+      } else {
+        const id = await publish(trx, deps, { activityId: null, organisationId: null, data, source: 'import', authorId: null, approvedBy: null, reason, submissionId: null, externalId: entry.externalId });
+        out.push({ externalId: entry.externalId, id, outcome: 'created' });
+      }
+    }
+  });
+  return out;
+}
+
+/**
+ * A curator matches a plain organisation name on an entry to an actor profile (or undoes a match): a
+ * new revision of the entry, so the match has an author and a date like any other change.
+ */
+export async function linkOrganisationActor(deps: SubmissionDeps, actor: Actor | null, entryId: number, index: number, actorId: number | null): Promise<void> {
+  authorize(actor, 'entry.link_actor');
+  await deps.db.transaction().execute(async (trx) => {
+    const entry = await ownedEntry(trx, entryId, ['published']);
+    if (actorId !== null) {
+      const target = await trx.selectFrom('activities').select(['kind', 'state']).where('id', '=', actorId).executeTakeFirst();
+      if (!target || target.kind !== 'actor' || target.state !== 'published' || actorId === entryId) throw new AppError('validation_failed', [{ field: 'actorId', code: 'unknown_value', params: { value: String(actorId) } }]);
+    }
+    const head = await ensureBaseline(trx, entryId);
+    const organisations = head.data.organisations.map((o, i) => (i === index ? { ...o, actorId } : o));
+    if (!head.data.organisations[index]) throw new AppError('not_found');
+    await publish(trx, deps, { activityId: entryId, organisationId: entry.ownerOrganisationId, data: { ...head.data, organisations }, source: 'curation', authorId: actor.userId, approvedBy: actor.userId, reason: null, submissionId: null });
+    await audit(trx, { actorId: actor.userId, action: 'entry.link_actor', entity: 'activity', entityId: entryId, details: { index, actorId } });
+  });
 }

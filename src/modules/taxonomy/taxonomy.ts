@@ -11,6 +11,7 @@ export const VOCABULARY_NAMES = [
   'activity-status',
   'scope',
   'target-group',
+  'digital-policy-issue',
 ] as const;
 export type VocabularyName = (typeof VOCABULARY_NAMES)[number];
 
