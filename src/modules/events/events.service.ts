@@ -1,0 +1,106 @@
+import { sql, type ExpressionBuilder } from 'kysely';
+import type { Db } from '../../db/connection';
+import type { Database } from '../../db/schema';
+import type { Locale } from '../../i18n/locales';
+import { AppError } from '../../lib/errors';
+import { pickTranslation, type Activity } from '../activities/activities';
+import { loadActivities } from '../activities/activities.repository';
+import { entryPath } from '../entries/entries';
+import type { Taxonomy } from '../taxonomy/taxonomy';
+import { buildCalendar, type CalendarEvent } from './ical';
+
+export interface EventFilters {
+  country?: string[] | undefined;
+  actionLine?: string[] | undefined;
+  mode?: string[] | undefined;
+}
+
+const PAGE = 50;
+/** How far back a subscribed feed reaches, so calendars keep recent events. */
+const FEED_PAST_DAYS = 90;
+
+function withFilters(f: EventFilters) {
+  return (eb: ExpressionBuilder<Database, 'activities'>) =>
+    eb.and(
+      (['country', 'actionLine', 'mode'] as const).flatMap((facet) =>
+        f[facet]?.length
+          ? [eb.exists(eb.selectFrom('activityFacets as f').select('f.activityId').whereRef('f.activityId', '=', 'activities.id').where('f.facet', '=', facet).where('f.value', 'in', f[facet]!))]
+          : [],
+      ),
+    );
+}
+
+/**
+ * Published events: upcoming (not yet ended, soonest first), past (most recent first), or those
+ * overlapping a month (in UTC, widened by a day each side so every zone's events of that month show).
+ */
+export async function listEvents(db: Db, q: { when: 'upcoming' | 'past' | 'month'; month?: string | undefined; filters: EventFilters; page?: number }): Promise<{ events: Activity[]; total: number }> {
+  let query = db.selectFrom('activities').where('kind', '=', 'event').where('state', '=', 'published').where(withFilters(q.filters));
+  if (q.when === 'upcoming') query = query.where('endsAt', '>=', new Date());
+  if (q.when === 'past') query = query.where('endsAt', '<', new Date());
+  if (q.when === 'month') {
+    if (!q.month || !/^\d{4}-(0[1-9]|1[0-2])$/.test(q.month)) throw new AppError('validation_failed', [{ field: 'month', code: 'invalid_format' }]);
+    const from = new Date(`${q.month}-01T00:00:00Z`);
+    const to = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + 1, 1));
+    query = query.where('endsAt', '>', new Date(from.getTime() - 86_400_000)).where('startsAt', '<', new Date(to.getTime() + 86_400_000));
+  }
+  const { n } = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const rows = await query
+    .select('id')
+    .orderBy('startsAt', q.when === 'past' ? 'desc' : 'asc')
+    .orderBy('id')
+    .limit(q.when === 'month' ? 500 : PAGE)
+    .offset(q.when === 'month' ? 0 : ((q.page ?? 1) - 1) * PAGE)
+    .execute();
+  return { events: await loadActivities(db, rows.map((r) => r.id), ['published']), total: Number(n) };
+}
+
+/** An event as a calendar's VEVENT, in the reader's language version. */
+export function toCalendarEvent(e: Activity, locale: Locale, baseUrl: string, taxonomy: Taxonomy, host: string): CalendarEvent | null {
+  const d = e.event;
+  if (!d?.start) return null;
+  const { text } = pickTranslation(e, locale);
+  const url = `${baseUrl}${entryPath(locale, 'event', e.id)}`;
+  const place = [d.city, ...e.countries.map((c) => taxonomy.label('country', c, locale))].filter(Boolean).join(', ');
+  return {
+    uid: `event-${e.id}@${host}`,
+    title: text.title,
+    description: [text.summary, d.onlineUrl ? `${d.onlineUrl}` : '', url].filter(Boolean).join('\n\n'),
+    url,
+    location: place || d.onlineUrl || null,
+    allDay: d.allDay,
+    start: d.allDay ? d.start.slice(0, 10) : d.start.length === 10 ? `${d.start}T00:00` : d.start,
+    end: d.allDay ? (d.end ?? d.start).slice(0, 10) : (d.end ?? d.start).length === 10 ? `${(d.end ?? d.start)}T23:59` : (d.end ?? d.start),
+    timeZone: d.timeZone ?? 'UTC',
+    updatedAt: new Date(e.updatedAt),
+    categories: e.actionLines.map((c) => (c.startsWith('c7-') ? 'C7' : c.toUpperCase())),
+  };
+}
+
+/** One event's .ics, or a feed of the events matching the filters (upcoming and the last 90 days). */
+export async function eventCalendar(
+  deps: { db: Db; taxonomy: Taxonomy; config: { siteName: string; baseUrl: string } },
+  q: { id?: number; filters?: EventFilters; locale: Locale; name: string },
+): Promise<{ body: string; title: string }> {
+  const host = new URL(deps.config.baseUrl).hostname;
+  let events: Activity[];
+  if (q.id !== undefined) {
+    events = await loadActivities(deps.db, [q.id], ['published']);
+    if (!events[0] || events[0].kind !== 'event') throw new AppError('not_found');
+  } else {
+    const rows = await deps.db
+      .selectFrom('activities')
+      .select('id')
+      .where('kind', '=', 'event')
+      .where('state', '=', 'published')
+      .where('endsAt', '>=', sql<Date>`now() - make_interval(days => ${FEED_PAST_DAYS})`)
+      .where(withFilters(q.filters ?? {}))
+      .orderBy('startsAt')
+      .limit(1000)
+      .execute();
+    events = await loadActivities(deps.db, rows.map((r) => r.id), ['published']);
+  }
+  const vevents = events.flatMap((e) => toCalendarEvent(e, q.locale, deps.config.baseUrl, deps.taxonomy, host) ?? []);
+  const body = buildCalendar(vevents, { name: q.name, productId: `-//${deps.config.siteName}//Stocktake//EN` });
+  return { body, title: q.id !== undefined ? (vevents[0]?.title ?? 'event') : q.name };
+}

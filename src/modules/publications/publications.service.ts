@@ -1,0 +1,178 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Db } from '../../db/connection';
+import { AppError } from '../../lib/errors';
+import type { Actor } from '../accounts/accounts';
+import { authorize, can } from '../accounts/policy';
+import { loadActivities } from '../activities/activities.repository';
+import { draftSchema } from '../submissions/submissions.schemas';
+import { checkUpload, MAX_UPLOAD_BYTES } from './file-check';
+
+export const MAX_FILES = 10;
+const EDITABLE = ['draft', 'changes_requested'];
+
+/**
+ * Adds a file to a publication's draft. The bytes are checked by content before anything is written;
+ * the row and the draft's list change in one transaction, so a refused upload leaves nothing behind.
+ */
+export async function uploadFile(db: Db, actor: Actor | null, submissionId: number, file: { name: string; bytes: Uint8Array } | null): Promise<number> {
+  if (!actor) throw new AppError('unauthenticated');
+  return db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('submissions').selectAll().where('id', '=', submissionId).forUpdate().executeTakeFirst();
+    if (!row) throw new AppError('not_found');
+    if (!can(actor, 'submission.edit', { organisationId: row.organisationId, createdBy: row.createdBy })) throw new AppError('not_found');
+    if (!EDITABLE.includes(row.status)) throw new AppError('invalid_transition', [{ field: 'status', code: 'not_editable' }]);
+    const data = draftSchema.parse(row.data);
+    if (data.kind !== 'publication') throw new AppError('validation_failed', [{ field: 'file', code: 'not_a_publication' }]);
+    if (!file) throw new AppError('validation_failed', [{ field: 'file', code: 'file_missing' }]);
+    const fileIds = data.publication?.fileIds ?? [];
+    if (fileIds.length >= MAX_FILES) throw new AppError('validation_failed', [{ field: 'file', code: 'file_too_many', params: { max: MAX_FILES } }]);
+    const verdict = checkUpload(file);
+    if (!verdict.ok) throw new AppError('validation_failed', [{ field: 'file', code: `file_${verdict.problem}`, params: { mb: MAX_UPLOAD_BYTES / 1024 / 1024 } }]);
+    const { id } = await trx
+      .insertInto('entryFiles')
+      .values({
+        submissionId,
+        activityId: row.activityId,
+        uploadedBy: actor.userId,
+        name: verdict.safeName,
+        mimeType: verdict.mimeType,
+        fileKind: verdict.kind,
+        size: file.bytes.byteLength,
+        sha256: createHash('sha256').update(file.bytes).digest('hex'),
+        bytes: file.bytes,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const publication = { authors: [], year: null, language: null, ...data.publication, fileIds: [...fileIds, id] };
+    await trx.updateTable('submissions').set({ data: JSON.stringify({ ...data, publication }), updatedAt: new Date() }).where('id', '=', submissionId).execute();
+    return id;
+  });
+}
+
+/** Takes a file off a draft; a file never published is deleted, a published one stays with the entry's earlier revisions. */
+export async function removeFile(db: Db, actor: Actor | null, submissionId: number, fileId: number): Promise<void> {
+  if (!actor) throw new AppError('unauthenticated');
+  await db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('submissions').selectAll().where('id', '=', submissionId).forUpdate().executeTakeFirst();
+    if (!row) throw new AppError('not_found');
+    if (!can(actor, 'submission.edit', { organisationId: row.organisationId, createdBy: row.createdBy })) throw new AppError('not_found');
+    if (!EDITABLE.includes(row.status)) throw new AppError('invalid_transition', [{ field: 'status', code: 'not_editable' }]);
+    const data = draftSchema.parse(row.data);
+    const fileIds = data.publication?.fileIds ?? [];
+    if (!fileIds.includes(fileId)) throw new AppError('not_found');
+    const publication = { authors: [], year: null, language: null, ...data.publication, fileIds: fileIds.filter((f) => f !== fileId) };
+    await trx.updateTable('submissions').set({ data: JSON.stringify({ ...data, publication }), updatedAt: new Date() }).where('id', '=', submissionId).execute();
+    await trx.deleteFrom('entryFiles').where('id', '=', fileId).where('submissionId', '=', submissionId).where('activityId', 'is', null).execute();
+  });
+}
+
+/** Names and sizes of files, in the order given (never their bytes). */
+export async function describeFiles(db: Db, ids: number[]): Promise<Array<{ id: number; name: string; size: number; mimeType: string; fileKind: string; downloads: number }>> {
+  if (!ids.length) return [];
+  const rows = await db.selectFrom('entryFiles').select(['id', 'name', 'size', 'mimeType', 'fileKind', 'downloads']).where('id', 'in', ids).execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+}
+
+/**
+ * A file to download: public once its publication is published (each public download is counted);
+ * before that, only to whoever may edit or review its submission.
+ */
+export async function downloadFile(db: Db, actor: Actor | null, fileId: number) {
+  const file = await db
+    .selectFrom('entryFiles as f')
+    .leftJoin('activities as a', 'a.id', 'f.activityId')
+    .leftJoin('submissions as s', 's.id', 'f.submissionId')
+    .select(['f.id', 'f.name', 'f.mimeType', 'f.size', 'f.bytes', 'f.sha256', 'a.state', 'a.details', 's.organisationId', 's.createdBy'])
+    .where('f.id', '=', fileId)
+    .executeTakeFirst();
+  if (!file) throw new AppError('not_found');
+  const listed = ((file.details as { fileIds?: number[] } | null)?.fileIds ?? []).includes(fileId);
+  if (file.state === 'published' && listed) {
+    await db.updateTable('entryFiles').set({ downloads: sql`downloads + 1` }).where('id', '=', fileId).execute();
+    return file;
+  }
+  const reviewer = can(actor, 'review.decide');
+  const editor = actor && file.organisationId !== null && file.createdBy !== null && can(actor, 'submission.edit', { organisationId: file.organisationId, createdBy: file.createdBy });
+  if (!reviewer && !editor) throw new AppError('not_found');
+  return file;
+}
+
+/** A signed-in reader's rating of a published publication: one each, changeable. */
+export async function ratePublication(db: Db, actor: Actor | null, activityId: number, rating: number): Promise<void> {
+  authorize(actor, 'publication.rate');
+  if (!Number.isInteger(rating) || rating < 1 || rating > 5) throw new AppError('validation_failed', [{ field: 'rating', code: 'rating_range' }]);
+  const entry = await db.selectFrom('activities').select(['kind', 'state']).where('id', '=', activityId).executeTakeFirst();
+  if (!entry || entry.kind !== 'publication' || entry.state !== 'published') throw new AppError('not_found');
+  await db
+    .insertInto('entryRatings')
+    .values({ activityId, userId: actor.userId, rating })
+    .onConflict((oc) => oc.columns(['activityId', 'userId']).doUpdateSet({ rating, updatedAt: new Date() }))
+    .execute();
+}
+
+/** Downloads and ratings of publications: total downloads, mean rating and count, and the reader's own rating. */
+export async function publicationStats(db: Db, ids: number[], userId: number | null) {
+  const out = new Map<number, { downloads: number; rating: number | null; ratings: number; mine: number | null }>();
+  if (!ids.length) return out;
+  const [downloads, ratings, mine] = await Promise.all([
+    db.selectFrom('entryFiles').select(['activityId', (eb) => eb.fn.sum<number>('downloads').as('n')]).where('activityId', 'in', ids).groupBy('activityId').execute(),
+    db
+      .selectFrom('entryRatings')
+      .select(['activityId', (eb) => eb.fn.avg<number>('rating').as('mean'), (eb) => eb.fn.countAll<number>().as('n')])
+      .where('activityId', 'in', ids)
+      .groupBy('activityId')
+      .execute(),
+    userId ? db.selectFrom('entryRatings').select(['activityId', 'rating']).where('activityId', 'in', ids).where('userId', '=', userId).execute() : Promise.resolve([]),
+  ]);
+  for (const id of ids) out.set(id, { downloads: 0, rating: null, ratings: 0, mine: null });
+  for (const d of downloads) if (d.activityId) out.get(d.activityId)!.downloads = Number(d.n);
+  for (const r of ratings) Object.assign(out.get(r.activityId)!, { rating: Math.round(Number(r.mean) * 10) / 10, ratings: Number(r.n) });
+  for (const m of mine) out.get(m.activityId)!.mine = m.rating;
+  return out;
+}
+
+export const PUBLICATION_SORTS = ['date', 'title', 'institution', 'actionLine', 'downloads', 'rating'] as const;
+export type PublicationSort = (typeof PUBLICATION_SORTS)[number];
+const LIST_PAGE = 25;
+
+/**
+ * The Global Repository's list: published publications, filtered by action line and country, sorted by
+ * date (year, newest first), title, issuing institution, first action line, downloads or mean rating.
+ */
+export async function listPublications(
+  db: Db,
+  q: { sort: PublicationSort; actionLine?: string[]; country?: string[]; page: number },
+): Promise<{ ids: number[]; total: number }> {
+  let query = db.selectFrom('activities as a').where('a.kind', '=', 'publication').where('a.state', '=', 'published');
+  for (const facet of ['actionLine', 'country'] as const) {
+    const values = q[facet];
+    if (values?.length) query = query.where((eb) => eb.exists(eb.selectFrom('activityFacets as f').select('f.activityId').whereRef('f.activityId', '=', 'a.id').where('f.facet', '=', facet).where('f.value', 'in', values)));
+  }
+  const { n } = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const key = {
+    date: sql`(a.details ->> 'year')::int desc nulls last, a.published_at desc`,
+    title: sql`(select lower(t.title) from activity_translations t where t.activity_id = a.id and t.language = a.original_language) asc`,
+    institution: sql`(select lower(o.name) from activity_organisations o where o.activity_id = a.id order by (o.role <> 'lead'), o.position limit 1) asc nulls last`,
+    actionLine: sql`(select min(v.position) from activity_tags g join vocabulary_terms v on v.vocabulary = 'action-line' and v.code = g.code where g.activity_id = a.id and g.vocabulary = 'action-line') asc nulls last`,
+    downloads: sql`(select coalesce(sum(f.downloads), 0) from entry_files f where f.activity_id = a.id) desc`,
+    rating: sql`(select avg(r.rating) from entry_ratings r where r.activity_id = a.id) desc nulls last`,
+  }[q.sort];
+  const rows = await query
+    .select('a.id')
+    .orderBy(key)
+    .orderBy('a.id', 'desc')
+    .limit(LIST_PAGE)
+    .offset((q.page - 1) * LIST_PAGE)
+    .execute();
+  return { ids: rows.map((r) => r.id), total: Number(n) };
+}
+export const PUBLICATION_PAGE_SIZE = LIST_PAGE;
+
+/** One page of the repository list with the publications and their counts, for the list page. */
+export async function publicationsPage(db: Db, q: { sort: PublicationSort; actionLine?: string[]; country?: string[]; page: number }) {
+  const { ids, total } = await listPublications(db, q);
+  const [publications, stats] = await Promise.all([loadActivities(db, ids, ['published']), publicationStats(db, ids, null)]);
+  return { publications, stats, total };
+}
