@@ -1,18 +1,64 @@
 /* eslint-disable no-console -- a command-line tool talks on the console */
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { ConfigError, loadConfig } from '../config/config';
-import { openDatabase } from '../db/connection';
+import { ConfigError, loadConfig, type Config } from '../config/config';
+import { openDatabase, type Db } from '../db/connection';
 import { migrateToLatest } from '../db/migrate';
+import { importAtlas, type AtlasImportReport } from '../modules/actors/atlas.import';
 import { importActivities } from '../modules/activities/activities.service';
+import type { Taxonomy } from '../modules/taxonomy/taxonomy';
 import { loadTaxonomy } from '../modules/taxonomy/taxonomy.service';
 
-const USAGE = 'Usage: npm run import -- activities FILE.jsonl   (JSON Lines in the API activity shape; "-" reads standard input)';
+const USAGE = [
+  'Usage: npm run import -- activities FILE.jsonl   (JSON Lines in the API activity shape; "-" reads standard input)',
+  '       npm run import -- atlas FILE.txt          (actor profiles of the Geneva Digital Atlas in plain text; "-" reads standard input)',
+].join('\n');
+
+const KINDS = ['activities', 'atlas'] as const;
+type Kind = (typeof KINDS)[number];
+const isKind = (v: string | undefined): v is Kind => (KINDS as readonly string[]).includes(v ?? '');
 
 /** `npm run import -- activities FILE`: validates line by line, writes valid lines in transactional batches. */
+async function importActivitiesFile(db: Db, taxonomy: Taxonomy, file: string): Promise<number> {
+  const input = file === '-' ? process.stdin : createReadStream(file, 'utf8');
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  const report = await importActivities({ db, taxonomy }, lines);
+  for (const e of report.errors) {
+    console.error(`line ${e.line}: ${e.details.map((d) => `${d.field || '(line)'}: ${d.code}${d.params ? ` ${JSON.stringify(d.params)}` : ''}`).join('; ')}`);
+  }
+  console.log(`Imported: ${report.created} created, ${report.updated} updated, ${report.failed} rejected.`);
+  return report.failed > 0 ? 1 : 0;
+}
+
+/** A source line as quoted in the report: long paragraphs are cut, the line number leads to the rest. */
+const quote = (text: string) => JSON.stringify(text.length > 100 ? `${text.slice(0, 99).trimEnd()}…` : text);
+
+/** One profile's lines of the Atlas report: the outcome, then what could not be placed and why. */
+function atlasLines(r: AtlasImportReport): string[] {
+  const who = `${r.name ?? '(no name)'} (${r.externalId ?? 'no identifier'})`;
+  const head = r.outcome === 'failed' ? `failed  ${who}` : `${r.outcome}  #${r.id}  ${who}`;
+  return [
+    head,
+    ...r.problems.map((p) => `  cannot import: ${p}`),
+    ...r.notes.map((n) => `  note: ${n}`),
+    ...r.unmapped.map((u) => `  could not map: line ${u.line ?? '?'}: ${quote(u.text)} (${u.reason})`),
+  ];
+}
+
+/** `npm run import -- atlas FILE`: maps each profile to an actor, publishes it, and reports every line it could not place. */
+async function importAtlasFile(db: Db, taxonomy: Taxonomy, config: Config, file: string): Promise<number> {
+  const text = readFileSync(file === '-' ? 0 : file, 'utf8');
+  const reports = await importAtlas({ db, taxonomy, config: { siteName: config.siteName, baseUrl: config.baseUrl } }, text);
+  for (const r of reports) for (const line of atlasLines(r)) console.log(line);
+  const count = (outcome: AtlasImportReport['outcome']) => reports.filter((r) => r.outcome === outcome).length;
+  const unmapped = reports.reduce((n, r) => n + r.unmapped.length, 0);
+  console.log(`Atlas: ${count('created')} created, ${count('updated')} updated, ${count('unchanged')} unchanged, ${count('failed')} failed; ${unmapped} lines could not be mapped.`);
+  return count('failed') > 0 ? 1 : 0;
+}
+
 async function main() {
   const [kind, file] = process.argv.slice(2);
-  if (kind !== 'activities' || !file) {
+  if (!isKind(kind) || !file) {
     console.error(USAGE);
     process.exit(2);
   }
@@ -25,14 +71,7 @@ async function main() {
   try {
     await migrateToLatest(handle.db);
     const taxonomy = await loadTaxonomy(handle.db);
-    const input = file === '-' ? process.stdin : createReadStream(file, 'utf8');
-    const lines = createInterface({ input, crlfDelay: Infinity });
-    const report = await importActivities({ db: handle.db, taxonomy }, lines);
-    for (const e of report.errors) {
-      console.error(`line ${e.line}: ${e.details.map((d) => `${d.field || '(line)'}: ${d.code}${d.params ? ` ${JSON.stringify(d.params)}` : ''}`).join('; ')}`);
-    }
-    console.log(`Imported: ${report.created} created, ${report.updated} updated, ${report.failed} rejected.`);
-    process.exitCode = report.failed > 0 ? 1 : 0;
+    process.exitCode = kind === 'atlas' ? await importAtlasFile(handle.db, taxonomy, config, file) : await importActivitiesFile(handle.db, taxonomy, file);
   } finally {
     await handle.close();
   }
