@@ -68,3 +68,17 @@
     timer = setTimeout(save, 2000);
   });
 })();
+
+// An event's times in the visitor's own zone, beside those of the event's zone (the server cannot know it).
+(function () {
+  var nodes = document.querySelectorAll('.local-time[data-start]');
+  if (!nodes.length || !window.Intl) return;
+  var lang = document.documentElement.lang || undefined;
+  var fmt = new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
+  Array.prototype.forEach.call(nodes, function (n) {
+    var start = new Date(n.getAttribute('data-start'));
+    var end = new Date(n.getAttribute('data-end'));
+    n.textContent = (n.getAttribute('data-label') || '') + ' ' + fmt.format(start) + ' – ' + fmt.format(end);
+    n.hidden = false;
+  });
+})();

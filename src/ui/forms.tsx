@@ -34,7 +34,7 @@ export interface FieldProps {
   errors?: FieldErrors;
   hint?: string | undefined;
   comment?: string | undefined;
-  type?: 'text' | 'email' | 'password' | 'date' | 'url' | 'tel' | 'textarea';
+  type?: 'text' | 'email' | 'password' | 'date' | 'datetime-local' | 'number' | 'url' | 'tel' | 'textarea';
   rows?: number;
   required?: boolean;
   autocomplete?: string;

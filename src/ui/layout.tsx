@@ -44,7 +44,10 @@ export function Layout(p: LayoutProps) {
               <span class="tagline">{t('site.tagline')}</span>
             </a>
             <nav aria-label={t('nav.main')} class="main-nav">
-              <a href={`/${locale}/activities`}>{t('nav.search')}</a>
+              <a href={`/${locale}/search`}>{t('nav.search')}</a>
+              <a href={`/${locale}/events`}>{t('nav.events')}</a>
+              <a href={`/${locale}/publications`}>{t('nav.publications')}</a>
+              <a href={`/${locale}/countries`}>{t('nav.countries')}</a>
               <a href={`/${locale}/calls`}>{t('nav.calls')}</a>
               {p.actor ? <a href={`/${locale}/contribute`}>{t('nav.contribute')}</a> : null}
               {p.actor && (p.actor.role === 'curator' || p.actor.role === 'admin') ? <a href={`/${locale}/review`}>{t('nav.review')}</a> : null}

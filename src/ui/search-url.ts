@@ -3,7 +3,7 @@ import { FILTERS, type Filter } from '../modules/activities/activities';
 import type { ActivitySearchInput } from '../modules/activities/activities.schemas';
 
 /** A search page URL reproducing a view; defaults are left out so URLs stay short and canonical. */
-export function searchUrl(locale: Locale, input: Partial<ActivitySearchInput>, change: Partial<ActivitySearchInput> = {}): string {
+export function searchUrl(locale: Locale, input: Partial<ActivitySearchInput>, change: Partial<ActivitySearchInput> = {}, path = 'search'): string {
   const merged = { ...input, ...change };
   const params = new URLSearchParams();
   if (merged.q) params.set('q', merged.q);
@@ -12,7 +12,7 @@ export function searchUrl(locale: Locale, input: Partial<ActivitySearchInput>, c
   if (merged.pageSize && merged.pageSize !== 20) params.set('pageSize', String(merged.pageSize));
   if (merged.page && merged.page > 1) params.set('page', String(merged.page));
   const qs = params.toString();
-  return `/${locale}/activities${qs ? `?${qs}` : ''}`;
+  return `/${locale}/${path}${qs ? `?${qs}` : ''}`;
 }
 
 export function toggleFilter(input: ActivitySearchInput, facet: Filter, value: string): Partial<ActivitySearchInput> {

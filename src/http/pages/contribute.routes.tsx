@@ -7,7 +7,9 @@ import { can } from '../../modules/accounts/policy';
 import { listCalls } from '../../modules/calls/calls.service';
 import { createOrganisation, decideMembership, getOrganisation, listOrganisations, memberDecisionSchema, organisationSchema, requestMembership } from '../../modules/organisations/organisations.service';
 import { diffVersions } from '../../modules/submissions/revisions';
-import { STEP_IDS, STEPS, type StepId } from '../../modules/submissions/submissions.rules';
+import { STEP_IDS, stepsOf, type StepId } from '../../modules/submissions/submissions.rules';
+import { ENTRY_KINDS } from '../../modules/entries/entries';
+import { describeFiles, removeFile, uploadFile } from '../../modules/publications/publications.service';
 import { draftPatchSchema, mergeSchema, onlyGiven, reasonSchema, restoreSchema, type DraftData } from '../../modules/submissions/submissions.schemas';
 import {
   archiveEntry,
@@ -56,7 +58,20 @@ export function formToPatch(step: StepId, f: FormValues, data: DraftData, locale
     case 'where':
       return { patch: { scope: opt(f, 'scope'), countries: many(f, 'countries'), regions: many(f, 'regions'), targetGroups: many(f, 'targetGroups') } };
     case 'themes':
-      return { patch: { actionLines: many(f, 'actionLines'), sdgs: many(f, 'sdgs') } };
+      return { patch: { actionLines: many(f, 'actionLines'), sdgs: many(f, 'sdgs'), issues: many(f, 'issues') } };
+    case 'details':
+      return { patch: detailsPatch(f, data, locale) };
+    case 'issues': {
+      const rows = Math.min(Number(one(f, 'rows') ?? 0) || 0, 90);
+      const issues = [];
+      for (let i = 0; i < rows; i += 1) {
+        const issue = opt(f, `actor.issues.${i}.issue`);
+        if (issue) issues.push({ issue, alias: opt(f, `actor.issues.${i}.alias`) ?? null, narrative: one(f, `actor.issues.${i}.narrative`) ?? '' });
+      }
+      return { patch: { actor: { ...data.actor, issues } } };
+    }
+    case 'file':
+      return { patch: {} };
     case 'organisations': {
       const rows = Math.min(Number(one(f, 'rows') ?? 0) || 0, 60);
       const organisations = [];
@@ -84,6 +99,66 @@ export function formToPatch(step: StepId, f: FormValues, data: DraftData, locale
       if (!text.title && !text.summary && !text.description) return { patch: {}, language };
       return { patch: { translations: { [language]: text } }, language };
     }
+  }
+}
+
+/** A number typed in a form; anything else is passed on as typed so that validation names the field. */
+function numberOf(f: FormValues, k: string): number | string | null {
+  const v = opt(f, k);
+  if (v === undefined) return null;
+  return /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v;
+}
+
+/** The details step of a kind: its own fields, merged into what the draft already holds for that kind. */
+function detailsPatch(f: FormValues, data: DraftData, locale: Locale): Record<string, unknown> {
+  switch (data.kind) {
+    case 'actor': {
+      const original = data.originalLanguage ?? locale;
+      const rows = Math.min(Number(one(f, 'rows') ?? 0) || 0, 40);
+      const social = [];
+      for (let i = 0; i < rows; i += 1) {
+        const network = opt(f, `actor.social.${i}.network`);
+        if (network) social.push({ network, handle: opt(f, `actor.social.${i}.handle`) ?? null, url: opt(f, `actor.social.${i}.url`) ?? null });
+      }
+      const lat = numberOf(f, 'actor.point.lat');
+      const lon = numberOf(f, 'actor.point.lon');
+      const acronym = opt(f, 'actor.acronym');
+      const { [original]: _old, ...otherAcronyms } = data.actor?.acronyms ?? {};
+      return {
+        actor: {
+          ...data.actor,
+          acronyms: acronym ? { ...otherAcronyms, [original]: acronym } : otherAcronyms,
+          established: numberOf(f, 'actor.established'),
+          stakeholderType: opt(f, 'actor.stakeholderType') ?? null,
+          address: one(f, 'actor.address') ?? '',
+          point: lat === null && lon === null ? null : { lat, lon },
+          digitalActivities: one(f, 'actor.digitalActivities') ?? '',
+          digitalTools: one(f, 'actor.digitalTools') ?? '',
+          meetings: one(f, 'actor.meetings') ?? '',
+          social,
+        },
+      };
+    }
+    case 'publication': {
+      const authors = (one(f, 'publication.authors') ?? '').split(/\r?\n/).map((a) => a.trim()).filter(Boolean);
+      return { publication: { ...data.publication, authors, year: numberOf(f, 'publication.year'), language: opt(f, 'publication.language')?.toLowerCase() ?? null } };
+    }
+    case 'event':
+      return {
+        event: {
+          allDay: one(f, 'event.allDay') === 'true',
+          start: opt(f, 'event.start') ?? null,
+          end: opt(f, 'event.end') ?? null,
+          timeZone: opt(f, 'event.timeZone') ?? null,
+          mode: opt(f, 'event.mode') ?? null,
+          city: one(f, 'event.city')?.trim() ?? '',
+          onlineUrl: opt(f, 'event.onlineUrl') ?? null,
+        },
+      };
+    case 'story':
+      return { story: { strategy: one(f, 'story.strategy') ?? '', activityId: numberOf(f, 'story.activityId') } };
+    case 'activity':
+      return {};
   }
 }
 
@@ -167,7 +242,11 @@ export function contributeRoutes() {
   r.post(`${L}/contribute/submissions`, async (c) => {
     const actor = requireActor(c);
     const f = await readForm(c);
-    const input = parseWith(z.object({ organisationId: idParam.optional(), activityId: idParam.optional() }).strict(), { organisationId: opt(f, 'organisationId'), activityId: opt(f, 'activityId') });
+    const input = parseWith(z.object({ organisationId: idParam.optional(), activityId: idParam.optional(), kind: z.enum(ENTRY_KINDS).optional() }).strict(), {
+      organisationId: opt(f, 'organisationId'),
+      activityId: opt(f, 'activityId'),
+      kind: opt(f, 'kind'),
+    });
     const id = await startSubmission(submissionDeps(c), actor, { ...input, language: c.get('locale') });
     return c.redirect(`/${c.get('locale')}/contribute/submissions/${id}/about`, 303);
   });
@@ -201,6 +280,39 @@ export function contributeRoutes() {
     return c.redirect(`/${locale}/contribute/submissions/${id}`, 303);
   });
 
+  r.post(`${L}/contribute/submissions/:id/files`, async (c) => {
+    const locale = c.get('locale');
+    const id = pathId(c);
+    const deps = submissionDeps(c);
+    const actor = c.get('actor');
+    const body = await c.req.parseBody();
+    const file = body.file;
+    try {
+      // A form sent without choosing a file carries an empty part with no name.
+      const chosen = file instanceof File && (file.size > 0 || file.name) ? { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) } : null;
+      await uploadFile(deps.db, actor, id, chosen);
+    } catch (e) {
+      if (!(e instanceof AppError && e.code === 'validation_failed')) throw e;
+      const view = await readSubmission(deps, actor, id);
+      const i18n = i18nFor(locale);
+      const files = await describeFiles(deps.db, view.data.publication?.fileIds ?? []);
+      return localePage(
+        c,
+        i18n.t('step.file'),
+        <QuestionnairePage i18n={i18n} taxonomy={deps.taxonomy} csrf={c.get('csrfToken')} submissionId={id} step="file" data={view.data} errors={{}} fileErrors={problemsOf(locale, e.details, undefined)} comments={view.fieldComments ?? {}} files={files} />,
+        422,
+      );
+    }
+    return c.redirect(`/${locale}/contribute/submissions/${id}/file?saved=1`, 303);
+  });
+  r.post(`${L}/contribute/submissions/:id/files/:fileId/remove`, async (c) => {
+    const id = pathId(c);
+    const fileId = parseWith(z.object({ fileId: idParam }).strict(), { fileId: c.req.param('fileId') }).fileId;
+    await readForm(c);
+    await removeFile(c.get('deps').db, c.get('actor'), id, fileId);
+    return c.redirect(`/${c.get('locale')}/contribute/submissions/${id}/file?saved=1`, 303);
+  });
+
   const stepParam = (c: Context<AppEnv>): StepId => {
     const step = c.req.param('step');
     if (!step || !(STEP_IDS as string[]).includes(step)) throw new AppError('not_found');
@@ -213,7 +325,9 @@ export function contributeRoutes() {
     const step = stepParam(c);
     const view = await readSubmission(submissionDeps(c), c.get('actor'), pathId(c));
     if (!can(c.get('actor'), 'submission.edit', { organisationId: view.organisationId, createdBy: view.createdBy })) throw new AppError('not_found');
+    if (!stepsOf(view.data.kind).some((s) => s.id === step)) throw new AppError('not_found');
     if (view.status !== 'draft' && view.status !== 'changes_requested') return c.redirect(`/${locale}/contribute/submissions/${view.id}`, 303);
+    const files = step === 'file' ? await describeFiles(c.get('deps').db, view.data.publication?.fileIds ?? []) : [];
     const language = c.req.query('language');
     const rows = Number(c.req.query('rows') ?? 0) || 0;
     return localePage(
@@ -231,6 +345,7 @@ export function contributeRoutes() {
         rows={Math.min(rows, 60)}
         language={language && isLocale(language) ? language : undefined}
         saved={c.req.query('saved') === '1'}
+        files={files}
       />,
     );
   });
@@ -243,6 +358,8 @@ export function contributeRoutes() {
     const deps = submissionDeps(c);
     const actor = c.get('actor');
     const view = await readSubmission(deps, actor, id);
+    const STEPS = stepsOf(view.data.kind);
+    if (!STEPS.some((s) => s.id === step)) throw new AppError('not_found');
     const f = await readForm(c);
     const action = one(f, 'action') ?? 'save';
     const autosave = c.req.header('x-autosave') === '1';

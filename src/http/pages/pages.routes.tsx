@@ -7,6 +7,8 @@ import { FILTERS, pickTranslation } from '../../modules/activities/activities';
 import { activitySearchSchema } from '../../modules/activities/activities.schemas';
 import { getPublishedActivity, registerOverview, searchActivities } from '../../modules/activities/activities.service';
 import { ActivityPage } from '../../ui/pages/activity.page';
+import { ENTRY_KINDS, entryPath, KIND_PATHS, type EntryKind } from '../../modules/entries/entries';
+import { entryRelations } from '../../modules/entries/entries.service';
 import { HomePage } from '../../ui/pages/home.page';
 import { SearchPage } from '../../ui/pages/search.page';
 import type { AppEnv } from '../context';
@@ -18,6 +20,8 @@ import { LOCALE_PATTERN, renderPage } from './render';
 export { renderPage } from './render';
 import { accountRoutes } from './account.routes';
 import { adminRoutes } from './admin.routes';
+import { entryRoutes } from './entries.routes';
+import { countryRoutes } from './countries.routes';
 import { contributeRoutes } from './contribute.routes';
 import { reviewRoutes } from './review.routes';
 
@@ -38,6 +42,8 @@ export function pageRoutes() {
   pages.route('/', contributeRoutes());
   pages.route('/', reviewRoutes());
   pages.route('/', adminRoutes());
+  pages.route('/', entryRoutes());
+  pages.route('/', countryRoutes());
 
   pages.get(`/${LOCALE_PATTERN}`, (c) => {
     const locale = c.req.param('locale');
@@ -54,33 +60,58 @@ export function pageRoutes() {
     return renderPage(c, locale, i18n.t('nav.home'), <HomePage i18n={i18n} taxonomy={deps.taxonomy} {...overview} />);
   });
 
-  pages.get(`/${LOCALE_PATTERN}/activities`, async (c) => {
-    const locale = c.get('locale');
-    const deps = c.get('deps');
-    const input = parseSearchParams(new URL(c.req.url).searchParams, activitySearchSchema, FILTERS);
-    const result = await searchActivities(deps, input, locale);
-    const i18n = i18nFor(locale);
-    const title = input.q ? i18n.t('search.titleWithQuery', { query: input.q }) : i18n.t('search.title');
-    return renderPage(
-      c,
-      locale,
-      title,
-      <SearchPage i18n={i18n} taxonomy={deps.taxonomy} input={input} total={result.total} activities={result.activities} facets={result.facets} highlightTerms={result.highlightTerms} />,
-    );
-  });
+  const listPage = (path: string, kind: EntryKind | undefined) =>
+    pages.get(`/${LOCALE_PATTERN}/${path}`, async (c) => {
+      const locale = c.get('locale');
+      const deps = c.get('deps');
+      const parsed = parseSearchParams(new URL(c.req.url).searchParams, activitySearchSchema, FILTERS);
+      // A kind's own list is the search fixed to that kind.
+      const input = kind ? { ...parsed, kind: [kind] } : parsed;
+      const result = await searchActivities(deps, input, locale);
+      const i18n = i18nFor(locale);
+      const title = kind
+        ? kind === 'activity'
+          ? input.q
+            ? i18n.t('search.titleWithQuery', { query: input.q })
+            : i18n.t('search.title')
+          : i18n.t(`kinds.${kind}`)
+        : input.q
+          ? i18n.t('search.titleAllWithQuery', { query: input.q })
+          : i18n.t('search.titleAll');
+      return renderPage(
+        c,
+        locale,
+        title,
+        <SearchPage i18n={i18n} taxonomy={deps.taxonomy} path={path} kind={kind} input={input} total={result.total} activities={result.activities} facets={result.facets} highlightTerms={result.highlightTerms} />,
+      );
+    });
+  listPage('search', undefined);
+  listPage(KIND_PATHS.activity, 'activity');
+  listPage(KIND_PATHS.actor, 'actor');
+  listPage(KIND_PATHS.story, 'story');
 
-  pages.get(`/${LOCALE_PATTERN}/activities/:id`, async (c) => {
-    const locale = c.get('locale');
-    const deps = c.get('deps');
-    const id = pathId(c);
-    const { version } = parseSearchParams(new URL(c.req.url).searchParams, activityPageQuery, []);
-    const activity = await getPublishedActivity(deps, id);
-    const actor = c.get('actor');
-    const canSeeHistory = actor ? await canReadHistory(deps, actor, activity.id) : false;
-    const chosen = version && activity.translations[version] ? { language: version, text: activity.translations[version] } : pickTranslation(activity, locale);
-    const i18n = i18nFor(locale);
-    return renderPage(c, locale, chosen.text.title, <ActivityPage i18n={i18n} taxonomy={deps.taxonomy} activity={activity} language={chosen.language} text={chosen.text} canSeeHistory={canSeeHistory} />);
-  });
+  for (const kind of ENTRY_KINDS) {
+    pages.get(`/${LOCALE_PATTERN}/${KIND_PATHS[kind]}/:id`, async (c) => {
+      const locale = c.get('locale');
+      const deps = c.get('deps');
+      const id = pathId(c);
+      const { version } = parseSearchParams(new URL(c.req.url).searchParams, activityPageQuery, []);
+      const activity = await getPublishedActivity(deps, id);
+      // One id space for all kinds: an entry asked for under another kind's path moves to its own.
+      if (activity.kind !== kind) return c.redirect(`${entryPath(locale, activity.kind, id)}${version ? `?version=${version}` : ''}`, 301);
+      const actor = c.get('actor');
+      const canSeeHistory = actor ? await canReadHistory(deps, actor, activity.id) : false;
+      const chosen = version && activity.translations[version] ? { language: version, text: activity.translations[version] } : pickTranslation(activity, locale);
+      const related = await entryRelations(deps, activity, actor);
+      const i18n = i18nFor(locale);
+      return renderPage(
+        c,
+        locale,
+        chosen.text.title,
+        <ActivityPage i18n={i18n} taxonomy={deps.taxonomy} activity={activity} language={chosen.language} text={chosen.text} canSeeHistory={canSeeHistory} related={related} csrf={c.get('csrfToken')} notice={c.req.query('done')} />,
+      );
+    });
+  }
 
   return pages;
 }

@@ -4,6 +4,9 @@ import type { Activity, ActivityText, Filter } from '../../modules/activities/ac
 import type { Taxonomy } from '../../modules/taxonomy/taxonomy';
 import { renderMarkdown } from '../../lib/markdown';
 import { searchUrl } from '../search-url';
+import { entryPath, KIND_PATHS, ROLE_LABELS } from '../../modules/entries/entries';
+import type { EntryRelations } from '../../modules/entries/entries.service';
+import { ActorFacts, ActorMatch, ActorSections, EventFacts, PublicationFacts, PublicationFiles, StorySections } from './entry-sections';
 
 export interface ActivityPageProps {
   i18n: I18n;
@@ -13,15 +16,21 @@ export interface ActivityPageProps {
   text: ActivityText;
   /** Owners and curators see a link to the entry's history. */
   canSeeHistory?: boolean;
+  related?: EntryRelations | undefined;
+  csrf?: string;
+  /** A short confirmation after an action on the page (rated, shared, matched). */
+  notice?: string | undefined;
 }
 
-function Tags(p: { i18n: I18n; facet: Filter; items: Array<{ value: string; label: string }> }) {
+const NOTICES = { rated: 'publication.rated', shared: 'story.shared', matched: 'actor.matched' } as const;
+
+function Tags(p: { i18n: I18n; facet: Filter; items: Array<{ value: string; label: string }>; path?: string }) {
   if (p.items.length === 0) return null;
   return (
     <ul class="tags">
       {p.items.map((item) => (
         <li>
-          <a href={searchUrl(p.i18n.locale, { [p.facet]: [item.value] })} dir="auto">
+          <a href={searchUrl(p.i18n.locale, { [p.facet]: [item.value] }, {}, p.path)} dir="auto">
             {item.label}
           </a>
         </li>
@@ -30,10 +39,15 @@ function Tags(p: { i18n: I18n; facet: Filter; items: Array<{ value: string; labe
   );
 }
 
-/** One activity: every public field, its language versions, and tags that lead back to searches. */
+/** One entry of any kind: every public field, its kind's own sections, its language versions, and tags that lead back to searches. */
 export function ActivityPage(p: ActivityPageProps) {
   const { i18n, taxonomy, activity: a } = p;
   const { t, locale } = i18n;
+  const related: EntryRelations = p.related ?? { linked: [], files: [], stats: null, linkedActivity: null, actorChoices: [], signedIn: false };
+  const section = { i18n, taxonomy, activity: a, language: p.language, related, csrf: p.csrf ?? '' };
+  // An activity's tags lead to the activity list; other kinds' to the search over every kind.
+  const tagPath = a.kind === 'activity' ? KIND_PATHS.activity : 'search';
+  const notice = p.notice && p.notice in NOTICES ? t(NOTICES[p.notice as keyof typeof NOTICES]) : null;
   const lang = LOCALE_INFO[p.language].bcp47;
   const goals = a.sdgs.filter((c) => !c.includes('.'));
   const targets = a.sdgs.filter((c) => c.includes('.'));
@@ -53,8 +67,14 @@ export function ActivityPage(p: ActivityPageProps) {
   return (
     <article class="activity">
       <p class="breadcrumb">
-        <a href={`/${locale}/activities`}>{t('activity.backToSearch')}</a>
+        <a href={`/${locale}/${KIND_PATHS[a.kind]}`}>{a.kind === 'activity' ? t('activity.backToSearch') : t(`kinds.${a.kind}`)}</a>
       </p>
+      {notice ? (
+        <p role="status" class="notice">
+          {notice}
+        </p>
+      ) : null}
+      <p class="kind-badge">{t(`kind.${a.kind}`)}</p>
       <h1 lang={lang} dir="auto">
         {p.text.title}
       </h1>
@@ -71,16 +91,26 @@ export function ActivityPage(p: ActivityPageProps) {
               <div lang={lang} dir="auto" class="markdown" dangerouslySetInnerHTML={{ __html: renderMarkdown(p.text.description) }} />
             </section>
           ) : null}
+          {a.kind === 'publication' ? <PublicationFiles {...section} /> : null}
+          {a.kind === 'actor' ? <ActorSections {...section} /> : null}
+          {a.kind === 'story' ? <StorySections {...section} /> : null}
           {a.organisations.length ? (
             <section aria-labelledby="orgs-title">
               <h2 id="orgs-title">{t('activity.organisations')}</h2>
               <ul class="orgs">
-                {a.organisations.map((o) => (
+                {a.organisations.map((o, index) => (
                   <li>
-                    <span dir="auto">{o.name}</span>{' '}
+                    {o.actorId ? (
+                      <a href={entryPath(locale, 'actor', o.actorId)} dir="auto">
+                        {o.name}
+                      </a>
+                    ) : (
+                      <span dir="auto">{o.name}</span>
+                    )}{' '}
                     <span class="meta">
-                      ({t(o.role === 'lead' ? 'activity.role.lead' : 'activity.role.partner')} · {taxonomy.label('stakeholder-type', o.stakeholderType, locale)})
+                      ({a.kind === 'activity' ? t(o.role === 'lead' ? 'activity.role.lead' : 'activity.role.partner') : t(ROLE_LABELS[a.kind][o.role])} · {taxonomy.label('stakeholder-type', o.stakeholderType, locale)})
                     </span>
+                    {related.actorChoices.length ? <ActorMatch i18n={i18n} csrf={p.csrf ?? ''} activity={a} index={index} current={o.actorId} choices={related.actorChoices} /> : null}
                   </li>
                 ))}
               </ul>
@@ -104,24 +134,33 @@ export function ActivityPage(p: ActivityPageProps) {
         <aside class="activity-facts" aria-labelledby="details-title">
           <h2 id="details-title">{t('activity.details')}</h2>
           <dl>
-            {row(t('activity.type'), <Tags i18n={i18n} facet="type" items={[{ value: a.activityType, label: taxonomy.label('activity-type', a.activityType, locale) }]} />)}
-            {row(t('activity.status'), <Tags i18n={i18n} facet="status" items={[{ value: a.status, label: taxonomy.label('activity-status', a.status, locale) }]} />)}
-            {row(t('activity.dates'), dates)}
-            {row(t('activity.scope'), taxonomy.label('scope', a.scope, locale))}
-            {a.countries.length ? row(t('activity.countries'), <Tags i18n={i18n} facet="country" items={a.countries.map((c) => ({ value: c, label: taxonomy.label('country', c, locale) }))} />) : null}
-            {a.regions.length ? row(t('activity.regions'), <Tags i18n={i18n} facet="region" items={a.regions.map((c) => ({ value: c, label: taxonomy.label('region', c, locale) }))} />) : null}
+            {a.kind === 'activity' ? (
+              <>
+                {row(t('activity.type'), <Tags i18n={i18n} path={tagPath} facet="type" items={[{ value: a.activityType, label: taxonomy.label('activity-type', a.activityType, locale) }]} />)}
+                {row(t('activity.status'), <Tags i18n={i18n} path={tagPath} facet="status" items={[{ value: a.status, label: taxonomy.label('activity-status', a.status, locale) }]} />)}
+                {row(t('activity.dates'), dates)}
+                {row(t('activity.scope'), taxonomy.label('scope', a.scope, locale))}
+              </>
+            ) : null}
+            {a.kind === 'event' ? <EventFacts {...section} /> : null}
+            {a.kind === 'publication' ? <PublicationFacts {...section} /> : null}
+            {a.kind === 'actor' ? <ActorFacts {...section} /> : null}
+            {a.countries.length ? row(t('activity.countries'), <Tags i18n={i18n} path={tagPath} facet="country" items={a.countries.map((c) => ({ value: c, label: taxonomy.label('country', c, locale) }))} />) : null}
+            {a.regions.length ? row(t('activity.regions'), <Tags i18n={i18n} path={tagPath} facet="region" items={a.regions.map((c) => ({ value: c, label: taxonomy.label('region', c, locale) }))} />) : null}
             {a.actionLines.length
               ? row(
                   t('activity.actionLines'),
                   <Tags
                     i18n={i18n}
+                    path={tagPath}
                     facet="actionLine"
                     items={a.actionLines.map((c) => ({ value: c, label: `${c.startsWith('c7-') ? 'C7' : c.toUpperCase()} · ${taxonomy.label('action-line', c, locale)}` }))}
                   />,
                 )
               : null}
-            {goals.length ? row(t('activity.sdgs'), <Tags i18n={i18n} facet="sdg" items={goals.map((c) => ({ value: c, label: t('activity.sdgGoal', { code: c, label: taxonomy.label('sdg', c, locale) }) }))} />) : null}
-            {targets.length ? row(t('activity.sdgTargets'), <Tags i18n={i18n} facet="target" items={targets.map((c) => ({ value: c, label: c }))} />) : null}
+            {goals.length ? row(t('activity.sdgs'), <Tags i18n={i18n} path={tagPath} facet="sdg" items={goals.map((c) => ({ value: c, label: t('activity.sdgGoal', { code: c, label: taxonomy.label('sdg', c, locale) }) }))} />) : null}
+            {targets.length ? row(t('activity.sdgTargets'), <Tags i18n={i18n} path={tagPath} facet="target" items={targets.map((c) => ({ value: c, label: c }))} />) : null}
+            {a.issues.length ? row(t('field.issues'), <Tags i18n={i18n} path={tagPath} facet="issue" items={a.issues.map((c) => ({ value: c, label: taxonomy.label('digital-policy-issue', c, locale) }))} />) : null}
             {a.targetGroups.length ? row(t('activity.targetGroups'), a.targetGroups.map((c) => taxonomy.label('target-group', c, locale)).join(', ')) : null}
             {row(
               t('activity.languages'),
@@ -131,7 +170,7 @@ export function ActivityPage(p: ActivityPageProps) {
                     {l === p.language ? (
                       <span aria-current="true">{l === a.originalLanguage ? t('activity.original', { language: i18n.languageName(l) }) : i18n.languageName(l)}</span>
                     ) : (
-                      <a href={`/${locale}/activities/${a.id}?version=${l}`} hreflang={LOCALE_INFO[l].bcp47}>
+                      <a href={`${entryPath(locale, a.kind, a.id)}?version=${l}`} hreflang={LOCALE_INFO[l].bcp47}>
                         {l === a.originalLanguage ? t('activity.original', { language: i18n.languageName(l) }) : i18n.languageName(l)}
                       </a>
                     )}

@@ -1,3 +1,4 @@
+import { ENTRY_KINDS } from '../../modules/entries/entries';
 import { inLocale, type I18n, type MessageKey } from '../../i18n/i18n';
 import { LOCALE_INFO, isLocale } from '../../i18n/locales';
 import type { Actor } from '../../modules/accounts/accounts';
@@ -38,6 +39,7 @@ export function ContributePage(p: { i18n: I18n; csrf: string; actor: Actor; subm
       <h2>{t('contribute.new')}</h2>
       {p.actor.memberships.length ? (
         <Form action={`/${locale}/contribute/submissions`} csrf={p.csrf}>
+          <SelectField i18n={p.i18n} name="kind" label={t('contribute.kind')} options={ENTRY_KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))} />
           <SelectField i18n={p.i18n} name="organisationId" label={t('contribute.forOrganisation')} options={p.actor.memberships.map((m) => ({ value: String(m.organisationId), label: m.organisationName }))} />
           <button type="submit">{t('contribute.start')}</button>
         </Form>

@@ -1,6 +1,7 @@
 import type { I18n } from '../../i18n/i18n';
 import { LOCALE_INFO } from '../../i18n/locales';
 import { pickTranslation, type Activity, type Facet } from '../../modules/activities/activities';
+import { entryPath, KIND_PATHS } from '../../modules/entries/entries';
 import type { FacetCount } from '../../modules/search/search';
 import type { Taxonomy } from '../../modules/taxonomy/taxonomy';
 import { searchUrl } from '../search-url';
@@ -21,8 +22,10 @@ export function HomePage(p: HomePageProps) {
   const lines = count('actionLine');
   const goals = count('sdg');
   const regions = count('region');
+  const kinds = count('kind');
+  const activities = kinds.get('activity') ?? 0;
   const stats: Array<[number, string]> = [
-    [p.total, t('home.stat.activities', { count: p.total })],
+    [activities, t('home.stat.activities', { count: activities })],
     [p.facets.country.length, t('home.stat.countries', { count: p.facets.country.length })],
     [p.organisations, t('home.stat.organisations', { count: p.organisations })],
     [p.facets.language.length, t('home.stat.languages', { count: p.facets.language.length })],
@@ -33,7 +36,7 @@ export function HomePage(p: HomePageProps) {
       <section class="hero">
         <h1>{t('home.title')}</h1>
         <p>{t('home.intro')}</p>
-        <form method="get" action={`/${locale}/activities`} role="search" class="hero-search">
+        <form method="get" action={`/${locale}/search`} role="search" class="hero-search">
           <label for="home-q">{t('home.search.label')}</label>
           <div class="query-row">
             <input type="search" id="home-q" name="q" maxlength={200} placeholder={t('home.search.placeholder')} dir="auto" />
@@ -51,6 +54,16 @@ export function HomePage(p: HomePageProps) {
               <strong>{number(n)}</strong> {label}
             </li>
           ))}
+        </ul>
+        <ul class="kind-links">
+          {(['actor', 'publication', 'event', 'story'] as const).map((k) => (
+            <li>
+              <a href={`/${locale}/${KIND_PATHS[k]}`}>{t('home.kindCount', { kind: t(`kinds.${k}`), count: number(kinds.get(k) ?? 0) })}</a>
+            </li>
+          ))}
+          <li>
+            <a href={`/${locale}/countries`}>{t('nav.countries')}</a>
+          </li>
         </ul>
       </section>
       <section aria-labelledby="al-title">
@@ -104,7 +117,7 @@ export function HomePage(p: HomePageProps) {
             const { language, text } = pickTranslation(a, locale);
             return (
               <li>
-                <a href={`/${locale}/activities/${a.id}`} lang={LOCALE_INFO[language].bcp47} dir="auto">
+                <a href={entryPath(locale, a.kind, a.id)} lang={LOCALE_INFO[language].bcp47} dir="auto">
                   {text.title}
                 </a>
               </li>

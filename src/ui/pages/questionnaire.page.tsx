@@ -1,10 +1,12 @@
 import type { I18n, MessageKey } from '../../i18n/i18n';
 import { LOCALE_INFO, LOCALES, type Locale } from '../../i18n/locales';
 import { ACTIVITY_STATUSES, ACTIVITY_TYPES, ORGANISATION_ROLES, SCOPES, STAKEHOLDER_TYPES } from '../../modules/activities/activities';
-import { FIELD_RULES, STEPS, type StepId } from '../../modules/submissions/submissions.rules';
+import { KIND_RULES, stepsOf, type StepId } from '../../modules/submissions/submissions.rules';
 import type { DraftData } from '../../modules/submissions/submissions.schemas';
 import type { Taxonomy, VocabularyName } from '../../modules/taxonomy/taxonomy';
 import { CheckboxGroup, CuratorComment, ErrorSummary, Field, Form, SelectField, type FieldErrors } from '../forms';
+import { ROLE_LABELS } from '../../modules/entries/entries';
+import { ActorDetailsStep, ActorIssuesStep, EventDetailsStep, FileUpload, PublicationDetailsStep, StoryDetailsStep } from './questionnaire-kinds';
 
 export interface QuestionnaireProps {
   i18n: I18n;
@@ -20,6 +22,9 @@ export interface QuestionnaireProps {
   /** The language version being edited on the languages step. */
   language?: Locale | undefined;
   saved?: boolean;
+  /** A publication's uploaded files (on the file step). */
+  files?: Array<{ id: number; name: string; size: number }>;
+  fileErrors?: FieldErrors;
 }
 
 const vocabOptions = (taxonomy: Taxonomy, vocabulary: VocabularyName, locale: Locale, filter: (code: string, parent: string | null) => boolean = () => true) =>
@@ -31,6 +36,9 @@ const vocabOptions = (taxonomy: Taxonomy, vocabulary: VocabularyName, locale: Lo
 /** One step of the activity questionnaire: a plain form that saves a draft, usable without JavaScript. */
 export function QuestionnairePage(p: QuestionnaireProps) {
   const { t, locale } = p.i18n;
+  const STEPS = stepsOf(p.data.kind);
+  const rules = KIND_RULES[p.data.kind];
+  const isActivity = p.data.kind === 'activity';
   const index = STEPS.findIndex((s) => s.id === p.step);
   const original = p.data.originalLanguage ?? locale;
   const text = p.data.translations[original];
@@ -42,7 +50,9 @@ export function QuestionnairePage(p: QuestionnaireProps) {
       <p class="breadcrumb">
         <a href={base}>{t('questionnaire.backToStatus')}</a>
       </p>
-      <h1>{t('questionnaire.title')}</h1>
+      <h1>
+        {t('questionnaire.title')} <span class="kind-badge">{t(`kind.${p.data.kind}`)}</span>
+      </h1>
       <nav aria-label={t('questionnaire.steps')} class="steps">
         <ol>
           {STEPS.map((s, i) => (
@@ -60,25 +70,30 @@ export function QuestionnairePage(p: QuestionnaireProps) {
       </h2>
       {p.saved ? <p role="status" class="notice">{t('questionnaire.saved')}</p> : null}
       <ErrorSummary i18n={p.i18n} errors={p.errors} />
+      {p.step === 'file' ? <FileUpload i18n={p.i18n} csrf={p.csrf} action={`${base}/files`} files={p.files ?? []} errors={p.fileErrors ?? {}} /> : null}
       <Form action={`${base}/${p.step}${p.language ? `?language=${p.language}` : ''}`} csrf={p.csrf} autosave={{ saved: t('questionnaire.autosaved'), error: t('questionnaire.autosaveFailed'), words: t('form.wordsLabel') }} id="questionnaire">
         {p.step === 'about' ? (
           <>
             <SelectField {...common} name="originalLanguage" label={t('field.originalLanguage')} hint={t('questionnaire.originalLanguageHint')} value={original} options={LOCALES.map((l) => ({ value: l, label: LOCALE_INFO[l].name }))} required comment={c('originalLanguage')} />
-            <Field {...common} name="title" label={t('field.title')} value={text?.title} required maxlength={300} words={FIELD_RULES.title} comment={c('title')} />
-            <Field {...common} name="summary" type="textarea" label={t('field.summary')} value={text?.summary} required rows={6} words={FIELD_RULES.summary} comment={c('summary')} />
-            <Field {...common} name="description" type="textarea" label={t('field.description')} hint={t('questionnaire.markdownHint')} value={text?.description} rows={12} words={FIELD_RULES.description} comment={c('description')} />
-            <SelectField {...common} name="activityType" label={t('field.activityType')} value={p.data.activityType} empty required options={ACTIVITY_TYPES.map((v) => ({ value: v, label: p.taxonomy.label('activity-type', v, locale) }))} comment={c('activityType')} />
-            <SelectField {...common} name="status" label={t('field.status')} value={p.data.status} empty required options={ACTIVITY_STATUSES.map((v) => ({ value: v, label: p.taxonomy.label('activity-status', v, locale) }))} comment={c('status')} />
-            <Field {...common} name="startDate" type="date" label={t('field.startDate')} value={p.data.startDate} comment={c('startDate')} />
-            <Field {...common} name="endDate" type="date" label={t('field.endDate')} value={p.data.endDate} comment={c('endDate')} />
+            <Field {...common} name="title" label={t('field.title')} value={text?.title} required maxlength={300} words={rules.title} comment={c('title')} />
+            <Field {...common} name="summary" type="textarea" label={t('field.summary')} value={text?.summary} required rows={6} words={rules.summary} comment={c('summary')} />
+            <Field {...common} name="description" type="textarea" label={t('field.description')} hint={t('questionnaire.markdownHint')} value={text?.description} rows={12} words={rules.description} comment={c('description')} />
+            {isActivity ? (
+              <>
+                <SelectField {...common} name="activityType" label={t('field.activityType')} value={p.data.activityType} empty required options={ACTIVITY_TYPES.map((v) => ({ value: v, label: p.taxonomy.label('activity-type', v, locale) }))} comment={c('activityType')} />
+                <SelectField {...common} name="status" label={t('field.status')} value={p.data.status} empty required options={ACTIVITY_STATUSES.map((v) => ({ value: v, label: p.taxonomy.label('activity-status', v, locale) }))} comment={c('status')} />
+                <Field {...common} name="startDate" type="date" label={t('field.startDate')} value={p.data.startDate} comment={c('startDate')} />
+                <Field {...common} name="endDate" type="date" label={t('field.endDate')} value={p.data.endDate} comment={c('endDate')} />
+              </>
+            ) : null}
           </>
         ) : null}
         {p.step === 'where' ? (
           <>
-            <SelectField {...common} name="scope" label={t('field.scope')} value={p.data.scope} empty required options={SCOPES.map((v) => ({ value: v, label: p.taxonomy.label('scope', v, locale) }))} comment={c('scope')} />
+            {isActivity ? <SelectField {...common} name="scope" label={t('field.scope')} value={p.data.scope} empty required options={SCOPES.map((v) => ({ value: v, label: p.taxonomy.label('scope', v, locale) }))} comment={c('scope')} /> : null}
             <SelectField {...common} name="countries" multiple label={t('field.countries')} hint={t('questionnaire.multiHint')} value={p.data.countries} options={vocabOptions(p.taxonomy, 'country', locale).sort((a, b) => a.label.localeCompare(b.label, locale))} comment={c('countries')} />
             <CheckboxGroup {...common} name="regions" legend={t('field.regions')} value={p.data.regions} options={vocabOptions(p.taxonomy, 'region', locale)} comment={c('regions')} />
-            <CheckboxGroup {...common} name="targetGroups" legend={t('field.targetGroups')} value={p.data.targetGroups} options={vocabOptions(p.taxonomy, 'target-group', locale)} comment={c('targetGroups')} />
+            {isActivity ? <CheckboxGroup {...common} name="targetGroups" legend={t('field.targetGroups')} value={p.data.targetGroups} options={vocabOptions(p.taxonomy, 'target-group', locale)} comment={c('targetGroups')} /> : null}
           </>
         ) : null}
         {p.step === 'themes' ? (
@@ -86,7 +101,7 @@ export function QuestionnairePage(p: QuestionnaireProps) {
             <CheckboxGroup
               {...common}
               name="actionLines"
-              legend={`${t('field.actionLines')} (${t('form.required')})`}
+              legend={rules.actionLines ? `${t('field.actionLines')} (${t('form.required')})` : t('field.actionLines')}
               hint={t('questionnaire.actionLinesHint')}
               value={p.data.actionLines}
               comment={c('actionLines')}
@@ -96,8 +111,27 @@ export function QuestionnairePage(p: QuestionnaireProps) {
               })}
             />
             <CheckboxGroup {...common} name="sdgs" legend={t('field.sdgs')} value={p.data.sdgs} options={vocabOptions(p.taxonomy, 'sdg', locale, (code) => !code.includes('.'))} comment={c('sdgs')} />
+            {p.data.kind === 'actor' ? null : (
+              <CheckboxGroup
+                {...common}
+                name="issues"
+                legend={t('field.issues')}
+                hint={t('questionnaire.issuesHint')}
+                value={p.data.issues}
+                comment={c('issues')}
+                options={p.taxonomy
+                  .terms('digital-policy-issue')
+                  .filter((term) => term.parent !== null)
+                  .map((term) => ({ value: term.code, label: `${p.taxonomy.label('digital-policy-issue', term.parent!, locale)} · ${p.taxonomy.label('digital-policy-issue', term.code, locale)}` }))}
+              />
+            )}
           </>
         ) : null}
+        {p.step === 'details' && p.data.kind === 'actor' ? <ActorDetailsStep {...p} /> : null}
+        {p.step === 'details' && p.data.kind === 'publication' ? <PublicationDetailsStep {...p} /> : null}
+        {p.step === 'details' && p.data.kind === 'event' ? <EventDetailsStep {...p} /> : null}
+        {p.step === 'details' && p.data.kind === 'story' ? <StoryDetailsStep {...p} /> : null}
+        {p.step === 'issues' ? <ActorIssuesStep {...p} /> : null}
         {p.step === 'organisations' ? <OrganisationRows {...p} /> : null}
         {p.step === 'links' ? <LinkRows {...p} /> : null}
         {p.step === 'languages' ? <LanguageVersion {...p} /> : null}
@@ -146,7 +180,7 @@ function OrganisationRows(p: QuestionnaireProps) {
         return (
           <div class="row-group">
             <Field i18n={p.i18n} errors={p.errors} name={`organisations.${i}.name`} label={t('questionnaire.organisationName', { n: i + 1 })} value={o?.name} maxlength={300} />
-            <SelectField i18n={p.i18n} errors={p.errors} name={`organisations.${i}.role`} label={t('field.role')} value={o?.role ?? 'partner'} options={ORGANISATION_ROLES.map((r) => ({ value: r, label: t(`orgRole.${r}`) }))} />
+            <SelectField i18n={p.i18n} errors={p.errors} name={`organisations.${i}.role`} label={t('field.role')} value={o?.role ?? 'partner'} options={ORGANISATION_ROLES.map((r) => ({ value: r, label: p.data.kind === 'activity' ? t(`orgRole.${r}`) : t(ROLE_LABELS[p.data.kind][r]) }))} />
             <SelectField i18n={p.i18n} errors={p.errors} name={`organisations.${i}.stakeholderType`} label={t('field.stakeholderType')} value={o?.stakeholderType ?? 'other'} options={STAKEHOLDER_TYPES.map((s) => ({ value: s, label: p.taxonomy.label('stakeholder-type', s, locale) }))} />
           </div>
         );
@@ -177,7 +211,7 @@ function LinkRows(p: QuestionnaireProps) {
         <legend>{t('questionnaire.contact')}</legend>
         <p class="hint">{t('questionnaire.contactHint')}</p>
         <Field {...common} name="contactName" label={t('field.contactName')} value={p.data.contact?.name} maxlength={200} comment={p.comments.contactName} />
-        <Field {...common} name="contactEmail" type="email" label={t('field.contactEmail')} value={p.data.contact?.email} required comment={p.comments.contactEmail} />
+        <Field {...common} name="contactEmail" type="email" label={t('field.contactEmail')} value={p.data.contact?.email} required={p.data.kind === 'activity'} comment={p.comments.contactEmail} />
         <Field {...common} name="contactPhone" type="tel" label={t('field.contactPhone')} value={p.data.contact?.phone} maxlength={60} comment={p.comments.contactPhone} />
       </fieldset>
     </>
@@ -211,7 +245,7 @@ function LanguageVersion(p: QuestionnaireProps) {
           <input type="hidden" name="language" value={editing} />
           <h3>{t('questionnaire.editingVersion', { language: LOCALE_INFO[editing].name })}</h3>
           <Field i18n={p.i18n} errors={p.errors} name={`${prefix}title`} label={t('field.title')} value={text?.title} lang={LOCALE_INFO[editing].bcp47} maxlength={300} />
-          <Field i18n={p.i18n} errors={p.errors} name={`${prefix}summary`} type="textarea" label={t('field.summary')} value={text?.summary} lang={LOCALE_INFO[editing].bcp47} words={FIELD_RULES.summary} />
+          <Field i18n={p.i18n} errors={p.errors} name={`${prefix}summary`} type="textarea" label={t('field.summary')} value={text?.summary} lang={LOCALE_INFO[editing].bcp47} words={KIND_RULES[p.data.kind].summary} />
           <Field i18n={p.i18n} errors={p.errors} name={`${prefix}description`} type="textarea" rows={10} label={t('field.description')} value={text?.description} lang={LOCALE_INFO[editing].bcp47} />
         </>
       ) : (

@@ -6,6 +6,7 @@ import { flatten } from '../../modules/submissions/revisions';
 import { QUEUE_STATUSES, type QueueQuery } from '../../modules/submissions/submissions.schemas';
 import type { SubmissionView } from '../../modules/submissions/submissions.service';
 import { renderMarkdown } from '../../lib/markdown';
+import type { EntryKind } from '../../modules/entries/entries';
 import { Csrf, ErrorSummary, type FieldErrors } from '../forms';
 import { StatusBadge, Thread } from './contribute.page';
 
@@ -72,14 +73,59 @@ export function QueuePage(p: { i18n: I18n; query: QueueQuery; rows: QueueRow[]; 
   );
 }
 
-const COMMENTABLE = ['originalLanguage', 'title', 'summary', 'description', 'activityType', 'status', 'startDate', 'endDate', 'scope', 'countries', 'regions', 'targetGroups', 'actionLines', 'sdgs', 'organisations', 'links', 'contactName', 'contactEmail', 'contactPhone'] as const;
+const SHARED = ['originalLanguage', 'title', 'summary', 'description'] as const;
+const TAGS = ['countries', 'regions', 'actionLines', 'sdgs', 'issues', 'organisations', 'links', 'contactName', 'contactEmail', 'contactPhone'] as const;
+
+/** The fields a curator reviews (and may comment on) for each kind, with the catalog key of each label. */
+const COMMENTABLE: Record<EntryKind, Array<[string, string]>> = {
+  activity: [...SHARED, 'activityType', 'status', 'startDate', 'endDate', 'scope', 'countries', 'regions', 'targetGroups', 'actionLines', 'sdgs', 'issues', 'organisations', 'links', 'contactName', 'contactEmail', 'contactPhone'].map((f) => [f, `field.${f}`]),
+  actor: [
+    ...SHARED.map((f): [string, string] => [f, `field.${f}`]),
+    ['actor.acronyms', 'field.acronym'],
+    ['actor.established', 'field.established'],
+    ['actor.stakeholderType', 'field.stakeholderGroup'],
+    ['actor.address', 'field.address'],
+    ['actor.point', 'field.mapPoint'],
+    ['actor.digitalActivities', 'field.digitalActivities'],
+    ['actor.issues', 'field.actorIssues'],
+    ['actor.digitalTools', 'field.digitalTools'],
+    ['actor.meetings', 'field.meetings'],
+    ['actor.social', 'field.social'],
+    ...TAGS.map((f): [string, string] => [f, `field.${f}`]),
+  ],
+  publication: [
+    ...SHARED.map((f): [string, string] => [f, `field.${f}`]),
+    ['publication.authors', 'field.authors'],
+    ['publication.year', 'field.publicationYear'],
+    ['publication.language', 'field.documentLanguage'],
+    ['publication.fileIds', 'field.files'],
+    ...TAGS.map((f): [string, string] => [f, `field.${f}`]),
+  ],
+  event: [
+    ...SHARED.map((f): [string, string] => [f, `field.${f}`]),
+    ['event.allDay', 'field.allDay'],
+    ['event.start', 'field.eventStart'],
+    ['event.end', 'field.eventEnd'],
+    ['event.timeZone', 'field.timeZone'],
+    ['event.mode', 'field.eventMode'],
+    ['event.city', 'field.city'],
+    ['event.onlineUrl', 'field.onlineUrl'],
+    ...TAGS.map((f): [string, string] => [f, `field.${f}`]),
+  ],
+  story: [...SHARED.map((f): [string, string] => [f, `field.${f}`]), ['story.strategy', 'field.strategy'], ['story.activityId', 'field.linkedActivity'], ...TAGS.map((f): [string, string] => [f, `field.${f}`])],
+};
 
 function valueFor(view: SubmissionView, field: string): string {
   const flat = flatten(view.data);
   const original = view.data.originalLanguage;
   if (field === 'title' || field === 'summary' || field === 'description') return original ? flat[`translations.${original}.${field}`] ?? '' : '';
   if (field.startsWith('contact')) return flat[`contact.${field.slice(7).toLowerCase()}`] ?? '';
-  return flat[field] ?? '';
+  if (flat[field] !== undefined) return flat[field] ?? '';
+  // A group (an actor's issues, its channels): every value under it, one per line.
+  return Object.entries(flat)
+    .filter(([k]) => k.startsWith(`${field}.`))
+    .map(([k, v]) => `${k.slice(field.length + 1)}: ${v}`)
+    .join('\n');
 }
 
 /** One submission for a curator: every field with a comment box beside it, and the three decisions. */
@@ -90,6 +136,7 @@ export function ReviewPage(p: { i18n: I18n; csrf: string; view: SubmissionView; 
   return (
     <section>
       <p class="breadcrumb"><a href={`/${locale}/review`}>{t('review.queue')}</a></p>
+      <p class="kind-badge">{t(`kind.${v.data.kind}`)}</p>
       <h1 dir="auto">{valueFor(v, 'title') || t('contribute.untitled')}</h1>
       <p>
         <StatusBadge i18n={p.i18n} status={v.status} /> · {v.organisation.name}
@@ -111,15 +158,30 @@ export function ReviewPage(p: { i18n: I18n; csrf: string; view: SubmissionView; 
       <form method="post" action={`/${locale}/review/${v.id}`} class="review-form" novalidate>
         <Csrf token={p.csrf} />
         <dl class="review-fields">
-          {COMMENTABLE.map((field) => {
+          {COMMENTABLE[v.data.kind].map(([field, labelKey]) => {
             const value = valueFor(v, field);
+            const label = t(labelKey as MessageKey);
             return (
               <div class="review-field">
-                <dt>{t(`field.${field}` as MessageKey)}</dt>
-                <dd dir="auto">{field === 'description' && value ? <div class="markdown" dangerouslySetInnerHTML={{ __html: renderMarkdown(value) }} /> : <span class="value">{value || '—'}</span>}</dd>
+                <dt>{label}</dt>
+                <dd dir="auto">
+                  {field === 'publication.fileIds' ? (
+                    <ul class="plain">
+                      {(v.data.publication?.fileIds ?? []).map((id) => (
+                        <li>
+                          <a href={`/files/${id}`}>{t('review.file', { id })}</a>
+                        </li>
+                      ))}
+                    </ul>
+                  ) : field === 'description' && value ? (
+                    <div class="markdown" dangerouslySetInnerHTML={{ __html: renderMarkdown(value) }} />
+                  ) : (
+                    <span class="value">{value || '—'}</span>
+                  )}
+                </dd>
                 {decidable ? (
                   <dd>
-                    <label for={`comment-${field}`} class="visually-hidden">{t('review.commentOn', { field: t(`field.${field}` as MessageKey) })}</label>
+                    <label for={`comment-${field}`} class="visually-hidden">{t('review.commentOn', { field: label })}</label>
                     <textarea id={`comment-${field}`} name={`comment.${field}`} rows={1} maxlength={2000} placeholder={t('review.commentPlaceholder')}></textarea>
                   </dd>
                 ) : null}

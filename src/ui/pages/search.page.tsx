@@ -5,12 +5,17 @@ import { facetValueLabel, facetValuePrefix } from '../../modules/activities/acti
 import { SORTS, type ActivitySearchInput } from '../../modules/activities/activities.schemas';
 import type { FacetCount } from '../../modules/search/search';
 import type { Taxonomy } from '../../modules/taxonomy/taxonomy';
+import { entryPath, KIND_PATHS, type EntryKind } from '../../modules/entries/entries';
 import { Highlighted } from '../highlight';
 import { snippetOf } from '../snippet';
 import { searchUrl, toggleFilter } from '../search-url';
 
 export interface SearchPageProps {
   i18n: I18n;
+  /** The page's path: 'search' for every kind, or one kind's list ('actors', 'stories'…). */
+  path: string;
+  /** A kind's own list shows only that kind, without the kind facet. */
+  kind?: EntryKind | undefined;
   taxonomy: Taxonomy;
   input: ActivitySearchInput;
   total: number;
@@ -71,17 +76,21 @@ function Result(p: SearchPageProps & { activity: Activity; terms: ReadonlySet<st
   const lang = LOCALE_INFO[language].bcp47;
   return (
     <li class="result">
+      {p.kind ? null : <p class="kind-badge">{i18n.t(`kind.${a.kind}`)}</p>}
       <h3 lang={lang} dir="auto">
-        <a href={`/${i18n.locale}/activities/${a.id}`}>
+        <a href={entryPath(i18n.locale, a.kind, a.id)}>
           <Highlighted text={text.title} locale={language} terms={p.terms} />
         </a>
       </h3>
       <p class="meta">
         {[
-          p.taxonomy.label('activity-type', a.activityType, i18n.locale),
-          p.taxonomy.label('activity-status', a.status, i18n.locale),
+          ...(a.kind === 'activity' ? [p.taxonomy.label('activity-type', a.activityType, i18n.locale), p.taxonomy.label('activity-status', a.status, i18n.locale)] : []),
+          a.event?.start ? (a.event.allDay ? i18n.date(a.event.start.slice(0, 10)) : `${i18n.date(a.event.start.slice(0, 10))} ${a.event.start.slice(11)} (${a.event.timeZone ?? 'UTC'})`) : null,
+          a.event?.mode ? i18n.t(`mode.${a.event.mode}`) : null,
+          a.actor?.acronyms[language] ?? null,
+          a.publication?.authors.slice(0, 2).join(', ') || null,
           ...a.countries.slice(0, 3).map((c) => p.taxonomy.label('country', c, i18n.locale)),
-          a.startDate ? a.startDate.slice(0, 4) : null,
+          a.kind === 'publication' ? (a.publication?.year?.toString() ?? null) : a.kind === 'activity' && a.startDate ? a.startDate.slice(0, 4) : null,
         ]
           .filter(Boolean)
           .join(' · ')}
@@ -97,13 +106,26 @@ function Result(p: SearchPageProps & { activity: Activity; terms: ReadonlySet<st
 /** The search page: one GET form (text, sort, facets) that works without JavaScript. */
 export function SearchPage(p: SearchPageProps) {
   const { t, locale, number } = p.i18n;
+  const url = (input: Partial<ActivitySearchInput>, change: Partial<ActivitySearchInput> = {}) => searchUrl(locale, input, change, p.path);
+  const heading = p.kind ? t(`kinds.${p.kind}`) : t('search.titleAll');
   const pages = Math.max(1, Math.ceil(p.total / p.input.pageSize));
   const terms = new Set(p.highlightTerms);
-  const active = FILTERS.flatMap((f) => p.input[f].map((v) => ({ facet: f, value: v })));
+  const active = FILTERS.filter((f) => !(p.kind && f === 'kind')).flatMap((f) => p.input[f].map((v) => ({ facet: f, value: v })));
   return (
     <div class="search-layout">
-      <h1>{t('search.title')}</h1>
-      <form method="get" action={`/${locale}/activities`} role="search" class="search-form" id="search-form">
+      <h1>{heading}</h1>
+      {p.kind ? null : (
+        <p class="kind-links">
+          {t('search.browseKinds')}{' '}
+          {(['activity', 'actor', 'publication', 'event', 'story'] as const).map((k, i) => (
+            <>
+              {i ? ' · ' : ''}
+              <a href={`/${locale}/${KIND_PATHS[k]}`}>{t(`kinds.${k}`)}</a>
+            </>
+          ))}
+        </p>
+      )}
+      <form method="get" action={`/${locale}/${p.path}`} role="search" class="search-form" id="search-form">
         <div class="query-row">
           <label for="q">{t('search.query.label')}</label>
           <input type="search" id="q" name="q" value={p.input.q} maxlength={200} aria-describedby="q-help" dir="auto" />
@@ -115,7 +137,7 @@ export function SearchPage(p: SearchPageProps) {
         <div class="columns">
           <aside class="facets" aria-labelledby="filters-title">
             <h2 id="filters-title">{t('search.filters')}</h2>
-            {FACETS.map((facet) => (
+            {FACETS.filter((facet) => !(p.kind && facet === 'kind')).map((facet) => (
               <FacetGroup {...p} facet={facet} />
             ))}
             {p.input.target.map((v) => (
@@ -128,7 +150,7 @@ export function SearchPage(p: SearchPageProps) {
           <section class="results" aria-labelledby="results-title">
             <div class="results-head">
               <h2 id="results-title" aria-live="polite">
-                {t('search.results', { count: p.total })}
+                {p.kind === 'activity' ? t('search.results', { count: p.total }) : p.kind ? t('search.resultsKind', { count: p.total }) : t('search.resultsAll', { count: p.total })}
               </h2>
               <div class="sort">
                 <label for="sort">{t('search.sort.label')}</label>
@@ -149,14 +171,14 @@ export function SearchPage(p: SearchPageProps) {
                     const label = facet === 'target' ? value : valueLabel(p, facet as Facet, value);
                     return (
                       <li>
-                        <a href={searchUrl(locale, p.input, toggleFilter(p.input, facet, value))} aria-label={t('search.removeFilter', { label })}>
+                        <a href={url(p.input, toggleFilter(p.input, facet, value))} aria-label={t('search.removeFilter', { label })}>
                           <span dir="auto">{label}</span> <span aria-hidden="true">×</span>
                         </a>
                       </li>
                     );
                   })}
                   <li>
-                    <a href={searchUrl(locale, { q: p.input.q, sort: p.input.sort })}>{t('search.clearAll')}</a>
+                    <a href={url({ q: p.input.q, sort: p.input.sort })}>{t('search.clearAll')}</a>
                   </li>
                 </ul>
               </div>
@@ -170,13 +192,13 @@ export function SearchPage(p: SearchPageProps) {
             {pages > 1 ? (
               <nav aria-label={t('search.pagination')} class="pagination">
                 {p.input.page > 1 ? (
-                  <a rel="prev" href={searchUrl(locale, p.input, { page: p.input.page - 1 })}>
+                  <a rel="prev" href={url(p.input, { page: p.input.page - 1 })}>
                     {t('search.previous')}
                   </a>
                 ) : null}
                 <span>{t('search.pageOf', { page: number(p.input.page), pages: number(pages) })}</span>
                 {p.input.page < pages ? (
-                  <a rel="next" href={searchUrl(locale, p.input, { page: p.input.page + 1 })}>
+                  <a rel="next" href={url(p.input, { page: p.input.page + 1 })}>
                     {t('search.next')}
                   </a>
                 ) : null}

@@ -1,0 +1,144 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { i18nFor } from '../../i18n/i18n';
+import { AppError } from '../../lib/errors';
+import { EVENT_MODES } from '../../modules/entries/entries';
+import { eventCalendar, listEvents } from '../../modules/events/events.service';
+import { calendarFileName } from '../../modules/events/ical';
+import { downloadFile, PUBLICATION_SORTS, publicationsPage, ratePublication } from '../../modules/publications/publications.service';
+import { shareStory, shareStorySchema } from '../../modules/stories/stories.service';
+import { linkOrganisationActor } from '../../modules/submissions/submissions.service';
+import { EventsPage } from '../../ui/pages/events.page';
+import { PublicationsPage } from '../../ui/pages/publications.page';
+import type { AppEnv } from '../context';
+import { one, opt, parseWith, readForm } from '../forms';
+import { clientAddress } from '../middleware/session';
+import { pathId, submissionDeps } from '../params';
+import { parseSearchParams } from '../query-params';
+import { LOCALE_PATTERN, localePage } from './render';
+
+const L = `/${LOCALE_PATTERN}`;
+const code = z.string().min(1).max(40);
+const codes = z.array(code).max(20).default([]);
+
+const eventsQuery = z
+  .object({
+    when: z.enum(['upcoming', 'past', 'month']).default('upcoming'),
+    month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional(),
+    country: codes,
+    actionLine: codes,
+    mode: z.array(z.enum(EVENT_MODES)).max(3).default([]),
+    page: z.coerce.number().int().min(1).max(1000).default(1),
+  })
+  .strict();
+
+const publicationsQuery = z
+  .object({ sort: z.enum(PUBLICATION_SORTS).default('date'), actionLine: codes, country: codes, page: z.coerce.number().int().min(1).max(1000).default(1) })
+  .strict();
+
+/** Kind-specific public pages and actions: the events calendar and its feeds, the publications repository and its files, ratings, shared stories, actor matching. */
+export function entryRoutes() {
+  const r = new Hono<AppEnv>();
+
+  const checkCodes = (c: { get: (k: 'deps') => AppEnv['Variables']['deps'] }, q: { country: string[]; actionLine: string[] }) => {
+    const { taxonomy } = c.get('deps');
+    const bad = [...q.country.filter((x) => !taxonomy.has('country', x)).map((value) => ({ field: 'country', code: 'unknown_value', params: { value } })), ...q.actionLine.filter((x) => !taxonomy.has('action-line', x)).map((value) => ({ field: 'actionLine', code: 'unknown_value', params: { value } }))];
+    if (bad.length) throw new AppError('validation_failed', bad);
+  };
+  // Blank choices of the filter form mean "any".
+  const searchParams = (url: string) => {
+    const params = new URL(url).searchParams;
+    for (const [k, v] of [...params.entries()]) if (v === '') params.delete(k, v);
+    return params;
+  };
+
+  r.get(`${L}/events`, async (c) => {
+    const locale = c.get('locale');
+    const deps = c.get('deps');
+    const q = parseSearchParams(searchParams(c.req.url), eventsQuery, ['country', 'actionLine', 'mode']);
+    checkCodes(c, q);
+    const month = q.month ?? new Date().toISOString().slice(0, 7);
+    const filters = { country: q.country, actionLine: q.actionLine, mode: q.mode };
+    const { events, total } = await listEvents(deps.db, { when: q.when, month, filters, page: q.page });
+    const i18n = i18nFor(locale);
+    return localePage(c, i18n.t('kinds.event'), <EventsPage i18n={i18n} taxonomy={deps.taxonomy} when={q.when} month={month} filters={filters} events={events} total={total} />);
+  });
+
+  r.get(`${L}/events/calendar.ics`, async (c) => {
+    const locale = c.get('locale');
+    const deps = c.get('deps');
+    const q = parseSearchParams(searchParams(c.req.url), eventsQuery.pick({ country: true, actionLine: true, mode: true }).strict(), ['country', 'actionLine', 'mode']);
+    checkCodes(c, q);
+    const i18n = i18nFor(locale);
+    const { body } = await eventCalendar(deps, { filters: q, locale, name: `${deps.config.siteName} · ${i18n.t('kinds.event')}` });
+    return c.body(body, 200, { 'content-type': 'text/calendar; charset=utf-8', 'content-disposition': 'inline; filename="events.ics"', 'cache-control': 'public, max-age=300' });
+  });
+
+  r.get(`${L}/events/:file{[0-9]+\\.ics}`, async (c) => {
+    const locale = c.get('locale');
+    const deps = c.get('deps');
+    const id = Number(c.req.param('file').slice(0, -4));
+    if (!Number.isSafeInteger(id) || id > 2147483647) throw new AppError('not_found');
+    const { body, title } = await eventCalendar(deps, { id, locale, name: deps.config.siteName });
+    return c.body(body, 200, { 'content-type': 'text/calendar; charset=utf-8', 'content-disposition': `attachment; filename="${calendarFileName(title)}"` });
+  });
+
+  r.get(`${L}/publications`, async (c) => {
+    const locale = c.get('locale');
+    const deps = c.get('deps');
+    const q = parseSearchParams(searchParams(c.req.url), publicationsQuery, ['country', 'actionLine']);
+    checkCodes(c, q);
+    const { publications, stats, total } = await publicationsPage(deps.db, q);
+    const i18n = i18nFor(locale);
+    return localePage(
+      c,
+      i18n.t('kinds.publication'),
+      <PublicationsPage i18n={i18n} taxonomy={deps.taxonomy} sort={q.sort} page={q.page} filters={{ actionLine: q.actionLine, country: q.country }} total={total} publications={publications} stats={stats} />,
+    );
+  });
+
+  r.post(`${L}/publications/:id/rating`, async (c) => {
+    const id = pathId(c);
+    const f = await readForm(c);
+    const { rating } = parseWith(z.object({ rating: z.coerce.number().int().min(1).max(5) }).strict(), { rating: one(f, 'rating') ?? '' });
+    await ratePublication(c.get('deps').db, c.get('actor'), id, rating);
+    return c.redirect(`/${c.get('locale')}/publications/${id}?done=rated#rate-title`, 303);
+  });
+
+  r.post(`${L}/stories/:id/share`, async (c) => {
+    const id = pathId(c);
+    const f = await readForm(c);
+    const input = parseWith(shareStorySchema, { to: one(f, 'to') ?? '', fromName: one(f, 'fromName') ?? '', message: one(f, 'message') ?? '' });
+    await shareStory(c.get('deps'), id, input, c.get('locale'), clientAddress(c));
+    return c.redirect(`/${c.get('locale')}/stories/${id}?done=shared`, 303);
+  });
+
+  r.post(`${L}/activities/:id/organisations/:index/actor`, async (c) => {
+    const id = pathId(c);
+    const f = await readForm(c);
+    const { index, actorId } = parseWith(z.object({ index: z.coerce.number().int().min(0).max(60), actorId: z.coerce.number().int().min(1).max(2147483647).nullable() }).strict(), {
+      index: c.req.param('index'),
+      actorId: opt(f, 'actorId') ?? null,
+    });
+    await linkOrganisationActor(submissionDeps(c), c.get('actor'), id, index, actorId);
+    return c.redirect(`/${c.get('locale')}/activities/${id}?done=matched`, 303);
+  });
+
+  const serveFile = async (c: Context<AppEnv>) => {
+    const id = pathId(c);
+    const file = await downloadFile(c.get('deps').db, c.get('actor'), id);
+    const ascii = file.name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+    return c.body(file.bytes as Uint8Array<ArrayBuffer>, 200, {
+      'content-type': file.mimeType,
+      'content-length': String(file.size),
+      'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+      'x-content-type-options': 'nosniff',
+      etag: `"${file.sha256}"`,
+      'cache-control': 'private, max-age=0',
+    });
+  };
+  r.get('/files/:id{[0-9]+}', serveFile);
+  r.get('/files/:id{[0-9]+}/:name', serveFile);
+
+  return r;
+}
