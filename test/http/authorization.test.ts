@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { loadActor } from '../../src/modules/accounts/accounts.service';
-import { decide } from '../../src/modules/submissions/submissions.service';
+import { decide, importEntries } from '../../src/modules/submissions/submissions.service';
 import { TestClient } from '../support/client';
-import { organisation, PASSWORD, person, submissionRow } from '../support/people';
+import { completeDraft, organisation, PASSWORD, person, submissionRow, SUMMARY_60 } from '../support/people';
 import { createTestDb, type TestDb } from '../support/test-db';
 
 const ROLES = ['visitor', 'pending', 'contributor', 'member', 'editor', 'otherEditor', 'curator', 'admin'] as const;
@@ -16,6 +16,10 @@ interface Fixture {
   orgA: number;
   users: Record<Exclude<Role, 'visitor'>, { userId: number; email: string }>;
   publishedEntry(): Promise<number>;
+  /** A published entry of another kind, imported as an administrator would. */
+  publishedOf(kind: 'publication' | 'story'): Promise<number>;
+  /** A publication draft of organisation A, by its member, holding one uploaded file. */
+  draftWithFile(): Promise<{ submissionId: number; fileId: number }>;
 }
 
 interface Cell {
@@ -76,6 +80,31 @@ const TABLE: Array<{ route: string; allowed: readonly Role[]; setup: (f: Fixture
     route: 'POST /:locale/activities/:id/merge',
     allowed: ['curator', 'admin'],
     setup: async (f) => ({ method: 'POST', path: `/en/activities/${await f.publishedEntry()}/merge`, form: { mergeId: String(await f.publishedEntry()), reason: 'Same project' } }),
+  },
+  {
+    route: 'POST /:locale/contribute/submissions/:id/files',
+    allowed: ['member', 'editor'],
+    // No file chosen: those allowed hear so (422), the others are refused first.
+    setup: async (f) => ({ method: 'POST', path: `/en/contribute/submissions/${(await f.draftWithFile()).submissionId}/files`, form: {} }),
+  },
+  {
+    route: 'POST /:locale/contribute/submissions/:id/files/:fileId/remove',
+    allowed: ['member', 'editor'],
+    setup: async (f) => {
+      const { submissionId, fileId } = await f.draftWithFile();
+      return { method: 'POST', path: `/en/contribute/submissions/${submissionId}/files/${fileId}/remove`, form: {} };
+    },
+  },
+  { route: 'POST /:locale/publications/:id/rating', allowed: ACTIVE, setup: async (f) => ({ method: 'POST', path: `/en/publications/${await f.publishedOf('publication')}/rating`, form: { rating: '3' } }) },
+  {
+    route: 'POST /:locale/stories/:id/share',
+    allowed: ROLES,
+    setup: async (f) => ({ method: 'POST', path: `/en/stories/${await f.publishedOf('story')}/share`, form: { to: `${crypto.randomUUID()}@x.test`, fromName: 'A reader' } }),
+  },
+  {
+    route: 'POST /:locale/activities/:id/organisations/:index/actor',
+    allowed: ['curator', 'admin'],
+    setup: async (f) => ({ method: 'POST', path: `/en/activities/${await f.publishedEntry()}/organisations/0/actor`, form: { actorId: '' } }),
   },
   {
     route: 'POST /:locale/review/:id',
@@ -147,7 +176,27 @@ describe('authorisation: every mutating route × every role', () => {
       const { activityId } = await decide({ db: t.handle.db, taxonomy: t.deps.taxonomy, config: t.deps.config }, curatorActor, sid, { decision: 'approve', message: '' });
       return activityId!;
     };
-    f = { t, orgA, users, publishedEntry };
+    const deps = { db: t.handle.db, taxonomy: t.deps.taxonomy, config: t.deps.config };
+    const publishedOf = async (kind: 'publication' | 'story') => {
+      const base = { ...completeDraft(`A ${kind} ${crypto.randomUUID()}`), kind, activityType: undefined, status: undefined, scope: undefined };
+      const details = kind === 'publication' ? { publication: { year: 2025, authors: [], language: null, fileIds: [] } } : { story: { strategy: 'Start small.', activityId: null } };
+      const text = { en: { title: `A ${kind} ${crypto.randomUUID()}`, summary: SUMMARY_60, description: `${SUMMARY_60} ${SUMMARY_60}` } };
+      const data = { ...base, ...details, translations: text, links: [{ url: 'https://example.org/doc', label: null }] };
+      const [row] = await importEntries(deps, [{ externalId: crypto.randomUUID(), data: data as never }], 'fixture');
+      return row!.id;
+    };
+    const draftWithFile = async () => {
+      const submissionId = await submissionRow(t, { organisationId: orgA, createdBy: users.member.userId });
+      const { id: fileId } = await t.handle.db
+        .insertInto('entryFiles')
+        .values({ submissionId, activityId: null, uploadedBy: users.member.userId, name: 'a.pdf', mimeType: 'application/pdf', fileKind: 'pdf', size: 4, sha256: 'x', bytes: new Uint8Array([37, 80, 68, 70]) })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const data = { ...completeDraft(), kind: 'publication', activityType: undefined, status: undefined, scope: undefined, publication: { year: 2025, authors: [], language: null, fileIds: [fileId] } };
+      await t.handle.db.updateTable('submissions').set({ data: JSON.stringify(data) }).where('id', '=', submissionId).execute();
+      return { submissionId, fileId };
+    };
+    f = { t, orgA, users, publishedEntry, publishedOf, draftWithFile };
     clients.set('visitor', new TestClient(t.app));
     for (const role of SIGNED_IN) {
       const c = new TestClient(t.app);

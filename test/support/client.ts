@@ -64,6 +64,21 @@ export class TestClient {
     return { res, text, status: res.status, location: res.headers.get('location') };
   }
 
+  /** POSTs a multipart form with one file, as a browser's file input sends it. */
+  async upload(path: string, file: { name: string; bytes: Uint8Array; type?: string }, fields: Record<string, string> = {}) {
+    if (!this.csrf) await this.get('/en/');
+    const form = new FormData();
+    form.set('_csrf', this.csrf);
+    for (const [k, v] of Object.entries(fields)) form.set(k, v);
+    form.set('file', new File([file.bytes as Uint8Array<ArrayBuffer>], file.name, { type: file.type ?? 'application/octet-stream' }));
+    const headers: Record<string, string> = { ...this.headers };
+    if (this.cookies.size) headers.cookie = this.cookieHeader();
+    const res = await this.app.request(path, { method: 'POST', headers, body: form });
+    this.remember(res);
+    const text = await res.text();
+    return { res, text, status: res.status, location: res.headers.get('location') };
+  }
+
   async signIn(email: string, password: string) {
     const r = await this.post('/en/account/sign-in', { email, password });
     if (r.status !== 303) throw new Error(`sign-in failed: ${r.status}`);

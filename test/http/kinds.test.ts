@@ -1,0 +1,205 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import ICAL from 'ical.js';
+import { createTestDb, type TestDb } from '../support/test-db';
+import { TestClient } from '../support/client';
+import { lastMail, organisation, person, PASSWORD, SUMMARY_60 } from '../support/people';
+
+/** A small but well-formed PDF (the content check wants the header, a version and the end marker). */
+export const PDF = new TextEncoder().encode('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+
+describe('actors, publications, events and stories through the contribution loop', () => {
+  let t: TestDb;
+  let contributor: TestClient;
+  let curator: TestClient;
+  let orgId: number;
+  let author: { userId: number; email: string };
+
+  before(async () => {
+    t = await createTestDb();
+    orgId = await organisation(t, 'Digital Rights Lab');
+    author = await person(t, { organisationId: orgId });
+    contributor = new TestClient(t.app);
+    await contributor.signIn(author.email, PASSWORD);
+    const c = await person(t, { role: 'curator' });
+    curator = new TestClient(t.app);
+    await curator.signIn(c.email, PASSWORD);
+  });
+  after(() => t.close());
+
+  async function start(kind: string) {
+    await contributor.get('/en/contribute');
+    const r = await contributor.post('/en/contribute/submissions', { organisationId: String(orgId), kind });
+    assert.equal(r.status, 303, r.text.slice(0, 300));
+    const id = Number(/submissions\/(\d+)/.exec(r.location!)![1]);
+    return { id, base: `/en/contribute/submissions/${id}` };
+  }
+
+  async function submitAndApprove(id: number, base: string) {
+    let r = await contributor.post(`${base}/submit`);
+    assert.equal(r.status, 303, r.text.match(/class="error-summary".*?<\/div>/s)?.[0] ?? r.text.slice(-1200));
+    await curator.get(`/en/review/${id}`);
+    r = await curator.post(`/en/review/${id}`, { decision: 'approve', message: '' });
+    assert.equal(r.status, 303, r.text.slice(0, 400));
+    const row = await t.handle.db.selectFrom('submissions').select(['activityId', 'status']).where('id', '=', id).executeTakeFirstOrThrow();
+    assert.equal(row.status, 'approved');
+    return row.activityId!;
+  }
+
+  it('publishes an event across a DST change, with times in its zone, an .ics and a filtered feed that ical.js reads', async () => {
+    const { id, base } = await start('event');
+    const steps = await contributor.get(`${base}/about`);
+    assert.match(steps.text, /Details/, 'the event questionnaire has a details step');
+    assert.doesNotMatch(steps.text, /name="activityType"/, 'no activity type on an event');
+    await contributor.post(`${base}/about`, { originalLanguage: 'en', title: 'Geneva cyber capacity workshop', summary: 'Two days of hands-on training for national CERT teams from the region.', action: 'next' });
+    let r = await contributor.post(`${base}/details`, { 'event.start': '2026-10-24T18:00', 'event.end': '2026-10-25T12:00', 'event.timeZone': 'Mars/Olympus', 'event.mode': 'hybrid', 'event.city': 'Geneva', action: 'next' });
+    assert.equal(r.status, 303, 'a draft may hold an unknown zone for now');
+    r = await contributor.post(`${base}/submit`);
+    assert.equal(r.status, 422, 'but it cannot be submitted with it');
+    assert.match(r.text, /“Mars\/Olympus” is not a known value/);
+    assert.match(r.text, /Online link/, 'a hybrid event needs its online link');
+    await contributor.post(`${base}/details`, { 'event.start': '2026-10-24T18:00', 'event.end': '2026-10-25T12:00', 'event.timeZone': 'Europe/Zurich', 'event.mode': 'hybrid', 'event.city': 'Geneva', 'event.onlineUrl': 'https://meet.example.org/cyber', action: 'next' });
+    await contributor.post(`${base}/where`, { countries: ['CH'], action: 'next' });
+    await contributor.post(`${base}/themes`, { actionLines: ['c5'], sdgs: ['16'], issues: ['cybersecurity'], action: 'next' });
+    const eventId = await submitAndApprove(id, base);
+
+    const row = await t.handle.db.selectFrom('activities').select(['kind', 'startsAt', 'endsAt', 'timeZone']).where('id', '=', eventId).executeTakeFirstOrThrow();
+    assert.equal(row.kind, 'event');
+    assert.equal(new Date(row.startsAt!).toISOString(), '2026-10-24T16:00:00.000Z', 'summer time, UTC+2');
+    assert.equal(new Date(row.endsAt!).toISOString(), '2026-10-25T11:00:00.000Z', 'winter time, UTC+1');
+
+    const page = await contributor.get(`/en/events/${eventId}`);
+    assert.equal(page.status, 200);
+    assert.match(page.text, /Geneva cyber capacity workshop/);
+    assert.match(page.text, /Europe\/Zurich/);
+    assert.match(page.text, /data-start="2026-10-24T16:00:00.000Z"/);
+    assert.equal((await contributor.get(`/en/activities/${eventId}`)).status, 301, 'the shared id space redirects to the kind’s path');
+
+    const ics = await t.app.request(`/en/events/${eventId}.ics`);
+    assert.equal(ics.status, 200);
+    assert.match(ics.headers.get('content-type') ?? '', /text\/calendar/);
+    const parsed = new ICAL.Component(ICAL.parse(await ics.text()));
+    for (const tz of parsed.getAllSubcomponents('vtimezone')) ICAL.TimezoneService.register(tz);
+    const vevent = new ICAL.Event(parsed.getFirstSubcomponent('vevent')!);
+    assert.equal(vevent.summary, 'Geneva cyber capacity workshop');
+    assert.equal(vevent.startDate.toJSDate().toISOString(), '2026-10-24T16:00:00.000Z');
+    assert.equal(vevent.endDate.toJSDate().toISOString(), '2026-10-25T11:00:00.000Z');
+
+    const feed = await t.app.request('/en/events/calendar.ics?country=CH&actionLine=c5');
+    const feedCal = new ICAL.Component(ICAL.parse(await feed.text()));
+    assert.equal(feedCal.getAllSubcomponents('vevent').length, 1);
+    const other = await t.app.request('/en/events/calendar.ics?country=KE');
+    assert.equal(new ICAL.Component(ICAL.parse(await other.text())).getAllSubcomponents('vevent').length, 0, 'the feed keeps to its filter');
+    assert.equal((await t.app.request('/en/events/calendar.ics?country=XX')).status, 400, 'an unknown country is refused, not ignored');
+
+    const month = await contributor.get('/en/events?when=month&month=2026-10');
+    assert.match(month.text, /Geneva cyber capacity workshop/);
+    const search = await contributor.get('/en/search?q=cyber&kind=event');
+    assert.match(search.text, /Geneva <mark>cyber<\/mark> capacity workshop/);
+    assert.match(search.text, /name="kind" value="event" id="f-kind-event" checked/);
+  });
+
+  it('refuses a lying or oversized upload leaving nothing behind, then publishes a PDF that anyone downloads and readers rate', async () => {
+    const { id, base } = await start('publication');
+    await contributor.post(`${base}/about`, { originalLanguage: 'en', title: 'Measuring meaningful connectivity', summary: SUMMARY_60, action: 'next' });
+    await contributor.post(`${base}/details`, { 'publication.authors': 'A. Author\nB. Writer', 'publication.year': '2025', 'publication.language': 'en', action: 'next' });
+    const before = await t.handle.db.selectFrom('entryFiles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const draftBefore = (await t.handle.db.selectFrom('submissions').select('data').where('id', '=', id).executeTakeFirstOrThrow()).data;
+
+    let r = await contributor.upload(`${base}/files`, { name: 'report.pdf', bytes: new TextEncoder().encode('MZ\x90\x00 an executable pretending') });
+    assert.equal(r.status, 422);
+    assert.match(r.text, /not a PDF or an accepted office document/);
+    r = await contributor.upload(`${base}/files`, { name: 'report.docx', bytes: PDF });
+    assert.equal(r.status, 422);
+    assert.match(r.text, /name says one type but its content is another/);
+    r = await contributor.upload(`${base}/files`, { name: 'huge.pdf', bytes: new Uint8Array(21 * 1024 * 1024) });
+    assert.equal(r.status, 413);
+    const after = await t.handle.db.selectFrom('entryFiles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    assert.equal(Number(after.n), Number(before.n), 'no file row was written');
+    const draftAfter = (await t.handle.db.selectFrom('submissions').select('data').where('id', '=', id).executeTakeFirstOrThrow()).data;
+    assert.deepEqual(draftAfter, draftBefore, 'the draft is as it was');
+
+    r = await contributor.upload(`${base}/files`, { name: 'Connectivity report.pdf', bytes: PDF });
+    assert.equal(r.status, 303, r.text.slice(0, 300));
+    await contributor.post(`${base}/themes`, { actionLines: ['c2'], action: 'next' });
+    await contributor.post(`${base}/organisations`, { rows: '1', 'organisations.0.name': 'Digital Rights Lab', 'organisations.0.role': 'lead', 'organisations.0.stakeholderType': 'civil-society', action: 'next' });
+    const pubId = await submitAndApprove(id, base);
+
+    const page = await contributor.get(`/en/publications/${pubId}`);
+    const href = /href="(\/files\/\d+\/[^"]+)"/.exec(page.text)?.[1];
+    assert.ok(href, 'the page links the file');
+    const anonymous = await t.app.request(href);
+    assert.equal(anonymous.status, 200);
+    assert.equal(anonymous.headers.get('content-type'), 'application/pdf');
+    assert.match(anonymous.headers.get('content-disposition') ?? '', /attachment; filename="Connectivity report.pdf"/);
+    assert.deepEqual(new Uint8Array(await anonymous.arrayBuffer()), PDF);
+    await t.app.request(href);
+    const counted = await t.handle.db.selectFrom('entryFiles').select('downloads').where('activityId', '=', pubId).executeTakeFirstOrThrow();
+    assert.equal(counted.downloads, 2);
+
+    assert.equal((await new TestClient(t.app).post(`/en/publications/${pubId}/rating`, { rating: '4' })).status, 401, 'a visitor cannot rate');
+    r = await contributor.post(`/en/publications/${pubId}/rating`, { rating: '4' });
+    assert.equal(r.status, 303);
+    r = await contributor.post(`/en/publications/${pubId}/rating`, { rating: '2' });
+    assert.equal(r.status, 303);
+    assert.equal((await contributor.post(`/en/publications/${pubId}/rating`, { rating: '9' })).status, 400);
+    const ratings = await t.handle.db.selectFrom('entryRatings').select('rating').where('activityId', '=', pubId).execute();
+    assert.deepEqual(ratings.map((x) => x.rating), [2], 'one rating each, changed not added');
+
+    const list = await contributor.get('/en/publications?sort=downloads');
+    assert.match(list.text, /Measuring meaningful connectivity/);
+    assert.match(list.text, /Digital Rights Lab/);
+    assert.equal((await contributor.get('/en/publications?sort=popularity')).status, 400);
+  });
+
+  it('sends a story to a colleague in plain text, and throttles the form', async () => {
+    const { id, base } = await start('story');
+    await contributor.post(`${base}/about`, { originalLanguage: 'en', title: 'How a village got online', summary: SUMMARY_60, description: `${SUMMARY_60} ${SUMMARY_60}`, action: 'next' });
+    await contributor.post(`${base}/details`, { 'story.strategy': 'Start with the school, then the clinic.', action: 'next' });
+    await contributor.post(`${base}/themes`, { actionLines: ['c2'], action: 'next' });
+    const storyId = await submitAndApprove(id, base);
+    const visitor = new TestClient(t.app);
+    await visitor.get(`/en/stories/${storyId}`);
+    let r = await visitor.post(`/en/stories/${storyId}/share`, { to: 'colleague@example.test', fromName: 'Sam', message: '<b>Read this</b>' });
+    assert.equal(r.status, 303);
+    const mail = await lastMail(t, 'colleague@example.test');
+    assert.match(mail!.subject, /Sam shares a story/);
+    assert.match(mail!.textBody, /<b>Read this<\/b>/, 'plain text, as typed');
+    assert.match(mail!.textBody, new RegExp(`/en/stories/${storyId}`));
+    assert.equal((await visitor.post(`/en/stories/${storyId}/share`, { to: 'not-an-address', fromName: 'Sam' })).status, 400);
+    for (let i = 0; i < 2; i += 1) await visitor.post(`/en/stories/${storyId}/share`, { to: 'colleague@example.test', fromName: 'Sam' });
+    r = await visitor.post(`/en/stories/${storyId}/share`, { to: 'colleague@example.test', fromName: 'Sam' });
+    assert.equal(r.status, 429, 'three a day to one recipient');
+  });
+
+  it('links an organisation name to an actor profile by name, and a curator can change the match', async () => {
+    const { id, base } = await start('actor');
+    await contributor.post(`${base}/about`, { originalLanguage: 'en', title: 'Digital Rights Lab', summary: 'A civil-society lab that studies privacy, data protection and online rights in East Africa.', action: 'next' });
+    await contributor.post(`${base}/details`, { 'actor.acronym': 'DRL', 'actor.established': '2015', 'actor.stakeholderType': 'civil-society', 'actor.address': 'Nairobi\nKenya', rows: '1', 'actor.social.0.network': 'Mastodon', 'actor.social.0.handle': '@drl', action: 'next' });
+    await contributor.post(`${base}/issues`, { rows: '2', 'actor.issues.0.issue': 'privacy-and-data-protection', 'actor.issues.0.alias': 'data rights', 'actor.issues.0.narrative': 'We train journalists.', action: 'next' });
+    const actorId = await submitAndApprove(id, base);
+    const page = await contributor.get(`/en/actors/${actorId}`);
+    assert.match(page.text, /Called here: “data rights”/);
+    assert.match(page.text, /Mastodon: @drl/);
+
+    // The publication of the earlier test names "Digital Rights Lab" as issuer: a new entry naming it is matched on approval.
+    const second = await start('event');
+    await contributor.post(`${second.base}/about`, { originalLanguage: 'en', title: 'Privacy clinic', summary: 'An online clinic on data protection for small newsrooms across the region.', action: 'next' });
+    await contributor.post(`${second.base}/details`, { 'event.allDay': 'true', 'event.start': '2026-12-01', 'event.end': '2026-12-03', 'event.mode': 'online', 'event.onlineUrl': 'https://meet.example.org/privacy', action: 'next' });
+    await contributor.post(`${second.base}/themes`, { actionLines: ['c10'], action: 'next' });
+    const eventId = await submitAndApprove(second.id, second.base);
+    const org = await t.handle.db.selectFrom('activityOrganisations').select(['actorId', 'position']).where('activityId', '=', eventId).executeTakeFirstOrThrow();
+    assert.equal(org.actorId, actorId, 'the owning organisation’s name matched the profile');
+    const actorPage = await contributor.get(`/en/actors/${actorId}`);
+    assert.match(actorPage.text, /Privacy clinic/, 'the actor page lists the events it organises');
+
+    assert.equal((await contributor.post(`/en/activities/${eventId}/organisations/0/actor`, { actorId: '' })).status, 403, 'only curators match');
+    await curator.get(`/en/events/${eventId}`);
+    const r = await curator.post(`/en/activities/${eventId}/organisations/0/actor`, { actorId: '' });
+    assert.equal(r.status, 303);
+    const unlinked = await t.handle.db.selectFrom('activityOrganisations').select('actorId').where('activityId', '=', eventId).executeTakeFirstOrThrow();
+    assert.equal(unlinked.actorId, null);
+    const revisions = await t.handle.db.selectFrom('revisions').select('source').where('entityId', '=', eventId).orderBy('number').execute();
+    assert.deepEqual(revisions.map((x) => x.source), ['submission', 'curation'], 'the match is a revision of its own');
+  });
+});
