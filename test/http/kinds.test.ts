@@ -97,6 +97,16 @@ describe('actors, publications, events and stories through the contribution loop
     const search = await contributor.get('/en/search?q=cyber&kind=event');
     assert.match(search.text, /Geneva <mark>cyber<\/mark> capacity workshop/);
     assert.match(search.text, /name="kind" value="event" id="f-kind-event" checked/);
+
+    const api = (await (await t.app.request('/api/v1/search?q=cyber')).json()) as { data: Array<{ id: number; kind: string }>; facets: { kind: Array<{ value: string; count: number }> } };
+    assert.deepEqual(api.data.map((d) => [d.id, d.kind]), [[eventId, 'event']]);
+    assert.deepEqual(api.facets.kind.map((f) => [f.value, f.count]), [['event', 1]]);
+    const one = (await (await t.app.request(`/api/v1/events/${eventId}`)).json()) as { data: { startsAt: string; timeZone: string; details: { mode: string } } };
+    assert.equal(one.data.startsAt, '2026-10-24T16:00:00.000Z');
+    assert.equal(one.data.timeZone, 'Europe/Zurich');
+    assert.equal(one.data.details.mode, 'hybrid');
+    assert.equal((await t.app.request(`/api/v1/activities/${eventId}`)).status, 404, 'an event is not an activity');
+    assert.equal(((await (await t.app.request('/api/v1/activities?q=cyber')).json()) as { meta: { total: number } }).meta.total, 0);
   });
 
   it('refuses a lying or oversized upload leaving nothing behind, then publishes a PDF that anyone downloads and readers rate', async () => {

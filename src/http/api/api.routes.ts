@@ -12,6 +12,7 @@ import {
   activitySearchSchema,
 } from '../../modules/activities/activities.schemas';
 import { getPublishedActivity, searchActivities } from '../../modules/activities/activities.service';
+import { ENTRY_KINDS, KIND_PATHS, type EntryKind } from '../../modules/entries/entries';
 import { presentQuestionnaire, presentSubmission, questionnaireResponseSchema, submissionResponseSchema } from '../../modules/submissions/submissions.presenter';
 import { decisionSchema, draftPatchSchema, onlyGiven, startSubmissionSchema } from '../../modules/submissions/submissions.schemas';
 import { decide, readSubmission, saveDraft, startSubmission, submissionProblems, submit } from '../../modules/submissions/submissions.service';
@@ -34,13 +35,16 @@ function parseBody<S extends z.ZodType>(schema: S, value: unknown): z.output<S> 
   return parsed.data;
 }
 
-export const API_OPERATIONS: ApiOperation[] = [
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** Each kind's resource has the conventions of the activities': a search with facets, and one entry by id. */
+const KIND_OPERATIONS: ApiOperation[] = ENTRY_KINDS.flatMap((kind): ApiOperation[] => [
   {
     method: 'get',
-    path: '/api/v1/activities',
-    operationId: 'searchActivities',
-    summary: 'Search published activities, with filters, sort, paging and disjunctive facet counts',
-    tags: ['activities'],
+    path: `/api/v1/${KIND_PATHS[kind]}`,
+    operationId: `search${capital(KIND_PATHS[kind])}`,
+    summary: `Search published ${KIND_PATHS[kind]}, with filters, sort, paging and disjunctive facet counts`,
+    tags: [KIND_PATHS[kind]],
     query: apiSearchSchema,
     listKeys: FILTERS,
     response: activitySearchResponseSchema,
@@ -48,14 +52,29 @@ export const API_OPERATIONS: ApiOperation[] = [
   },
   {
     method: 'get',
-    path: '/api/v1/activities/:id',
-    operationId: 'getActivity',
-    summary: 'One published activity',
-    tags: ['activities'],
+    path: `/api/v1/${KIND_PATHS[kind]}/:id`,
+    operationId: `get${capital(kind)}`,
+    summary: `One published ${kind}`,
+    tags: [KIND_PATHS[kind]],
     pathParams: activityIdSchema,
     response: activityResponseSchema,
     errors: [400, 404],
   },
+]);
+
+export const API_OPERATIONS: ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/api/v1/search',
+    operationId: 'searchEntries',
+    summary: 'Search every kind of published entry at once; the kind facet counts and filters them',
+    tags: ['search'],
+    query: apiSearchSchema,
+    listKeys: FILTERS,
+    response: activitySearchResponseSchema,
+    errors: [400],
+  },
+  ...KIND_OPERATIONS,
   {
     method: 'get',
     path: '/api/v1/vocabularies/:name',
@@ -138,24 +157,31 @@ export const API_OPERATIONS: ApiOperation[] = [
 export function apiRoutes() {
   const api = new Hono<AppEnv>();
 
-  api.get('/v1/activities', async (c) => {
-    const deps = c.get('deps');
-    const input = parseSearchParams(new URL(c.req.url).searchParams, apiSearchSchema, FILTERS);
-    const result = await searchActivities(deps, input, input.lang);
-    const { taxonomy } = deps;
-    return c.json({
-      data: result.activities.map((a) => presentActivity(a, deps.config.baseUrl)),
-      meta: { total: result.total, page: result.page, pageSize: result.pageSize, pages: Math.ceil(result.total / result.pageSize) },
-      facets: Object.fromEntries(
-        FACETS.map((f) => [f, result.facets[f].map((v) => ({ ...v, label: facetValueLabel(taxonomy, f, v.value, input.lang) }))]),
-      ),
+  const searchRoute = (path: string, kind: EntryKind | undefined) =>
+    api.get(`/v1/${path}`, async (c) => {
+      const deps = c.get('deps');
+      const parsed = parseSearchParams(new URL(c.req.url).searchParams, apiSearchSchema, FILTERS);
+      const input = kind ? { ...parsed, kind: [kind] } : parsed;
+      const result = await searchActivities(deps, input, input.lang);
+      const { taxonomy } = deps;
+      return c.json({
+        data: result.activities.map((a) => presentActivity(a, deps.config.baseUrl)),
+        meta: { total: result.total, page: result.page, pageSize: result.pageSize, pages: Math.ceil(result.total / result.pageSize) },
+        facets: Object.fromEntries(
+          FACETS.map((f) => [f, result.facets[f].map((v) => ({ ...v, label: facetValueLabel(taxonomy, f, v.value, input.lang) }))]),
+        ),
+      });
     });
-  });
-
-  api.get('/v1/activities/:id', async (c) => {
-    const activity = await getPublishedActivity(c.get('deps'), pathId(c));
-    return c.json({ data: presentActivity(activity, c.get('deps').config.baseUrl) });
-  });
+  searchRoute('search', undefined);
+  for (const kind of ENTRY_KINDS) {
+    searchRoute(KIND_PATHS[kind], kind);
+    api.get(`/v1/${KIND_PATHS[kind]}/:id`, async (c) => {
+      const activity = await getPublishedActivity(c.get('deps'), pathId(c));
+      // One id space for every kind: an id of another kind is not found under this resource.
+      if (activity.kind !== kind) throw new AppError('not_found');
+      return c.json({ data: presentActivity(activity, c.get('deps').config.baseUrl) });
+    });
+  }
 
   api.get('/v1/vocabularies/:name', (c) => {
     const name = c.req.param('name');

@@ -52,7 +52,7 @@ export const draftSchema = z
 export type DraftData = z.output<typeof draftSchema>;
 
 /** A partial draft as a step (or an API client) sends it: only the fields given are replaced. */
-export const draftPatchSchema = draftSchema.partial().strict();
+export const draftPatchSchema = draftSchema.omit({ kind: true }).partial().strict();
 export type DraftPatch = z.output<typeof draftPatchSchema>;
 
 /** Keeps only the fields a patch really gave (Zod fills in defaults for the others, which would erase them). */

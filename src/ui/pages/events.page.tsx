@@ -120,7 +120,7 @@ export function EventsPage(p: EventsPageProps) {
           </a>
         </nav>
       ) : null}
-      <p aria-live="polite">{t('events.count', { count: p.total })}</p>
+      <h2 aria-live="polite">{t('events.count', { count: p.total })}</h2>
       {p.events.length ? (
         <ol class="result-list">
           {p.events.map((e) => (
