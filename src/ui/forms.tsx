@@ -196,3 +196,15 @@ export function Form(p: { action: string; csrf: string; children: Child; id?: st
     </form>
   );
 }
+
+/** Rows of a repeated group are plain inputs; "more rows" saves and shows three more (no JavaScript needed). */
+export function MoreRows(p: { i18n: I18n; rows: number }) {
+  return (
+    <>
+      <input type="hidden" name="rows" value={String(p.rows)} />
+      <button type="submit" name="action" value="more" class="secondary">
+        {p.i18n.t('questionnaire.moreRows')}
+      </button>
+    </>
+  );
+}

@@ -1,14 +1,11 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, startServerWithDemo, type RunningServer } from '../support/browser';
+import { axeViolations, launchChromium, startServerWithDemo, type RunningServer } from '../support/browser';
 
 let server: RunningServer;
 let browser: Browser;
 let publishedId = 0;
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 before(async () => {
   server = await startServerWithDemo();
@@ -89,11 +86,7 @@ describe('accessibility (axe-core in Chromium)', () => {
         try {
           const response = await page.goto(`${server.url}/${locale}${path.replace(':id', String(publishedId))}`);
           assert.equal(response?.status(), 200);
-          await page.addScriptTag({ content: axeSource });
-          const result = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] })`)) as {
-            violations: Array<{ id: string; nodes: Array<{ target: string[] }> }>;
-          };
-          const summary = result.violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+          const summary = await axeViolations(page, 3);
           assert.deepEqual(summary, []);
         } finally {
           await context.close();

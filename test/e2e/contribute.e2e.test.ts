@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, startServerWithDemo, type RunningServer } from '../support/browser';
+import { axeViolations, launchChromium, startServerWithDemo, type RunningServer } from '../support/browser';
 import { loadActor } from '../../src/modules/accounts/accounts.service';
 import { decide } from '../../src/modules/submissions/submissions.service';
 import { lastMail, organisation, PASSWORD, person, submissionRow, SUMMARY_60 } from '../support/people';
@@ -172,7 +170,6 @@ describe('contributors and curators (Chromium)', () => {
 });
 
 describe('accessibility of the contributor and curator pages (axe-core in Chromium)', () => {
-  const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
   let paths: string[] = [];
   let adminEmail = '';
 
@@ -225,9 +222,7 @@ describe('accessibility of the contributor and curator pages (axe-core in Chromi
         for (const path of paths) {
           const response = await page.goto(`${server.url}/${locale}${path}`);
           assert.equal(response?.status(), 200, path);
-          await page.addScriptTag({ content: axeSource });
-          const result = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] })`)) as { violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> };
-          for (const v of result.violations) problems.push(`${path} ${v.id}: ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')}`);
+          for (const v of await axeViolations(page)) problems.push(`${path} ${v}`);
         }
         assert.deepEqual(problems, []);
       } finally {

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import ICAL from 'ical.js';
 import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
-import { launchChromium, startServerWithDemo, type RunningServer } from '../support/browser';
+import { axeViolations, launchChromium, startServerWithDemo, type RunningServer } from '../support/browser';
 import { organisation, PASSWORD, person, SUMMARY_60 } from '../support/people';
 
 let server: RunningServer;
@@ -166,7 +165,6 @@ describe('events and publications from questionnaire to cross-kind search, downl
 });
 
 describe('accessibility of the pages of every kind (axe-core in Chromium)', () => {
-  const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
   for (const locale of ['en', 'ar'] as const) {
     it(`the lists, entry pages, questionnaire steps and country pages in ${locale} have no violations`, async () => {
@@ -202,9 +200,7 @@ describe('accessibility of the pages of every kind (axe-core in Chromium)', () =
         for (const path of paths) {
           const response = await page.goto(`${server.url}/${locale}${path}`);
           assert.equal(response?.status(), 200, path);
-          await page.addScriptTag({ content: axeSource });
-          const result = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] })`)) as { violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> };
-          for (const v of result.violations) problems.push(`${path} ${v.id}: ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')}`);
+          for (const v of await axeViolations(page)) problems.push(`${path} ${v}`);
         }
         assert.deepEqual(problems, []);
       } finally {

@@ -6,7 +6,7 @@ import { TestClient } from '../support/client';
 import { lastMail, organisation, person, PASSWORD, SUMMARY_60 } from '../support/people';
 
 /** A small but well-formed PDF (the content check wants the header, a version and the end marker). */
-export const PDF = new TextEncoder().encode('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+const PDF = new TextEncoder().encode('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
 describe('actors, publications, events and stories through the contribution loop', () => {
   let t: TestDb;

@@ -1,7 +1,8 @@
-import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { chromium, type Browser } from 'playwright-core';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { createApp } from '../../src/app';
 import { loadDemoIfEmpty } from '../../src/modules/demo/demo.service';
 import { createTestDb, type TestDb } from './test-db';
@@ -40,4 +41,13 @@ export async function startServerWithDemo(): Promise<RunningServer> {
       await db.close();
     },
   };
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's violations on the page as loaded: "rule: first targets" per violation (empty when clean). */
+export async function axeViolations(page: Page, targets = 2): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  const result = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] })`)) as { violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> };
+  return result.violations.map((v) => `${v.id}: ${v.nodes.slice(0, targets).map((n) => n.target.join(' ')).join(', ')}`);
 }

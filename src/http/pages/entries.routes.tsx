@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { i18nFor } from '../../i18n/i18n';
 import { AppError } from '../../lib/errors';
+import { assertKnownFilterValues } from '../../modules/activities/activities.service';
 import { EVENT_MODES } from '../../modules/entries/entries';
 import { eventCalendar, listEvents } from '../../modules/events/events.service';
 import { calendarFileName } from '../../modules/events/ical';
@@ -40,11 +41,6 @@ const publicationsQuery = z
 export function entryRoutes() {
   const r = new Hono<AppEnv>();
 
-  const checkCodes = (c: { get: (k: 'deps') => AppEnv['Variables']['deps'] }, q: { country: string[]; actionLine: string[] }) => {
-    const { taxonomy } = c.get('deps');
-    const bad = [...q.country.filter((x) => !taxonomy.has('country', x)).map((value) => ({ field: 'country', code: 'unknown_value', params: { value } })), ...q.actionLine.filter((x) => !taxonomy.has('action-line', x)).map((value) => ({ field: 'actionLine', code: 'unknown_value', params: { value } }))];
-    if (bad.length) throw new AppError('validation_failed', bad);
-  };
   // Blank choices of the filter form mean "any".
   const searchParams = (url: string) => {
     const params = new URL(url).searchParams;
@@ -56,7 +52,7 @@ export function entryRoutes() {
     const locale = c.get('locale');
     const deps = c.get('deps');
     const q = parseSearchParams(searchParams(c.req.url), eventsQuery, ['country', 'actionLine', 'mode']);
-    checkCodes(c, q);
+    assertKnownFilterValues({ country: q.country, actionLine: q.actionLine }, deps.taxonomy);
     const month = q.month ?? new Date().toISOString().slice(0, 7);
     const filters = { country: q.country, actionLine: q.actionLine, mode: q.mode };
     const { events, total } = await listEvents(deps.db, { when: q.when, month, filters, page: q.page });
@@ -68,7 +64,7 @@ export function entryRoutes() {
     const locale = c.get('locale');
     const deps = c.get('deps');
     const q = parseSearchParams(searchParams(c.req.url), eventsQuery.pick({ country: true, actionLine: true, mode: true }).strict(), ['country', 'actionLine', 'mode']);
-    checkCodes(c, q);
+    assertKnownFilterValues({ country: q.country, actionLine: q.actionLine }, deps.taxonomy);
     const i18n = i18nFor(locale);
     const { body } = await eventCalendar(deps, { filters: q, locale, name: `${deps.config.siteName} · ${i18n.t('kinds.event')}` });
     return c.body(body, 200, { 'content-type': 'text/calendar; charset=utf-8', 'content-disposition': 'inline; filename="events.ics"', 'cache-control': 'public, max-age=300' });
@@ -87,7 +83,7 @@ export function entryRoutes() {
     const locale = c.get('locale');
     const deps = c.get('deps');
     const q = parseSearchParams(searchParams(c.req.url), publicationsQuery, ['country', 'actionLine']);
-    checkCodes(c, q);
+    assertKnownFilterValues({ country: q.country, actionLine: q.actionLine }, deps.taxonomy);
     const { publications, stats, total } = await publicationsPage(deps.db, q);
     const i18n = i18nFor(locale);
     return localePage(

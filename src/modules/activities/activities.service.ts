@@ -269,6 +269,15 @@ function isKnownFilterValue(filter: Filter, value: string, taxonomy: Taxonomy): 
   }
 }
 
+/** Refuses filter values no vocabulary knows, naming each (a typo must not silently widen a search). */
+export function assertKnownFilterValues(filters: Partial<Record<Filter, string[]>>, taxonomy: Taxonomy): void {
+  const details: ErrorDetail[] = [];
+  for (const [filter, values] of Object.entries(filters) as Array<[Filter, string[]]>) {
+    for (const value of values) if (!isKnownFilterValue(filter, value, taxonomy)) details.push({ field: filter, code: 'unknown_value', params: { value } });
+  }
+  if (details.length) throw new AppError('validation_failed', details);
+}
+
 export interface ActivitySearchOutput extends SearchResult {
   activities: Activity[];
   page: number;
@@ -277,16 +286,12 @@ export interface ActivitySearchOutput extends SearchResult {
 
 /** Searches published activities; an unknown filter value is a validation error naming the field. */
 export async function searchActivities(deps: ActivityDeps, input: ActivitySearchInput, locale: Locale): Promise<ActivitySearchOutput> {
-  const details: ErrorDetail[] = [];
   const filters: Partial<Record<Filter, string[]>> = {};
   for (const filter of FILTERS) {
     const values = [...new Set(input[filter])];
-    values.forEach((value) => {
-      if (!isKnownFilterValue(filter, value, deps.taxonomy)) details.push({ field: filter, code: 'unknown_value', params: { value } });
-    });
     if (values.length) filters[filter] = values;
   }
-  if (details.length) throw new AppError('validation_failed', details);
+  assertKnownFilterValues(filters, deps.taxonomy);
   const result = await deps.search.search({
     text: input.q,
     filters,

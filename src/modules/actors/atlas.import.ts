@@ -14,7 +14,7 @@ import { countWords, KIND_RULES } from '../submissions/submissions.rules';
 import { draftSchema, type DraftData } from '../submissions/submissions.schemas';
 import { importEntries, submissionProblems, type ImportedEntry, type SubmissionDeps } from '../submissions/submissions.service';
 import type { Taxonomy } from '../taxonomy/taxonomy';
-import { parseAtlasText, type AtlasProfile, type AtlasReport, type AtlasVocabularyTerm } from './atlas.parser';
+import { fold, parseAtlasText, type AtlasProfile, type AtlasReport, type AtlasVocabularyTerm } from './atlas.parser';
 
 /** A piece of source text that did not make it into the entry, where it was (when known), and why. */
 export type AtlasUnplaced = { line: number | null; text: string; reason: string };
@@ -53,18 +53,6 @@ const SUMMARY_MIN_WORDS = ACTOR_RULES.summary?.minWords ?? 10;
 const SUMMARY_MAX_WORDS = ACTOR_RULES.summary?.maxWords ?? 200;
 
 /* ------------------------------------------------------------------ text helpers */
-
-/** Folds text for comparison: case, accents and punctuation do not count. */
-function fold(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/['’‘`]/g, '')
-    .replace(/&/g, ' and ')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-}
 
 /** A stable identifier part: folded words joined by hyphens. */
 function slugOf(text: string): string {

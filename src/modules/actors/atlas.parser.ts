@@ -59,7 +59,7 @@ function toLines(text: string): Line[] {
 }
 
 /** Folds a label for comparison: case, accents, apostrophes and punctuation do not count. */
-function fold(text: string): string {
+export function fold(text: string): string {
   return text
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')

@@ -6,22 +6,18 @@ import type { Actor } from '../accounts/accounts';
 import { authorize, can } from '../accounts/policy';
 import { loadActivities } from '../activities/activities.repository';
 import { draftSchema } from '../submissions/submissions.schemas';
+import { editableDraft } from '../submissions/submissions.service';
 import { checkUpload, MAX_UPLOAD_BYTES } from './file-check';
 
 export const MAX_FILES = 10;
-const EDITABLE = ['draft', 'changes_requested'];
 
 /**
  * Adds a file to a publication's draft. The bytes are checked by content before anything is written;
  * the row and the draft's list change in one transaction, so a refused upload leaves nothing behind.
  */
 export async function uploadFile(db: Db, actor: Actor | null, submissionId: number, file: { name: string; bytes: Uint8Array } | null): Promise<number> {
-  if (!actor) throw new AppError('unauthenticated');
   return db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('submissions').selectAll().where('id', '=', submissionId).forUpdate().executeTakeFirst();
-    if (!row) throw new AppError('not_found');
-    if (!can(actor, 'submission.edit', { organisationId: row.organisationId, createdBy: row.createdBy })) throw new AppError('not_found');
-    if (!EDITABLE.includes(row.status)) throw new AppError('invalid_transition', [{ field: 'status', code: 'not_editable' }]);
+    const row = await editableDraft(trx, actor, submissionId);
     const data = draftSchema.parse(row.data);
     if (data.kind !== 'publication') throw new AppError('validation_failed', [{ field: 'file', code: 'not_a_publication' }]);
     if (!file) throw new AppError('validation_failed', [{ field: 'file', code: 'file_missing' }]);
@@ -34,7 +30,7 @@ export async function uploadFile(db: Db, actor: Actor | null, submissionId: numb
       .values({
         submissionId,
         activityId: row.activityId,
-        uploadedBy: actor.userId,
+        uploadedBy: actor!.userId,
         name: verdict.safeName,
         mimeType: verdict.mimeType,
         fileKind: verdict.kind,
@@ -52,12 +48,8 @@ export async function uploadFile(db: Db, actor: Actor | null, submissionId: numb
 
 /** Takes a file off a draft; a file never published is deleted, a published one stays with the entry's earlier revisions. */
 export async function removeFile(db: Db, actor: Actor | null, submissionId: number, fileId: number): Promise<void> {
-  if (!actor) throw new AppError('unauthenticated');
   await db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('submissions').selectAll().where('id', '=', submissionId).forUpdate().executeTakeFirst();
-    if (!row) throw new AppError('not_found');
-    if (!can(actor, 'submission.edit', { organisationId: row.organisationId, createdBy: row.createdBy })) throw new AppError('not_found');
-    if (!EDITABLE.includes(row.status)) throw new AppError('invalid_transition', [{ field: 'status', code: 'not_editable' }]);
+    const row = await editableDraft(trx, actor, submissionId);
     const data = draftSchema.parse(row.data);
     const fileIds = data.publication?.fileIds ?? [];
     if (!fileIds.includes(fileId)) throw new AppError('not_found');
@@ -135,7 +127,7 @@ export async function publicationStats(db: Db, ids: number[], userId: number | n
 
 export const PUBLICATION_SORTS = ['date', 'title', 'institution', 'actionLine', 'downloads', 'rating'] as const;
 export type PublicationSort = (typeof PUBLICATION_SORTS)[number];
-const LIST_PAGE = 25;
+export const PUBLICATION_PAGE_SIZE = 25;
 
 /**
  * The Global Repository's list: published publications, filtered by action line and country, sorted by
@@ -163,12 +155,11 @@ export async function listPublications(
     .select('a.id')
     .orderBy(key)
     .orderBy('a.id', 'desc')
-    .limit(LIST_PAGE)
-    .offset((q.page - 1) * LIST_PAGE)
+    .limit(PUBLICATION_PAGE_SIZE)
+    .offset((q.page - 1) * PUBLICATION_PAGE_SIZE)
     .execute();
   return { ids: rows.map((r) => r.id), total: Number(n) };
 }
-export const PUBLICATION_PAGE_SIZE = LIST_PAGE;
 
 /** One page of the repository list with the publications and their counts, for the list page. */
 export async function publicationsPage(db: Db, q: { sort: PublicationSort; actionLine?: string[]; country?: string[]; page: number }) {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ErrorDetail } from '../../lib/errors';
 import { draftSchema } from './submissions.schemas';
 import { ENTRY_KINDS } from '../entries/entries';
-import { FIELD_RULES, KIND_RULES, KIND_STEPS, STEPS } from './submissions.rules';
+import { KIND_RULES, KIND_STEPS, STEPS } from './submissions.rules';
 import type { SubmissionView } from './submissions.service';
 
 const detailSchema = z.object({ field: z.string(), code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])).optional() });
@@ -59,5 +59,5 @@ export function presentSubmission(v: Pick<SubmissionView, 'id' | 'status' | 'act
 /** The questionnaire's steps and rules, so API clients can check drafts the way the forms do. */
 export function presentQuestionnaire() {
   const kinds = Object.fromEntries(ENTRY_KINDS.map((k) => [k, { steps: KIND_STEPS[k].map((s) => ({ id: s.id, fields: [...s.fields] })), rules: KIND_RULES[k] }]));
-  return { steps: STEPS.map((s) => ({ id: s.id, fields: [...s.fields] })), rules: FIELD_RULES, kinds };
+  return { steps: STEPS.map((s) => ({ id: s.id, fields: [...s.fields] })), rules: KIND_RULES.activity, kinds };
 }

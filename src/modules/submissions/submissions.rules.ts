@@ -68,8 +68,7 @@ export const KIND_RULES: Record<EntryKind, Partial<Record<RuledField, FieldRule>
   event: { originalLanguage: { required: true }, title: { required: true, maxWords: 30 }, summary: { required: true, minWords: 10, maxWords: 200 }, description: { maxWords: 2000 }, actionLines: { required: true, minItems: 1 } },
   story: { originalLanguage: { required: true }, title: { required: true, maxWords: 30 }, summary: { required: true, minWords: 20, maxWords: 200 }, description: { required: true, minWords: 50, maxWords: 3000 }, actionLines: { required: true, minItems: 1 } },
 };
-/** The activity rules, under the name the questionnaire and the API document use. */
-export const FIELD_RULES = ACTIVITY_RULES;
+
 
 const segmenters = new Map<string, Intl.Segmenter>();
 

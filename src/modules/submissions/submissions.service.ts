@@ -155,9 +155,7 @@ async function insertSubmission(db: Db, s: { activityId: number | null; organisa
 /** Saves part of a draft (a questionnaire step or an API patch); answers what still blocks submission. */
 export async function saveDraft(deps: SubmissionDeps, actor: Actor | null, id: number, patch: DraftPatch): Promise<{ problems: ErrorDetail[] }> {
   return deps.db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('submissions').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-    if (!row) throw new AppError('not_found');
-    authorizeEdit(actor, row);
+    const row = await editableDraft(trx, actor, id);
     const current = draftSchema.parse(row.data);
     const merged = draftSchema.safeParse({ ...current, ...patch, translations: { ...current.translations, ...(patch.translations ?? {}) } });
     if (!merged.success) throw new AppError('validation_failed', zodDetails(merged.error.issues));
@@ -170,6 +168,14 @@ export async function saveDraft(deps: SubmissionDeps, actor: Actor | null, id: n
   });
 }
 
+/** A submission locked for the rest of the transaction, once the actor may edit it and it is still a draft (or sent back). */
+export async function editableDraft(trx: Tx, actor: Actor | null, id: number) {
+  const row = await trx.selectFrom('submissions').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  if (!row) throw new AppError('not_found');
+  authorizeEdit(actor, row);
+  return row;
+}
+
 function authorizeEdit(actor: Actor | null, row: { organisationId: number; createdBy: number; status: string }) {
   if (!actor) throw new AppError('unauthenticated');
   if (!can(actor, 'submission.edit', subjectOf(row))) throw new AppError(actor.memberships.length || actor.role !== 'contributor' ? 'forbidden' : 'not_found');
@@ -179,9 +185,7 @@ function authorizeEdit(actor: Actor | null, row: { organisationId: number; creat
 /** Removes one further language version from a draft (the original one stays). */
 export async function removeLanguage(deps: SubmissionDeps, actor: Actor | null, id: number, language: Locale): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('submissions').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-    if (!row) throw new AppError('not_found');
-    authorizeEdit(actor, row);
+    const row = await editableDraft(trx, actor, id);
     const data = draftSchema.parse(row.data);
     if (language === data.originalLanguage) throw new AppError('invalid_transition', [{ field: 'language', code: 'original_language' }]);
     const { [language]: _removed, ...rest } = data.translations;
@@ -200,9 +204,7 @@ const titleOf = (data: DraftData) => (data.originalLanguage && data.translations
 /** Sends a draft (or a draft with the changes asked for) to the curators; refused while rules are broken. */
 export async function submit(deps: SubmissionDeps, actor: Actor | null, id: number): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('submissions').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-    if (!row) throw new AppError('not_found');
-    authorizeEdit(actor, row);
+    const row = await editableDraft(trx, actor, id);
     const data = draftSchema.parse(row.data);
     const problems = submissionProblems(data, deps.taxonomy);
     if (problems.length) throw new AppError('validation_failed', problems);

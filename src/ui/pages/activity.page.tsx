@@ -16,8 +16,8 @@ export interface ActivityPageProps {
   text: ActivityText;
   /** Owners and curators see a link to the entry's history. */
   canSeeHistory?: boolean;
-  related?: EntryRelations | undefined;
-  csrf?: string;
+  related: EntryRelations;
+  csrf: string;
   /** A short confirmation after an action on the page (rated, shared, matched). */
   notice?: string | undefined;
 }
@@ -43,8 +43,8 @@ function Tags(p: { i18n: I18n; facet: Filter; items: Array<{ value: string; labe
 export function ActivityPage(p: ActivityPageProps) {
   const { i18n, taxonomy, activity: a } = p;
   const { t, locale } = i18n;
-  const related: EntryRelations = p.related ?? { linked: [], files: [], stats: null, linkedActivity: null, actorChoices: [], signedIn: false };
-  const section = { i18n, taxonomy, activity: a, language: p.language, related, csrf: p.csrf ?? '' };
+  const { related } = p;
+  const section = { i18n, taxonomy, activity: a, language: p.language, related, csrf: p.csrf };
   // An activity's tags lead to the activity list; other kinds' to the search over every kind.
   const tagPath = a.kind === 'activity' ? KIND_PATHS.activity : 'search';
   const notice = p.notice && p.notice in NOTICES ? t(NOTICES[p.notice as keyof typeof NOTICES]) : null;
@@ -110,7 +110,7 @@ export function ActivityPage(p: ActivityPageProps) {
                     <span class="meta">
                       ({a.kind === 'activity' ? t(o.role === 'lead' ? 'activity.role.lead' : 'activity.role.partner') : t(ROLE_LABELS[a.kind][o.role])} · {taxonomy.label('stakeholder-type', o.stakeholderType, locale)})
                     </span>
-                    {related.actorChoices.length ? <ActorMatch i18n={i18n} csrf={p.csrf ?? ''} activity={a} index={index} current={o.actorId} choices={related.actorChoices} /> : null}
+                    {related.actorChoices.length ? <ActorMatch i18n={i18n} csrf={p.csrf} activity={a} index={index} current={o.actorId} choices={related.actorChoices} /> : null}
                   </li>
                 ))}
               </ul>

@@ -4,7 +4,7 @@ import { LOCALE_INFO, isLocale } from '../../i18n/locales';
 import type { Actor } from '../../modules/accounts/accounts';
 import type { Activity } from '../../modules/activities/activities';
 import { pickTranslation } from '../../modules/activities/activities';
-import { stepOf, STEPS } from '../../modules/submissions/submissions.rules';
+import { stepOf, stepsOf } from '../../modules/submissions/submissions.rules';
 import type { SubmissionView } from '../../modules/submissions/submissions.service';
 import type { FieldDiff } from '../../modules/submissions/revisions';
 import { STAKEHOLDER_TYPES } from '../../modules/activities/activities';
@@ -109,12 +109,12 @@ export function ContributePage(p: { i18n: I18n; csrf: string; actor: Actor; subm
   );
 }
 
-const problemStep = (field: string) => stepOf(field);
 
 /** A submission's status: what blocks it, what the curators asked for, the exchange, and similar entries. */
 export function SubmissionPage(p: { i18n: I18n; csrf: string; view: SubmissionView; problems: FieldErrors; duplicates: Array<{ activity: Activity; reason: string }>; canEdit: boolean }) {
   const { t, locale } = p.i18n;
   const v = p.view;
+  const problemStep = (field: string) => stepOf(field, v.data.kind);
   const base = `/${locale}/contribute/submissions/${v.id}`;
   const original = v.data.originalLanguage;
   const title = (original && v.data.translations[original]?.title) || t('contribute.untitled');
@@ -152,7 +152,7 @@ export function SubmissionPage(p: { i18n: I18n; csrf: string; view: SubmissionVi
         <>
           <h2>{t('contribute.steps')}</h2>
           <ol>
-            {STEPS.map((s) => (
+            {stepsOf(v.data.kind).map((s) => (
               <li>
                 <a href={`${base}/${s.id}`}>{t(`step.${s.id}` as MessageKey)}</a>
               </li>

@@ -1,11 +1,11 @@
 import type { I18n } from '../../i18n/i18n';
-import { LOCALE_INFO } from '../../i18n/locales';
+import { LOCALE_INFO, type Locale } from '../../i18n/locales';
 import { STAKEHOLDER_TYPES } from '../../modules/activities/activities';
 import { EVENT_MODES } from '../../modules/entries/entries';
 import { ALLOWED_FILE_TYPES, MAX_UPLOAD_BYTES } from '../../modules/publications/file-check';
 import type { DraftData } from '../../modules/submissions/submissions.schemas';
 import type { Taxonomy } from '../../modules/taxonomy/taxonomy';
-import { Csrf, CuratorComment, Field, SelectField, type FieldErrors } from '../forms';
+import { Csrf, CuratorComment, Field, MoreRows, SelectField, type FieldErrors } from '../forms';
 
 interface StepProps {
   i18n: I18n;
@@ -19,19 +19,15 @@ interface StepProps {
 /** Every IANA zone the runtime knows, for the event's time zone. */
 const TIME_ZONES = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((z) => z !== 'UTC')];
 
-const num = (v: number | null | undefined) => (v === null || v === undefined ? '' : String(v));
-
-/** Rows of a repeated group without JavaScript: "more rows" saves and shows three more. */
-function More(p: { i18n: I18n; rows: number }) {
-  return (
-    <>
-      <input type="hidden" name="rows" value={String(p.rows)} />
-      <button type="submit" name="action" value="more" class="secondary">
-        {p.i18n.t('questionnaire.moreRows')}
-      </button>
-    </>
-  );
+/** The issues (not their baskets) as choices, each labelled with its basket. */
+export function issueOptions(taxonomy: Taxonomy, locale: Locale): Array<{ value: string; label: string }> {
+  return taxonomy
+    .terms('digital-policy-issue')
+    .filter((term) => term.parent !== null)
+    .map((term) => ({ value: term.code, label: `${taxonomy.label('digital-policy-issue', term.parent!, locale)} · ${taxonomy.label('digital-policy-issue', term.code, locale)}` }));
 }
+
+const num = (v: number | null | undefined) => (v === null || v === undefined ? '' : String(v));
 
 /** An actor profile's own sections: acronym, founding year, address and map point, stakeholder group, activities, tools, meetings, channels. */
 export function ActorDetailsStep(p: StepProps) {
@@ -64,7 +60,7 @@ export function ActorDetailsStep(p: StepProps) {
             <Field {...common} name={`actor.social.${i}.url`} type="url" label={t('questionnaire.socialUrl', { n: i + 1 })} value={a?.social[i]?.url} maxlength={2000} />
           </div>
         ))}
-        <More i18n={p.i18n} rows={rows} />
+        <MoreRows i18n={p.i18n} rows={rows} />
       </fieldset>
     </>
   );
@@ -76,10 +72,7 @@ export function ActorIssuesStep(p: StepProps) {
   const issues = p.data.actor?.issues ?? [];
   const rows = Math.max(p.rows ?? 0, issues.length + 2);
   const common = { i18n: p.i18n, errors: p.errors };
-  const options = p.taxonomy
-    .terms('digital-policy-issue')
-    .filter((term) => term.parent !== null)
-    .map((term) => ({ value: term.code, label: `${p.taxonomy.label('digital-policy-issue', term.parent!, locale)} · ${p.taxonomy.label('digital-policy-issue', term.code, locale)}` }));
+  const options = issueOptions(p.taxonomy, locale);
   return (
     <fieldset class="field" id="f-actor-issues">
       <legend>{t('field.actorIssues')}</legend>
@@ -92,7 +85,7 @@ export function ActorIssuesStep(p: StepProps) {
           <Field {...common} name={`actor.issues.${i}.narrative`} type="textarea" rows={4} label={t('field.issueNarrative')} value={issues[i]?.narrative} />
         </div>
       ))}
-      <More i18n={p.i18n} rows={rows} />
+      <MoreRows i18n={p.i18n} rows={rows} />
     </fieldset>
   );
 }

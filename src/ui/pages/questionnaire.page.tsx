@@ -4,9 +4,9 @@ import { ACTIVITY_STATUSES, ACTIVITY_TYPES, ORGANISATION_ROLES, SCOPES, STAKEHOL
 import { KIND_RULES, stepsOf, type StepId } from '../../modules/submissions/submissions.rules';
 import type { DraftData } from '../../modules/submissions/submissions.schemas';
 import type { Taxonomy, VocabularyName } from '../../modules/taxonomy/taxonomy';
-import { CheckboxGroup, CuratorComment, ErrorSummary, Field, Form, SelectField, type FieldErrors } from '../forms';
+import { CheckboxGroup, CuratorComment, ErrorSummary, Field, Form, MoreRows, SelectField, type FieldErrors } from '../forms';
 import { ROLE_LABELS } from '../../modules/entries/entries';
-import { ActorDetailsStep, ActorIssuesStep, EventDetailsStep, FileUpload, PublicationDetailsStep, StoryDetailsStep } from './questionnaire-kinds';
+import { ActorDetailsStep, ActorIssuesStep, EventDetailsStep, FileUpload, issueOptions, PublicationDetailsStep, StoryDetailsStep } from './questionnaire-kinds';
 
 export interface QuestionnaireProps {
   i18n: I18n;
@@ -119,10 +119,7 @@ export function QuestionnairePage(p: QuestionnaireProps) {
                 hint={t('questionnaire.issuesHint')}
                 value={p.data.issues}
                 comment={c('issues')}
-                options={p.taxonomy
-                  .terms('digital-policy-issue')
-                  .filter((term) => term.parent !== null)
-                  .map((term) => ({ value: term.code, label: `${p.taxonomy.label('digital-policy-issue', term.parent!, locale)} · ${p.taxonomy.label('digital-policy-issue', term.code, locale)}` }))}
+                options={issueOptions(p.taxonomy, locale)}
               />
             )}
           </>
@@ -151,18 +148,6 @@ export function QuestionnairePage(p: QuestionnaireProps) {
         <p class="autosave-status" role="status" aria-live="polite" hidden></p>
       </Form>
     </section>
-  );
-}
-
-/** Rows of a repeated group are plain inputs; "more rows" saves and shows three more (no JavaScript needed). */
-function MoreRows(p: { i18n: I18n; rows: number }) {
-  return (
-    <>
-      <input type="hidden" name="rows" value={String(p.rows)} />
-      <button type="submit" name="action" value="more" class="secondary">
-        {p.i18n.t('questionnaire.moreRows')}
-      </button>
-    </>
   );
 }
 

@@ -73,14 +73,16 @@ export function QueuePage(p: { i18n: I18n; query: QueueQuery; rows: QueueRow[]; 
   );
 }
 
-const SHARED = ['originalLanguage', 'title', 'summary', 'description'] as const;
-const TAGS = ['countries', 'regions', 'actionLines', 'sdgs', 'issues', 'organisations', 'links', 'contactName', 'contactEmail', 'contactPhone'] as const;
+/** Fields labelled by `field.<name>` in the catalogs. */
+const named = (...fields: string[]): Array<[string, string]> => fields.map((f) => [f, `field.${f}`]);
+const SHARED = named('originalLanguage', 'title', 'summary', 'description');
+const TAGS = named('countries', 'regions', 'actionLines', 'sdgs', 'issues', 'organisations', 'links', 'contactName', 'contactEmail', 'contactPhone');
 
 /** The fields a curator reviews (and may comment on) for each kind, with the catalog key of each label. */
 const COMMENTABLE: Record<EntryKind, Array<[string, string]>> = {
-  activity: [...SHARED, 'activityType', 'status', 'startDate', 'endDate', 'scope', 'countries', 'regions', 'targetGroups', 'actionLines', 'sdgs', 'issues', 'organisations', 'links', 'contactName', 'contactEmail', 'contactPhone'].map((f) => [f, `field.${f}`]),
+  activity: [...SHARED, ...named('activityType', 'status', 'startDate', 'endDate', 'scope', 'countries', 'regions', 'targetGroups', 'actionLines', 'sdgs', 'issues', 'organisations', 'links', 'contactName', 'contactEmail', 'contactPhone')],
   actor: [
-    ...SHARED.map((f): [string, string] => [f, `field.${f}`]),
+    ...SHARED,
     ['actor.acronyms', 'field.acronym'],
     ['actor.established', 'field.established'],
     ['actor.stakeholderType', 'field.stakeholderGroup'],
@@ -91,18 +93,18 @@ const COMMENTABLE: Record<EntryKind, Array<[string, string]>> = {
     ['actor.digitalTools', 'field.digitalTools'],
     ['actor.meetings', 'field.meetings'],
     ['actor.social', 'field.social'],
-    ...TAGS.map((f): [string, string] => [f, `field.${f}`]),
+    ...TAGS,
   ],
   publication: [
-    ...SHARED.map((f): [string, string] => [f, `field.${f}`]),
+    ...SHARED,
     ['publication.authors', 'field.authors'],
     ['publication.year', 'field.publicationYear'],
     ['publication.language', 'field.documentLanguage'],
     ['publication.fileIds', 'field.files'],
-    ...TAGS.map((f): [string, string] => [f, `field.${f}`]),
+    ...TAGS,
   ],
   event: [
-    ...SHARED.map((f): [string, string] => [f, `field.${f}`]),
+    ...SHARED,
     ['event.allDay', 'field.allDay'],
     ['event.start', 'field.eventStart'],
     ['event.end', 'field.eventEnd'],
@@ -110,9 +112,9 @@ const COMMENTABLE: Record<EntryKind, Array<[string, string]>> = {
     ['event.mode', 'field.eventMode'],
     ['event.city', 'field.city'],
     ['event.onlineUrl', 'field.onlineUrl'],
-    ...TAGS.map((f): [string, string] => [f, `field.${f}`]),
+    ...TAGS,
   ],
-  story: [...SHARED.map((f): [string, string] => [f, `field.${f}`]), ['story.strategy', 'field.strategy'], ['story.activityId', 'field.linkedActivity'], ...TAGS.map((f): [string, string] => [f, `field.${f}`])],
+  story: [...SHARED, ['story.strategy', 'field.strategy'], ['story.activityId', 'field.linkedActivity'], ...TAGS],
 };
 
 function valueFor(view: SubmissionView, field: string): string {
