@@ -2,11 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config/config';
+import { openDatabase } from '../../src/db/connection';
+import type { AppError } from '../../src/lib/errors';
 import { THROTTLES, type ThrottleName } from '../../src/modules/accounts/accounts';
+import { useBudgets } from '../../src/modules/accounts/throttles.service';
 import { importEntries } from '../../src/modules/submissions/submissions.service';
 import { TestClient } from '../support/client';
 import { completeDraft, lastMail, organisation, PASSWORD, person, submissionRow, SUMMARY_60 } from '../support/people';
-import { createTestDb, type TestDb } from '../support/test-db';
+import { createTestDb, usingPostgres, type TestDb } from '../support/test-db';
 
 const WRONG = 'not the password at all';
 
@@ -49,6 +52,32 @@ describe('limits that hold under concurrency', () => {
     const right = await c.post('/en/account/sign-in', { email: victim.email, password: PASSWORD });
     assert.equal(right.status, 429, 'the right password waits too, once the budget is spent');
     assert.equal(right.res.headers.getSetCookie().some((x) => x.startsWith('stk_session=')), false);
+  });
+
+  it('grants exactly the budget when 100 uses are asked for at once, on every connection of the pool', async () => {
+    const subject = `${crypto.randomUUID()}@x.test`;
+    const results = await Promise.allSettled(Array.from({ length: 100 }, () => useBudgets(t.handle.db, [{ name: 'shareStoryPerRecipient', subject }])));
+    assert.equal(results.filter((r) => r.status === 'fulfilled').length, THROTTLES.shareStoryPerRecipient.max);
+    for (const r of results) if (r.status === 'rejected') assert.equal((r.reason as AppError).code, 'rate_limited');
+  });
+
+  it('holds one budget across app instances on one PostgreSQL server', { skip: !usingPostgres && 'two instances need a shared PostgreSQL server (TEST_DATABASE_URL)' }, async () => {
+    const second = await openDatabase({ databaseUrl: t.databaseUrl });
+    try {
+      const other = createApp({ ...t.deps, db: second.db });
+      const victim = await person(t);
+      const clients = [new TestClient(t.app), new TestClient(other)];
+      for (const c of clients) await c.get('/en/account/sign-in');
+      const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => clients[i % 2]!.post('/en/account/sign-in', { email: victim.email, password: WRONG })));
+      const counts = tally(answers.map((a) => a.status));
+      process.stdout.write(`# 100 parallel wrong sign-ins over two instances: ${JSON.stringify(counts)}\n`);
+      assert.deepEqual(counts, { 401: THROTTLES.signInPerAccount.max, 429: 100 - THROTTLES.signInPerAccount.max });
+      const subject = `${crypto.randomUUID()}@x.test`;
+      const uses = await Promise.allSettled(Array.from({ length: 100 }, (_, i) => useBudgets(i % 2 ? second.db : t.handle.db, [{ name: 'shareStoryPerRecipient', subject }])));
+      assert.equal(uses.filter((r) => r.status === 'fulfilled').length, THROTTLES.shareStoryPerRecipient.max);
+    } finally {
+      await second.close();
+    }
   });
 
   it('gives the use back when the password is right, so sign-ins that succeed never lock anyone out', async () => {
