@@ -5,6 +5,7 @@ import { loadConfig } from '../../src/config/config';
 import { openDatabase } from '../../src/db/connection';
 import type { AppError } from '../../src/lib/errors';
 import { THROTTLES, type ThrottleName } from '../../src/modules/accounts/accounts';
+import { passwordChecks } from '../../src/modules/accounts/password';
 import { useBudgets } from '../../src/modules/accounts/throttles.service';
 import { importEntries } from '../../src/modules/submissions/submissions.service';
 import { TestClient } from '../support/client';
@@ -12,6 +13,20 @@ import { completeDraft, lastMail, organisation, PASSWORD, person, submissionRow,
 import { createTestDb, usingPostgres, type TestDb } from '../support/test-db';
 
 const WRONG = 'not the password at all';
+
+/** Runs `work` and counts the passwords verified meanwhile (by anyone: tests in this file run one at a time). */
+async function countingChecks<T>(work: () => Promise<T>): Promise<{ result: T; checks: number }> {
+  let checks = 0;
+  const onCheck = () => {
+    checks += 1;
+  };
+  passwordChecks.subscribe(onCheck);
+  try {
+    return { result: await work(), checks };
+  } finally {
+    passwordChecks.unsubscribe(onCheck);
+  }
+}
 
 /** Tallies of the answers to a batch of requests, e.g. { 401: 5, 429: 95 }. */
 function tally(statuses: number[]): Record<number, number> {
@@ -44,11 +59,11 @@ describe('limits that hold under concurrency', () => {
     const victim = await person(t);
     const c = new TestClient(t.app);
     await c.get('/en/account/sign-in');
-    const answers = await Promise.all(Array.from({ length: 100 }, () => c.post('/en/account/sign-in', { email: victim.email, password: WRONG })));
+    const { result: answers, checks } = await countingChecks(() => Promise.all(Array.from({ length: 100 }, () => c.post('/en/account/sign-in', { email: victim.email, password: WRONG }))));
     const counts = tally(answers.map((a) => a.status));
-    // Every 401 is a password that was checked and found wrong; a 429 was refused before any check.
-    process.stdout.write(`# 100 parallel wrong sign-ins: ${JSON.stringify(counts)} (passwords checked: ${counts[401] ?? 0}, budget ${THROTTLES.signInPerAccount.max})\n`);
+    process.stdout.write(`# 100 parallel wrong sign-ins: ${JSON.stringify(counts)}, passwords checked: ${checks}, budget ${THROTTLES.signInPerAccount.max}\n`);
     assert.deepEqual(counts, { 401: THROTTLES.signInPerAccount.max, 429: 100 - THROTTLES.signInPerAccount.max });
+    assert.equal(checks, THROTTLES.signInPerAccount.max, 'a refused attempt checks no password');
     const right = await c.post('/en/account/sign-in', { email: victim.email, password: PASSWORD });
     assert.equal(right.status, 429, 'the right password waits too, once the budget is spent');
     assert.equal(right.res.headers.getSetCookie().some((x) => x.startsWith('stk_session=')), false);
@@ -68,9 +83,10 @@ describe('limits that hold under concurrency', () => {
       const victim = await person(t);
       const clients = [new TestClient(t.app), new TestClient(other)];
       for (const c of clients) await c.get('/en/account/sign-in');
-      const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => clients[i % 2]!.post('/en/account/sign-in', { email: victim.email, password: WRONG })));
+      const { result: answers, checks } = await countingChecks(() => Promise.all(Array.from({ length: 100 }, (_, i) => clients[i % 2]!.post('/en/account/sign-in', { email: victim.email, password: WRONG }))));
       const counts = tally(answers.map((a) => a.status));
-      process.stdout.write(`# 100 parallel wrong sign-ins over two instances: ${JSON.stringify(counts)}\n`);
+      process.stdout.write(`# 100 parallel wrong sign-ins over two instances: ${JSON.stringify(counts)}, passwords checked: ${checks}\n`);
+      assert.equal(checks, THROTTLES.signInPerAccount.max);
       assert.deepEqual(counts, { 401: THROTTLES.signInPerAccount.max, 429: 100 - THROTTLES.signInPerAccount.max });
       const subject = `${crypto.randomUUID()}@x.test`;
       const uses = await Promise.allSettled(Array.from({ length: 100 }, (_, i) => useBudgets(i % 2 ? second.db : t.handle.db, [{ name: 'shareStoryPerRecipient', subject }])));
@@ -84,7 +100,8 @@ describe('limits that hold under concurrency', () => {
     const p = await person(t);
     const from = nextAddress();
     const client = () => new TestClient(proxied, { 'x-forwarded-for': from });
-    for (let i = 0; i < THROTTLES.signInPerAccount.max + 3; i += 1) {
+    // More successes, from one address, than either budget holds.
+    for (let i = 0; i <= Math.max(THROTTLES.signInPerAccount.max, THROTTLES.signInPerAddress.max); i += 1) {
       assert.equal((await client().post('/en/account/sign-in', { email: p.email, password: PASSWORD })).status, 303, `sign-in ${i + 1}`);
     }
     // Failures before a success are forgotten by it.
@@ -98,10 +115,11 @@ describe('limits that hold under concurrency', () => {
     const from = nextAddress();
     const c = new TestClient(proxied, { 'x-forwarded-for': from });
     await c.get('/en/account/sign-in');
-    const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => c.post('/en/account/sign-in', { email: `guess-${i}-${from}@x.test`, password: WRONG })));
+    const { result: answers, checks } = await countingChecks(() => Promise.all(Array.from({ length: 100 }, (_, i) => c.post('/en/account/sign-in', { email: `guess-${i}-${from}@x.test`, password: WRONG }))));
     const counts = tally(answers.map((a) => a.status));
-    process.stdout.write(`# 100 parallel sign-ins from one address: ${JSON.stringify(counts)} (budget ${THROTTLES.signInPerAddress.max})\n`);
+    process.stdout.write(`# 100 parallel sign-ins from one address: ${JSON.stringify(counts)}, passwords checked: ${checks}, budget ${THROTTLES.signInPerAddress.max}\n`);
     assert.deepEqual(counts, { 401: THROTTLES.signInPerAddress.max, 429: 100 - THROTTLES.signInPerAddress.max });
+    assert.equal(checks, THROTTLES.signInPerAddress.max);
   });
 
   it('counts the address the trusted proxy saw, so a spoofed leftmost X-Forwarded-For entry dodges nothing', async () => {
@@ -117,13 +135,25 @@ describe('limits that hold under concurrency', () => {
     assert.equal((await neighbour.post('/en/account/sign-in', { email: 'spoof-next@x.test', password: WRONG })).status, 401, 'another client is not locked out, even claiming the locked address');
   });
 
+  it('trusts X-Forwarded-Proto only behind a trusted proxy', async () => {
+    const secureCsrfCookie = async (app: ReturnType<typeof createApp>) => {
+      const res = await app.request('/en/account/sign-in', { headers: { 'x-forwarded-proto': 'https' } });
+      const cookie = res.headers.getSetCookie().find((x) => x.startsWith('stk_csrf='));
+      assert.ok(cookie);
+      return /;\s*secure/i.test(cookie);
+    };
+    assert.equal(await secureCsrfCookie(t.app), false, 'a client cannot claim HTTPS by itself');
+    assert.equal(await secureCsrfCookie(proxied), true, 'the trusted proxy can');
+  });
+
   it('limits password checks when changing one’s address, per account, even in parallel', async () => {
     const p = await person(t);
     const c = new TestClient(proxied, { 'x-forwarded-for': nextAddress() });
     await c.signIn(p.email, PASSWORD);
-    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => c.post('/en/account/email', { email: `new-${i}@x.test`, password: WRONG })));
+    const { result: answers, checks } = await countingChecks(() => Promise.all(Array.from({ length: 30 }, (_, i) => c.post('/en/account/email', { email: `new-${i}@x.test`, password: WRONG }))));
     const counts = tally(answers.map((a) => a.status));
     assert.deepEqual(counts, { 422: THROTTLES.emailChangePerAccount.max, 429: 30 - THROTTLES.emailChangePerAccount.max });
+    assert.equal(checks, THROTTLES.emailChangePerAccount.max);
     const right = await c.post('/en/account/email', { email: 'now-right@x.test', password: PASSWORD });
     assert.equal(right.status, 429, 'the right password waits too');
     assert.match(right.text, /Too many attempts/);
