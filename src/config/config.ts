@@ -27,7 +27,12 @@ const envSchema = z.object({
   // scrypt cost as log2(N): 15 means N = 32768, 32 MiB of memory per hash.
   PASSWORD_COST: z.coerce.number().int().min(14).max(20).default(15),
   SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
-  TRUST_PROXY: booleanFlag.default(false),
+  // How many reverse proxies stand in front (0 = none). `true`/`false` are kept for old files: 1 and 0.
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|yes|no|10|[0-9])$/, 'must be the number of proxies in front, 0 to 10 (true and false mean 1 and 0)')
+    .transform((v) => (v === 'true' || v === 'yes' ? 1 : v === 'false' || v === 'no' ? 0 : Number(v)))
+    .default(0),
 });
 
 export type Config = Readonly<{
@@ -43,8 +48,11 @@ export type Config = Readonly<{
   mailFrom: string;
   passwordCost: number;
   sessionDays: number;
-  /** Whether X-Forwarded-For/-Proto are trusted (only behind a proxy that sets them). */
-  trustProxy: boolean;
+  /**
+   * How many reverse proxies stand in front of the app: the client's address is the entry that many
+   * places from the right of X-Forwarded-For, and X-Forwarded-Proto is trusted only when it is ≥ 1.
+   */
+  trustedProxies: number;
 }>;
 
 export class ConfigError extends Error {
@@ -75,6 +83,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     mailFrom: e.MAIL_FROM,
     passwordCost: e.PASSWORD_COST,
     sessionDays: e.SESSION_DAYS,
-    trustProxy: e.TRUST_PROXY,
+    trustedProxies: e.TRUST_PROXY,
   });
 }

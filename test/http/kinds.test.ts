@@ -169,16 +169,22 @@ describe('actors, publications, events and stories through the contribution loop
     await contributor.post(`${base}/themes`, { actionLines: ['c2'], action: 'next' });
     const storyId = await submitAndApprove(id, base);
     const visitor = new TestClient(t.app);
-    await visitor.get(`/en/stories/${storyId}`);
-    let r = await visitor.post(`/en/stories/${storyId}/share`, { to: 'colleague@example.test', fromName: 'Sam', message: '<b>Read this</b>' });
+    const page = await visitor.get(`/en/stories/${storyId}`);
+    assert.doesNotMatch(page.text, /action="\/en\/stories\/\d+\/share"/, 'a visitor gets no form');
+    assert.match(page.text, new RegExp(`href="/en/account/sign-in\\?next=%2Fen%2Fstories%2F${storyId}"`), 'but a link to sign in and come back');
+    let r = await visitor.post(`/en/stories/${storyId}/share`, { to: 'colleague@example.test', message: 'Read this' });
+    assert.equal(r.status, 401, 'the site relays no visitor’s mail');
+    assert.equal(await lastMail(t, 'colleague@example.test'), undefined);
+    assert.match((await contributor.get(`/en/stories/${storyId}`)).text, /action="\/en\/stories\/\d+\/share"/);
+    r = await contributor.post(`/en/stories/${storyId}/share`, { to: 'colleague@example.test', message: '<b>Read this</b>' });
     assert.equal(r.status, 303);
     const mail = await lastMail(t, 'colleague@example.test');
-    assert.match(mail!.subject, /Sam shares a story/);
+    assert.match(mail!.subject, /Test Person shares a story/, 'in the account’s own name');
     assert.match(mail!.textBody, /<b>Read this<\/b>/, 'plain text, as typed');
     assert.match(mail!.textBody, new RegExp(`/en/stories/${storyId}`));
-    assert.equal((await visitor.post(`/en/stories/${storyId}/share`, { to: 'not-an-address', fromName: 'Sam' })).status, 400);
-    for (let i = 0; i < 2; i += 1) await visitor.post(`/en/stories/${storyId}/share`, { to: 'colleague@example.test', fromName: 'Sam' });
-    r = await visitor.post(`/en/stories/${storyId}/share`, { to: 'colleague@example.test', fromName: 'Sam' });
+    assert.equal((await contributor.post(`/en/stories/${storyId}/share`, { to: 'not-an-address' })).status, 400);
+    for (let i = 0; i < 2; i += 1) await contributor.post(`/en/stories/${storyId}/share`, { to: 'Colleague@Example.test' });
+    r = await contributor.post(`/en/stories/${storyId}/share`, { to: 'colleague@example.test' });
     assert.equal(r.status, 429, 'three a day to one recipient');
   });
 

@@ -5,6 +5,7 @@ import { getCookie, setCookie } from 'hono/cookie';
 import { AppError } from '../../lib/errors';
 import { resolveSession } from '../../modules/accounts/accounts.service';
 import type { AppEnv } from '../context';
+import { forwardedClient, forwardedHttps } from './forwarded';
 
 export const SESSION_COOKIE = 'stk_session';
 const ANON_CSRF_COOKIE = 'stk_csrf';
@@ -12,20 +13,18 @@ const ANON_CSRF_COOKIE = 'stk_csrf';
 /** Whether cookies must be Secure: behind HTTPS (the configured address, or a trusted proxy saying so). */
 export function secureCookies(c: Context<AppEnv>): boolean {
   const { config } = c.get('deps');
-  return config.baseUrl.startsWith('https:') || (config.trustProxy && c.req.header('x-forwarded-proto') === 'https');
+  return config.baseUrl.startsWith('https:') || forwardedHttps(c.req.header('x-forwarded-proto'), config.trustedProxies);
 }
 
-/** The client's address for throttling: the socket's, or the first forwarded one behind a trusted proxy. */
+/** The client's address for throttling: the socket's, or the one the trusted proxies report (see `forwardedClient`). */
 export function clientAddress(c: Context<AppEnv>): string {
-  if (c.get('deps').config.trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded) return forwarded.slice(0, 100);
-  }
+  let socket = 'unknown';
   try {
-    return getConnInfo(c).remote.address ?? 'unknown';
+    socket = getConnInfo(c).remote.address ?? 'unknown';
   } catch {
-    return 'unknown';
+    // app.request() in tests has no socket.
   }
+  return forwardedClient(c.req.header('x-forwarded-for'), socket, c.get('deps').config.trustedProxies);
 }
 
 /**

@@ -121,7 +121,7 @@ export function accountRoutes() {
     const raw = c.req.param('token');
     try {
       const input = parseWith(resetSchema, { token: raw, password: one(form, 'password') ?? '' });
-      await resetPassword(accountDeps(c), input);
+      await resetPassword(accountDeps(c), input, clientAddress(c));
       return page(c, 'account.passwordSaved', <NoticePage i18n={i18n} title={i18n.t('account.passwordSaved')} message={i18n.t('account.passwordSavedText')} next={{ href: `/${locale}/account/sign-in`, label: i18n.t('account.signIn') }} />);
     } catch (e) {
       if (!isFormError(e)) throw e;
@@ -141,7 +141,7 @@ export function accountRoutes() {
     const form = await readForm(c);
     try {
       const input = parseWith(changeEmailSchema, { email: one(form, 'email') ?? '', password: one(form, 'password') ?? '' });
-      await requestEmailChange(accountDeps(c), actor, input);
+      await requestEmailChange(accountDeps(c), actor, input, clientAddress(c));
       return page(c, 'account.checkMail', <NoticePage i18n={i18n} title={i18n.t('account.checkMail')} message={i18n.t('account.emailChangeSent')} />);
     } catch (e) {
       if (!isFormError(e)) throw e;

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { i18nFor } from '../../i18n/i18n';
 import { AppError } from '../../lib/errors';
+import { authorize } from '../../modules/accounts/policy';
 import { assertKnownFilterValues } from '../../modules/activities/activities.service';
 import { EVENT_MODES } from '../../modules/entries/entries';
 import { eventCalendar, listEvents } from '../../modules/events/events.service';
@@ -13,7 +14,6 @@ import { EventsPage } from '../../ui/pages/events.page';
 import { PublicationsPage } from '../../ui/pages/publications.page';
 import type { AppEnv } from '../context';
 import { one, opt, parseWith, readForm } from '../forms';
-import { clientAddress } from '../middleware/session';
 import { pathId, submissionDeps } from '../params';
 import { parseSearchParams } from '../query-params';
 import { LOCALE_PATTERN, localePage } from './render';
@@ -102,10 +102,12 @@ export function entryRoutes() {
   });
 
   r.post(`${L}/stories/:id/share`, async (c) => {
+    // Who may send is settled before the input is read, so a visitor learns nothing from validation.
+    authorize(c.get('actor'), 'story.share');
     const id = pathId(c);
     const f = await readForm(c);
-    const input = parseWith(shareStorySchema, { to: one(f, 'to') ?? '', fromName: one(f, 'fromName') ?? '', message: one(f, 'message') ?? '' });
-    await shareStory(c.get('deps'), id, input, c.get('locale'), clientAddress(c));
+    const input = parseWith(shareStorySchema, { to: one(f, 'to') ?? '', message: one(f, 'message') ?? '' });
+    await shareStory(c.get('deps'), c.get('actor'), id, input, c.get('locale'));
     return c.redirect(`/${c.get('locale')}/stories/${id}?done=shared`, 303);
   });
 

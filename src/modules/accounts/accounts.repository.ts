@@ -102,6 +102,15 @@ export async function expireTokens(db: Conn, userId: number, purpose: 'verify' |
   await db.updateTable('accountTokens').set({ usedAt: sql<Date>`now()` }).where('userId', '=', userId).where('purpose', '=', purpose).where('usedAt', 'is', null).execute();
 }
 
+/**
+ * Takes a lock on each throttle key until the transaction ends, in sorted order (so two callers never
+ * wait on each other in a cycle). Every instance on the same PostgreSQL shares these locks, so the
+ * count that follows sees every hit that another holder of the key committed before it.
+ */
+export async function lockThrottleKeys(trx: Tx, keys: readonly string[]): Promise<void> {
+  for (const key of [...new Set(keys)].sort()) await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
+}
+
 export async function countHits(db: Conn, key: string, minutes: number): Promise<number> {
   const row = await db
     .selectFrom('throttleHits')
@@ -112,8 +121,14 @@ export async function countHits(db: Conn, key: string, minutes: number): Promise
   return Number(row.n);
 }
 
-export async function addHit(db: Conn, key: string) {
-  await db.insertInto('throttleHits').values({ key }).execute();
+/** Records one hit and returns its id, so that it can be given back. */
+export async function addHit(db: Conn, key: string): Promise<number> {
+  const { id } = await db.insertInto('throttleHits').values({ key }).returning('id').executeTakeFirstOrThrow();
+  return Number(id);
+}
+
+export async function removeHits(db: Conn, ids: readonly number[]): Promise<void> {
+  if (ids.length) await db.deleteFrom('throttleHits').where('id', 'in', ids).execute();
 }
 
 export async function clearHits(db: Conn, key: string) {

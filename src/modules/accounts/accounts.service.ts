@@ -6,13 +6,10 @@ import { AppError } from '../../lib/errors';
 import { audit } from '../audit/audit.repository';
 import { queueMail } from '../mail/mail.service';
 import { getSettings } from '../settings/settings';
-import { normaliseEmail, THROTTLES, TOKEN_LIFETIME_MINUTES, type Actor, type ThrottleName } from './accounts';
+import { normaliseEmail, TOKEN_LIFETIME_MINUTES, type Actor } from './accounts';
 import {
   activeMemberships,
-  addHit,
-  clearHits,
   consumeToken,
-  countHits,
   deleteSession,
   deleteUserSessions,
   expireTokens,
@@ -28,6 +25,7 @@ import {
 } from './accounts.repository';
 import type { SignUpInput } from './accounts.schemas';
 import { dummyHash, hashPassword, hashToken, newToken, verifyPassword } from './password';
+import { clearBudget, giveBack, useBudgets } from './throttles.service';
 
 export interface AccountDeps {
   db: Db;
@@ -37,31 +35,14 @@ export interface AccountDeps {
 const minutesFromNow = (m: number) => new Date(Date.now() + m * 60_000);
 const link = (deps: AccountDeps, locale: string, path: string) => `${deps.config.baseUrl}/${locale}${path}`;
 
-/** Refuses with rate_limited when the key has used its budget; otherwise counts this attempt if asked. */
-async function throttle(db: Db | Tx, name: ThrottleName, subject: string, opts: { count: boolean }) {
-  const { max, minutes } = THROTTLES[name];
-  const key = `${name}:${subject}`;
-  if ((await countHits(db, key, minutes)) >= max) throw new AppError('rate_limited', [{ field: '', code: 'try_later', params: { minutes } }]);
-  if (opts.count) await addHit(db, key);
-}
-
-/** Checks an address's budget without counting (the caller counts failures only). */
-export async function checkThrottle(db: Db, name: ThrottleName, subject: string): Promise<void> {
-  await throttle(db, name, subject, { count: false });
-}
-
-/** Counts one use of a budget, refusing when it is spent (used by actions other modules throttle). */
-export async function useThrottle(db: Db | Tx, name: ThrottleName, subject: string): Promise<void> {
-  await throttle(db, name, subject, { count: true });
-}
-
 /**
  * Registers an account and mails a verification link. The answer is the same whether or not the
  * address is taken (the owner of a taken address is told by mail instead), so it reveals nothing.
  */
 export async function signUp(deps: AccountDeps, input: SignUpInput, address: string): Promise<void> {
-  await throttle(deps.db, 'signUpPerAddress', address, { count: true });
   const email = normaliseEmail(input.email);
+  // Both paths mail the address (a link, or "you already have an account"): budgets per client and per mailbox.
+  await useBudgets(deps.db, [{ name: 'signUpPerAddress', subject: address }, { name: 'signUpPerEmail', subject: email }]);
   // Hash before looking up, so both paths cost the same.
   const passwordHash = await hashPassword(input.password, deps.config.passwordCost);
   const settings = await getSettings(deps.db);
@@ -130,23 +111,21 @@ export interface SignedIn {
 }
 
 /**
- * Signs in. Failed attempts are counted per account and per address; past the budget every attempt
- * is refused before the password is checked. An unknown address costs one scrypt, as a known one does.
+ * Signs in. Each attempt takes a use of the account's and the address's budget *before* the password
+ * is checked, so concurrent attempts count each other; a right password gives it back (and clears the
+ * account's failures). Past a budget every attempt is refused unchecked. An unknown address costs one
+ * scrypt, as a known one does.
  */
 export async function signIn(deps: AccountDeps, input: { email: string; password: string }, address: string): Promise<SignedIn> {
   const email = normaliseEmail(input.email);
-  await checkThrottle(deps.db, 'signInPerAccount', email);
-  await checkThrottle(deps.db, 'signInPerAddress', address);
+  const attempt = await useBudgets(deps.db, [{ name: 'signInPerAccount', subject: email }, { name: 'signInPerAddress', subject: address }]);
   const user = await findUserByEmail(deps.db, email);
   const ok = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash(deps.config.passwordCost)));
-  if (!user || !ok) {
-    await addHit(deps.db, `signInPerAccount:${email}`);
-    await addHit(deps.db, `signInPerAddress:${address}`);
-    throw new AppError('unauthenticated', [{ field: 'email', code: 'bad_credentials' }]);
-  }
+  if (!user || !ok) throw new AppError('unauthenticated', [{ field: 'email', code: 'bad_credentials' }]);
+  await giveBack(deps.db, attempt);
   if (!user.emailVerifiedAt) throw new AppError('forbidden', [{ field: 'email', code: 'email_not_verified' }]);
   if (user.status === 'suspended') throw new AppError('forbidden', [{ field: 'email', code: 'account_suspended' }]);
-  await clearHits(deps.db, `signInPerAccount:${email}`);
+  await clearBudget(deps.db, { name: 'signInPerAccount', subject: email });
   return { token: await createSession(deps, user.id), userId: user.id };
 }
 
@@ -195,8 +174,7 @@ async function toActor(db: Db | Tx, user: ActorUser): Promise<Actor> {
 /** Mails a reset link when the address has an account; answers the same either way. */
 export async function requestPasswordReset(deps: AccountDeps, emailInput: string, address: string): Promise<void> {
   const email = normaliseEmail(emailInput);
-  await throttle(deps.db, 'resetPerAddress', address, { count: true });
-  await throttle(deps.db, 'resetPerAccount', email, { count: true });
+  await useBudgets(deps.db, [{ name: 'resetPerAddress', subject: address }, { name: 'resetPerAccount', subject: email }]);
   const user = await findUserByEmail(deps.db, email);
   if (!user) return;
   await deps.db.transaction().execute(async (trx) => {
@@ -216,8 +194,13 @@ export async function isResetTokenUsable(db: Db, token: string): Promise<boolean
   return Boolean(await peekToken(db, hashToken(token), 'reset'));
 }
 
-/** Sets a new password from a reset link; the link works once, and every open session ends. */
-export async function resetPassword(deps: AccountDeps, input: { token: string; password: string }): Promise<void> {
+/**
+ * Sets a new password from a reset link; the link works once, and every open session ends. Each try
+ * takes a use of the address's budget before the (costly) hashing; a working link gives it back.
+ */
+export async function resetPassword(deps: AccountDeps, input: { token: string; password: string }, address: string): Promise<void> {
+  const attempt = await useBudgets(deps.db, [{ name: 'resetWithTokenPerAddress', subject: address }]);
+  if (!(await peekToken(deps.db, hashToken(input.token), 'reset'))) throw invalidToken();
   const passwordHash = await hashPassword(input.password, deps.config.passwordCost);
   await deps.db.transaction().execute(async (trx) => {
     const used = await consumeToken(trx, hashToken(input.token), 'reset');
@@ -226,16 +209,25 @@ export async function resetPassword(deps: AccountDeps, input: { token: string; p
     await expireTokens(trx, used.userId, 'reset');
     await deleteUserSessions(trx, used.userId);
   });
+  await giveBack(deps.db, attempt);
 }
 
-/** Starts a change of address: the current password is required, and the new address must confirm. */
-export async function requestEmailChange(deps: AccountDeps, actor: Actor, input: { email: string; password: string }): Promise<void> {
+/**
+ * Starts a change of address: the current password is required, and the new address must confirm.
+ * The password check draws on the account's and the address's budgets first (a right password gives
+ * the use back), and every mail on the account's mail budget, so the form can neither guess a
+ * password nor mail any address without limit.
+ */
+export async function requestEmailChange(deps: AccountDeps, actor: Actor, input: { email: string; password: string }, address: string): Promise<void> {
+  const attempt = await useBudgets(deps.db, [{ name: 'emailChangePerAccount', subject: String(actor.userId) }, { name: 'emailChangePerAddress', subject: address }]);
   const user = await findUserById(deps.db, actor.userId);
   if (!user || !(await verifyPassword(input.password, user.passwordHash))) {
     throw new AppError('validation_failed', [{ field: 'password', code: 'bad_password' }]);
   }
+  await giveBack(deps.db, attempt);
   const email = normaliseEmail(input.email);
   await deps.db.transaction().execute(async (trx) => {
+    await useBudgets(trx, [{ name: 'emailChangeMailPerAccount', subject: String(actor.userId) }]);
     if (await findUserByEmail(trx, email)) {
       await queueMail(trx, { to: email, locale: user.locale, template: 'account_exists', values: { site: deps.config.siteName, name: '', link: link(deps, user.locale, '/account/reset') } });
       return;

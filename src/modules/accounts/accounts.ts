@@ -26,14 +26,31 @@ export interface Actor {
 
 export const TOKEN_LIFETIME_MINUTES = { verify: 48 * 60, reset: 60, email_change: 48 * 60 } as const;
 
-/** Attempt budgets per window: beyond them the request is refused with rate_limited before any check. */
+/**
+ * Budgets per window. Every route that checks a password or sends mail on a non-staff request draws
+ * on some of them; a use is taken before the work, and beyond a budget the request is refused with
+ * rate_limited. Password budgets give a use back when the password was right.
+ */
 export const THROTTLES = {
+  // Password checks: sign-in (per account address and per client address).
   signInPerAccount: { max: 5, minutes: 15 },
   signInPerAddress: { max: 20, minutes: 15 },
+  // Password checks when changing one's address, per account and per client address; mails it sends.
+  emailChangePerAccount: { max: 5, minutes: 15 },
+  emailChangePerAddress: { max: 20, minutes: 15 },
+  emailChangeMailPerAccount: { max: 3, minutes: 1440 },
+  // Reset mails, and attempts at the reset form with a token that does not work.
   resetPerAccount: { max: 3, minutes: 60 },
   resetPerAddress: { max: 10, minutes: 60 },
+  resetWithTokenPerAddress: { max: 10, minutes: 60 },
+  // Sign-up mails (verification or "account exists"), per client and per mailbox.
   signUpPerAddress: { max: 10, minutes: 60 },
-  shareStoryPerAddress: { max: 10, minutes: 60 },
+  signUpPerEmail: { max: 3, minutes: 1440 },
+  // Mails to an organisation's editors, and receipts for submissions.
+  joinRequestPerAccount: { max: 10, minutes: 1440 },
+  submitPerAccount: { max: 30, minutes: 60 },
+  // "Send this story to a colleague": per signed-in sender and per recipient.
+  shareStoryPerAccount: { max: 10, minutes: 60 },
   shareStoryPerRecipient: { max: 3, minutes: 1440 },
 } as const;
 export type ThrottleName = keyof typeof THROTTLES;

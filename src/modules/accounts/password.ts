@@ -1,4 +1,5 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { channel } from 'node:diagnostics_channel';
 
 const KEY_LENGTH = 32;
 
@@ -17,8 +18,15 @@ export async function hashPassword(password: string, logN: number): Promise<stri
   return `scrypt$${logN}$8$1$${salt.toString('base64url')}$${key.toString('base64url')}`;
 }
 
+/**
+ * Announces every password check (a `diagnostics_channel`), so that an operator's monitoring — and the
+ * tests of the throttles — can count how many passwords were really tried.
+ */
+export const passwordChecks = channel('stocktake:password-check');
+
 /** Checks a password against a stored hash in constant time. */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  if (passwordChecks.hasSubscribers) passwordChecks.publish(null);
   const [scheme, logN, r, p, salt, key] = stored.split('$');
   if (scheme !== 'scrypt' || !logN || !r || !p || !salt || !key) return false;
   const expected = Buffer.from(key, 'base64url');

@@ -34,6 +34,7 @@ export const RULES = {
   'review.decide': (a: Actor) => staff(a),
   'entry.link_actor': (a: Actor) => staff(a),
   'publication.rate': (a: Actor) => active(a),
+  'story.share': (a: Actor) => active(a),
   'call.manage': (a: Actor) => staff(a),
   'audit.read': (a: Actor) => staff(a),
   'user.manage': (a: Actor) => admin(a),

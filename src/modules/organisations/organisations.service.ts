@@ -4,6 +4,7 @@ import type { Db } from '../../db/connection';
 import { AppError } from '../../lib/errors';
 import type { Actor } from '../accounts/accounts';
 import { authorize } from '../accounts/policy';
+import { useThrottle } from '../accounts/throttles.service';
 import { STAKEHOLDER_TYPES } from '../activities/activities';
 import { audit } from '../audit/audit.repository';
 import { queueMail } from '../mail/mail.service';
@@ -41,6 +42,8 @@ export async function requestMembership(db: Db, actor: Actor | null, organisatio
     if (!org) throw new AppError('not_found');
     const existing = await trx.selectFrom('organisationMembers').select('status').where('organisationId', '=', organisationId).where('userId', '=', actor.userId).executeTakeFirst();
     if (existing && existing.status !== 'declined') throw new AppError('conflict', [{ field: 'organisationId', code: 'already_member' }]);
+    // Each request mails the organisation's editors: a budget per account keeps it from being a mail cannon.
+    await useThrottle(trx, 'joinRequestPerAccount', String(actor.userId));
     await trx
       .insertInto('organisationMembers')
       .values({ organisationId, userId: actor.userId, role: 'member', status: 'pending' })

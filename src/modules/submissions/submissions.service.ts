@@ -4,6 +4,7 @@ import { LOCALES, type Locale } from '../../i18n/locales';
 import { AppError, type ErrorDetail } from '../../lib/errors';
 import type { Actor } from '../accounts/accounts';
 import { authorize, can } from '../accounts/policy';
+import { useThrottle } from '../accounts/throttles.service';
 import type { Activity } from '../activities/activities';
 import { entryPath, type EntryKind } from '../entries/entries';
 import { insertActivity, loadActivities, replaceActivity } from '../activities/activities.repository';
@@ -213,6 +214,8 @@ export async function submit(deps: SubmissionDeps, actor: Actor | null, id: numb
     const callId = resubmission ? row.callId : await submissionWindow(trx, row.activityId ? 'updates' : 'new');
     await trx.updateTable('submissions').set({ status: 'submitted', submittedAt: new Date(), updatedAt: new Date(), callId }).where('id', '=', id).execute();
     await trx.insertInto('reviewMessages').values({ submissionId: id, authorId: actor!.userId, kind: resubmission ? 'resubmitted' : 'submitted', fieldComments: null }).execute();
+    // Each submission mails a receipt: a budget per account bounds the mail a member can cause.
+    await useThrottle(trx, 'submitPerAccount', String(actor!.userId));
     await notify(trx, deps, actor!.userId, 'submission_received', { title: titleOf(data), link: `${deps.config.baseUrl}/${actor!.locale}/contribute/submissions/${id}` });
   });
 }

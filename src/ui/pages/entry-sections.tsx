@@ -338,25 +338,31 @@ export function StorySections(p: SectionProps) {
       ) : null}
       <section aria-labelledby="share-title" class="share">
         <h2 id="share-title">{t('story.shareTitle')}</h2>
-        <form method="post" action={`/${locale}/stories/${p.activity.id}/share`}>
-          <Csrf token={p.csrf} />
-          <div class="field">
-            <label for="share-to">{t('story.shareTo')}</label>
-            <input type="email" id="share-to" name="to" required maxlength={320} autocomplete="email" />
-          </div>
-          <div class="field">
-            <label for="share-from">{t('story.shareFrom')}</label>
-            <input type="text" id="share-from" name="fromName" required maxlength={100} dir="auto" />
-          </div>
-          <div class="field">
-            <label for="share-message">{t('story.shareMessage')}</label>
-            <p class="hint" id="share-message-hint">
-              {t('story.shareMessageHint')}
-            </p>
-            <textarea id="share-message" name="message" rows={3} maxlength={500} dir="auto" aria-describedby="share-message-hint"></textarea>
-          </div>
-          <button type="submit">{t('story.shareSubmit')}</button>
-        </form>
+        {p.related.canShare ? (
+          <form method="post" action={`/${locale}/stories/${p.activity.id}/share`}>
+            <Csrf token={p.csrf} />
+            <p class="hint">{t('story.shareAsAccount')}</p>
+            <div class="field">
+              <label for="share-to">{t('story.shareTo')}</label>
+              <input type="email" id="share-to" name="to" required maxlength={320} autocomplete="email" />
+            </div>
+            <div class="field">
+              <label for="share-message">{t('story.shareMessage')}</label>
+              <p class="hint" id="share-message-hint">
+                {t('story.shareMessageHint')}
+              </p>
+              <textarea id="share-message" name="message" rows={3} maxlength={500} dir="auto" aria-describedby="share-message-hint"></textarea>
+            </div>
+            <button type="submit">{t('story.shareSubmit')}</button>
+          </form>
+        ) : p.related.signedIn ? (
+          <p>{t('story.shareNeedsActive')}</p>
+        ) : (
+          // Sending needs an account, so the site relays no stranger's mail; the link comes back here.
+          <p>
+            <a href={`/${locale}/account/sign-in?next=${encodeURIComponent(entryPath(locale, 'story', p.activity.id))}`}>{t('story.signInToShare')}</a>
+          </p>
+        )}
       </section>
     </>
   );
