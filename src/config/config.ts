@@ -28,6 +28,8 @@ const envSchema = z.object({
   PASSWORD_COST: z.coerce.number().int().min(14).max(20).default(15),
   SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   TRUST_PROXY: booleanFlag.default(false),
+  // Seals second-factor secrets at rest; keep it outside the database (and its backups).
+  SECRET_KEY: z.string().min(32, 'must have at least 32 characters').optional(),
 });
 
 export type Config = Readonly<{
@@ -45,6 +47,8 @@ export type Config = Readonly<{
   sessionDays: number;
   /** Whether X-Forwarded-For/-Proto are trusted (only behind a proxy that sets them). */
   trustProxy: boolean;
+  /** Key material for sealing second-factor secrets; without it they are stored unsealed. */
+  secretKey: string | undefined;
 }>;
 
 export class ConfigError extends Error {
@@ -76,5 +80,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     passwordCost: e.PASSWORD_COST,
     sessionDays: e.SESSION_DAYS,
     trustProxy: e.TRUST_PROXY,
+    secretKey: e.SECRET_KEY,
   });
 }

@@ -27,6 +27,7 @@ import {
   updateUser,
 } from './accounts.repository';
 import type { SignUpInput } from './accounts.schemas';
+import { twoFactorEnabled } from './two-factor.repository';
 import { dummyHash, hashPassword, hashToken, newToken, verifyPassword } from './password';
 
 export interface AccountDeps {
@@ -125,13 +126,13 @@ export async function confirmEmailChange(deps: AccountDeps, token: string): Prom
 }
 
 export interface SignedIn {
-  token: string;
   userId: number;
 }
 
 /**
- * Signs in. Failed attempts are counted per account and per address; past the budget every attempt
+ * Checks a sign-in's password. Failed attempts are counted per account and per address; past the budget every attempt
  * is refused before the password is checked. An unknown address costs one scrypt, as a known one does.
+ * Opens no session: `sign-in.service.ts` opens one, or the second step for an account with a second factor.
  */
 export async function signIn(deps: AccountDeps, input: { email: string; password: string }, address: string): Promise<SignedIn> {
   const email = normaliseEmail(input.email);
@@ -147,10 +148,11 @@ export async function signIn(deps: AccountDeps, input: { email: string; password
   if (!user.emailVerifiedAt) throw new AppError('forbidden', [{ field: 'email', code: 'email_not_verified' }]);
   if (user.status === 'suspended') throw new AppError('forbidden', [{ field: 'email', code: 'account_suspended' }]);
   await clearHits(deps.db, `signInPerAccount:${email}`);
-  return { token: await createSession(deps, user.id), userId: user.id };
+  return { userId: user.id };
 }
 
-async function createSession(deps: AccountDeps, userId: number): Promise<string> {
+/** Opens a session for an account whose sign-in is complete; returns the cookie's token. */
+export async function createSession(deps: AccountDeps, userId: number): Promise<string> {
   const { token, hash } = newToken();
   await insertSession(deps.db, {
     id: hash,
@@ -189,6 +191,7 @@ async function toActor(db: Db | Tx, user: ActorUser): Promise<Actor> {
     status: user.status,
     emailVerified: user.emailVerifiedAt !== null,
     memberships: await activeMemberships(db, user.id),
+    twoFactor: await twoFactorEnabled(db, user.id),
   };
 }
 
