@@ -186,6 +186,14 @@ describe('TOTP second factor over HTTP', () => {
     assert.equal(body.error.details[0]?.code, 'two_factor_required');
     const asJson = await c.request('GET', '/en/review', { headers: { accept: 'application/json' } });
     assert.equal(asJson.status, 403);
+    const admin = await person(t, { role: 'admin', twoFactor: false });
+    const a = new TestClient(app);
+    await a.post('/en/account/sign-in', { email: admin.email, password: PASSWORD });
+    for (const path of ['/en/admin/users', '/en/admin/audit']) {
+      const r = await a.get(path);
+      assert.equal(r.status, 303, path);
+      assert.match(r.res.headers.get('location') ?? '', /^\/en\/account\/two-factor\?next=/);
+    }
 
     const { secret } = await enrol(c, '/en/review');
     assert.equal((await c.get('/en/review')).status, 200, 'enrolled, the review queue opens');
