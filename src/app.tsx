@@ -86,6 +86,11 @@ export function createApp(deps: AppDeps) {
       const locale = localeOf(c.req.path, c.req.header('accept-language'));
       return c.redirect(`/${locale}/account/sign-in?next=${encodeURIComponent(c.req.path + (new URL(c.req.url).search || ''))}`, 303);
     }
+    // A curator or administrator without a second factor is sent to enrol, then back.
+    if (error.code === 'forbidden' && error.details.some((d) => d.code === 'two_factor_required') && c.req.method === 'GET' && !wantsJson(c)) {
+      const locale = localeOf(c.req.path, c.req.header('accept-language'));
+      return c.redirect(`/${locale}/account/two-factor?next=${encodeURIComponent(c.req.path + (new URL(c.req.url).search || ''))}`, 303);
+    }
     const locale = c.get('locale') ?? localeOf(c.req.path, c.req.header('accept-language'));
     const body = errorBody(locale, error, requestIdValue);
     if (wantsJson(c)) return c.json(body, status);

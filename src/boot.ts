@@ -4,6 +4,7 @@ import { openDatabase, type DbHandle } from './db/connection';
 import { migrateToLatest } from './db/migrate';
 import type { AppDeps, Logger } from './http/context';
 import { createAccount } from './modules/accounts/accounts.service';
+import { enrolDirectly } from './modules/accounts/two-factor.service';
 import { hasDemoData, loadDemoIfEmpty } from './modules/demo/demo.service';
 import { createSmtpTransport } from './modules/mail/mail.transport';
 import { startMailWorker, type MailWorker } from './modules/mail/mail.worker';
@@ -25,11 +26,14 @@ export async function boot(config: Config, log: Logger, opts: { demo: boolean })
     if (report) {
       log.info('demo register loaded', { created: report.created, failed: report.failed, errors: report.errors.slice(0, 5) });
       // Accounts to try the contribution loop at once; the passwords are random and shown only now.
+      // Staff need a second factor, so each is enrolled: its key (for an authenticator app, or
+      // `oathtool --totp -b KEY`) and three of its recovery codes (each works once) are printed too.
       for (const role of ['admin', 'curator'] as const) {
         const password = randomBytes(9).toString('base64url');
         const email = `${role}@demo.stocktake.invalid`;
-        await createAccount({ db: handle.db, config }, { email, password, displayName: `Demo ${role}`, locale: 'en', role });
-        process.stdout.write(`Demo ${role} account: ${email} / ${password}\n`);
+        const id = await createAccount({ db: handle.db, config }, { email, password, displayName: `Demo ${role}`, locale: 'en', role });
+        const { secret, recoveryCodes } = await enrolDirectly({ db: handle.db, config }, id);
+        process.stdout.write(`Demo ${role} account: ${email} / ${password}\n  second factor key: ${secret}  ·  or a recovery code: ${recoveryCodes.slice(0, 3).join(', ')}\n`);
       }
     }
   }

@@ -8,9 +8,12 @@ import { migrateToLatest } from '../db/migrate';
 import { LOCALES } from '../i18n/locales';
 import { PASSWORD_MIN, USER_ROLES } from '../modules/accounts/accounts';
 import { createAccount } from '../modules/accounts/accounts.service';
+import { otpauthUri } from '../modules/accounts/totp';
+import { enrolDirectly, twoFactorRequired } from '../modules/accounts/two-factor.service';
 
 const USAGE = `Usage: npm run user -- add --email ADDRESS --name "NAME" [--role admin|curator|contributor] [--locale en]
-Creates an active, verified account. The password is read from STOCKTAKE_PASSWORD, or generated and printed once.`;
+Creates an active, verified account. The password is read from STOCKTAKE_PASSWORD, or generated and printed once.
+An administrator or curator is enrolled in the second factor at once: its key and recovery codes are printed once.`;
 
 const argsSchema = z.object({
   email: z.email(),
@@ -44,6 +47,13 @@ async function main() {
     const a = parsed.data;
     const id = await createAccount({ db: handle.db, config }, { email: a.email, password, displayName: a.name, locale: a.locale, role: a.role });
     console.log(`Created ${a.role} #${id} <${a.email.toLowerCase()}>.${given === undefined ? `\nPassword (shown once): ${password}` : ''}`);
+    if (twoFactorRequired(a.role)) {
+      // Staff need a second factor: enrolled now, so the first sign-in already asks for a code.
+      const { secret, recoveryCodes } = await enrolDirectly({ db: handle.db, config }, id);
+      console.log(
+        `Second factor (shown once): add this key to an authenticator app, or use \`oathtool --totp -b KEY\`:\n  ${secret}\n  ${otpauthUri({ issuer: config.siteName, account: a.email.toLowerCase(), secretBase32: secret })}\nRecovery codes (each works once; keep them safe):\n  ${recoveryCodes.join('  ')}`,
+      );
+    }
   } catch (e) {
     if (e instanceof Error && /unique|duplicate/i.test(e.message)) {
       console.error(`An account with the address ${parsed.data.email} exists already.`);

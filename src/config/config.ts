@@ -33,6 +33,8 @@ const envSchema = z.object({
     .regex(/^(true|false|yes|no|10|[0-9])$/, 'must be the number of proxies in front, 0 to 10 (true and false mean 1 and 0)')
     .transform((v) => (v === 'true' || v === 'yes' ? 1 : v === 'false' || v === 'no' ? 0 : Number(v)))
     .default(0),
+  // Seals second-factor secrets at rest; keep it outside the database (and its backups).
+  SECRET_KEY: z.string().min(32, 'must have at least 32 characters').optional(),
 });
 
 export type Config = Readonly<{
@@ -53,6 +55,8 @@ export type Config = Readonly<{
    * places from the right of X-Forwarded-For, and X-Forwarded-Proto is trusted only when it is ≥ 1.
    */
   trustedProxies: number;
+  /** Key material for sealing second-factor secrets; without it they are stored unsealed. */
+  secretKey: string | undefined;
 }>;
 
 export class ConfigError extends Error {
@@ -84,5 +88,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     passwordCost: e.PASSWORD_COST,
     sessionDays: e.SESSION_DAYS,
     trustedProxies: e.TRUST_PROXY,
+    secretKey: e.SECRET_KEY,
   });
 }

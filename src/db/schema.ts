@@ -254,6 +254,30 @@ export interface EntryRatingsTable {
   updatedAt: Timestamp;
 }
 
+export interface UserTotpTable {
+  userId: number;
+  secret: string;
+  enabledAt: Timestamp | null;
+  lastStep: number | null;
+  createdAt: Timestamp;
+}
+
+export interface RecoveryCodesTable {
+  id: Generated<number>;
+  userId: number;
+  codeHash: string;
+  usedAt: Timestamp | null;
+  createdAt: Timestamp;
+}
+
+export interface PendingSignInsTable {
+  id: string;
+  userId: number;
+  attempts: Generated<number>;
+  createdAt: Timestamp;
+  expiresAt: Timestamp;
+}
+
 export interface Database {
   entryFiles: EntryFilesTable;
   entryRatings: EntryRatingsTable;
@@ -279,4 +303,7 @@ export interface Database {
   activityOrganisations: ActivityOrganisationsTable;
   activityLinks: ActivityLinksTable;
   activityFacets: ActivityFacetsTable;
+  userTotp: UserTotpTable;
+  recoveryCodes: RecoveryCodesTable;
+  pendingSignIns: PendingSignInsTable;
 }

@@ -5,6 +5,7 @@ import { axeViolations, launchChromium, startServerWithDemo, type RunningServer 
 import { loadActor } from '../../src/modules/accounts/accounts.service';
 import { decide } from '../../src/modules/submissions/submissions.service';
 import { lastMail, organisation, PASSWORD, person, submissionRow, SUMMARY_60 } from '../support/people';
+import { codeFor, freshCodeFor } from '../support/two-factor';
 
 let server: RunningServer;
 let browser: Browser;
@@ -31,6 +32,11 @@ async function signIn(context: BrowserContext, locale: string, email: string): P
   await page.fill('#f-email', email);
   await page.fill('#f-password', PASSWORD);
   await submit(page);
+  if (page.url().includes('/account/sign-in/code')) {
+    // Staff answer the second step with the code their authenticator would show.
+    await page.fill('#f-code', await freshCodeFor(email));
+    await submit(page);
+  }
   assert.match(page.url(), new RegExp(`/${locale}/account$`), `signed in as ${email}`);
   return page;
 }
@@ -192,6 +198,7 @@ describe('accessibility of the contributor and curator pages (axe-core in Chromi
       '/account/sign-up',
       '/account/reset',
       '/account',
+      '/account/two-factor',
       '/organisations',
       '/organisations/new',
       `/organisations/${org}`,
@@ -224,6 +231,43 @@ describe('accessibility of the contributor and curator pages (axe-core in Chromi
           assert.equal(response?.status(), 200, path);
           for (const v of await axeViolations(page)) problems.push(`${path} ${v}`);
         }
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
+
+describe('two-step sign-in in Chromium (enrol, recovery codes, second step), with axe-core', () => {
+  for (const locale of ['en', 'ar'] as const) {
+    it(`a contributor turns it on and signs in with a code in ${locale}`, async () => {
+      const p = await person(server.db);
+      const context = await browser.newContext({ bypassCSP: true });
+      try {
+        const page = await signIn(context, locale, p.email);
+        const problems: string[] = [];
+        await page.goto(`${server.url}/${locale}/account/two-factor`);
+        for (const v of await axeViolations(page)) problems.push(`enrol ${v}`);
+        const secret = (await page.locator('main dd code').first().textContent())?.replace(/\s/g, '') ?? '';
+        assert.match(secret, /^[A-Z2-7]{32}$/);
+        await page.fill('#f-code', codeFor(secret));
+        await submit(page);
+        assert.equal(await page.locator('.recovery-codes li').count(), 10);
+        for (const v of await axeViolations(page)) problems.push(`codes ${v}`);
+        await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('form[action$="/account/sign-out"] button').first().click()]);
+
+        const again = await context.newPage();
+        await again.goto(`${server.url}/${locale}/account/sign-in`);
+        await again.fill('#f-email', p.email);
+        await again.fill('#f-password', PASSWORD);
+        await submit(again);
+        assert.match(again.url(), new RegExp(`/${locale}/account/sign-in/code`));
+        for (const v of await axeViolations(again)) problems.push(`second step ${v}`);
+        // The code of the enrolment's step is spent; the next step's code is within the window.
+        await again.fill('#f-code', codeFor(secret, Date.now() + 30_000));
+        await submit(again);
+        assert.match(again.url(), new RegExp(`/${locale}/account$`));
         assert.deepEqual(problems, []);
       } finally {
         await context.close();

@@ -43,6 +43,16 @@ const TABLE: Array<{ route: string; allowed: readonly Role[]; setup: (f: Fixture
       return { method: 'POST', path: '/en/account/sign-in', form: { email: p.email, password: PASSWORD } };
     },
   },
+  // The second step is open to anyone holding a pending sign-in; without one it asks to sign in again (400).
+  { route: 'POST /:locale/account/sign-in/code', allowed: ROLES, setup: async () => ({ method: 'POST', path: '/en/account/sign-in/code', form: { code: '000000' } }) },
+  { route: 'POST /:locale/account/two-factor', allowed: SIGNED_IN, setup: async () => ({ method: 'POST', path: '/en/account/two-factor', form: { code: '000000' } }) },
+  { route: 'POST /:locale/account/two-factor/recovery-codes', allowed: SIGNED_IN, setup: async () => ({ method: 'POST', path: '/en/account/two-factor/recovery-codes', form: { code: '000000' } }) },
+  // Staff keep their second factor while they are staff.
+  {
+    route: 'POST /:locale/account/two-factor/disable',
+    allowed: ['pending', 'contributor', 'member', 'editor', 'otherEditor'],
+    setup: async () => ({ method: 'POST', path: '/en/account/two-factor/disable', form: { password: PASSWORD, disableCode: '000000' } }),
+  },
   { route: 'POST /:locale/account/sign-out', allowed: ROLES, setup: async () => ({ method: 'POST', path: '/en/account/sign-out', form: {} }) },
   { route: 'POST /:locale/account/reset', allowed: ROLES, setup: async () => ({ method: 'POST', path: '/en/account/reset', form: { email: `${crypto.randomUUID()}@x.test` } }) },
   { route: 'POST /:locale/account/reset/:token', allowed: ROLES, setup: async () => ({ method: 'POST', path: `/en/account/reset/${'a'.repeat(43)}`, form: { password: PASSWORD } }) },

@@ -1,19 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import type { TestDb } from './test-db';
 import { createAccount } from '../../src/modules/accounts/accounts.service';
+import { enrolDirectly } from '../../src/modules/accounts/two-factor.service';
+import { rememberSecret } from './two-factor';
 
 export const PASSWORD = 'a long test password';
 
 /** An active, verified account (and optionally a membership), made directly: for tests of what comes after sign-up. */
 export async function person(
   t: TestDb,
-  opts: { role?: 'contributor' | 'curator' | 'admin'; organisationId?: number; memberRole?: 'editor' | 'member'; status?: 'pending' | 'active'; name?: string; locale?: 'en' | 'ar' } = {},
-) {
+  opts: { role?: 'contributor' | 'curator' | 'admin'; organisationId?: number; memberRole?: 'editor' | 'member'; status?: 'pending' | 'active'; name?: string; locale?: 'en' | 'ar'; twoFactor?: boolean } = {},
+): Promise<{ userId: number; email: string; totpSecret?: string; recoveryCodes?: string[] }> {
   const email = `${randomUUID()}@people.test`;
   const userId = await createAccount({ db: t.handle.db, config: t.deps.config }, { email, password: PASSWORD, displayName: opts.name ?? 'Test Person', locale: opts.locale ?? 'en', role: opts.role ?? 'contributor' });
   if (opts.status === 'pending') await t.handle.db.updateTable('users').set({ status: 'pending' }).where('id', '=', userId).execute();
   if (opts.organisationId) {
     await t.handle.db.insertInto('organisationMembers').values({ organisationId: opts.organisationId, userId, role: opts.memberRole ?? 'editor', status: 'active' }).execute();
+  }
+  // Staff need a second factor (as in production): enrolled here, unless a test asks for one without.
+  if (opts.twoFactor ?? (opts.role === 'curator' || opts.role === 'admin')) {
+    const { secret, recoveryCodes } = await enrolDirectly({ db: t.handle.db, config: t.deps.config }, userId);
+    rememberSecret(email, secret, t.handle.db);
+    return { userId, email, totpSecret: secret, recoveryCodes };
   }
   return { userId, email };
 }

@@ -12,17 +12,18 @@ import {
   requestEmailChange,
   requestPasswordReset,
   resetPassword,
-  signIn,
   signOut,
   signUp,
   verifyEmail,
 } from '../../modules/accounts/accounts.service';
+import { signInFirstStep } from '../../modules/accounts/sign-in.service';
 import { AccountPage, NoticePage, ResetPage, ResetRequestPage, SignInPage, SignUpPage } from '../../ui/pages/account.page';
 import type { AppEnv } from '../context';
 import { fieldErrors, formStatus, isFormError, one, parseWith, readForm } from '../forms';
 import { clientAddress, secureCookies, SESSION_COOKIE } from '../middleware/session';
 import { accountDeps } from '../params';
 import { LOCALE_PATTERN, localePage } from './render';
+import { enrolPath, toSecondStep } from './two-factor.routes';
 
 const L = `/${LOCALE_PATTERN}/account`;
 
@@ -77,9 +78,11 @@ export function accountRoutes() {
     const form = await readForm(c);
     try {
       const input = parseWith(signInSchema, { email: one(form, 'email') ?? '', password: one(form, 'password') ?? '' });
-      const { token } = await signIn(accountDeps(c), input, clientAddress(c));
+      const outcome = await signInFirstStep(c.get('deps'), input, clientAddress(c));
+      if (outcome.kind === 'second_step') return toSecondStep(c, outcome.pendingToken);
+      const { token } = outcome;
       setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure: secureCookies(c), path: '/', maxAge: c.get('deps').config.sessionDays * 86400 });
-      return c.redirect(safeNext(c.req.query('next'), locale), 303);
+      return c.redirect(outcome.mustEnrol ? enrolPath(locale, c.req.query('next')) : safeNext(c.req.query('next'), locale), 303);
     } catch (e) {
       if (!(isFormError(e) || (e instanceof AppError && e.code === 'forbidden'))) throw e;
       const status = e.code === 'forbidden' ? 403 : formStatus(e);

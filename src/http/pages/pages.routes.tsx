@@ -19,6 +19,7 @@ import { LOCALE_PATTERN, renderPage } from './render';
 
 export { renderPage } from './render';
 import { accountRoutes } from './account.routes';
+import { twoFactorRoutes } from './two-factor.routes';
 import { adminRoutes } from './admin.routes';
 import { entryRoutes } from './entries.routes';
 import { countryRoutes } from './countries.routes';
@@ -39,6 +40,7 @@ export function pageRoutes() {
   });
 
   pages.route('/', accountRoutes());
+  pages.route('/', twoFactorRoutes());
   pages.route('/', contributeRoutes());
   pages.route('/', reviewRoutes());
   pages.route('/', adminRoutes());

@@ -24,6 +24,7 @@ import {
   updateUser,
 } from './accounts.repository';
 import type { SignUpInput } from './accounts.schemas';
+import { twoFactorEnabled } from './two-factor.repository';
 import { dummyHash, hashPassword, hashToken, newToken, verifyPassword } from './password';
 import { clearBudget, giveBack, useBudgets } from './throttles.service';
 
@@ -106,7 +107,6 @@ export async function confirmEmailChange(deps: AccountDeps, token: string): Prom
 }
 
 export interface SignedIn {
-  token: string;
   userId: number;
 }
 
@@ -126,10 +126,11 @@ export async function signIn(deps: AccountDeps, input: { email: string; password
   if (!user.emailVerifiedAt) throw new AppError('forbidden', [{ field: 'email', code: 'email_not_verified' }]);
   if (user.status === 'suspended') throw new AppError('forbidden', [{ field: 'email', code: 'account_suspended' }]);
   await clearBudget(deps.db, { name: 'signInPerAccount', subject: email });
-  return { token: await createSession(deps, user.id), userId: user.id };
+  return { userId: user.id };
 }
 
-async function createSession(deps: AccountDeps, userId: number): Promise<string> {
+/** Opens a session for an account whose sign-in is complete; returns the cookie's token. */
+export async function createSession(deps: AccountDeps, userId: number): Promise<string> {
   const { token, hash } = newToken();
   await insertSession(deps.db, {
     id: hash,
@@ -168,6 +169,7 @@ async function toActor(db: Db | Tx, user: ActorUser): Promise<Actor> {
     status: user.status,
     emailVerified: user.emailVerifiedAt !== null,
     memberships: await activeMemberships(db, user.id),
+    twoFactor: await twoFactorEnabled(db, user.id),
   };
 }
 

@@ -22,6 +22,8 @@ export interface Actor {
   emailVerified: boolean;
   /** Active memberships only. */
   memberships: Membership[];
+  /** Whether the account has a confirmed second factor (staff powers need one). */
+  twoFactor: boolean;
 }
 
 export const TOKEN_LIFETIME_MINUTES = { verify: 48 * 60, reset: 60, email_change: 48 * 60 } as const;
@@ -52,6 +54,8 @@ export const THROTTLES = {
   // "Send this story to a colleague": per signed-in sender and per recipient.
   shareStoryPerAccount: { max: 10, minutes: 60 },
   shareStoryPerRecipient: { max: 3, minutes: 1440 },
+  // Wrong second-factor codes per account (sign-in, enrolment, disabling), keyed by user id.
+  twoFactorPerAccount: { max: 10, minutes: 15 },
 } as const;
 export type ThrottleName = keyof typeof THROTTLES;
 

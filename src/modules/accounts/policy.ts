@@ -8,8 +8,10 @@ export interface Subject {
 }
 
 const active = (a: Actor) => a.status === 'active' && a.emailVerified;
-const staff = (a: Actor) => active(a) && (a.role === 'curator' || a.role === 'admin');
-const admin = (a: Actor) => active(a) && a.role === 'admin';
+// Staff powers need a second factor (ASVS level 2): until they enrol, curators and administrators
+// can do only what any signed-in person can.
+const staff = (a: Actor) => active(a) && (a.role === 'curator' || a.role === 'admin') && a.twoFactor;
+const admin = (a: Actor) => active(a) && a.role === 'admin' && a.twoFactor;
 const memberOf = (a: Actor, s: Subject) => active(a) && s.organisationId != null && a.memberships.some((m) => m.organisationId === s.organisationId);
 const editorOf = (a: Actor, s: Subject) =>
   active(a) && s.organisationId != null && a.memberships.some((m) => m.organisationId === s.organisationId && m.role === 'editor');
@@ -51,5 +53,13 @@ export function can(actor: Actor | null, ability: Ability, subject: Subject = {}
 /** Throws unauthenticated for a visitor and forbidden for anyone else the rule refuses. */
 export function authorize(actor: Actor | null, ability: Ability, subject: Subject = {}): asserts actor is Actor {
   if (actor === null) throw new AppError('unauthenticated');
-  if (!RULES[ability](actor, subject)) throw new AppError('forbidden');
+  if (!RULES[ability](actor, subject)) throw needsSecondFactor(actor, ability, subject) ? twoFactorNeeded() : new AppError('forbidden');
+}
+
+/** The refusal that sends a staff member without a second factor to enrol (pages redirect, the API says why). */
+export const twoFactorNeeded = () => new AppError('forbidden', [{ field: '', code: 'two_factor_required' }]);
+
+/** Whether the rule refuses only because the account has no second factor yet. */
+function needsSecondFactor(actor: Actor, ability: Ability, subject: Subject): boolean {
+  return !actor.twoFactor && RULES[ability]({ ...actor, twoFactor: true }, subject);
 }

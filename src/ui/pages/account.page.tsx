@@ -106,6 +106,9 @@ export function AccountPage(p: Base & { actor: Actor; email?: string | undefined
         <dt>{t('account.status')}</dt>
         <dd>{t(`userStatus.${a.status}`)}</dd>
       </dl>
+      <p>
+        <a href={`/${locale}/account/two-factor`}>{t('account.twoFactorLink')}</a>
+      </p>
       {a.status === 'pending' ? <p class="notice" role="status">{t('account.pendingNotice')}</p> : null}
       <h2>{t('account.organisations')}</h2>
       {a.memberships.length ? (
