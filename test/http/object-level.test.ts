@@ -359,6 +359,22 @@ describe('object-level checks on ids in bodies', () => {
       const org = await t.handle.db.selectFrom('activityOrganisations').select('actorId').where('activityId', '=', entry).where('name', '=', 'Research partner').executeTakeFirstOrThrow();
       assert.equal(org.actorId, profile, 'the curator’s link survives the update');
     });
+
+    it('keeps a link a curator made while a contributor’s update was waiting', async () => {
+      const profile = await importEntry('actor', 'Open Data Institute Network');
+      const draft = await start(a, { organisationId: orgA });
+      await api(a, 'PATCH', `/api/v1/submissions/${draft}`, { ...completeDraft('Entry matched during an update'), organisations: [{ name: 'Data partner', role: 'partner', stakeholderType: 'academia' }] });
+      assert.equal((await api(a, 'POST', `/api/v1/submissions/${draft}/submit`)).status, 200);
+      const entry = await approve(draft);
+      const update = await start(a, { activityId: entry });
+      const index = (await t.handle.db.selectFrom('activityOrganisations').select(['name', 'position']).where('activityId', '=', entry).orderBy('position').execute()).findIndex((o) => o.name === 'Data partner');
+      await linkOrganisationActor(deps, (await loadActor(t.handle.db, curatorId))!, entry, index, profile);
+      assert.equal((await api(a, 'PATCH', `/api/v1/submissions/${update}`, { sdgs: ['9'] })).status, 200);
+      assert.equal((await api(a, 'POST', `/api/v1/submissions/${update}/submit`)).status, 200);
+      await approve(update);
+      const org = await t.handle.db.selectFrom('activityOrganisations').select('actorId').where('activityId', '=', entry).where('name', '=', 'Data partner').executeTakeFirstOrThrow();
+      assert.equal(org.actorId, profile);
+    });
   });
 
   describe('organisation ids and submission ids', () => {

@@ -95,15 +95,17 @@ export async function referenceProblems(db: Db | Tx, owner: Owner, data: DraftDa
 }
 
 /**
- * The organisations an approval publishes: actor links the entry already had, and those a curator put in
- * the draft themselves; any other link in the draft (a contributor's, from before these checks) is not
- * applied, and the name is matched to a profile as for a new organisation.
+ * The organisations an approval publishes. A curator's own draft keeps its links; anyone else's gets, for
+ * each organisation, the link the entry has now for that name (a curator may have matched it while the
+ * update waited), whatever the draft says: a link in a contributor's draft (one from before these checks)
+ * is never applied, and an unlinked name is matched to a profile as for a new organisation.
  */
 export async function approvedActorLinks(db: Db | Tx, author: Actor | null, published: readonly Organisation[], draft: readonly Organisation[]): Promise<Organisation[]> {
   if (author && can(author, 'entry.link_actor') && (await actorTargetProblems(db, draft)).length === 0) return [...draft];
   const publishedLink = new Map(published.map((o) => [nameKey(o), o.actorId ?? null]));
   return draft.map((o) => {
-    const { actorId, ...rest } = o;
-    return actorId && publishedLink.get(nameKey(o)) === actorId ? o : rest;
+    const { actorId: _draft, ...rest } = o;
+    const link = publishedLink.get(nameKey(o)) ?? null;
+    return link === null ? rest : { ...rest, actorId: link };
   });
 }
