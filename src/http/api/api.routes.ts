@@ -210,7 +210,11 @@ export function apiRoutes() {
     const id = await startSubmission(submissionDeps(c), c.get('actor'), input);
     return c.json(await submissionJson(c, id), 201);
   });
-  api.get('/v1/submissions/:id', async (c) => c.json(await submissionJson(c, pathId(c))));
+  // Sign-in is asked for before the id is read or looked up: a visitor learns nothing about which ids exist.
+  api.get('/v1/submissions/:id', async (c) => {
+    if (!c.get('actor')) throw new AppError('unauthenticated');
+    return c.json(await submissionJson(c, pathId(c)));
+  });
   api.patch('/v1/submissions/:id', async (c) => {
     if (!c.get('actor')) throw new AppError('unauthenticated');
     const id = pathId(c);
@@ -220,6 +224,7 @@ export function apiRoutes() {
     return c.json(await submissionJson(c, id));
   });
   api.post('/v1/submissions/:id/submit', async (c) => {
+    if (!c.get('actor')) throw new AppError('unauthenticated');
     const id = pathId(c);
     await submit(submissionDeps(c), c.get('actor'), id);
     return c.json(await submissionJson(c, id));

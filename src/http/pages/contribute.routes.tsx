@@ -251,7 +251,10 @@ export function contributeRoutes() {
     return c.redirect(`/${c.get('locale')}/contribute/submissions/${id}/about`, 303);
   });
 
+  // Every route on a submission asks a visitor to sign in before it reads the id, the step or the form,
+  // so an id that exists and one that does not answer alike.
   r.get(`${L}/contribute/submissions/:id`, async (c) => {
+    requireActor(c);
     const locale = c.get('locale');
     const i18n = i18nFor(locale);
     const deps = submissionDeps(c);
@@ -266,6 +269,7 @@ export function contributeRoutes() {
   });
 
   r.post(`${L}/contribute/submissions/:id/submit`, async (c) => {
+    requireActor(c);
     const locale = c.get('locale');
     const id = pathId(c);
     try {
@@ -281,6 +285,7 @@ export function contributeRoutes() {
   });
 
   r.post(`${L}/contribute/submissions/:id/files`, async (c) => {
+    requireActor(c);
     const locale = c.get('locale');
     const id = pathId(c);
     const deps = submissionDeps(c);
@@ -295,7 +300,7 @@ export function contributeRoutes() {
       if (!(e instanceof AppError && e.code === 'validation_failed')) throw e;
       const view = await readSubmission(deps, actor, id);
       const i18n = i18nFor(locale);
-      const files = await describeFiles(deps.db, view.data.publication?.fileIds ?? []);
+      const files = await describeFiles(deps.db, view.data.publication?.fileIds ?? [], { submissionId: view.id, activityId: view.activityId });
       return localePage(
         c,
         i18n.t('step.file'),
@@ -306,6 +311,7 @@ export function contributeRoutes() {
     return c.redirect(`/${locale}/contribute/submissions/${id}/file?saved=1`, 303);
   });
   r.post(`${L}/contribute/submissions/:id/files/:fileId/remove`, async (c) => {
+    requireActor(c);
     const id = pathId(c);
     const fileId = parseWith(z.object({ fileId: idParam }).strict(), { fileId: c.req.param('fileId') }).fileId;
     await readForm(c);
@@ -320,6 +326,7 @@ export function contributeRoutes() {
   };
 
   r.get(`${L}/contribute/submissions/:id/:step`, async (c) => {
+    requireActor(c);
     const locale = c.get('locale');
     const i18n = i18nFor(locale);
     const step = stepParam(c);
@@ -327,7 +334,7 @@ export function contributeRoutes() {
     if (!can(c.get('actor'), 'submission.edit', { organisationId: view.organisationId, createdBy: view.createdBy })) throw new AppError('not_found');
     if (!stepsOf(view.data.kind).some((s) => s.id === step)) throw new AppError('not_found');
     if (view.status !== 'draft' && view.status !== 'changes_requested') return c.redirect(`/${locale}/contribute/submissions/${view.id}`, 303);
-    const files = step === 'file' ? await describeFiles(c.get('deps').db, view.data.publication?.fileIds ?? []) : [];
+    const files = step === 'file' ? await describeFiles(c.get('deps').db, view.data.publication?.fileIds ?? [], { submissionId: view.id, activityId: view.activityId }) : [];
     const language = c.req.query('language');
     const rows = Number(c.req.query('rows') ?? 0) || 0;
     return localePage(
@@ -351,6 +358,7 @@ export function contributeRoutes() {
   });
 
   r.post(`${L}/contribute/submissions/:id/:step`, async (c) => {
+    requireActor(c);
     const locale = c.get('locale');
     const i18n = i18nFor(locale);
     const step = stepParam(c);
@@ -391,6 +399,7 @@ export function contributeRoutes() {
 
   const entryAction = (path: string, run: (c: Context<AppEnv>, id: number, f: FormValues) => Promise<string | void>) =>
     r.post(`${L}/activities/:id/${path}`, async (c) => {
+      requireActor(c);
       const id = pathId(c);
       const f = await readForm(c);
       const to = await run(c, id, f);
@@ -416,6 +425,7 @@ export function contributeRoutes() {
   });
 
   r.get(`${L}/activities/:id/history`, async (c) => {
+    requireActor(c);
     const locale = c.get('locale');
     const i18n = i18nFor(locale);
     const id = pathId(c);
@@ -432,6 +442,7 @@ export function contributeRoutes() {
   });
 
   r.get(`${L}/activities/:id/diff`, async (c) => {
+    requireActor(c);
     const i18n = i18nFor(c.get('locale'));
     const id = pathId(c);
     const q = parseWith(z.object({ from: idParam, to: idParam }).strict(), c.req.query());

@@ -12,7 +12,7 @@ export async function entryRelations(deps: { db: Db }, a: Activity, viewer: Acto
   const db = deps.db;
   const [linked, files, stats, story, actors] = await Promise.all([
     a.kind === 'actor' ? linkedToActor(db, a.id) : Promise.resolve([]),
-    a.kind === 'publication' ? describeFiles(db, a.publication?.fileIds ?? []) : Promise.resolve([]),
+    a.kind === 'publication' ? describeFiles(db, a.publication?.fileIds ?? [], { activityId: a.id }) : Promise.resolve([]),
     a.kind === 'publication' ? publicationStats(db, [a.id], viewer?.userId ?? null) : Promise.resolve(null),
     a.kind === 'story' && a.story?.activityId ? loadActivities(db, [a.story.activityId], ['published']) : Promise.resolve([]),
     can(viewer, 'entry.link_actor') && a.organisations.length ? actorChoices(db) : Promise.resolve([]),

@@ -59,10 +59,23 @@ export async function removeFile(db: Db, actor: Actor | null, submissionId: numb
   });
 }
 
-/** Names and sizes of files, in the order given (never their bytes). */
-export async function describeFiles(db: Db, ids: number[]): Promise<Array<{ id: number; name: string; size: number; mimeType: string; fileKind: string; downloads: number }>> {
-  if (!ids.length) return [];
-  const rows = await db.selectFrom('entryFiles').select(['id', 'name', 'size', 'mimeType', 'fileKind', 'downloads']).where('id', 'in', ids).execute();
+/**
+ * Names and sizes of an entry's or a submission's own files, in the order given (never their bytes). An
+ * id of someone else's file is left out, so a list cannot be used to read other organisations' files.
+ */
+export async function describeFiles(
+  db: Db,
+  ids: number[],
+  owner: { submissionId?: number | null; activityId: number | null },
+): Promise<Array<{ id: number; name: string; size: number; mimeType: string; fileKind: string; downloads: number }>> {
+  const scope = [owner.submissionId, owner.activityId];
+  if (!ids.length || scope.every((v) => v === null || v === undefined)) return [];
+  const rows = await db
+    .selectFrom('entryFiles')
+    .select(['id', 'name', 'size', 'mimeType', 'fileKind', 'downloads'])
+    .where('id', 'in', ids)
+    .where((eb) => eb.or([...(owner.submissionId ? [eb('submissionId', '=', owner.submissionId)] : []), ...(owner.activityId ? [eb('activityId', '=', owner.activityId)] : [])]))
+    .execute();
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
 }

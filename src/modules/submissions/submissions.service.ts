@@ -15,6 +15,8 @@ import { submissionWindow } from '../calls/calls.service';
 import { queueMail, type MailTemplate } from '../mail/mail.service';
 import { analyseDocument } from '../search/analyser';
 import type { Taxonomy } from '../taxonomy/taxonomy';
+import { loadActor } from '../accounts/accounts.service';
+import { approvedActorLinks, checkPatchReferences, referenceProblems } from './references';
 import { changedFields } from './revisions';
 import { checkRules } from './submissions.rules';
 import { draftSchema, type DecisionInput, type DraftData, type DraftPatch, type QueueQuery } from './submissions.schemas';
@@ -80,11 +82,16 @@ async function loadRow(db: Db | Tx, id: number) {
 
 const subjectOf = (row: { organisationId: number; createdBy: number }) => ({ organisationId: row.organisationId, createdBy: row.createdBy });
 
+/** Who may see a submission: its author, its organisation's editors (or its author's fellow editors) and curators. */
+const mayRead = (actor: Actor, row: { organisationId: number; createdBy: number }) =>
+  can(actor, 'submission.edit', subjectOf(row)) || can(actor, 'review.decide') || row.createdBy === actor.userId;
+
 /** A submission and its draft, for its author, its organisation's editors or a curator; anyone else gets not_found. */
 export async function readSubmission(deps: Pick<SubmissionDeps, 'db'>, actor: Actor | null, id: number) {
-  const row = await loadRow(deps.db, id);
+  // A visitor is asked to sign in before anything is looked up, so an id that exists and one that does not answer alike.
   if (!actor) throw new AppError('unauthenticated');
-  if (!can(actor, 'submission.edit', subjectOf(row)) && !can(actor, 'review.decide') && !(row.createdBy === actor.userId)) throw new AppError('not_found');
+  const row = await loadRow(deps.db, id);
+  if (!mayRead(actor, row)) throw new AppError('not_found');
   return { ...row, data: draftSchema.parse(row.data) };
 }
 
@@ -158,7 +165,10 @@ export async function saveDraft(deps: SubmissionDeps, actor: Actor | null, id: n
   return deps.db.transaction().execute(async (trx) => {
     const row = await editableDraft(trx, actor, id);
     const current = draftSchema.parse(row.data);
-    const merged = draftSchema.safeParse({ ...current, ...patch, translations: { ...current.translations, ...(patch.translations ?? {}) } });
+    const checked = await checkPatchReferences(trx, actor!, { id: row.id, activityId: row.activityId }, current, patch);
+    if (checked.problems.length) throw new AppError('validation_failed', checked.problems);
+    const given = checked.patch;
+    const merged = draftSchema.safeParse({ ...current, ...given, translations: { ...current.translations, ...(given.translations ?? {}) } });
     if (!merged.success) throw new AppError('validation_failed', zodDetails(merged.error.issues));
     await trx
       .updateTable('submissions')
@@ -171,15 +181,16 @@ export async function saveDraft(deps: SubmissionDeps, actor: Actor | null, id: n
 
 /** A submission locked for the rest of the transaction, once the actor may edit it and it is still a draft (or sent back). */
 export async function editableDraft(trx: Tx, actor: Actor | null, id: number) {
+  if (!actor) throw new AppError('unauthenticated');
   const row = await trx.selectFrom('submissions').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   if (!row) throw new AppError('not_found');
   authorizeEdit(actor, row);
   return row;
 }
 
-function authorizeEdit(actor: Actor | null, row: { organisationId: number; createdBy: number; status: string }) {
-  if (!actor) throw new AppError('unauthenticated');
-  if (!can(actor, 'submission.edit', subjectOf(row))) throw new AppError(actor.memberships.length || actor.role !== 'contributor' ? 'forbidden' : 'not_found');
+function authorizeEdit(actor: Actor, row: { organisationId: number; createdBy: number; status: string }) {
+  // Someone who may not even see the submission is told it does not exist, as for a missing id.
+  if (!can(actor, 'submission.edit', subjectOf(row))) throw new AppError(mayRead(actor, row) ? 'forbidden' : 'not_found');
   if (!EDITABLE.includes(row.status)) throw new AppError('invalid_transition', [{ field: 'status', code: 'not_editable' }]);
 }
 
@@ -207,7 +218,7 @@ export async function submit(deps: SubmissionDeps, actor: Actor | null, id: numb
   await deps.db.transaction().execute(async (trx) => {
     const row = await editableDraft(trx, actor, id);
     const data = draftSchema.parse(row.data);
-    const problems = submissionProblems(data, deps.taxonomy);
+    const problems = [...submissionProblems(data, deps.taxonomy), ...(await referenceProblems(trx, row, data))];
     if (problems.length) throw new AppError('validation_failed', problems);
     const resubmission = row.status === 'changes_requested';
     // A draft started in one call and sent after it closed falls under whatever is open now.
@@ -237,9 +248,11 @@ export async function decide(deps: SubmissionDeps, actor: Actor | null, id: numb
     const authorLink = link(author?.locale ?? 'en');
     let activityId = row.activityId;
     if (input.decision === 'approve') {
-      const problems = submissionProblems(data, deps.taxonomy);
+      const problems = [...submissionProblems(data, deps.taxonomy), ...(await referenceProblems(trx, row, data))];
       if (problems.length) throw new AppError('validation_failed', problems);
-      activityId = await publish(trx, deps, { activityId: row.activityId, organisationId: row.organisationId, data, source: 'submission', authorId: row.createdBy, approvedBy: actor.userId, reason: input.message || null, submissionId: id });
+      const [published] = row.activityId ? await loadActivities(trx, [row.activityId]) : [];
+      const organisations = await approvedActorLinks(trx, await loadActor(trx, row.createdBy), published?.organisations ?? [], data.organisations);
+      activityId = await publish(trx, deps, { activityId: row.activityId, organisationId: row.organisationId, data: { ...data, organisations }, source: 'submission', authorId: row.createdBy, approvedBy: actor.userId, reason: input.message || null, submissionId: id });
       await trx.updateTable('submissions').set({ status: 'approved', decidedAt: new Date(), activityId, fieldComments: null }).where('id', '=', id).execute();
       await notify(trx, deps, row.createdBy, 'approved', { title: titleOf(data), link: `${deps.config.baseUrl}${entryPath(author?.locale ?? 'en', data.kind, activityId)}` });
     } else if (input.decision === 'reject') {
@@ -379,14 +392,20 @@ async function ensureBaseline(trx: Tx, activityId: number): Promise<RevisionHead
 
 /** The owner confirms an entry is still accurate (asked to by reminders); recorded as a revision. */
 export async function confirmEntry(deps: SubmissionDeps, actor: Actor | null, activityId: number): Promise<void> {
+  if (!actor) throw new AppError('unauthenticated');
   await deps.db.transaction().execute(async (trx) => {
     const a = await ownedEntry(trx, activityId, ['published']);
-    authorize(actor, 'entry.confirm', { organisationId: a.ownerOrganisationId });
+    authorizeEntry(actor, 'entry.confirm', a);
     const head = await ensureBaseline(trx, activityId);
     await trx.updateTable('activities').set({ lastConfirmedAt: new Date() }).where('id', '=', activityId).execute();
     await recordRevision(trx, activityId, head.data, head, { source: 'confirm', authorId: actor.userId, approvedBy: null, reason: null, submissionId: null });
     await audit(trx, { actorId: actor.userId, action: 'entry.confirm', entity: 'activity', entityId: activityId });
   });
+}
+
+/** Refuses an actor an entry action: forbidden on a public entry, not_found on one they may not see (as for a missing id). */
+function authorizeEntry(actor: Actor, ability: 'entry.confirm' | 'entry.history' | 'entry.restore', a: { state: string; ownerOrganisationId: number | null }) {
+  if (!can(actor, ability, { organisationId: a.ownerOrganisationId })) throw new AppError(a.state === 'published' ? 'forbidden' : 'not_found');
 }
 
 async function ownedEntry(trx: Tx | Db, activityId: number, states: string[]) {
@@ -412,8 +431,9 @@ export async function archiveEntry(deps: SubmissionDeps, actor: Actor | null, ac
  * archived entry back); an owner's becomes a pending update that a curator approves.
  */
 export async function restoreRevision(deps: SubmissionDeps, actor: Actor | null, activityId: number, number: number, reason: string): Promise<{ submissionId: number | null }> {
+  if (!actor) throw new AppError('unauthenticated');
   const a = await ownedEntry(deps.db, activityId, ['published', 'archived']);
-  authorize(actor, 'entry.restore', { organisationId: a.ownerOrganisationId });
+  authorizeEntry(actor, 'entry.restore', a);
   const revision = await deps.db
     .selectFrom('revisions')
     .select(['data'])
@@ -426,7 +446,8 @@ export async function restoreRevision(deps: SubmissionDeps, actor: Actor | null,
   if (!can(actor, 'review.decide')) {
     if (a.state !== 'published') throw new AppError('forbidden');
     const submissionId = await startSubmission(deps, actor, { activityId });
-    await saveDraft(deps, actor, submissionId, data);
+    // Actor links are a curator's: the update keeps the entry's current ones rather than the old revision's.
+    await saveDraft(deps, actor, submissionId, { ...data, organisations: data.organisations.map(({ actorId: _old, ...o }) => o) });
     return { submissionId };
   }
   await deps.db.transaction().execute(async (trx) => {
@@ -481,8 +502,9 @@ export async function canReadHistory(deps: Pick<SubmissionDeps, 'db'>, actor: Ac
 
 /** The revisions of an entry and of every entry merged into it, newest first. */
 export async function entryHistory(deps: SubmissionDeps, actor: Actor | null, activityId: number) {
+  if (!actor) throw new AppError('unauthenticated');
   const a = await ownedEntry(deps.db, activityId, ['published', 'archived']);
-  authorize(actor, 'entry.history', { organisationId: a.ownerOrganisationId });
+  authorizeEntry(actor, 'entry.history', a);
   const merged = await deps.db.selectFrom('activities').select('id').where('mergedInto', '=', activityId).execute();
   const revisions = await deps.db
     .selectFrom('revisions as r')
@@ -499,8 +521,9 @@ export async function entryHistory(deps: SubmissionDeps, actor: Actor | null, ac
 }
 
 export async function revisionData(deps: SubmissionDeps, actor: Actor | null, activityId: number, number: number): Promise<DraftData> {
+  if (!actor) throw new AppError('unauthenticated');
   const a = await ownedEntry(deps.db, activityId, ['published', 'archived']);
-  authorize(actor, 'entry.history', { organisationId: a.ownerOrganisationId });
+  authorizeEntry(actor, 'entry.history', a);
   const r = await deps.db.selectFrom('revisions').select('data').where('entity', '=', 'activity').where('entityId', '=', activityId).where('number', '=', number).executeTakeFirst();
   if (!r) throw new AppError('not_found');
   return draftSchema.parse(r.data);
