@@ -35,10 +35,11 @@ export const THROTTLES = {
   signUpPerAddress: { max: 10, minutes: 60 },
   shareStoryPerAddress: { max: 10, minutes: 60 },
   shareStoryPerRecipient: { max: 3, minutes: 1440 },
+  passwordChangePerAccount: { max: 5, minutes: 15 },
 } as const;
 export type ThrottleName = keyof typeof THROTTLES;
 
-export const PASSWORD_MIN = 10;
+export const PASSWORD_MIN = 12;
 export const PASSWORD_MAX = 200;
 
 /** E-mail addresses compare case-insensitively and without surrounding spaces. */
