@@ -58,9 +58,12 @@ export function createApp(deps: AppDeps) {
   const uploadLimit = bodyLimit({ maxSize: MAX_UPLOAD_BYTES + 64 * 1024, onError: tooLarge });
   app.use('*', (c, next) => (c.req.method === 'POST' && UPLOAD_PATH.test(c.req.path) ? uploadLimit(c, next) : formLimit(c, next)));
 
-  app.use('*', privateNoStoreMiddleware());
+  // Static files and the health check need no session (and stay cacheable for everyone).
+  const sessionless = (path: string) => path.startsWith('/static/') || path === '/healthz';
+  const noStore = privateNoStoreMiddleware();
+  app.use('*', async (c, next) => (sessionless(c.req.path) ? next() : noStore(c, next)));
   const session = sessionMiddleware();
-  app.use('*', async (c, next) => (c.req.path.startsWith('/static/') || c.req.path === '/healthz' ? next() : session(c, next)));
+  app.use('*', async (c, next) => (sessionless(c.req.path) ? next() : session(c, next)));
   app.use('*', csrfMiddleware());
 
   app.get('/', (c) => {

@@ -344,6 +344,10 @@ describe('sessions and accounts (ASVS level 2)', () => {
       assert.equal(api.headers.get('cache-control'), 'no-store');
       const visitor = await new TestClient(t.app).get('/en/');
       assert.notEqual(visitor.res.headers.get('cache-control'), 'no-store');
+      // The stylesheet stays cacheable for a signed-in person too.
+      const css = (await c.get('/en/')).text.match(/href="(\/static\/[^"]+\.css[^"]*)"/)?.[1];
+      assert.ok(css);
+      assert.notEqual((await c.request('GET', css)).headers.get('cache-control'), 'no-store');
     });
   });
 
