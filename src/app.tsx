@@ -10,7 +10,7 @@ import { AppError } from './lib/errors';
 import { apiRoutes } from './http/api/api.routes';
 import type { AppDeps, AppEnv } from './http/context';
 import { detailMessage, errorBody, fieldLabel, STATUS, wantsJson } from './http/errors';
-import { csrfMiddleware, sessionMiddleware } from './http/middleware/session';
+import { csrfMiddleware, privateNoStoreMiddleware, sessionMiddleware } from './http/middleware/session';
 import { pageRoutes, renderPage } from './http/pages/pages.routes';
 import { staticRoutes } from './http/static';
 import { ErrorPage } from './ui/pages/error.page';
@@ -58,8 +58,12 @@ export function createApp(deps: AppDeps) {
   const uploadLimit = bodyLimit({ maxSize: MAX_UPLOAD_BYTES + 64 * 1024, onError: tooLarge });
   app.use('*', (c, next) => (c.req.method === 'POST' && UPLOAD_PATH.test(c.req.path) ? uploadLimit(c, next) : formLimit(c, next)));
 
+  // Static files and the health check need no session (and stay cacheable for everyone).
+  const sessionless = (path: string) => path.startsWith('/static/') || path === '/healthz';
+  const noStore = privateNoStoreMiddleware();
+  app.use('*', async (c, next) => (sessionless(c.req.path) ? next() : noStore(c, next)));
   const session = sessionMiddleware();
-  app.use('*', async (c, next) => (c.req.path.startsWith('/static/') || c.req.path === '/healthz' ? next() : session(c, next)));
+  app.use('*', async (c, next) => (sessionless(c.req.path) ? next() : session(c, next)));
   app.use('*', csrfMiddleware());
 
   app.get('/', (c) => {

@@ -6,10 +6,11 @@ import { ConfigError, loadConfig } from '../config/config';
 import { openDatabase } from '../db/connection';
 import { migrateToLatest } from '../db/migrate';
 import { LOCALES } from '../i18n/locales';
-import { PASSWORD_MIN, USER_ROLES } from '../modules/accounts/accounts';
+import { PASSWORD_MAX, PASSWORD_MIN, USER_ROLES } from '../modules/accounts/accounts';
 import { createAccount } from '../modules/accounts/accounts.service';
 import { otpauthUri } from '../modules/accounts/totp';
 import { enrolDirectly, twoFactorRequired } from '../modules/accounts/two-factor.service';
+import { passwordProblem } from '../modules/accounts/password-rules';
 
 const USAGE = `Usage: npm run user -- add --email ADDRESS --name "NAME" [--role admin|curator|contributor] [--locale en]
 Creates an active, verified account. The password is read from STOCKTAKE_PASSWORD, or generated and printed once.
@@ -35,8 +36,15 @@ async function main() {
     process.exit(2);
   }
   const given = process.env.STOCKTAKE_PASSWORD;
-  if (given !== undefined && given.length < PASSWORD_MIN) {
-    console.error(`STOCKTAKE_PASSWORD must have at least ${PASSWORD_MIN} characters.`);
+  // The same rules as signing up: length, and not on the list of common passwords.
+  const problem = given === undefined ? null : await passwordProblem(given);
+  if (problem) {
+    const why = {
+      password_too_short: `must have at least ${PASSWORD_MIN} characters`,
+      password_too_long: `must have at most ${PASSWORD_MAX} characters`,
+      password_common: 'is one of the most common passwords; choose another',
+    }[problem.code];
+    console.error(`STOCKTAKE_PASSWORD ${why}.`);
     process.exit(2);
   }
   const password = given ?? randomBytes(12).toString('base64url');

@@ -27,4 +27,13 @@ describe('loadConfig', () => {
     assert.equal(c.demoData, false);
     assert.equal(c.baseUrl, 'https://register.example.org');
   });
+  it('ends sessions after 30 idle minutes and 12 hours by default; the retired SESSION_DAYS still sets the absolute lifetime', () => {
+    const d = loadConfig({});
+    assert.equal(d.sessionIdleMinutes, 30);
+    assert.equal(d.sessionAbsoluteHours, 12);
+    assert.equal(loadConfig({ SESSION_DAYS: '2' }).sessionAbsoluteHours, 48);
+    assert.equal(loadConfig({ SESSION_DAYS: '2', SESSION_ABSOLUTE_HOURS: '8' }).sessionAbsoluteHours, 8);
+    assert.equal(loadConfig({ SESSION_IDLE_MINUTES: '15' }).sessionIdleMinutes, 15);
+    assert.throws(() => loadConfig({ SESSION_IDLE_MINUTES: '0', SESSION_ABSOLUTE_HOURS: 'forever' }), (e: unknown) => e instanceof ConfigError && e.problems.length === 2);
+  });
 });

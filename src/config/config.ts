@@ -26,7 +26,11 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).max(200).default('Stocktake <no-reply@localhost>'),
   // scrypt cost as log2(N): 15 means N = 32768, 32 MiB of memory per hash.
   PASSWORD_COST: z.coerce.number().int().min(14).max(20).default(15),
-  SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  // ASVS 3.3 (level 2): a session ends after 30 minutes without use and 12 hours after sign-in.
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(8760).optional(),
+  // Retired: read only when SESSION_ABSOLUTE_HOURS is unset, as its value in days.
+  SESSION_DAYS: z.coerce.number().int().min(1).max(365).optional(),
   // How many reverse proxies stand in front (0 = none). `true`/`false` are kept for old files: 1 and 0.
   TRUST_PROXY: z
     .string()
@@ -49,7 +53,10 @@ export type Config = Readonly<{
   smtpUrl: string | undefined;
   mailFrom: string;
   passwordCost: number;
-  sessionDays: number;
+  /** A session not used for this long ends (sliding). */
+  sessionIdleMinutes: number;
+  /** A session ends this long after sign-in, however much it is used. */
+  sessionAbsoluteHours: number;
   /**
    * How many reverse proxies stand in front of the app: the client's address is the entry that many
    * places from the right of X-Forwarded-For, and X-Forwarded-Proto is trusted only when it is ≥ 1.
@@ -86,7 +93,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     passwordCost: e.PASSWORD_COST,
-    sessionDays: e.SESSION_DAYS,
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    sessionAbsoluteHours: e.SESSION_ABSOLUTE_HOURS ?? (e.SESSION_DAYS !== undefined ? e.SESSION_DAYS * 24 : 12),
     trustedProxies: e.TRUST_PROXY,
     secretKey: e.SECRET_KEY,
   });

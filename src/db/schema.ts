@@ -112,7 +112,13 @@ export interface SessionsTable {
   userId: number;
   csrfToken: string;
   createdAt: Timestamp;
+  /** The absolute end: sign-in time plus SESSION_ABSOLUTE_HOURS. */
   expiresAt: Timestamp;
+  /** Moved forward at most once a minute; the idle timeout counts from it. */
+  lastSeenAt: Generated<Date>;
+  userAgent: string | null;
+  /** A random public name for the session (its id is the hash of the cookie and stays private). */
+  handle: Generated<string>;
 }
 
 export interface AccountTokensTable {
@@ -230,6 +236,10 @@ export interface MailOutboxTable {
   createdAt: Timestamp;
   nextAttemptAt: Timestamp;
   sentAt: Timestamp | null;
+  /** The hash of the account token the text carries, until the text is purged. */
+  tokenHash: Generated<string | null>;
+  /** When the token's link was removed from the text (sent, and the token used or expired). */
+  purgedAt: Generated<Date | null>;
 }
 
 export interface EntryFilesTable {

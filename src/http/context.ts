@@ -29,6 +29,8 @@ export type AppEnv = {
     locale: Locale;
     /** The signed-in person, or null for a visitor. */
     actor: Actor | null;
+    /** The signed-in person's session: its key (the cookie's hash) and public handle. */
+    session: { id: string; handle: string } | null;
     csrfToken: string;
   };
 };

@@ -15,6 +15,10 @@ export function issuesToDetails(issues: z.core.$ZodIssue[]): ErrorDetail[] {
       const limit = (issue as { maximum?: unknown; minimum?: unknown }).maximum ?? (issue as { minimum?: unknown }).minimum;
       if (typeof limit === 'number' || typeof limit === 'bigint') params.limit = Number(limit);
     }
+    // A custom rule may carry its message's parameters (e.g. a password's minimum length).
+    if (issue.code === 'custom' && issue.params) {
+      for (const [k, v] of Object.entries(issue.params)) if (typeof v === 'number' || typeof v === 'string') params[k] = v;
+    }
     out.push({ field, code: issue.code === 'custom' ? issue.message : issue.code, ...(Object.keys(params).length ? { params } : {}) });
   }
   return out;

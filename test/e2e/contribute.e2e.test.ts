@@ -212,6 +212,8 @@ describe('accessibility of the contributor and curator pages (axe-core in Chromi
       '/calls',
       '/calls/1',
       '/calls/new',
+      '/account/password',
+      '/account/sessions',
       '/admin/users',
       '/admin/settings',
       '/admin/outbox',

@@ -33,7 +33,7 @@ interface Cell {
  * Every mutating route, with who may use it. `setup` makes fresh targets for each cell, so one
  * role's success cannot change what the next role meets.
  */
-const TABLE: Array<{ route: string; allowed: readonly Role[]; setup: (f: Fixture, role: Role) => Promise<Cell> }> = [
+const TABLE: Array<{ route: string; allowed: readonly Role[]; endsEverySession?: boolean; setup: (f: Fixture, role: Role) => Promise<Cell> }> = [
   { route: 'POST /:locale/account/sign-up', allowed: ROLES, setup: async () => ({ method: 'POST', path: '/en/account/sign-up', form: { email: `${crypto.randomUUID()}@x.test`, password: PASSWORD, displayName: 'New' } }) },
   {
     route: 'POST /:locale/account/sign-in',
@@ -56,6 +56,25 @@ const TABLE: Array<{ route: string; allowed: readonly Role[]; setup: (f: Fixture
   { route: 'POST /:locale/account/sign-out', allowed: ROLES, setup: async () => ({ method: 'POST', path: '/en/account/sign-out', form: {} }) },
   { route: 'POST /:locale/account/reset', allowed: ROLES, setup: async () => ({ method: 'POST', path: '/en/account/reset', form: { email: `${crypto.randomUUID()}@x.test` } }) },
   { route: 'POST /:locale/account/reset/:token', allowed: ROLES, setup: async () => ({ method: 'POST', path: `/en/account/reset/${'a'.repeat(43)}`, form: { password: PASSWORD } }) },
+  {
+    route: 'POST /:locale/account/password',
+    allowed: SIGNED_IN,
+    // The same password again: the change succeeds and the role's next cells can still sign in.
+    setup: async () => ({ method: 'POST', path: '/en/account/password', form: { currentPassword: PASSWORD, newPassword: PASSWORD, confirmPassword: PASSWORD } }),
+  },
+  {
+    route: 'POST /:locale/account/sessions/:handle/sign-out',
+    allowed: SIGNED_IN,
+    // A second session of the role's own account (a visitor names one that does not exist).
+    setup: async (f, role) => {
+      const handle =
+        role === 'visitor'
+          ? crypto.randomUUID()
+          : (await f.t.handle.db.insertInto('sessions').values({ id: crypto.randomUUID(), userId: f.users[role].userId, csrfToken: 'x', expiresAt: new Date(Date.now() + 3_600_000), userAgent: null }).returning('handle').executeTakeFirstOrThrow()).handle;
+      return { method: 'POST', path: `/en/account/sessions/${handle}/sign-out`, form: {} };
+    },
+  },
+  { route: 'POST /:locale/account/sessions/sign-out-everywhere', allowed: SIGNED_IN, endsEverySession: true, setup: async () => ({ method: 'POST', path: '/en/account/sessions/sign-out-everywhere', form: {} }) },
   { route: 'POST /:locale/account/email', allowed: SIGNED_IN, setup: async () => ({ method: 'POST', path: '/en/account/email', form: { email: `${crypto.randomUUID()}@x.test`, password: PASSWORD } }) },
   { route: 'POST /:locale/organisations', allowed: ACTIVE, setup: async () => ({ method: 'POST', path: '/en/organisations', form: { name: `Org ${crypto.randomUUID()}`, stakeholderType: 'academia' } }) },
   {
@@ -108,8 +127,8 @@ const TABLE: Array<{ route: string; allowed: readonly Role[]; setup: (f: Fixture
   { route: 'POST /:locale/publications/:id/rating', allowed: ACTIVE, setup: async (f) => ({ method: 'POST', path: `/en/publications/${await f.publishedOf('publication')}/rating`, form: { rating: '3' } }) },
   {
     route: 'POST /:locale/stories/:id/share',
-    allowed: ROLES,
-    setup: async (f) => ({ method: 'POST', path: `/en/stories/${await f.publishedOf('story')}/share`, form: { to: `${crypto.randomUUID()}@x.test`, fromName: 'A reader' } }),
+    allowed: ACTIVE,
+    setup: async (f) => ({ method: 'POST', path: `/en/stories/${await f.publishedOf('story')}/share`, form: { to: `${crypto.randomUUID()}@x.test` } }),
   },
   {
     route: 'POST /:locale/activities/:id/organisations/:index/actor',
@@ -227,7 +246,7 @@ describe('authorisation: every mutating route × every role', () => {
       for (const role of ROLES) {
         const client = clients.get(role)!;
         // Signing in or out changes the session itself: those cells get a session of their own.
-        const fresh = /sign-(in|out)$/.test(row.route);
+        const fresh = /sign-(in|out)/.test(row.route);
         const own = fresh ? new TestClient(f.t.app) : client;
         if (fresh && role !== 'visitor') await own.signIn(f.users[role as Exclude<Role, 'visitor'>].email, PASSWORD);
         const cell = await row.setup(f, role);
@@ -240,6 +259,12 @@ describe('authorisation: every mutating route × every role', () => {
         assert.ok(res.status < 500, `${role}: ${res.status}`);
         if (expected === denied) outcomes.push(`${role}: got ${res.status}, expected ${expected ? 'allowed' : 'denied'}`);
         if (role === 'visitor' && !expected) assert.equal(res.status, 401, `a visitor is asked to sign in (${row.route})`);
+        // A route that ends every session of the account ended the role's shared one too: sign in again.
+        if (row.endsEverySession && role !== 'visitor') {
+          const again = new TestClient(f.t.app);
+          await again.signIn(f.users[role as Exclude<Role, 'visitor'>].email, PASSWORD);
+          clients.set(role, again);
+        }
       }
       assert.deepEqual(outcomes, []);
     });

@@ -125,7 +125,7 @@ export function buildOpenApiDocument(operations: ApiOperation[], opts: { title: 
     components: {
       schemas: components,
       securitySchemes: {
-        session: { type: 'apiKey', in: 'cookie', name: 'stk_session', description: 'The cookie set by signing in on the site.' },
+        session: { type: 'apiKey', in: 'cookie', name: 'stk_session', description: 'The cookie set by signing in on the site (named __Host-stk_session when the site is served over https).' },
         csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token', description: 'The token in the csrf-token meta tag of any page seen with the session.' },
       },
     },

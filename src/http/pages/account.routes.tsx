@@ -1,13 +1,16 @@
 import { Hono, type Context } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { i18nFor, type MessageKey } from '../../i18n/i18n';
 import type { Locale } from '../../i18n/locales';
 import { AppError } from '../../lib/errors';
-import { changeEmailSchema, resetRequestSchema, resetSchema, signInSchema, signUpSchema, tokenSchema } from '../../modules/accounts/accounts.schemas';
+import { changeEmailSchema, changePasswordSchema, resetRequestSchema, resetSchema, signInSchema, signUpSchema, tokenSchema } from '../../modules/accounts/accounts.schemas';
 import {
+  changePassword,
   confirmEmailChange,
+  endAllOwnSessions,
+  endOwnSession,
+  listOwnSessions,
   isResetTokenUsable,
   requestEmailChange,
   requestPasswordReset,
@@ -17,10 +20,10 @@ import {
   verifyEmail,
 } from '../../modules/accounts/accounts.service';
 import { signInFirstStep } from '../../modules/accounts/sign-in.service';
-import { AccountPage, NoticePage, ResetPage, ResetRequestPage, SignInPage, SignUpPage } from '../../ui/pages/account.page';
+import { AccountPage, NoticePage, PasswordPage, ResetPage, ResetRequestPage, SessionsPage, SignInPage, SignUpPage } from '../../ui/pages/account.page';
 import type { AppEnv } from '../context';
 import { fieldErrors, formStatus, isFormError, one, parseWith, readForm } from '../forms';
-import { clientAddress, secureCookies, SESSION_COOKIE } from '../middleware/session';
+import { clearSessionCookie, clientAddress, sessionCookie, setSessionCookie } from '../middleware/session';
 import { accountDeps } from '../params';
 import { LOCALE_PATTERN, localePage } from './render';
 import { enrolPath, toSecondStep } from './two-factor.routes';
@@ -72,16 +75,16 @@ export function accountRoutes() {
     return page(c, 'account.emailChanged', <NoticePage i18n={i18n} title={i18n.t('account.emailChanged')} message={i18n.t('account.emailChangedText')} />);
   });
 
-  r.get(`${L}/sign-in`, (c) => page(c, 'account.signIn', <SignInPage i18n={i18nFor(c.get('locale'))} csrf={c.get('csrfToken')} next={c.req.query('next')} />));
+  r.get(`${L}/sign-in`, (c) => page(c, 'account.signIn', <SignInPage i18n={i18nFor(c.get('locale'))} csrf={c.get('csrfToken')} next={c.req.query('next')} expired={c.req.query('expired') === '1'} />));
   r.post(`${L}/sign-in`, async (c) => {
     const locale = c.get('locale');
     const form = await readForm(c);
     try {
       const input = parseWith(signInSchema, { email: one(form, 'email') ?? '', password: one(form, 'password') ?? '' });
-      const outcome = await signInFirstStep(c.get('deps'), input, clientAddress(c));
+      const outcome = await signInFirstStep(c.get('deps'), input, clientAddress(c), c.req.header('user-agent') ?? null);
       if (outcome.kind === 'second_step') return toSecondStep(c, outcome.pendingToken);
       const { token } = outcome;
-      setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure: secureCookies(c), path: '/', maxAge: c.get('deps').config.sessionDays * 86400 });
+      setSessionCookie(c, token);
       return c.redirect(outcome.mustEnrol ? enrolPath(locale, c.req.query('next')) : safeNext(c.req.query('next'), locale), 303);
     } catch (e) {
       if (!(isFormError(e) || (e instanceof AppError && e.code === 'forbidden'))) throw e;
@@ -91,9 +94,9 @@ export function accountRoutes() {
   });
 
   r.post(`${L}/sign-out`, async (c) => {
-    const token = getCookie(c, SESSION_COOKIE);
+    const token = sessionCookie(c);
     if (token) await signOut(c.get('deps'), token);
-    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    clearSessionCookie(c);
     return c.redirect(`/${c.get('locale')}/`, 303);
   });
 
@@ -150,6 +153,75 @@ export function accountRoutes() {
       if (!isFormError(e)) throw e;
       return page(c, 'account.title', <AccountPage i18n={i18n} csrf={c.get('csrfToken')} actor={actor} email={one(form, 'email')} errors={fieldErrors(locale, e.details)} />, formStatus(e));
     }
+  });
+
+  r.route('/', accountSecurityRoutes());
+  return r;
+}
+
+/** The signed-in person's session, or 401 (a visitor is sent to sign in). */
+function requireSession(c: Context<AppEnv>) {
+  const session = c.get('session');
+  if (!session) throw new AppError('unauthenticated');
+  return session;
+}
+
+const HANDLE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Changing one's password while signed in, and the list of one's sessions with signing out of each or all. */
+export function accountSecurityRoutes() {
+  const r = new Hono<AppEnv>();
+  const page = (c: Context<AppEnv>, titleKey: MessageKey, body: Child, status?: ContentfulStatusCode) => localePage(c, i18nFor(c.get('locale')).t(titleKey), body, status);
+
+  r.get(`${L}/password`, (c) => {
+    requireActor(c);
+    return page(c, 'account.changePassword', <PasswordPage i18n={i18nFor(c.get('locale'))} csrf={c.get('csrfToken')} />);
+  });
+  r.post(`${L}/password`, async (c) => {
+    const actor = requireActor(c);
+    const session = requireSession(c);
+    const locale = c.get('locale');
+    const i18n = i18nFor(locale);
+    const form = await readForm(c);
+    try {
+      const input = parseWith(changePasswordSchema, { currentPassword: one(form, 'currentPassword') ?? '', newPassword: one(form, 'newPassword') ?? '', confirmPassword: one(form, 'confirmPassword') ?? '' });
+      await changePassword(accountDeps(c), actor, session.id, input);
+      return page(c, 'account.passwordChanged', <NoticePage i18n={i18n} title={i18n.t('account.passwordChanged')} message={i18n.t('account.passwordChangedText')} next={{ href: `/${locale}/account`, label: i18n.t('account.title') }} />);
+    } catch (e) {
+      if (!isFormError(e)) throw e;
+      return page(c, 'account.changePassword', <PasswordPage i18n={i18n} csrf={c.get('csrfToken')} errors={fieldErrors(locale, e.details)} />, formStatus(e));
+    }
+  });
+
+  r.get(`${L}/sessions`, async (c) => {
+    const actor = requireActor(c);
+    const session = requireSession(c);
+    const { config } = c.get('deps');
+    const sessions = await listOwnSessions(accountDeps(c), actor, session.handle);
+    return page(
+      c,
+      'account.sessions',
+      <SessionsPage i18n={i18nFor(c.get('locale'))} csrf={c.get('csrfToken')} sessions={sessions} idleMinutes={config.sessionIdleMinutes} absoluteHours={config.sessionAbsoluteHours} ended={c.req.query('ended') === '1'} />,
+    );
+  });
+  r.post(`${L}/sessions/:handle/sign-out`, async (c) => {
+    const actor = requireActor(c);
+    const session = requireSession(c);
+    const handle = c.req.param('handle');
+    // A malformed handle names no session, as another account's does not: both are not found.
+    if (!HANDLE.test(handle)) throw new AppError('not_found');
+    await endOwnSession(accountDeps(c), actor, handle);
+    if (handle === session.handle) {
+      clearSessionCookie(c);
+      return c.redirect(`/${c.get('locale')}/`, 303);
+    }
+    return c.redirect(`/${c.get('locale')}/account/sessions?ended=1`, 303);
+  });
+  r.post(`${L}/sessions/sign-out-everywhere`, async (c) => {
+    const actor = requireActor(c);
+    await endAllOwnSessions(accountDeps(c), actor);
+    clearSessionCookie(c);
+    return c.redirect(`/${c.get('locale')}/`, 303);
   });
 
   return r;

@@ -11,14 +11,14 @@ import { RecoveryCodesPage, SecondStepPage, TwoFactorPage } from '../../ui/pages
 import { SignInPage } from '../../ui/pages/account.page';
 import type { AppEnv } from '../context';
 import { fieldErrors, formStatus, isFormError, one, readForm } from '../forms';
-import { clientAddress, secureCookies, SESSION_COOKIE } from '../middleware/session';
+import { clientAddress, cookieName, secureCookies, setSessionCookie } from '../middleware/session';
 import { requireActor, safeNext } from './account.routes';
 import { LOCALE_PATTERN, localePage } from './render';
 
 const L = `/${LOCALE_PATTERN}/account`;
 
 /** The pending sign-in's cookie: `__Host-` over HTTPS, so no other host or path can set or read it. */
-const pendingCookie = (c: Context<AppEnv>) => (secureCookies(c) ? '__Host-stk_2fa' : 'stk_2fa');
+const pendingCookie = (c: Context<AppEnv>) => cookieName(c, 'stk_2fa');
 
 const withNext = (path: string, next: string | undefined) => (next ? `${path}?next=${encodeURIComponent(next)}` : path);
 
@@ -62,9 +62,9 @@ export function twoFactorRoutes() {
     const token = getCookie(c, pendingCookie(c));
     if (!token || token.length > 200) return signInAgain(c, 400);
     try {
-      const { token: session } = await signInSecondStep(c.get('deps'), token, (one(form, 'code') ?? '').slice(0, 64), clientAddress(c));
+      const { token: session } = await signInSecondStep(c.get('deps'), token, (one(form, 'code') ?? '').slice(0, 64), clientAddress(c), c.req.header('user-agent') ?? null);
       deleteCookie(c, pendingCookie(c), { path: '/', secure: secureCookies(c) });
-      setCookie(c, SESSION_COOKIE, session, { httpOnly: true, sameSite: 'Lax', secure: secureCookies(c), path: '/', maxAge: c.get('deps').config.sessionDays * 86400 });
+      setSessionCookie(c, session);
       return c.redirect(safeNext(c.req.query('next'), locale), 303);
     } catch (e) {
       if (e instanceof AppError && (e.code === 'token_invalid' || e.code === 'forbidden')) return signInAgain(c, e.code === 'forbidden' ? 403 : 400);

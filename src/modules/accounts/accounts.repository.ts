@@ -44,19 +44,63 @@ export async function activeMemberships(db: Conn, userId: number) {
     .execute() as Promise<Array<{ organisationId: number; organisationName: string; role: MemberRole }>>;
 }
 
-export async function insertSession(db: Conn, s: { id: string; userId: number; csrfToken: string; expiresAt: Date }) {
+export async function insertSession(db: Conn, s: { id: string; userId: number; csrfToken: string; expiresAt: Date; userAgent: string | null }) {
   await db.insertInto('sessions').values(s).execute();
 }
 
-/** The session and its user, if the session exists and has not expired. */
-export async function findSession(db: Conn, id: string) {
+/**
+ * The session and its user, with whether it has ended: past its absolute end, or unused for longer
+ * than the idle window (both judged by the database's clock, as every instance shares it).
+ */
+export async function findSession(db: Conn, id: string, idleMinutes: number) {
   return db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.userId')
-    .select(['s.csrfToken', 'u.id', 'u.email', 'u.displayName', 'u.locale', 'u.role', 'u.status', 'u.emailVerifiedAt'])
+    .select(['s.csrfToken', 's.handle', 'u.id', 'u.email', 'u.displayName', 'u.locale', 'u.role', 'u.status', 'u.emailVerifiedAt'])
+    .select(sql<boolean>`s.expires_at <= now() or s.last_seen_at <= now() - make_interval(mins => ${idleMinutes})`.as('ended'))
+    // Whether the last-seen time is old enough to be worth moving (at most one write a minute per session).
+    .select(sql<boolean>`s.last_seen_at <= now() - interval '1 minute'`.as('stale'))
     .where('s.id', '=', id)
-    .where('s.expiresAt', '>', sql<Date>`now()`)
     .executeTakeFirst();
+}
+
+/** Moves a session's last-seen time to now (the idle window slides). */
+export async function touchSession(db: Conn, id: string) {
+  await db.updateTable('sessions').set({ lastSeenAt: sql<Date>`now()` }).where('id', '=', id).execute();
+}
+
+/** An account's open sessions, the most recently used first. */
+export async function listUserSessions(db: Conn, userId: number, idleMinutes: number) {
+  return db
+    .selectFrom('sessions')
+    .select(['handle', 'createdAt', 'lastSeenAt', 'userAgent', 'expiresAt'])
+    .where('userId', '=', userId)
+    .where('expiresAt', '>', sql<Date>`now()`)
+    .where('lastSeenAt', '>', sql<Date>`now() - make_interval(mins => ${idleMinutes})`)
+    .orderBy('lastSeenAt', 'desc')
+    .orderBy('createdAt', 'desc')
+    .limit(200)
+    .execute();
+}
+
+/** Ends one of an account's sessions by its public handle; false when the account has no such session. */
+export async function deleteUserSessionByHandle(db: Conn, userId: number, handle: string): Promise<boolean> {
+  const rows = await db.deleteFrom('sessions').where('userId', '=', userId).where('handle', '=', handle).returning('id').execute();
+  return rows.length > 0;
+}
+
+/** Ends every session of an account but one (the one the change was made from). */
+export async function deleteOtherSessions(db: Conn, userId: number, keepId: string) {
+  await db.deleteFrom('sessions').where('userId', '=', userId).where('id', '<>', keepId).execute();
+}
+
+/** Ends every session of an account that has passed its idle or absolute end (tidying as one signs in). */
+export async function deleteEndedSessions(db: Conn, userId: number, idleMinutes: number) {
+  await db
+    .deleteFrom('sessions')
+    .where('userId', '=', userId)
+    .where((eb) => eb.or([eb('expiresAt', '<=', sql<Date>`now()`), eb('lastSeenAt', '<=', sql<Date>`now() - make_interval(mins => ${idleMinutes})`)]))
+    .execute();
 }
 
 export async function deleteSession(db: Conn, id: string) {

@@ -1,9 +1,17 @@
 import { z } from 'zod';
 import { LOCALES } from '../../i18n/locales';
-import { PASSWORD_MAX, PASSWORD_MIN, USER_ROLES, USER_STATUSES } from './accounts';
+import { PASSWORD_MAX, USER_ROLES, USER_STATUSES } from './accounts';
+import { passwordLengthProblem } from './password-rules';
 
 const email = z.string().trim().max(320).pipe(z.email());
-const password = z.string().min(PASSWORD_MIN).max(PASSWORD_MAX);
+/** A new password: its length here; the common-password list is checked by the service (it loads lazily). */
+const password = z
+  .string()
+  .max(PASSWORD_MAX * 4)
+  .superRefine((value, ctx) => {
+    const problem = passwordLengthProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem.code, params: problem.params });
+  });
 const token = z.string().min(20).max(100).regex(/^[A-Za-z0-9_-]+$/);
 
 export const signUpSchema = z
@@ -18,5 +26,10 @@ export const userAdminSchema = z
   .object({ role: z.enum(USER_ROLES).optional(), status: z.enum(USER_STATUSES).optional() })
   .strict()
   .refine((v) => v.role !== undefined || v.status !== undefined, { message: 'required', path: ['role'] });
+
+export const changePasswordSchema = z
+  .object({ currentPassword: z.string().min(1).max(PASSWORD_MAX), newPassword: password, confirmPassword: z.string().max(PASSWORD_MAX * 4) })
+  .strict()
+  .refine((v) => v.newPassword === v.confirmPassword, { message: 'passwords_differ', path: ['confirmPassword'] });
 
 export type SignUpInput = z.output<typeof signUpSchema>;

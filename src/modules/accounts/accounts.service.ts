@@ -4,13 +4,16 @@ import type { Db, Tx } from '../../db/connection';
 import type { Locale } from '../../i18n/locales';
 import { AppError } from '../../lib/errors';
 import { audit } from '../audit/audit.repository';
-import { queueMail } from '../mail/mail.service';
+import { purgeSpentTokens, queueMail } from '../mail/mail.service';
 import { getSettings } from '../settings/settings';
 import { normaliseEmail, TOKEN_LIFETIME_MINUTES, type Actor } from './accounts';
 import {
   activeMemberships,
   consumeToken,
+  deleteEndedSessions,
+  deleteOtherSessions,
   deleteSession,
+  deleteUserSessionByHandle,
   deleteUserSessions,
   expireTokens,
   findSession,
@@ -19,18 +22,21 @@ import {
   insertSession,
   insertToken,
   insertUser,
+  listUserSessions,
   listUsers,
   peekToken,
+  touchSession,
   updateUser,
 } from './accounts.repository';
 import type { SignUpInput } from './accounts.schemas';
 import { twoFactorEnabled } from './two-factor.repository';
 import { dummyHash, hashPassword, hashToken, newToken, verifyPassword } from './password';
-import { clearBudget, giveBack, useBudgets } from './throttles.service';
+import { clearBudget, giveBack, useBudgets, useThrottle } from './throttles.service';
+import { assertNewPassword } from './password-rules';
 
 export interface AccountDeps {
   db: Db;
-  config: Pick<Config, 'baseUrl' | 'siteName' | 'passwordCost' | 'sessionDays'>;
+  config: Pick<Config, 'baseUrl' | 'siteName' | 'passwordCost' | 'sessionIdleMinutes' | 'sessionAbsoluteHours'>;
 }
 
 const minutesFromNow = (m: number) => new Date(Date.now() + m * 60_000);
@@ -41,6 +47,7 @@ const link = (deps: AccountDeps, locale: string, path: string) => `${deps.config
  * address is taken (the owner of a taken address is told by mail instead), so it reveals nothing.
  */
 export async function signUp(deps: AccountDeps, input: SignUpInput, address: string): Promise<void> {
+  await assertNewPassword(input.password);
   const email = normaliseEmail(input.email);
   // Both paths mail the address (a link, or "you already have an account"): budgets per client and per mailbox.
   await useBudgets(deps.db, [{ name: 'signUpPerAddress', subject: address }, { name: 'signUpPerEmail', subject: email }]);
@@ -73,6 +80,7 @@ export async function signUp(deps: AccountDeps, input: SignUpInput, address: str
       locale: input.locale,
       template: 'verify',
       values: { site: deps.config.siteName, name: input.displayName, link: link(deps, input.locale, `/account/verify?token=${token}`) },
+      tokenHash: hash,
     });
   });
 }
@@ -85,6 +93,7 @@ export async function verifyEmail(deps: AccountDeps, token: string): Promise<voi
     const used = await consumeToken(trx, hashToken(token), 'verify');
     if (!used) throw invalidToken();
     await updateUser(trx, used.userId, { emailVerifiedAt: new Date() });
+    await purgeSpentTokens(trx);
   });
 }
 
@@ -97,6 +106,7 @@ export async function confirmEmailChange(deps: AccountDeps, token: string): Prom
     if (!user) throw invalidToken();
     if (await findUserByEmail(trx, used.newEmail)) throw new AppError('conflict', [{ field: 'email', code: 'email_taken' }]);
     await updateUser(trx, used.userId, { email: used.newEmail, emailVerifiedAt: new Date() });
+    await purgeSpentTokens(trx);
     await queueMail(trx, {
       to: user.email,
       locale: user.locale,
@@ -129,14 +139,19 @@ export async function signIn(deps: AccountDeps, input: { email: string; password
   return { userId: user.id };
 }
 
-/** Opens a session for an account whose sign-in is complete; returns the cookie's token. */
-export async function createSession(deps: AccountDeps, userId: number): Promise<string> {
+/**
+ * Opens a session for an account whose sign-in is complete, ending SESSION_ABSOLUTE_HOURS from now at the
+ * latest (and sooner when left idle); returns the cookie's token.
+ */
+export async function createSession(deps: AccountDeps, userId: number, userAgent: string | null = null): Promise<string> {
   const { token, hash } = newToken();
+  await deleteEndedSessions(deps.db, userId, deps.config.sessionIdleMinutes);
   await insertSession(deps.db, {
     id: hash,
     userId,
     csrfToken: randomBytes(24).toString('base64url'),
-    expiresAt: new Date(Date.now() + deps.config.sessionDays * 86_400_000),
+    expiresAt: new Date(Date.now() + deps.config.sessionAbsoluteHours * 3_600_000),
+    userAgent: userAgent ? userAgent.slice(0, 300) : null,
   });
   return token;
 }
@@ -145,11 +160,26 @@ export async function signOut(deps: Pick<AccountDeps, 'db'>, sessionToken: strin
   await deleteSession(deps.db, hashToken(sessionToken));
 }
 
-/** The actor behind a session cookie, with its CSRF token; null when the cookie is unknown or expired. */
-export async function resolveSession(db: Db, sessionToken: string): Promise<{ actor: Actor; csrfToken: string } | null> {
+export type ResolvedSession =
+  | { state: 'active'; actor: Actor; csrfToken: string; sessionId: string; handle: string }
+  | { state: 'ended' };
+
+/**
+ * The actor behind a session cookie, with its CSRF token; `ended` (and the session deleted) when it
+ * passed its idle or absolute end; null when the cookie is unknown. The last-seen time moves at most
+ * once a minute, so a busy session does not write on every request.
+ */
+export async function resolveSession(db: Db, sessionToken: string, policy: { idleMinutes: number }): Promise<ResolvedSession | null> {
+  const id = hashToken(sessionToken);
   // The session row brings its user along: one query for both, one for the memberships.
-  const session = await findSession(db, hashToken(sessionToken));
-  return session ? { actor: await toActor(db, session), csrfToken: session.csrfToken } : null;
+  const session = await findSession(db, id, policy.idleMinutes);
+  if (!session) return null;
+  if (session.ended) {
+    await deleteSession(db, id);
+    return { state: 'ended' };
+  }
+  if (session.stale) await touchSession(db, id);
+  return { state: 'active', actor: await toActor(db, session), csrfToken: session.csrfToken, sessionId: id, handle: session.handle };
 }
 
 export async function loadActor(db: Db | Tx, userId: number): Promise<Actor | null> {
@@ -187,6 +217,7 @@ export async function requestPasswordReset(deps: AccountDeps, emailInput: string
       locale: user.locale,
       template: 'reset',
       values: { site: deps.config.siteName, name: user.displayName, link: link(deps, user.locale, `/account/reset/${token}`) },
+      tokenHash: hash,
     });
   });
 }
@@ -201,6 +232,7 @@ export async function isResetTokenUsable(db: Db, token: string): Promise<boolean
  * takes a use of the address's budget before the (costly) hashing; a working link gives it back.
  */
 export async function resetPassword(deps: AccountDeps, input: { token: string; password: string }, address: string): Promise<void> {
+  await assertNewPassword(input.password);
   const attempt = await useBudgets(deps.db, [{ name: 'resetWithTokenPerAddress', subject: address }]);
   if (!(await peekToken(deps.db, hashToken(input.token), 'reset'))) throw invalidToken();
   const passwordHash = await hashPassword(input.password, deps.config.passwordCost);
@@ -210,6 +242,7 @@ export async function resetPassword(deps: AccountDeps, input: { token: string; p
     await updateUser(trx, used.userId, { passwordHash });
     await expireTokens(trx, used.userId, 'reset');
     await deleteUserSessions(trx, used.userId);
+    await purgeSpentTokens(trx);
   });
   await giveBack(deps.db, attempt);
 }
@@ -241,6 +274,7 @@ export async function requestEmailChange(deps: AccountDeps, actor: Actor, input:
       locale: user.locale,
       template: 'email_change',
       values: { site: deps.config.siteName, name: user.displayName, link: link(deps, user.locale, `/account/confirm-email?token=${token}`) },
+      tokenHash: hash,
     });
   });
 }
@@ -293,4 +327,53 @@ export async function createAccount(
   });
   await updateUser(deps.db, id, { emailVerifiedAt: new Date(), approvedAt: new Date() });
   return id;
+}
+
+/**
+ * Changes the password of the signed-in person (ASVS 2.1.5, 3.3.3): the current password is required,
+ * attempts are throttled per account, the new one must pass the rules, every other session ends and
+ * the owner is told by mail.
+ */
+export async function changePassword(
+  deps: AccountDeps,
+  actor: Actor,
+  currentSessionId: string,
+  input: { currentPassword: string; newPassword: string },
+): Promise<void> {
+  await useThrottle(deps.db, 'passwordChangePerAccount', String(actor.userId));
+  const user = await findUserById(deps.db, actor.userId);
+  if (!user || !(await verifyPassword(input.currentPassword, user.passwordHash))) {
+    throw new AppError('validation_failed', [{ field: 'currentPassword', code: 'bad_password' }]);
+  }
+  await assertNewPassword(input.newPassword, 'newPassword');
+  const passwordHash = await hashPassword(input.newPassword, deps.config.passwordCost);
+  await deps.db.transaction().execute(async (trx) => {
+    await updateUser(trx, user.id, { passwordHash });
+    await deleteOtherSessions(trx, user.id, currentSessionId);
+    // A reset link sent before the change must not undo it.
+    await expireTokens(trx, user.id, 'reset');
+    await purgeSpentTokens(trx);
+    await queueMail(trx, {
+      to: user.email,
+      locale: user.locale,
+      template: 'password_changed',
+      values: { site: deps.config.siteName, name: user.displayName, link: link(deps, user.locale, '/account/reset') },
+    });
+  });
+}
+
+/** The signed-in person's open sessions, newest use first, with the one in use marked. */
+export async function listOwnSessions(deps: AccountDeps, actor: Actor, currentHandle: string) {
+  const rows = await listUserSessions(deps.db, actor.userId, deps.config.sessionIdleMinutes);
+  return rows.map((r) => ({ ...r, current: r.handle === currentHandle }));
+}
+
+/** Ends one of the signed-in person's own sessions; another account's (or an unknown) handle is not found. */
+export async function endOwnSession(deps: Pick<AccountDeps, 'db'>, actor: Actor, handle: string): Promise<void> {
+  if (!(await deleteUserSessionByHandle(deps.db, actor.userId, handle))) throw new AppError('not_found');
+}
+
+/** Signs the person out everywhere: every session of the account ends, this one included. */
+export async function endAllOwnSessions(deps: Pick<AccountDeps, 'db'>, actor: Actor): Promise<void> {
+  await deleteUserSessions(deps.db, actor.userId);
 }

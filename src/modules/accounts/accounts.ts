@@ -56,10 +56,11 @@ export const THROTTLES = {
   shareStoryPerRecipient: { max: 3, minutes: 1440 },
   // Wrong second-factor codes per account (sign-in, enrolment, disabling), keyed by user id.
   twoFactorPerAccount: { max: 10, minutes: 15 },
+  passwordChangePerAccount: { max: 5, minutes: 15 },
 } as const;
 export type ThrottleName = keyof typeof THROTTLES;
 
-export const PASSWORD_MIN = 10;
+export const PASSWORD_MIN = 12;
 export const PASSWORD_MAX = 200;
 
 /** E-mail addresses compare case-insensitively and without surrounding spaces. */

@@ -23,7 +23,7 @@ type Deps = AccountDeps & TwoFactorDeps;
  * is not a session. Every success, failure and refusal is recorded with the client's address (never
  * the password; the account only when it exists).
  */
-export async function signInFirstStep(deps: Deps, input: { email: string; password: string }, address: string): Promise<SignInOutcome> {
+export async function signInFirstStep(deps: Deps, input: { email: string; password: string }, address: string, userAgent: string | null = null): Promise<SignInOutcome> {
   let signedIn: Awaited<ReturnType<typeof signIn>>;
   try {
     signedIn = await signIn(deps, input, address);
@@ -43,7 +43,7 @@ export async function signInFirstStep(deps: Deps, input: { email: string; passwo
     await audit(deps.db, { actorId: null, action: 'sign_in.password_ok', entity: 'user', entityId: signedIn.userId, details: { address } });
     return { kind: 'second_step', pendingToken: token, userId: signedIn.userId };
   }
-  const token = await createSession(deps, signedIn.userId);
+  const token = await createSession(deps, signedIn.userId, userAgent);
   await audit(deps.db, { actorId: signedIn.userId, action: 'sign_in.succeeded', entity: 'user', entityId: signedIn.userId, details: { address, secondFactor: 'none' } });
   return { kind: 'session', token, userId: signedIn.userId, mustEnrol: user ? twoFactorRequired(user.role) : false };
 }
@@ -60,7 +60,7 @@ const expired = () => new AppError('token_invalid', [{ field: 'code', code: 'two
  * Each pending sign-in allows a few tries within a few minutes, and wrong codes count against the
  * account's budget, so guessing is bounded however many pending sign-ins are opened.
  */
-export async function signInSecondStep(deps: Deps, pendingToken: string, code: string, address: string): Promise<{ token: string; userId: number }> {
+export async function signInSecondStep(deps: Deps, pendingToken: string, code: string, address: string, userAgent: string | null = null): Promise<{ token: string; userId: number }> {
   const id = hashToken(pendingToken);
   const pending = await attemptPendingSignIn(deps.db, id, PENDING_SIGN_IN.maxAttempts);
   if (!pending) throw expired();
@@ -87,7 +87,7 @@ export async function signInSecondStep(deps: Deps, pendingToken: string, code: s
     throw new AppError('forbidden', [{ field: 'email', code: 'account_suspended' }]);
   }
   await deletePendingSignIn(deps.db, id);
-  const token = await createSession(deps, userId);
+  const token = await createSession(deps, userId, userAgent);
   if (how === 'recovery_code') await audit(deps.db, { actorId: userId, action: 'two_factor.recovery_code_used', entity: 'user', entityId: userId, details: { address } });
   await audit(deps.db, { actorId: userId, action: 'sign_in.succeeded', entity: 'user', entityId: userId, details: { address, secondFactor: how } });
   return { token, userId };

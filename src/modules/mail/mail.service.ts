@@ -18,6 +18,7 @@ export const MAIL_TEMPLATES = [
   'reminder',
   'member_request',
   'share_story',
+  'password_changed',
 ] as const;
 export type MailTemplate = (typeof MAIL_TEMPLATES)[number];
 
@@ -28,21 +29,65 @@ export type MailTemplate = (typeof MAIL_TEMPLATES)[number];
  */
 export async function queueMail(
   db: Db | Tx,
-  mail: { to: string; locale: string; template: MailTemplate; values: Record<string, string | number> },
+  mail: { to: string; locale: string; template: MailTemplate; values: Record<string, string | number>; tokenHash?: string },
 ): Promise<void> {
   const locale = isLocale(mail.locale) ? mail.locale : DEFAULT_LOCALE;
   const subject = translate(locale, `mail.${mail.template}.subject` as MessageKey, mail.values);
   const body = translate(locale, `mail.${mail.template}.body` as MessageKey, mail.values);
   await db
     .insertInto('mailOutbox')
-    .values({ toAddress: mail.to, locale, template: mail.template, subject, textBody: body, status: 'pending' })
+    .values({ toAddress: mail.to, locale, template: mail.template, subject, textBody: body, status: 'pending', tokenHash: mail.tokenHash ?? null })
     .execute();
 }
 
+/**
+ * A secret in a link: a long base64url run right after `/` or `=` (our tokens are 43 characters). One
+ * pattern for both the masking shown to administrators and the purge in SQL (POSIX ERE and JavaScript agree on it).
+ */
+const SECRET_IN_LINK = '([/=])[A-Za-z0-9_-]{32,}';
+export const MASK = '••••••';
+
+/** The text with every secret in a link replaced by dots: `…/reset/••••••`. */
+export function maskSecrets(text: string): string {
+  return text.replace(new RegExp(SECRET_IN_LINK, 'g'), `$1${MASK}`);
+}
+
+/**
+ * Removes the secret from the text of every mail that has gone out (sent, or given up) and whose
+ * token is used or expired: the outbox keeps the record, not a live credential. Runs after each
+ * delivery pass, after each use of a token and before the outbox is shown.
+ */
+export async function purgeSpentTokens(db: Db | Tx): Promise<number> {
+  const rows = await db
+    .updateTable('mailOutbox')
+    .set({
+      textBody: sql<string>`regexp_replace(text_body, ${SECRET_IN_LINK}, ${`\\1${MASK}`}, 'g')`,
+      tokenHash: null,
+      purgedAt: sql<Date>`now()`,
+    })
+    .where('tokenHash', 'is not', null)
+    .where('status', '<>', 'pending')
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('accountTokens as t')
+          .select(sql`1`.as('one'))
+          .whereRef('t.tokenHash', '=', 'mailOutbox.tokenHash')
+          .where((w) => w.or([w('t.usedAt', 'is not', null), w('t.expiresAt', '<=', sql<Date>`now()`)])),
+      ),
+    )
+    .returning('id')
+    .execute();
+  return rows.length;
+}
+
+/** The outbox as administrators read it: newest first, secrets in links masked (a token is for its recipient only). */
 export async function listOutbox(db: Db, opts: { limit: number; to?: string | undefined }) {
+  await purgeSpentTokens(db);
   let q = db.selectFrom('mailOutbox').selectAll();
   if (opts.to) q = q.where('toAddress', '=', opts.to);
-  return q.orderBy('id', 'desc').limit(opts.limit).execute();
+  const mails = await q.orderBy('id', 'desc').limit(opts.limit).execute();
+  return mails.map(({ tokenHash: _secret, ...m }) => ({ ...m, textBody: maskSecrets(m.textBody) }));
 }
 
 const MAX_ATTEMPTS = 5;
@@ -90,5 +135,6 @@ export async function deliverPending(db: Db, transport: MailTransport, opts: { l
         .execute();
     }
   }
+  await purgeSpentTokens(db);
   return { sent, failed };
 }
