@@ -22,13 +22,15 @@ import type { AppEnv } from '../context';
 import { fieldErrors, formStatus, isFormError, one, parseWith, readForm } from '../forms';
 import { clientAddress, secureCookies, SESSION_COOKIE } from '../middleware/session';
 import { accountDeps } from '../params';
+import { queryParam } from '../query-params';
+import { lineProblem } from '../../lib/text';
 import { LOCALE_PATTERN, localePage } from './render';
 
 const L = `/${LOCALE_PATTERN}/account`;
 
-/** Where to go after signing in: only a path on this site, in any locale. */
+/** Where to go after signing in: only a path on this site, in any locale, on one line (it becomes a header). */
 export function safeNext(next: string | undefined, locale: Locale): string {
-  return next && /^\/[a-z]{2}\/[^/\\]/.test(next) && !next.includes('//') ? next : `/${locale}/account`;
+  return next && /^\/[a-z]{2}\/[^/\\]/.test(next) && !next.includes('//') && lineProblem(next) === null ? next : `/${locale}/account`;
 }
 
 export function requireActor(c: Context<AppEnv>) {
@@ -59,19 +61,19 @@ export function accountRoutes() {
 
   r.get(`${L}/verify`, async (c) => {
     const i18n = i18nFor(c.get('locale'));
-    const { token } = parseWith(tokenSchema, { token: c.req.query('token') ?? '' });
+    const { token } = parseWith(tokenSchema, { token: queryParam(c, 'token') ?? '' });
     await verifyEmail(accountDeps(c), token);
     return page(c, 'account.verified', <NoticePage i18n={i18n} title={i18n.t('account.verified')} message={i18n.t('account.verifiedText')} next={{ href: `/${i18n.locale}/account/sign-in`, label: i18n.t('account.signIn') }} />);
   });
 
   r.get(`${L}/confirm-email`, async (c) => {
     const i18n = i18nFor(c.get('locale'));
-    const { token } = parseWith(tokenSchema, { token: c.req.query('token') ?? '' });
+    const { token } = parseWith(tokenSchema, { token: queryParam(c, 'token') ?? '' });
     await confirmEmailChange(accountDeps(c), token);
     return page(c, 'account.emailChanged', <NoticePage i18n={i18n} title={i18n.t('account.emailChanged')} message={i18n.t('account.emailChangedText')} />);
   });
 
-  r.get(`${L}/sign-in`, (c) => page(c, 'account.signIn', <SignInPage i18n={i18nFor(c.get('locale'))} csrf={c.get('csrfToken')} next={c.req.query('next')} />));
+  r.get(`${L}/sign-in`, (c) => page(c, 'account.signIn', <SignInPage i18n={i18nFor(c.get('locale'))} csrf={c.get('csrfToken')} next={queryParam(c, 'next')} />));
   r.post(`${L}/sign-in`, async (c) => {
     const locale = c.get('locale');
     const form = await readForm(c);
@@ -79,11 +81,11 @@ export function accountRoutes() {
       const input = parseWith(signInSchema, { email: one(form, 'email') ?? '', password: one(form, 'password') ?? '' });
       const { token } = await signIn(accountDeps(c), input, clientAddress(c));
       setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure: secureCookies(c), path: '/', maxAge: c.get('deps').config.sessionDays * 86400 });
-      return c.redirect(safeNext(c.req.query('next'), locale), 303);
+      return c.redirect(safeNext(queryParam(c, 'next'), locale), 303);
     } catch (e) {
       if (!(isFormError(e) || (e instanceof AppError && e.code === 'forbidden'))) throw e;
       const status = e.code === 'forbidden' ? 403 : formStatus(e);
-      return page(c, 'account.signIn', <SignInPage i18n={i18nFor(locale)} csrf={c.get('csrfToken')} email={one(form, 'email')} next={c.req.query('next')} errors={fieldErrors(locale, e.details.length ? e.details : [{ field: 'email', code: 'bad_credentials' }])} />, status);
+      return page(c, 'account.signIn', <SignInPage i18n={i18nFor(locale)} csrf={c.get('csrfToken')} email={one(form, 'email')} next={queryParam(c, 'next')} errors={fieldErrors(locale, e.details.length ? e.details : [{ field: 'email', code: 'bad_credentials' }])} />, status);
     }
   });
 
