@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from '../config/config';
 import { openDatabase } from '../db/connection';
 import { migrateToLatest } from '../db/migrate';
 import { LOCALES } from '../i18n/locales';
+import { email, line } from '../lib/text';
 import { PASSWORD_MIN, USER_ROLES } from '../modules/accounts/accounts';
 import { createAccount } from '../modules/accounts/accounts.service';
 
@@ -13,8 +14,8 @@ const USAGE = `Usage: npm run user -- add --email ADDRESS --name "NAME" [--role 
 Creates an active, verified account. The password is read from STOCKTAKE_PASSWORD, or generated and printed once.`;
 
 const argsSchema = z.object({
-  email: z.email(),
-  name: z.string().trim().min(1).max(120),
+  email,
+  name: line(120).min(1),
   role: z.enum(USER_ROLES).default('admin'),
   locale: z.enum(LOCALES).default('en'),
 });

@@ -1,16 +1,17 @@
 import { z } from 'zod';
 import { LOCALES } from '../../i18n/locales';
+import { line } from '../../lib/text';
 import { PASSWORD_MAX, PASSWORD_MIN, USER_ROLES, USER_STATUSES } from './accounts';
 
-const email = z.string().trim().max(320).pipe(z.email());
+const email = line(320).pipe(z.email());
 const password = z.string().min(PASSWORD_MIN).max(PASSWORD_MAX);
 const token = z.string().min(20).max(100).regex(/^[A-Za-z0-9_-]+$/);
 
 export const signUpSchema = z
-  .object({ email, password, displayName: z.string().trim().min(1).max(120), locale: z.enum(LOCALES) })
+  .object({ email, password, displayName: line(120).min(1), locale: z.enum(LOCALES) })
   .strict();
-export const signInSchema = z.object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(PASSWORD_MAX) }).strict();
-export const resetRequestSchema = z.object({ email: z.string().trim().min(1).max(320) }).strict();
+export const signInSchema = z.object({ email: line(320).min(1), password: z.string().min(1).max(PASSWORD_MAX) }).strict();
+export const resetRequestSchema = z.object({ email: line(320).min(1) }).strict();
 export const resetSchema = z.object({ token, password }).strict();
 export const tokenSchema = z.object({ token }).strict();
 export const changeEmailSchema = z.object({ email, password: z.string().min(1).max(PASSWORD_MAX) }).strict();

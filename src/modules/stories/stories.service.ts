@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/connection';
 import type { Locale } from '../../i18n/locales';
 import { AppError } from '../../lib/errors';
+import { email, line, text } from '../../lib/text';
 import { useThrottle } from '../accounts/accounts.service';
 import { pickTranslation } from '../activities/activities';
 import { loadActivities } from '../activities/activities.repository';
@@ -11,9 +12,9 @@ import { queueMail } from '../mail/mail.service';
 /** "Send this story to a colleague": one recipient, a name, a short plain-text message. */
 export const shareStorySchema = z
   .object({
-    to: z.email().max(320),
-    fromName: z.string().trim().min(1).max(100),
-    message: z.string().trim().max(500).default(''),
+    to: email,
+    fromName: line(100).min(1),
+    message: text(500).default(''),
   })
   .strict();
 export type ShareStoryInput = z.output<typeof shareStorySchema>;
