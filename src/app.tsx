@@ -11,6 +11,7 @@ import { apiRoutes } from './http/api/api.routes';
 import type { AppDeps, AppEnv } from './http/context';
 import { detailMessage, errorBody, fieldLabel, STATUS, wantsJson } from './http/errors';
 import { csrfMiddleware, privateNoStoreMiddleware, sessionMiddleware } from './http/middleware/session';
+import { urlHygiene } from './http/middleware/url-hygiene';
 import { pageRoutes, renderPage } from './http/pages/pages.routes';
 import { staticRoutes } from './http/static';
 import { ErrorPage } from './ui/pages/error.page';
@@ -57,6 +58,9 @@ export function createApp(deps: AppDeps) {
   // A publication's file comes in its own form, whose limit is the file limit plus room for the form.
   const uploadLimit = bodyLimit({ maxSize: MAX_UPLOAD_BYTES + 64 * 1024, onError: tooLarge });
   app.use('*', (c, next) => (c.req.method === 'POST' && UPLOAD_PATH.test(c.req.path) ? uploadLimit(c, next) : formLimit(c, next)));
+
+  // Text hygiene at the edge: the URL here, before anything reads it; form and JSON bodies where they are read (readForm, the API's jsonBody).
+  app.use('*', urlHygiene());
 
   // Static files and the health check need no session (and stay cacheable for everyone).
   const sessionless = (path: string) => path.startsWith('/static/') || path === '/healthz';

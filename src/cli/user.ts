@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from '../config/config';
 import { openDatabase } from '../db/connection';
 import { migrateToLatest } from '../db/migrate';
 import { LOCALES } from '../i18n/locales';
+import { email, line } from '../lib/text';
 import { PASSWORD_MAX, PASSWORD_MIN, USER_ROLES } from '../modules/accounts/accounts';
 import { createAccount } from '../modules/accounts/accounts.service';
 import { otpauthUri } from '../modules/accounts/totp';
@@ -17,8 +18,8 @@ Creates an active, verified account. The password is read from STOCKTAKE_PASSWOR
 An administrator or curator is enrolled in the second factor at once: its key and recovery codes are printed once.`;
 
 const argsSchema = z.object({
-  email: z.email(),
-  name: z.string().trim().min(1).max(120),
+  email,
+  name: line(120).min(1),
   role: z.enum(USER_ROLES).default('admin'),
   locale: z.enum(LOCALES).default('en'),
 });

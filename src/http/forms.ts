@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { AppError, type ErrorDetail } from '../lib/errors';
+import { refuseUnclean } from '../lib/text';
 import type { Locale } from '../i18n/locales';
 import { issuesToDetails } from './query-params';
 import type { FieldErrors } from '../ui/forms';
@@ -9,7 +10,10 @@ import { detailMessage, fieldLabel } from './errors';
 
 export type FormValues = Record<string, string | string[]>;
 
-/** The submitted form as strings (repeated names become arrays; files are not accepted here). */
+/**
+ * The submitted form as strings (repeated names become arrays; files are not accepted here), every
+ * value in NFC; a field holding NUL, a lone surrogate or a control character is refused (400, naming it).
+ */
 export async function readForm(c: Context<AppEnv>): Promise<FormValues> {
   const type = c.req.header('content-type') ?? '';
   if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data')) {
@@ -22,7 +26,7 @@ export async function readForm(c: Context<AppEnv>): Promise<FormValues> {
     const values = (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');
     out[k] = values.length === 1 && !Array.isArray(v) ? values[0]! : values;
   }
-  return out;
+  return refuseUnclean(out) as FormValues;
 }
 
 export const one = (f: FormValues, k: string): string | undefined => {

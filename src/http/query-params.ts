@@ -1,5 +1,7 @@
+import type { Context } from 'hono';
 import type { z } from 'zod';
 import { AppError, type ErrorDetail } from '../lib/errors';
+import { nfc } from '../lib/text';
 
 /** Validation problems of a Zod parse as error details, one per field (unknown keys each their own). */
 export function issuesToDetails(issues: z.core.$ZodIssue[]): ErrorDetail[] {
@@ -38,7 +40,8 @@ export function parseSearchParams<S extends z.ZodType>(
   const details: ErrorDetail[] = [];
   for (const key of new Set(params.keys())) {
     if (ignore.includes(key)) continue;
-    const values = params.getAll(key);
+    // Control characters and line breaks were refused at the edge (`urlHygiene`); what is left is made NFC.
+    const values = params.getAll(key).map(nfc);
     if (listKeys.includes(key)) raw[key] = values.filter((v) => v !== '');
     else if (values.length > 1) details.push({ field: key, code: 'repeated' });
     else raw[key] = values[0] ?? '';
@@ -49,4 +52,10 @@ export function parseSearchParams<S extends z.ZodType>(
   if (!parsed.success) details.push(...issuesToDetails(parsed.error.issues));
   if (details.length || !parsed.success) throw new AppError('validation_failed', details);
   return parsed.data;
+}
+
+/** One query parameter in NFC (`urlHygiene` has refused control characters and line breaks already). */
+export function queryParam(c: Context, name: string): string | undefined {
+  const value = c.req.query(name);
+  return value === undefined ? undefined : nfc(value);
 }

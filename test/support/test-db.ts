@@ -18,8 +18,20 @@ export interface TestDb {
   /** The PostgreSQL URL of this file's database (undefined on PGlite). */
   databaseUrl: string | undefined;
   deps: AppDeps;
+  /** The app; a request during which it logs an unhandled error (a 500) fails, unless inside `expectLoggedErrors`. */
   app: ReturnType<typeof createApp>;
+  /** Runs `fn` where an unhandled error is the point of the test; returns what the app logged meanwhile. */
+  expectLoggedErrors<T>(fn: () => Promise<T>): Promise<{ result: T; logged: string[] }>;
+  /** Closes the database; fails if the app logged an unhandled error that no request or `expectLoggedErrors` accounted for. */
   close(): Promise<void>;
+}
+
+/** An unhandled error the app logged while a test did not expect one: every 500 is a bug until a test says otherwise. */
+export class UnexpectedServerError extends Error {
+  constructor(readonly logged: string[]) {
+    super(`the app logged ${logged.length} unhandled error(s):\n${logged.join('\n')}`);
+    this.name = 'UnexpectedServerError';
+  }
 }
 
 const silentLog = { info() {}, warn() {}, error() {} };
@@ -52,7 +64,10 @@ export async function createTestDb(opts: { logErrors?: boolean; search?: 'sql' |
   await migrateToLatest(handle.db);
   const taxonomy = await loadTaxonomy(handle.db);
   const config = loadConfig({ BASE_URL: 'http://stocktake.test', LOG_LEVEL: 'silent', PASSWORD_COST: '14' });
-  const errors: string[] = [];
+  // Errors the app logged and no test has accounted for yet; `expecting` > 0 inside expectLoggedErrors.
+  let unexpected: string[] = [];
+  let expected: string[] = [];
+  let expecting = 0;
   const index = opts.search === 'index' ? createIndexedSearch(handle.db, { pollMs: 50 }) : null;
   if (index) await index.start();
   const deps: AppDeps = {
@@ -61,18 +76,48 @@ export async function createTestDb(opts: { logErrors?: boolean; search?: 'sql' |
     taxonomy,
     search: index ?? createSqlSearch(handle.db),
     isDemo: () => false,
-    log: { ...silentLog, error: (msg, fields) => (opts.logErrors ?? true ? errors.push(`${msg} ${JSON.stringify(fields)}`) : undefined) },
+    log: {
+      ...silentLog,
+      error: (msg, fields) => {
+        if (!(opts.logErrors ?? true)) return;
+        (expecting > 0 ? expected : unexpected).push(`${msg} ${JSON.stringify(fields)}`);
+      },
+    },
   };
+  const app = createApp(deps);
+  const request = app.request;
+  // Fails the request that caused it, so the failing test is the one that sent it.
+  app.request = (async (...args: Parameters<typeof request>) => {
+    const res = await request(...args);
+    if (unexpected.length) {
+      const logged = unexpected;
+      unexpected = [];
+      throw new UnexpectedServerError(logged);
+    }
+    return res;
+  }) as typeof request;
   return {
     handle,
     index,
     databaseUrl,
     deps,
-    app: createApp(deps),
+    app,
+    async expectLoggedErrors(fn) {
+      expecting += 1;
+      const mark = expected.length;
+      try {
+        const result = await fn();
+        return { result, logged: expected.slice(mark) };
+      } finally {
+        expecting -= 1;
+        if (expecting === 0) expected = [];
+      }
+    },
     async close() {
       index?.stop();
       await handle.close();
       await drop?.();
+      if (unexpected.length) throw new UnexpectedServerError(unexpected);
     },
   };
 }

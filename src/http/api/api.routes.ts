@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { LOCALES } from '../../i18n/locales';
 import { AppError } from '../../lib/errors';
+import { refuseUnclean } from '../../lib/text';
 import { FACETS, FILTERS } from '../../modules/activities/activities';
 import { facetValueLabel } from '../../modules/activities/activities.labels';
 import { presentActivity } from '../../modules/activities/activities.presenter';
@@ -191,11 +192,14 @@ export function apiRoutes() {
 
   const jsonBody = async (c: { req: { json: () => Promise<unknown>; header: (n: string) => string | undefined } }) => {
     if (!(c.req.header('content-type') ?? '').startsWith('application/json')) throw new AppError('bad_request', [{ field: '', code: 'json_expected' }]);
+    let body: unknown;
     try {
-      return (await c.req.json()) as unknown;
+      body = await c.req.json();
     } catch {
       throw new AppError('bad_request', [{ field: '', code: 'invalid_json' }]);
     }
+    // Every string in NFC; NUL, lone surrogates (JSON's `\ud800`) and control characters refused, naming the field.
+    return refuseUnclean(body);
   };
   const submissionJson = async (c: Context<AppEnv>, id: number) => {
     const view = await readSubmission(c.get('deps'), c.get('actor'), id);

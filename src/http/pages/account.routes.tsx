@@ -25,14 +25,16 @@ import type { AppEnv } from '../context';
 import { fieldErrors, formStatus, isFormError, one, parseWith, readForm } from '../forms';
 import { clearSessionCookie, clientAddress, sessionCookie, setSessionCookie } from '../middleware/session';
 import { accountDeps } from '../params';
+import { queryParam } from '../query-params';
+import { lineProblem } from '../../lib/text';
 import { LOCALE_PATTERN, localePage } from './render';
 import { enrolPath, toSecondStep } from './two-factor.routes';
 
 const L = `/${LOCALE_PATTERN}/account`;
 
-/** Where to go after signing in: only a path on this site, in any locale. */
+/** Where to go after signing in: only a path on this site, in any locale, on one line (it becomes a header). */
 export function safeNext(next: string | undefined, locale: Locale): string {
-  return next && /^\/[a-z]{2}\/[^/\\]/.test(next) && !next.includes('//') ? next : `/${locale}/account`;
+  return next && /^\/[a-z]{2}\/[^/\\]/.test(next) && !next.includes('//') && lineProblem(next) === null ? next : `/${locale}/account`;
 }
 
 export function requireActor(c: Context<AppEnv>) {
@@ -63,19 +65,19 @@ export function accountRoutes() {
 
   r.get(`${L}/verify`, async (c) => {
     const i18n = i18nFor(c.get('locale'));
-    const { token } = parseWith(tokenSchema, { token: c.req.query('token') ?? '' });
+    const { token } = parseWith(tokenSchema, { token: queryParam(c, 'token') ?? '' });
     await verifyEmail(accountDeps(c), token);
     return page(c, 'account.verified', <NoticePage i18n={i18n} title={i18n.t('account.verified')} message={i18n.t('account.verifiedText')} next={{ href: `/${i18n.locale}/account/sign-in`, label: i18n.t('account.signIn') }} />);
   });
 
   r.get(`${L}/confirm-email`, async (c) => {
     const i18n = i18nFor(c.get('locale'));
-    const { token } = parseWith(tokenSchema, { token: c.req.query('token') ?? '' });
+    const { token } = parseWith(tokenSchema, { token: queryParam(c, 'token') ?? '' });
     await confirmEmailChange(accountDeps(c), token);
     return page(c, 'account.emailChanged', <NoticePage i18n={i18n} title={i18n.t('account.emailChanged')} message={i18n.t('account.emailChangedText')} />);
   });
 
-  r.get(`${L}/sign-in`, (c) => page(c, 'account.signIn', <SignInPage i18n={i18nFor(c.get('locale'))} csrf={c.get('csrfToken')} next={c.req.query('next')} expired={c.req.query('expired') === '1'} />));
+  r.get(`${L}/sign-in`, (c) => page(c, 'account.signIn', <SignInPage i18n={i18nFor(c.get('locale'))} csrf={c.get('csrfToken')} next={queryParam(c, 'next')} expired={queryParam(c, 'expired') === '1'} />));
   r.post(`${L}/sign-in`, async (c) => {
     const locale = c.get('locale');
     const form = await readForm(c);
@@ -85,11 +87,11 @@ export function accountRoutes() {
       if (outcome.kind === 'second_step') return toSecondStep(c, outcome.pendingToken);
       const { token } = outcome;
       setSessionCookie(c, token);
-      return c.redirect(outcome.mustEnrol ? enrolPath(locale, c.req.query('next')) : safeNext(c.req.query('next'), locale), 303);
+      return c.redirect(outcome.mustEnrol ? enrolPath(locale, queryParam(c, 'next')) : safeNext(queryParam(c, 'next'), locale), 303);
     } catch (e) {
       if (!(isFormError(e) || (e instanceof AppError && e.code === 'forbidden'))) throw e;
       const status = e.code === 'forbidden' ? 403 : formStatus(e);
-      return page(c, 'account.signIn', <SignInPage i18n={i18nFor(locale)} csrf={c.get('csrfToken')} email={one(form, 'email')} next={c.req.query('next')} errors={fieldErrors(locale, e.details.length ? e.details : [{ field: 'email', code: 'bad_credentials' }])} />, status);
+      return page(c, 'account.signIn', <SignInPage i18n={i18nFor(locale)} csrf={c.get('csrfToken')} email={one(form, 'email')} next={queryParam(c, 'next')} errors={fieldErrors(locale, e.details.length ? e.details : [{ field: 'email', code: 'bad_credentials' }])} />, status);
     }
   });
 

@@ -33,6 +33,7 @@ import { QuestionnairePage } from '../../ui/pages/questionnaire.page';
 import type { AppEnv } from '../context';
 import { fieldErrors, formStatus, isFormError, many, one, opt, parseWith, readForm, type FormValues } from '../forms';
 import { pathId, submissionDeps } from '../params';
+import { queryParam } from '../query-params';
 import { requireActor } from './account.routes';
 import { LOCALE_PATTERN, localePage } from './render';
 
@@ -181,7 +182,7 @@ export function contributeRoutes() {
 
   r.get(`${L}/organisations`, async (c) => {
     const i18n = i18nFor(c.get('locale'));
-    const q = (c.req.query('q') ?? '').slice(0, 100);
+    const q = (queryParam(c, 'q') ?? '').slice(0, 100);
     const organisations = await listOrganisations(c.get('deps').db, { q, limit: 100 });
     return localePage(c, i18n.t('organisation.list'), <OrganisationsPage i18n={i18n} csrf={c.get('csrfToken')} q={q} organisations={organisations} signedIn={Boolean(c.get('actor'))} />);
   });

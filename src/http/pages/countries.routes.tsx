@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { i18nFor, type I18n } from '../../i18n/i18n';
 import { isLocale } from '../../i18n/locales';
 import { AppError, type ErrorDetail } from '../../lib/errors';
+import { line } from '../../lib/text';
 import { COMPARE_MAX, COMPARE_MIN, compareCountries, countryProfile, listCountries, type CountryComparison } from '../../modules/countries/countries.service';
 import { CountriesPage, CountryComparePage, CountryPage, countryPath } from '../../ui/pages/country.page';
 import type { AppEnv } from '../context';
@@ -13,7 +14,7 @@ import { LOCALE_PATTERN, localePage } from './render';
 const L = `/${LOCALE_PATTERN}`;
 const noQuery = z.object({}).strict();
 // Generous bounds: the count rule (2–3) is the service's, and its message is the one readers should see.
-const compareQuery = z.object({ c: z.array(z.string().trim().max(40)).max(20).default([]) }).strict();
+const compareQuery = z.object({ c: z.array(line(40)).max(20).default([]) }).strict();
 
 /** A compare problem in the reader's words; anything unforeseen falls back to the generic field message. */
 function compareMessage(i18n: I18n, d: ErrorDetail): string {

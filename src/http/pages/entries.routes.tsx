@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { i18nFor } from '../../i18n/i18n';
 import { AppError } from '../../lib/errors';
 import { authorize } from '../../modules/accounts/policy';
+import { line } from '../../lib/text';
 import { assertKnownFilterValues } from '../../modules/activities/activities.service';
 import { EVENT_MODES } from '../../modules/entries/entries';
 import { eventCalendar, listEvents } from '../../modules/events/events.service';
@@ -19,7 +20,7 @@ import { parseSearchParams } from '../query-params';
 import { LOCALE_PATTERN, localePage } from './render';
 
 const L = `/${LOCALE_PATTERN}`;
-const code = z.string().min(1).max(40);
+const code = line(40).min(1);
 const codes = z.array(code).max(20).default([]);
 
 const eventsQuery = z

@@ -11,6 +11,7 @@ import { RecoveryCodesPage, SecondStepPage, TwoFactorPage } from '../../ui/pages
 import { SignInPage } from '../../ui/pages/account.page';
 import type { AppEnv } from '../context';
 import { fieldErrors, formStatus, isFormError, one, readForm } from '../forms';
+import { queryParam } from '../query-params';
 import { clientAddress, cookieName, secureCookies, setSessionCookie } from '../middleware/session';
 import { requireActor, safeNext } from './account.routes';
 import { LOCALE_PATTERN, localePage } from './render';
@@ -30,7 +31,7 @@ export function enrolPath(locale: Locale, next?: string | undefined): string {
 /** After a right password on an account with a second factor: the browser holds only the pending sign-in. */
 export function toSecondStep(c: Context<AppEnv>, pendingToken: string) {
   setCookie(c, pendingCookie(c), pendingToken, { httpOnly: true, sameSite: 'Lax', secure: secureCookies(c), path: '/', maxAge: PENDING_SIGN_IN.minutes * 60 });
-  const next = c.req.query('next');
+  const next = queryParam(c, 'next');
   return c.redirect(withNext(`/${c.get('locale')}/account/sign-in/code`, next && safeNext(next, c.get('locale')) === next ? next : undefined), 303);
 }
 
@@ -47,14 +48,14 @@ export function twoFactorRoutes() {
   const signInAgain = (c: Context<AppEnv>, status: ContentfulStatusCode) => {
     const locale = c.get('locale');
     deleteCookie(c, pendingCookie(c), { path: '/', secure: secureCookies(c) });
-    return page(c, 'account.signIn', <SignInPage i18n={i18nFor(locale)} csrf={c.get('csrfToken')} next={c.req.query('next')} errors={fieldErrors(locale, [{ field: 'email', code: 'two_factor_expired' }])} />, status);
+    return page(c, 'account.signIn', <SignInPage i18n={i18nFor(locale)} csrf={c.get('csrfToken')} next={queryParam(c, 'next')} errors={fieldErrors(locale, [{ field: 'email', code: 'two_factor_expired' }])} />, status);
   };
 
   r.get(`${L}/sign-in/code`, async (c) => {
     const token = getCookie(c, pendingCookie(c));
     if (!token || token.length > 200 || !(await pendingSignInOpen(c.get('deps'), token))) return signInAgain(c, 400);
     noStore(c);
-    return page(c, 'twoFactor.stepTitle', <SecondStepPage i18n={i18nFor(c.get('locale'))} csrf={c.get('csrfToken')} next={c.req.query('next')} />);
+    return page(c, 'twoFactor.stepTitle', <SecondStepPage i18n={i18nFor(c.get('locale'))} csrf={c.get('csrfToken')} next={queryParam(c, 'next')} />);
   });
   r.post(`${L}/sign-in/code`, async (c) => {
     const locale = c.get('locale');
@@ -65,12 +66,12 @@ export function twoFactorRoutes() {
       const { token: session } = await signInSecondStep(c.get('deps'), token, (one(form, 'code') ?? '').slice(0, 64), clientAddress(c), c.req.header('user-agent') ?? null);
       deleteCookie(c, pendingCookie(c), { path: '/', secure: secureCookies(c) });
       setSessionCookie(c, session);
-      return c.redirect(safeNext(c.req.query('next'), locale), 303);
+      return c.redirect(safeNext(queryParam(c, 'next'), locale), 303);
     } catch (e) {
       if (e instanceof AppError && (e.code === 'token_invalid' || e.code === 'forbidden')) return signInAgain(c, e.code === 'forbidden' ? 403 : 400);
       if (!isFormError(e)) throw e;
       noStore(c);
-      return page(c, 'twoFactor.stepTitle', <SecondStepPage i18n={i18nFor(locale)} csrf={c.get('csrfToken')} next={c.req.query('next')} errors={fieldErrors(locale, e.details)} />, formStatus(e));
+      return page(c, 'twoFactor.stepTitle', <SecondStepPage i18n={i18nFor(locale)} csrf={c.get('csrfToken')} next={queryParam(c, 'next')} errors={fieldErrors(locale, e.details)} />, formStatus(e));
     }
   });
 
@@ -78,7 +79,7 @@ export function twoFactorRoutes() {
     const actor = requireActor(c);
     const view = await twoFactorStatus(c.get('deps'), actor);
     noStore(c);
-    return page(c, 'twoFactor.title', <TwoFactorPage i18n={i18nFor(c.get('locale'))} csrf={c.get('csrfToken')} view={view} next={c.req.query('next')} errors={errors} />, status);
+    return page(c, 'twoFactor.title', <TwoFactorPage i18n={i18nFor(c.get('locale'))} csrf={c.get('csrfToken')} view={view} next={queryParam(c, 'next')} errors={errors} />, status);
   };
 
   r.get(`${L}/two-factor`, (c) => statusPage(c));
@@ -89,7 +90,7 @@ export function twoFactorRoutes() {
     try {
       const codes = await confirmEnrolment(c.get('deps'), actor, (one(form, 'code') ?? '').slice(0, 64), clientAddress(c));
       noStore(c);
-      return page(c, 'twoFactor.codesTitle', <RecoveryCodesPage i18n={i18nFor(locale)} codes={codes} next={safeNext(c.req.query('next'), locale)} />);
+      return page(c, 'twoFactor.codesTitle', <RecoveryCodesPage i18n={i18nFor(locale)} codes={codes} next={safeNext(queryParam(c, 'next'), locale)} />);
     } catch (e) {
       if (!isFormError(e)) throw e;
       return statusPage(c, fieldErrors(locale, e.details), formStatus(e));

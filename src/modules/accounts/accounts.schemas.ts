@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { LOCALES } from '../../i18n/locales';
+import { line } from '../../lib/text';
 import { PASSWORD_MAX, USER_ROLES, USER_STATUSES } from './accounts';
 import { passwordLengthProblem } from './password-rules';
 
-const email = z.string().trim().max(320).pipe(z.email());
+const email = line(320).pipe(z.email());
 /** A new password: its length here; the common-password list is checked by the service (it loads lazily). */
 const password = z
   .string()
@@ -15,10 +16,10 @@ const password = z
 const token = z.string().min(20).max(100).regex(/^[A-Za-z0-9_-]+$/);
 
 export const signUpSchema = z
-  .object({ email, password, displayName: z.string().trim().min(1).max(120), locale: z.enum(LOCALES) })
+  .object({ email, password, displayName: line(120).min(1), locale: z.enum(LOCALES) })
   .strict();
-export const signInSchema = z.object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(PASSWORD_MAX) }).strict();
-export const resetRequestSchema = z.object({ email: z.string().trim().min(1).max(320) }).strict();
+export const signInSchema = z.object({ email: line(320).min(1), password: z.string().min(1).max(PASSWORD_MAX) }).strict();
+export const resetRequestSchema = z.object({ email: line(320).min(1) }).strict();
 export const resetSchema = z.object({ token, password }).strict();
 export const tokenSchema = z.object({ token }).strict();
 export const changeEmailSchema = z.object({ email, password: z.string().min(1).max(PASSWORD_MAX) }).strict();

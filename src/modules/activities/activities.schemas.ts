@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LOCALES } from '../../i18n/locales';
+import { email, httpUrl, line, text } from '../../lib/text';
 import {
   ACTIVITY_STATES,
   ACTIVITY_STATUSES,
@@ -23,12 +24,11 @@ export const LIMITS = {
   filterValues: 50,
 } as const;
 
-const text = (max: number) => z.string().trim().max(max);
 const isoDate = z.iso.date();
 
 export const activityTextSchema = z
   .object({
-    title: text(LIMITS.title).min(1),
+    title: line(LIMITS.title).min(1),
     summary: text(LIMITS.summary).min(1),
     description: text(LIMITS.description).default(''),
   })
@@ -39,7 +39,7 @@ const languageMap = <T extends z.ZodType>(value: T) => z.partialRecord(z.enum(LO
 /** An activity as the API and the importer accept it (JSON Lines of this shape for `npm run import`). */
 export const activityInputSchema = z
   .object({
-    externalId: text(200).min(1).optional().describe('Your own stable identifier; a re-import with the same one updates.'),
+    externalId: line(200).min(1).optional().describe('Your own stable identifier; a re-import with the same one updates.'),
     kind: z.enum(ENTRY_KINDS).default('activity'),
     state: z.enum(ACTIVITY_STATES).default('published'),
     originalLanguage: z.enum(LOCALES),
@@ -50,16 +50,16 @@ export const activityInputSchema = z
     startDate: isoDate.nullable().default(null),
     endDate: isoDate.nullable().default(null),
     countries: z.array(z.string().regex(/^[A-Z]{2}$/)).max(250).default([]),
-    regions: z.array(z.string().min(1).max(40)).max(50).default([]),
-    actionLines: z.array(z.string().min(1).max(40)).max(30).default([]),
+    regions: z.array(line(40).min(1)).max(50).default([]),
+    actionLines: z.array(line(40).min(1)).max(30).default([]),
     sdgs: z.array(z.string().regex(/^\d{1,2}(\.[0-9a-z]{1,2})?$/)).max(200).default([]),
-    targetGroups: z.array(z.string().min(1).max(40)).max(20).default([]),
-    issues: z.array(z.string().min(1).max(60)).max(80).default([]),
+    targetGroups: z.array(line(40).min(1)).max(20).default([]),
+    issues: z.array(line(60).min(1)).max(80).default([]),
     organisations: z
       .array(
         z
           .object({
-            name: text(300).min(1),
+            name: line(300).min(1),
             role: z.enum(ORGANISATION_ROLES),
             stakeholderType: z.enum(STAKEHOLDER_TYPES),
             actorId: z.number().int().min(1).max(2147483647).nullable().optional(),
@@ -69,11 +69,11 @@ export const activityInputSchema = z
       .max(50)
       .default([]),
     links: z
-      .array(z.object({ url: z.url({ protocol: /^https?$/ }).max(2000), label: text(200).nullable().default(null) }).strict())
+      .array(z.object({ url: httpUrl, label: line(200).nullable().default(null) }).strict())
       .max(20)
       .default([]),
     contact: z
-      .object({ name: text(200).optional(), email: z.email().max(320).optional(), phone: text(60).optional() })
+      .object({ name: line(200).optional(), email: email.optional(), phone: line(60).optional() })
       .strict()
       .nullable()
       .default(null),
@@ -96,12 +96,12 @@ export type ActivityInput = z.output<typeof activityInputSchema>;
 
 export const SORTS = ['relevance', 'newest', 'title'] as const;
 
-const filterList = z.array(z.string().min(1).max(40)).max(LIMITS.filterValues);
+const filterList = z.array(line(40).min(1)).max(LIMITS.filterValues);
 
 /** Query of the activity search, shared by the API and the search page. */
 export const activitySearchSchema = z
   .object({
-    q: z.string().max(LIMITS.query).default(''),
+    q: line(LIMITS.query).default(''),
     sort: z.enum(SORTS).default('relevance'),
     page: z.coerce.number().int().min(1).max(LIMITS.maxPage).default(1),
     pageSize: z.coerce.number().int().min(1).max(LIMITS.pageSize).default(20),

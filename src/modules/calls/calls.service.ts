@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Db, Tx } from '../../db/connection';
 import { LOCALES } from '../../i18n/locales';
 import { AppError } from '../../lib/errors';
+import { line, text } from '../../lib/text';
 import type { Actor } from '../accounts/accounts';
 import { authorize } from '../accounts/policy';
 import { audit } from '../audit/audit.repository';
@@ -11,12 +12,12 @@ import { getSettings } from '../settings/settings';
 
 export const CALL_ACCEPTS = ['new', 'updates', 'both'] as const;
 
-const labels = (max: number) => z.partialRecord(z.enum(LOCALES), z.string().trim().max(max));
+const labels = <S extends z.ZodType>(value: S) => z.partialRecord(z.enum(LOCALES), value);
 
 export const callSchema = z
   .object({
-    titles: labels(200),
-    texts: labels(5000),
+    titles: labels(line(200)),
+    texts: labels(text(5000)),
     opensAt: z.iso.date(),
     closesAt: z.iso.date(),
     accepts: z.enum(CALL_ACCEPTS),

@@ -1,38 +1,37 @@
 import { z } from 'zod';
 import { LOCALES } from '../../i18n/locales';
+import { httpUrl, line, text } from '../../lib/text';
 import { STAKEHOLDER_TYPES } from '../activities/activities';
 import { EVENT_MODES } from './entries';
 
-const text = (max: number) => z.string().trim().max(max);
 const id = z.number().int().min(1).max(2147483647);
-const httpUrl = z.url({ protocol: /^https?$/ }).max(2000);
 const slug = z.string().regex(/^[a-z0-9-]{1,60}$/);
 
 /** What an actor profile holds beyond name and description (the Geneva Digital Atlas's sections). */
 export const actorDetailsSchema = z
   .object({
-    acronyms: z.partialRecord(z.enum(LOCALES), text(60)).default({}),
+    acronyms: z.partialRecord(z.enum(LOCALES), line(60)).default({}),
     established: z.number().int().min(1000).max(2100).nullable().default(null),
     address: text(500).default(''),
     point: z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) }).strict().nullable().default(null),
     stakeholderType: z.enum(STAKEHOLDER_TYPES).nullable().default(null),
-    category: text(200).default(''),
+    category: line(200).default(''),
     digitalActivities: text(30000).default(''),
     digitalTools: text(30000).default(''),
     meetings: text(30000).default(''),
     social: z
-      .array(z.object({ network: text(60).min(1), handle: text(200).nullable().default(null), url: httpUrl.nullable().default(null) }).strict())
+      .array(z.object({ network: line(60).min(1), handle: line(200).nullable().default(null), url: httpUrl.nullable().default(null) }).strict())
       .max(30)
       .default([]),
     /** Digital policy issues with the actor's own narrative and, where it names the issue otherwise, its alias. */
-    issues: z.array(z.object({ issue: slug, narrative: text(20000).default(''), alias: text(200).nullable().default(null) }).strict()).max(80).default([]),
+    issues: z.array(z.object({ issue: slug, narrative: text(20000).default(''), alias: line(200).nullable().default(null) }).strict()).max(80).default([]),
   })
   .strict();
 export type ActorDetails = z.output<typeof actorDetailsSchema>;
 
 export const publicationDetailsSchema = z
   .object({
-    authors: z.array(text(300).min(1)).max(50).default([]),
+    authors: z.array(line(300).min(1)).max(50).default([]),
     year: z.number().int().min(1900).max(2100).nullable().default(null),
     /** The document's own language (ISO 639-1), which may be none of the six. */
     language: z.string().regex(/^[a-z]{2,3}$/).nullable().default(null),
@@ -50,9 +49,9 @@ export const eventDetailsSchema = z
     /** A date (all-day) or a wall-clock time in `timeZone`; the end is inclusive for all-day events. */
     start: z.string().refine((v) => DATE.test(v) || DATE_TIME.test(v), 'invalid_date').nullable().default(null),
     end: z.string().refine((v) => DATE.test(v) || DATE_TIME.test(v), 'invalid_date').nullable().default(null),
-    timeZone: text(64).nullable().default(null),
+    timeZone: line(64).nullable().default(null),
     mode: z.enum(EVENT_MODES).nullable().default(null),
-    city: text(200).default(''),
+    city: line(200).default(''),
     onlineUrl: httpUrl.nullable().default(null),
   })
   .strict();

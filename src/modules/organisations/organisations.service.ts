@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../../db/connection';
 import { AppError } from '../../lib/errors';
+import { httpUrl, line } from '../../lib/text';
 import type { Actor } from '../accounts/accounts';
 import { authorize } from '../accounts/policy';
 import { useThrottle } from '../accounts/throttles.service';
@@ -11,10 +12,10 @@ import { queueMail } from '../mail/mail.service';
 
 export const organisationSchema = z
   .object({
-    name: z.string().trim().min(2).max(300),
+    name: line(300).min(2),
     stakeholderType: z.enum(STAKEHOLDER_TYPES),
     country: z.string().regex(/^[A-Z]{2}$/).nullable().default(null),
-    website: z.url({ protocol: /^https?$/ }).max(2000).nullable().default(null),
+    website: httpUrl.nullable().default(null),
   })
   .strict();
 export type OrganisationInput = z.output<typeof organisationSchema>;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/connection';
 import type { Locale } from '../../i18n/locales';
 import { AppError } from '../../lib/errors';
+import { email, text } from '../../lib/text';
 import { normaliseEmail, type Actor } from '../accounts/accounts';
 import { authorize } from '../accounts/policy';
 import { useBudgets } from '../accounts/throttles.service';
@@ -13,8 +14,8 @@ import { queueMail } from '../mail/mail.service';
 /** "Send this story to a colleague": one recipient and a short plain-text message; the sender is the account. */
 export const shareStorySchema = z
   .object({
-    to: z.email().max(320),
-    message: z.string().trim().max(500).default(''),
+    to: email,
+    message: text(500).default(''),
   })
   .strict();
 export type ShareStoryInput = z.output<typeof shareStorySchema>;

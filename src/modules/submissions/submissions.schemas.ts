@@ -1,16 +1,16 @@
 import { z } from 'zod';
 import { LOCALES } from '../../i18n/locales';
+import { email, httpUrl, line, text } from '../../lib/text';
 import { ACTIVITY_STATUSES, ACTIVITY_TYPES, ORGANISATION_ROLES, SCOPES, STAKEHOLDER_TYPES } from '../activities/activities';
 import { LIMITS } from '../activities/activities.schemas';
 import { ENTRY_KINDS } from '../entries/entries';
 import { detailFields } from '../entries/entries.schemas';
 
-const text = (max: number) => z.string().trim().max(max);
-const code = z.string().min(1).max(40);
+const code = line(40).min(1);
 const id = z.coerce.number().int().min(1).max(2147483647);
 
 export const draftTextSchema = z
-  .object({ title: text(LIMITS.title).default(''), summary: text(LIMITS.summary).default(''), description: text(LIMITS.description).default('') })
+  .object({ title: line(LIMITS.title).default(''), summary: text(LIMITS.summary).default(''), description: text(LIMITS.description).default('') })
   .strict();
 
 /**
@@ -36,14 +36,14 @@ export const draftSchema = z
     organisations: z
       .array(
         z
-          .object({ name: text(300).min(1), role: z.enum(ORGANISATION_ROLES), stakeholderType: z.enum(STAKEHOLDER_TYPES), actorId: id.nullable().optional() })
+          .object({ name: line(300).min(1), role: z.enum(ORGANISATION_ROLES), stakeholderType: z.enum(STAKEHOLDER_TYPES), actorId: id.nullable().optional() })
           .strict(),
       )
       .max(50)
       .default([]),
-    links: z.array(z.object({ url: z.url({ protocol: /^https?$/ }).max(2000), label: text(200).nullable().default(null) }).strict()).max(20).default([]),
+    links: z.array(z.object({ url: httpUrl, label: line(200).nullable().default(null) }).strict()).max(20).default([]),
     contact: z
-      .object({ name: text(200).optional(), email: z.email().max(320).optional(), phone: text(60).optional() })
+      .object({ name: line(200).optional(), email: email.optional(), phone: line(60).optional() })
       .strict()
       .optional(),
     ...detailFields,
@@ -65,24 +65,24 @@ export const startSubmissionSchema = z
   .strict()
   .refine((v) => v.organisationId !== undefined || v.activityId !== undefined, { path: ['organisationId'], message: 'required' });
 
-const comment = z.string().trim().min(1).max(2000);
+const comment = text(2000).min(1);
 
 export const decisionSchema = z.discriminatedUnion('decision', [
-  z.object({ decision: z.literal('approve'), message: z.string().trim().max(2000).default('') }).strict(),
+  z.object({ decision: z.literal('approve'), message: text(2000).default('') }).strict(),
   z.object({ decision: z.literal('reject'), message: comment }).strict(),
   z
     .object({
       decision: z.literal('request_changes'),
-      message: z.string().trim().max(2000).default(''),
-      fieldComments: z.record(z.string().regex(/^[a-zA-Z.]{1,60}$/), z.string().trim().max(2000)).refine((r) => Object.values(r).some((v) => v !== ''), { message: 'required' }),
+      message: text(2000).default(''),
+      fieldComments: z.record(z.string().regex(/^[a-zA-Z.]{1,60}$/), text(2000)).refine((r) => Object.values(r).some((v) => v !== ''), { message: 'required' }),
     })
     .strict(),
 ]);
 export type DecisionInput = z.output<typeof decisionSchema>;
 
-export const reasonSchema = z.object({ reason: z.string().trim().min(1).max(1000) }).strict();
-export const mergeSchema = z.object({ mergeId: id, reason: z.string().trim().min(1).max(1000) }).strict();
-export const restoreSchema = z.object({ revision: id, reason: z.string().trim().min(1).max(1000) }).strict();
+export const reasonSchema = z.object({ reason: line(1000).min(1) }).strict();
+export const mergeSchema = z.object({ mergeId: id, reason: line(1000).min(1) }).strict();
+export const restoreSchema = z.object({ revision: id, reason: line(1000).min(1) }).strict();
 
 export const QUEUE_STATUSES = ['submitted', 'changes_requested', 'approved', 'rejected', 'draft'] as const;
 export const queueQuerySchema = z
