@@ -30,5 +30,7 @@ export type AppEnv = {
     /** The signed-in person, or null for a visitor. */
     actor: Actor | null;
     csrfToken: string;
+    /** On a route that streams its upload (`streamedUpload`): the file part, or null when none came. */
+    upload: import('./uploads').StreamedFile | null;
   };
 };

@@ -9,6 +9,7 @@ import { createOrganisation, decideMembership, getOrganisation, listOrganisation
 import { diffVersions } from '../../modules/submissions/revisions';
 import { STEP_IDS, stepsOf, type StepId } from '../../modules/submissions/submissions.rules';
 import { ENTRY_KINDS } from '../../modules/entries/entries';
+import { MAX_UPLOAD_BYTES } from '../../modules/publications/file-check';
 import { describeFiles, removeFile, uploadFile } from '../../modules/publications/publications.service';
 import { draftPatchSchema, mergeSchema, onlyGiven, reasonSchema, restoreSchema, type DraftData } from '../../modules/submissions/submissions.schemas';
 import {
@@ -33,6 +34,7 @@ import { QuestionnairePage } from '../../ui/pages/questionnaire.page';
 import type { AppEnv } from '../context';
 import { fieldErrors, formStatus, isFormError, many, one, opt, parseWith, readForm, type FormValues } from '../forms';
 import { pathId, submissionDeps } from '../params';
+import { streamedUpload } from '../uploads';
 import { requireActor } from './account.routes';
 import { LOCALE_PATTERN, localePage } from './render';
 
@@ -280,17 +282,13 @@ export function contributeRoutes() {
     return c.redirect(`/${locale}/contribute/submissions/${id}`, 303);
   });
 
-  r.post(`${L}/contribute/submissions/:id/files`, async (c) => {
+  r.post(`${L}/contribute/submissions/:id/files`, streamedUpload({ maxBytes: MAX_UPLOAD_BYTES, field: 'file' }), async (c) => {
     const locale = c.get('locale');
     const id = pathId(c);
     const deps = submissionDeps(c);
     const actor = c.get('actor');
-    const body = await c.req.parseBody();
-    const file = body.file;
     try {
-      // A form sent without choosing a file carries an empty part with no name.
-      const chosen = file instanceof File && (file.size > 0 || file.name) ? { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) } : null;
-      await uploadFile(deps.db, actor, id, chosen);
+      await uploadFile(deps.db, actor, id, c.get('upload'));
     } catch (e) {
       if (!(e instanceof AppError && e.code === 'validation_failed')) throw e;
       const view = await readSubmission(deps, actor, id);
