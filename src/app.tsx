@@ -9,6 +9,7 @@ import { AppError } from './lib/errors';
 import { apiRoutes } from './http/api/api.routes';
 import type { AppDeps, AppEnv } from './http/context';
 import { detailMessage, errorBody, fieldLabel, STATUS, wantsJson } from './http/errors';
+import { formValuesLimit } from './http/forms';
 import { csrfMiddleware, sessionMiddleware } from './http/middleware/session';
 import { pageRoutes, renderPage } from './http/pages/pages.routes';
 import { staticRoutes } from './http/static';
@@ -55,6 +56,7 @@ export function createApp(deps: AppDeps) {
   const formLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge });
   // A route that streams its upload (`streamedUpload`) carries its own, larger limit.
   app.use('*', (c, next) => (streamsItsBody(c) ? next() : formLimit(c, next)));
+  app.use('*', formValuesLimit(streamsItsBody));
 
   const session = sessionMiddleware();
   app.use('*', async (c, next) => (c.req.path.startsWith('/static/') || c.req.path === '/healthz' ? next() : session(c, next)));

@@ -11,7 +11,8 @@ export async function sendMultipart(
   fields: Record<string, string>,
   file: { field: string; name: string; bytes: Uint8Array; type?: string },
   headers: Record<string, string> = {},
-): Promise<{ status: number; location: string | undefined; text: string }> {
+  opts: { chunked?: boolean } = {},
+): Promise<{ status: number; location: string | undefined; text: string; headers: Record<string, string | string[] | undefined>; writtenWhenAnswered: number }> {
   const boundary = `----stocktake${Math.random().toString(16).slice(2)}`;
   const head = Buffer.from(
     Object.entries(fields)
@@ -21,22 +22,29 @@ export async function sendMultipart(
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   const length = head.length + file.bytes.length + tail.length;
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', headers: { ...headers, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(length) } }, (res) => {
+    const lengthHeader: Record<string, string> = opts.chunked ? {} : { 'content-length': String(length) };
+    let written = 0;
+    let writtenWhenAnswered = -1;
+    const req = request(url, { method: 'POST', headers: { ...headers, 'content-type': `multipart/form-data; boundary=${boundary}`, ...lengthHeader } }, (res) => {
+      writtenWhenAnswered = written;
       const parts: Buffer[] = [];
       res.on('data', (c: Buffer) => parts.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location, text: Buffer.concat(parts).toString('utf8') }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location, text: Buffer.concat(parts).toString('utf8'), headers: res.headers, writtenWhenAnswered }));
       res.on('error', reject);
     });
     // The server may answer (413, 422) before it has read everything: that is an answer, not a failure.
     let answered = false;
     req.on('response', () => (answered = true));
     req.on('error', (e) => (answered ? undefined : reject(e)));
+    req.on('close', () => req.emit('drain'));
     void (async () => {
       const write = async (chunk: Uint8Array) => {
+        written += chunk.length;
         if (!req.write(chunk)) await new Promise<void>((r) => req.once('drain', r));
       };
       await write(head);
       for (let at = 0; at < file.bytes.length && !answered && !req.destroyed; at += 64 * 1024) {
+        // A closed connection never drains: stop rather than wait for it.
         await write(file.bytes.subarray(at, at + 64 * 1024));
         await nextTurn();
       }

@@ -11,7 +11,7 @@ import { STEP_IDS, stepsOf, type StepId } from '../../modules/submissions/submis
 import { ENTRY_KINDS } from '../../modules/entries/entries';
 import { MAX_UPLOAD_BYTES } from '../../modules/publications/file-check';
 import { describeFiles, removeFile, uploadFile } from '../../modules/publications/publications.service';
-import { draftPatchSchema, mergeSchema, onlyGiven, reasonSchema, restoreSchema, type DraftData } from '../../modules/submissions/submissions.schemas';
+import { draftPatchSchema, mergeSchema, onlyGiven, reasonSchema, restoreSchema, rowsSchema, MAX_FORM_ROWS, type DraftData } from '../../modules/submissions/submissions.schemas';
 import {
   archiveEntry,
   confirmEntry,
@@ -41,6 +41,11 @@ import { LOCALE_PATTERN, localePage } from './render';
 const L = `/${LOCALE_PATTERN}`;
 const idParam = z.coerce.number().int().min(1).max(2147483647);
 
+/** How many repeated rows a form sent: a bounded integer, or a 400 that names `rows` (never a huge loop). */
+export function rowsOf(f: FormValues): number {
+  return parseWith(rowsSchema, { rows: one(f, 'rows') || 0 }).rows;
+}
+
 /** A step's form as a draft patch: only the fields that step asks for. */
 export function formToPatch(step: StepId, f: FormValues, data: DraftData, locale: Locale): { patch: Record<string, unknown>; language?: Locale | undefined } {
   switch (step) {
@@ -64,7 +69,7 @@ export function formToPatch(step: StepId, f: FormValues, data: DraftData, locale
     case 'details':
       return { patch: detailsPatch(f, data, locale) };
     case 'issues': {
-      const rows = Math.min(Number(one(f, 'rows') ?? 0) || 0, 90);
+      const rows = Math.min(rowsOf(f), 90);
       const issues = [];
       for (let i = 0; i < rows; i += 1) {
         const issue = opt(f, `actor.issues.${i}.issue`);
@@ -75,7 +80,7 @@ export function formToPatch(step: StepId, f: FormValues, data: DraftData, locale
     case 'file':
       return { patch: {} };
     case 'organisations': {
-      const rows = Math.min(Number(one(f, 'rows') ?? 0) || 0, 60);
+      const rows = Math.min(rowsOf(f), 60);
       const organisations = [];
       for (let i = 0; i < rows; i += 1) {
         const name = opt(f, `organisations.${i}.name`);
@@ -84,7 +89,7 @@ export function formToPatch(step: StepId, f: FormValues, data: DraftData, locale
       return { patch: { organisations } };
     }
     case 'links': {
-      const rows = Math.min(Number(one(f, 'rows') ?? 0) || 0, 30);
+      const rows = Math.min(rowsOf(f), 30);
       const links = [];
       for (let i = 0; i < rows; i += 1) {
         const url = opt(f, `links.${i}.url`);
@@ -116,7 +121,7 @@ function detailsPatch(f: FormValues, data: DraftData, locale: Locale): Record<st
   switch (data.kind) {
     case 'actor': {
       const original = data.originalLanguage ?? locale;
-      const rows = Math.min(Number(one(f, 'rows') ?? 0) || 0, 40);
+      const rows = Math.min(rowsOf(f), 40);
       const social = [];
       for (let i = 0; i < rows; i += 1) {
         const network = opt(f, `actor.social.${i}.network`);
@@ -327,7 +332,7 @@ export function contributeRoutes() {
     if (view.status !== 'draft' && view.status !== 'changes_requested') return c.redirect(`/${locale}/contribute/submissions/${view.id}`, 303);
     const files = step === 'file' ? await describeFiles(c.get('deps').db, view.data.publication?.fileIds ?? []) : [];
     const language = c.req.query('language');
-    const rows = Number(c.req.query('rows') ?? 0) || 0;
+    const { rows } = parseWith(rowsSchema, { rows: c.req.query('rows') || 0 });
     return localePage(
       c,
       i18n.t(`step.${step}` as MessageKey),
@@ -340,7 +345,7 @@ export function contributeRoutes() {
         data={view.data}
         errors={{}}
         comments={view.status === 'changes_requested' ? (view.fieldComments ?? {}) : {}}
-        rows={Math.min(rows, 60)}
+        rows={rows}
         language={language && isLocale(language) ? language : undefined}
         saved={c.req.query('saved') === '1'}
         files={files}
@@ -359,6 +364,7 @@ export function contributeRoutes() {
     const STEPS = stepsOf(view.data.kind);
     if (!STEPS.some((s) => s.id === step)) throw new AppError('not_found');
     const f = await readForm(c);
+    const rows = rowsOf(f);
     const action = one(f, 'action') ?? 'save';
     const autosave = c.req.header('x-autosave') === '1';
     const { patch, language } = formToPatch(step, f, view.data, locale);
@@ -373,7 +379,7 @@ export function contributeRoutes() {
       return localePage(
         c,
         i18n.t(`step.${step}` as MessageKey),
-        <QuestionnairePage i18n={i18n} taxonomy={c.get('deps').taxonomy} csrf={c.get('csrfToken')} submissionId={id} step={step} data={attempted} errors={problemsOf(locale, e.details, attempted.originalLanguage)} comments={view.fieldComments ?? {}} language={language} rows={Number(one(f, 'rows') ?? 0) || 0} />,
+        <QuestionnairePage i18n={i18n} taxonomy={c.get('deps').taxonomy} csrf={c.get('csrfToken')} submissionId={id} step={step} data={attempted} errors={problemsOf(locale, e.details, attempted.originalLanguage)} comments={view.fieldComments ?? {}} language={language} rows={rows} />,
         formStatus(e),
       );
     }
@@ -381,7 +387,7 @@ export function contributeRoutes() {
     const index = STEPS.findIndex((s) => s.id === step);
     const added = opt(f, 'addLanguage');
     if (step === 'languages' && added && isLocale(added) && LOCALES.includes(added)) return c.redirect(`${base}/languages?language=${added}`, 303);
-    if (action === 'more') return c.redirect(`${base}/${step}?rows=${(Number(one(f, 'rows') ?? 0) || 0) + 3}`, 303);
+    if (action === 'more') return c.redirect(`${base}/${step}?rows=${Math.min(rows + 3, MAX_FORM_ROWS)}`, 303);
     if (action === 'back' && index > 0) return c.redirect(`${base}/${STEPS[index - 1]!.id}`, 303);
     if (action === 'next') return c.redirect(index < STEPS.length - 1 ? `${base}/${STEPS[index + 1]!.id}` : base, 303);
     return c.redirect(`${base}/${step}?saved=1${language ? `&language=${language}` : ''}`, 303);
