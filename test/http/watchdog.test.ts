@@ -202,6 +202,10 @@ describe('watchdog: nothing a client sends stalls the server', () => {
     assert.match(wrong.text, /not a PDF or an accepted office document/);
     assert.ok(wrong.writtenWhenAnswered < exe.length / 2, `refused from its first bytes (${wrong.writtenWhenAnswered} of ${exe.length} bytes sent)`);
 
+    const truncated = pdf(64 * 1024).subarray(0, 60 * 1024);
+    const cut = await sendMultipart(url, { _csrf: csrf }, { field: 'file', name: 'report.pdf', bytes: truncated }, { cookie: cookies });
+    assert.equal(cut.status, 422, 'the right first bytes, but a cut-off file: the full check refuses it');
+
     const forged = await sendMultipart(url, { _csrf: 'not-the-token' }, { field: 'file', name: 'report.pdf', bytes: pdf(4096) }, { cookie: cookies });
     assert.equal(forged.status, 403, 'the CSRF token is checked before the file');
 
