@@ -18,9 +18,12 @@ export interface StreamedFile {
 
 type StreamedUpload = MiddlewareHandler<AppEnv> & { [STREAMED]: { maxBytes: number } };
 
-/** Whether the route this request goes to reads its own body as a stream (and carries its own size limit). */
+/**
+ * Whether this request's body is a multipart form going to a route that reads it as a stream (and carries
+ * its own size limit). Any other body sent there gets the ordinary limits and checks.
+ */
 export function streamsItsBody(c: Context): boolean {
-  return matchedRoutes(c).some((r) => STREAMED in r.handler);
+  return (c.req.header('content-type') ?? '').startsWith('multipart/form-data') && matchedRoutes(c).some((r) => STREAMED in r.handler);
 }
 
 /**
@@ -33,7 +36,11 @@ export function streamsItsBody(c: Context): boolean {
 export function streamedUpload(opts: { maxBytes: number; field: string }): StreamedUpload {
   const handler: MiddlewareHandler<AppEnv> = async (c, next) => {
     const type = c.req.header('content-type') ?? '';
-    if (!type.startsWith('multipart/form-data')) throw new AppError('bad_request', [{ field: '', code: 'form_expected' }]);
+    if (!streamsItsBody(c)) {
+      // Not a multipart form (so already bounded, parsed and CSRF-checked like any form): no file came.
+      c.set('upload', null);
+      return next();
+    }
     const declared = Number(c.req.header('content-length') ?? NaN);
     if (declared > opts.maxBytes + FORM_ROOM) throw new AppError('payload_too_large');
     const body = c.req.raw.body;
