@@ -90,6 +90,7 @@ const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 const latencies: number[] = [];
 let polling = true;
 let failures = 0;
+let windowRss = 0;
 const poller = (async () => {
   while (polling) {
     const started = performance.now();
@@ -98,6 +99,7 @@ const poller = (async () => {
       .then((res) => res.arrayBuffer())
       .catch(() => (failures += 1));
     latencies.push(performance.now() - started);
+    windowRss = Math.max(windowRss, process.memoryUsage().rss);
     await new Promise((r) => setTimeout(r, 20));
   }
 })();
@@ -131,7 +133,7 @@ if (inspector && args.profile) {
 for (const [i, r] of results.entries()) console.log(`upload ${i + 1}: ${r.status} in ${(r.ms / 1000).toFixed(2)} s`);
 latencies.sort((a, b) => a - b);
 console.log(`all ${parallel} × ${mb} MB: ${(total / 1000).toFixed(2)} s`);
-console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (RSS before uploads ${(rssBefore / 1024 / 1024).toFixed(0)} MB)`);
+console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (RSS before uploads ${(rssBefore / 1024 / 1024).toFixed(0)} MB, highest sampled during them ${(windowRss / 1024 / 1024).toFixed(0)} MB)`);
 console.log(`longest event-loop stall ${(loopDelay.max / 1e6).toFixed(0)} ms`);
 console.log(`/healthz: ${latencies.length} polls, median ${latencies[Math.floor(latencies.length / 2)]?.toFixed(0)} ms, worst ${latencies.at(-1)?.toFixed(0)} ms, ${failures} failed`);
 
