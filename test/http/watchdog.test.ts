@@ -161,7 +161,7 @@ describe('watchdog: nothing a client sends stalls the server', () => {
       const sent = await post(`/en/contribute/submissions/${id}/organisations`, new URLSearchParams({ rows, action: 'more' }));
       assert.equal(sent.status, 400, `POST rows=${rows}`);
       assert.match(sent.text, /Number of rows/);
-      assert.ok(performance.now() - started < 5000, 'refused without doing the work');
+      assert.ok(performance.now() - started < 10_000, 'refused without doing the work');
     }
     const ar = await page(`/ar/contribute/submissions/${id}/organisations?rows=700000`);
     assert.equal(ar.status, 400);
@@ -189,7 +189,7 @@ describe('watchdog: nothing a client sends stalls the server', () => {
 
     const declared = await sendMultipart(url, { _csrf: csrf }, { field: 'file', name: 'big.pdf', bytes: big }, { cookie: cookies });
     assert.equal(declared.status, 413, 'a declared length over the limit');
-    assert.ok(declared.writtenWhenAnswered < 1024 * 1024, `answered before the body was read (${declared.writtenWhenAnswered} bytes sent)`);
+    assert.ok(declared.writtenWhenAnswered < big.length / 2, `answered before the body was read (${declared.writtenWhenAnswered} bytes sent)`);
 
     const chunked = await sendMultipart(url, { _csrf: csrf }, { field: 'file', name: 'big.pdf', bytes: big }, { cookie: cookies }, { chunked: true });
     assert.equal(chunked.status, 413, 'no declared length: refused as the file crosses the limit');
