@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { MAX_UPLOAD_BYTES } from './modules/publications/file-check';
 import { compress } from 'hono/compress';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
@@ -10,14 +9,15 @@ import { AppError } from './lib/errors';
 import { apiRoutes } from './http/api/api.routes';
 import type { AppDeps, AppEnv } from './http/context';
 import { detailMessage, errorBody, fieldLabel, STATUS, wantsJson } from './http/errors';
+import { formValuesLimit } from './http/forms';
 import { csrfMiddleware, privateNoStoreMiddleware, sessionMiddleware } from './http/middleware/session';
 import { urlHygiene } from './http/middleware/url-hygiene';
 import { pageRoutes, renderPage } from './http/pages/pages.routes';
 import { staticRoutes } from './http/static';
+import { streamsItsBody } from './http/uploads';
 import { ErrorPage } from './ui/pages/error.page';
 
 const MAX_BODY_BYTES = 1024 * 1024;
-const UPLOAD_PATH = /^\/[a-z]{2}\/contribute\/submissions\/\d+\/files$/;
 
 function localeOf(path: string, acceptLanguage: string | undefined): Locale {
   const first = path.split('/')[1];
@@ -55,9 +55,9 @@ export function createApp(deps: AppDeps) {
     throw new AppError('payload_too_large');
   };
   const formLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge });
-  // A publication's file comes in its own form, whose limit is the file limit plus room for the form.
-  const uploadLimit = bodyLimit({ maxSize: MAX_UPLOAD_BYTES + 64 * 1024, onError: tooLarge });
-  app.use('*', (c, next) => (c.req.method === 'POST' && UPLOAD_PATH.test(c.req.path) ? uploadLimit(c, next) : formLimit(c, next)));
+  // A route that streams its upload (`streamedUpload`) carries its own, larger limit.
+  app.use('*', (c, next) => (streamsItsBody(c) ? next() : formLimit(c, next)));
+  app.use('*', formValuesLimit(streamsItsBody));
 
   // Text hygiene at the edge: the URL here, before anything reads it; form and JSON bodies where they are read (readForm, the API's jsonBody).
   app.use('*', urlHygiene());

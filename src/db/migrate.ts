@@ -5,6 +5,7 @@ import * as vocabularies from './migrations/20261122100100-vocabularies';
 import * as searchChangeLog from './migrations/20261122120000-search-change-log';
 import * as contributors from './migrations/20261122140000-contributors';
 import * as entryKinds from './migrations/20261122160000-entry-kinds';
+import * as fileChunks from './migrations/20261202100000-file-chunks';
 import * as sessionActivity from './migrations/20261202130000-session-activity';
 import * as twoFactor from './migrations/20261202140000-two-factor';
 
@@ -15,6 +16,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261122120000-search-change-log': searchChangeLog,
   '20261122140000-contributors': contributors,
   '20261122160000-entry-kinds': entryKinds,
+  '20261202100000-file-chunks': fileChunks,
   '20261202130000-session-activity': sessionActivity,
   '20261202140000-two-factor': twoFactor,
 };

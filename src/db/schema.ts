@@ -252,9 +252,17 @@ export interface EntryFilesTable {
   fileKind: string;
   size: number;
   sha256: string;
-  bytes: Uint8Array;
   downloads: Generated<number>;
   createdAt: Timestamp;
+  /** Null while the upload's chunks are being written. */
+  storedAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** A file's bytes, in order of position (each at most a few hundred KiB). */
+export interface EntryFileChunksTable {
+  fileId: number;
+  position: number;
+  bytes: Uint8Array;
 }
 
 export interface EntryRatingsTable {
@@ -290,6 +298,7 @@ export interface PendingSignInsTable {
 
 export interface Database {
   entryFiles: EntryFilesTable;
+  entryFileChunks: EntryFileChunksTable;
   entryRatings: EntryRatingsTable;
   users: UsersTable;
   sessions: SessionsTable;

@@ -4,6 +4,7 @@ import type { Locale } from '../i18n/locales';
 import type { Actor } from '../modules/accounts/accounts';
 import type { SearchEngine } from '../modules/search/search';
 import type { Taxonomy } from '../modules/taxonomy/taxonomy';
+import type { StreamedFile } from './uploads';
 
 /** What the app is built from: everything with I/O is passed in, so tests build it the same way. */
 export interface AppDeps {
@@ -32,5 +33,7 @@ export type AppEnv = {
     /** The signed-in person's session: its key (the cookie's hash) and public handle. */
     session: { id: string; handle: string } | null;
     csrfToken: string;
+    /** On a route that streams its upload (`streamedUpload`): the file part, or null when none came. */
+    upload: StreamedFile | null;
   };
 };

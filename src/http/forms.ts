@@ -10,6 +10,29 @@ import { detailMessage, fieldLabel } from './errors';
 
 export type FormValues = Record<string, string | string[]>;
 
+/** The most name=value pairs one form may send (the largest questionnaire step sends a few hundred). */
+export const MAX_FORM_VALUES = 2000;
+
+/**
+ * Refuses a form body with more than {@link MAX_FORM_VALUES} values before anything parses it, so a
+ * megabyte of `a&a&a…` costs a count, not half a million entries. Streamed uploads bound their own parts.
+ */
+export function formValuesLimit(streamsItsBody: (c: Context<AppEnv>) => boolean) {
+  return async (c: Context<AppEnv>, next: () => Promise<void>) => {
+    const type = c.req.header('content-type') ?? '';
+    const urlencoded = type.startsWith('application/x-www-form-urlencoded');
+    const multipart = type.startsWith('multipart/form-data');
+    if ((urlencoded || multipart) && !streamsItsBody(c)) {
+      const text = await c.req.text();
+      const separator = urlencoded ? '&' : `--${/boundary="?([^";]+)"?/.exec(type)?.[1] ?? '\n'}`;
+      let count = 0;
+      for (let at = text.indexOf(separator); at !== -1 && count <= MAX_FORM_VALUES; at = text.indexOf(separator, at + separator.length)) count += 1;
+      if (count > MAX_FORM_VALUES) throw new AppError('bad_request', [{ field: '', code: 'form_too_many_values', params: { max: MAX_FORM_VALUES } }]);
+    }
+    await next();
+  };
+}
+
 /**
  * The submitted form as strings (repeated names become arrays; files are not accepted here), every
  * value in NFC; a field holding NUL, a lone surrogate or a control character is refused (400, naming it).

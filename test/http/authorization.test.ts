@@ -218,9 +218,10 @@ describe('authorisation: every mutating route × every role', () => {
       const submissionId = await submissionRow(t, { organisationId: orgA, createdBy: users.member.userId });
       const { id: fileId } = await t.handle.db
         .insertInto('entryFiles')
-        .values({ submissionId, activityId: null, uploadedBy: users.member.userId, name: 'a.pdf', mimeType: 'application/pdf', fileKind: 'pdf', size: 4, sha256: 'x', bytes: new Uint8Array([37, 80, 68, 70]) })
+        .values({ submissionId, activityId: null, uploadedBy: users.member.userId, name: 'a.pdf', mimeType: 'application/pdf', fileKind: 'pdf', size: 4, sha256: 'x' })
         .returning('id')
         .executeTakeFirstOrThrow();
+      await t.handle.db.insertInto('entryFileChunks').values({ fileId, position: 0, bytes: new Uint8Array([37, 80, 68, 70]) }).execute();
       const data = { ...completeDraft(), kind: 'publication', activityType: undefined, status: undefined, scope: undefined, publication: { year: 2025, authors: [], language: null, fileIds: [fileId] } };
       await t.handle.db.updateTable('submissions').set({ data: JSON.stringify(data) }).where('id', '=', submissionId).execute();
       return { submissionId, fileId };

@@ -382,9 +382,10 @@ describe('fuzz: every route, bounded random and hostile input, never a 5xx', () 
     submissionIds.push(await submissionRow(t, { organisationId: org, createdBy: contributor.userId, status: 'submitted' }));
     const { id: fileId } = await t.handle.db
       .insertInto('entryFiles')
-      .values({ submissionId: submissionIds[1]!, activityId: null, uploadedBy: contributor.userId, name: 'a.pdf', mimeType: 'application/pdf', fileKind: 'pdf', size: PDF.length, sha256: 'x', bytes: PDF })
+      .values({ submissionId: submissionIds[1]!, activityId: null, uploadedBy: contributor.userId, name: 'a.pdf', mimeType: 'application/pdf', fileKind: 'pdf', size: PDF.length, sha256: 'x', storedAt: new Date() })
       .returning('id')
       .executeTakeFirstOrThrow();
+    await t.handle.db.insertInto('entryFileChunks').values({ fileId, position: 0, bytes: PDF }).execute();
     const { id: callId } = await t.handle.db
       .insertInto('calls')
       .values({ titles: JSON.stringify({ en: 'Open call' }), texts: JSON.stringify({}), opensAt: new Date(Date.now() - 86_400_000), closesAt: new Date(Date.now() + 86_400_000), accepts: 'both', createdBy: null })

@@ -459,7 +459,7 @@ describe('object-level checks on ids in bodies', () => {
       const draftA = await start(a, { organisationId: orgA });
       for (const id of [draftA, MISSING]) {
         await assert.rejects(readSubmission(deps, null, id), { code: 'unauthenticated' });
-        await assert.rejects(uploadFile(t.handle.db, null, id, { name: 'x.pdf', bytes: PDF }), { code: 'unauthenticated' });
+        await assert.rejects(uploadFile(t.handle.db, null, id, { name: 'x.pdf', chunks: (async function* () { yield PDF; })() }), { code: 'unauthenticated' });
       }
       for (const id of [archived, MISSING]) await assert.rejects(entryHistory(deps, null, id), { code: 'unauthenticated' });
       // A signed-in actor who may not see an archived entry is told it does not exist.

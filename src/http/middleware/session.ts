@@ -7,6 +7,7 @@ import { resolveSession } from '../../modules/accounts/accounts.service';
 import type { AppEnv } from '../context';
 import { forwardedClient, forwardedHttps } from './forwarded';
 import { wantsJson } from '../errors';
+import { streamsItsBody } from '../uploads';
 
 export const SESSION_COOKIE = 'stk_session';
 const ANON_CSRF_COOKIE = 'stk_csrf';
@@ -123,6 +124,8 @@ export function csrfMiddleware(): MiddlewareHandler<AppEnv> {
     const hasCookies = Boolean(c.req.header('cookie'));
     if (!isForm && !hasCookies) return next();
     let sent = c.req.header('x-csrf-token');
+    // A streamed upload checks its `_csrf` field itself, as it reads the form and before the file.
+    if (!sent && isForm && streamsItsBody(c)) return next();
     if (!sent && isForm) {
       const body = await c.req.parseBody();
       sent = typeof body._csrf === 'string' ? body._csrf : undefined;

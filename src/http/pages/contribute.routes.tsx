@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { i18nFor, inLocale, type MessageKey } from '../../i18n/i18n';
 import { isLocale, LOCALES, type Locale } from '../../i18n/locales';
@@ -9,8 +9,9 @@ import { createOrganisation, decideMembership, getOrganisation, listOrganisation
 import { diffVersions } from '../../modules/submissions/revisions';
 import { STEP_IDS, stepsOf, type StepId } from '../../modules/submissions/submissions.rules';
 import { ENTRY_KINDS } from '../../modules/entries/entries';
+import { MAX_UPLOAD_BYTES } from '../../modules/publications/file-check';
 import { describeFiles, removeFile, uploadFile } from '../../modules/publications/publications.service';
-import { draftPatchSchema, mergeSchema, onlyGiven, reasonSchema, restoreSchema, type DraftData } from '../../modules/submissions/submissions.schemas';
+import { draftPatchSchema, mergeSchema, onlyGiven, reasonSchema, restoreSchema, rowsSchema, MAX_FORM_ROWS, type DraftData } from '../../modules/submissions/submissions.schemas';
 import {
   archiveEntry,
   confirmEntry,
@@ -34,11 +35,17 @@ import type { AppEnv } from '../context';
 import { fieldErrors, formStatus, isFormError, many, one, opt, parseWith, readForm, type FormValues } from '../forms';
 import { pathId, submissionDeps } from '../params';
 import { queryParam } from '../query-params';
+import { streamedUpload } from '../uploads';
 import { requireActor } from './account.routes';
 import { LOCALE_PATTERN, localePage } from './render';
 
 const L = `/${LOCALE_PATTERN}`;
 const idParam = z.coerce.number().int().min(1).max(2147483647);
+
+/** How many repeated rows a form sent: a bounded integer, or a 400 that names `rows` (never a huge loop). */
+export function rowsOf(f: FormValues): number {
+  return parseWith(rowsSchema, { rows: one(f, 'rows') || 0 }).rows;
+}
 
 /** A step's form as a draft patch: only the fields that step asks for. */
 export function formToPatch(step: StepId, f: FormValues, data: DraftData, locale: Locale): { patch: Record<string, unknown>; language?: Locale | undefined } {
@@ -63,7 +70,7 @@ export function formToPatch(step: StepId, f: FormValues, data: DraftData, locale
     case 'details':
       return { patch: detailsPatch(f, data, locale) };
     case 'issues': {
-      const rows = Math.min(Number(one(f, 'rows') ?? 0) || 0, 90);
+      const rows = Math.min(rowsOf(f), 90);
       const issues = [];
       for (let i = 0; i < rows; i += 1) {
         const issue = opt(f, `actor.issues.${i}.issue`);
@@ -74,7 +81,7 @@ export function formToPatch(step: StepId, f: FormValues, data: DraftData, locale
     case 'file':
       return { patch: {} };
     case 'organisations': {
-      const rows = Math.min(Number(one(f, 'rows') ?? 0) || 0, 60);
+      const rows = Math.min(rowsOf(f), 60);
       const organisations = [];
       for (let i = 0; i < rows; i += 1) {
         const name = opt(f, `organisations.${i}.name`);
@@ -83,7 +90,7 @@ export function formToPatch(step: StepId, f: FormValues, data: DraftData, locale
       return { patch: { organisations } };
     }
     case 'links': {
-      const rows = Math.min(Number(one(f, 'rows') ?? 0) || 0, 30);
+      const rows = Math.min(rowsOf(f), 30);
       const links = [];
       for (let i = 0; i < rows; i += 1) {
         const url = opt(f, `links.${i}.url`);
@@ -115,7 +122,7 @@ function detailsPatch(f: FormValues, data: DraftData, locale: Locale): Record<st
   switch (data.kind) {
     case 'actor': {
       const original = data.originalLanguage ?? locale;
-      const rows = Math.min(Number(one(f, 'rows') ?? 0) || 0, 40);
+      const rows = Math.min(rowsOf(f), 40);
       const social = [];
       for (let i = 0; i < rows; i += 1) {
         const network = opt(f, `actor.social.${i}.network`);
@@ -179,6 +186,11 @@ export function problemsOf(locale: Locale, details: ErrorDetail[], original: Loc
 /** Organisations, the contributor's desk, the questionnaire, and the actions on entries and their history. */
 export function contributeRoutes() {
   const r = new Hono<AppEnv>();
+  // Sign-in is asked before a streamed upload reads its body, as before any lookup elsewhere.
+  const signedIn: MiddlewareHandler<AppEnv> = async (c, next) => {
+    requireActor(c);
+    await next();
+  };
 
   r.get(`${L}/organisations`, async (c) => {
     const i18n = i18nFor(c.get('locale'));
@@ -285,18 +297,13 @@ export function contributeRoutes() {
     return c.redirect(`/${locale}/contribute/submissions/${id}`, 303);
   });
 
-  r.post(`${L}/contribute/submissions/:id/files`, async (c) => {
-    requireActor(c);
+  r.post(`${L}/contribute/submissions/:id/files`, signedIn, streamedUpload({ maxBytes: MAX_UPLOAD_BYTES, field: 'file' }), async (c) => {
     const locale = c.get('locale');
     const id = pathId(c);
     const deps = submissionDeps(c);
     const actor = c.get('actor');
-    const body = await c.req.parseBody();
-    const file = body.file;
     try {
-      // A form sent without choosing a file carries an empty part with no name.
-      const chosen = file instanceof File && (file.size > 0 || file.name) ? { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) } : null;
-      await uploadFile(deps.db, actor, id, chosen);
+      await uploadFile(deps.db, actor, id, c.get('upload'));
     } catch (e) {
       if (!(e instanceof AppError && e.code === 'validation_failed')) throw e;
       const view = await readSubmission(deps, actor, id);
@@ -337,7 +344,7 @@ export function contributeRoutes() {
     if (view.status !== 'draft' && view.status !== 'changes_requested') return c.redirect(`/${locale}/contribute/submissions/${view.id}`, 303);
     const files = step === 'file' ? await describeFiles(c.get('deps').db, view.data.publication?.fileIds ?? [], { submissionId: view.id, activityId: view.activityId }) : [];
     const language = c.req.query('language');
-    const rows = Number(c.req.query('rows') ?? 0) || 0;
+    const { rows } = parseWith(rowsSchema, { rows: c.req.query('rows') || 0 });
     return localePage(
       c,
       i18n.t(`step.${step}` as MessageKey),
@@ -350,7 +357,7 @@ export function contributeRoutes() {
         data={view.data}
         errors={{}}
         comments={view.status === 'changes_requested' ? (view.fieldComments ?? {}) : {}}
-        rows={Math.min(rows, 60)}
+        rows={rows}
         language={language && isLocale(language) ? language : undefined}
         saved={c.req.query('saved') === '1'}
         files={files}
@@ -370,6 +377,7 @@ export function contributeRoutes() {
     const STEPS = stepsOf(view.data.kind);
     if (!STEPS.some((s) => s.id === step)) throw new AppError('not_found');
     const f = await readForm(c);
+    const rows = rowsOf(f);
     const action = one(f, 'action') ?? 'save';
     const autosave = c.req.header('x-autosave') === '1';
     const { patch, language } = formToPatch(step, f, view.data, locale);
@@ -384,7 +392,7 @@ export function contributeRoutes() {
       return localePage(
         c,
         i18n.t(`step.${step}` as MessageKey),
-        <QuestionnairePage i18n={i18n} taxonomy={c.get('deps').taxonomy} csrf={c.get('csrfToken')} submissionId={id} step={step} data={attempted} errors={problemsOf(locale, e.details, attempted.originalLanguage)} comments={view.fieldComments ?? {}} language={language} rows={Number(one(f, 'rows') ?? 0) || 0} />,
+        <QuestionnairePage i18n={i18n} taxonomy={c.get('deps').taxonomy} csrf={c.get('csrfToken')} submissionId={id} step={step} data={attempted} errors={problemsOf(locale, e.details, attempted.originalLanguage)} comments={view.fieldComments ?? {}} language={language} rows={rows} />,
         formStatus(e),
       );
     }
@@ -392,7 +400,7 @@ export function contributeRoutes() {
     const index = STEPS.findIndex((s) => s.id === step);
     const added = opt(f, 'addLanguage');
     if (step === 'languages' && added && isLocale(added) && LOCALES.includes(added)) return c.redirect(`${base}/languages?language=${added}`, 303);
-    if (action === 'more') return c.redirect(`${base}/${step}?rows=${(Number(one(f, 'rows') ?? 0) || 0) + 3}`, 303);
+    if (action === 'more') return c.redirect(`${base}/${step}?rows=${Math.min(rows + 3, MAX_FORM_ROWS)}`, 303);
     if (action === 'back' && index > 0) return c.redirect(`${base}/${STEPS[index - 1]!.id}`, 303);
     if (action === 'next') return c.redirect(index < STEPS.length - 1 ? `${base}/${STEPS[index + 1]!.id}` : base, 303);
     return c.redirect(`${base}/${step}?saved=1${language ? `&language=${language}` : ''}`, 303);

@@ -127,7 +127,19 @@ export function entryRoutes() {
     const id = pathId(c);
     const file = await downloadFile(c.get('deps').db, c.get('actor'), id);
     const ascii = file.name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-    return c.body(file.bytes as Uint8Array<ArrayBuffer>, 200, {
+    // Chunk by chunk, one short read each, as the client takes them.
+    const chunks = file.chunks();
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const next = await chunks.next();
+        if (next.done) controller.close();
+        else controller.enqueue(next.value);
+      },
+      async cancel() {
+        await chunks.return(undefined);
+      },
+    });
+    return c.body(body, 200, {
       'content-type': file.mimeType,
       'content-length': String(file.size),
       'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`,

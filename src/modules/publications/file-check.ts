@@ -62,6 +62,39 @@ export function checkUpload(file: { name: string; bytes: Uint8Array }, maxBytes:
   return { ok: true, kind, mimeType: ALLOWED_FILE_TYPES[kind], safeName: safeFileName(name, kind) };
 }
 
+/** How many leading bytes {@link checkLeadingBytes} needs to tell the family of a file. */
+export const LEADING_BYTES = 8;
+
+// Each accepted kind begins with one of four signatures; the rest of the file only narrows it down.
+const FAMILY: Record<FileKind, keyof typeof MAGIC> = {
+  pdf: 'pdf',
+  rtf: 'rtf',
+  docx: 'zip',
+  xlsx: 'zip',
+  pptx: 'zip',
+  odt: 'zip',
+  ods: 'zip',
+  odp: 'zip',
+  epub: 'zip',
+  doc: 'cfb',
+  xls: 'cfb',
+  ppt: 'cfb',
+};
+
+/**
+ * Judges an upload by its name and first {@link LEADING_BYTES} bytes, so that a wrong type is refused
+ * before the rest is read: the bytes must begin with a signature of an accepted format, and of the
+ * format the name's extension claims. A file that passes still gets the full {@link checkUpload}.
+ */
+export function checkLeadingBytes(name: string, head: Uint8Array): FileProblem | null {
+  if (!isAcceptableName(name)) return 'bad_name';
+  const family = (Object.keys(MAGIC) as Array<keyof typeof MAGIC>).find((f) => startsWith(head, MAGIC[f]));
+  if (family === undefined) return 'type_not_allowed';
+  const claimed = extensionOf(name);
+  if (!(claimed in FAMILY) || FAMILY[claimed as FileKind] !== family) return 'extension_mismatch';
+  return null;
+}
+
 // ——— names ———
 
 const MAX_NAME_LENGTH = 200;

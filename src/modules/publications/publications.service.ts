@@ -1,49 +1,99 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Db } from '../../db/connection';
+import type { Db, Tx } from '../../db/connection';
 import { AppError } from '../../lib/errors';
 import type { Actor } from '../accounts/accounts';
 import { authorize, can } from '../accounts/policy';
 import { loadActivities } from '../activities/activities.repository';
 import { draftSchema } from '../submissions/submissions.schemas';
 import { editableDraft } from '../submissions/submissions.service';
-import { checkUpload, MAX_UPLOAD_BYTES } from './file-check';
+import { checkLeadingBytes, checkUpload, LEADING_BYTES, MAX_UPLOAD_BYTES } from './file-check';
+import { deleteFile, insertUnstoredFile, markStored, readChunks, sweepUnstoredFiles, writeChunks } from './files.repository';
 
 export const MAX_FILES = 10;
 
+/** An uploaded file as it arrives: its name and its bytes as a stream, with the request's size as a hint. */
+export interface IncomingFile {
+  name: string;
+  chunks: AsyncIterable<Uint8Array>;
+  /** At most this many bytes can arrive (the request's declared length), when known. */
+  sizeHint?: number | undefined;
+}
+
+const fileProblem = (problem: string) => new AppError('validation_failed', [{ field: 'file', code: `file_${problem}`, params: { mb: MAX_UPLOAD_BYTES / 1024 / 1024 } }]);
+
+/** The draft a file may be added to: the actor may edit it, it is a publication, and it has room for one more. */
+async function draftForFile(trx: Tx, actor: Actor | null, submissionId: number) {
+  const row = await editableDraft(trx, actor, submissionId);
+  const data = draftSchema.parse(row.data);
+  if (data.kind !== 'publication') throw new AppError('validation_failed', [{ field: 'file', code: 'not_a_publication' }]);
+  const fileIds = data.publication?.fileIds ?? [];
+  if (fileIds.length >= MAX_FILES) throw new AppError('validation_failed', [{ field: 'file', code: 'file_too_many', params: { max: MAX_FILES } }]);
+  return { row, data, fileIds };
+}
+
 /**
- * Adds a file to a publication's draft. The bytes are checked by content before anything is written;
- * the row and the draft's list change in one transaction, so a refused upload leaves nothing behind.
+ * Reads an upload's bytes into one buffer (the only whole copy), hashing as they come. The name and the
+ * first bytes are judged as soon as they are there, so a wrong type is refused before the rest is read,
+ * and reading stops the moment the size limit is crossed.
  */
-export async function uploadFile(db: Db, actor: Actor | null, submissionId: number, file: { name: string; bytes: Uint8Array } | null): Promise<number> {
-  return db.transaction().execute(async (trx) => {
-    const row = await editableDraft(trx, actor, submissionId);
-    const data = draftSchema.parse(row.data);
-    if (data.kind !== 'publication') throw new AppError('validation_failed', [{ field: 'file', code: 'not_a_publication' }]);
-    if (!file) throw new AppError('validation_failed', [{ field: 'file', code: 'file_missing' }]);
-    const fileIds = data.publication?.fileIds ?? [];
-    if (fileIds.length >= MAX_FILES) throw new AppError('validation_failed', [{ field: 'file', code: 'file_too_many', params: { max: MAX_FILES } }]);
-    const verdict = checkUpload(file);
-    if (!verdict.ok) throw new AppError('validation_failed', [{ field: 'file', code: `file_${verdict.problem}`, params: { mb: MAX_UPLOAD_BYTES / 1024 / 1024 } }]);
-    const { id } = await trx
-      .insertInto('entryFiles')
-      .values({
-        submissionId,
-        activityId: row.activityId,
-        uploadedBy: actor!.userId,
-        name: verdict.safeName,
-        mimeType: verdict.mimeType,
-        fileKind: verdict.kind,
-        size: file.bytes.byteLength,
-        sha256: createHash('sha256').update(file.bytes).digest('hex'),
-        bytes: file.bytes,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const publication = { authors: [], year: null, language: null, ...data.publication, fileIds: [...fileIds, id] };
-    await trx.updateTable('submissions').set({ data: JSON.stringify({ ...data, publication }), updatedAt: new Date() }).where('id', '=', submissionId).execute();
-    return id;
-  });
+export async function receiveFile(file: IncomingFile, maxBytes: number = MAX_UPLOAD_BYTES): Promise<{ bytes: Uint8Array; sha256: string }> {
+  const hash = createHash('sha256');
+  let buffer = new Uint8Array(Math.min(Math.max(file.sizeHint ?? 0, LEADING_BYTES), maxBytes + 1));
+  let size = 0;
+  let judged = false;
+  for await (const chunk of file.chunks) {
+    if (!chunk.length) continue;
+    if (size + chunk.length > maxBytes) throw new AppError('payload_too_large', [{ field: 'file', code: 'file_too_large', params: { mb: maxBytes / 1024 / 1024 } }]);
+    if (size + chunk.length > buffer.length) {
+      const grown = new Uint8Array(Math.min(Math.max(buffer.length * 2, size + chunk.length), maxBytes));
+      grown.set(buffer.subarray(0, size));
+      buffer = grown;
+    }
+    buffer.set(chunk, size);
+    size += chunk.length;
+    hash.update(chunk);
+    if (!judged && size >= LEADING_BYTES) {
+      judged = true;
+      const problem = file.name === '' ? 'bad_name' : checkLeadingBytes(file.name, buffer.subarray(0, size));
+      if (problem) throw fileProblem(problem);
+    }
+  }
+  return { bytes: buffer.subarray(0, size), sha256: hash.digest('hex') };
+}
+
+/**
+ * Adds a file to a publication's draft. The bytes are checked by content before anything is written,
+ * then stored chunk by chunk (other requests run between the chunks), and the file joins the draft's
+ * list in one short transaction at the end: a refused or failed upload leaves nothing behind.
+ */
+export async function uploadFile(db: Db, actor: Actor | null, submissionId: number, file: IncomingFile | null): Promise<number> {
+  // Authorisation and the draft's state first, before a byte of the file is read.
+  await db.transaction().execute((trx) => draftForFile(trx, actor, submissionId));
+  if (!file) throw fileProblem('missing');
+  const { bytes, sha256 } = await receiveFile(file);
+  // A form sent without choosing a file carries an empty part with no name.
+  if (bytes.length === 0 && file.name === '') throw fileProblem('missing');
+  const verdict = checkUpload({ name: file.name, bytes });
+  if (!verdict.ok) throw fileProblem(verdict.problem);
+
+  await sweepUnstoredFiles(db);
+  const { row } = await db.transaction().execute((trx) => draftForFile(trx, actor, submissionId));
+  const id = await insertUnstoredFile(db, { submissionId, activityId: row.activityId, uploadedBy: actor!.userId, name: verdict.safeName, mimeType: verdict.mimeType, fileKind: verdict.kind, size: bytes.byteLength, sha256 });
+  try {
+    await writeChunks(db, id, bytes);
+    await db.transaction().execute(async (trx) => {
+      // Checked again under the draft's lock: it may have been submitted or filled while the chunks were written.
+      const { data, fileIds } = await draftForFile(trx, actor, submissionId);
+      const publication = { authors: [], year: null, language: null, ...data.publication, fileIds: [...fileIds, id] };
+      await trx.updateTable('submissions').set({ data: JSON.stringify({ ...data, publication }), updatedAt: new Date() }).where('id', '=', submissionId).execute();
+      await markStored(trx, id);
+    });
+  } catch (error) {
+    await deleteFile(db, id);
+    throw error;
+  }
+  return id;
 }
 
 /** Takes a file off a draft; a file never published is deleted, a published one stays with the entry's earlier revisions. */
@@ -81,7 +131,7 @@ export async function describeFiles(
 }
 
 /**
- * A file to download: public once its publication is published (each public download is counted);
+ * A file to download (its bytes as a stream of chunks): public once its publication is published (each public download is counted);
  * before that, only to whoever may edit or review its submission.
  */
 export async function downloadFile(db: Db, actor: Actor | null, fileId: number) {
@@ -89,19 +139,21 @@ export async function downloadFile(db: Db, actor: Actor | null, fileId: number) 
     .selectFrom('entryFiles as f')
     .leftJoin('activities as a', 'a.id', 'f.activityId')
     .leftJoin('submissions as s', 's.id', 'f.submissionId')
-    .select(['f.id', 'f.name', 'f.mimeType', 'f.size', 'f.bytes', 'f.sha256', 'a.state', 'a.details', 's.organisationId', 's.createdBy'])
+    .select(['f.id', 'f.name', 'f.mimeType', 'f.size', 'f.sha256', 'a.state', 'a.details', 's.organisationId', 's.createdBy'])
     .where('f.id', '=', fileId)
+    .where('f.storedAt', 'is not', null)
     .executeTakeFirst();
   if (!file) throw new AppError('not_found');
+  const body = { ...file, chunks: () => readChunks(db, fileId) };
   const listed = ((file.details as { fileIds?: number[] } | null)?.fileIds ?? []).includes(fileId);
   if (file.state === 'published' && listed) {
     await db.updateTable('entryFiles').set({ downloads: sql`downloads + 1` }).where('id', '=', fileId).execute();
-    return file;
+    return body;
   }
   const reviewer = can(actor, 'review.decide');
   const editor = actor && file.organisationId !== null && file.createdBy !== null && can(actor, 'submission.edit', { organisationId: file.organisationId, createdBy: file.createdBy });
   if (!reviewer && !editor) throw new AppError('not_found');
-  return file;
+  return body;
 }
 
 /** A signed-in reader's rating of a published publication: one each, changeable. */

@@ -95,3 +95,9 @@ export const queueQuerySchema = z
   })
   .strict();
 export type QueueQuery = z.output<typeof queueQuerySchema>;
+
+/** The most repeated rows a questionnaire step shows or reads (issues has the most: 90); each step caps its own lower. */
+export const MAX_FORM_ROWS = 90;
+
+/** `rows`, from a page's query or a step's form: how many repeated rows to show or read. */
+export const rowsSchema = z.object({ rows: z.coerce.number().int().min(0).max(MAX_FORM_ROWS) });

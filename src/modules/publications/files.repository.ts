@@ -1,0 +1,69 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { sql } from 'kysely';
+import type { Db, Tx } from '../../db/connection';
+
+/** How many bytes one stored chunk holds: small enough that writing or reading one is a short statement. */
+export const FILE_CHUNK_BYTES = 256 * 1024;
+
+// One chunk statement at a time in this process, each in a turn of the event loop of its own: three
+// uploads at once then cost the other requests one chunk's time per turn, not three.
+let chunkQueue: Promise<unknown> = Promise.resolve();
+function inTurn<T>(work: () => Promise<T>): Promise<T> {
+  const run = chunkQueue.then(async () => {
+    await nextTurn();
+    return work();
+  });
+  chunkQueue = run.catch(() => undefined);
+  return run;
+}
+
+/** A file row whose chunks are still to be written (`stored_at` null until the upload is linked to its draft). */
+export async function insertUnstoredFile(
+  db: Db,
+  row: { submissionId: number; activityId: number | null; uploadedBy: number; name: string; mimeType: string; fileKind: string; size: number; sha256: string },
+): Promise<number> {
+  const { id } = await db.insertInto('entryFiles').values({ ...row, storedAt: null }).returning('id').executeTakeFirstOrThrow();
+  return id;
+}
+
+/**
+ * Writes the bytes as chunks, one statement each and outside any transaction, so that other requests
+ * (on PGlite, the same single session) run between them. PGlite answers within the same turn of the
+ * event loop (its promises settle as microtasks), so each chunk waits for a turn of its own (`inTurn`):
+ * without that, the loop of statements held the event loop for seconds.
+ */
+export async function writeChunks(db: Db, fileId: number, bytes: Uint8Array): Promise<void> {
+  for (let position = 0, at = 0; at < bytes.length; position += 1, at += FILE_CHUNK_BYTES) {
+    const piece = bytes.subarray(at, at + FILE_CHUNK_BYTES);
+    await inTurn(() => db.insertInto('entryFileChunks').values({ fileId, position, bytes: piece }).execute());
+  }
+}
+
+/** Marks a file as stored once its chunks are all written (in the transaction that lists it on its draft). */
+export async function markStored(trx: Tx, fileId: number): Promise<void> {
+  await trx.updateTable('entryFiles').set({ storedAt: new Date() }).where('id', '=', fileId).execute();
+}
+
+/** Deletes a file and its chunks. */
+export async function deleteFile(db: Db | Tx, fileId: number): Promise<void> {
+  await db.deleteFrom('entryFiles').where('id', '=', fileId).execute();
+}
+
+/** Removes uploads that never finished (the process stopped while writing their chunks). */
+export async function sweepUnstoredFiles(db: Db, olderThanMinutes = 60): Promise<void> {
+  await db
+    .deleteFrom('entryFiles')
+    .where('storedAt', 'is', null)
+    .where('createdAt', '<', sql<Date>`now() - make_interval(mins => ${olderThanMinutes})`)
+    .execute();
+}
+
+/** The chunks of a stored file, read one statement at a time, in order, each in its own turn of the event loop. */
+export async function* readChunks(db: Db, fileId: number): AsyncGenerator<Uint8Array> {
+  for (let position = 0; ; position += 1) {
+    const at = position;
+    const chunk = await inTurn(() => db.selectFrom('entryFileChunks').select('bytes').where('fileId', '=', fileId).where('position', '=', at).executeTakeFirst());
+    if (!chunk) return;
+    yield chunk.bytes;
+  }
+}
