@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { loadActor } from '../../src/modules/accounts/accounts.service';
 import { decide, importEntries } from '../../src/modules/submissions/submissions.service';
 import { TestClient } from '../support/client';
@@ -153,8 +154,22 @@ async function openCall(f: Fixture) {
 
 const normalise = (path: string) => path.replace(/:locale\{[^}]*\}/, ':locale');
 
+/** Tables a refused request may touch without changing anything that matters: sessions and attempt counters. */
+const VOLATILE = new Set(['sessions', 'throttle_hits', 'kysely_migration', 'kysely_migration_lock']);
+
+/**
+ * One digest per table of everything in it, in one statement: a refused write must leave every
+ * table as it found it (the test databases are small, so hashing whole tables stays cheap).
+ */
+async function snapshot(t: TestDb, tables: string[]): Promise<Record<string, string>> {
+  const digests = tables.map((name) => sql`(select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) from ${sql.table(name)} x) as ${sql.ref(name)}`);
+  const { rows } = await sql<Record<string, string>>`select ${sql.join(digests)}`.execute(t.handle.db);
+  return rows[0]!;
+}
+
 describe('authorisation: every mutating route × every role', () => {
   let f: Fixture;
+  let tables: string[];
   const clients = new Map<Role, TestClient>();
 
   before(async () => {
@@ -197,6 +212,8 @@ describe('authorisation: every mutating route × every role', () => {
       return { submissionId, fileId };
     };
     f = { t, orgA, users, publishedEntry, publishedOf, draftWithFile };
+    const { rows } = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by 1`.execute(t.handle.db);
+    tables = rows.map((r) => r.name).filter((n) => !VOLATILE.has(n));
     clients.set('visitor', new TestClient(t.app));
     for (const role of SIGNED_IN) {
       const c = new TestClient(t.app);
@@ -222,6 +239,7 @@ describe('authorisation: every mutating route × every role', () => {
         if (fresh && role !== 'visitor') await own.signIn(f.users[role as Exclude<Role, 'visitor'>].email, PASSWORD);
         const cell = await row.setup(f, role);
         if (!own.csrf) await own.get('/en/');
+        const before = await snapshot(f.t, tables);
         const res = cell.json !== undefined
           ? await own.request(cell.method, cell.path, { json: cell.json, headers: { 'x-csrf-token': own.csrf } })
           : (await own.post(cell.path, cell.form ?? {})).res;
@@ -230,6 +248,11 @@ describe('authorisation: every mutating route × every role', () => {
         assert.ok(res.status < 500, `${role}: ${res.status}`);
         if (expected === denied) outcomes.push(`${role}: got ${res.status}, expected ${expected ? 'allowed' : 'denied'}`);
         if (role === 'visitor' && !expected) assert.equal(res.status, 401, `a visitor is asked to sign in (${row.route})`);
+        if (denied) {
+          const after = await snapshot(f.t, tables);
+          const changed = tables.filter((name) => before[name] !== after[name]);
+          if (changed.length) outcomes.push(`${role}: refused with ${res.status} but changed ${changed.join(', ')}`);
+        }
       }
       assert.deepEqual(outcomes, []);
     });

@@ -68,6 +68,22 @@ async function startServer(dataDir: string): Promise<{ child: ChildProcess; base
 const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
 
 describe('one owner of the embedded data folder', () => {
+  it('two openings of one folder in one process: the second throws until the first closes', async () => {
+    const dataDir = join(dir, 'in-process');
+    const first = await openDatabase({ dataDir, owner: 'the first test handle' });
+    try {
+      await assert.rejects(openDatabase({ dataDir }), (e: unknown) => e instanceof DataDirLockedError && /the first test handle, PID \d+/.test(e.message));
+    } finally {
+      await first.close();
+    }
+    const second = await openDatabase({ dataDir });
+    await second.close();
+    // In memory there is no folder and no lock.
+    const a = await openDatabase({ dataDir: ':memory:' });
+    const b = await openDatabase({ dataDir: ':memory:' });
+    await Promise.all([a.close(), b.close()]);
+  });
+
   it('a CLI refuses while the server runs, the server and its data stay whole, and a crash leaves no blocking lock', { timeout: 300_000 }, async () => {
     const dataDir = join(dir, 'served');
     const first = join(dir, 'first.jsonl');
@@ -121,21 +137,4 @@ describe('one owner of the embedded data folder', () => {
     await exited(server.child);
     assert.ok(!existsSync(join(dataDir, LOCK_FILE)), 'a normal stop removes the lock');
   });
-
-  it('two openings of one folder in one process: the second throws until the first closes', async () => {
-    const dataDir = join(dir, 'in-process');
-    const first = await openDatabase({ dataDir, owner: 'the first test handle' });
-    try {
-      await assert.rejects(openDatabase({ dataDir }), (e: unknown) => e instanceof DataDirLockedError && /the first test handle, PID \d+/.test(e.message));
-    } finally {
-      await first.close();
-    }
-    const second = await openDatabase({ dataDir });
-    await second.close();
-    // In memory there is no folder and no lock.
-    const a = await openDatabase({ dataDir: ':memory:' });
-    const b = await openDatabase({ dataDir: ':memory:' });
-    await Promise.all([a.close(), b.close()]);
-  });
-
 });
