@@ -2,7 +2,7 @@
  * `npm run test:mutants`: proves that the security checks are tested. Each mutant in
  * `test/mutants/*.json` weakens one check (`find` → `replace` in one file); the mutant is applied
  * in a scratch copy of the tree (never the real one), its listed test files run, and it counts as
- * killed when they fail. Options: `--only SUBSTRING` (of the id), `--list`, `--timeout SECONDS`.
+ * killed when they fail. Options: `--only SUBSTRING` (of the id; repeatable), `--list`, `--timeout SECONDS`.
  * Exits 1 when a mutant is stale (its `find` does not occur exactly once) or the score is below 90 %.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -26,7 +26,7 @@ const mutantSchema = z.object({
 });
 type Mutant = z.infer<typeof mutantSchema> & { source: string };
 
-const { values } = parseArgs({ options: { only: { type: 'string' }, list: { type: 'boolean', default: false }, timeout: { type: 'string', default: '240' } } });
+const { values } = parseArgs({ options: { only: { type: 'string', multiple: true }, list: { type: 'boolean', default: false }, timeout: { type: 'string', default: '240' } } });
 const timeoutMs = Number(values.timeout) * 1000;
 if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) fail('--timeout takes a number of seconds');
 
@@ -139,21 +139,22 @@ function runTests(cwd: string, files: string[], limitMs = timeoutMs): Promise<Ru
 
 async function main() {
   const { mutants: all, problems } = loadMutants();
-  const mutants = values.only ? all.filter((m) => m.id.includes(values.only!)) : all;
+  const only = values.only ?? [];
+  const mutants = only.length ? all.filter((m) => only.some((o) => m.id.includes(o))) : all;
   for (const p of problems) process.stdout.write(`✖ ${p}\n`);
   if (values.list) {
     for (const m of mutants) process.stdout.write(`${m.id.padEnd(36)} ${m.file}  — ${m.why}  [${m.tests.join(' ')}]\n`);
     process.stdout.write(`${mutants.length} mutants${problems.length ? `, ${problems.length} problems` : ''}\n`);
     process.exit(problems.length ? 1 : 0);
   }
-  if (!mutants.length) fail(values.only ? `No mutant id contains "${values.only}".` : 'No mutants to run.');
+  if (!mutants.length) fail(only.length ? `No mutant id contains ${only.map((o) => `"${o}"`).join(' or ')}.` : 'No mutants to run.');
 
   const scratch = scratchCopy();
   const cleanup = () => rmSync(scratch, { recursive: true, force: true });
-  process.on('SIGINT', () => {
-    cleanup();
-    process.exit(130);
-  });
+  // fail() and signals end the process without unwinding: the scratch copy goes anyway.
+  process.on('exit', cleanup);
+  process.on('SIGINT', () => process.exit(130));
+  process.on('SIGTERM', () => process.exit(143));
   try {
     const union = [...new Set(mutants.flatMap((m) => m.tests))].sort();
     process.stdout.write(`Scratch copy in ${scratch}; running ${union.length} test files unmutated first…\n`);
