@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,6 +76,20 @@ describe('the data folder lock', () => {
     writeFileSync(join(folder, LOCK_FILE), lockText({ pid: process.pid, token: 'someone else' }));
     lock.release();
     assert.ok(existsSync(join(folder, LOCK_FILE)), 'the other holder keeps its file');
+  });
+
+  it('leaves a stale lock alone while another starter is taking it over, and clears a takeover left by a crash', () => {
+    const folder = join(dir, 'takeover');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, LOCK_FILE), lockText({ pid: deadPid(), token: 'stale' }));
+    // Another starter holds the takeover lock this very moment: it alone may remove the stale file.
+    writeFileSync(join(folder, `${LOCK_FILE}.takeover`), '1');
+    assert.throws(() => acquireDataDirLock(folder), DataDirLockedError);
+    assert.equal(JSON.parse(readFileSync(join(folder, LOCK_FILE), 'utf8')).token, 'stale', 'the stale file was not touched');
+    // A takeover lock a minute old was left by a starter that died inside it.
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(join(folder, `${LOCK_FILE}.takeover`), old, old);
+    acquireDataDirLock(folder).release();
   });
 
   it('starters racing for one stale lock: exactly one takes it over', { timeout: 120_000 }, async () => {

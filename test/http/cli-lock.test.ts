@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +29,21 @@ function env(dataDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv 
 
 /** Runs the real import CLI as an operator would. */
 function runImport(dataDir: string, file: string) {
-  return spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/import.ts'), 'activities', file], { env: env(dataDir), encoding: 'utf8', timeout: 120_000 });
+  return spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/import.ts'), 'activities', file], { env: env(dataDir), encoding: 'utf8', timeout: 300_000 });
+}
+
+/** A GET without connection pooling: a kept-alive socket to a killed server must not keep this test process alive. */
+function httpGet(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = get(url, { agent: false, timeout: 30_000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('timeout', () => req.destroy(new Error(`GET ${url} timed out`)));
+    req.on('error', reject);
+  });
 }
 
 async function freePort(): Promise<number> {
@@ -51,18 +66,18 @@ async function startServer(dataDir: string): Promise<{ child: ChildProcess; base
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
+  const deadline = Date.now() + 300_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}: ${out}`);
     try {
-      const res = await fetch(`${base}/healthz`);
-      if (res.ok) return { child, base, output: () => out };
+      const res = await httpGet(`${base}/healthz`);
+      if (res.status === 200) return { child, base, output: () => out };
     } catch {
       // not listening yet
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`the server did not answer within 120 s: ${out}`);
+  throw new Error(`the server did not answer within 300 s: ${out}`);
 }
 
 const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
@@ -84,7 +99,7 @@ describe('one owner of the embedded data folder', () => {
     await Promise.all([a.close(), b.close()]);
   });
 
-  it('a CLI refuses while the server runs, the server and its data stay whole, and a crash leaves no blocking lock', { timeout: 300_000 }, async () => {
+  it('a CLI refuses while the server runs, the server and its data stay whole, and a crash leaves no blocking lock', { timeout: 900_000 }, async () => {
     const dataDir = join(dir, 'served');
     const first = join(dir, 'first.jsonl');
     writeFileSync(first, activityLine({ externalId: 'lock-1', translations: { en: { title: 'Kept through a refused import', summary: 'Telecentres run by women’s cooperatives offer training and internet access.', description: 'x' } } }));
@@ -106,8 +121,8 @@ describe('one owner of the embedded data folder', () => {
     assert.doesNotMatch(refused.stderr, /\n\s+at /, 'a message, not a stack');
 
     // The server still serves, and holds exactly what it held.
-    assert.equal((await fetch(`${server.base}/healthz`)).status, 200);
-    const list = (await (await fetch(`${server.base}/api/v1/activities`)).json()) as { data: Array<{ title?: unknown }> };
+    assert.equal((await httpGet(`${server.base}/healthz`)).status, 200);
+    const list = JSON.parse((await httpGet(`${server.base}/api/v1/activities`)).body) as { data: Array<{ title?: unknown }> };
     const body = JSON.stringify(list);
     assert.match(body, /Kept through a refused import/);
     assert.equal(list.data.length, 1, body.slice(0, 500));
@@ -125,14 +140,14 @@ describe('one owner of the embedded data folder', () => {
     assert.match(again.stdout, /0 created, 1 updated, 0 rejected/, 'the data from before the crash is there');
   });
 
-  it('the server refuses to start on a folder the server holds, and releases it on SIGTERM', { timeout: 300_000 }, async () => {
+  it('the server refuses to start on a folder the server holds, and releases it on SIGTERM', { timeout: 900_000 }, async () => {
     const dataDir = join(dir, 'two-servers');
     const server = await startServer(dataDir);
     const port = await freePort();
-    const second = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/main.ts'), '--empty'], { env: env(dataDir, { PORT: String(port) }), encoding: 'utf8', timeout: 120_000 });
+    const second = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/main.ts'), '--empty'], { env: env(dataDir, { PORT: String(port) }), encoding: 'utf8', timeout: 300_000 });
     assert.equal(second.status, 1, second.stderr);
     assert.match(second.stderr, new RegExp(`Stocktake could not start\\. The data folder .* is in use .*PID ${server.child.pid}`));
-    assert.equal((await fetch(`${server.base}/healthz`)).status, 200);
+    assert.equal((await httpGet(`${server.base}/healthz`)).status, 200);
     server.child.kill('SIGTERM');
     await exited(server.child);
     assert.ok(!existsSync(join(dataDir, LOCK_FILE)), 'a normal stop removes the lock');
