@@ -16,6 +16,7 @@ export async function boot(config: Config, log: Logger, opts: { demo: boolean })
   const handle = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
+    owner: 'the Stocktake server (npm start)',
     onIdleError: (e) => log.warn('database connection lost; the pool will reconnect', { error: e.message }),
   });
   const ran = await migrateToLatest(handle.db);

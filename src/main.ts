@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app';
 import { boot } from './boot';
 import { ConfigError, loadConfig } from './config/config';
+import { DataDirLockedError } from './db/data-lock';
 import { createLogger } from './lib/logger';
 
 /** The only place that reads the environment and starts things. */
@@ -36,6 +37,10 @@ async function main() {
 }
 
 main().catch((e: unknown) => {
+  if (e instanceof DataDirLockedError) {
+    process.stderr.write(`Stocktake could not start. ${e.message}\n`);
+    process.exit(1);
+  }
   process.stderr.write(`Stocktake could not start: ${e instanceof Error ? e.stack : String(e)}\n`);
   process.exit(1);
 });

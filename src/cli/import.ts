@@ -2,6 +2,7 @@
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { ConfigError, loadConfig, type Config } from '../config/config';
+import { DataDirLockedError } from '../db/data-lock';
 import { openDatabase, type Db } from '../db/connection';
 import { migrateToLatest } from '../db/migrate';
 import { importAtlas, type AtlasImportReport } from '../modules/actors/atlas.import';
@@ -67,7 +68,7 @@ async function main() {
     process.exit(2);
   }
   const config = loadConfig(process.env);
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, owner: 'npm run import' });
   try {
     await migrateToLatest(handle.db);
     const taxonomy = await loadTaxonomy(handle.db);
@@ -78,6 +79,6 @@ async function main() {
 }
 
 main().catch((e: unknown) => {
-  console.error(e instanceof ConfigError ? e.message : e);
+  console.error(e instanceof ConfigError || e instanceof DataDirLockedError ? e.message : e);
   process.exit(1);
 });

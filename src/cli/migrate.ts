@@ -1,12 +1,13 @@
 /* eslint-disable no-console -- a command-line tool talks on the console */
 import { ConfigError, loadConfig } from '../config/config';
+import { DataDirLockedError } from '../db/data-lock';
 import { openDatabase } from '../db/connection';
 import { migrateToLatest } from '../db/migrate';
 
 /** `npm run db:migrate`: brings the configured database's schema up to date. */
 async function main() {
   const config = loadConfig(process.env);
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, owner: 'npm run db:migrate' });
   try {
     const ran = await migrateToLatest(handle.db);
     console.log(ran.length ? `Applied ${ran.length} migration(s):\n  ${ran.join('\n  ')}` : 'The database is up to date.');
@@ -16,6 +17,6 @@ async function main() {
 }
 
 main().catch((e: unknown) => {
-  console.error(e instanceof ConfigError ? e.message : e);
+  console.error(e instanceof ConfigError || e instanceof DataDirLockedError ? e.message : e);
   process.exit(1);
 });

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ConfigError, loadConfig } from '../config/config';
+import { DataDirLockedError } from '../db/data-lock';
 import { openDatabase } from '../db/connection';
 import { migrateToLatest } from '../db/migrate';
 import { LOCALES } from '../i18n/locales';
@@ -50,7 +51,7 @@ async function main() {
   }
   const password = given ?? randomBytes(12).toString('base64url');
   const config = loadConfig(process.env);
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, owner: 'npm run user' });
   try {
     await migrateToLatest(handle.db);
     const a = parsed.data;
@@ -75,6 +76,6 @@ async function main() {
 }
 
 main().catch((e: unknown) => {
-  console.error(e instanceof ConfigError ? e.message : e);
+  console.error(e instanceof ConfigError || e instanceof DataDirLockedError ? e.message : e);
   process.exit(1);
 });

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { CamelCasePlugin, Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
+import { acquireDataDirLock } from './data-lock';
 import { PGliteDialect } from './pglite-dialect';
 import type { Database } from './schema';
 
@@ -24,11 +25,17 @@ const BYTEA_OID = 17;
 pg.types.setTypeParser(DATE_OID, (v: string) => v);
 pg.types.setTypeParser(BIGINT_OID, (v: string) => Number(v));
 
-/** Opens PostgreSQL when a URL is given, otherwise PGlite in dataDir (or in memory for ':memory:'). */
+/**
+ * Opens PostgreSQL when a URL is given, otherwise PGlite in dataDir (or in memory for ':memory:').
+ * A data folder is first locked for this process (see data-lock.ts): a second opener gets a
+ * DataDirLockedError before PGlite touches a file; `close()` releases it.
+ */
 export async function openDatabase(opts: {
   databaseUrl?: string | undefined;
   dataDir?: string;
   onIdleError?: (error: Error) => void;
+  /** What this process is, shown to a second process that finds the folder taken. */
+  owner?: string;
 }): Promise<DbHandle> {
   const plugins = [new CamelCasePlugin()];
   if (opts.databaseUrl) {
@@ -42,16 +49,28 @@ export async function openDatabase(opts: {
   }
   const dir = opts.dataDir ?? ':memory:';
   let dataPath: string | undefined;
-  if (dir !== ':memory:') {
-    dataPath = resolve(dir, 'pglite');
-    mkdirSync(dataPath, { recursive: true });
+  const lock = dir === ':memory:' ? null : acquireDataDirLock(dir, opts.owner);
+  let client: PGlite;
+  try {
+    if (dir !== ':memory:') {
+      dataPath = resolve(dir, 'pglite');
+      mkdirSync(dataPath, { recursive: true });
+    }
+    client = await PGlite.create(dataPath, {
+      parsers: { [DATE_OID]: (v: string) => v, [BIGINT_OID]: (v: string) => Number(v), [BYTEA_OID]: parseBytea },
+      serializers: { [BYTEA_OID]: serializeBytea },
+    });
+  } catch (e) {
+    lock?.release();
+    throw e;
   }
-  const client = await PGlite.create(dataPath, {
-    parsers: { [DATE_OID]: (v: string) => v, [BIGINT_OID]: (v: string) => Number(v), [BYTEA_OID]: parseBytea },
-    serializers: { [BYTEA_OID]: serializeBytea },
-  });
   const db = new Kysely<Database>({ dialect: new PGliteDialect(client), plugins });
-  return { db, kind: 'pglite', close: () => db.destroy() };
+  return {
+    db,
+    kind: 'pglite',
+    // The folder is released only once PGlite has written and closed everything.
+    close: () => db.destroy().finally(() => lock?.release()),
+  };
 }
 
 /**

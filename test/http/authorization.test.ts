@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { loadActor } from '../../src/modules/accounts/accounts.service';
 import { decide, importEntries } from '../../src/modules/submissions/submissions.service';
 import { TestClient } from '../support/client';
-import { completeDraft, organisation, PASSWORD, person, submissionRow, SUMMARY_60 } from '../support/people';
+import { completeDraft, organisation, PASSWORD, person, storedFile, submissionRow, SUMMARY_60 } from '../support/people';
 import { createTestDb, type TestDb } from '../support/test-db';
 
 const ROLES = ['visitor', 'pending', 'contributor', 'member', 'editor', 'otherEditor', 'curator', 'admin'] as const;
@@ -182,8 +183,24 @@ async function openCall(f: Fixture) {
 
 const normalise = (path: string) => path.replace(/:locale\{[^}]*\}/, ':locale');
 
+/** Tables a refused request may touch without changing anything that matters: sessions and attempt counters. */
+const VOLATILE = new Set(['sessions', 'throttle_hits', 'kysely_migration', 'kysely_migration_lock']);
+
+/**
+ * One digest per table of everything in it, in one statement: a refused write must leave every
+ * table as it found it (the test databases are small, so hashing whole tables stays cheap).
+ */
+async function snapshot(t: TestDb, tables: string[]): Promise<Record<string, string>> {
+  const digests = tables.map((name) => sql`(select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) from ${sql.table(name)} x) as ${sql.ref(name)}`);
+  const { rows } = await sql<Record<string, string>>`select ${sql.join(digests)}`.execute(t.handle.db);
+  const digest = rows[0]!;
+  assert.equal(Object.keys(digest).length, tables.length, 'one digest per table');
+  return digest;
+}
+
 describe('authorisation: every mutating route × every role', () => {
   let f: Fixture;
+  let tables: string[];
   const clients = new Map<Role, TestClient>();
 
   before(async () => {
@@ -216,17 +233,14 @@ describe('authorisation: every mutating route × every role', () => {
     };
     const draftWithFile = async () => {
       const submissionId = await submissionRow(t, { organisationId: orgA, createdBy: users.member.userId });
-      const { id: fileId } = await t.handle.db
-        .insertInto('entryFiles')
-        .values({ submissionId, activityId: null, uploadedBy: users.member.userId, name: 'a.pdf', mimeType: 'application/pdf', fileKind: 'pdf', size: 4, sha256: 'x' })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await t.handle.db.insertInto('entryFileChunks').values({ fileId, position: 0, bytes: new Uint8Array([37, 80, 68, 70]) }).execute();
+      const fileId = await storedFile(t, { submissionId, uploadedBy: users.member.userId });
       const data = { ...completeDraft(), kind: 'publication', activityType: undefined, status: undefined, scope: undefined, publication: { year: 2025, authors: [], language: null, fileIds: [fileId] } };
       await t.handle.db.updateTable('submissions').set({ data: JSON.stringify(data) }).where('id', '=', submissionId).execute();
       return { submissionId, fileId };
     };
     f = { t, orgA, users, publishedEntry, publishedOf, draftWithFile };
+    const { rows } = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by 1`.execute(t.handle.db);
+    tables = rows.map((r) => r.name).filter((n) => !VOLATILE.has(n));
     clients.set('visitor', new TestClient(t.app));
     for (const role of SIGNED_IN) {
       const c = new TestClient(t.app);
@@ -252,6 +266,7 @@ describe('authorisation: every mutating route × every role', () => {
         if (fresh && role !== 'visitor') await own.signIn(f.users[role as Exclude<Role, 'visitor'>].email, PASSWORD);
         const cell = await row.setup(f, role);
         if (!own.csrf) await own.get('/en/');
+        const before = await snapshot(f.t, tables);
         const res = cell.json !== undefined
           ? await own.request(cell.method, cell.path, { json: cell.json, headers: { 'x-csrf-token': own.csrf } })
           : (await own.post(cell.path, cell.form ?? {})).res;
@@ -260,6 +275,12 @@ describe('authorisation: every mutating route × every role', () => {
         assert.ok(res.status < 500, `${role}: ${res.status}`);
         if (expected === denied) outcomes.push(`${role}: got ${res.status}, expected ${expected ? 'allowed' : 'denied'}`);
         if (role === 'visitor' && !expected) assert.equal(res.status, 401, `a visitor is asked to sign in (${row.route})`);
+        if (denied) {
+          const after = await snapshot(f.t, tables);
+          // Keys come back camelCased (the Kysely plugin): compare whatever came back.
+          const changed = Object.keys(after).filter((name) => before[name] !== after[name]);
+          if (changed.length) outcomes.push(`${role}: refused with ${res.status} but changed ${changed.join(', ')}`);
+        }
         // A route that ends every session of the account ended the role's shared one too: sign in again.
         if (row.endsEverySession && role !== 'visitor') {
           const again = new TestClient(f.t.app);

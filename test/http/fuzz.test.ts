@@ -7,7 +7,7 @@ import { decide, importEntries } from '../../src/modules/submissions/submissions
 import { VOCABULARY_NAMES } from '../../src/modules/taxonomy/taxonomy';
 import { SESSION_COOKIE } from '../../src/http/middleware/session';
 import { TestClient } from '../support/client';
-import { completeDraft, lastMail, organisation, PASSWORD, person, submissionRow, SUMMARY_60 } from '../support/people';
+import { completeDraft, lastMail, organisation, PASSWORD, person, storedFile, submissionRow, SUMMARY_60 } from '../support/people';
 import { createTestDb, type TestDb } from '../support/test-db';
 
 /**
@@ -380,12 +380,7 @@ describe('fuzz: every route, bounded random and hostile input, never a 5xx', () 
       submissionIds.push(id);
     }
     submissionIds.push(await submissionRow(t, { organisationId: org, createdBy: contributor.userId, status: 'submitted' }));
-    const { id: fileId } = await t.handle.db
-      .insertInto('entryFiles')
-      .values({ submissionId: submissionIds[1]!, activityId: null, uploadedBy: contributor.userId, name: 'a.pdf', mimeType: 'application/pdf', fileKind: 'pdf', size: PDF.length, sha256: 'x', storedAt: new Date() })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await t.handle.db.insertInto('entryFileChunks').values({ fileId, position: 0, bytes: PDF }).execute();
+    const fileId = await storedFile(t, { submissionId: submissionIds[1]!, uploadedBy: contributor.userId, bytes: PDF });
     const { id: callId } = await t.handle.db
       .insertInto('calls')
       .values({ titles: JSON.stringify({ en: 'Open call' }), texts: JSON.stringify({}), opensAt: new Date(Date.now() - 86_400_000), closesAt: new Date(Date.now() + 86_400_000), accepts: 'both', createdBy: null })

@@ -66,3 +66,15 @@ export async function submissionRow(t: TestDb, opts: { organisationId: number; c
     .executeTakeFirstOrThrow();
   return id;
 }
+
+/** A file stored as an upload leaves it (one chunk, marked complete), planted directly for a test's fixture. */
+export async function storedFile(t: TestDb, opts: { submissionId: number; uploadedBy: number; bytes?: Uint8Array; name?: string }): Promise<number> {
+  const bytes = opts.bytes ?? new Uint8Array([37, 80, 68, 70]);
+  const { id } = await t.handle.db
+    .insertInto('entryFiles')
+    .values({ submissionId: opts.submissionId, activityId: null, uploadedBy: opts.uploadedBy, name: opts.name ?? 'a.pdf', mimeType: 'application/pdf', fileKind: 'pdf', size: bytes.length, sha256: 'x', storedAt: new Date() })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await t.handle.db.insertInto('entryFileChunks').values({ fileId: id, position: 0, bytes }).execute();
+  return id;
+}

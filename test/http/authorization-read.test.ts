@@ -1,0 +1,165 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { loadActor } from '../../src/modules/accounts/accounts.service';
+import { decide } from '../../src/modules/submissions/submissions.service';
+import { TestClient } from '../support/client';
+import { completeDraft, organisation, PASSWORD, person, storedFile, submissionRow } from '../support/people';
+import { createTestDb, type TestDb } from '../support/test-db';
+
+const ROLES = ['visitor', 'pending', 'contributor', 'member', 'editor', 'otherEditor', 'curator', 'admin'] as const;
+type Role = (typeof ROLES)[number];
+const SIGNED_IN: Role[] = ROLES.filter((r) => r !== 'visitor');
+/** The author (a member of organisation A), its editor, and the staff. */
+const DRAFT_READERS: Role[] = ['member', 'editor', 'curator', 'admin'];
+const STAFF: Role[] = ['curator', 'admin'];
+
+interface Fixture {
+  t: TestDb;
+  orgA: number;
+  users: Record<Exclude<Role, 'visitor'>, { userId: number; email: string }>;
+  /** A draft of organisation A by its member. */
+  draft(): Promise<number>;
+  /** A submitted (waiting for review) submission of organisation A. */
+  submitted(): Promise<number>;
+  /** A published entry owned by organisation A, with one revision. */
+  publishedEntry(): Promise<number>;
+  /** A file uploaded to a draft of organisation A (not public). */
+  draftFile(): Promise<number>;
+}
+
+/**
+ * Every GET route that is not public, with who may read it. `path` makes a fresh target, so one
+ * role's reading cannot change what the next role meets. Denied means 401/403/404 or a redirect to
+ * sign in; allowed means 200.
+ */
+const TABLE: Array<{ route: string; allowed: readonly Role[]; path: (f: Fixture) => Promise<string> }> = [
+  { route: 'GET /:locale/account', allowed: SIGNED_IN, path: async () => '/en/account' },
+  { route: 'GET /:locale/organisations/new', allowed: SIGNED_IN, path: async () => '/en/organisations/new' },
+  { route: 'GET /:locale/contribute', allowed: SIGNED_IN, path: async () => '/en/contribute' },
+  { route: 'GET /:locale/contribute/submissions/:id', allowed: DRAFT_READERS, path: async (f) => `/en/contribute/submissions/${await f.draft()}` },
+  // The questionnaire itself: only those who may edit the draft (curators read it on the review page).
+  { route: 'GET /:locale/contribute/submissions/:id/:step', allowed: ['member', 'editor'], path: async (f) => `/en/contribute/submissions/${await f.draft()}/about` },
+  { route: 'GET /api/v1/submissions/:id', allowed: DRAFT_READERS, path: async (f) => `/api/v1/submissions/${await f.draft()}` },
+  // policy.ts 'entry.history': the owning organisation's editors and the staff.
+  { route: 'GET /:locale/activities/:id/history', allowed: ['editor', 'curator', 'admin'], path: async (f) => `/en/activities/${await f.publishedEntry()}/history` },
+  { route: 'GET /:locale/activities/:id/diff', allowed: ['editor', 'curator', 'admin'], path: async (f) => `/en/activities/${await f.publishedEntry()}/diff?from=1&to=1` },
+  { route: 'GET /:locale/review', allowed: STAFF, path: async () => '/en/review' },
+  { route: 'GET /:locale/review/:id', allowed: STAFF, path: async (f) => `/en/review/${await f.submitted()}` },
+  { route: 'GET /:locale/calls/new', allowed: STAFF, path: async () => '/en/calls/new' },
+  { route: 'GET /:locale/admin/users', allowed: ['admin'], path: async () => '/en/admin/users' },
+  { route: 'GET /:locale/admin/settings', allowed: ['admin'], path: async () => '/en/admin/settings' },
+  { route: 'GET /:locale/admin/outbox', allowed: ['admin'], path: async () => '/en/admin/outbox' },
+  { route: 'GET /:locale/admin/audit', allowed: STAFF, path: async () => '/en/admin/audit' },
+  // A file of a draft: those who may edit the draft and the reviewers; a published entry's listed files are public.
+  { route: 'GET /files/:id{[0-9]+}', allowed: DRAFT_READERS, path: async (f) => `/files/${await f.draftFile()}` },
+  { route: 'GET /files/:id{[0-9]+}/:name', allowed: DRAFT_READERS, path: async (f) => `/files/${await f.draftFile()}/a.pdf` },
+];
+
+/** GET routes anyone may read (published things, forms to sign in, reference data). */
+const PUBLIC = [
+  'GET /',
+  'GET /healthz',
+  'GET /static/:name',
+  'GET /api/v1/search',
+  ...['activities', 'actors', 'publications', 'events', 'stories'].flatMap((k) => [`GET /api/v1/${k}`, `GET /api/v1/${k}/:id`]),
+  'GET /api/v1/vocabularies/:name',
+  'GET /api/v1/questionnaire',
+  'GET /api/openapi.json',
+  ...['sign-up', 'verify', 'confirm-email', 'sign-in', 'reset', 'reset/:token'].map((p) => `GET /:locale/account/${p}`),
+  'GET /:locale/organisations',
+  'GET /:locale/organisations/:id',
+  'GET /:locale/calls',
+  'GET /:locale/calls/:id',
+  'GET /:locale/events',
+  'GET /:locale/events/calendar.ics',
+  'GET /:locale/events/:file{[0-9]+\\.ics}',
+  'GET /:locale/publications',
+  'GET /:locale/countries',
+  'GET /:locale/countries/compare',
+  'GET /:locale/countries/:iso{[A-Za-z]{2}}',
+  'GET /:locale',
+  'GET /:locale/',
+  'GET /:locale/search',
+  ...['activities', 'actors', 'stories'].map((k) => `GET /:locale/${k}`),
+  ...['activities', 'actors', 'publications', 'events', 'stories'].map((k) => `GET /:locale/${k}/:id`),
+];
+
+const normalise = (path: string) => path.replace(/:locale\{[^}]*\}/, ':locale');
+
+describe('authorisation: every GET route that is not public × every role', () => {
+  let f: Fixture;
+  const clients = new Map<Role, TestClient>();
+
+  before(async () => {
+    const t = await createTestDb();
+    const orgA = await organisation(t, 'Organisation A');
+    const orgB = await organisation(t, 'Organisation B');
+    const users = {
+      pending: await person(t, { status: 'pending' }),
+      contributor: await person(t),
+      member: await person(t, { organisationId: orgA, memberRole: 'member' }),
+      editor: await person(t, { organisationId: orgA, memberRole: 'editor' }),
+      otherEditor: await person(t, { organisationId: orgB, memberRole: 'editor' }),
+      curator: await person(t, { role: 'curator' }),
+      admin: await person(t, { role: 'admin' }),
+    };
+    const curatorActor = (await loadActor(t.handle.db, users.curator.userId))!;
+    const deps = { db: t.handle.db, taxonomy: t.deps.taxonomy, config: t.deps.config };
+    const draft = () => submissionRow(t, { organisationId: orgA, createdBy: users.member.userId, title: `Draft ${crypto.randomUUID()}` });
+    const submitted = () => submissionRow(t, { organisationId: orgA, createdBy: users.member.userId, status: 'submitted', title: `Sent ${crypto.randomUUID()}` });
+    const publishedEntry = async () => {
+      const { activityId } = await decide(deps, curatorActor, await submitted(), { decision: 'approve', message: '' });
+      return activityId!;
+    };
+    const draftFile = async () => {
+      const submissionId = await draft();
+      const fileId = await storedFile(t, { submissionId, uploadedBy: users.member.userId });
+      const data = { ...completeDraft(), kind: 'publication', activityType: undefined, status: undefined, scope: undefined, publication: { year: 2025, authors: [], language: null, fileIds: [fileId] } };
+      await t.handle.db.updateTable('submissions').set({ data: JSON.stringify(data) }).where('id', '=', submissionId).execute();
+      return fileId;
+    };
+    f = { t, orgA, users, draft, submitted, publishedEntry, draftFile };
+    clients.set('visitor', new TestClient(t.app));
+    for (const role of SIGNED_IN) {
+      const c = new TestClient(t.app);
+      await c.signIn(users[role as Exclude<Role, 'visitor'>].email, PASSWORD);
+      clients.set(role, c);
+    }
+  });
+  after(() => f.t.close());
+
+  it('the table and the public list name every GET route the application has', () => {
+    const routes = [...new Set(f.t.app.routes.filter((r) => r.method === 'GET').map((r) => `${r.method} ${normalise(r.path)}`))].sort();
+    const named = [...TABLE.map((r) => r.route), ...PUBLIC];
+    assert.deepEqual(routes.filter((r) => !named.includes(r)), [], 'routes missing from the table (or from the public list)');
+    assert.deepEqual(named.filter((r) => !routes.includes(r)), [], 'listed routes the application no longer has');
+  });
+
+  for (const row of TABLE) {
+    it(row.route, async () => {
+      const outcomes: string[] = [];
+      for (const role of ROLES) {
+        const res = (await clients.get(role)!.get(await row.path(f))).res;
+        const toSignIn = res.status === 303 && /\/account\/sign-in/.test(res.headers.get('location') ?? '');
+        const denied = toSignIn || [401, 403, 404].includes(res.status);
+        const expected = row.allowed.includes(role);
+        assert.ok(res.status < 500, `${role}: ${res.status}`);
+        if (expected ? res.status !== 200 : !denied) outcomes.push(`${role}: got ${res.status}, expected ${expected ? 'allowed' : 'denied'}`);
+      }
+      assert.deepEqual(outcomes, []);
+    });
+  }
+
+  it('a contributor of another organisation learns nothing of a draft: not its title, not whether it exists', async () => {
+    const id = await f.draft();
+    const title = (await f.t.handle.db.selectFrom('submissions').select('data').where('id', '=', id).executeTakeFirstOrThrow()).data as { translations: { en: { title: string } } };
+    const other = clients.get('otherEditor')!;
+    for (const path of [`/en/contribute/submissions/${id}`, `/en/contribute/submissions/${id}/about`, `/api/v1/submissions/${id}`]) {
+      const seen = await other.get(path);
+      const missing = await other.get(path.replace(String(id), String(id + 100_000)));
+      assert.equal(seen.status, 404, path);
+      assert.equal(missing.status, 404, `${path}: the same answer as for an id that does not exist`);
+      assert.ok(!seen.text.includes(title.translations.en.title), `${path} shows nothing of the draft`);
+    }
+  });
+});
