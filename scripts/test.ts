@@ -43,9 +43,13 @@ if (tier === 'all') {
   run('lint', process.execPath, [join(root, 'node_modules/eslint/bin/eslint.js'), '.', '--max-warnings=0']);
 }
 if (tier === 'all' || tier === 'unit') nodeTest(all.filter((f) => !isE2e(f) && !isDb(f)), 'unit tests');
+// Timing tests (the /healthz watchdog) run alone, after the others: a second test file beside them on
+// these 2-core machines would measure the neighbour, not the server.
+const isAlone = (f: string) => f.endsWith('/test/http/watchdog.test.ts');
 if (tier === 'all' || tier === 'db') {
   const target = process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite';
-  nodeTest(all.filter(isDb), `database and HTTP tests on ${target}`);
+  nodeTest(all.filter((f) => isDb(f) && !isAlone(f)), `database and HTTP tests on ${target}`);
+  nodeTest(all.filter((f) => isDb(f) && isAlone(f)), `timing tests on ${target}, alone`);
 }
 if (tier === 'all' || tier === 'e2e') {
   if (!chromiumPath()) {

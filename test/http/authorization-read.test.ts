@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { loadActor } from '../../src/modules/accounts/accounts.service';
 import { decide } from '../../src/modules/submissions/submissions.service';
 import { TestClient } from '../support/client';
-import { completeDraft, organisation, PASSWORD, person, storedFile, submissionRow } from '../support/people';
+import { castOfRoles, completeDraft, PASSWORD, storedFile, submissionRow } from '../support/people';
 import { createTestDb, type TestDb } from '../support/test-db';
 
 const ROLES = ['visitor', 'pending', 'contributor', 'member', 'editor', 'otherEditor', 'curator', 'admin'] as const;
@@ -34,6 +34,9 @@ interface Fixture {
  */
 const TABLE: Array<{ route: string; allowed: readonly Role[]; path: (f: Fixture) => Promise<string> }> = [
   { route: 'GET /:locale/account', allowed: SIGNED_IN, path: async () => '/en/account' },
+  { route: 'GET /:locale/account/password', allowed: SIGNED_IN, path: async () => '/en/account/password' },
+  { route: 'GET /:locale/account/sessions', allowed: SIGNED_IN, path: async () => '/en/account/sessions' },
+  { route: 'GET /:locale/account/two-factor', allowed: SIGNED_IN, path: async () => '/en/account/two-factor' },
   { route: 'GET /:locale/organisations/new', allowed: SIGNED_IN, path: async () => '/en/organisations/new' },
   { route: 'GET /:locale/contribute', allowed: SIGNED_IN, path: async () => '/en/contribute' },
   { route: 'GET /:locale/contribute/submissions/:id', allowed: DRAFT_READERS, path: async (f) => `/en/contribute/submissions/${await f.draft()}` },
@@ -65,7 +68,8 @@ const PUBLIC = [
   'GET /api/v1/vocabularies/:name',
   'GET /api/v1/questionnaire',
   'GET /api/openapi.json',
-  ...['sign-up', 'verify', 'confirm-email', 'sign-in', 'reset', 'reset/:token'].map((p) => `GET /:locale/account/${p}`),
+  // sign-in/code: the second step, which only a browser holding a pending sign-in can go on with.
+  ...['sign-up', 'verify', 'confirm-email', 'sign-in', 'sign-in/code', 'reset', 'reset/:token'].map((p) => `GET /:locale/account/${p}`),
   'GET /:locale/organisations',
   'GET /:locale/organisations/:id',
   'GET /:locale/calls',
@@ -92,17 +96,7 @@ describe('authorisation: every GET route that is not public × every role', () =
 
   before(async () => {
     const t = await createTestDb();
-    const orgA = await organisation(t, 'Organisation A');
-    const orgB = await organisation(t, 'Organisation B');
-    const users = {
-      pending: await person(t, { status: 'pending' }),
-      contributor: await person(t),
-      member: await person(t, { organisationId: orgA, memberRole: 'member' }),
-      editor: await person(t, { organisationId: orgA, memberRole: 'editor' }),
-      otherEditor: await person(t, { organisationId: orgB, memberRole: 'editor' }),
-      curator: await person(t, { role: 'curator' }),
-      admin: await person(t, { role: 'admin' }),
-    };
+    const { orgA, users } = await castOfRoles(t);
     const curatorActor = (await loadActor(t.handle.db, users.curator.userId))!;
     const deps = { db: t.handle.db, taxonomy: t.deps.taxonomy, config: t.deps.config };
     const draft = () => submissionRow(t, { organisationId: orgA, createdBy: users.member.userId, title: `Draft ${crypto.randomUUID()}` });

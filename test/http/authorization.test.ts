@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { loadActor } from '../../src/modules/accounts/accounts.service';
 import { decide, importEntries } from '../../src/modules/submissions/submissions.service';
 import { TestClient } from '../support/client';
-import { completeDraft, organisation, PASSWORD, person, storedFile, submissionRow, SUMMARY_60 } from '../support/people';
+import { castOfRoles, completeDraft, organisation, PASSWORD, person, storedFile, submissionRow, SUMMARY_60 } from '../support/people';
 import { createTestDb, type TestDb } from '../support/test-db';
 
 const ROLES = ['visitor', 'pending', 'contributor', 'member', 'editor', 'otherEditor', 'curator', 'admin'] as const;
@@ -205,17 +205,7 @@ describe('authorisation: every mutating route × every role', () => {
 
   before(async () => {
     const t = await createTestDb();
-    const orgA = await organisation(t, 'Organisation A');
-    const orgB = await organisation(t, 'Organisation B');
-    const users = {
-      pending: await person(t, { status: 'pending' }),
-      contributor: await person(t),
-      member: await person(t, { organisationId: orgA, memberRole: 'member' }),
-      editor: await person(t, { organisationId: orgA, memberRole: 'editor' }),
-      otherEditor: await person(t, { organisationId: orgB, memberRole: 'editor' }),
-      curator: await person(t, { role: 'curator' }),
-      admin: await person(t, { role: 'admin' }),
-    };
+    const { orgA, users } = await castOfRoles(t);
     const curatorActor = (await loadActor(t.handle.db, users.curator.userId))!;
     const publishedEntry = async () => {
       const sid = await submissionRow(t, { organisationId: orgA, createdBy: users.member.userId, status: 'submitted', title: `Entry ${crypto.randomUUID()}` });

@@ -138,9 +138,10 @@ describe('limits that hold under concurrency', () => {
   it('trusts X-Forwarded-Proto only behind a trusted proxy', async () => {
     const secureCsrfCookie = async (app: ReturnType<typeof createApp>) => {
       const res = await app.request('/en/account/sign-in', { headers: { 'x-forwarded-proto': 'https' } });
-      const cookie = res.headers.getSetCookie().find((x) => x.startsWith('stk_csrf='));
+      // Over https the cookie is Secure and carries the __Host- prefix.
+      const cookie = res.headers.getSetCookie().find((x) => /^(__Host-)?stk_csrf=/.test(x));
       assert.ok(cookie);
-      return /;\s*secure/i.test(cookie);
+      return /;\s*secure/i.test(cookie) && cookie.startsWith('__Host-');
     };
     assert.equal(await secureCsrfCookie(t.app), false, 'a client cannot claim HTTPS by itself');
     assert.equal(await secureCsrfCookie(proxied), true, 'the trusted proxy can');

@@ -63,7 +63,8 @@ describe('watchdog: nothing a client sends stalls the server', () => {
   const chunkCount = async () => Number((await t.handle.db.selectFrom('entryFileChunks').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 
   before(async () => {
-    t = await createTestDb();
+    // On a data folder, as `npm start` serves (in memory, PGlite's growing files are copied whole).
+    t = await createTestDb({ onDisk: true });
     server = serve({ fetch: t.app.fetch, hostname: '127.0.0.1', port: 0 });
     await new Promise((resolve) => server.once('listening', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

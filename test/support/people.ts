@@ -78,3 +78,22 @@ export async function storedFile(t: TestDb, opts: { submissionId: number; upload
   await t.handle.db.insertInto('entryFileChunks').values({ fileId: id, position: 0, bytes }).execute();
   return id;
 }
+
+/**
+ * The cast of the authorisation tables: two organisations and one account per role — pending, a
+ * contributor of no organisation, A's member and editor, B's editor, a curator and an administrator.
+ */
+export async function castOfRoles(t: TestDb) {
+  const orgA = await organisation(t, 'Organisation A');
+  const orgB = await organisation(t, 'Organisation B');
+  const users = {
+    pending: await person(t, { status: 'pending' }),
+    contributor: await person(t),
+    member: await person(t, { organisationId: orgA, memberRole: 'member' }),
+    editor: await person(t, { organisationId: orgA, memberRole: 'editor' }),
+    otherEditor: await person(t, { organisationId: orgB, memberRole: 'editor' }),
+    curator: await person(t, { role: 'curator' }),
+    admin: await person(t, { role: 'admin' }),
+  };
+  return { orgA, orgB, users };
+}

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createApp } from '../../src/app';
@@ -37,10 +40,11 @@ export class UnexpectedServerError extends Error {
 const silentLog = { info() {}, warn() {}, error() {} };
 
 /**
- * A fresh, migrated database for one test file: PGlite in memory, or — when TEST_DATABASE_URL is
- * set — a new PostgreSQL database created for this file and dropped afterwards.
+ * A fresh, migrated database for one test file: PGlite in memory (or, with `onDisk`, in a temporary
+ * data folder as `npm start` uses, removed at close), or — when TEST_DATABASE_URL is set — a new
+ * PostgreSQL database created for this file and dropped afterwards.
  */
-export async function createTestDb(opts: { logErrors?: boolean; search?: 'sql' | 'index' } = {}): Promise<TestDb> {
+export async function createTestDb(opts: { logErrors?: boolean; search?: 'sql' | 'index'; onDisk?: boolean } = {}): Promise<TestDb> {
   let databaseUrl: string | undefined;
   let drop: (() => Promise<void>) | undefined;
   if (process.env.TEST_DATABASE_URL) {
@@ -60,7 +64,10 @@ export async function createTestDb(opts: { logErrors?: boolean; search?: 'sql' |
       await c.end();
     };
   }
-  const handle = await openDatabase({ databaseUrl, dataDir: ':memory:' });
+  // In memory, PGlite's files grow by copying (Emscripten's MEMFS): megabytes of uploads then cost stalls
+  // that a data folder on disk, as served, does not have.
+  const dataDir = opts.onDisk && !databaseUrl ? mkdtempSync(join(tmpdir(), 'stocktake-test-')) : ':memory:';
+  const handle = await openDatabase({ databaseUrl, dataDir });
   await migrateToLatest(handle.db);
   const taxonomy = await loadTaxonomy(handle.db);
   const config = loadConfig({ BASE_URL: 'http://stocktake.test', LOG_LEVEL: 'silent', PASSWORD_COST: '14' });
@@ -117,6 +124,7 @@ export async function createTestDb(opts: { logErrors?: boolean; search?: 'sql' |
       index?.stop();
       await handle.close();
       await drop?.();
+      if (dataDir !== ':memory:') rmSync(dataDir, { recursive: true, force: true });
       if (unexpected.length) throw new UnexpectedServerError(unexpected);
     },
   };
