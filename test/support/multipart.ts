@@ -35,7 +35,14 @@ export async function sendMultipart(
     // The server may answer (413, 422) before it has read everything: that is an answer, not a failure.
     let answered = false;
     req.on('response', () => (answered = true));
-    req.on('error', (e) => (answered ? undefined : reject(e)));
+    // A server that refuses early and stops reading may close the connection while this side is still
+    // sending; the reset can then overtake its answer (what nginx's lingering close exists for). That is
+    // reported as status 0 with how much had been sent, so a test can still tell an early refusal.
+    req.on('error', (e: NodeJS.ErrnoException) => {
+      if (answered) return;
+      if (e.code === 'ECONNRESET' || e.code === 'EPIPE') resolve({ status: 0, location: undefined, text: '', headers: {}, writtenWhenAnswered: written });
+      else reject(e);
+    });
     req.on('close', () => req.emit('drain'));
     void (async () => {
       const write = async (chunk: Uint8Array) => {
