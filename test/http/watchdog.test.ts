@@ -132,9 +132,9 @@ describe('watchdog: nothing a client sends stalls the server', () => {
       console.log(`# watchdog: ${latencies.length} /healthz polls over ${(elapsed / 1000).toFixed(1)} s, median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(0)} ms, worst ${worst.toFixed(0)} ms (budget ${HEALTHZ_BUDGET_MS} ms)`);
       return { ids, files, uploads, formAnswer, latencies, worst };
     };
-    // These machines are shared; a single round over budget is measured once more before it counts.
+    // These machines are shared: a round over budget is measured again, up to three rounds, before it counts.
     let result = await round();
-    if (result.worst > HEALTHZ_BUDGET_MS) result = await round();
+    for (let tries = 1; result.worst > HEALTHZ_BUDGET_MS && tries < 3; tries += 1) result = await round();
     const { ids, files, uploads, formAnswer, latencies, worst } = result;
 
     for (const u of uploads) assert.equal(u.status, 303, u.text.slice(0, 300));
