@@ -21,7 +21,7 @@ await loadDemoIfEmpty({ db: handle.db, taxonomy });
 const search = createIndexedSearch(handle.db, { pollMs: 60_000 });
 await search.start();
 const app = createApp({ config, db: handle.db, taxonomy, search, isDemo: () => true, log: { info() {}, warn() {}, error() {} } });
-const firstId = (await handle.db.selectFrom('activities').select('id').where('state', '=', 'published').orderBy('id').executeTakeFirstOrThrow()).id;
+const firstId = (await handle.db.selectFrom('entries').select('id').where('state', '=', 'published').orderBy('id').executeTakeFirstOrThrow()).id;
 
 async function compressedSize(path: string): Promise<{ raw: number; gzip: number; status: number }> {
   const res = await app.request(path, { headers: { 'accept-encoding': 'gzip' } });

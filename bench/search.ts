@@ -12,13 +12,13 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { openDatabase } from '../src/db/connection';
 import { migrateToLatest } from '../src/db/migrate';
-import { insertActivitiesBulk } from '../src/modules/activities/activities.repository';
-import { prepareWrite } from '../src/modules/activities/activities.service';
+import { insertEntriesBulk } from '../src/modules/entries/entries.repository';
+import { prepareWrite } from '../src/modules/entries/entries.service';
 import { createIndexedSearch } from '../src/modules/search/indexed-search';
 import type { SearchEngine, SearchRequest } from '../src/modules/search/search';
 import { createSqlSearch } from '../src/modules/search/sql-search';
 import { loadTaxonomy } from '../src/modules/taxonomy/taxonomy.service';
-import { syntheticActivities } from './synthetic-corpus';
+import { syntheticEntries } from './synthetic-corpus';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -65,18 +65,18 @@ try {
   const countries = taxonomy.terms('country').map((t) => t.code).filter((c) => c !== 'AQ').slice(0, 200);
 
   let started = performance.now();
-  const existing = Number((await handle.db.selectFrom('activities').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const existing = Number((await handle.db.selectFrom('entries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   let batch: Parameters<typeof prepareWrite>[0][] = [];
   let written = 0;
   const flush = async () => {
     const writes = batch.map((input) => prepareWrite(input, taxonomy, { isDemo: false }));
     batch = [];
-    await handle.db.transaction().execute((trx) => insertActivitiesBulk(trx, writes));
+    await handle.db.transaction().execute((trx) => insertEntriesBulk(trx, writes));
     written += writes.length;
     if (written % 20_000 === 0) console.log(`  … ${written} entries written (${((performance.now() - started) / 1000).toFixed(0)} s)`);
   };
   if (existing === 0) {
-    for (const input of syntheticActivities(entries, countries)) {
+    for (const input of syntheticEntries(entries, countries)) {
       batch.push(input);
       if (batch.length >= 1000) await flush();
     }

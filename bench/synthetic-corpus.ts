@@ -1,4 +1,4 @@
-import type { ActivityInput } from '../src/modules/activities/activities.schemas';
+import type { EntryInput } from '../src/modules/entries/entry.schemas';
 import type { Locale } from '../src/i18n/locales';
 
 /** A seeded random generator (mulberry32), so every run builds the same corpus. */
@@ -57,7 +57,7 @@ const STAKEHOLDERS = ['government', 'private-sector', 'civil-society', 'internat
 const LINES = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7-e-government', 'c7-e-business', 'c7-e-learning', 'c7-e-health', 'c7-e-employment', 'c7-e-environment', 'c7-e-agriculture', 'c7-e-science', 'c8', 'c9', 'c10', 'c11'];
 
 /** The synthetic multilingual corpus of the search benchmark, deterministic for a seed. */
-export function* syntheticActivities(count: number, countries: string[], seed = 42): Generator<ActivityInput> {
+export function* syntheticEntries(count: number, countries: string[], seed = 42): Generator<EntryInput> {
   const rnd = random(seed);
   const vocab = Object.fromEntries(
     LANG_SHARES.map(([l]) => [l, [...HEAD[l].split(' '), ...tail(l, rnd, l === 'en' ? 30_000 : 12_000)]]),
@@ -101,6 +101,6 @@ export function* syntheticActivities(count: number, countries: string[], seed = 
       links: [],
       contact: null,
       lastConfirmedAt: `${2020 + Math.floor(rnd() * 6)}-06-01`,
-    } as ActivityInput;
+    } as EntryInput;
   }
 }

@@ -6,7 +6,7 @@ import { DataDirLockedError } from '../db/data-lock';
 import { openDatabase, type Db } from '../db/connection';
 import { migrateToLatest } from '../db/migrate';
 import { importAtlas, type AtlasImportReport } from '../modules/actors/atlas.import';
-import { importActivities } from '../modules/activities/activities.service';
+import { importEntries } from '../modules/entries/entries.service';
 import type { Taxonomy } from '../modules/taxonomy/taxonomy';
 import { loadTaxonomy } from '../modules/taxonomy/taxonomy.service';
 
@@ -20,10 +20,10 @@ type Kind = (typeof KINDS)[number];
 const isKind = (v: string | undefined): v is Kind => (KINDS as readonly string[]).includes(v ?? '');
 
 /** `npm run import -- activities FILE`: validates line by line, writes valid lines in transactional batches. */
-async function importActivitiesFile(db: Db, taxonomy: Taxonomy, file: string): Promise<number> {
+async function importEntriesFile(db: Db, taxonomy: Taxonomy, file: string): Promise<number> {
   const input = file === '-' ? process.stdin : createReadStream(file, 'utf8');
   const lines = createInterface({ input, crlfDelay: Infinity });
-  const report = await importActivities({ db, taxonomy }, lines);
+  const report = await importEntries({ db, taxonomy }, lines);
   for (const e of report.errors) {
     console.error(`line ${e.line}: ${e.details.map((d) => `${d.field || '(line)'}: ${d.code}${d.params ? ` ${JSON.stringify(d.params)}` : ''}`).join('; ')}`);
   }
@@ -72,7 +72,7 @@ async function main() {
   try {
     await migrateToLatest(handle.db);
     const taxonomy = await loadTaxonomy(handle.db);
-    process.exitCode = kind === 'atlas' ? await importAtlasFile(handle.db, taxonomy, config, file) : await importActivitiesFile(handle.db, taxonomy, file);
+    process.exitCode = kind === 'atlas' ? await importAtlasFile(handle.db, taxonomy, config, file) : await importEntriesFile(handle.db, taxonomy, file);
   } finally {
     await handle.close();
   }

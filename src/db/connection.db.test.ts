@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { activityLine } from '../../test/support/factories';
-import { importActivities } from '../modules/activities/activities.service';
+import { importEntries } from '../modules/entries/entries.service';
 import { loadTaxonomy } from '../modules/taxonomy/taxonomy.service';
 import { openDatabase } from './connection';
 import { migrateToLatest, MIGRATIONS } from './migrate';
@@ -17,13 +17,13 @@ describe('the embedded database', () => {
     const first = await openDatabase({ dataDir: dir });
     assert.deepEqual(await migrateToLatest(first.db), Object.keys(MIGRATIONS));
     const taxonomy = await loadTaxonomy(first.db);
-    const report = await importActivities({ db: first.db, taxonomy }, [activityLine({ externalId: 'persist-1' })]);
+    const report = await importEntries({ db: first.db, taxonomy }, [activityLine({ externalId: 'persist-1' })]);
     assert.equal(report.created, 1);
     await first.close();
 
     const second = await openDatabase({ dataDir: dir });
     assert.deepEqual(await migrateToLatest(second.db), [], 'nothing left to migrate');
-    const row = await second.db.selectFrom('activities').select('externalId').where('externalId', '=', 'persist-1').executeTakeFirst();
+    const row = await second.db.selectFrom('entries').select('externalId').where('externalId', '=', 'persist-1').executeTakeFirst();
     assert.equal(row?.externalId, 'persist-1');
     await second.close();
   });

@@ -23,7 +23,7 @@ export interface VocabularyTermsTable {
   extra: Json<Record<string, unknown> | null>;
 }
 
-export interface ActivitiesTable {
+export interface EntriesTable {
   id: Generated<number>;
   kind: Generated<string>;
   details: ColumnType<Record<string, unknown>, string | undefined, string>;
@@ -33,11 +33,6 @@ export interface ActivitiesTable {
   externalId: string | null;
   state: string;
   originalLanguage: string;
-  activityType: string;
-  status: string;
-  scope: string;
-  startDate: string | null;
-  endDate: string | null;
   contact: Json<{ name?: string; email?: string; phone?: string } | null>;
   isDemo: Generated<boolean>;
   createdAt: Timestamp;
@@ -50,22 +45,22 @@ export interface ActivitiesTable {
   mergedInto: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
-export interface ActivityTranslationsTable {
-  activityId: number;
+export interface EntryTranslationsTable {
+  entryId: number;
   language: string;
   title: string;
   summary: string;
   description: string;
 }
 
-export interface ActivityTagsTable {
-  activityId: number;
+export interface EntryTagsTable {
+  entryId: number;
   vocabulary: string;
   code: string;
 }
 
-export interface ActivityOrganisationsTable {
-  activityId: number;
+export interface EntryOrganisationsTable {
+  entryId: number;
   position: number;
   name: string;
   role: string;
@@ -73,16 +68,16 @@ export interface ActivityOrganisationsTable {
   actorId: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
-export interface ActivityLinksTable {
-  activityId: number;
+export interface EntryLinksTable {
+  entryId: number;
   position: number;
   url: string;
   label: string | null;
 }
 
 /** Derived, denormalised filter values (tags expanded to their ancestors); rebuilt on every write. */
-export interface ActivityFacetsTable {
-  activityId: number;
+export interface EntryFacetsTable {
+  entryId: number;
   facet: string;
   value: string;
 }
@@ -174,7 +169,7 @@ export interface CallsTable {
 export interface SubmissionsTable {
   id: Generated<number>;
   kind: Generated<string>;
-  activityId: number | null;
+  entryId: number | null;
   organisationId: number;
   createdBy: number;
   callId: number | null;
@@ -244,7 +239,7 @@ export interface MailOutboxTable {
 
 export interface EntryFilesTable {
   id: Generated<number>;
-  activityId: number | null;
+  entryId: number | null;
   submissionId: number | null;
   uploadedBy: number | null;
   name: string;
@@ -266,7 +261,7 @@ export interface EntryFileChunksTable {
 }
 
 export interface EntryRatingsTable {
-  activityId: number;
+  entryId: number;
   userId: number;
   rating: number;
   updatedAt: Timestamp;
@@ -316,12 +311,12 @@ export interface Database {
   searchChanges: SearchChangesTable;
   vocabularies: VocabulariesTable;
   vocabularyTerms: VocabularyTermsTable;
-  activities: ActivitiesTable;
-  activityTranslations: ActivityTranslationsTable;
-  activityTags: ActivityTagsTable;
-  activityOrganisations: ActivityOrganisationsTable;
-  activityLinks: ActivityLinksTable;
-  activityFacets: ActivityFacetsTable;
+  entries: EntriesTable;
+  entryTranslations: EntryTranslationsTable;
+  entryTags: EntryTagsTable;
+  entryOrganisations: EntryOrganisationsTable;
+  entryLinks: EntryLinksTable;
+  entryFacets: EntryFacetsTable;
   userTotp: UserTotpTable;
   recoveryCodes: RecoveryCodesTable;
   pendingSignIns: PendingSignInsTable;

@@ -1,9 +1,9 @@
 import type { Locale } from '../i18n/locales';
-import { FILTERS, type Filter } from '../modules/activities/activities';
-import type { ActivitySearchInput } from '../modules/activities/activities.schemas';
+import { FILTERS, type Filter } from '../modules/entries/entry';
+import type { EntrySearchInput } from '../modules/entries/entry.schemas';
 
 /** A search page URL reproducing a view; defaults are left out so URLs stay short and canonical. */
-export function searchUrl(locale: Locale, input: Partial<ActivitySearchInput>, change: Partial<ActivitySearchInput> = {}, path = 'search'): string {
+export function searchUrl(locale: Locale, input: Partial<EntrySearchInput>, change: Partial<EntrySearchInput> = {}, path = 'search'): string {
   const merged = { ...input, ...change };
   const params = new URLSearchParams();
   if (merged.q) params.set('q', merged.q);
@@ -15,7 +15,7 @@ export function searchUrl(locale: Locale, input: Partial<ActivitySearchInput>, c
   return `/${locale}/${path}${qs ? `?${qs}` : ''}`;
 }
 
-export function toggleFilter(input: ActivitySearchInput, facet: Filter, value: string): Partial<ActivitySearchInput> {
+export function toggleFilter(input: EntrySearchInput, facet: Filter, value: string): Partial<EntrySearchInput> {
   const current = input[facet];
   const next = current.includes(value) ? current.filter((v) => v !== value) : [...current, value];
   return { [facet]: next, page: 1 };

@@ -10,7 +10,7 @@ let publishedId = 0;
 before(async () => {
   server = await startServerWithDemo();
   browser = await launchChromium();
-  const row = await server.db.handle.db.selectFrom('activities').select('id').where('state', '=', 'published').orderBy('id').executeTakeFirstOrThrow();
+  const row = await server.db.handle.db.selectFrom('entries').select('id').where('state', '=', 'published').orderBy('id').executeTakeFirstOrThrow();
   publishedId = row.id;
 });
 after(async () => {

@@ -140,7 +140,7 @@ async function contributorJourney(locale: 'en' | 'ar', js: boolean) {
 
     // The owner edits it: the old version stays public until the edit is approved.
     await second.goto(`${server.url}/${locale}/contribute`);
-    await submit(second, `form:has(input[name=activityId]) button`);
+    await submit(second, `form:has(input[name=entryId]) button`);
     await second.fill('#f-title', `${title} in Lamu and Kilifi`);
     await step(second, 'save');
     await second.goto(submissionUrl.replace(/\d+$/, second.url().match(/submissions\/(\d+)/)![1]!));
@@ -189,8 +189,8 @@ describe('accessibility of the contributor and curator pages (axe-core in Chromi
     const toPublish = await submissionRow(t, { organisationId: org, createdBy: boss.userId, status: 'submitted', title: 'Accessible entry' });
     const actor = (await loadActor(t.handle.db, boss.userId))!;
     const deps = { db: t.handle.db, taxonomy: t.deps.taxonomy, config: t.deps.config };
-    const { activityId } = await decide(deps, actor, toPublish, { decision: 'approve', message: '' });
-    const update = await submissionRow(t, { organisationId: org, createdBy: boss.userId, status: 'submitted', activityId, title: 'Accessible entry, revised' });
+    const { entryId } = await decide(deps, actor, toPublish, { decision: 'approve', message: '' });
+    const update = await submissionRow(t, { organisationId: org, createdBy: boss.userId, status: 'submitted', entryId, title: 'Accessible entry, revised' });
     await decide(deps, actor, update, { decision: 'approve', message: '' });
     await t.handle.db.insertInto('calls').values({ titles: JSON.stringify({ en: 'Call 2027', ar: 'دعوة 2027' }), texts: JSON.stringify({ en: 'Send **entries**.' }), opensAt: new Date(Date.now() - 86_400_000), closesAt: new Date(Date.now() + 86_400_000), accepts: 'both', createdBy: null }).execute();
     paths = [
@@ -207,8 +207,8 @@ describe('accessibility of the contributor and curator pages (axe-core in Chromi
       ...['about', 'where', 'themes', 'organisations', 'links', 'languages'].map((s) => `/contribute/submissions/${draft}/${s}`),
       '/review',
       `/review/${pending}`,
-      `/activities/${activityId}/history`,
-      `/activities/${activityId}/diff?from=1&to=2`,
+      `/activities/${entryId}/history`,
+      `/activities/${entryId}/diff?from=1&to=2`,
       '/calls',
       '/calls/1',
       '/calls/new',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { importActivities } from '../../src/modules/activities/activities.service';
+import { importEntries } from '../../src/modules/entries/entries.service';
 import { activityLine } from '../support/factories';
 import { createTestDb, type TestDb } from '../support/test-db';
 
@@ -11,14 +11,14 @@ let draftId: number;
 
 before(async () => {
   t = await createTestDb();
-  const report = await importActivities(t.deps, [
+  const report = await importEntries(t.deps, [
     activityLine({ externalId: 'api-1', countries: ['KE'], actionLines: ['c2'], sdgs: ['9', '9.c'] }),
     activityLine({ externalId: 'api-2', countries: ['GH'], actionLines: ['c2', 'c5'], sdgs: ['16'], status: 'completed', endDate: '2022-01-01' }),
     activityLine({ externalId: 'api-3', countries: ['FR'], actionLines: ['c5'], sdgs: ['16'], organisations: [{ name: 'Cyber Lab', role: 'lead', stakeholderType: 'academia' }] }),
     activityLine({ externalId: 'api-draft', state: 'draft' }),
   ]);
   assert.equal(report.failed, 0);
-  const rows = await t.deps.db.selectFrom('activities').select(['id', 'externalId']).execute();
+  const rows = await t.deps.db.selectFrom('entries').select(['id', 'externalId']).execute();
   publishedId = rows.find((r) => r.externalId === 'api-1')!.id;
   draftId = rows.find((r) => r.externalId === 'api-draft')!.id;
 });

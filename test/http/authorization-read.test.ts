@@ -102,8 +102,8 @@ describe('authorisation: every GET route that is not public × every role', () =
     const draft = () => submissionRow(t, { organisationId: orgA, createdBy: users.member.userId, title: `Draft ${crypto.randomUUID()}` });
     const submitted = () => submissionRow(t, { organisationId: orgA, createdBy: users.member.userId, status: 'submitted', title: `Sent ${crypto.randomUUID()}` });
     const publishedEntry = async () => {
-      const { activityId } = await decide(deps, curatorActor, await submitted(), { decision: 'approve', message: '' });
-      return activityId!;
+      const { entryId } = await decide(deps, curatorActor, await submitted(), { decision: 'approve', message: '' });
+      return entryId!;
     };
     const draftFile = async () => {
       const submissionId = await draft();

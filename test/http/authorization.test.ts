@@ -209,8 +209,8 @@ describe('authorisation: every mutating route × every role', () => {
     const curatorActor = (await loadActor(t.handle.db, users.curator.userId))!;
     const publishedEntry = async () => {
       const sid = await submissionRow(t, { organisationId: orgA, createdBy: users.member.userId, status: 'submitted', title: `Entry ${crypto.randomUUID()}` });
-      const { activityId } = await decide({ db: t.handle.db, taxonomy: t.deps.taxonomy, config: t.deps.config }, curatorActor, sid, { decision: 'approve', message: '' });
-      return activityId!;
+      const { entryId } = await decide({ db: t.handle.db, taxonomy: t.deps.taxonomy, config: t.deps.config }, curatorActor, sid, { decision: 'approve', message: '' });
+      return entryId!;
     };
     const deps = { db: t.handle.db, taxonomy: t.deps.taxonomy, config: t.deps.config };
     const publishedOf = async (kind: 'publication' | 'story') => {

@@ -81,32 +81,32 @@ describe('the contribution loop over HTTP', () => {
 
     r = await cur.post(`/en/review/${sid}`, { decision: 'approve' });
     assert.equal(r.status, 303);
-    const activityId = Number(/activities\/(\d+)/.exec(r.location!)![1]);
-    const publicPage = await new TestClient(t.app).get(`/en/activities/${activityId}`);
+    const entryId = Number(/activities\/(\d+)/.exec(r.location!)![1]);
+    const publicPage = await new TestClient(t.app).get(`/en/activities/${entryId}`);
     assert.equal(publicPage.status, 200);
     assert.match(publicPage.text, /Broadband for rural schools in Kisumu/);
     const search = await new TestClient(t.app).get('/en/activities?q=Kisumu');
-    assert.match(search.text, new RegExp(`/en/activities/${activityId}`));
+    assert.match(search.text, new RegExp(`/en/activities/${entryId}`));
 
     // The owner edits the live entry: the published text stays until a curator approves.
-    r = await visitor.post('/en/contribute/submissions', { activityId: String(activityId) });
+    r = await visitor.post('/en/contribute/submissions', { entryId: String(entryId) });
     const uid = Number(/submissions\/(\d+)/.exec(r.location!)![1]);
     await visitor.post(`/en/contribute/submissions/${uid}/about`, { originalLanguage: 'en', title: 'Broadband for rural schools in Kisumu and Siaya', summary: SUMMARY_60, description: 'Fibre to **ten** schools.', activityType: 'project', status: 'ongoing', action: 'save' });
     await visitor.post(`/en/contribute/submissions/${uid}/submit`);
-    assert.doesNotMatch((await new TestClient(t.app).get(`/en/activities/${activityId}`)).text, /Siaya/);
+    assert.doesNotMatch((await new TestClient(t.app).get(`/en/activities/${entryId}`)).text, /Siaya/);
     await cur.post(`/en/review/${uid}`, { decision: 'approve' });
-    assert.match((await new TestClient(t.app).get(`/en/activities/${activityId}`)).text, /Siaya/);
+    assert.match((await new TestClient(t.app).get(`/en/activities/${entryId}`)).text, /Siaya/);
 
-    const history = await visitor.get(`/en/activities/${activityId}/history`);
+    const history = await visitor.get(`/en/activities/${entryId}/history`);
     assert.equal(history.status, 200);
-    const diff = await visitor.get(`/en/activities/${activityId}/diff?from=1&to=2`);
+    const diff = await visitor.get(`/en/activities/${entryId}/diff?from=1&to=2`);
     assert.match(diff.text, /<ins>[^<]*Siaya/);
-    r = await cur.post(`/en/activities/${activityId}/restore`, { revision: '1', reason: 'Siaya is a later phase' });
+    r = await cur.post(`/en/activities/${entryId}/restore`, { revision: '1', reason: 'Siaya is a later phase' });
     assert.equal(r.status, 303);
-    const restored = (await new TestClient(t.app).get(`/en/activities/${activityId}`)).text;
+    const restored = (await new TestClient(t.app).get(`/en/activities/${entryId}`)).text;
     assert.doesNotMatch(restored, /Siaya/);
     assert.match(restored, /Broadband for rural schools in Kisumu/);
-    const revisions = await t.handle.db.selectFrom('revisions').select(['number', 'source']).where('entityId', '=', activityId).orderBy('number').execute();
+    const revisions = await t.handle.db.selectFrom('revisions').select(['number', 'source']).where('entityId', '=', entryId).orderBy('number').execute();
     assert.deepEqual(revisions.map((x) => x.source), ['submission', 'submission', 'restore']);
     const audit = await t.handle.db.selectFrom('auditLog').select('action').execute();
     for (const action of ['user.update', 'submission.request_changes', 'submission.approve', 'entry.restore']) assert.ok(audit.some((a) => a.action === action), action);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { importActivities } from '../../src/modules/activities/activities.service';
+import { importEntries } from '../../src/modules/entries/entries.service';
 import { activityJson } from '../support/factories';
 import { createTestDb, type TestDb } from '../support/test-db';
 
@@ -23,7 +23,7 @@ const event = (start: string) => ({ kind: 'event', event: { start, timeZone: 'Af
 
 before(async () => {
   t = await createTestDb({ search: 'index' });
-  const report = await importActivities(t.deps, [
+  const report = await importEntries(t.deps, [
     entry('ke-a1', 'Kenya telecentres'),
     entry('ke-a2', 'Kenya e-health records', { actionLines: ['c7-e-health'], sdgs: ['3.8'] }),
     entry('ke-draft', 'Kenya draft', { state: 'draft', actionLines: ['c1'] }),
@@ -38,7 +38,7 @@ before(async () => {
   ]);
   assert.equal(report.failed, 0, JSON.stringify(report.errors));
   await t.index!.refresh();
-  for (const r of await t.deps.db.selectFrom('activities').select(['id', 'externalId']).execute()) if (r.externalId) ids.set(r.externalId, r.id);
+  for (const r of await t.deps.db.selectFrom('entries').select(['id', 'externalId']).execute()) if (r.externalId) ids.set(r.externalId, r.id);
 });
 after(async () => t.close());
 

@@ -165,7 +165,7 @@ const FORM_KEYS: Record<string, (f: Fixture) => string[]> = {
   userId: (f) => f.ids.map(String),
   organisationId: (f) => f.ids.map(String),
   kind: () => ['activity', 'actor', 'publication', 'event', 'story'],
-  activityId: (f) => f.activityIds.map(String),
+  entryId: (f) => f.activityIds.map(String),
   language: () => ['fr', 'en'],
   addLanguage: () => ['fr'],
   'translations.fr.title': () => ['Un titre'],
@@ -353,7 +353,7 @@ describe('fuzz: every route, bounded random and hostile input, never a 5xx', () 
     const curatorActor = (await loadActor(t.handle.db, curator.userId))!;
     const published = async () => {
       const sid = await submissionRow(t, { organisationId: org, createdBy: contributor.userId, status: 'submitted', title: `Fuzz entry ${crypto.randomUUID()}` });
-      return (await decide(deps, curatorActor, sid, { decision: 'approve', message: '' })).activityId!;
+      return (await decide(deps, curatorActor, sid, { decision: 'approve', message: '' })).entryId!;
     };
     const activityIds = [await published(), await published()];
     const kinds: Record<string, Record<string, unknown>> = {

@@ -41,9 +41,9 @@ describe('actors, publications, events and stories through the contribution loop
     await curator.get(`/en/review/${id}`);
     r = await curator.post(`/en/review/${id}`, { decision: 'approve', message: '' });
     assert.equal(r.status, 303, r.text.slice(0, 400));
-    const row = await t.handle.db.selectFrom('submissions').select(['activityId', 'status']).where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await t.handle.db.selectFrom('submissions').select(['entryId', 'status']).where('id', '=', id).executeTakeFirstOrThrow();
     assert.equal(row.status, 'approved');
-    return row.activityId!;
+    return row.entryId!;
   }
 
   it('publishes an event across a DST change, with times in its zone, an .ics and a filtered feed that ical.js reads', async () => {
@@ -63,7 +63,7 @@ describe('actors, publications, events and stories through the contribution loop
     await contributor.post(`${base}/themes`, { actionLines: ['c5'], sdgs: ['16'], issues: ['cybersecurity'], action: 'next' });
     const eventId = await submitAndApprove(id, base);
 
-    const row = await t.handle.db.selectFrom('activities').select(['kind', 'startsAt', 'endsAt', 'timeZone']).where('id', '=', eventId).executeTakeFirstOrThrow();
+    const row = await t.handle.db.selectFrom('entries').select(['kind', 'startsAt', 'endsAt', 'timeZone']).where('id', '=', eventId).executeTakeFirstOrThrow();
     assert.equal(row.kind, 'event');
     assert.equal(new Date(row.startsAt!).toISOString(), '2026-10-24T16:00:00.000Z', 'summer time, UTC+2');
     assert.equal(new Date(row.endsAt!).toISOString(), '2026-10-25T11:00:00.000Z', 'winter time, UTC+1');
@@ -144,7 +144,7 @@ describe('actors, publications, events and stories through the contribution loop
     assert.match(anonymous.headers.get('content-disposition') ?? '', /attachment; filename="Connectivity report.pdf"/);
     assert.deepEqual(new Uint8Array(await anonymous.arrayBuffer()), PDF);
     await t.app.request(href);
-    const counted = await t.handle.db.selectFrom('entryFiles').select('downloads').where('activityId', '=', pubId).executeTakeFirstOrThrow();
+    const counted = await t.handle.db.selectFrom('entryFiles').select('downloads').where('entryId', '=', pubId).executeTakeFirstOrThrow();
     assert.equal(counted.downloads, 2);
 
     assert.equal((await new TestClient(t.app).post(`/en/publications/${pubId}/rating`, { rating: '4' })).status, 401, 'a visitor cannot rate');
@@ -153,7 +153,7 @@ describe('actors, publications, events and stories through the contribution loop
     r = await contributor.post(`/en/publications/${pubId}/rating`, { rating: '2' });
     assert.equal(r.status, 303);
     assert.equal((await contributor.post(`/en/publications/${pubId}/rating`, { rating: '9' })).status, 400);
-    const ratings = await t.handle.db.selectFrom('entryRatings').select('rating').where('activityId', '=', pubId).execute();
+    const ratings = await t.handle.db.selectFrom('entryRatings').select('rating').where('entryId', '=', pubId).execute();
     assert.deepEqual(ratings.map((x) => x.rating), [2], 'one rating each, changed not added');
 
     const list = await contributor.get('/en/publications?sort=downloads');
@@ -204,7 +204,7 @@ describe('actors, publications, events and stories through the contribution loop
     await contributor.post(`${second.base}/details`, { 'event.allDay': 'true', 'event.start': '2026-12-01', 'event.end': '2026-12-03', 'event.mode': 'online', 'event.onlineUrl': 'https://meet.example.org/privacy', action: 'next' });
     await contributor.post(`${second.base}/themes`, { actionLines: ['c10'], action: 'next' });
     const eventId = await submitAndApprove(second.id, second.base);
-    const org = await t.handle.db.selectFrom('activityOrganisations').select(['actorId', 'position']).where('activityId', '=', eventId).executeTakeFirstOrThrow();
+    const org = await t.handle.db.selectFrom('entryOrganisations').select(['actorId', 'position']).where('entryId', '=', eventId).executeTakeFirstOrThrow();
     assert.equal(org.actorId, actorId, 'the owning organisation’s name matched the profile');
     const actorPage = await contributor.get(`/en/actors/${actorId}`);
     assert.match(actorPage.text, /Privacy clinic/, 'the actor page lists the events it organises');
@@ -213,7 +213,7 @@ describe('actors, publications, events and stories through the contribution loop
     await curator.get(`/en/events/${eventId}`);
     const r = await curator.post(`/en/activities/${eventId}/organisations/0/actor`, { actorId: '' });
     assert.equal(r.status, 303);
-    const unlinked = await t.handle.db.selectFrom('activityOrganisations').select('actorId').where('activityId', '=', eventId).executeTakeFirstOrThrow();
+    const unlinked = await t.handle.db.selectFrom('entryOrganisations').select('actorId').where('entryId', '=', eventId).executeTakeFirstOrThrow();
     assert.equal(unlinked.actorId, null);
     const revisions = await t.handle.db.selectFrom('revisions').select('source').where('entityId', '=', eventId).orderBy('number').execute();
     assert.deepEqual(revisions.map((x) => x.source), ['submission', 'curation'], 'the match is a revision of its own');

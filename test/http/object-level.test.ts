@@ -76,10 +76,10 @@ describe('object-level checks on ids in bodies', () => {
   async function snapshot() {
     const db = t.handle.db;
     const [submissions, files, activities, organisations, members, revisions, messages, mails] = await Promise.all([
-      db.selectFrom('submissions').select(['id', 'status', 'data', 'activityId', 'organisationId', 'updatedAt']).orderBy('id').execute(),
-      db.selectFrom('entryFiles').select(['id', 'activityId', 'submissionId', 'name']).orderBy('id').execute(),
-      db.selectFrom('activities').select(['id', 'state', 'details', 'ownerOrganisationId', 'mergedInto', 'updatedAt']).orderBy('id').execute(),
-      db.selectFrom('activityOrganisations').select(['activityId', 'name', 'actorId']).orderBy('activityId').orderBy('name').execute(),
+      db.selectFrom('submissions').select(['id', 'status', 'data', 'entryId', 'organisationId', 'updatedAt']).orderBy('id').execute(),
+      db.selectFrom('entryFiles').select(['id', 'entryId', 'submissionId', 'name']).orderBy('id').execute(),
+      db.selectFrom('entries').select(['id', 'state', 'details', 'ownerOrganisationId', 'mergedInto', 'updatedAt']).orderBy('id').execute(),
+      db.selectFrom('entryOrganisations').select(['entryId', 'name', 'actorId']).orderBy('entryId').orderBy('name').execute(),
       db.selectFrom('organisationMembers').select(['organisationId', 'userId', 'role', 'status']).orderBy('organisationId').orderBy('userId').execute(),
       db.selectFrom('revisions').select(['entityId', 'number']).orderBy('entityId').orderBy('number').execute(),
       db.selectFrom('reviewMessages').select('id').orderBy('id').execute(),
@@ -115,7 +115,7 @@ describe('object-level checks on ids in bodies', () => {
     await curator.get('/en/');
     const res = await api(curator, 'POST', `/api/v1/submissions/${submissionId}/decision`, { decision: 'approve' });
     assert.equal(res.status, 200, await res.clone().text());
-    return ((await res.json()) as { data: { activityId: number } }).data.activityId;
+    return ((await res.json()) as { data: { entryId: number } }).data.entryId;
   }
 
   /** A publication of organisation A with one uploaded file, sent and approved. */
@@ -125,7 +125,7 @@ describe('object-level checks on ids in bodies', () => {
     const res = await api(a, 'PATCH', `/api/v1/submissions/${id}`, { ...publicationDraft(title, [fileId]), kind: undefined });
     assert.equal(res.status, 200, await res.clone().text());
     assert.equal((await api(a, 'POST', `/api/v1/submissions/${id}/submit`)).status, 200);
-    return { submissionId: id, fileId, activityId: await approve(id) };
+    return { submissionId: id, fileId, entryId: await approve(id) };
   }
 
   async function importEntry(kind: 'activity' | 'actor' | 'publication', title: string, state: 'published' | 'archived' = 'published') {
@@ -137,7 +137,7 @@ describe('object-level checks on ids in bodies', () => {
           ? { ...base, kind, activityType: undefined, status: undefined, scope: undefined, actor: {} }
           : { ...base, kind, activityType: undefined, status: undefined, scope: undefined, publication: { year: 2024, authors: [], language: null, fileIds: [] }, links: [{ url: 'https://example.org/p', label: null }] };
     const [row] = await importEntries(deps, [{ externalId: crypto.randomUUID(), data: data as never }], 'fixture');
-    if (state === 'archived') await t.handle.db.updateTable('activities').set({ state: 'archived' }).where('id', '=', row!.id).execute();
+    if (state === 'archived') await t.handle.db.updateTable('entries').set({ state: 'archived' }).where('id', '=', row!.id).execute();
     return row!.id;
   }
 
@@ -178,21 +178,21 @@ describe('object-level checks on ids in bodies', () => {
         assert.equal((await errorOf(res)).details[0]?.code, 'file_unknown');
       });
       // A's update of its own entry starts from its published files and may keep them.
-      const update = await start(a, { activityId: pub.activityId });
+      const update = await start(a, { entryId: pub.entryId });
       assert.deepEqual(((await draftData(update)).publication as { fileIds: number[] }).fileIds, [pub.fileId]);
       const keep = await api(a, 'PATCH', `/api/v1/submissions/${update}`, { publication: { year: 2026, authors: [], language: null, fileIds: [pub.fileId] } });
       assert.equal(keep.status, 200, await keep.clone().text());
       // B cannot start an update of A's entry to reach its files either.
-      assert.equal((await api(b, 'POST', '/api/v1/submissions', { activityId: pub.activityId })).status, 403);
+      assert.equal((await api(b, 'POST', '/api/v1/submissions', { entryId: pub.entryId })).status, 403);
     });
 
     it('refuses a file of the same entry that was never published (uploaded to a rejected update)', async () => {
       const pub = await publishedPublicationOfA('Paper with a rejected update');
-      const first = await start(a, { activityId: pub.activityId });
+      const first = await start(a, { entryId: pub.entryId });
       const unpublished = await uploadTo(a, first, 'Rejected draft.pdf');
       assert.equal((await api(a, 'POST', `/api/v1/submissions/${first}/submit`)).status, 200);
       assert.equal((await api(curator, 'POST', `/api/v1/submissions/${first}/decision`, { decision: 'reject', message: 'Not now' })).status, 200);
-      const second = await start(a, { activityId: pub.activityId });
+      const second = await start(a, { entryId: pub.entryId });
       const res = await api(a, 'PATCH', `/api/v1/submissions/${second}`, { publication: { year: 2025, authors: [], language: null, fileIds: [pub.fileId, unpublished] } });
       assert.equal(res.status, 400);
       assert.deepEqual((await errorOf(res)).details.map((d) => d.field), ['publication.fileIds.1']);
@@ -232,15 +232,15 @@ describe('object-level checks on ids in bodies', () => {
       const r = await b.post(`/en/contribute/submissions/${draftB}/details`, { 'publication.authors': 'B. Author', 'publication.year': '2025', action: 'save' });
       assert.equal(r.status, 303, r.text.slice(0, 400));
       assert.deepEqual(((await draftData(draftB)).publication as { fileIds: number[] }).fileIds, []);
-      const row = await t.handle.db.selectFrom('entryFiles').select(['activityId', 'submissionId']).where('id', '=', fileA).executeTakeFirstOrThrow();
-      assert.deepEqual(row, { activityId: null, submissionId: draftA }, 'A’s file is untouched');
+      const row = await t.handle.db.selectFrom('entryFiles').select(['entryId', 'submissionId']).where('id', '=', fileA).executeTakeFirstOrThrow();
+      assert.deepEqual(row, { entryId: null, submissionId: draftA }, 'A’s file is untouched');
     });
 
     it('does not list another entry’s file on a published page even when its details name it', async () => {
       const draftA = await start(a, { organisationId: orgA, kind: 'publication' });
       const fileA = await uploadTo(a, draftA, 'Hidden annex of A.pdf');
       const entry = await importEntry('publication', 'Public paper naming a foreign file');
-      await t.handle.db.updateTable('activities').set({ details: JSON.stringify({ year: 2024, authors: [], language: null, fileIds: [fileA] }) }).where('id', '=', entry).execute();
+      await t.handle.db.updateTable('entries').set({ details: JSON.stringify({ year: 2024, authors: [], language: null, fileIds: [fileA] }) }).where('id', '=', entry).execute();
       const page = await new TestClient(t.app).get(`/en/publications/${entry}`);
       assert.equal(page.status, 200);
       assert.doesNotMatch(page.text, /Hidden annex/);
@@ -317,7 +317,7 @@ describe('object-level checks on ids in bodies', () => {
       // A draft that holds a link from before these checks: approval does not apply it.
       await setDraft(draft, { ...completeDraft('Entry with a smuggled link'), organisations: [{ name: 'Friendly Partner', role: 'partner', stakeholderType: 'civil-society', actorId: profile }] }, 'submitted');
       const entry = await approve(draft);
-      const org = await t.handle.db.selectFrom('activityOrganisations').select('actorId').where('activityId', '=', entry).where('name', '=', 'Friendly Partner').executeTakeFirstOrThrow();
+      const org = await t.handle.db.selectFrom('entryOrganisations').select('actorId').where('entryId', '=', entry).where('name', '=', 'Friendly Partner').executeTakeFirstOrThrow();
       assert.equal(org.actorId, null, 'the contributor’s link was not published');
     });
 
@@ -329,10 +329,10 @@ describe('object-level checks on ids in bodies', () => {
       assert.equal((await api(a, 'POST', `/api/v1/submissions/${draft}/submit`)).status, 200);
       const entry = await approve(draft);
       const curatorActor = (await loadActor(t.handle.db, curatorId))!;
-      const index = (await t.handle.db.selectFrom('activityOrganisations').select(['name', 'position']).where('activityId', '=', entry).orderBy('position').execute()).findIndex((o) => o.name === 'Research partner');
+      const index = (await t.handle.db.selectFrom('entryOrganisations').select(['name', 'position']).where('entryId', '=', entry).orderBy('position').execute()).findIndex((o) => o.name === 'Research partner');
       await linkOrganisationActor(deps, curatorActor, entry, index, profile);
 
-      const update = await start(a, { activityId: entry });
+      const update = await start(a, { entryId: entry });
       const held = (await draftData(update)).organisations as Json[];
       assert.equal(held.find((o) => o.name === 'Research partner')?.actorId, profile);
       await unchanged('a contributor moving the link to another profile', async () => {
@@ -356,7 +356,7 @@ describe('object-level checks on ids in bodies', () => {
       assert.equal(((await draftData(update)).organisations as Json[]).find((o) => o.name === 'Research partner')?.actorId, profile);
       assert.equal((await api(a, 'POST', `/api/v1/submissions/${update}/submit`)).status, 200);
       await approve(update);
-      const org = await t.handle.db.selectFrom('activityOrganisations').select('actorId').where('activityId', '=', entry).where('name', '=', 'Research partner').executeTakeFirstOrThrow();
+      const org = await t.handle.db.selectFrom('entryOrganisations').select('actorId').where('entryId', '=', entry).where('name', '=', 'Research partner').executeTakeFirstOrThrow();
       assert.equal(org.actorId, profile, 'the curator’s link survives the update');
     });
 
@@ -366,13 +366,13 @@ describe('object-level checks on ids in bodies', () => {
       await api(a, 'PATCH', `/api/v1/submissions/${draft}`, { ...completeDraft('Entry matched during an update'), organisations: [{ name: 'Data partner', role: 'partner', stakeholderType: 'academia' }] });
       assert.equal((await api(a, 'POST', `/api/v1/submissions/${draft}/submit`)).status, 200);
       const entry = await approve(draft);
-      const update = await start(a, { activityId: entry });
-      const index = (await t.handle.db.selectFrom('activityOrganisations').select(['name', 'position']).where('activityId', '=', entry).orderBy('position').execute()).findIndex((o) => o.name === 'Data partner');
+      const update = await start(a, { entryId: entry });
+      const index = (await t.handle.db.selectFrom('entryOrganisations').select(['name', 'position']).where('entryId', '=', entry).orderBy('position').execute()).findIndex((o) => o.name === 'Data partner');
       await linkOrganisationActor(deps, (await loadActor(t.handle.db, curatorId))!, entry, index, profile);
       assert.equal((await api(a, 'PATCH', `/api/v1/submissions/${update}`, { sdgs: ['9'] })).status, 200);
       assert.equal((await api(a, 'POST', `/api/v1/submissions/${update}/submit`)).status, 200);
       await approve(update);
-      const org = await t.handle.db.selectFrom('activityOrganisations').select('actorId').where('activityId', '=', entry).where('name', '=', 'Data partner').executeTakeFirstOrThrow();
+      const org = await t.handle.db.selectFrom('entryOrganisations').select('actorId').where('entryId', '=', entry).where('name', '=', 'Data partner').executeTakeFirstOrThrow();
       assert.equal(org.actorId, profile);
     });
   });
@@ -497,7 +497,7 @@ describe('object-level checks on ids in bodies', () => {
       await curator.get('/en/');
       assert.equal((await curator.post(`/en/activities/${entryB}/archive`, { reason: 'Check' })).status, 303);
       assert.equal((await curator.post(`/en/activities/${entryB}/restore`, { revision: '1', reason: 'Back' })).status, 303);
-      const revisionsB = await t.handle.db.selectFrom('revisions').select('number').where('entity', '=', 'activity').where('entityId', '=', entryB).execute();
+      const revisionsB = await t.handle.db.selectFrom('revisions').select('number').where('entity', '=', 'entry').where('entityId', '=', entryB).execute();
       assert.ok(revisionsB.some((r) => r.number === 3));
       await unchanged('restoring a revision number that only another entry has', async () => {
         assert.equal((await curator.post(`/en/activities/${entryA}/restore`, { revision: '3', reason: 'Wrong entry' })).status, 404);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { importActivities } from '../../src/modules/activities/activities.service';
+import { importEntries } from '../../src/modules/entries/entries.service';
 import { activityLine } from '../support/factories';
 import { createTestDb, type TestDb } from '../support/test-db';
 
@@ -12,12 +12,12 @@ const HOSTILE = '<script>alert(1)</script>" onmouseover="x';
 before(async () => {
   // These pages are served by the in-process index (the API tests use the SQL path).
   t = await createTestDb({ search: 'index' });
-  await importActivities(t.deps, [
+  await importEntries(t.deps, [
     activityLine({ externalId: 'p-1', translations: { en: { title: `Safe ${HOSTILE}`, summary: 'Broadband for clinics.', description: '' }, fr: { title: 'Haut débit pour les cliniques', summary: 'Des cliniques rurales connectées.', description: '' } } }),
     activityLine({ externalId: 'p-ar', originalLanguage: 'ar', translations: { ar: { title: 'الصحة الإلكترونية في المغرب', summary: 'ربط المراكز الصحية.', description: '' } }, countries: ['MA'] }),
   ]);
   await t.index!.refresh();
-  id = (await t.deps.db.selectFrom('activities').select('id').where('externalId', '=', 'p-1').executeTakeFirstOrThrow()).id;
+  id = (await t.deps.db.selectFrom('entries').select('id').where('externalId', '=', 'p-1').executeTakeFirstOrThrow()).id;
 });
 after(async () => t.close());
 
@@ -110,7 +110,7 @@ describe('activity page', () => {
     assert.ok(en.includes('Safe &lt;script&gt;'));
   });
   it('falls back to the original language and says so', async () => {
-    const arId = (await t.deps.db.selectFrom('activities').select('id').where('externalId', '=', 'p-ar').executeTakeFirstOrThrow()).id;
+    const arId = (await t.deps.db.selectFrom('entries').select('id').where('externalId', '=', 'p-ar').executeTakeFirstOrThrow()).id;
     const html = await (await get(`/en/activities/${arId}`)).text();
     assert.ok(html.includes('lang="ar"'));
     assert.ok(html.includes('Arabic'));

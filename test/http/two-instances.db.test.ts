@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createApp } from '../../src/app';
 import { openDatabase, type DbHandle } from '../../src/db/connection';
-import { insertActivity } from '../../src/modules/activities/activities.repository';
-import { activityInputSchema } from '../../src/modules/activities/activities.schemas';
-import { importActivities, prepareWrite } from '../../src/modules/activities/activities.service';
+import { insertEntry } from '../../src/modules/entries/entries.repository';
+import { entryInputSchema } from '../../src/modules/entries/entry.schemas';
+import { importEntries, prepareWrite } from '../../src/modules/entries/entries.service';
 import { createIndexedSearch, type IndexedSearch } from '../../src/modules/search/indexed-search';
 import { activityJson, activityLine } from '../support/factories';
 import { createTestDb, usingPostgres, type TestDb } from '../support/test-db';
@@ -38,7 +38,7 @@ describe('two app instances on one PostgreSQL', { skip: !usingPostgres && 'needs
     assert.equal(await search(), 0);
     assert.ok(secondIndex.isReady(), 'the second instance answers from its index');
     const published = Date.now();
-    await importActivities(first.deps, [activityLine({ translations: { en: { title: `Telecentre ${word}`, summary: 'Summary.', description: '' } } })]);
+    await importEntries(first.deps, [activityLine({ translations: { en: { title: `Telecentre ${word}`, summary: 'Summary.', description: '' } } })]);
     let elapsed = 0;
     while ((await search()) === 0) {
       elapsed = Date.now() - published;
@@ -51,7 +51,7 @@ describe('two app instances on one PostgreSQL', { skip: !usingPostgres && 'needs
 
   it('applies a change that commits after a later one (ids out of order)', async () => {
     const write = (word: string) =>
-      prepareWrite(activityInputSchema.parse(activityJson({ translations: { en: { title: `Hub ${word}`, summary: 'Summary.', description: '' } } })), first.deps.taxonomy, { isDemo: false });
+      prepareWrite(entryInputSchema.parse(activityJson({ translations: { en: { title: `Hub ${word}`, summary: 'Summary.', description: '' } } })), first.deps.taxonomy, { isDemo: false });
     const slow = `slow${Date.now().toString(36)}`;
     const fast = `fast${Date.now().toString(36)}`;
     const total = async (word: string) => (await secondIndex.search({ text: `${word} `, filters: {}, sort: 'relevance', page: 1, pageSize: 5, locale: 'en' })).total;
@@ -61,12 +61,12 @@ describe('two app instances on one PostgreSQL', { skip: !usingPostgres && 'needs
     const insertedSignal = new Promise<void>((r) => (inserted = r));
     // The slow transaction takes its change id first, but commits last.
     const slowTx = first.deps.db.transaction().execute(async (trx) => {
-      await insertActivity(trx, write(slow));
+      await insertEntry(trx, write(slow));
       inserted();
       await gate;
     });
     await insertedSignal;
-    await first.deps.db.transaction().execute((trx) => insertActivity(trx, write(fast)));
+    await first.deps.db.transaction().execute((trx) => insertEntry(trx, write(fast)));
     await secondIndex.refresh();
     assert.equal(await total(fast), 1);
     assert.equal(await total(slow), 0, 'not committed yet');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { importActivities } from '../../src/modules/activities/activities.service';
+import { importEntries } from '../../src/modules/entries/entries.service';
 import { createIndexedSearch, type IndexedSearch } from '../../src/modules/search/indexed-search';
 import type { SearchEngine } from '../../src/modules/search/search';
 import { createSqlSearch } from '../../src/modules/search/sql-search';
@@ -33,9 +33,9 @@ const externalIds = new Map<number, string>();
 
 before(async () => {
   t = await createTestDb();
-  const report = await importActivities(t.deps, corpus);
+  const report = await importEntries(t.deps, corpus);
   assert.deepEqual(report.errors, []);
-  for (const r of await t.handle.db.selectFrom('activities').select(['id', 'externalId']).execute()) externalIds.set(r.id, r.externalId ?? '');
+  for (const r of await t.handle.db.selectFrom('entries').select(['id', 'externalId']).execute()) externalIds.set(r.id, r.externalId ?? '');
   indexed = createIndexedSearch(t.handle.db);
   await indexed.start();
   sqlPath = createSqlSearch(t.handle.db);

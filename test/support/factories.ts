@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ActivityInput } from '../../src/modules/activities/activities.schemas';
+import type { EntryInput } from '../../src/modules/entries/entry.schemas';
 
 type Json = Record<string, unknown>;
 
@@ -38,4 +38,4 @@ export function activityLine(overrides: Json = {}): string {
   return JSON.stringify(activityJson(overrides));
 }
 
-export type { ActivityInput };
+export type { EntryInput };

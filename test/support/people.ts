@@ -58,10 +58,10 @@ export function completeDraft(title = 'Broadband for rural schools'): Record<str
 }
 
 /** A submission row in a given state, made directly (the loop itself is tested over HTTP elsewhere). */
-export async function submissionRow(t: TestDb, opts: { organisationId: number; createdBy: number; status?: 'draft' | 'submitted'; activityId?: number | null; title?: string }) {
+export async function submissionRow(t: TestDb, opts: { organisationId: number; createdBy: number; status?: 'draft' | 'submitted'; entryId?: number | null; title?: string }) {
   const { id } = await t.handle.db
     .insertInto('submissions')
-    .values({ organisationId: opts.organisationId, createdBy: opts.createdBy, status: opts.status ?? 'draft', data: JSON.stringify(completeDraft(opts.title)), language: 'en', activityId: opts.activityId ?? null, callId: null, submittedAt: opts.status === 'submitted' ? new Date() : null })
+    .values({ organisationId: opts.organisationId, createdBy: opts.createdBy, status: opts.status ?? 'draft', data: JSON.stringify(completeDraft(opts.title)), language: 'en', entryId: opts.entryId ?? null, callId: null, submittedAt: opts.status === 'submitted' ? new Date() : null })
     .returning('id')
     .executeTakeFirstOrThrow();
   return id;
@@ -72,7 +72,7 @@ export async function storedFile(t: TestDb, opts: { submissionId: number; upload
   const bytes = opts.bytes ?? new Uint8Array([37, 80, 68, 70]);
   const { id } = await t.handle.db
     .insertInto('entryFiles')
-    .values({ submissionId: opts.submissionId, activityId: null, uploadedBy: opts.uploadedBy, name: opts.name ?? 'a.pdf', mimeType: 'application/pdf', fileKind: 'pdf', size: bytes.length, sha256: 'x', storedAt: new Date() })
+    .values({ submissionId: opts.submissionId, entryId: null, uploadedBy: opts.uploadedBy, name: opts.name ?? 'a.pdf', mimeType: 'application/pdf', fileKind: 'pdf', size: bytes.length, sha256: 'x', storedAt: new Date() })
     .returning('id')
     .executeTakeFirstOrThrow();
   await t.handle.db.insertInto('entryFileChunks').values({ fileId: id, position: 0, bytes }).execute();

@@ -3,16 +3,16 @@ import { z } from 'zod';
 import { LOCALES } from '../../i18n/locales';
 import { AppError } from '../../lib/errors';
 import { refuseUnclean } from '../../lib/text';
-import { FACETS, FILTERS } from '../../modules/activities/activities';
-import { facetValueLabel } from '../../modules/activities/activities.labels';
-import { presentActivity } from '../../modules/activities/activities.presenter';
+import { FACETS, FILTERS } from '../../modules/entries/entry';
+import { facetValueLabel } from '../../modules/entries/entry.labels';
+import { presentEntry } from '../../modules/entries/entries.presenter';
 import {
-  activityIdSchema,
-  activityResponseSchema,
-  activitySearchResponseSchema,
-  activitySearchSchema,
-} from '../../modules/activities/activities.schemas';
-import { getPublishedActivity, searchActivities } from '../../modules/activities/activities.service';
+  entryIdSchema,
+  entryResponseSchema,
+  entrySearchResponseSchema,
+  entrySearchSchema,
+} from '../../modules/entries/entry.schemas';
+import { getPublishedEntry, searchEntries } from '../../modules/entries/entries.service';
 import { ENTRY_KINDS, KIND_PATHS, type EntryKind } from '../../modules/entries/entries';
 import { presentQuestionnaire, presentSubmission, questionnaireResponseSchema, submissionResponseSchema } from '../../modules/submissions/submissions.presenter';
 import { decisionSchema, draftPatchSchema, onlyGiven, startSubmissionSchema } from '../../modules/submissions/submissions.schemas';
@@ -24,7 +24,7 @@ import { pathId, submissionDeps } from '../params';
 import { issuesToDetails, parseSearchParams } from '../query-params';
 import { buildOpenApiDocument, type ApiOperation } from './openapi';
 
-const apiSearchSchema = activitySearchSchema.extend({
+const apiSearchSchema = entrySearchSchema.extend({
   lang: z.enum(LOCALES).default('en').describe('Language of facet labels and of the title sort.'),
 });
 const vocabularyParamsSchema = z.object({ name: z.enum(VOCABULARY_NAMES) });
@@ -48,7 +48,7 @@ const KIND_OPERATIONS: ApiOperation[] = ENTRY_KINDS.flatMap((kind): ApiOperation
     tags: [KIND_PATHS[kind]],
     query: apiSearchSchema,
     listKeys: FILTERS,
-    response: activitySearchResponseSchema,
+    response: entrySearchResponseSchema,
     errors: [400],
   },
   {
@@ -57,8 +57,8 @@ const KIND_OPERATIONS: ApiOperation[] = ENTRY_KINDS.flatMap((kind): ApiOperation
     operationId: `get${capital(kind)}`,
     summary: `One published ${kind}`,
     tags: [KIND_PATHS[kind]],
-    pathParams: activityIdSchema,
-    response: activityResponseSchema,
+    pathParams: entryIdSchema,
+    response: entryResponseSchema,
     errors: [400, 404],
   },
 ]);
@@ -72,7 +72,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     tags: ['search'],
     query: apiSearchSchema,
     listKeys: FILTERS,
-    response: activitySearchResponseSchema,
+    response: entrySearchResponseSchema,
     errors: [400],
   },
   ...KIND_OPERATIONS,
@@ -112,7 +112,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     operationId: 'getSubmission',
     summary: 'A submission, with what still blocks it and the curators’ comments',
     tags: ['submissions'],
-    pathParams: activityIdSchema,
+    pathParams: entryIdSchema,
     session: true,
     response: submissionResponseSchema,
     errors: [400, 401, 404],
@@ -123,7 +123,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     operationId: 'saveSubmission',
     summary: 'Save part of a draft (the fields given replace those stored)',
     tags: ['submissions'],
-    pathParams: activityIdSchema,
+    pathParams: entryIdSchema,
     body: draftPatchSchema,
     session: true,
     response: submissionResponseSchema,
@@ -135,7 +135,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     operationId: 'submitSubmission',
     summary: 'Send a draft to the curators; refused with every broken rule while any remains',
     tags: ['submissions'],
-    pathParams: activityIdSchema,
+    pathParams: entryIdSchema,
     session: true,
     response: submissionResponseSchema,
     errors: [400, 401, 403, 404, 409],
@@ -146,7 +146,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     operationId: 'decideSubmission',
     summary: 'A curator approves, rejects (with a reason) or asks for changes (with a comment per field)',
     tags: ['submissions'],
-    pathParams: activityIdSchema,
+    pathParams: entryIdSchema,
     body: decisionSchema,
     session: true,
     response: submissionResponseSchema,
@@ -163,10 +163,10 @@ export function apiRoutes() {
       const deps = c.get('deps');
       const parsed = parseSearchParams(new URL(c.req.url).searchParams, apiSearchSchema, FILTERS);
       const input = kind ? { ...parsed, kind: [kind] } : parsed;
-      const result = await searchActivities(deps, input, input.lang);
+      const result = await searchEntries(deps, input, input.lang);
       const { taxonomy } = deps;
       return c.json({
-        data: result.activities.map((a) => presentActivity(a, deps.config.baseUrl)),
+        data: result.activities.map((a) => presentEntry(a, deps.config.baseUrl)),
         meta: { total: result.total, page: result.page, pageSize: result.pageSize, pages: Math.ceil(result.total / result.pageSize) },
         facets: Object.fromEntries(
           FACETS.map((f) => [f, result.facets[f].map((v) => ({ ...v, label: facetValueLabel(taxonomy, f, v.value, input.lang) }))]),
@@ -177,10 +177,10 @@ export function apiRoutes() {
   for (const kind of ENTRY_KINDS) {
     searchRoute(KIND_PATHS[kind], kind);
     api.get(`/v1/${KIND_PATHS[kind]}/:id`, async (c) => {
-      const activity = await getPublishedActivity(c.get('deps'), pathId(c));
+      const activity = await getPublishedEntry(c.get('deps'), pathId(c));
       // One id space for every kind: an id of another kind is not found under this resource.
       if (activity.kind !== kind) throw new AppError('not_found');
-      return c.json({ data: presentActivity(activity, c.get('deps').config.baseUrl) });
+      return c.json({ data: presentEntry(activity, c.get('deps').config.baseUrl) });
     });
   }
 

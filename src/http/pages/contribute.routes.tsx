@@ -255,9 +255,9 @@ export function contributeRoutes() {
   r.post(`${L}/contribute/submissions`, async (c) => {
     const actor = requireActor(c);
     const f = await readForm(c);
-    const input = parseWith(z.object({ organisationId: idParam.optional(), activityId: idParam.optional(), kind: z.enum(ENTRY_KINDS).optional() }).strict(), {
+    const input = parseWith(z.object({ organisationId: idParam.optional(), entryId: idParam.optional(), kind: z.enum(ENTRY_KINDS).optional() }).strict(), {
       organisationId: opt(f, 'organisationId'),
-      activityId: opt(f, 'activityId'),
+      entryId: opt(f, 'entryId'),
       kind: opt(f, 'kind'),
     });
     const id = await startSubmission(submissionDeps(c), actor, { ...input, language: c.get('locale') });
@@ -272,7 +272,7 @@ export function contributeRoutes() {
     const i18n = i18nFor(locale);
     const deps = submissionDeps(c);
     const view = await getSubmission(deps, c.get('actor'), pathId(c));
-    const duplicates = await findDuplicates(deps, view.data, view.activityId);
+    const duplicates = await findDuplicates(deps, view.data, view.entryId);
     const canEdit = can(c.get('actor'), 'submission.edit', { organisationId: view.organisationId, createdBy: view.createdBy });
     return localePage(
       c,
@@ -308,7 +308,7 @@ export function contributeRoutes() {
       if (!(e instanceof AppError && e.code === 'validation_failed')) throw e;
       const view = await readSubmission(deps, actor, id);
       const i18n = i18nFor(locale);
-      const files = await describeFiles(deps.db, view.data.publication?.fileIds ?? [], { submissionId: view.id, activityId: view.activityId });
+      const files = await describeFiles(deps.db, view.data.publication?.fileIds ?? [], { submissionId: view.id, entryId: view.entryId });
       return localePage(
         c,
         i18n.t('step.file'),
@@ -342,7 +342,7 @@ export function contributeRoutes() {
     if (!can(c.get('actor'), 'submission.edit', { organisationId: view.organisationId, createdBy: view.createdBy })) throw new AppError('not_found');
     if (!stepsOf(view.data.kind).some((s) => s.id === step)) throw new AppError('not_found');
     if (view.status !== 'draft' && view.status !== 'changes_requested') return c.redirect(`/${locale}/contribute/submissions/${view.id}`, 303);
-    const files = step === 'file' ? await describeFiles(c.get('deps').db, view.data.publication?.fileIds ?? [], { submissionId: view.id, activityId: view.activityId }) : [];
+    const files = step === 'file' ? await describeFiles(c.get('deps').db, view.data.publication?.fileIds ?? [], { submissionId: view.id, entryId: view.entryId }) : [];
     const language = c.req.query('language');
     const { rows } = parseWith(rowsSchema, { rows: c.req.query('rows') || 0 });
     return localePage(
@@ -446,7 +446,7 @@ export function contributeRoutes() {
     return localePage(
       c,
       i18n.t('history.title'),
-      <HistoryPage i18n={i18n} csrf={c.get('csrfToken')} activityId={id} title={title} state={history.activity.state} revisions={history.revisions} pending={history.pending} canRestore={can(actor, 'entry.restore', { organisationId: history.activity.ownerOrganisationId })} isCurator={can(actor, 'entry.merge')} />,
+      <HistoryPage i18n={i18n} csrf={c.get('csrfToken')} entryId={id} title={title} state={history.activity.state} revisions={history.revisions} pending={history.pending} canRestore={can(actor, 'entry.restore', { organisationId: history.activity.ownerOrganisationId })} isCurator={can(actor, 'entry.merge')} />,
     );
   });
 
@@ -457,7 +457,7 @@ export function contributeRoutes() {
     const q = parseWith(z.object({ from: idParam, to: idParam }).strict(), c.req.query());
     const deps = submissionDeps(c);
     const [a, b] = await Promise.all([revisionData(deps, c.get('actor'), id, q.from), revisionData(deps, c.get('actor'), id, q.to)]);
-    return localePage(c, i18n.t('history.diffTitle', { from: q.from, to: q.to }), <DiffPage i18n={i18n} activityId={id} from={q.from} to={q.to} diff={diffVersions(a, b)} />);
+    return localePage(c, i18n.t('history.diffTitle', { from: q.from, to: q.to }), <DiffPage i18n={i18n} entryId={id} from={q.from} to={q.to} diff={diffVersions(a, b)} />);
   });
 
   return r;

@@ -4,7 +4,7 @@ import { i18nFor } from '../../i18n/i18n';
 import { AppError } from '../../lib/errors';
 import { authorize } from '../../modules/accounts/policy';
 import { line } from '../../lib/text';
-import { assertKnownFilterValues } from '../../modules/activities/activities.service';
+import { assertKnownFilterValues } from '../../modules/entries/entries.service';
 import { EVENT_MODES } from '../../modules/entries/entries';
 import { eventCalendar, listEvents } from '../../modules/events/events.service';
 import { calendarFileName } from '../../modules/events/ical';

@@ -3,12 +3,12 @@ import { z } from 'zod';
 import { i18nFor } from '../../i18n/i18n';
 import { isLocale, LOCALES } from '../../i18n/locales';
 import { AppError } from '../../lib/errors';
-import { FILTERS, pickTranslation } from '../../modules/activities/activities';
-import { activitySearchSchema } from '../../modules/activities/activities.schemas';
-import { getPublishedActivity, registerOverview, searchActivities } from '../../modules/activities/activities.service';
-import { ActivityPage } from '../../ui/pages/activity.page';
+import { FILTERS, pickTranslation } from '../../modules/entries/entry';
+import { entrySearchSchema } from '../../modules/entries/entry.schemas';
+import { getPublishedEntry, registerOverview, searchEntries } from '../../modules/entries/entries.service';
+import { EntryPage } from '../../ui/pages/activity.page';
 import { ENTRY_KINDS, entryPath, KIND_PATHS, type EntryKind } from '../../modules/entries/entries';
-import { entryRelations } from '../../modules/entries/entries.service';
+import { entryRelations } from '../../modules/entries/related.service';
 import { HomePage } from '../../ui/pages/home.page';
 import { SearchPage } from '../../ui/pages/search.page';
 import type { AppEnv } from '../context';
@@ -66,10 +66,10 @@ export function pageRoutes() {
     pages.get(`/${LOCALE_PATTERN}/${path}`, async (c) => {
       const locale = c.get('locale');
       const deps = c.get('deps');
-      const parsed = parseSearchParams(new URL(c.req.url).searchParams, activitySearchSchema, FILTERS);
+      const parsed = parseSearchParams(new URL(c.req.url).searchParams, entrySearchSchema, FILTERS);
       // A kind's own list is the search fixed to that kind.
       const input = kind ? { ...parsed, kind: [kind] } : parsed;
-      const result = await searchActivities(deps, input, locale);
+      const result = await searchEntries(deps, input, locale);
       const i18n = i18nFor(locale);
       const title = kind
         ? kind === 'activity'
@@ -98,7 +98,7 @@ export function pageRoutes() {
       const deps = c.get('deps');
       const id = pathId(c);
       const { version } = parseSearchParams(new URL(c.req.url).searchParams, activityPageQuery, []);
-      const activity = await getPublishedActivity(deps, id);
+      const activity = await getPublishedEntry(deps, id);
       // One id space for all kinds: an entry asked for under another kind's path moves to its own.
       if (activity.kind !== kind) return c.redirect(`${entryPath(locale, activity.kind, id)}${version ? `?version=${version}` : ''}`, 301);
       const actor = c.get('actor');
@@ -110,7 +110,7 @@ export function pageRoutes() {
         c,
         locale,
         chosen.text.title,
-        <ActivityPage i18n={i18n} taxonomy={deps.taxonomy} activity={activity} language={chosen.language} text={chosen.text} canSeeHistory={canSeeHistory} related={related} csrf={c.get('csrfToken')} notice={c.req.query('done')} />,
+        <EntryPage i18n={i18n} taxonomy={deps.taxonomy} activity={activity} language={chosen.language} text={chosen.text} canSeeHistory={canSeeHistory} related={related} csrf={c.get('csrfToken')} notice={c.req.query('done')} />,
       );
     });
   }

@@ -34,8 +34,8 @@ export function reviewRoutes() {
     const deps = submissionDeps(c);
     authorize(c.get('actor'), 'review.decide');
     const view = await getSubmission(deps, c.get('actor'), id);
-    const current = view.activityId ? await loadEntry(deps, view.activityId) : null;
-    const duplicates = await findDuplicates(deps, view.data, view.activityId);
+    const current = view.entryId ? await loadEntry(deps, view.entryId) : null;
+    const duplicates = await findDuplicates(deps, view.data, view.entryId);
     return { view, current: current ?? null, duplicates };
   };
 
@@ -53,8 +53,8 @@ export function reviewRoutes() {
     const decision = one(f, 'decision');
     try {
       const input = parseWith(decisionSchema, decision === 'request_changes' ? { decision, message: one(f, 'message') ?? '', fieldComments } : { decision, message: one(f, 'message') ?? '' });
-      const { activityId } = await decide(submissionDeps(c), c.get('actor'), id, input);
-      return c.redirect(decision === 'approve' && activityId ? `/${locale}/activities/${activityId}` : `/${locale}/review`, 303);
+      const { entryId } = await decide(submissionDeps(c), c.get('actor'), id, input);
+      return c.redirect(decision === 'approve' && entryId ? `/${locale}/activities/${entryId}` : `/${locale}/review`, 303);
     } catch (e) {
       if (!isFormError(e)) throw e;
       const i18n = i18nFor(locale);

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { createTestDb, type TestDb } from '../../../test/support/test-db';
-import type { Activity } from '../activities/activities';
-import { loadActivities } from '../activities/activities.repository';
+import type { Entry } from '../entries/entry';
+import { loadEntries } from '../entries/entries.repository';
 import type { SubmissionDeps } from '../submissions/submissions.service';
 import { atlasVocabulary, importAtlas, type AtlasImportReport } from './atlas.import';
 import { parseAtlasText } from './atlas.parser';
@@ -19,14 +19,14 @@ before(async () => {
 });
 after(() => t.close());
 
-const load = async (id: number | null): Promise<Activity> => {
+const load = async (id: number | null): Promise<Entry> => {
   assert.ok(id, 'the profile has an entry');
-  const [activity] = await loadActivities(t.handle.db, [id]);
+  const [activity] = await loadEntries(t.handle.db, [id]);
   assert.ok(activity, `activity ${id} is stored`);
   return activity;
 };
 const revisionCount = async (ids?: number[]) => {
-  let q = t.handle.db.selectFrom('revisions').select((eb) => eb.fn.countAll<string>().as('n')).where('entity', '=', 'activity');
+  let q = t.handle.db.selectFrom('revisions').select((eb) => eb.fn.countAll<string>().as('n')).where('entity', '=', 'entry');
   if (ids) q = q.where('entityId', 'in', ids);
   return Number((await q.executeTakeFirstOrThrow()).n);
 };
@@ -131,7 +131,7 @@ describe('importAtlas on the Geneva Digital Atlas seed file', { skip: seedSkip }
     );
     assert.equal(await revisionCount(), before + 1);
     const id = byId(reports, 'atlas:unidir').id!;
-    const revisions = await t.handle.db.selectFrom('revisions').select(['number', 'source']).where('entity', '=', 'activity').where('entityId', '=', id).orderBy('number').execute();
+    const revisions = await t.handle.db.selectFrom('revisions').select(['number', 'source']).where('entity', '=', 'entry').where('entityId', '=', id).orderBy('number').execute();
     assert.deepEqual(
       revisions.map((r) => [r.number, r.source]),
       [
@@ -183,7 +183,7 @@ const IRREGULAR = [
 const lineOf = (text: string) => IRREGULAR.split('\n').indexOf(text) + 1;
 
 /** Everything a stored actor holds as text, folded, to look source lines up in. */
-function storedText(a: Activity, labels: (slug: string) => string): string {
+function storedText(a: Entry, labels: (slug: string) => string): string {
   const t = a.translations.en;
   const d = a.actor;
   const parts = [

@@ -8,8 +8,8 @@
  */
 import { z } from 'zod';
 import type { ErrorDetail } from '../../lib/errors';
-import { STAKEHOLDER_TYPES } from '../activities/activities';
-import type { ActorDetails } from '../entries/entries.schemas';
+import { STAKEHOLDER_TYPES } from '../entries/entry';
+import type { ActorDetails } from '../entries/kind-details.schemas';
 import { countWords, KIND_RULES } from '../submissions/submissions.rules';
 import { draftSchema, type DraftData } from '../submissions/submissions.schemas';
 import { importEntries, submissionProblems, type ImportedEntry, type SubmissionDeps } from '../submissions/submissions.service';

@@ -112,8 +112,8 @@ export async function remindOwners(db: Db, actor: Actor | null, callId: number, 
   if (call.accepts === 'new') throw new AppError('invalid_transition', [{ field: 'accepts', code: 'call_not_for_updates' }]);
   const { confirmAfterDays } = await getSettings(db);
   const stale = await db
-    .selectFrom('activities as a')
-    .innerJoin('activityTranslations as t', (j) => j.onRef('t.activityId', '=', 'a.id').onRef('t.language', '=', 'a.originalLanguage'))
+    .selectFrom('entries as a')
+    .innerJoin('entryTranslations as t', (j) => j.onRef('t.entryId', '=', 'a.id').onRef('t.language', '=', 'a.originalLanguage'))
     .innerJoin('organisationMembers as m', 'm.organisationId', 'a.ownerOrganisationId')
     .innerJoin('users as u', 'u.id', 'm.userId')
     .select(['a.id', 't.title', 'u.email', 'u.locale', 'u.displayName'])

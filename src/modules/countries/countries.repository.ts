@@ -9,11 +9,11 @@ import type { Db } from '../../db/connection';
 export async function countryEventIds(db: Db, iso: string, now: Date, limit: number): Promise<Array<{ id: number; upcoming: boolean }>> {
   const upcoming = sql<boolean>`coalesce(starts_at > ${now}, false)`;
   const rows = await db
-    .selectFrom('activities')
+    .selectFrom('entries')
     .select(['id', upcoming.as('upcoming')])
     .where('kind', '=', 'event')
     .where('state', '=', 'published')
-    .where('id', 'in', (eb) => eb.selectFrom('activityFacets').select('activityId').where('facet', '=', 'country').where('value', '=', iso))
+    .where('id', 'in', (eb) => eb.selectFrom('entryFacets').select('entryId').where('facet', '=', 'country').where('value', '=', iso))
     .orderBy(sql`case when starts_at > ${now} then 0 when starts_at is not null then 1 else 2 end`)
     .orderBy(sql`case when starts_at > ${now} then starts_at end`, 'asc')
     .orderBy('startsAt', (ob) => ob.desc().nullsLast())

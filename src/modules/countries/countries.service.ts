@@ -1,8 +1,8 @@
 import { LOCALE_INFO, type Locale } from '../../i18n/locales';
 import { AppError, notFound, type ErrorDetail } from '../../lib/errors';
-import type { Activity, Facet } from '../activities/activities';
-import { loadActivities } from '../activities/activities.repository';
-import type { ActivityDeps } from '../activities/activities.service';
+import type { Entry, Facet } from '../entries/entry';
+import { loadEntries } from '../entries/entries.repository';
+import type { EntryDeps } from '../entries/entries.service';
 import { ENTRY_KINDS, type EntryKind } from '../entries/entries';
 import type { FacetCount } from '../search/search';
 import type { Taxonomy } from '../taxonomy/taxonomy';
@@ -28,7 +28,7 @@ export interface CountryCounts {
 
 export interface EntryList {
   total: number;
-  items: Activity[];
+  items: Entry[];
 }
 
 export interface CountryProfile {
@@ -70,13 +70,13 @@ function countsFrom(taxonomy: Taxonomy, total: number, facets: Record<Facet, Fac
 
 const isCountry = (taxonomy: Taxonomy, code: string) => /^[A-Z]{2}$/.test(code) && taxonomy.has('country', code);
 
-async function countryCounts(deps: ActivityDeps, iso: string, locale: Locale): Promise<CountryCounts> {
+async function countryCounts(deps: EntryDeps, iso: string, locale: Locale): Promise<CountryCounts> {
   const result = await deps.search.search({ text: '', filters: { country: [iso] }, sort: 'newest', page: 1, pageSize: 1, locale });
   return countsFrom(deps.taxonomy, result.total, result.facets);
 }
 
 /** A country's profile: what is tagged with it, counted and listed; not_found for a code that is not a country. */
-export async function countryProfile(deps: ActivityDeps, iso: string, locale: Locale, opts: { now?: Date } = {}): Promise<CountryProfile> {
+export async function countryProfile(deps: EntryDeps, iso: string, locale: Locale, opts: { now?: Date } = {}): Promise<CountryProfile> {
   if (!isCountry(deps.taxonomy, iso)) throw notFound();
   const now = opts.now ?? new Date();
   const listed = ENTRY_KINDS.filter((k) => k !== 'event');
@@ -86,7 +86,7 @@ export async function countryProfile(deps: ActivityDeps, iso: string, locale: Lo
     ...listed.map((kind) => deps.search.search({ text: '', filters: { country: [iso], kind: [kind] }, sort: 'newest', page: 1, pageSize: LIST_SIZE, locale })),
   ]);
   const ids = [...events.map((e) => e.id), ...searches.flatMap((s) => s.hits.map((h) => h.id))];
-  const byId = new Map((await loadActivities(deps.db, ids, ['published'])).map((a) => [a.id, a]));
+  const byId = new Map((await loadEntries(deps.db, ids, ['published'])).map((a) => [a.id, a]));
   const pick = (list: number[]) => list.flatMap((id) => byId.get(id) ?? []);
   const lists = {} as Record<EntryKind, EntryList>;
   listed.forEach((kind, i) => {
@@ -107,7 +107,7 @@ export async function countryProfile(deps: ActivityDeps, iso: string, locale: Lo
  * Every country with at least one published entry, with its count, sorted by its name in the locale;
  * `include` adds known countries even without entries (a compare form keeps what the reader chose).
  */
-export async function listCountries(deps: ActivityDeps, locale: Locale, opts: { include?: readonly string[] } = {}): Promise<CountrySummary[]> {
+export async function listCountries(deps: EntryDeps, locale: Locale, opts: { include?: readonly string[] } = {}): Promise<CountrySummary[]> {
   const result = await deps.search.search({ text: '', filters: {}, sort: 'newest', page: 1, pageSize: 1, locale });
   const counts = new Map(result.facets.country.filter((f) => f.count > 0).map((f) => [f.value, f.count]));
   for (const code of opts.include ?? []) if (!counts.has(code)) counts.set(code, 0);
@@ -132,7 +132,7 @@ export function compareProblems(taxonomy: Taxonomy, isos: readonly string[]): Er
 }
 
 /** The counts of 2–3 distinct countries side by side; validation_failed (field `c`) otherwise. */
-export async function compareCountries(deps: ActivityDeps, isos: readonly string[], locale: Locale): Promise<CountryComparison> {
+export async function compareCountries(deps: EntryDeps, isos: readonly string[], locale: Locale): Promise<CountryComparison> {
   const details = compareProblems(deps.taxonomy, isos);
   if (details.length) throw new AppError('validation_failed', details);
   const counts = await Promise.all(isos.map((iso) => countryCounts(deps, iso, locale)));

@@ -1,21 +1,21 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createTestDb, type TestDb } from '../../../test/support/test-db';
-import { loadActivities } from '../activities/activities.repository';
-import { searchActivities } from '../activities/activities.service';
-import { activitySearchSchema } from '../activities/activities.schemas';
-import type { Activity } from '../activities/activities';
+import { loadEntries } from '../entries/entries.repository';
+import { searchEntries } from '../entries/entries.service';
+import { entrySearchSchema } from '../entries/entry.schemas';
+import type { Entry } from '../entries/entry';
 import { loadDemoIfEmpty } from './demo.service';
 
 let t: TestDb;
-let all: Activity[];
+let all: Entry[];
 let loaded: Awaited<ReturnType<typeof loadDemoIfEmpty>>;
 
 before(async () => {
   t = await createTestDb();
   loaded = await loadDemoIfEmpty({ db: t.handle.db, taxonomy: t.deps.taxonomy });
-  const ids = (await t.handle.db.selectFrom('activities').select('id').execute()).map((r) => r.id);
-  all = await loadActivities(t.handle.db, ids);
+  const ids = (await t.handle.db.selectFrom('entries').select('id').execute()).map((r) => r.id);
+  all = await loadEntries(t.handle.db, ids);
 });
 after(async () => t.close());
 
@@ -63,7 +63,7 @@ describe('demo register', () => {
   it('keeps its drafts, submissions and archived entries out of public search', async () => {
     const hidden = all.filter((a) => a.state !== 'published');
     assert.ok(hidden.length >= 5);
-    const result = await searchActivities(t.deps, activitySearchSchema.parse({ pageSize: 100 }), 'en');
+    const result = await searchEntries(t.deps, entrySearchSchema.parse({ pageSize: 100 }), 'en');
     assert.equal(result.total, all.length - hidden.length);
   });
 });

@@ -2,8 +2,8 @@ import { createReadStream, readdirSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../../db/connection';
-import { countActivities } from '../activities/activities.repository';
-import { importActivities, type ImportReport } from '../activities/activities.service';
+import { countEntries } from '../entries/entries.repository';
+import { importEntries, type ImportReport } from '../entries/entries.service';
 import type { Taxonomy } from '../taxonomy/taxonomy';
 
 const DEMO_DIR = fileURLToPath(new URL('./data/', import.meta.url));
@@ -18,11 +18,11 @@ export function demoFiles(): string[] {
 
 /** Loads the demo register into an empty database; does nothing when any activity exists. */
 export async function loadDemoIfEmpty(deps: { db: Db; taxonomy: Taxonomy }): Promise<ImportReport | null> {
-  if ((await countActivities(deps.db)) > 0) return null;
+  if ((await countEntries(deps.db)) > 0) return null;
   const total: ImportReport = { created: 0, updated: 0, failed: 0, errors: [] };
   for (const file of demoFiles()) {
     const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
-    const report = await importActivities(deps, lines, { isDemo: true });
+    const report = await importEntries(deps, lines, { isDemo: true });
     total.created += report.created;
     total.updated += report.updated;
     total.failed += report.failed;
@@ -33,6 +33,6 @@ export async function loadDemoIfEmpty(deps: { db: Db; taxonomy: Taxonomy }): Pro
 
 /** Whether the register holds demo entries (every page then says so). */
 export async function hasDemoData(db: Db): Promise<boolean> {
-  const row = await db.selectFrom('activities').select('id').where('isDemo', '=', true).limit(1).executeTakeFirst();
+  const row = await db.selectFrom('entries').select('id').where('isDemo', '=', true).limit(1).executeTakeFirst();
   return row !== undefined;
 }

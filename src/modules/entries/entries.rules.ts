@@ -1,6 +1,6 @@
 import type { ErrorDetail } from '../../lib/errors';
 import { isTimeZone, zonedToUtc } from '../events/ical';
-import type { EventDetails, KindDetails } from './entries.schemas';
+import type { EventDetails, KindDetails } from './kind-details.schemas';
 
 const DAY_MS = 86_400_000;
 

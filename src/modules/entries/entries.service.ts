@@ -1,52 +1,315 @@
 import type { Db } from '../../db/connection';
-import type { Actor } from '../accounts/accounts';
-import { can } from '../accounts/policy';
-import type { Activity } from '../activities/activities';
-import { loadActivities } from '../activities/activities.repository';
-import { describeFiles, publicationStats } from '../publications/publications.service';
+import { LOCALES, type Locale } from '../../i18n/locales';
+import { AppError, notFound, type ErrorDetail } from '../../lib/errors';
+import type { SearchEngine, SearchResult } from '../search/search';
+import { buildSearchDocument, type IndexedField } from '../search/tsvector';
+import type { Taxonomy, VocabularyName } from '../taxonomy/taxonomy';
+import { deriveFacetValues, FILTERS, STAKEHOLDER_TYPES, ACTIVITY_TYPES, ACTIVITY_STATUSES, type Entry, type Filter } from './entry';
+import {
+  countPublishedOrganisations,
+  findIdByExternalId,
+  insertEntry,
+  loadEntries,
+  recentPublishedIds,
+  replaceEntry,
+  type EntryWrite,
+} from './entries.repository';
+import { EVENT_MODES, isEntryKind } from './entries';
+import { DETAIL_SCHEMAS } from './kind-details.schemas';
+import { eventInstants, kindDetailProblems } from './entries.rules';
+import { entryInputSchema, type EntryInput, type EntrySearchInput } from './entry.schemas';
 
-const RELATED_LIMIT = 50;
+export interface EntryDeps {
+  db: Db;
+  taxonomy: Taxonomy;
+  search: SearchEngine;
+}
 
-/** What an entry's page shows beside its own fields: linked entries, files and their counts, and what a curator may match. */
-export async function entryRelations(deps: { db: Db }, a: Activity, viewer: Actor | null) {
-  const db = deps.db;
-  const [linked, files, stats, story, actors] = await Promise.all([
-    a.kind === 'actor' ? linkedToActor(db, a.id) : Promise.resolve([]),
-    a.kind === 'publication' ? describeFiles(db, a.publication?.fileIds ?? [], { activityId: a.id }) : Promise.resolve([]),
-    a.kind === 'publication' ? publicationStats(db, [a.id], viewer?.userId ?? null) : Promise.resolve(null),
-    a.kind === 'story' && a.story?.activityId ? loadActivities(db, [a.story.activityId], ['published']) : Promise.resolve([]),
-    can(viewer, 'entry.link_actor') && a.organisations.length ? actorChoices(db) : Promise.resolve([]),
+/** Codes that must name a term of a vocabulary: each unknown one is reported with its path. */
+export function checkVocabularyCodes(input: EntryInput, taxonomy: Taxonomy): ErrorDetail[] {
+  const details: ErrorDetail[] = [];
+  const check = (field: string, vocabulary: VocabularyName, codes: string[]) =>
+    codes.forEach((code, i) => {
+      if (!taxonomy.has(vocabulary, code)) details.push({ field: `${field}.${i}`, code: 'unknown_value', params: { value: code } });
+    });
+  check('countries', 'country', input.countries);
+  check('regions', 'region', input.regions);
+  check('actionLines', 'action-line', input.actionLines);
+  check('sdgs', 'sdg', input.sdgs);
+  check('targetGroups', 'target-group', input.targetGroups);
+  check('issues', 'digital-policy-issue', input.issues);
+  input.actor?.issues.forEach((i, n) => {
+    if (!taxonomy.has('digital-policy-issue', i.issue)) details.push({ field: `actor.issues.${n}.issue`, code: 'unknown_value', params: { value: i.issue } });
+  });
+  details.push(...kindDetailProblems(input.kind, input, { links: input.links.length }));
+  return details;
+}
+
+function searchFields(input: EntryInput, taxonomy: Taxonomy): IndexedField[] {
+  const fields: IndexedField[] = [];
+  for (const locale of LOCALES) {
+    const t = input.translations[locale];
+    if (!t) continue;
+    fields.push({ text: t.title, locale, weight: 'A' }, { text: t.summary, locale, weight: 'B' });
+    if (t.description) fields.push({ text: t.description, locale, weight: 'C' });
+  }
+  for (const o of input.organisations) fields.push({ text: o.name, locale: input.originalLanguage, weight: 'B' });
+  fields.push(...kindSearchFields(input));
+  // Vocabulary names in six languages make "santé" find an English entry tagged SDG 3.
+  const labelled: Array<[VocabularyName, string]> = [
+    ...input.actionLines.flatMap((c) => taxonomy.lineage('action-line', c).map((x): [VocabularyName, string] => ['action-line', x])),
+    ...input.sdgs.filter((c) => !c.includes('.')).map((c): [VocabularyName, string] => ['sdg', c]),
+    ...input.countries.map((c): [VocabularyName, string] => ['country', c]),
+    ...input.regions.map((c): [VocabularyName, string] => ['region', c]),
+    ...input.issues.map((c): [VocabularyName, string] => ['digital-policy-issue', c]),
+  ];
+  for (const [vocabulary, code] of labelled) {
+    for (const { locale, text } of taxonomy.allLabels(vocabulary, code)) fields.push({ text, locale, weight: 'D' });
+  }
+  return fields;
+}
+
+/** The text of a kind's own details that search should find (acronyms, issue aliases, authors, strategies…). */
+function kindSearchFields(input: EntryInput): IndexedField[] {
+  const locale = input.originalLanguage;
+  const out: IndexedField[] = [];
+  const push = (text: string | null | undefined, weight: IndexedField['weight']) => {
+    if (text) out.push({ text, locale, weight });
+  };
+  if (input.kind === 'actor' && input.actor) {
+    for (const [l, acronym] of Object.entries(input.actor.acronyms)) if (acronym) out.push({ text: acronym, locale: l as Locale, weight: 'A' });
+    for (const i of input.actor.issues) {
+      push(i.alias, 'B');
+      push(i.narrative, 'C');
+    }
+    push(input.actor.digitalActivities, 'C');
+    push(input.actor.digitalTools, 'C');
+  }
+  if (input.kind === 'publication') for (const author of input.publication?.authors ?? []) push(author, 'B');
+  if (input.kind === 'event') push(input.event?.city, 'C');
+  if (input.kind === 'story') push(input.story?.strategy, 'C');
+  return out;
+}
+
+/** Turns a validated input into the rows to store, with its derived facets and search terms. */
+export function prepareWrite(input: EntryInput, taxonomy: Taxonomy, opts: { isDemo: boolean }): EntryWrite {
+  // A target implies its goal; a stored goal keeps the facet and the labels consistent.
+  const sdgs = [...new Set(input.sdgs.flatMap((c) => (c.includes('.') ? [c.split('.')[0]!, c] : [c])))];
+  // An actor's issues are its tags too: they feed the issue facet and the search like any entry's.
+  const issues = [...new Set([...input.issues, ...(input.actor?.issues.map((i) => i.issue) ?? [])])];
+  const normalised = { ...input, sdgs, issues };
+  const search = buildSearchDocument(searchFields(normalised, taxonomy));
+  const details = input.kind === 'activity' ? {} : (input[input.kind] ?? DETAIL_SCHEMAS[input.kind].parse({}));
+  const times = input.kind === 'event' && input.event ? eventInstants(input.event) : null;
+  return {
+    kind: input.kind,
+    details,
+    startsAt: times?.startsAt ?? null,
+    endsAt: times?.endsAt ?? null,
+    timeZone: input.kind === 'event' ? (input.event?.timeZone ?? null) : null,
+    externalId: input.externalId ?? null,
+    state: input.state,
+    originalLanguage: input.originalLanguage,
+    // Only activities have a type, a status and a scope; the columns hold '' for the other kinds.
+    activityType: input.activityType ?? '',
+    status: input.status ?? '',
+    scope: input.scope ?? '',
+    startDate: input.startDate,
+    endDate: input.endDate,
+    contact: input.contact,
+    isDemo: opts.isDemo,
+    lastConfirmedAt: input.lastConfirmedAt,
+    translations: input.translations as EntryWrite['translations'],
+    tags: {
+      countries: input.countries,
+      regions: input.regions,
+      actionLines: input.actionLines,
+      sdgs,
+      targetGroups: input.targetGroups,
+      issues,
+    },
+    organisations: input.organisations,
+    links: input.links,
+    facets: deriveFacetValues(
+      { ...normalised, activityType: input.activityType ?? '', status: input.status ?? '', translations: input.translations as Entry['translations'] },
+      taxonomy,
+    ),
+    searchVector: search.vector,
+    searchTerms: search.terms,
+  };
+}
+
+export interface ImportLineError {
+  line: number;
+  details: ErrorDetail[];
+}
+
+export interface ImportReport {
+  created: number;
+  updated: number;
+  failed: number;
+  errors: ImportLineError[];
+}
+
+const IMPORT_BATCH = 200;
+
+/**
+ * Imports activities from JSON Lines. Each line is validated on its own; valid lines are written in
+ * transactional batches; a line whose externalId exists updates that activity instead of adding one.
+ */
+export async function importEntries(
+  deps: Pick<EntryDeps, 'db' | 'taxonomy'>,
+  lines: Iterable<string> | AsyncIterable<string>,
+  opts: { isDemo?: boolean } = {},
+): Promise<ImportReport> {
+  const report: ImportReport = { created: 0, updated: 0, failed: 0, errors: [] };
+  let batch: Array<{ line: number; write: EntryWrite }> = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const current = batch;
+    batch = [];
+    await deps.db.transaction().execute(async (trx) => {
+      for (const { write } of current) {
+        const existing = write.externalId ? await findIdByExternalId(trx, write.externalId) : undefined;
+        if (existing) {
+          await replaceEntry(trx, existing.id, write);
+          report.updated += 1;
+        } else {
+          await insertEntry(trx, write);
+          report.created += 1;
+        }
+      }
+    });
+  };
+  const seen = new Map<string, number>();
+  let lineNumber = 0;
+  for await (const raw of lines) {
+    lineNumber += 1;
+    const text = raw.trim();
+    if (text === '') continue;
+    const fail = (details: ErrorDetail[]) => {
+      report.failed += 1;
+      report.errors.push({ line: lineNumber, details });
+    };
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      fail([{ field: '', code: 'invalid_json' }]);
+      continue;
+    }
+    const parsed = entryInputSchema.safeParse(json);
+    if (!parsed.success) {
+      fail(zodDetails(parsed.error.issues));
+      continue;
+    }
+    const vocabularyProblems = checkVocabularyCodes(parsed.data, deps.taxonomy);
+    if (vocabularyProblems.length) {
+      fail(vocabularyProblems);
+      continue;
+    }
+    const externalId = parsed.data.externalId;
+    if (externalId && seen.has(externalId)) {
+      fail([{ field: 'externalId', code: 'duplicate_in_file', params: { line: seen.get(externalId)! } }]);
+      continue;
+    }
+    if (externalId) seen.set(externalId, lineNumber);
+    batch.push({ line: lineNumber, write: prepareWrite(parsed.data, deps.taxonomy, { isDemo: opts.isDemo ?? false }) });
+    if (batch.length >= IMPORT_BATCH) await flush();
+  }
+  await flush();
+  return report;
+}
+
+/** Zod issues as stable error details (field path + code). */
+export function zodDetails(issues: ReadonlyArray<{ path: PropertyKey[]; code: string; message: string }>): ErrorDetail[] {
+  return issues.map((i) => ({
+    field: i.path.map(String).join('.'),
+    code: i.code === 'custom' ? i.message : i.code,
+  }));
+}
+
+/** A published activity, or not_found (drafts, submissions and archived entries are not public). */
+export async function getPublishedEntry(deps: Pick<EntryDeps, 'db'>, id: number): Promise<Entry> {
+  const [activity] = await loadEntries(deps.db, [id], ['published']);
+  if (!activity) throw notFound();
+  return activity;
+}
+
+const YEAR = /^(19[5-9]\d|20\d\d|2100)$/;
+
+function isKnownFilterValue(filter: Filter, value: string, taxonomy: Taxonomy): boolean {
+  switch (filter) {
+    case 'actionLine':
+      return taxonomy.has('action-line', value);
+    case 'sdg':
+      return taxonomy.has('sdg', value) && !value.includes('.');
+    case 'target':
+      return taxonomy.has('sdg', value) && value.includes('.');
+    case 'region':
+      return taxonomy.has('region', value);
+    case 'country':
+      return taxonomy.has('country', value);
+    case 'stakeholder':
+      return (STAKEHOLDER_TYPES as readonly string[]).includes(value);
+    case 'type':
+      return (ACTIVITY_TYPES as readonly string[]).includes(value);
+    case 'status':
+      return (ACTIVITY_STATUSES as readonly string[]).includes(value);
+    case 'year':
+      return YEAR.test(value);
+    case 'language':
+      return (LOCALES as readonly string[]).includes(value);
+    case 'kind':
+      return isEntryKind(value);
+    case 'issue':
+      return taxonomy.has('digital-policy-issue', value);
+    case 'mode':
+      return (EVENT_MODES as readonly string[]).includes(value);
+  }
+}
+
+/** Refuses filter values no vocabulary knows, naming each (a typo must not silently widen a search). */
+export function assertKnownFilterValues(filters: Partial<Record<Filter, string[]>>, taxonomy: Taxonomy): void {
+  const details: ErrorDetail[] = [];
+  for (const [filter, values] of Object.entries(filters) as Array<[Filter, string[]]>) {
+    for (const value of values) if (!isKnownFilterValue(filter, value, taxonomy)) details.push({ field: filter, code: 'unknown_value', params: { value } });
+  }
+  if (details.length) throw new AppError('validation_failed', details);
+}
+
+export interface EntrySearchOutput extends SearchResult {
+  activities: Entry[];
+  page: number;
+  pageSize: number;
+}
+
+/** Searches published activities; an unknown filter value is a validation error naming the field. */
+export async function searchEntries(deps: EntryDeps, input: EntrySearchInput, locale: Locale): Promise<EntrySearchOutput> {
+  const filters: Partial<Record<Filter, string[]>> = {};
+  for (const filter of FILTERS) {
+    const values = [...new Set(input[filter])];
+    if (values.length) filters[filter] = values;
+  }
+  assertKnownFilterValues(filters, deps.taxonomy);
+  const result = await deps.search.search({
+    text: input.q,
+    filters,
+    sort: input.sort,
+    page: input.page,
+    pageSize: input.pageSize,
+    locale,
+  });
+  const activities = await loadEntries(deps.db, result.hits.map((h) => h.id), ['published']);
+  return { ...result, activities, page: input.page, pageSize: input.pageSize };
+}
+
+/** What the home page shows: counts per facet over the whole public register, and recent entries. */
+export async function registerOverview(deps: EntryDeps) {
+  const [result, organisations, recentIds] = await Promise.all([
+    deps.search.search({ text: '', filters: {}, sort: 'newest', page: 1, pageSize: 1, locale: 'en' }),
+    countPublishedOrganisations(deps.db),
+    recentPublishedIds(deps.db, 6),
   ]);
-  return { linked, files, stats: stats?.get(a.id) ?? null, linkedActivity: story[0] ?? null, actorChoices: actors, signedIn: viewer !== null, canShare: a.kind === 'story' && can(viewer, 'story.share') };
-}
-export type EntryRelations = Awaited<ReturnType<typeof entryRelations>>;
-
-/** The published entries that name an actor among their organisations, with the role it plays. */
-async function linkedToActor(db: Db, actorId: number): Promise<Array<{ entry: Activity; role: string }>> {
-  const rows = await db
-    .selectFrom('activityOrganisations as o')
-    .innerJoin('activities as a', 'a.id', 'o.activityId')
-    .select(['o.activityId', 'o.role'])
-    .where('o.actorId', '=', actorId)
-    .where('a.state', '=', 'published')
-    .orderBy('a.publishedAt', 'desc')
-    .limit(RELATED_LIMIT)
-    .execute();
-  const entries = await loadActivities(db, [...new Set(rows.map((r) => r.activityId))], ['published']);
-  const roleOf = new Map(rows.map((r) => [r.activityId, r.role]));
-  return entries.map((entry) => ({ entry, role: roleOf.get(entry.id) ?? 'partner' }));
-}
-
-/** Published actor profiles by name, for a curator's matching form. */
-async function actorChoices(db: Db): Promise<Array<{ id: number; name: string }>> {
-  const rows = await db
-    .selectFrom('activities as a')
-    .innerJoin('activityTranslations as t', (j) => j.onRef('t.activityId', '=', 'a.id').onRef('t.language', '=', 'a.originalLanguage'))
-    .select(['a.id', 't.title as name'])
-    .where('a.kind', '=', 'actor')
-    .where('a.state', '=', 'published')
-    .orderBy('t.title')
-    .limit(1000)
-    .execute();
-  return rows;
+  return { total: result.total, facets: result.facets, organisations, recent: await loadEntries(deps.db, recentIds, ['published']) };
 }

@@ -3,8 +3,8 @@ import type { Db } from '../../db/connection';
 import type { Database } from '../../db/schema';
 import type { Locale } from '../../i18n/locales';
 import { AppError } from '../../lib/errors';
-import { pickTranslation, type Activity } from '../activities/activities';
-import { loadActivities } from '../activities/activities.repository';
+import { pickTranslation, type Entry } from '../entries/entry';
+import { loadEntries } from '../entries/entries.repository';
 import { entryPath } from '../entries/entries';
 import type { Taxonomy } from '../taxonomy/taxonomy';
 import { buildCalendar, type CalendarEvent } from './ical';
@@ -20,11 +20,11 @@ const PAGE = 50;
 const FEED_PAST_DAYS = 90;
 
 function withFilters(f: EventFilters) {
-  return (eb: ExpressionBuilder<Database, 'activities'>) =>
+  return (eb: ExpressionBuilder<Database, 'entries'>) =>
     eb.and(
       (['country', 'actionLine', 'mode'] as const).flatMap((facet) =>
         f[facet]?.length
-          ? [eb.exists(eb.selectFrom('activityFacets as f').select('f.activityId').whereRef('f.activityId', '=', 'activities.id').where('f.facet', '=', facet).where('f.value', 'in', f[facet]!))]
+          ? [eb.exists(eb.selectFrom('entryFacets as f').select('f.entryId').whereRef('f.entryId', '=', 'entries.id').where('f.facet', '=', facet).where('f.value', 'in', f[facet]!))]
           : [],
       ),
     );
@@ -34,8 +34,8 @@ function withFilters(f: EventFilters) {
  * Published events: upcoming (not yet ended, soonest first), past (most recent first), or those
  * overlapping a month (in UTC, widened by a day each side so every zone's events of that month show).
  */
-export async function listEvents(db: Db, q: { when: 'upcoming' | 'past' | 'month'; month?: string | undefined; filters: EventFilters; page?: number }): Promise<{ events: Activity[]; total: number }> {
-  let query = db.selectFrom('activities').where('kind', '=', 'event').where('state', '=', 'published').where(withFilters(q.filters));
+export async function listEvents(db: Db, q: { when: 'upcoming' | 'past' | 'month'; month?: string | undefined; filters: EventFilters; page?: number }): Promise<{ events: Entry[]; total: number }> {
+  let query = db.selectFrom('entries').where('kind', '=', 'event').where('state', '=', 'published').where(withFilters(q.filters));
   if (q.when === 'upcoming') query = query.where('endsAt', '>=', new Date());
   if (q.when === 'past') query = query.where('endsAt', '<', new Date());
   if (q.when === 'month') {
@@ -52,11 +52,11 @@ export async function listEvents(db: Db, q: { when: 'upcoming' | 'past' | 'month
     .limit(q.when === 'month' ? 500 : PAGE)
     .offset(q.when === 'month' ? 0 : ((q.page ?? 1) - 1) * PAGE)
     .execute();
-  return { events: await loadActivities(db, rows.map((r) => r.id), ['published']), total: Number(n) };
+  return { events: await loadEntries(db, rows.map((r) => r.id), ['published']), total: Number(n) };
 }
 
 /** An event as a calendar's VEVENT, in the reader's language version. */
-export function toCalendarEvent(e: Activity, locale: Locale, baseUrl: string, taxonomy: Taxonomy, host: string): CalendarEvent | null {
+export function toCalendarEvent(e: Entry, locale: Locale, baseUrl: string, taxonomy: Taxonomy, host: string): CalendarEvent | null {
   const d = e.event;
   if (!d?.start) return null;
   const { text } = pickTranslation(e, locale);
@@ -83,13 +83,13 @@ export async function eventCalendar(
   q: { id?: number; filters?: EventFilters; locale: Locale; name: string },
 ): Promise<{ body: string; title: string }> {
   const host = new URL(deps.config.baseUrl).hostname;
-  let events: Activity[];
+  let events: Entry[];
   if (q.id !== undefined) {
-    events = await loadActivities(deps.db, [q.id], ['published']);
+    events = await loadEntries(deps.db, [q.id], ['published']);
     if (!events[0] || events[0].kind !== 'event') throw new AppError('not_found');
   } else {
     const rows = await deps.db
-      .selectFrom('activities')
+      .selectFrom('entries')
       .select('id')
       .where('kind', '=', 'event')
       .where('state', '=', 'published')
@@ -98,7 +98,7 @@ export async function eventCalendar(
       .orderBy('startsAt')
       .limit(1000)
       .execute();
-    events = await loadActivities(deps.db, rows.map((r) => r.id), ['published']);
+    events = await loadEntries(deps.db, rows.map((r) => r.id), ['published']);
   }
   const vevents = events.flatMap((e) => toCalendarEvent(e, q.locale, deps.config.baseUrl, deps.taxonomy, host) ?? []);
   const body = buildCalendar(vevents, { name: q.name, productId: `-//${deps.config.siteName}//Stocktake//EN` });

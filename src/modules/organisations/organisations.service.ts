@@ -6,7 +6,7 @@ import { httpUrl, line } from '../../lib/text';
 import type { Actor } from '../accounts/accounts';
 import { authorize } from '../accounts/policy';
 import { useThrottle } from '../accounts/throttles.service';
-import { STAKEHOLDER_TYPES } from '../activities/activities';
+import { STAKEHOLDER_TYPES } from '../entries/entry';
 import { audit } from '../audit/audit.repository';
 import { queueMail } from '../mail/mail.service';
 

@@ -25,7 +25,7 @@ function inTurn<T>(work: () => Promise<T>): Promise<T> {
 /** A file row whose chunks are still to be written (`stored_at` null until the upload is linked to its draft). */
 export async function insertUnstoredFile(
   db: Db,
-  row: { submissionId: number; activityId: number | null; uploadedBy: number; name: string; mimeType: string; fileKind: string; size: number; sha256: string },
+  row: { submissionId: number; entryId: number | null; uploadedBy: number; name: string; mimeType: string; fileKind: string; size: number; sha256: string },
 ): Promise<number> {
   const { id } = await db.insertInto('entryFiles').values({ ...row, storedAt: null }).returning('id').executeTakeFirstOrThrow();
   return id;

@@ -4,7 +4,7 @@ import type { Db, Tx } from '../../db/connection';
 import { AppError } from '../../lib/errors';
 import type { Actor } from '../accounts/accounts';
 import { authorize, can } from '../accounts/policy';
-import { loadActivities } from '../activities/activities.repository';
+import { loadEntries } from '../entries/entries.repository';
 import { draftSchema } from '../submissions/submissions.schemas';
 import { editableDraft } from '../submissions/submissions.service';
 import { checkLeadingBytes, checkUpload, LEADING_BYTES, MAX_UPLOAD_BYTES } from './file-check';
@@ -79,7 +79,7 @@ export async function uploadFile(db: Db, actor: Actor | null, submissionId: numb
 
   await sweepUnstoredFiles(db);
   const { row } = await db.transaction().execute((trx) => draftForFile(trx, actor, submissionId));
-  const id = await insertUnstoredFile(db, { submissionId, activityId: row.activityId, uploadedBy: actor!.userId, name: verdict.safeName, mimeType: verdict.mimeType, fileKind: verdict.kind, size: bytes.byteLength, sha256 });
+  const id = await insertUnstoredFile(db, { submissionId, entryId: row.entryId, uploadedBy: actor!.userId, name: verdict.safeName, mimeType: verdict.mimeType, fileKind: verdict.kind, size: bytes.byteLength, sha256 });
   try {
     await writeChunks(db, id, bytes);
     await db.transaction().execute(async (trx) => {
@@ -105,7 +105,7 @@ export async function removeFile(db: Db, actor: Actor | null, submissionId: numb
     if (!fileIds.includes(fileId)) throw new AppError('not_found');
     const publication = { authors: [], year: null, language: null, ...data.publication, fileIds: fileIds.filter((f) => f !== fileId) };
     await trx.updateTable('submissions').set({ data: JSON.stringify({ ...data, publication }), updatedAt: new Date() }).where('id', '=', submissionId).execute();
-    await trx.deleteFrom('entryFiles').where('id', '=', fileId).where('submissionId', '=', submissionId).where('activityId', 'is', null).execute();
+    await trx.deleteFrom('entryFiles').where('id', '=', fileId).where('submissionId', '=', submissionId).where('entryId', 'is', null).execute();
   });
 }
 
@@ -116,15 +116,15 @@ export async function removeFile(db: Db, actor: Actor | null, submissionId: numb
 export async function describeFiles(
   db: Db,
   ids: number[],
-  owner: { submissionId?: number | null; activityId: number | null },
+  owner: { submissionId?: number | null; entryId: number | null },
 ): Promise<Array<{ id: number; name: string; size: number; mimeType: string; fileKind: string; downloads: number }>> {
-  const scope = [owner.submissionId, owner.activityId];
+  const scope = [owner.submissionId, owner.entryId];
   if (!ids.length || scope.every((v) => v === null || v === undefined)) return [];
   const rows = await db
     .selectFrom('entryFiles')
     .select(['id', 'name', 'size', 'mimeType', 'fileKind', 'downloads'])
     .where('id', 'in', ids)
-    .where((eb) => eb.or([...(owner.submissionId ? [eb('submissionId', '=', owner.submissionId)] : []), ...(owner.activityId ? [eb('activityId', '=', owner.activityId)] : [])]))
+    .where((eb) => eb.or([...(owner.submissionId ? [eb('submissionId', '=', owner.submissionId)] : []), ...(owner.entryId ? [eb('entryId', '=', owner.entryId)] : [])]))
     .execute();
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
@@ -137,7 +137,7 @@ export async function describeFiles(
 export async function downloadFile(db: Db, actor: Actor | null, fileId: number) {
   const file = await db
     .selectFrom('entryFiles as f')
-    .leftJoin('activities as a', 'a.id', 'f.activityId')
+    .leftJoin('entries as a', 'a.id', 'f.entryId')
     .leftJoin('submissions as s', 's.id', 'f.submissionId')
     .select(['f.id', 'f.name', 'f.mimeType', 'f.size', 'f.sha256', 'a.state', 'a.details', 's.organisationId', 's.createdBy'])
     .where('f.id', '=', fileId)
@@ -157,15 +157,15 @@ export async function downloadFile(db: Db, actor: Actor | null, fileId: number) 
 }
 
 /** A signed-in reader's rating of a published publication: one each, changeable. */
-export async function ratePublication(db: Db, actor: Actor | null, activityId: number, rating: number): Promise<void> {
+export async function ratePublication(db: Db, actor: Actor | null, entryId: number, rating: number): Promise<void> {
   authorize(actor, 'publication.rate');
   if (!Number.isInteger(rating) || rating < 1 || rating > 5) throw new AppError('validation_failed', [{ field: 'rating', code: 'rating_range' }]);
-  const entry = await db.selectFrom('activities').select(['kind', 'state']).where('id', '=', activityId).executeTakeFirst();
+  const entry = await db.selectFrom('entries').select(['kind', 'state']).where('id', '=', entryId).executeTakeFirst();
   if (!entry || entry.kind !== 'publication' || entry.state !== 'published') throw new AppError('not_found');
   await db
     .insertInto('entryRatings')
-    .values({ activityId, userId: actor.userId, rating })
-    .onConflict((oc) => oc.columns(['activityId', 'userId']).doUpdateSet({ rating, updatedAt: new Date() }))
+    .values({ entryId, userId: actor.userId, rating })
+    .onConflict((oc) => oc.columns(['entryId', 'userId']).doUpdateSet({ rating, updatedAt: new Date() }))
     .execute();
 }
 
@@ -174,19 +174,19 @@ export async function publicationStats(db: Db, ids: number[], userId: number | n
   const out = new Map<number, { downloads: number; rating: number | null; ratings: number; mine: number | null }>();
   if (!ids.length) return out;
   const [downloads, ratings, mine] = await Promise.all([
-    db.selectFrom('entryFiles').select(['activityId', (eb) => eb.fn.sum<number>('downloads').as('n')]).where('activityId', 'in', ids).groupBy('activityId').execute(),
+    db.selectFrom('entryFiles').select(['entryId', (eb) => eb.fn.sum<number>('downloads').as('n')]).where('entryId', 'in', ids).groupBy('entryId').execute(),
     db
       .selectFrom('entryRatings')
-      .select(['activityId', (eb) => eb.fn.avg<number>('rating').as('mean'), (eb) => eb.fn.countAll<number>().as('n')])
-      .where('activityId', 'in', ids)
-      .groupBy('activityId')
+      .select(['entryId', (eb) => eb.fn.avg<number>('rating').as('mean'), (eb) => eb.fn.countAll<number>().as('n')])
+      .where('entryId', 'in', ids)
+      .groupBy('entryId')
       .execute(),
-    userId ? db.selectFrom('entryRatings').select(['activityId', 'rating']).where('activityId', 'in', ids).where('userId', '=', userId).execute() : Promise.resolve([]),
+    userId ? db.selectFrom('entryRatings').select(['entryId', 'rating']).where('entryId', 'in', ids).where('userId', '=', userId).execute() : Promise.resolve([]),
   ]);
   for (const id of ids) out.set(id, { downloads: 0, rating: null, ratings: 0, mine: null });
-  for (const d of downloads) if (d.activityId) out.get(d.activityId)!.downloads = Number(d.n);
-  for (const r of ratings) Object.assign(out.get(r.activityId)!, { rating: Math.round(Number(r.mean) * 10) / 10, ratings: Number(r.n) });
-  for (const m of mine) out.get(m.activityId)!.mine = m.rating;
+  for (const d of downloads) if (d.entryId) out.get(d.entryId)!.downloads = Number(d.n);
+  for (const r of ratings) Object.assign(out.get(r.entryId)!, { rating: Math.round(Number(r.mean) * 10) / 10, ratings: Number(r.n) });
+  for (const m of mine) out.get(m.entryId)!.mine = m.rating;
   return out;
 }
 
@@ -202,19 +202,19 @@ export async function listPublications(
   db: Db,
   q: { sort: PublicationSort; actionLine?: string[]; country?: string[]; page: number },
 ): Promise<{ ids: number[]; total: number }> {
-  let query = db.selectFrom('activities as a').where('a.kind', '=', 'publication').where('a.state', '=', 'published');
+  let query = db.selectFrom('entries as a').where('a.kind', '=', 'publication').where('a.state', '=', 'published');
   for (const facet of ['actionLine', 'country'] as const) {
     const values = q[facet];
-    if (values?.length) query = query.where((eb) => eb.exists(eb.selectFrom('activityFacets as f').select('f.activityId').whereRef('f.activityId', '=', 'a.id').where('f.facet', '=', facet).where('f.value', 'in', values)));
+    if (values?.length) query = query.where((eb) => eb.exists(eb.selectFrom('entryFacets as f').select('f.entryId').whereRef('f.entryId', '=', 'a.id').where('f.facet', '=', facet).where('f.value', 'in', values)));
   }
   const { n } = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const key = {
     date: sql`(a.details ->> 'year')::int desc nulls last, a.published_at desc`,
-    title: sql`(select lower(t.title) from activity_translations t where t.activity_id = a.id and t.language = a.original_language) asc`,
-    institution: sql`(select lower(o.name) from activity_organisations o where o.activity_id = a.id order by (o.role <> 'lead'), o.position limit 1) asc nulls last`,
-    actionLine: sql`(select min(v.position) from activity_tags g join vocabulary_terms v on v.vocabulary = 'action-line' and v.code = g.code where g.activity_id = a.id and g.vocabulary = 'action-line') asc nulls last`,
-    downloads: sql`(select coalesce(sum(f.downloads), 0) from entry_files f where f.activity_id = a.id) desc`,
-    rating: sql`(select avg(r.rating) from entry_ratings r where r.activity_id = a.id) desc nulls last`,
+    title: sql`(select lower(t.title) from entry_translations t where t.entry_id = a.id and t.language = a.original_language) asc`,
+    institution: sql`(select lower(o.name) from entry_organisations o where o.entry_id = a.id order by (o.role <> 'lead'), o.position limit 1) asc nulls last`,
+    actionLine: sql`(select min(v.position) from entry_tags g join vocabulary_terms v on v.vocabulary = 'action-line' and v.code = g.code where g.entry_id = a.id and g.vocabulary = 'action-line') asc nulls last`,
+    downloads: sql`(select coalesce(sum(f.downloads), 0) from entry_files f where f.entry_id = a.id) desc`,
+    rating: sql`(select avg(r.rating) from entry_ratings r where r.entry_id = a.id) desc nulls last`,
   }[q.sort];
   const rows = await query
     .select('a.id')
@@ -229,6 +229,6 @@ export async function listPublications(
 /** One page of the repository list with the publications and their counts, for the list page. */
 export async function publicationsPage(db: Db, q: { sort: PublicationSort; actionLine?: string[]; country?: string[]; page: number }) {
   const { ids, total } = await listPublications(db, q);
-  const [publications, stats] = await Promise.all([loadActivities(db, ids, ['published']), publicationStats(db, ids, null)]);
+  const [publications, stats] = await Promise.all([loadEntries(db, ids, ['published']), publicationStats(db, ids, null)]);
   return { publications, stats, total };
 }

@@ -1,5 +1,5 @@
 import type { Locale } from '../../i18n/locales';
-import type { Facet, Filter } from '../activities/activities';
+import type { Facet, Filter } from '../entries/entry';
 
 export interface SearchRequest {
   text: string;

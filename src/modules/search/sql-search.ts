@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../db/connection';
-import { FACETS, type Facet, type Filter } from '../activities/activities';
+import { FACETS, type Facet, type Filter } from '../entries/entry';
 import { parseQuery } from './query';
 import type { FacetCount, SearchEngine, SearchRequest, SearchResult } from './search';
 import { buildTsQuery } from './tsvector';
@@ -24,18 +24,18 @@ export function createSqlSearch(db: Db): SearchEngine {
         for (const [facet, values] of Object.entries(req.filters) as Array<[Filter, string[]]>) {
           if (facet === exclude || values.length === 0) continue;
           parts.push(
-            sql`a.id in (select activity_id from activity_facets where facet = ${facet} and value in (${sql.join(values)}))`,
+            sql`a.id in (select entry_id from entry_facets where facet = ${facet} and value in (${sql.join(values)}))`,
           );
         }
         return sql.join(parts, sql` and `);
       };
 
       const order = (() => {
-        const newest = sql`a.start_date desc nulls last, a.id desc`;
+        const newest = sql`(a.details ->> 'startDate') desc nulls last, a.id desc`;
         if (req.sort === 'title') {
           return sql`lower(coalesce(
-              (select t.title from activity_translations t where t.activity_id = a.id and t.language = ${req.locale}),
-              (select t.title from activity_translations t where t.activity_id = a.id and t.language = a.original_language))) asc, a.id asc`;
+              (select t.title from entry_translations t where t.entry_id = a.id and t.language = ${req.locale}),
+              (select t.title from entry_translations t where t.entry_id = a.id and t.language = a.original_language))) asc, a.id asc`;
         }
         if (req.sort === 'relevance' && tsquery) return sql`score desc, a.id desc`;
         return newest;
@@ -44,13 +44,13 @@ export function createSqlSearch(db: Db): SearchEngine {
 
       const offset = (req.page - 1) * req.pageSize;
       const [hits, total, facetRows] = await Promise.all([
-        sql<{ id: number; score: number }>`select a.id, ${score} as score from activities a where ${conditions()}
+        sql<{ id: number; score: number }>`select a.id, ${score} as score from entries a where ${conditions()}
           order by ${order} limit ${req.pageSize} offset ${offset}`.execute(db),
-        sql<{ n: number }>`select count(*)::int as n from activities a where ${conditions()}`.execute(db),
+        sql<{ n: number }>`select count(*)::int as n from entries a where ${conditions()}`.execute(db),
         sql<{ facet: Facet; value: string; n: number }>`${sql.join(
           FACETS.map(
-            (facet) => sql`(select ${facet}::text as facet, f.value, count(*)::int as n from activity_facets f
-                join activities a on a.id = f.activity_id
+            (facet) => sql`(select ${facet}::text as facet, f.value, count(*)::int as n from entry_facets f
+                join entries a on a.id = f.entry_id
                 where f.facet = ${facet} and ${conditions(facet)} group by f.value)`,
           ),
           sql` union all `,

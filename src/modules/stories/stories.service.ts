@@ -6,8 +6,8 @@ import { email, text } from '../../lib/text';
 import { normaliseEmail, type Actor } from '../accounts/accounts';
 import { authorize } from '../accounts/policy';
 import { useBudgets } from '../accounts/throttles.service';
-import { pickTranslation } from '../activities/activities';
-import { loadActivities } from '../activities/activities.repository';
+import { pickTranslation } from '../entries/entry';
+import { loadEntries } from '../entries/entries.repository';
 import { entryPath } from '../entries/entries';
 import { queueMail } from '../mail/mail.service';
 
@@ -27,7 +27,7 @@ export type ShareStoryInput = z.output<typeof shareStorySchema>;
  */
 export async function shareStory(deps: { db: Db; config: { siteName: string; baseUrl: string } }, actor: Actor | null, storyId: number, input: ShareStoryInput, locale: Locale): Promise<void> {
   authorize(actor, 'story.share');
-  const [story] = await loadActivities(deps.db, [storyId], ['published']);
+  const [story] = await loadEntries(deps.db, [storyId], ['published']);
   if (!story || story.kind !== 'story') throw new AppError('not_found');
   await deps.db.transaction().execute(async (trx) => {
     await useBudgets(trx, [

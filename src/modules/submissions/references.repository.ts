@@ -5,7 +5,7 @@ import type { Db, Tx } from '../../db/connection';
  * Of the file ids given, those a submission may list: files uploaded with this submission, and files
  * already published with its entry (attached to it and named by one of its revisions).
  */
-export async function ownedFileIds(db: Db | Tx, ids: readonly number[], owner: { submissionId: number; activityId: number | null }): Promise<Set<number>> {
+export async function ownedFileIds(db: Db | Tx, ids: readonly number[], owner: { submissionId: number; entryId: number | null }): Promise<Set<number>> {
   if (!ids.length) return new Set();
   const rows = await db
     .selectFrom('entryFiles as f')
@@ -14,17 +14,17 @@ export async function ownedFileIds(db: Db | Tx, ids: readonly number[], owner: {
     .where((eb) =>
       eb.or([
         eb('f.submissionId', '=', owner.submissionId),
-        ...(owner.activityId === null
+        ...(owner.entryId === null
           ? []
           : [
               eb.and([
-                eb('f.activityId', '=', owner.activityId),
+                eb('f.entryId', '=', owner.entryId),
                 eb.exists(
                   eb
                     .selectFrom('revisions as r')
                     .select('r.id')
-                    .where('r.entity', '=', 'activity')
-                    .where('r.entityId', '=', owner.activityId)
+                    .where('r.entity', '=', 'entry')
+                    .where('r.entityId', '=', owner.entryId)
                     .where(sql<boolean>`r.data -> 'publication' -> 'fileIds' @> jsonb_build_array(f.id)`),
                 ),
               ]),
@@ -38,6 +38,6 @@ export async function ownedFileIds(db: Db | Tx, ids: readonly number[], owner: {
 /** Kind and state of each entry id that exists (ids that do not are absent from the map). */
 export async function entryKindsAndStates(db: Db | Tx, ids: readonly number[]): Promise<Map<number, { kind: string; state: string }>> {
   if (!ids.length) return new Map();
-  const rows = await db.selectFrom('activities').select(['id', 'kind', 'state']).where('id', 'in', [...new Set(ids)]).execute();
+  const rows = await db.selectFrom('entries').select(['id', 'kind', 'state']).where('id', 'in', [...new Set(ids)]).execute();
   return new Map(rows.map((r) => [r.id, { kind: r.kind, state: r.state }]));
 }

@@ -15,22 +15,22 @@ import type { DraftData, DraftPatch } from './submissions.schemas';
 type Organisation = DraftData['organisations'][number];
 interface Owner {
   id: number;
-  activityId: number | null;
+  entryId: number | null;
 }
 
 const nameKey = (o: { name: string }) => o.name.trim().toLowerCase();
 
 /** Problems with a story's linked entry: it must exist, be published and be an activity. */
-export async function linkedEntryProblems(db: Db | Tx, activityId: number | null | undefined): Promise<ErrorDetail[]> {
-  if (activityId === null || activityId === undefined) return [];
-  const entry = (await entryKindsAndStates(db, [activityId])).get(activityId);
+export async function linkedEntryProblems(db: Db | Tx, entryId: number | null | undefined): Promise<ErrorDetail[]> {
+  if (entryId === null || entryId === undefined) return [];
+  const entry = (await entryKindsAndStates(db, [entryId])).get(entryId);
   if (entry && entry.kind === 'activity' && entry.state === 'published') return [];
-  return [{ field: 'story.activityId', code: 'linked_entry_unknown', params: { value: String(activityId) } }];
+  return [{ field: 'story.activityId', code: 'linked_entry_unknown', params: { value: String(entryId) } }];
 }
 
 /** Problems with a publication's files: each must be this submission's upload or already published with its entry. */
 export async function fileProblems(db: Db | Tx, owner: Owner, fileIds: readonly number[], tolerated: ReadonlySet<number> = new Set()): Promise<{ problems: ErrorDetail[]; owned: Set<number> }> {
-  const owned = await ownedFileIds(db, fileIds, { submissionId: owner.id, activityId: owner.activityId });
+  const owned = await ownedFileIds(db, fileIds, { submissionId: owner.id, entryId: owner.entryId });
   const problems = fileIds.flatMap((f, i) => (owned.has(f) || tolerated.has(f) ? [] : [{ field: `publication.fileIds.${i}`, code: 'file_unknown', params: { value: String(f) } }]));
   return { problems, owned };
 }

@@ -22,7 +22,7 @@ describe('submissions: merge, restore, confirm, calls and reminders', () => {
       const row = await t.handle.db.selectFrom('submissions').select('data').where('id', '=', sid).executeTakeFirstOrThrow();
       await t.handle.db.updateTable('submissions').set({ data: JSON.stringify({ ...row.data, ...patch }) }).where('id', '=', sid).execute();
     }
-    return (await decide(deps, await actor(curatorId), sid, { decision: 'approve', message: '' })).activityId!;
+    return (await decide(deps, await actor(curatorId), sid, { decision: 'approve', message: '' })).entryId!;
   };
 
   before(async () => {
@@ -45,11 +45,11 @@ describe('submissions: merge, restore, confirm, calls and reminders', () => {
     const hints = await findDuplicates(deps, draftSchema.parse({ translations: { en: { title: 'Mobile money for farmers' } }, organisations: [] }), null);
     assert.ok(hints.some((h) => h.activity.id === dup), 'the similar title is hinted');
     await mergeEntries(deps, await actor(curatorId), keep, dup, 'Same project');
-    const rows = await t.handle.db.selectFrom('activities').select(['id', 'state', 'mergedInto']).where('id', 'in', [keep, dup]).orderBy('id').execute();
+    const rows = await t.handle.db.selectFrom('entries').select(['id', 'state', 'mergedInto']).where('id', 'in', [keep, dup]).orderBy('id').execute();
     assert.deepEqual(rows.map((r) => [r.state, r.mergedInto]), [['published', null], ['archived', keep]]);
-    const countries = await t.handle.db.selectFrom('activityTags').select('code').where('activityId', '=', keep).where('vocabulary', '=', 'country').orderBy('code').execute();
+    const countries = await t.handle.db.selectFrom('entryTags').select('code').where('entryId', '=', keep).where('vocabulary', '=', 'country').orderBy('code').execute();
     assert.deepEqual(countries.map((c) => c.code), ['KE', 'UG']);
-    const langs = await t.handle.db.selectFrom('activityTranslations').select('language').where('activityId', '=', keep).orderBy('language').execute();
+    const langs = await t.handle.db.selectFrom('entryTranslations').select('language').where('entryId', '=', keep).orderBy('language').execute();
     assert.deepEqual(langs.map((l) => l.language), ['en', 'fr']);
     const history = await entryHistory(deps, await actor(curatorId), keep);
     assert.ok(history.revisions.some((r) => r.entityId === dup && r.source === 'merged'));
@@ -59,14 +59,14 @@ describe('submissions: merge, restore, confirm, calls and reminders', () => {
 
   it('an owner’s restore becomes a pending update; the published text stays until approved', async () => {
     const id = await publish('Digital skills for youth');
-    const upd = await startSubmission(deps, await actor(editorId), { activityId: id });
+    const upd = await startSubmission(deps, await actor(editorId), { entryId: id });
     const data = draftSchema.parse((await t.handle.db.selectFrom('submissions').select('data').where('id', '=', upd).executeTakeFirstOrThrow()).data);
     await t.handle.db.updateTable('submissions').set({ data: JSON.stringify({ ...data, translations: { en: { ...data.translations.en!, title: 'Digital skills for young women' } } }) }).where('id', '=', upd).execute();
     await submit(deps, await actor(editorId), upd);
     await decide(deps, await actor(curatorId), upd, { decision: 'approve', message: '' });
     const { submissionId } = await restoreRevision(deps, await actor(editorId), id, 1, 'Back to the first title');
     assert.ok(submissionId);
-    const title = async () => (await t.handle.db.selectFrom('activityTranslations').select('title').where('activityId', '=', id).executeTakeFirstOrThrow()).title;
+    const title = async () => (await t.handle.db.selectFrom('entryTranslations').select('title').where('entryId', '=', id).executeTakeFirstOrThrow()).title;
     assert.equal(await title(), 'Digital skills for young women');
     await submit(deps, await actor(editorId), submissionId);
     await decide(deps, await actor(curatorId), submissionId, { decision: 'approve', message: '' });
@@ -76,8 +76,8 @@ describe('submissions: merge, restore, confirm, calls and reminders', () => {
   it('confirming records the date as a revision; reminders go to editors of stale entries only', async () => {
     const fresh = await publish('Fresh entry');
     const stale = await publish('Stale entry');
-    await t.handle.db.updateTable('activities').set({ lastConfirmedAt: new Date('2020-01-01') }).where('id', '=', stale).execute();
-    await t.handle.db.updateTable('activities').set({ lastConfirmedAt: new Date() }).where('ownerOrganisationId', '=', org).where('id', '!=', stale).execute();
+    await t.handle.db.updateTable('entries').set({ lastConfirmedAt: new Date('2020-01-01') }).where('id', '=', stale).execute();
+    await t.handle.db.updateTable('entries').set({ lastConfirmedAt: new Date() }).where('ownerOrganisationId', '=', org).where('id', '!=', stale).execute();
     const { id: callId } = await t.handle.db
       .insertInto('calls')
       .values({ titles: JSON.stringify({ en: 'Updates 2026' }), texts: JSON.stringify({}), opensAt: new Date(Date.now() - 1000), closesAt: new Date(Date.now() + 86_400_000), accepts: 'updates', createdBy: null })
@@ -89,7 +89,7 @@ describe('submissions: merge, restore, confirm, calls and reminders', () => {
     assert.match(mail.textBody, new RegExp(`/activities/${stale}`));
     assert.doesNotMatch(mail.textBody, new RegExp(`/activities/${fresh}\\b`));
     await confirmEntry(deps, await actor(editorId), stale);
-    const confirmed = await t.handle.db.selectFrom('activities').select('lastConfirmedAt').where('id', '=', stale).executeTakeFirstOrThrow();
+    const confirmed = await t.handle.db.selectFrom('entries').select('lastConfirmedAt').where('id', '=', stale).executeTakeFirstOrThrow();
     assert.ok(new Date(confirmed.lastConfirmedAt!).getTime() > Date.now() - 60_000);
     assert.equal(await remindOwners(t.handle.db, await actor(curatorId), callId, { siteName: 'S', baseUrl: 'http://s.test' }), 0);
     await t.handle.db.deleteFrom('calls').where('id', '=', callId).execute().catch(() => undefined);

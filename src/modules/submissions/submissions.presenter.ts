@@ -12,7 +12,7 @@ export const submissionResponseSchema = z
     data: z.object({
       id: z.number().int(),
       status: z.enum(['draft', 'submitted', 'changes_requested', 'approved', 'rejected', 'withdrawn']),
-      activityId: z.number().int().nullable(),
+      entryId: z.number().int().nullable(),
       organisationId: z.number().int(),
       callId: z.number().int().nullable(),
       data: draftSchema,
@@ -38,12 +38,12 @@ export const questionnaireResponseSchema = z
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
 /** A submission as the API shows it to its author, its organisation's editors and curators. */
-export function presentSubmission(v: Pick<SubmissionView, 'id' | 'status' | 'activityId' | 'organisationId' | 'callId' | 'data' | 'fieldComments' | 'createdAt' | 'updatedAt' | 'submittedAt'> & { problems: ErrorDetail[] }) {
+export function presentSubmission(v: Pick<SubmissionView, 'id' | 'status' | 'entryId' | 'organisationId' | 'callId' | 'data' | 'fieldComments' | 'createdAt' | 'updatedAt' | 'submittedAt'> & { problems: ErrorDetail[] }) {
   return {
     data: {
       id: v.id,
       status: v.status,
-      activityId: v.activityId,
+      entryId: v.entryId,
       organisationId: v.organisationId,
       callId: v.callId,
       data: v.data,

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { LOCALES } from '../../i18n/locales';
 import { email, httpUrl, line, text } from '../../lib/text';
-import { ACTIVITY_STATUSES, ACTIVITY_TYPES, ORGANISATION_ROLES, SCOPES, STAKEHOLDER_TYPES } from '../activities/activities';
-import { LIMITS } from '../activities/activities.schemas';
+import { ACTIVITY_STATUSES, ACTIVITY_TYPES, ORGANISATION_ROLES, SCOPES, STAKEHOLDER_TYPES } from '../entries/entry';
+import { LIMITS } from '../entries/entry.schemas';
 import { ENTRY_KINDS } from '../entries/entries';
-import { detailFields } from '../entries/entries.schemas';
+import { detailFields } from '../entries/kind-details.schemas';
 
 const code = line(40).min(1);
 const id = z.coerce.number().int().min(1).max(2147483647);
@@ -61,9 +61,9 @@ export function onlyGiven(raw: Record<string, unknown>, parsed: DraftPatch): Dra
 }
 
 export const startSubmissionSchema = z
-  .object({ organisationId: id.optional(), activityId: id.optional(), kind: z.enum(ENTRY_KINDS).optional() })
+  .object({ organisationId: id.optional(), entryId: id.optional(), kind: z.enum(ENTRY_KINDS).optional() })
   .strict()
-  .refine((v) => v.organisationId !== undefined || v.activityId !== undefined, { path: ['organisationId'], message: 'required' });
+  .refine((v) => v.organisationId !== undefined || v.entryId !== undefined, { path: ['organisationId'], message: 'required' });
 
 const comment = text(2000).min(1);
 

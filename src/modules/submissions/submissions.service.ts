@@ -5,11 +5,11 @@ import { AppError, type ErrorDetail } from '../../lib/errors';
 import type { Actor } from '../accounts/accounts';
 import { authorize, can } from '../accounts/policy';
 import { useThrottle } from '../accounts/throttles.service';
-import type { Activity } from '../activities/activities';
+import type { Entry } from '../entries/entry';
 import { entryPath, type EntryKind } from '../entries/entries';
-import { insertActivity, loadActivities, replaceActivity } from '../activities/activities.repository';
-import { activityInputSchema } from '../activities/activities.schemas';
-import { checkVocabularyCodes, prepareWrite, zodDetails } from '../activities/activities.service';
+import { insertEntry, loadEntries, replaceEntry } from '../entries/entries.repository';
+import { entryInputSchema } from '../entries/entry.schemas';
+import { checkVocabularyCodes, prepareWrite, zodDetails } from '../entries/entries.service';
 import { audit } from '../audit/audit.repository';
 import { submissionWindow } from '../calls/calls.service';
 import { queueMail, type MailTemplate } from '../mail/mail.service';
@@ -31,13 +31,13 @@ export const OPEN_STATUSES = ['draft', 'submitted', 'changes_requested'] as cons
 const EDITABLE = ['draft', 'changes_requested'];
 
 /** An entry in any state (for pages that show its history or review an update of it). */
-export async function loadEntry(deps: Pick<SubmissionDeps, 'db'>, id: number): Promise<Activity | null> {
-  const [activity] = await loadActivities(deps.db, [id]);
+export async function loadEntry(deps: Pick<SubmissionDeps, 'db'>, id: number): Promise<Entry | null> {
+  const [activity] = await loadEntries(deps.db, [id]);
   return activity ?? null;
 }
 
 /** An activity as questionnaire data (what revisions store, and what an update starts from). */
-export function activityToDraft(a: Activity): DraftData {
+export function activityToDraft(a: Entry): DraftData {
   const activityOnly = a.kind === 'activity' ? { activityType: a.activityType, status: a.status, scope: a.scope } : { [a.kind]: a[a.kind] };
   // An actor's issues are kept with their narratives in its details; the tag list repeats them.
   const ownIssues = new Set(a.actor?.issues.map((i) => i.issue) ?? []);
@@ -63,7 +63,7 @@ export function activityToDraft(a: Activity): DraftData {
 /** Every problem that keeps a draft from being submitted: structure, rules as data, and vocabulary codes. */
 export function submissionProblems(data: DraftData, taxonomy: Taxonomy): ErrorDetail[] {
   const rules = checkRules(data);
-  const parsed = activityInputSchema.safeParse({ ...data, state: 'published', contact: data.contact ?? null });
+  const parsed = entryInputSchema.safeParse({ ...data, state: 'published', contact: data.contact ?? null });
   const structural = parsed.success ? checkVocabularyCodes(parsed.data, taxonomy) : zodDetails(parsed.error.issues);
   const seen = new Set(rules.map((d) => d.field));
   // The rules already explain a missing title or summary better than the schema does.
@@ -105,7 +105,7 @@ export async function getSubmission(deps: SubmissionDeps, actor: Actor | null, i
       .leftJoin('users as u', 'u.id', 'r.authorId')
       .select(['r.id', 'r.kind', 'r.body', 'r.fieldComments', 'r.createdAt', 'u.displayName as author'])
       .where('r.submissionId', 'in', (eb) =>
-        row.activityId ? eb.selectFrom('submissions').select('id').where('activityId', '=', row.activityId) : eb.selectFrom('submissions').select('id').where('id', '=', row.id),
+        row.entryId ? eb.selectFrom('submissions').select('id').where('entryId', '=', row.entryId) : eb.selectFrom('submissions').select('id').where('id', '=', row.id),
       )
       .orderBy('r.id')
       .execute(),
@@ -122,36 +122,36 @@ export type SubmissionView = Awaited<ReturnType<typeof getSubmission>>;
 export async function startSubmission(
   deps: SubmissionDeps,
   actor: Actor | null,
-  input: { organisationId?: number | undefined; activityId?: number | undefined; kind?: EntryKind | undefined; language?: Locale },
+  input: { organisationId?: number | undefined; entryId?: number | undefined; kind?: EntryKind | undefined; language?: Locale },
 ): Promise<number> {
   if (!actor) throw new AppError('unauthenticated');
-  if (input.activityId !== undefined) {
-    const activityId = input.activityId;
-    const owner = await deps.db.selectFrom('activities').select(['ownerOrganisationId', 'state']).where('id', '=', activityId).executeTakeFirst();
+  if (input.entryId !== undefined) {
+    const entryId = input.entryId;
+    const owner = await deps.db.selectFrom('entries').select(['ownerOrganisationId', 'state']).where('id', '=', entryId).executeTakeFirst();
     if (!owner || owner.state !== 'published') throw new AppError('not_found');
     authorize(actor, 'entry.update', { organisationId: owner.ownerOrganisationId });
     const open = await deps.db
       .selectFrom('submissions')
       .select('id')
-      .where('activityId', '=', activityId)
+      .where('entryId', '=', entryId)
       .where('status', 'in', [...OPEN_STATUSES])
       .executeTakeFirst();
     if (open) return open.id;
     const organisationId = owner.ownerOrganisationId ?? actor.memberships[0]?.organisationId;
     if (!organisationId) throw new AppError('invalid_transition', [{ field: 'organisationId', code: 'no_organisation' }]);
     const callId = await submissionWindow(deps.db, 'updates');
-    const [activity] = await loadActivities(deps.db, [activityId], ['published']);
+    const [activity] = await loadEntries(deps.db, [entryId], ['published']);
     const data = activityToDraft(activity!);
-    return insertSubmission(deps.db, { activityId, organisationId, createdBy: actor.userId, callId, data });
+    return insertSubmission(deps.db, { entryId, organisationId, createdBy: actor.userId, callId, data });
   }
   const organisationId = input.organisationId!;
   authorize(actor, 'submission.create', { organisationId });
   const callId = await submissionWindow(deps.db, 'new');
   const data = draftSchema.parse({ kind: input.kind ?? 'activity', originalLanguage: input.language, organisations: [] });
-  return insertSubmission(deps.db, { activityId: null, organisationId, createdBy: actor.userId, callId, data });
+  return insertSubmission(deps.db, { entryId: null, organisationId, createdBy: actor.userId, callId, data });
 }
 
-async function insertSubmission(db: Db, s: { activityId: number | null; organisationId: number; createdBy: number; callId: number | null; data: DraftData }) {
+async function insertSubmission(db: Db, s: { entryId: number | null; organisationId: number; createdBy: number; callId: number | null; data: DraftData }) {
   const { id } = await db
     .insertInto('submissions')
     .values({ ...s, status: 'draft', data: JSON.stringify(s.data), language: s.data.originalLanguage ?? 'en' })
@@ -165,7 +165,7 @@ export async function saveDraft(deps: SubmissionDeps, actor: Actor | null, id: n
   return deps.db.transaction().execute(async (trx) => {
     const row = await editableDraft(trx, actor, id);
     const current = draftSchema.parse(row.data);
-    const checked = await checkPatchReferences(trx, actor!, { id: row.id, activityId: row.activityId }, current, patch);
+    const checked = await checkPatchReferences(trx, actor!, { id: row.id, entryId: row.entryId }, current, patch);
     if (checked.problems.length) throw new AppError('validation_failed', checked.problems);
     const given = checked.patch;
     const merged = draftSchema.safeParse({ ...current, ...given, translations: { ...current.translations, ...(given.translations ?? {}) } });
@@ -222,7 +222,7 @@ export async function submit(deps: SubmissionDeps, actor: Actor | null, id: numb
     if (problems.length) throw new AppError('validation_failed', problems);
     const resubmission = row.status === 'changes_requested';
     // A draft started in one call and sent after it closed falls under whatever is open now.
-    const callId = resubmission ? row.callId : await submissionWindow(trx, row.activityId ? 'updates' : 'new');
+    const callId = resubmission ? row.callId : await submissionWindow(trx, row.entryId ? 'updates' : 'new');
     await trx.updateTable('submissions').set({ status: 'submitted', submittedAt: new Date(), updatedAt: new Date(), callId }).where('id', '=', id).execute();
     await trx.insertInto('reviewMessages').values({ submissionId: id, authorId: actor!.userId, kind: resubmission ? 'resubmitted' : 'submitted', fieldComments: null }).execute();
     // Each submission mails a receipt: a budget per account bounds the mail a member can cause.
@@ -236,7 +236,7 @@ export async function submit(deps: SubmissionDeps, actor: Actor | null, id: numb
  * version it replaces stays public until this moment), reject with a reason, or ask for changes with a
  * comment per field.
  */
-export async function decide(deps: SubmissionDeps, actor: Actor | null, id: number, input: DecisionInput): Promise<{ activityId: number | null }> {
+export async function decide(deps: SubmissionDeps, actor: Actor | null, id: number, input: DecisionInput): Promise<{ entryId: number | null }> {
   authorize(actor, 'review.decide');
   return deps.db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('submissions').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
@@ -246,15 +246,15 @@ export async function decide(deps: SubmissionDeps, actor: Actor | null, id: numb
     const link = (locale: string) => `${deps.config.baseUrl}/${locale}/contribute/submissions/${id}`;
     const author = await trx.selectFrom('users').select('locale').where('id', '=', row.createdBy).executeTakeFirst();
     const authorLink = link(author?.locale ?? 'en');
-    let activityId = row.activityId;
+    let entryId = row.entryId;
     if (input.decision === 'approve') {
       const problems = [...submissionProblems(data, deps.taxonomy), ...(await referenceProblems(trx, row, data))];
       if (problems.length) throw new AppError('validation_failed', problems);
-      const [published] = row.activityId ? await loadActivities(trx, [row.activityId]) : [];
+      const [published] = row.entryId ? await loadEntries(trx, [row.entryId]) : [];
       const organisations = await approvedActorLinks(trx, await loadActor(trx, row.createdBy), published?.organisations ?? [], data.organisations);
-      activityId = await publish(trx, deps, { activityId: row.activityId, organisationId: row.organisationId, data: { ...data, organisations }, source: 'submission', authorId: row.createdBy, approvedBy: actor.userId, reason: input.message || null, submissionId: id });
-      await trx.updateTable('submissions').set({ status: 'approved', decidedAt: new Date(), activityId, fieldComments: null }).where('id', '=', id).execute();
-      await notify(trx, deps, row.createdBy, 'approved', { title: titleOf(data), link: `${deps.config.baseUrl}${entryPath(author?.locale ?? 'en', data.kind, activityId)}` });
+      entryId = await publish(trx, deps, { entryId: row.entryId, organisationId: row.organisationId, data: { ...data, organisations }, source: 'submission', authorId: row.createdBy, approvedBy: actor.userId, reason: input.message || null, submissionId: id });
+      await trx.updateTable('submissions').set({ status: 'approved', decidedAt: new Date(), entryId, fieldComments: null }).where('id', '=', id).execute();
+      await notify(trx, deps, row.createdBy, 'approved', { title: titleOf(data), link: `${deps.config.baseUrl}${entryPath(author?.locale ?? 'en', data.kind, entryId)}` });
     } else if (input.decision === 'reject') {
       await trx.updateTable('submissions').set({ status: 'rejected', decidedAt: new Date() }).where('id', '=', id).execute();
       await notify(trx, deps, row.createdBy, 'rejected', { title: titleOf(data), reason: input.message, link: authorLink });
@@ -274,8 +274,8 @@ export async function decide(deps: SubmissionDeps, actor: Actor | null, id: numb
         fieldComments: input.decision === 'request_changes' ? JSON.stringify(input.fieldComments) : null,
       })
       .execute();
-    await audit(trx, { actorId: actor.userId, action: `submission.${input.decision}`, entity: 'submission', entityId: id, details: { activityId, message: input.message } });
-    return { activityId };
+    await audit(trx, { actorId: actor.userId, action: `submission.${input.decision}`, entity: 'submission', entityId: id, details: { entryId, message: input.message } });
+    return { entryId };
   });
 }
 
@@ -283,7 +283,7 @@ export async function decide(deps: SubmissionDeps, actor: Actor | null, id: numb
 async function publish(
   trx: Tx,
   deps: SubmissionDeps,
-  p: { activityId: number | null; organisationId: number | null; data: DraftData; source: string; authorId: number | null; approvedBy: number | null; reason: string | null; submissionId: number | null; externalId?: string },
+  p: { entryId: number | null; organisationId: number | null; data: DraftData; source: string; authorId: number | null; approvedBy: number | null; reason: string | null; submissionId: number | null; externalId?: string },
 ): Promise<number> {
   const org = p.organisationId ? await trx.selectFrom('organisations').select(['name', 'stakeholderType']).where('id', '=', p.organisationId).executeTakeFirst() : undefined;
   const organisations = [...p.data.organisations];
@@ -292,54 +292,54 @@ async function publish(
     organisations.unshift({ name: org.name, role: 'lead', stakeholderType: org.stakeholderType as DraftData['organisations'][number]['stakeholderType'] });
   }
   const data = { ...p.data, organisations };
-  const input = activityInputSchema.parse({ ...data, state: 'published', contact: data.contact ?? null });
-  let activityId = p.activityId;
+  const input = entryInputSchema.parse({ ...data, state: 'published', contact: data.contact ?? null });
+  let entryId = p.entryId;
   let head: RevisionHead | null = null;
-  if (activityId) {
-    const current = await trx.selectFrom('activities').select(['externalId', 'isDemo']).where('id', '=', activityId).executeTakeFirstOrThrow();
-    head = await ensureBaseline(trx, activityId);
+  if (entryId) {
+    const current = await trx.selectFrom('entries').select(['externalId', 'isDemo']).where('id', '=', entryId).executeTakeFirstOrThrow();
+    head = await ensureBaseline(trx, entryId);
     const write = prepareWrite({ ...input, externalId: current.externalId ?? undefined, lastConfirmedAt: null }, deps.taxonomy, { isDemo: current.isDemo });
-    await replaceActivity(trx, activityId, write);
+    await replaceEntry(trx, entryId, write);
   } else {
-    activityId = await insertActivity(trx, prepareWrite({ ...input, externalId: p.externalId }, deps.taxonomy, { isDemo: false }));
+    entryId = await insertEntry(trx, prepareWrite({ ...input, externalId: p.externalId }, deps.taxonomy, { isDemo: false }));
   }
-  await attachFiles(trx, activityId, p.data, p.submissionId);
+  await attachFiles(trx, entryId, p.data, p.submissionId);
   // A curator's own match (or unmatch) is not second-guessed by name.
-  if (p.source !== 'curation') await linkActorsByName(trx, activityId);
+  if (p.source !== 'curation') await linkActorsByName(trx, entryId);
   // Approving content confirms it is current.
   await trx
-    .updateTable('activities')
+    .updateTable('entries')
     .set({ ownerOrganisationId: p.organisationId, lastConfirmedAt: new Date(), publishedAt: sql<Date>`coalesce(published_at, now())`, updatedAt: new Date() })
-    .where('id', '=', activityId)
+    .where('id', '=', entryId)
     .execute();
-  const [stored] = await loadActivities(trx, [activityId]);
-  await recordRevision(trx, activityId, activityToDraft(stored!), head, p);
-  return activityId;
+  const [stored] = await loadEntries(trx, [entryId]);
+  await recordRevision(trx, entryId, activityToDraft(stored!), head, p);
+  return entryId;
 }
 
 /**
  * A publication's files become the entry's when it is published (those uploaded with this submission,
  * or already the entry's); files the new version no longer lists stay stored, unlisted.
  */
-async function attachFiles(trx: Tx, activityId: number, data: DraftData, submissionId: number | null): Promise<void> {
+async function attachFiles(trx: Tx, entryId: number, data: DraftData, submissionId: number | null): Promise<void> {
   const ids = data.publication?.fileIds ?? [];
   if (!ids.length) return;
   await trx
     .updateTable('entryFiles')
-    .set({ activityId })
+    .set({ entryId })
     .where('id', 'in', ids)
-    .where((eb) => eb.or([eb('activityId', '=', activityId), ...(submissionId ? [eb('submissionId', '=', submissionId)] : [])]))
+    .where((eb) => eb.or([eb('entryId', '=', entryId), ...(submissionId ? [eb('submissionId', '=', submissionId)] : [])]))
     .execute();
 }
 
 /** Matches plain organisation names to actor profiles by exact name or acronym (a curator can change a match). */
-async function linkActorsByName(trx: Tx, activityId: number): Promise<void> {
-  await sql`update activity_organisations o set actor_id = m.id
-    from (select a.id, lower(t.title) as name from activities a join activity_translations t on t.activity_id = a.id
+async function linkActorsByName(trx: Tx, entryId: number): Promise<void> {
+  await sql`update entry_organisations o set actor_id = m.id
+    from (select a.id, lower(t.title) as name from entries a join entry_translations t on t.entry_id = a.id
           where a.kind = 'actor' and a.state = 'published'
-          union select a.id, lower(x.value) from activities a, jsonb_each_text(a.details -> 'acronyms') x
+          union select a.id, lower(x.value) from entries a, jsonb_each_text(a.details -> 'acronyms') x
           where a.kind = 'actor' and a.state = 'published') m
-    where o.activity_id = ${activityId} and o.actor_id is null and lower(o.name) = m.name and m.id <> ${activityId}`.execute(trx);
+    where o.entry_id = ${entryId} and o.actor_id is null and lower(o.name) = m.name and m.id <> ${entryId}`.execute(trx);
 }
 
 /** An entry's latest revision: its content and number. */
@@ -351,7 +351,7 @@ interface RevisionHead {
 /** Records the next revision after `head` (the entry's latest, or null for its first). */
 async function recordRevision(
   trx: Tx,
-  activityId: number,
+  entryId: number,
   data: DraftData,
   head: RevisionHead | null,
   p: { source: string; authorId: number | null; approvedBy: number | null; reason: string | null; submissionId: number | null },
@@ -360,8 +360,8 @@ async function recordRevision(
   await trx
     .insertInto('revisions')
     .values({
-      entity: 'activity',
-      entityId: activityId,
+      entity: 'entry',
+      entityId: entryId,
       number,
       data: JSON.stringify(data),
       changedFields: JSON.stringify(changedFields(head?.data ?? null, data)),
@@ -376,30 +376,30 @@ async function recordRevision(
 }
 
 /** The entry's latest revision. Entries that came by import or demo have none yet: their current content becomes revision 1. */
-async function ensureBaseline(trx: Tx, activityId: number): Promise<RevisionHead> {
+async function ensureBaseline(trx: Tx, entryId: number): Promise<RevisionHead> {
   const last = await trx
     .selectFrom('revisions')
     .select(['data', 'number'])
-    .where('entity', '=', 'activity')
-    .where('entityId', '=', activityId)
+    .where('entity', '=', 'entry')
+    .where('entityId', '=', entryId)
     .orderBy('number', 'desc')
     .executeTakeFirst();
   if (last) return { data: draftSchema.parse(last.data), number: last.number };
-  const [activity] = await loadActivities(trx, [activityId]);
+  const [activity] = await loadEntries(trx, [entryId]);
   if (!activity) throw new AppError('not_found');
-  return recordRevision(trx, activityId, activityToDraft(activity), null, { source: 'import', authorId: null, approvedBy: null, reason: null, submissionId: null });
+  return recordRevision(trx, entryId, activityToDraft(activity), null, { source: 'import', authorId: null, approvedBy: null, reason: null, submissionId: null });
 }
 
 /** The owner confirms an entry is still accurate (asked to by reminders); recorded as a revision. */
-export async function confirmEntry(deps: SubmissionDeps, actor: Actor | null, activityId: number): Promise<void> {
+export async function confirmEntry(deps: SubmissionDeps, actor: Actor | null, entryId: number): Promise<void> {
   if (!actor) throw new AppError('unauthenticated');
   await deps.db.transaction().execute(async (trx) => {
-    const a = await ownedEntry(trx, activityId, ['published']);
+    const a = await ownedEntry(trx, entryId, ['published']);
     authorizeEntry(actor, 'entry.confirm', a);
-    const head = await ensureBaseline(trx, activityId);
-    await trx.updateTable('activities').set({ lastConfirmedAt: new Date() }).where('id', '=', activityId).execute();
-    await recordRevision(trx, activityId, head.data, head, { source: 'confirm', authorId: actor.userId, approvedBy: null, reason: null, submissionId: null });
-    await audit(trx, { actorId: actor.userId, action: 'entry.confirm', entity: 'activity', entityId: activityId });
+    const head = await ensureBaseline(trx, entryId);
+    await trx.updateTable('entries').set({ lastConfirmedAt: new Date() }).where('id', '=', entryId).execute();
+    await recordRevision(trx, entryId, head.data, head, { source: 'confirm', authorId: actor.userId, approvedBy: null, reason: null, submissionId: null });
+    await audit(trx, { actorId: actor.userId, action: 'entry.confirm', entity: 'entry', entityId: entryId });
   });
 }
 
@@ -408,21 +408,21 @@ function authorizeEntry(actor: Actor, ability: 'entry.confirm' | 'entry.history'
   if (!can(actor, ability, { organisationId: a.ownerOrganisationId })) throw new AppError(a.state === 'published' ? 'forbidden' : 'not_found');
 }
 
-async function ownedEntry(trx: Tx | Db, activityId: number, states: string[]) {
-  const a = await trx.selectFrom('activities').select(['id', 'state', 'ownerOrganisationId']).where('id', '=', activityId).executeTakeFirst();
+async function ownedEntry(trx: Tx | Db, entryId: number, states: string[]) {
+  const a = await trx.selectFrom('entries').select(['id', 'state', 'ownerOrganisationId']).where('id', '=', entryId).executeTakeFirst();
   if (!a || !states.includes(a.state)) throw new AppError('not_found');
   return a;
 }
 
 /** Takes an entry out of the public register without deleting anything (a curator can restore it). */
-export async function archiveEntry(deps: SubmissionDeps, actor: Actor | null, activityId: number, reason: string): Promise<void> {
+export async function archiveEntry(deps: SubmissionDeps, actor: Actor | null, entryId: number, reason: string): Promise<void> {
   authorize(actor, 'entry.archive');
   await deps.db.transaction().execute(async (trx) => {
-    await ownedEntry(trx, activityId, ['published']);
-    const head = await ensureBaseline(trx, activityId);
-    await trx.updateTable('activities').set({ state: 'archived', updatedAt: new Date() }).where('id', '=', activityId).execute();
-    await recordRevision(trx, activityId, head.data, head, { source: 'archive', authorId: actor.userId, approvedBy: actor.userId, reason, submissionId: null });
-    await audit(trx, { actorId: actor.userId, action: 'entry.archive', entity: 'activity', entityId: activityId, details: { reason } });
+    await ownedEntry(trx, entryId, ['published']);
+    const head = await ensureBaseline(trx, entryId);
+    await trx.updateTable('entries').set({ state: 'archived', updatedAt: new Date() }).where('id', '=', entryId).execute();
+    await recordRevision(trx, entryId, head.data, head, { source: 'archive', authorId: actor.userId, approvedBy: actor.userId, reason, submissionId: null });
+    await audit(trx, { actorId: actor.userId, action: 'entry.archive', entity: 'entry', entityId: entryId, details: { reason } });
   });
 }
 
@@ -430,30 +430,30 @@ export async function archiveEntry(deps: SubmissionDeps, actor: Actor | null, ac
  * Brings back an earlier revision as a new one. A curator's restore is published at once (and brings an
  * archived entry back); an owner's becomes a pending update that a curator approves.
  */
-export async function restoreRevision(deps: SubmissionDeps, actor: Actor | null, activityId: number, number: number, reason: string): Promise<{ submissionId: number | null }> {
+export async function restoreRevision(deps: SubmissionDeps, actor: Actor | null, entryId: number, number: number, reason: string): Promise<{ submissionId: number | null }> {
   if (!actor) throw new AppError('unauthenticated');
-  const a = await ownedEntry(deps.db, activityId, ['published', 'archived']);
+  const a = await ownedEntry(deps.db, entryId, ['published', 'archived']);
   authorizeEntry(actor, 'entry.restore', a);
   const revision = await deps.db
     .selectFrom('revisions')
     .select(['data'])
-    .where('entity', '=', 'activity')
-    .where('entityId', '=', activityId)
+    .where('entity', '=', 'entry')
+    .where('entityId', '=', entryId)
     .where('number', '=', number)
     .executeTakeFirst();
   if (!revision) throw new AppError('not_found');
   const data = draftSchema.parse(revision.data);
   if (!can(actor, 'review.decide')) {
     if (a.state !== 'published') throw new AppError('forbidden');
-    const submissionId = await startSubmission(deps, actor, { activityId });
+    const submissionId = await startSubmission(deps, actor, { entryId });
     // Actor links are a curator's: the update keeps the entry's current ones rather than the old revision's.
     await saveDraft(deps, actor, submissionId, { ...data, organisations: data.organisations.map(({ actorId: _old, ...o }) => o) });
     return { submissionId };
   }
   await deps.db.transaction().execute(async (trx) => {
-    await trx.updateTable('activities').set({ state: 'published' }).where('id', '=', activityId).execute();
-    await publish(trx, deps, { activityId, organisationId: a.ownerOrganisationId, data, source: 'restore', authorId: actor.userId, approvedBy: actor.userId, reason: `${reason} (#${number})`, submissionId: null });
-    await audit(trx, { actorId: actor.userId, action: 'entry.restore', entity: 'activity', entityId: activityId, details: { revision: number, reason } });
+    await trx.updateTable('entries').set({ state: 'published' }).where('id', '=', entryId).execute();
+    await publish(trx, deps, { entryId, organisationId: a.ownerOrganisationId, data, source: 'restore', authorId: actor.userId, approvedBy: actor.userId, reason: `${reason} (#${number})`, submissionId: null });
+    await audit(trx, { actorId: actor.userId, action: 'entry.restore', entity: 'entry', entityId: entryId, details: { revision: number, reason } });
   });
   return { submissionId: null };
 }
@@ -486,45 +486,45 @@ export async function mergeEntries(deps: SubmissionDeps, actor: Actor | null, ke
       organisations: union(a.organisations, b.organisations, (o) => o.name.toLowerCase()),
       links: union(a.links, b.links, (l) => l.url),
     };
-    await publish(trx, deps, { activityId: keepId, organisationId: keep.ownerOrganisationId, data: merged, source: 'merge', authorId: actor.userId, approvedBy: actor.userId, reason: `${reason} (#${mergeId})`, submissionId: null });
-    await trx.updateTable('activities').set({ state: 'archived', mergedInto: keepId, updatedAt: new Date() }).where('id', '=', mergeId).execute();
+    await publish(trx, deps, { entryId: keepId, organisationId: keep.ownerOrganisationId, data: merged, source: 'merge', authorId: actor.userId, approvedBy: actor.userId, reason: `${reason} (#${mergeId})`, submissionId: null });
+    await trx.updateTable('entries').set({ state: 'archived', mergedInto: keepId, updatedAt: new Date() }).where('id', '=', mergeId).execute();
     await recordRevision(trx, mergeId, b, merging, { source: 'merged', authorId: actor.userId, approvedBy: actor.userId, reason: `${reason} (→ #${keepId})`, submissionId: null });
-    await trx.updateTable('submissions').set({ status: 'withdrawn' }).where('activityId', '=', mergeId).where('status', 'in', [...OPEN_STATUSES]).execute();
-    await audit(trx, { actorId: actor.userId, action: 'entry.merge', entity: 'activity', entityId: keepId, details: { merged: mergeId, reason } });
+    await trx.updateTable('submissions').set({ status: 'withdrawn' }).where('entryId', '=', mergeId).where('status', 'in', [...OPEN_STATUSES]).execute();
+    await audit(trx, { actorId: actor.userId, action: 'entry.merge', entity: 'entry', entityId: keepId, details: { merged: mergeId, reason } });
   });
 }
 
 /** Whether an actor may open an entry's history (its owners' editors and curators). */
-export async function canReadHistory(deps: Pick<SubmissionDeps, 'db'>, actor: Actor, activityId: number): Promise<boolean> {
-  const a = await deps.db.selectFrom('activities').select('ownerOrganisationId').where('id', '=', activityId).executeTakeFirst();
+export async function canReadHistory(deps: Pick<SubmissionDeps, 'db'>, actor: Actor, entryId: number): Promise<boolean> {
+  const a = await deps.db.selectFrom('entries').select('ownerOrganisationId').where('id', '=', entryId).executeTakeFirst();
   return Boolean(a) && can(actor, 'entry.history', { organisationId: a!.ownerOrganisationId });
 }
 
 /** The revisions of an entry and of every entry merged into it, newest first. */
-export async function entryHistory(deps: SubmissionDeps, actor: Actor | null, activityId: number) {
+export async function entryHistory(deps: SubmissionDeps, actor: Actor | null, entryId: number) {
   if (!actor) throw new AppError('unauthenticated');
-  const a = await ownedEntry(deps.db, activityId, ['published', 'archived']);
+  const a = await ownedEntry(deps.db, entryId, ['published', 'archived']);
   authorizeEntry(actor, 'entry.history', a);
-  const merged = await deps.db.selectFrom('activities').select('id').where('mergedInto', '=', activityId).execute();
+  const merged = await deps.db.selectFrom('entries').select('id').where('mergedInto', '=', entryId).execute();
   const revisions = await deps.db
     .selectFrom('revisions as r')
     .leftJoin('users as u', 'u.id', 'r.authorId')
     .leftJoin('users as v', 'v.id', 'r.approvedBy')
     .select(['r.entityId', 'r.number', 'r.changedFields', 'r.source', 'r.reason', 'r.createdAt', 'r.submissionId', 'u.displayName as author', 'v.displayName as approver'])
-    .where('r.entity', '=', 'activity')
-    .where('r.entityId', 'in', [activityId, ...merged.map((m) => m.id)])
+    .where('r.entity', '=', 'entry')
+    .where('r.entityId', 'in', [entryId, ...merged.map((m) => m.id)])
     .orderBy('r.createdAt', 'desc')
     .orderBy('r.number', 'desc')
     .execute();
-  const pending = await deps.db.selectFrom('submissions').select(['id', 'status']).where('activityId', '=', activityId).where('status', 'in', [...OPEN_STATUSES]).executeTakeFirst();
+  const pending = await deps.db.selectFrom('submissions').select(['id', 'status']).where('entryId', '=', entryId).where('status', 'in', [...OPEN_STATUSES]).executeTakeFirst();
   return { activity: a, revisions, pending: pending ?? null };
 }
 
-export async function revisionData(deps: SubmissionDeps, actor: Actor | null, activityId: number, number: number): Promise<DraftData> {
+export async function revisionData(deps: SubmissionDeps, actor: Actor | null, entryId: number, number: number): Promise<DraftData> {
   if (!actor) throw new AppError('unauthenticated');
-  const a = await ownedEntry(deps.db, activityId, ['published', 'archived']);
+  const a = await ownedEntry(deps.db, entryId, ['published', 'archived']);
   authorizeEntry(actor, 'entry.history', a);
-  const r = await deps.db.selectFrom('revisions').select('data').where('entity', '=', 'activity').where('entityId', '=', activityId).where('number', '=', number).executeTakeFirst();
+  const r = await deps.db.selectFrom('revisions').select('data').where('entity', '=', 'entry').where('entityId', '=', entryId).where('number', '=', number).executeTakeFirst();
   if (!r) throw new AppError('not_found');
   return draftSchema.parse(r.data);
 }
@@ -536,7 +536,7 @@ export async function reviewQueue(deps: SubmissionDeps, actor: Actor | null, q: 
     .selectFrom('submissions as s')
     .innerJoin('organisations as o', 'o.id', 's.organisationId')
     .innerJoin('users as u', 'u.id', 's.createdBy')
-    .select(['s.id', 's.activityId', 's.status', 's.data', 's.language', 's.callId', 's.submittedAt', 's.updatedAt', 'o.name as organisation', 'u.displayName as author'])
+    .select(['s.id', 's.entryId', 's.status', 's.data', 's.language', 's.callId', 's.submittedAt', 's.updatedAt', 'o.name as organisation', 'u.displayName as author'])
     .where('s.status', '=', q.status);
   if (q.call) query = query.where('s.callId', '=', q.call);
   if (q.language) query = query.where('s.language', '=', q.language);
@@ -545,7 +545,7 @@ export async function reviewQueue(deps: SubmissionDeps, actor: Actor | null, q: 
   return Promise.all(
     rows.map(async (r) => {
       const data = draftSchema.parse(r.data);
-      return { ...r, title: titleOf(data), duplicates: await findDuplicates(deps, data, r.activityId, 3) };
+      return { ...r, title: titleOf(data), duplicates: await findDuplicates(deps, data, r.entryId, 3) };
     }),
   );
 }
@@ -557,7 +557,7 @@ export async function mySubmissions(deps: SubmissionDeps, actor: Actor | null) {
   const rows = await deps.db
     .selectFrom('submissions as s')
     .innerJoin('organisations as o', 'o.id', 's.organisationId')
-    .select(['s.id', 's.activityId', 's.status', 's.data', 's.updatedAt', 'o.name as organisation'])
+    .select(['s.id', 's.entryId', 's.status', 's.data', 's.updatedAt', 'o.name as organisation'])
     .where((eb) => eb.or([eb('s.createdBy', '=', actor.userId), ...(editorOf.length ? [eb('s.organisationId', 'in', editorOf)] : [])]))
     .where('s.status', '!=', 'withdrawn')
     .orderBy('s.updatedAt', 'desc')
@@ -570,8 +570,8 @@ export async function mySubmissions(deps: SubmissionDeps, actor: Actor | null) {
 export async function ownedEntries(deps: SubmissionDeps, actor: Actor) {
   const orgs = actor.memberships.filter((m) => m.role === 'editor').map((m) => m.organisationId);
   if (!orgs.length) return [];
-  const rows = await deps.db.selectFrom('activities').select(['id', 'lastConfirmedAt']).where('ownerOrganisationId', 'in', orgs).where('state', '=', 'published').orderBy('id', 'desc').limit(200).execute();
-  const activities = await loadActivities(deps.db, rows.map((r) => r.id));
+  const rows = await deps.db.selectFrom('entries').select(['id', 'lastConfirmedAt']).where('ownerOrganisationId', 'in', orgs).where('state', '=', 'published').orderBy('id', 'desc').limit(200).execute();
+  const activities = await loadEntries(deps.db, rows.map((r) => r.id));
   return activities;
 }
 
@@ -590,8 +590,8 @@ export async function findDuplicates(deps: Pick<SubmissionDeps, 'db'>, data: Dra
   const words = [...new Set(titles.flatMap((t) => [...t.terms]))].filter((w) => w.length > 2).slice(0, 12);
   const byWords = words.length
     ? await deps.db
-        .selectFrom('activityTranslations as t')
-        .innerJoin('activities as a', 'a.id', 't.activityId')
+        .selectFrom('entryTranslations as t')
+        .innerJoin('entries as a', 'a.id', 't.entryId')
         .select(['a.id', 't.language', 't.title'])
         .where('a.state', '=', 'published')
         .where('a.kind', '=', data.kind)
@@ -602,9 +602,9 @@ export async function findDuplicates(deps: Pick<SubmissionDeps, 'db'>, data: Dra
   const byOrg =
     orgNames.length && data.countries.length
       ? await deps.db
-          .selectFrom('activityOrganisations as o')
-          .innerJoin('activityTags as c', (j) => j.onRef('c.activityId', '=', 'o.activityId').on('c.vocabulary', '=', 'country'))
-          .innerJoin('activities as a', 'a.id', 'o.activityId')
+          .selectFrom('entryOrganisations as o')
+          .innerJoin('entryTags as c', (j) => j.onRef('c.entryId', '=', 'o.entryId').on('c.vocabulary', '=', 'country'))
+          .innerJoin('entries as a', 'a.id', 'o.entryId')
           .select('a.id')
           .where('a.state', '=', 'published')
           .where('a.kind', '=', data.kind)
@@ -625,7 +625,7 @@ export async function findDuplicates(deps: Pick<SubmissionDeps, 'db'>, data: Dra
   }
   for (const row of byOrg) if (row.id !== excludeId && !scores.has(row.id)) scores.set(row.id, { score: 0.4, reason: 'organisation' });
   const top = [...scores.entries()].sort((x, y) => y[1].score - x[1].score || x[0] - y[0]).slice(0, limit);
-  const activities = await loadActivities(deps.db, top.map(([id]) => id), ['published']);
+  const activities = await loadEntries(deps.db, top.map(([id]) => id), ['published']);
   const byId = new Map(activities.map((a) => [a.id, a]));
   return top.flatMap(([id, s]) => (byId.has(id) ? [{ activity: byId.get(id)!, score: s.score, reason: s.reason }] : []));
 }
@@ -648,18 +648,18 @@ export async function importEntries(deps: SubmissionDeps, entries: ImportedEntry
       const data = draftSchema.parse(entry.data);
       const problems = submissionProblems(data, deps.taxonomy);
       if (problems.length) throw new AppError('validation_failed', problems.map((d) => ({ ...d, field: `${entry.externalId}: ${d.field}` })));
-      const existing = await trx.selectFrom('activities').select(['id', 'ownerOrganisationId']).where('externalId', '=', entry.externalId).executeTakeFirst();
+      const existing = await trx.selectFrom('entries').select(['id', 'ownerOrganisationId']).where('externalId', '=', entry.externalId).executeTakeFirst();
       if (existing) {
         const head = await ensureBaseline(trx, existing.id);
         if (changedFields(head.data, data).length === 0) {
           out.push({ externalId: entry.externalId, id: existing.id, outcome: 'unchanged' });
           continue;
         }
-        await trx.updateTable('activities').set({ state: 'published' }).where('id', '=', existing.id).where('state', '=', 'archived').where('mergedInto', 'is', null).execute();
-        await publish(trx, deps, { activityId: existing.id, organisationId: existing.ownerOrganisationId, data, source: 'import', authorId: null, approvedBy: null, reason, submissionId: null });
+        await trx.updateTable('entries').set({ state: 'published' }).where('id', '=', existing.id).where('state', '=', 'archived').where('mergedInto', 'is', null).execute();
+        await publish(trx, deps, { entryId: existing.id, organisationId: existing.ownerOrganisationId, data, source: 'import', authorId: null, approvedBy: null, reason, submissionId: null });
         out.push({ externalId: entry.externalId, id: existing.id, outcome: 'updated' });
       } else {
-        const id = await publish(trx, deps, { activityId: null, organisationId: null, data, source: 'import', authorId: null, approvedBy: null, reason, submissionId: null, externalId: entry.externalId });
+        const id = await publish(trx, deps, { entryId: null, organisationId: null, data, source: 'import', authorId: null, approvedBy: null, reason, submissionId: null, externalId: entry.externalId });
         out.push({ externalId: entry.externalId, id, outcome: 'created' });
       }
     }
@@ -676,13 +676,13 @@ export async function linkOrganisationActor(deps: SubmissionDeps, actor: Actor |
   await deps.db.transaction().execute(async (trx) => {
     const entry = await ownedEntry(trx, entryId, ['published']);
     if (actorId !== null) {
-      const target = await trx.selectFrom('activities').select(['kind', 'state']).where('id', '=', actorId).executeTakeFirst();
+      const target = await trx.selectFrom('entries').select(['kind', 'state']).where('id', '=', actorId).executeTakeFirst();
       if (!target || target.kind !== 'actor' || target.state !== 'published' || actorId === entryId) throw new AppError('validation_failed', [{ field: 'actorId', code: 'unknown_value', params: { value: String(actorId) } }]);
     }
     const head = await ensureBaseline(trx, entryId);
     const organisations = head.data.organisations.map((o, i) => (i === index ? { ...o, actorId } : o));
     if (!head.data.organisations[index]) throw new AppError('not_found');
-    await publish(trx, deps, { activityId: entryId, organisationId: entry.ownerOrganisationId, data: { ...head.data, organisations }, source: 'curation', authorId: actor.userId, approvedBy: actor.userId, reason: null, submissionId: null });
-    await audit(trx, { actorId: actor.userId, action: 'entry.link_actor', entity: 'activity', entityId: entryId, details: { index, actorId } });
+    await publish(trx, deps, { entryId: entryId, organisationId: entry.ownerOrganisationId, data: { ...head.data, organisations }, source: 'curation', authorId: actor.userId, approvedBy: actor.userId, reason: null, submissionId: null });
+    await audit(trx, { actorId: actor.userId, action: 'entry.link_actor', entity: 'entry', entityId: entryId, details: { index, actorId } });
   });
 }

@@ -1,19 +1,19 @@
 import type { I18n } from '../../i18n/i18n';
 import { LOCALE_INFO, isLocale, type Locale } from '../../i18n/locales';
-import type { Activity, ActivityText, Filter } from '../../modules/activities/activities';
+import type { Entry, EntryText, Filter } from '../../modules/entries/entry';
 import type { Taxonomy } from '../../modules/taxonomy/taxonomy';
 import { renderMarkdown } from '../../lib/markdown';
 import { searchUrl } from '../search-url';
 import { entryPath, KIND_PATHS, ROLE_LABELS } from '../../modules/entries/entries';
-import type { EntryRelations } from '../../modules/entries/entries.service';
+import type { EntryRelations } from '../../modules/entries/related.service';
 import { ActorFacts, ActorMatch, ActorSections, EventFacts, PublicationFacts, PublicationFiles, StorySections } from './entry-sections';
 
-export interface ActivityPageProps {
+export interface EntryPageProps {
   i18n: I18n;
   taxonomy: Taxonomy;
-  activity: Activity;
+  activity: Entry;
   language: Locale;
-  text: ActivityText;
+  text: EntryText;
   /** Owners and curators see a link to the entry's history. */
   canSeeHistory?: boolean;
   related: EntryRelations;
@@ -40,7 +40,7 @@ function Tags(p: { i18n: I18n; facet: Filter; items: Array<{ value: string; labe
 }
 
 /** One entry of any kind: every public field, its kind's own sections, its language versions, and tags that lead back to searches. */
-export function ActivityPage(p: ActivityPageProps) {
+export function EntryPage(p: EntryPageProps) {
   const { i18n, taxonomy, activity: a } = p;
   const { t, locale } = i18n;
   const { related } = p;

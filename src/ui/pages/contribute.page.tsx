@@ -2,23 +2,23 @@ import { ENTRY_KINDS } from '../../modules/entries/entries';
 import { inLocale, type I18n, type MessageKey } from '../../i18n/i18n';
 import { LOCALE_INFO, isLocale } from '../../i18n/locales';
 import type { Actor } from '../../modules/accounts/accounts';
-import type { Activity } from '../../modules/activities/activities';
-import { pickTranslation } from '../../modules/activities/activities';
+import type { Entry } from '../../modules/entries/entry';
+import { pickTranslation } from '../../modules/entries/entry';
 import { stepOf, stepsOf } from '../../modules/submissions/submissions.rules';
 import type { SubmissionView } from '../../modules/submissions/submissions.service';
 import type { FieldDiff } from '../../modules/submissions/revisions';
-import { STAKEHOLDER_TYPES } from '../../modules/activities/activities';
+import { STAKEHOLDER_TYPES } from '../../modules/entries/entry';
 import type { Taxonomy } from '../../modules/taxonomy/taxonomy';
 import { Csrf, ErrorSummary, Field, Form, SelectField, type FieldErrors } from '../forms';
 
-type Row = { id: number; status: string; title: string; organisation: string; updatedAt: Date; activityId: number | null };
+type Row = { id: number; status: string; title: string; organisation: string; updatedAt: Date; entryId: number | null };
 
 export function StatusBadge(p: { i18n: I18n; status: string }) {
   return <span class={`badge status-${p.status}`}>{p.i18n.t(`submissionStatus.${p.status}` as MessageKey)}</span>;
 }
 
 /** A contributor's desk: their organisations, submissions in progress, and their published entries. */
-export function ContributePage(p: { i18n: I18n; csrf: string; actor: Actor; submissions: Row[]; entries: Activity[]; openCalls: Array<{ id: number; title: string; closesAt: Date }> }) {
+export function ContributePage(p: { i18n: I18n; csrf: string; actor: Actor; submissions: Row[]; entries: Entry[]; openCalls: Array<{ id: number; title: string; closesAt: Date }> }) {
   const { t, locale } = p.i18n;
   return (
     <section>
@@ -66,7 +66,7 @@ export function ContributePage(p: { i18n: I18n; csrf: string; actor: Actor; subm
                   <a href={`/${locale}/contribute/submissions/${s.id}`} dir="auto">
                     {s.title}
                   </a>
-                  {s.activityId ? ` (${t('contribute.update')})` : ''}
+                  {s.entryId ? ` (${t('contribute.update')})` : ''}
                 </td>
                 <td>{s.organisation}</td>
                 <td>
@@ -92,7 +92,7 @@ export function ContributePage(p: { i18n: I18n; csrf: string; actor: Actor; subm
               <a href={`/${locale}/activities/${a.id}/history`}>{t('history.title')}</a>
               <form method="post" action={`/${locale}/contribute/submissions`} class="inline">
                 <Csrf token={p.csrf} />
-                <input type="hidden" name="activityId" value={String(a.id)} />
+                <input type="hidden" name="entryId" value={String(a.id)} />
                 <button type="submit" class="link">{t('contribute.edit')}</button>
               </form>
               <form method="post" action={`/${locale}/activities/${a.id}/confirm`} class="inline">
@@ -111,7 +111,7 @@ export function ContributePage(p: { i18n: I18n; csrf: string; actor: Actor; subm
 
 
 /** A submission's status: what blocks it, what the curators asked for, the exchange, and similar entries. */
-export function SubmissionPage(p: { i18n: I18n; csrf: string; view: SubmissionView; problems: FieldErrors; duplicates: Array<{ activity: Activity; reason: string }>; canEdit: boolean }) {
+export function SubmissionPage(p: { i18n: I18n; csrf: string; view: SubmissionView; problems: FieldErrors; duplicates: Array<{ activity: Entry; reason: string }>; canEdit: boolean }) {
   const { t, locale } = p.i18n;
   const v = p.view;
   const problemStep = (field: string) => stepOf(field, v.data.kind);
@@ -128,10 +128,10 @@ export function SubmissionPage(p: { i18n: I18n; csrf: string; view: SubmissionVi
       <h1 dir="auto">{title}</h1>
       <p>
         <StatusBadge i18n={p.i18n} status={v.status} /> · {v.organisation.name}
-        {v.activityId ? (
+        {v.entryId ? (
           <>
             {' · '}
-            <a href={`/${locale}/activities/${v.activityId}`}>{t('contribute.publicVersion')}</a>
+            <a href={`/${locale}/activities/${v.entryId}`}>{t('contribute.publicVersion')}</a>
           </>
         ) : null}
       </p>
@@ -325,10 +325,10 @@ export function OrganisationPage(p: {
 type HistoryRow = { entityId: number; number: number; changedFields: string[]; source: string; reason: string | null; createdAt: Date; author: string | null; approver: string | null };
 
 /** Every revision of an entry, a form to compare two, and the actions owners and curators may take. */
-export function HistoryPage(p: { i18n: I18n; csrf: string; activityId: number; title: string; state: string; revisions: HistoryRow[]; pending: { id: number } | null; canRestore: boolean; isCurator: boolean }) {
+export function HistoryPage(p: { i18n: I18n; csrf: string; entryId: number; title: string; state: string; revisions: HistoryRow[]; pending: { id: number } | null; canRestore: boolean; isCurator: boolean }) {
   const { t, locale } = p.i18n;
-  const own = p.revisions.filter((r) => r.entityId === p.activityId);
-  const base = `/${locale}/activities/${p.activityId}`;
+  const own = p.revisions.filter((r) => r.entityId === p.entryId);
+  const base = `/${locale}/activities/${p.entryId}`;
   return (
     <section>
       <p class="breadcrumb">
@@ -369,7 +369,7 @@ export function HistoryPage(p: { i18n: I18n; csrf: string; activityId: number; t
           {p.revisions.map((r) => (
             <tr>
               <td>
-                {r.entityId === p.activityId ? `#${r.number}` : `#${r.entityId}/${r.number}`} {t(`revisionSource.${r.source}` as MessageKey)}
+                {r.entityId === p.entryId ? `#${r.number}` : `#${r.entityId}/${r.number}`} {t(`revisionSource.${r.source}` as MessageKey)}
               </td>
               <td>{p.i18n.date(r.createdAt)}</td>
               <td>{[r.author, r.approver && r.approver !== r.author ? `${t('history.approvedBy')} ${r.approver}` : null].filter(Boolean).join(' · ') || '—'}</td>
@@ -377,7 +377,7 @@ export function HistoryPage(p: { i18n: I18n; csrf: string; activityId: number; t
               <td dir="auto">{r.reason ?? ''}</td>
               {p.canRestore ? (
                 <td>
-                  {r.entityId === p.activityId ? (
+                  {r.entityId === p.entryId ? (
                     <form method="post" action={`${base}/restore`}>
                       <Csrf token={p.csrf} />
                       <input type="hidden" name="revision" value={String(r.number)} />
@@ -411,7 +411,7 @@ export function HistoryPage(p: { i18n: I18n; csrf: string; activityId: number; t
   );
 }
 
-export function DiffPage(p: { i18n: I18n; activityId: number; from: number; to: number; diff: FieldDiff[] }) {
+export function DiffPage(p: { i18n: I18n; entryId: number; from: number; to: number; diff: FieldDiff[] }) {
   const { t, locale } = p.i18n;
   const label = (field: string) => {
     const parts = field.split('.');
@@ -422,7 +422,7 @@ export function DiffPage(p: { i18n: I18n; activityId: number; from: number; to: 
   return (
     <section>
       <p class="breadcrumb">
-        <a href={`/${locale}/activities/${p.activityId}/history`}>{t('history.title')}</a>
+        <a href={`/${locale}/activities/${p.entryId}/history`}>{t('history.title')}</a>
       </p>
       <h1>{t('history.diffTitle', { from: p.from, to: p.to })}</h1>
       {p.diff.length === 0 ? <p>{t('history.noDifference')}</p> : null}

@@ -1,6 +1,6 @@
 import type { I18n } from '../../i18n/i18n';
 import { LOCALE_INFO } from '../../i18n/locales';
-import { pickTranslation, type Activity } from '../../modules/activities/activities';
+import { pickTranslation, type Entry } from '../../modules/entries/entry';
 import type { CodeCount, CountryComparison, CountryCounts, CountryProfile, CountrySummary, EntryList } from '../../modules/countries/countries.service';
 import { COMPARE_MAX } from '../../modules/countries/countries.service';
 import { ENTRY_KINDS, entryPath, type EntryKind } from '../../modules/entries/entries';
@@ -42,7 +42,7 @@ function CountTable(p: { i18n: I18n; caption: string; column: string; rows: Code
   );
 }
 
-function EntryItems(p: { i18n: I18n; items: Activity[] }) {
+function EntryItems(p: { i18n: I18n; items: Entry[] }) {
   const { i18n } = p;
   return (
     <ul class="country-entries">

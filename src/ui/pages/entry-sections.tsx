@@ -1,9 +1,9 @@
 import type { I18n } from '../../i18n/i18n';
 import { LOCALE_INFO, type Locale } from '../../i18n/locales';
 import { renderMarkdown } from '../../lib/markdown';
-import type { Activity } from '../../modules/activities/activities';
+import type { Entry } from '../../modules/entries/entry';
 import { entryPath, KIND_PATHS, ROLE_LABELS } from '../../modules/entries/entries';
-import type { EntryRelations } from '../../modules/entries/entries.service';
+import type { EntryRelations } from '../../modules/entries/related.service';
 import type { Taxonomy } from '../../modules/taxonomy/taxonomy';
 import { Csrf } from '../forms';
 import { documentLanguageName } from './questionnaire-kinds';
@@ -11,7 +11,7 @@ import { documentLanguageName } from './questionnaire-kinds';
 interface SectionProps {
   i18n: I18n;
   taxonomy: Taxonomy;
-  activity: Activity;
+  activity: Entry;
   language: Locale;
   related: EntryRelations;
   csrf: string;
@@ -23,7 +23,7 @@ export function zonedDateTime(i18n: I18n, instant: Date, timeZone: string, withZ
 }
 
 /** When an event happens: in its own zone, in UTC for the feed, and (by the page script) in the visitor's. */
-export function EventWhen(p: { i18n: I18n; activity: Activity }) {
+export function EventWhen(p: { i18n: I18n; activity: Entry }) {
   const { t } = p.i18n;
   const e = p.activity.event;
   if (!e?.start || !p.activity.startsAt || !p.activity.endsAt) return null;
@@ -369,7 +369,7 @@ export function StorySections(p: SectionProps) {
 }
 
 /** A curator's control beside an organisation name: which actor profile it stands for. */
-export function ActorMatch(p: { i18n: I18n; csrf: string; activity: Activity; index: number; current: number | null | undefined; choices: Array<{ id: number; name: string }> }) {
+export function ActorMatch(p: { i18n: I18n; csrf: string; activity: Entry; index: number; current: number | null | undefined; choices: Array<{ id: number; name: string }> }) {
   const { t, locale } = p.i18n;
   const id = `match-${p.index}`;
   return (

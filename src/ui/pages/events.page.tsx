@@ -1,6 +1,6 @@
 import type { I18n } from '../../i18n/i18n';
 import { LOCALE_INFO } from '../../i18n/locales';
-import { pickTranslation, type Activity } from '../../modules/activities/activities';
+import { pickTranslation, type Entry } from '../../modules/entries/entry';
 import { entryPath, EVENT_MODES } from '../../modules/entries/entries';
 import type { Taxonomy } from '../../modules/taxonomy/taxonomy';
 import { EventWhen } from './entry-sections';
@@ -11,7 +11,7 @@ export interface EventsPageProps {
   when: 'upcoming' | 'past' | 'month';
   month: string;
   filters: { country: string[]; actionLine: string[]; mode: string[] };
-  events: Activity[];
+  events: Entry[];
   total: number;
 }
 
@@ -29,7 +29,7 @@ function shiftMonth(month: string, by: number): string {
   return d.toISOString().slice(0, 7);
 }
 
-function EventItem(p: { i18n: I18n; taxonomy: Taxonomy; event: Activity }) {
+function EventItem(p: { i18n: I18n; taxonomy: Taxonomy; event: Entry }) {
   const { language, text } = pickTranslation(p.event, p.i18n.locale);
   const e = p.event.event;
   return (

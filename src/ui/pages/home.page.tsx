@@ -1,6 +1,6 @@
 import type { I18n } from '../../i18n/i18n';
 import { LOCALE_INFO } from '../../i18n/locales';
-import { pickTranslation, type Activity, type Facet } from '../../modules/activities/activities';
+import { pickTranslation, type Entry, type Facet } from '../../modules/entries/entry';
 import { entryPath, KIND_PATHS } from '../../modules/entries/entries';
 import type { FacetCount } from '../../modules/search/search';
 import type { Taxonomy } from '../../modules/taxonomy/taxonomy';
@@ -12,7 +12,7 @@ export interface HomePageProps {
   total: number;
   facets: Record<Facet, FacetCount[]>;
   organisations: number;
-  recent: Activity[];
+  recent: Entry[];
 }
 
 /** Home: what the register holds, and ways in by action line, SDG and region. */

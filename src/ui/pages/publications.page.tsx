@@ -1,6 +1,6 @@
 import type { I18n } from '../../i18n/i18n';
 import { LOCALE_INFO } from '../../i18n/locales';
-import { pickTranslation, type Activity } from '../../modules/activities/activities';
+import { pickTranslation, type Entry } from '../../modules/entries/entry';
 import { entryPath } from '../../modules/entries/entries';
 import { PUBLICATION_PAGE_SIZE, type PublicationSort } from '../../modules/publications/publications.service';
 import type { Taxonomy } from '../../modules/taxonomy/taxonomy';
@@ -12,7 +12,7 @@ export interface PublicationsPageProps {
   page: number;
   filters: { actionLine: string[]; country: string[] };
   total: number;
-  publications: Activity[];
+  publications: Entry[];
   stats: Map<number, { downloads: number; rating: number | null; ratings: number }>;
 }
 

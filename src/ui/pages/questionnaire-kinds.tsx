@@ -1,6 +1,6 @@
 import type { I18n } from '../../i18n/i18n';
 import { LOCALE_INFO, type Locale } from '../../i18n/locales';
-import { STAKEHOLDER_TYPES } from '../../modules/activities/activities';
+import { STAKEHOLDER_TYPES } from '../../modules/entries/entry';
 import { EVENT_MODES } from '../../modules/entries/entries';
 import { ALLOWED_FILE_TYPES, MAX_UPLOAD_BYTES } from '../../modules/publications/file-check';
 import type { DraftData } from '../../modules/submissions/submissions.schemas';

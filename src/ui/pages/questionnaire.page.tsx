@@ -1,6 +1,6 @@
 import type { I18n, MessageKey } from '../../i18n/i18n';
 import { LOCALE_INFO, LOCALES, type Locale } from '../../i18n/locales';
-import { ACTIVITY_STATUSES, ACTIVITY_TYPES, ORGANISATION_ROLES, SCOPES, STAKEHOLDER_TYPES } from '../../modules/activities/activities';
+import { ACTIVITY_STATUSES, ACTIVITY_TYPES, ORGANISATION_ROLES, SCOPES, STAKEHOLDER_TYPES } from '../../modules/entries/entry';
 import { KIND_RULES, stepsOf, type StepId } from '../../modules/submissions/submissions.rules';
 import type { DraftData } from '../../modules/submissions/submissions.schemas';
 import type { Taxonomy, VocabularyName } from '../../modules/taxonomy/taxonomy';

@@ -1,7 +1,7 @@
 import type { I18n, MessageKey } from '../../i18n/i18n';
 import { LOCALE_INFO, LOCALES, type Locale } from '../../i18n/locales';
-import type { Activity } from '../../modules/activities/activities';
-import { pickTranslation } from '../../modules/activities/activities';
+import type { Entry } from '../../modules/entries/entry';
+import { pickTranslation } from '../../modules/entries/entry';
 import { flatten } from '../../modules/submissions/revisions';
 import { QUEUE_STATUSES, type QueueQuery } from '../../modules/submissions/submissions.schemas';
 import type { SubmissionView } from '../../modules/submissions/submissions.service';
@@ -10,7 +10,7 @@ import type { EntryKind } from '../../modules/entries/entries';
 import { Csrf, ErrorSummary, type FieldErrors } from '../forms';
 import { StatusBadge, Thread } from './contribute.page';
 
-type QueueRow = { id: number; title: string; status: string; language: string; organisation: string; author: string; submittedAt: Date | null; activityId: number | null; duplicates: Array<{ activity: Activity; reason: string }> };
+type QueueRow = { id: number; title: string; status: string; language: string; organisation: string; author: string; submittedAt: Date | null; entryId: number | null; duplicates: Array<{ activity: Entry; reason: string }> };
 
 /** The curators' queue, with its filters as a plain GET form. */
 export function QueuePage(p: { i18n: I18n; query: QueueQuery; rows: QueueRow[]; calls: Array<{ id: number; title: string }> }) {
@@ -52,7 +52,7 @@ export function QueuePage(p: { i18n: I18n; query: QueueQuery; rows: QueueRow[]; 
             {p.rows.map((r) => (
               <tr>
                 <td>
-                  <a href={`/${locale}/review/${r.id}`} dir="auto">{r.title}</a> {r.activityId ? `(${t('contribute.update')})` : ''}
+                  <a href={`/${locale}/review/${r.id}`} dir="auto">{r.title}</a> {r.entryId ? `(${t('contribute.update')})` : ''}
                 </td>
                 <td>{r.organisation} · {r.author}</td>
                 <td>{LOCALE_INFO[r.language as Locale]?.name ?? r.language}</td>
@@ -114,7 +114,7 @@ const COMMENTABLE: Record<EntryKind, Array<[string, string]>> = {
     ['event.onlineUrl', 'field.onlineUrl'],
     ...TAGS,
   ],
-  story: [...SHARED, ['story.strategy', 'field.strategy'], ['story.activityId', 'field.linkedActivity'], ...TAGS],
+  story: [...SHARED, ['story.strategy', 'field.strategy'], ['story.entryId', 'field.linkedActivity'], ...TAGS],
 };
 
 function valueFor(view: SubmissionView, field: string): string {
@@ -131,7 +131,7 @@ function valueFor(view: SubmissionView, field: string): string {
 }
 
 /** One submission for a curator: every field with a comment box beside it, and the three decisions. */
-export function ReviewPage(p: { i18n: I18n; csrf: string; view: SubmissionView; current: Activity | null; duplicates: Array<{ activity: Activity; reason: string }>; errors: FieldErrors }) {
+export function ReviewPage(p: { i18n: I18n; csrf: string; view: SubmissionView; current: Entry | null; duplicates: Array<{ activity: Entry; reason: string }>; errors: FieldErrors }) {
   const { t, locale } = p.i18n;
   const v = p.view;
   const decidable = v.status === 'submitted';
@@ -142,7 +142,7 @@ export function ReviewPage(p: { i18n: I18n; csrf: string; view: SubmissionView; 
       <h1 dir="auto">{valueFor(v, 'title') || t('contribute.untitled')}</h1>
       <p>
         <StatusBadge i18n={p.i18n} status={v.status} /> · {v.organisation.name}
-        {v.activityId ? <> · <a href={`/${locale}/activities/${v.activityId}/history`}>{t('review.updateOf', { id: v.activityId })}</a></> : null}
+        {v.entryId ? <> · <a href={`/${locale}/activities/${v.entryId}/history`}>{t('review.updateOf', { id: v.entryId })}</a></> : null}
       </p>
       {p.duplicates.length ? (
         <div class="duplicates">

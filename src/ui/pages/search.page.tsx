@@ -1,8 +1,8 @@
 import type { I18n } from '../../i18n/i18n';
 import { LOCALE_INFO, isLocale } from '../../i18n/locales';
-import { FACETS, FILTERS, pickTranslation, type Activity, type Facet } from '../../modules/activities/activities';
-import { facetValueLabel, facetValuePrefix } from '../../modules/activities/activities.labels';
-import { SORTS, type ActivitySearchInput } from '../../modules/activities/activities.schemas';
+import { FACETS, FILTERS, pickTranslation, type Entry, type Facet } from '../../modules/entries/entry';
+import { facetValueLabel, facetValuePrefix } from '../../modules/entries/entry.labels';
+import { SORTS, type EntrySearchInput } from '../../modules/entries/entry.schemas';
 import type { FacetCount } from '../../modules/search/search';
 import type { Taxonomy } from '../../modules/taxonomy/taxonomy';
 import { entryPath, KIND_PATHS, type EntryKind } from '../../modules/entries/entries';
@@ -17,9 +17,9 @@ export interface SearchPageProps {
   /** A kind's own list shows only that kind, without the kind facet. */
   kind?: EntryKind | undefined;
   taxonomy: Taxonomy;
-  input: ActivitySearchInput;
+  input: EntrySearchInput;
   total: number;
-  activities: Activity[];
+  activities: Entry[];
   facets: Record<Facet, FacetCount[]>;
   highlightTerms: string[];
 }
@@ -69,7 +69,7 @@ function FacetGroup(p: SearchPageProps & { facet: Facet }) {
   );
 }
 
-function Result(p: SearchPageProps & { activity: Activity; terms: ReadonlySet<string> }) {
+function Result(p: SearchPageProps & { activity: Entry; terms: ReadonlySet<string> }) {
   const { i18n, activity: a } = p;
   const { language, text } = pickTranslation(a, i18n.locale);
   const others = Object.keys(a.translations).filter((l) => l !== language && isLocale(l));
@@ -106,7 +106,7 @@ function Result(p: SearchPageProps & { activity: Activity; terms: ReadonlySet<st
 /** The search page: one GET form (text, sort, facets) that works without JavaScript. */
 export function SearchPage(p: SearchPageProps) {
   const { t, locale, number } = p.i18n;
-  const url = (input: Partial<ActivitySearchInput>, change: Partial<ActivitySearchInput> = {}) => searchUrl(locale, input, change, p.path);
+  const url = (input: Partial<EntrySearchInput>, change: Partial<EntrySearchInput> = {}) => searchUrl(locale, input, change, p.path);
   const heading = p.kind ? t(`kinds.${p.kind}`) : t('search.titleAll');
   const pages = Math.max(1, Math.ceil(p.total / p.input.pageSize));
   const terms = new Set(p.highlightTerms);

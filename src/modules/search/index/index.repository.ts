@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../db/connection';
-import type { Filter } from '../../activities/activities';
+import type { Filter } from '../../entries/entry';
 import type { IndexDoc } from './segment';
 
 interface Row {
@@ -18,24 +18,24 @@ interface Row {
 async function complete(db: Db, rows: Row[], range?: [number, number]): Promise<IndexDoc[]> {
   if (rows.length === 0) return [];
   const where = range
-    ? sql`activity_id > ${range[0]} and activity_id <= ${range[1]}`
-    : sql`activity_id in (${sql.join(rows.map((r) => r.id))})`;
+    ? sql`entry_id > ${range[0]} and entry_id <= ${range[1]}`
+    : sql`entry_id in (${sql.join(rows.map((r) => r.id))})`;
   const [titles, facets] = await Promise.all([
-    sql<{ activityId: number; titles: Record<string, string> }>`select activity_id, json_object_agg(language, title) as titles
-      from activity_translations where ${where} group by activity_id`.execute(db),
-    sql<{ activityId: number; facets: string }>`select activity_id, string_agg(facet || '=' || value, ' ') as facets
-      from activity_facets where ${where} group by activity_id`.execute(db),
+    sql<{ entryId: number; titles: Record<string, string> }>`select entry_id, json_object_agg(language, title) as titles
+      from entry_translations where ${where} group by entry_id`.execute(db),
+    sql<{ entryId: number; facets: string }>`select entry_id, string_agg(facet || '=' || value, ' ') as facets
+      from entry_facets where ${where} group by entry_id`.execute(db),
   ]);
   const docs = new Map<number, IndexDoc>();
   for (const r of rows) {
     docs.set(r.id, { id: r.id, terms: r.terms, startDate: r.startDate, confirmedAt: r.confirmedAt, originalLanguage: r.originalLanguage, titles: {}, facets: [] });
   }
   for (const t of titles.rows) {
-    const doc = docs.get(t.activityId);
+    const doc = docs.get(t.entryId);
     if (doc) doc.titles = t.titles;
   }
   for (const f of facets.rows) {
-    const doc = docs.get(f.activityId);
+    const doc = docs.get(f.entryId);
     if (!doc) continue;
     // Facet names and vocabulary codes hold neither spaces nor '='.
     for (const pair of f.facets.split(' ')) {
@@ -46,11 +46,11 @@ async function complete(db: Db, rows: Row[], range?: [number, number]): Promise<
   return [...docs.values()];
 }
 
-const columns = sql`a.id, a.search_terms as terms, a.start_date, coalesce(a.last_confirmed_at, a.updated_at) as confirmed_at, a.original_language`;
+const columns = sql`a.id, a.search_terms as terms, a.details ->> 'startDate' as start_date, coalesce(a.last_confirmed_at, a.updated_at) as confirmed_at, a.original_language`;
 
 /** Published activities with id above `afterId`, in id order: one page of the index build. */
 export async function readPublishedPage(db: Db, afterId: number, limit: number): Promise<IndexDoc[]> {
-  const { rows } = await sql<Row>`select ${columns} from activities a
+  const { rows } = await sql<Row>`select ${columns} from entries a
     where a.state = 'published' and a.id > ${afterId} order by a.id limit ${limit}`.execute(db);
   return complete(db, rows, rows.length ? [afterId, rows.at(-1)!.id] : undefined);
 }
@@ -58,7 +58,7 @@ export async function readPublishedPage(db: Db, afterId: number, limit: number):
 /** The current published version of these activities (absent ids are no longer public). */
 export async function readPublishedByIds(db: Db, ids: number[]): Promise<IndexDoc[]> {
   if (ids.length === 0) return [];
-  const { rows } = await sql<Row>`select ${columns} from activities a
+  const { rows } = await sql<Row>`select ${columns} from entries a
     where a.state = 'published' and a.id in (${sql.join(ids)})`.execute(db);
   return complete(db, rows);
 }
@@ -84,7 +84,7 @@ export async function readChangesSince(
     .select(['id', 'entityId'])
     .where('id', '>', rereadFrom)
     .where((eb) => eb.or([eb('id', '>', afterId), sql<boolean>`changed_at > now() - interval '10 minutes'`]))
-    .where('entity', '=', 'activity')
+    .where('entity', '=', 'entry')
     .orderBy('id')
     .limit(limit)
     .execute();

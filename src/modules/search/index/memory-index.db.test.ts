@@ -3,8 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { activityLine } from '../../../../test/support/factories';
 import { createTestDb, type TestDb } from '../../../../test/support/test-db';
-import { FACETS, type Filter } from '../../activities/activities';
-import { importActivities } from '../../activities/activities.service';
+import { FACETS, type Filter } from '../../entries/entry';
+import { importEntries } from '../../entries/entries.service';
 import { loadDemoIfEmpty } from '../../demo/demo.service';
 import { createIndexedSearch, type IndexedSearch } from '../indexed-search';
 import type { SearchEngine, SearchRequest } from '../search';
@@ -25,7 +25,7 @@ before(async () => {
   await index.start();
   sqlPath = createSqlSearch(t.handle.db);
   // Query words drawn from the demo register's own titles, in all six languages.
-  const titles = await t.handle.db.selectFrom('activityTranslations').select(['title', 'language']).execute();
+  const titles = await t.handle.db.selectFrom('entryTranslations').select(['title', 'language']).execute();
   const found = new Set<string>();
   for (const { title } of titles) for (const w of title.split(/[\s,.;:«»"“”()]+/u)) if (w.length >= 3 && !/^\d+$/.test(w)) found.add(w);
   words = [...found].sort();
@@ -99,19 +99,19 @@ describe('the index follows the change log', () => {
   it('shows a new, an updated and an archived activity after a refresh', async () => {
     const word = 'zyxwonderfultelecentre';
     const title = (w: string) => ({ en: { title: `The ${w} project`, summary: 'Summary.', description: '' } });
-    await importActivities(t.deps, [activityLine({ externalId: 'live-1', translations: title(word) })]);
+    await importEntries(t.deps, [activityLine({ externalId: 'live-1', translations: title(word) })]);
     assert.ok(analyseDocument(word, 'en').length === 1);
     const find = async (q: string) => (await index.search({ text: q, filters: {}, sort: 'relevance', page: 1, pageSize: 5, locale: 'en' })).total;
     assert.equal(await find(word), 0, 'not before the change log is read');
     await index.refresh();
     assert.equal(await find(word), 1);
 
-    await importActivities(t.deps, [activityLine({ externalId: 'live-1', translations: title('qqrenamedhub') })]);
+    await importEntries(t.deps, [activityLine({ externalId: 'live-1', translations: title('qqrenamedhub') })]);
     await index.refresh();
     assert.equal(await find(word), 0, 'the old text is gone');
     assert.equal(await find('qqrenamedhub'), 1);
 
-    await importActivities(t.deps, [activityLine({ externalId: 'live-1', state: 'archived', translations: title('qqrenamedhub') })]);
+    await importEntries(t.deps, [activityLine({ externalId: 'live-1', state: 'archived', translations: title('qqrenamedhub') })]);
     await index.refresh();
     assert.equal(await find('qqrenamedhub'), 0, 'archived entries leave the index');
     await compare({ text: '', filters: {}, sort: 'newest', page: 1, pageSize: 20, locale: 'en' });

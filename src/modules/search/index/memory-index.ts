@@ -1,4 +1,4 @@
-import { FACETS, type Facet, type Filter } from '../../activities/activities';
+import { FACETS, type Facet, type Filter } from '../../entries/entry';
 import { oneEditVariants, stemmedCandidates, type QueryWord } from '../analyser';
 import { parseQuery, type ParsedQuery, type QueryClause } from '../query';
 import type { FacetCount, SearchRequest, SearchResult } from '../search';

@@ -1,6 +1,6 @@
 import type { Locale } from '../../../i18n/locales';
 import { LOCALES } from '../../../i18n/locales';
-import type { Filter } from '../../activities/activities';
+import type { Filter } from '../../entries/entry';
 import { Bitset } from './bitset';
 import { buildPostings, type Postings } from './postings';
 

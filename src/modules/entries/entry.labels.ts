@@ -1,7 +1,7 @@
 import { i18nFor, type MessageKey } from '../../i18n/i18n';
 import type { Locale } from '../../i18n/locales';
 import type { Taxonomy } from '../taxonomy/taxonomy';
-import type { Filter } from './activities';
+import type { Filter } from './entry';
 
 /** The human label of a facet value in a locale ("C5 · Building confidence…", "Kenya", "2019"). */
 export function facetValueLabel(taxonomy: Taxonomy, facet: Filter, value: string, locale: Locale): string {

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { activityLine } from '../../../test/support/factories';
 import { createTestDb, type TestDb } from '../../../test/support/test-db';
-import { loadActivities } from './activities.repository';
-import { importActivities, searchActivities } from './activities.service';
-import { activitySearchSchema } from './activities.schemas';
+import { loadEntries } from './entries.repository';
+import { importEntries, searchEntries } from './entries.service';
+import { entrySearchSchema } from './entry.schemas';
 
 let t: TestDb;
 before(async () => {
@@ -13,9 +13,9 @@ before(async () => {
 after(async () => t.close());
 
 const search = (query: Record<string, unknown>, locale: 'en' | 'fr' | 'ar' = 'en') =>
-  searchActivities(t.deps, activitySearchSchema.parse(query), locale);
+  searchEntries(t.deps, entrySearchSchema.parse(query), locale);
 
-describe('importActivities', () => {
+describe('importEntries', () => {
   it('reports each bad line with its number and field, and writes the good ones', async () => {
     const lines = [
       activityLine({ externalId: 'imp-1' }),
@@ -27,7 +27,7 @@ describe('importActivities', () => {
       activityLine({ externalId: 'imp-1' }),
       activityLine({ externalId: 'imp-8', startDate: '2020-05-01', endDate: '2019-01-01' }),
     ];
-    const report = await importActivities(t.deps, lines);
+    const report = await importEntries(t.deps, lines);
     assert.equal(report.created, 1);
     assert.equal(report.failed, 6);
     assert.deepEqual(
@@ -44,16 +44,16 @@ describe('importActivities', () => {
   });
 
   it('updates the activity with the same externalId instead of adding another', async () => {
-    const first = await importActivities(t.deps, [activityLine({ externalId: 'same-1' })]);
+    const first = await importEntries(t.deps, [activityLine({ externalId: 'same-1' })]);
     assert.equal(first.created, 1);
     const title = 'Renamed programme for mobile health clinics';
-    const second = await importActivities(t.deps, [
+    const second = await importEntries(t.deps, [
       activityLine({ externalId: 'same-1', translations: { en: { title, summary: 'New summary.', description: '' } }, countries: ['GH'] }),
     ]);
     assert.deepEqual([second.created, second.updated, second.failed], [0, 1, 0]);
-    const rows = await t.deps.db.selectFrom('activities').select('id').where('externalId', '=', 'same-1').execute();
+    const rows = await t.deps.db.selectFrom('entries').select('id').where('externalId', '=', 'same-1').execute();
     assert.equal(rows.length, 1);
-    const [activity] = await loadActivities(t.deps.db, [rows[0]!.id]);
+    const [activity] = await loadEntries(t.deps.db, [rows[0]!.id]);
     assert.equal(activity?.translations.en?.title, title);
     assert.deepEqual(activity?.countries, ['GH']);
     const found = await search({ q: 'mobile health clinics' });
@@ -63,22 +63,22 @@ describe('importActivities', () => {
   });
 
   it('writes nothing of a batch whose transaction fails', async () => {
-    const before = await t.deps.db.selectFrom('activities').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const before = await t.deps.db.selectFrom('entries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     // An organisation name over the database's own limits cannot happen through the schema, so break the
     // batch with a tag that passes validation but violates the foreign key: a vocabulary changed under us.
     const lines = [activityLine({ externalId: 'tx-1' }), activityLine({ externalId: 'tx-2' })];
     const taxonomy = t.deps.taxonomy;
     const lying = Object.create(taxonomy) as typeof taxonomy;
     lying.has = () => true;
-    await assert.rejects(importActivities({ db: t.deps.db, taxonomy: lying }, [...lines, activityLine({ externalId: 'tx-3', countries: ['QQ'] })]));
-    const afterCount = await t.deps.db.selectFrom('activities').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    await assert.rejects(importEntries({ db: t.deps.db, taxonomy: lying }, [...lines, activityLine({ externalId: 'tx-3', countries: ['QQ'] })]));
+    const afterCount = await t.deps.db.selectFrom('entries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     assert.equal(Number(afterCount.n), Number(before.n));
   });
 });
 
-describe('searchActivities (SQL path)', () => {
+describe('searchEntries (SQL path)', () => {
   before(async () => {
-    const report = await importActivities(t.deps, [
+    const report = await importEntries(t.deps, [
       activityLine({
         externalId: 's-fr',
         originalLanguage: 'fr',

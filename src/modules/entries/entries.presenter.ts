@@ -1,8 +1,8 @@
-import { entryPath } from '../entries/entries';
-import type { Activity } from './activities';
+import { entryPath } from './entries';
+import type { Entry } from './entry';
 
 /** A kind's own details as published: publication files become download links (bytes never leave through JSON). */
-function presentDetails(a: Activity, baseUrl: string): Record<string, unknown> | undefined {
+function presentDetails(a: Entry, baseUrl: string): Record<string, unknown> | undefined {
   if (a.kind === 'activity') return undefined;
   if (a.kind === 'publication' && a.publication) {
     const { fileIds, ...rest } = a.publication;
@@ -12,7 +12,7 @@ function presentDetails(a: Activity, baseUrl: string): Record<string, unknown> |
 }
 
 /** The public JSON of an entry of any kind: the only shape in which entries leave Stocktake. Contact is never included. */
-export function presentActivity(a: Activity, baseUrl: string) {
+export function presentEntry(a: Entry, baseUrl: string) {
   const activityOnly = a.kind === 'activity' ? { activityType: a.activityType, status: a.status, scope: a.scope } : {};
   return {
     id: a.id,
@@ -44,4 +44,4 @@ export function presentActivity(a: Activity, baseUrl: string) {
     publishedAt: a.publishedAt ? new Date(a.publishedAt).toISOString() : null,
   };
 }
-export type PublicActivity = ReturnType<typeof presentActivity>;
+export type PublicEntry = ReturnType<typeof presentEntry>;

@@ -1,10 +1,10 @@
 import type { Locale } from '../../i18n/locales';
-import type { EntryKind } from '../entries/entries';
-import type { KindDetails } from '../entries/entries.schemas';
+import type { EntryKind } from './entries';
+import type { KindDetails } from './kind-details.schemas';
 import type { Taxonomy } from '../taxonomy/taxonomy';
 
-export const ACTIVITY_STATES = ['draft', 'submitted', 'published', 'archived'] as const;
-export type ActivityState = (typeof ACTIVITY_STATES)[number];
+export const ENTRY_STATES = ['draft', 'submitted', 'published', 'archived'] as const;
+export type EntryState = (typeof ENTRY_STATES)[number];
 export const ACTIVITY_TYPES = ['project', 'programme', 'training', 'conference', 'website', 'guideline', 'toolkit', 'other'] as const;
 export const ACTIVITY_STATUSES = ['planned', 'ongoing', 'completed'] as const;
 export const SCOPES = ['local', 'national', 'regional', 'international'] as const;
@@ -19,7 +19,7 @@ export const STAKEHOLDER_TYPES = [
   'other',
 ] as const;
 
-export interface ActivityText {
+export interface EntryText {
   title: string;
   summary: string;
   description: string;
@@ -33,7 +33,7 @@ export interface Organisation {
   actorId?: number | null | undefined;
 }
 
-export interface ActivityLink {
+export interface EntryLink {
   url: string;
   label: string | null;
 }
@@ -42,11 +42,11 @@ export interface ActivityLink {
  * An entry of any kind (the name is the first kind's): the shared fields, plus the details object of
  * its own kind; event times are also kept as instants for range queries.
  */
-export interface Activity extends Partial<KindDetails> {
+export interface Entry extends Partial<KindDetails> {
   id: number;
   kind: EntryKind;
   externalId: string | null;
-  state: ActivityState;
+  state: EntryState;
   originalLanguage: Locale;
   activityType: string;
   status: string;
@@ -59,7 +59,7 @@ export interface Activity extends Partial<KindDetails> {
   updatedAt: Date;
   lastConfirmedAt: Date | null;
   publishedAt: Date | null;
-  translations: Partial<Record<Locale, ActivityText>>;
+  translations: Partial<Record<Locale, EntryText>>;
   countries: string[];
   regions: string[];
   actionLines: string[];
@@ -67,7 +67,7 @@ export interface Activity extends Partial<KindDetails> {
   targetGroups: string[];
   issues: string[];
   organisations: Organisation[];
-  links: ActivityLink[];
+  links: EntryLink[];
   startsAt: Date | null;
   endsAt: Date | null;
   timeZone: string | null;
@@ -93,7 +93,7 @@ export type Filter = (typeof FILTERS)[number];
 export type FacetValues = Array<{ facet: Filter; value: string }>;
 
 type FacetSource = Pick<
-  Activity,
+  Entry,
   'kind' | 'activityType' | 'status' | 'startDate' | 'translations' | 'countries' | 'regions' | 'actionLines' | 'sdgs' | 'issues' | 'organisations'
 > &
   Partial<KindDetails>;
@@ -137,11 +137,11 @@ export function deriveFacetValues(activity: FacetSource, taxonomy: Taxonomy): Fa
 }
 
 /** The best language version for a reader: theirs, else the original, else any. */
-export function pickTranslation(activity: Pick<Activity, 'translations' | 'originalLanguage'>, locale: Locale): { language: Locale; text: ActivityText } {
+export function pickTranslation(activity: Pick<Entry, 'translations' | 'originalLanguage'>, locale: Locale): { language: Locale; text: EntryText } {
   const own = activity.translations[locale];
   if (own) return { language: locale, text: own };
   const original = activity.translations[activity.originalLanguage];
   if (original) return { language: activity.originalLanguage, text: original };
-  const [language, text] = Object.entries(activity.translations)[0] as [Locale, ActivityText];
+  const [language, text] = Object.entries(activity.translations)[0] as [Locale, EntryText];
   return { language, text };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LOCALES } from '../../i18n/locales';
 import { httpUrl, line, text } from '../../lib/text';
-import { STAKEHOLDER_TYPES } from '../activities/activities';
+import { STAKEHOLDER_TYPES } from './entry';
 import { EVENT_MODES } from './entries';
 
 const id = z.number().int().min(1).max(2147483647);

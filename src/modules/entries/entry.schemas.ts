@@ -2,16 +2,16 @@ import { z } from 'zod';
 import { LOCALES } from '../../i18n/locales';
 import { email, httpUrl, line, text } from '../../lib/text';
 import {
-  ACTIVITY_STATES,
+  ENTRY_STATES,
   ACTIVITY_STATUSES,
   ACTIVITY_TYPES,
   FILTERS,
   ORGANISATION_ROLES,
   SCOPES,
   STAKEHOLDER_TYPES,
-} from './activities';
-import { ENTRY_KINDS } from '../entries/entries';
-import { detailFields } from '../entries/entries.schemas';
+} from './entry';
+import { ENTRY_KINDS } from './entries';
+import { detailFields } from './kind-details.schemas';
 
 /** Limits shared by the API, the importer and (later) the questionnaire. */
 export const LIMITS = {
@@ -26,7 +26,7 @@ export const LIMITS = {
 
 const isoDate = z.iso.date();
 
-export const activityTextSchema = z
+export const entryTextSchema = z
   .object({
     title: line(LIMITS.title).min(1),
     summary: text(LIMITS.summary).min(1),
@@ -37,13 +37,13 @@ export const activityTextSchema = z
 const languageMap = <T extends z.ZodType>(value: T) => z.partialRecord(z.enum(LOCALES), value);
 
 /** An activity as the API and the importer accept it (JSON Lines of this shape for `npm run import`). */
-export const activityInputSchema = z
+export const entryInputSchema = z
   .object({
     externalId: line(200).min(1).optional().describe('Your own stable identifier; a re-import with the same one updates.'),
     kind: z.enum(ENTRY_KINDS).default('activity'),
-    state: z.enum(ACTIVITY_STATES).default('published'),
+    state: z.enum(ENTRY_STATES).default('published'),
     originalLanguage: z.enum(LOCALES),
-    translations: languageMap(activityTextSchema),
+    translations: languageMap(entryTextSchema),
     activityType: z.enum(ACTIVITY_TYPES).optional().describe('Activities only.'),
     status: z.enum(ACTIVITY_STATUSES).optional().describe('Activities only.'),
     scope: z.enum(SCOPES).optional().describe('Activities only.'),
@@ -92,14 +92,14 @@ export const activityInputSchema = z
       ctx.addIssue({ code: 'custom', path: ['endDate'], message: 'end_before_start' });
     }
   });
-export type ActivityInput = z.output<typeof activityInputSchema>;
+export type EntryInput = z.output<typeof entryInputSchema>;
 
 export const SORTS = ['relevance', 'newest', 'title'] as const;
 
 const filterList = z.array(line(40).min(1)).max(LIMITS.filterValues);
 
 /** Query of the activity search, shared by the API and the search page. */
-export const activitySearchSchema = z
+export const entrySearchSchema = z
   .object({
     q: line(LIMITS.query).default(''),
     sort: z.enum(SORTS).default('relevance'),
@@ -113,13 +113,13 @@ export const activitySearchSchema = z
     pageSize: z.ZodDefault<z.ZodCoercedNumber>;
   } & Record<(typeof FILTERS)[number], z.ZodDefault<typeof filterList>>)
   .strict();
-export type ActivitySearchInput = z.output<typeof activitySearchSchema>;
+export type EntrySearchInput = z.output<typeof entrySearchSchema>;
 
-export const activityIdSchema = z.object({ id: z.coerce.number().int().min(1).max(2147483647) }).strict();
+export const entryIdSchema = z.object({ id: z.coerce.number().int().min(1).max(2147483647) }).strict();
 
 /** Output shapes, for the API document (the presenter produces them). */
 const facetCountSchema = z.object({ value: z.string(), count: z.number().int(), label: z.string() });
-export const publicActivitySchema = z
+export const publicEntrySchema = z
   .object({
     id: z.number().int(),
     kind: z.enum(ENTRY_KINDS),
@@ -153,14 +153,14 @@ export const publicActivitySchema = z
     lastConfirmedAt: z.string().nullable(),
     publishedAt: z.string().nullable(),
   })
-  .meta({ id: 'Activity' });
+  .meta({ id: 'Entry' });
 
-export const activitySearchResponseSchema = z
+export const entrySearchResponseSchema = z
   .object({
-    data: z.array(publicActivitySchema),
+    data: z.array(publicEntrySchema),
     meta: z.object({ total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), pages: z.number().int() }),
     facets: z.record(z.string(), z.array(facetCountSchema)),
   })
-  .meta({ id: 'ActivitySearchResult' });
+  .meta({ id: 'EntrySearchResult' });
 
-export const activityResponseSchema = z.object({ data: publicActivitySchema }).meta({ id: 'ActivityResponse' });
+export const entryResponseSchema = z.object({ data: publicEntrySchema }).meta({ id: 'EntryResponse' });

@@ -2,25 +2,25 @@ import type { Transaction } from 'kysely';
 import type { Db } from '../../db/connection';
 import type { Database } from '../../db/schema';
 import { isLocale, type Locale } from '../../i18n/locales';
-import type { EntryKind } from '../entries/entries';
+import type { EntryKind } from './entries';
 import {
   TAG_FIELDS,
-  type Activity,
-  type ActivityState,
-  type ActivityText,
+  type Entry,
+  type EntryState,
+  type EntryText,
   type FacetValues,
   type Organisation,
-} from './activities';
+} from './entry';
 
 type Trx = Transaction<Database>;
 
 /** What is written for an activity: its own fields, plus the rows derived from it (facets, search terms). */
-export interface ActivityWrite
-  extends Pick<Activity, 'kind' | 'externalId' | 'state' | 'originalLanguage' | 'activityType' | 'status' | 'scope' | 'startDate' | 'endDate' | 'contact' | 'isDemo' | 'startsAt' | 'endsAt' | 'timeZone'> {
+export interface EntryWrite
+  extends Pick<Entry, 'kind' | 'externalId' | 'state' | 'originalLanguage' | 'activityType' | 'status' | 'scope' | 'startDate' | 'endDate' | 'contact' | 'isDemo' | 'startsAt' | 'endsAt' | 'timeZone'> {
   /** The kind's own details ({} for activities). */
   details: Record<string, unknown>;
   lastConfirmedAt: string | null;
-  translations: Partial<Record<Locale, ActivityText>>;
+  translations: Partial<Record<Locale, EntryText>>;
   tags: Record<keyof typeof TAG_FIELDS, string[]>;
   organisations: Organisation[];
   links: Array<{ url: string; label: string | null }>;
@@ -30,45 +30,55 @@ export interface ActivityWrite
 }
 
 export async function findIdByExternalId(trx: Trx | Db, externalId: string): Promise<{ id: number; state: string } | undefined> {
-  return trx.selectFrom('activities').select(['id', 'state']).where('externalId', '=', externalId).executeTakeFirst();
+  return trx.selectFrom('entries').select(['id', 'state']).where('externalId', '=', externalId).executeTakeFirst();
 }
 
-async function writeChildren(trx: Trx, id: number, a: ActivityWrite): Promise<void> {
-  const translations = Object.entries(a.translations).map(([language, t]) => ({ activityId: id, language, ...t! }));
-  if (translations.length) await trx.insertInto('activityTranslations').values(translations).execute();
+async function writeChildren(trx: Trx, id: number, a: EntryWrite): Promise<void> {
+  const translations = Object.entries(a.translations).map(([language, t]) => ({ entryId: id, language, ...t! }));
+  if (translations.length) await trx.insertInto('entryTranslations').values(translations).execute();
   const tags = (Object.keys(TAG_FIELDS) as Array<keyof typeof TAG_FIELDS>).flatMap((field) =>
-    [...new Set(a.tags[field])].map((code) => ({ activityId: id, vocabulary: TAG_FIELDS[field], code })),
+    [...new Set(a.tags[field])].map((code) => ({ entryId: id, vocabulary: TAG_FIELDS[field], code })),
   );
-  if (tags.length) await trx.insertInto('activityTags').values(tags).execute();
+  if (tags.length) await trx.insertInto('entryTags').values(tags).execute();
   if (a.organisations.length) {
     await trx
-      .insertInto('activityOrganisations')
-      .values(a.organisations.map((o, i) => ({ activityId: id, position: i + 1, ...o })))
+      .insertInto('entryOrganisations')
+      .values(a.organisations.map((o, i) => ({ entryId: id, position: i + 1, ...o })))
       .execute();
   }
   if (a.links.length) {
-    await trx.insertInto('activityLinks').values(a.links.map((l, i) => ({ activityId: id, position: i + 1, ...l }))).execute();
+    await trx.insertInto('entryLinks').values(a.links.map((l, i) => ({ entryId: id, position: i + 1, ...l }))).execute();
   }
   if (a.facets.length) {
-    await trx.insertInto('activityFacets').values(a.facets.map((f) => ({ activityId: id, ...f }))).execute();
+    await trx.insertInto('entryFacets').values(a.facets.map((f) => ({ entryId: id, ...f }))).execute();
   }
 }
 
-function row(a: ActivityWrite) {
+/** An activity's own fields, kept in `details` like every other kind's. */
+interface StoredActivityDetails {
+  type: string;
+  status: string;
+  scope: string;
+  startDate: string | null;
+  endDate: string | null;
+}
+
+function storedDetails(a: EntryWrite): Record<string, unknown> {
+  if (a.kind !== 'activity') return a.details;
+  const own: StoredActivityDetails = { type: a.activityType, status: a.status, scope: a.scope, startDate: a.startDate, endDate: a.endDate };
+  return { ...own };
+}
+
+function row(a: EntryWrite) {
   return {
     kind: a.kind,
-    details: JSON.stringify(a.details),
+    details: JSON.stringify(storedDetails(a)),
     startsAt: a.startsAt,
     endsAt: a.endsAt,
     timeZone: a.timeZone,
     externalId: a.externalId,
     state: a.state,
     originalLanguage: a.originalLanguage,
-    activityType: a.activityType,
-    status: a.status,
-    scope: a.scope,
-    startDate: a.startDate,
-    endDate: a.endDate,
     contact: JSON.stringify(a.contact),
     isDemo: a.isDemo,
     lastConfirmedAt: a.lastConfirmedAt,
@@ -78,9 +88,9 @@ function row(a: ActivityWrite) {
 }
 
 /** Inserts an activity with everything attached to it; returns its id. */
-export async function insertActivity(trx: Trx, a: ActivityWrite): Promise<number> {
+export async function insertEntry(trx: Trx, a: EntryWrite): Promise<number> {
   const { id } = await trx
-    .insertInto('activities')
+    .insertInto('entries')
     .values({ ...row(a), publishedAt: a.state === 'published' ? new Date() : null })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -89,10 +99,10 @@ export async function insertActivity(trx: Trx, a: ActivityWrite): Promise<number
 }
 
 /** Replaces an activity's content (its id, creation time and first publication time stay). */
-export async function replaceActivity(trx: Trx, id: number, a: ActivityWrite): Promise<void> {
-  const existing = await trx.selectFrom('activities').select(['publishedAt']).where('id', '=', id).executeTakeFirstOrThrow();
+export async function replaceEntry(trx: Trx, id: number, a: EntryWrite): Promise<void> {
+  const existing = await trx.selectFrom('entries').select(['publishedAt']).where('id', '=', id).executeTakeFirstOrThrow();
   await trx
-    .updateTable('activities')
+    .updateTable('entries')
     .set({
       ...row(a),
       updatedAt: new Date(),
@@ -100,17 +110,17 @@ export async function replaceActivity(trx: Trx, id: number, a: ActivityWrite): P
     })
     .where('id', '=', id)
     .execute();
-  for (const table of ['activityTranslations', 'activityTags', 'activityOrganisations', 'activityLinks', 'activityFacets'] as const) {
-    await trx.deleteFrom(table).where('activityId', '=', id).execute();
+  for (const table of ['entryTranslations', 'entryTags', 'entryOrganisations', 'entryLinks', 'entryFacets'] as const) {
+    await trx.deleteFrom(table).where('entryId', '=', id).execute();
   }
   await writeChildren(trx, id, a);
 }
 
 /** Loads full activities by id, in the order of `ids`; ids not found (or not in `states`) are skipped. */
-export async function loadActivities(db: Db | Trx, ids: number[], states?: readonly ActivityState[]): Promise<Activity[]> {
+export async function loadEntries(db: Db | Trx, ids: number[], states?: readonly EntryState[]): Promise<Entry[]> {
   if (ids.length === 0) return [];
   let q = db
-    .selectFrom('activities')
+    .selectFrom('entries')
     .select([
       'id',
       'kind',
@@ -121,11 +131,6 @@ export async function loadActivities(db: Db | Trx, ids: number[], states?: reado
       'externalId',
       'state',
       'originalLanguage',
-      'activityType',
-      'status',
-      'scope',
-      'startDate',
-      'endDate',
       'contact',
       'isDemo',
       'createdAt',
@@ -139,19 +144,25 @@ export async function loadActivities(db: Db | Trx, ids: number[], states?: reado
   if (rows.length === 0) return [];
   const found = rows.map((r) => r.id);
   const [translations, tags, organisations, links] = await Promise.all([
-    db.selectFrom('activityTranslations').selectAll().where('activityId', 'in', found).execute(),
-    db.selectFrom('activityTags').selectAll().where('activityId', 'in', found).execute(),
-    db.selectFrom('activityOrganisations').selectAll().where('activityId', 'in', found).orderBy('position').execute(),
-    db.selectFrom('activityLinks').selectAll().where('activityId', 'in', found).orderBy('position').execute(),
+    db.selectFrom('entryTranslations').selectAll().where('entryId', 'in', found).execute(),
+    db.selectFrom('entryTags').selectAll().where('entryId', 'in', found).execute(),
+    db.selectFrom('entryOrganisations').selectAll().where('entryId', 'in', found).orderBy('position').execute(),
+    db.selectFrom('entryLinks').selectAll().where('entryId', 'in', found).orderBy('position').execute(),
   ]);
-  const byId = new Map<number, Activity>();
+  const byId = new Map<number, Entry>();
   for (const { details, ...r } of rows) {
     const kind = r.kind as EntryKind;
+    const own = kind === 'activity' ? (details as unknown as StoredActivityDetails) : null;
     byId.set(r.id, {
       ...r,
       kind,
+      activityType: own?.type ?? '',
+      status: own?.status ?? '',
+      scope: own?.scope ?? '',
+      startDate: own?.startDate ?? null,
+      endDate: own?.endDate ?? null,
       ...(kind === 'activity' ? {} : { [kind]: details }),
-      state: r.state as ActivityState,
+      state: r.state as EntryState,
       originalLanguage: isLocale(r.originalLanguage) ? r.originalLanguage : 'en',
       translations: {},
       countries: [],
@@ -165,7 +176,7 @@ export async function loadActivities(db: Db | Trx, ids: number[], states?: reado
     });
   }
   for (const t of translations) {
-    const a = byId.get(t.activityId);
+    const a = byId.get(t.entryId);
     if (a && isLocale(t.language)) a.translations[t.language] = { title: t.title, summary: t.summary, description: t.description };
   }
   const fieldOf = Object.fromEntries(Object.entries(TAG_FIELDS).map(([field, vocab]) => [vocab, field])) as Record<
@@ -174,28 +185,28 @@ export async function loadActivities(db: Db | Trx, ids: number[], states?: reado
   >;
   for (const t of tags) {
     const field = fieldOf[t.vocabulary];
-    if (field) byId.get(t.activityId)?.[field].push(t.code);
+    if (field) byId.get(t.entryId)?.[field].push(t.code);
   }
   for (const o of organisations) {
-    byId.get(o.activityId)?.organisations.push({ name: o.name, role: o.role as Organisation['role'], stakeholderType: o.stakeholderType as Organisation['stakeholderType'], actorId: o.actorId });
+    byId.get(o.entryId)?.organisations.push({ name: o.name, role: o.role as Organisation['role'], stakeholderType: o.stakeholderType as Organisation['stakeholderType'], actorId: o.actorId });
   }
-  for (const l of links) byId.get(l.activityId)?.links.push({ url: l.url, label: l.label });
+  for (const l of links) byId.get(l.entryId)?.links.push({ url: l.url, label: l.label });
   return ids.flatMap((id) => {
     const a = byId.get(id);
     return a ? [a] : [];
   });
 }
 
-export async function countActivities(db: Db): Promise<number> {
-  const { n } = await db.selectFrom('activities').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+export async function countEntries(db: Db): Promise<number> {
+  const { n } = await db.selectFrom('entries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(n);
 }
 
 /** Distinct organisation names across published activities. */
 export async function countPublishedOrganisations(db: Db): Promise<number> {
   const row = await db
-    .selectFrom('activityOrganisations as o')
-    .innerJoin('activities as a', 'a.id', 'o.activityId')
+    .selectFrom('entryOrganisations as o')
+    .innerJoin('entries as a', 'a.id', 'o.entryId')
     .where('a.state', '=', 'published')
     .select((eb) => eb.fn.count<number>(eb.fn('lower', ['o.name'])).distinct().as('n'))
     .executeTakeFirstOrThrow();
@@ -205,7 +216,7 @@ export async function countPublishedOrganisations(db: Db): Promise<number> {
 /** Most recently updated published activities. */
 export async function recentPublishedIds(db: Db, limit: number): Promise<number[]> {
   const rows = await db
-    .selectFrom('activities')
+    .selectFrom('entries')
     .select('id')
     .where('state', '=', 'published')
     .orderBy('lastConfirmedAt', (ob) => ob.desc().nullsLast())
@@ -224,11 +235,11 @@ async function insertChunked<T extends keyof Database>(trx: Trx, table: T, rows:
 }
 
 /** Inserts many new activities with few round trips (bulk loads: benchmarks, large imports). */
-export async function insertActivitiesBulk(trx: Trx, writes: ActivityWrite[]): Promise<number[]> {
+export async function insertEntriesBulk(trx: Trx, writes: EntryWrite[]): Promise<number[]> {
   if (writes.length === 0) return [];
   const now = new Date();
   const inserted = await trx
-    .insertInto('activities')
+    .insertInto('entries')
     .values(writes.map((a) => ({ ...row(a), publishedAt: a.state === 'published' ? now : null })))
     .returning('id')
     .execute();
@@ -239,19 +250,19 @@ export async function insertActivitiesBulk(trx: Trx, writes: ActivityWrite[]): P
   const links: Array<Record<string, unknown>> = [];
   const facets: Array<Record<string, unknown>> = [];
   writes.forEach((a, i) => {
-    const activityId = ids[i]!;
-    for (const [language, t] of Object.entries(a.translations)) translations.push({ activityId, language, ...t });
+    const entryId = ids[i]!;
+    for (const [language, t] of Object.entries(a.translations)) translations.push({ entryId, language, ...t });
     for (const field of Object.keys(TAG_FIELDS) as Array<keyof typeof TAG_FIELDS>) {
-      for (const code of new Set(a.tags[field])) tags.push({ activityId, vocabulary: TAG_FIELDS[field], code });
+      for (const code of new Set(a.tags[field])) tags.push({ entryId, vocabulary: TAG_FIELDS[field], code });
     }
-    a.organisations.forEach((o, p) => organisations.push({ activityId, position: p + 1, ...o }));
-    a.links.forEach((l, p) => links.push({ activityId, position: p + 1, ...l }));
-    for (const f of a.facets) facets.push({ activityId, ...f });
+    a.organisations.forEach((o, p) => organisations.push({ entryId, position: p + 1, ...o }));
+    a.links.forEach((l, p) => links.push({ entryId, position: p + 1, ...l }));
+    for (const f of a.facets) facets.push({ entryId, ...f });
   });
-  await insertChunked(trx, 'activityTranslations', translations);
-  await insertChunked(trx, 'activityTags', tags);
-  await insertChunked(trx, 'activityOrganisations', organisations);
-  await insertChunked(trx, 'activityLinks', links);
-  await insertChunked(trx, 'activityFacets', facets);
+  await insertChunked(trx, 'entryTranslations', translations);
+  await insertChunked(trx, 'entryTags', tags);
+  await insertChunked(trx, 'entryOrganisations', organisations);
+  await insertChunked(trx, 'entryLinks', links);
+  await insertChunked(trx, 'entryFacets', facets);
   return ids;
 }
