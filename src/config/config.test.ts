@@ -36,4 +36,30 @@ describe('loadConfig', () => {
     assert.equal(loadConfig({ SESSION_IDLE_MINUTES: '15' }).sessionIdleMinutes, 15);
     assert.throws(() => loadConfig({ SESSION_IDLE_MINUTES: '0', SESSION_ABSOLUTE_HOURS: 'forever' }), (e: unknown) => e instanceof ConfigError && e.problems.length === 2);
   });
+  it('refuses a bad SMTP_URL at start, naming the variable and never the password', () => {
+    assert.equal(loadConfig({ SMTP_URL: 'smtps://mailer:s3cret@mail.example.org:465' }).smtpUrl, 'smtps://mailer:s3cret@mail.example.org:465');
+    const problems = (url: string): string[] => {
+      try {
+        loadConfig({ SMTP_URL: url });
+      } catch (e) {
+        if (e instanceof ConfigError) return e.problems;
+        throw e;
+      }
+      return [];
+    };
+    for (const [url, reason] of [
+      ['smtp://mailer:s3cret@mail.example.org:99999', /port must be a number from 1 to 65535/],
+      ['smtp://mailer:s3cret@mail.example.org:25x', /port/],
+      ['https://mailer:s3cret@mail.example.org', /smtp: or smtps:/],
+      ['smtp://mailer:s3cret@', /could not be parsed/],
+      ['smtp://', /no host/],
+      ['mail.example.org', /not a URL/],
+    ] as const) {
+      const found = problems(url);
+      assert.equal(found.length, 1, url);
+      assert.match(found[0] ?? '', /^SMTP_URL: /, url);
+      assert.match(found[0] ?? '', reason, url);
+      assert.doesNotMatch(found[0] ?? '', /s3cret|mailer/, url);
+    }
+  });
 });

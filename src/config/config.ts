@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseSmtpUrl } from '../modules/mail/mail.transport';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 
@@ -19,9 +20,14 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   DEMO_DATA: booleanFlag.default(true),
   SITE_NAME: z.string().min(1).max(80).default('Stocktake'),
+  // Checked as the transport will read it, so a bad port or host stops the start rather than
+  // every later delivery; the reason never repeats the URL, which may hold a password.
   SMTP_URL: z
     .string()
-    .regex(/^smtps?:\/\/[^/\s]+/, 'must look like smtp://user:password@host:port or smtps://…')
+    .superRefine((url, ctx) => {
+      const result = parseSmtpUrl(url);
+      if (!result.ok) ctx.addIssue({ code: 'custom', message: result.reason });
+    })
     .optional(),
   MAIL_FROM: z.string().min(3).max(200).default('Stocktake <no-reply@localhost>'),
   // scrypt cost as log2(N): 15 means N = 32768, 32 MiB of memory per hash.

@@ -216,6 +216,43 @@ describe('renderMarkdown', () => {
     }
   });
 
+  it('keeps items one level deep and a bare marker as text', () => {
+    assert.equal(renderMarkdown('- - x\n- # y\n- 1. z'), '<ul><li>- x</li><li># y</li><li>1. z</li></ul>');
+    assert.equal(renderMarkdown('-\n1.'), '<p>-<br>1.</p>');
+    assert.equal(renderMarkdown('- a\n# b'), '<ul><li>a</li></ul>\n<h3>b</h3>', 'a heading ends a list');
+    assert.equal(renderMarkdown('1) a\n2) b\n\n+ c'), '<ol><li>a</li><li>b</li></ol>\n<ul><li>c</li></ul>', "CommonMark's other markers");
+  });
+
+  it("keeps markdown-it's syntax beyond the subset as literal text", () => {
+    const cases: [string, string][] = [
+      ['<https://example.org>', '<p>&lt;https://example.org&gt;</p>'],
+      ['[a]: https://example.org\n\n[a]', '<p>[a]: https://example.org</p>\n<p>[a]</p>'],
+      ['Title\n===\n\nText\n---\n\n***', '<p>Title<br>===</p>\n<p>Text<br>---</p>\n<p>***</p>'],
+      ['```\n<code>\n```', '<p><code>&lt;code&gt;</code></p>'],
+      ['&copy; &#60;script&#62;', '<p>&amp;copy; &amp;#60;script&amp;#62;</p>'],
+      ['~~struck~~', '<p>~~struck~~</p>'],
+      ['[t]( https://example.org \'title\' )', '<p>[t]( https://example.org &#39;title&#39; )</p>'],
+    ];
+    for (const [source, expected] of cases) assert.equal(renderMarkdown(source), expected, source);
+  });
+
+  it('refuses javascript: and data: destinations in every link form, and images of any kind', () => {
+    const cases: [string, string][] = [
+      ['[x](<javascript:alert(1)>)', '<p>x</p>'],
+      ['[x](<data:text/html,<b>)', '<p>[x](&lt;data:text/html,&lt;b&gt;)</p>'],
+      ['[x](<data:text/html,hi>)', '<p>x</p>'],
+      ['[x](javascript:alert(1)\n)', '<p>x</p>'],
+      ['[x](&#x6A;avascript:alert(1))', '<p>x</p>'],
+      ['![x](data:image/png;base64,AAAA)', '<p>![x](data:image/png;base64,AAAA)</p>'],
+      ['![x](<https://example.org/i.png>)', '<p>![x](&lt;https://example.org/i.png&gt;)</p>'],
+    ];
+    for (const [source, expected] of cases) {
+      const html = renderMarkdown(source);
+      assertSafeHtml(html);
+      assert.equal(html, expected, source);
+    }
+  });
+
   it('keeps Arabic and Chinese text intact', () => {
     assert.equal(renderMarkdown('مرحبا **بالعالم**\nسطر ثانٍ'), '<p>مرحبا <strong>بالعالم</strong><br>سطر ثانٍ</p>');
     assert.equal(renderMarkdown('中文*强调*文本，[链接](https://example.org/路径)'), `<p>中文<em>强调</em>文本，${link('https://example.org/%E8%B7%AF%E5%BE%84', '链接')}</p>`);

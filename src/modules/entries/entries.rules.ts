@@ -1,5 +1,5 @@
 import type { ErrorDetail } from '../../lib/errors';
-import { isTimeZone, zonedToUtc } from '../events/ical';
+import { isTimeZone, zonedToUtc } from '../../lib/time-zones';
 import type { EventDetails, KindDetails } from './kind-details.schemas';
 
 const DAY_MS = 86_400_000;

@@ -29,6 +29,35 @@ describe('revisions', () => {
     assert.equal(joined('removed'), 'Rural broadband for clinics');
   });
 
+  it('diffs words of any script and removals before additions', () => {
+    assert.deepEqual(diffWords('مدارس ريفية في ثلاث مناطق', 'مدارس حضرية في مناطق'), [
+      { op: 'same', text: 'مدارس ' },
+      { op: 'removed', text: 'ريفية' },
+      { op: 'added', text: 'حضرية' },
+      { op: 'same', text: ' في ' },
+      { op: 'removed', text: 'ثلاث ' },
+      { op: 'same', text: 'مناطق' },
+    ]);
+    assert.deepEqual(diffWords('', 'new'), [{ op: 'added', text: 'new' }]);
+    assert.deepEqual(diffWords('old', ''), [{ op: 'removed', text: 'old' }]);
+    assert.deepEqual(diffWords('same', 'same'), [{ op: 'same', text: 'same' }]);
+  });
+
+  it('diffs a small edit in a long text but shows a large rewrite as replaced whole', () => {
+    const long = Array.from({ length: 4000 }, (_, i) => `w${i}`).join(' ');
+    const edited = long.replace('w2000 ', 'changed ');
+    assert.deepEqual(
+      diffWords(long, edited).map((p) => p.op),
+      ['same', 'removed', 'added', 'same'],
+    );
+    const rewritten = Array.from({ length: 800 }, (_, i) => `x${i}`).join(' ');
+    const original = Array.from({ length: 800 }, (_, i) => `y${i}`).join(' ');
+    assert.deepEqual(diffWords(original, rewritten), [
+      { op: 'removed', text: original },
+      { op: 'added', text: rewritten },
+    ]);
+  });
+
   it('shows a removed field and an added language version', () => {
     const next = { ...base, countries: [], translations: { ...base.translations, fr: { title: 'Haut débit rural', summary: 'Écoles.', description: '' } } };
     const diff = diffVersions(base, next);

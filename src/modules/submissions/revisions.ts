@@ -1,3 +1,4 @@
+import { diffArrays } from 'diff';
 import type { DraftData } from './submissions.schemas';
 
 /** An entry's content as flat, comparable fields: `translations.en.title`, `countries`, `contact.email`… */
@@ -47,47 +48,31 @@ export function changedFields(before: DraftData | null, after: DraftData): strin
 
 export type DiffPart = { op: 'same' | 'removed' | 'added'; text: string };
 
-const MAX_CELLS = 4_000_000;
+/**
+ * Edits (words and spaces removed plus added) beyond which a field is shown as wholly replaced.
+ * jsdiff's cost grows with the square of the edit, so this bounds a history page to a few hundred
+ * milliseconds for a rewritten description while small edits to long texts still diff.
+ */
+const MAX_EDIT_LENGTH = 1000;
+
+/** Words and the runs of spaces between them; unlike jsdiff's own word tokenizer, any script's words stay whole. */
+const WORD_OR_SPACE = /\s+|[^\s]+/g;
 
 /**
- * A word-level diff (longest common subsequence over words and the spaces between them). Beyond
- * about 2,000 × 2,000 tokens it shows the whole old text removed and the new one added.
+ * A word-level diff through jsdiff (Myers' algorithm over words and the spaces between them). Beyond
+ * MAX_EDIT_LENGTH changed tokens it shows the whole old text removed and the new one added.
  */
 export function diffWords(before: string, after: string): DiffPart[] {
-  const a = before.match(/\s+|[^\s]+/g) ?? [];
-  const b = after.match(/\s+|[^\s]+/g) ?? [];
-  if (a.length * b.length > MAX_CELLS) return [...(before ? [{ op: 'removed' as const, text: before }] : []), ...(after ? [{ op: 'added' as const, text: after }] : [])];
-  const n = a.length;
-  const m = b.length;
-  const table = new Uint32Array((n + 1) * (m + 1));
-  for (let i = n - 1; i >= 0; i -= 1) {
-    for (let j = m - 1; j >= 0; j -= 1) {
-      table[i * (m + 1) + j] = a[i] === b[j] ? table[(i + 1) * (m + 1) + j + 1]! + 1 : Math.max(table[(i + 1) * (m + 1) + j]!, table[i * (m + 1) + j + 1]!);
-    }
-  }
+  const changes = diffArrays(before.match(WORD_OR_SPACE) ?? [], after.match(WORD_OR_SPACE) ?? [], { maxEditLength: MAX_EDIT_LENGTH });
+  if (!changes) return [...(before ? [{ op: 'removed' as const, text: before }] : []), ...(after ? [{ op: 'added' as const, text: after }] : [])];
   const parts: DiffPart[] = [];
-  const push = (op: DiffPart['op'], text: string) => {
+  for (const change of changes) {
+    const op = change.added ? 'added' : change.removed ? 'removed' : 'same';
+    const text = change.value.join('');
     const last = parts[parts.length - 1];
     if (last && last.op === op) last.text += text;
-    else parts.push({ op, text });
-  };
-  let i = 0;
-  let j = 0;
-  while (i < n && j < m) {
-    if (a[i] === b[j]) {
-      push('same', a[i]!);
-      i += 1;
-      j += 1;
-    } else if (table[(i + 1) * (m + 1) + j]! >= table[i * (m + 1) + j + 1]!) {
-      push('removed', a[i]!);
-      i += 1;
-    } else {
-      push('added', b[j]!);
-      j += 1;
-    }
+    else if (text !== '') parts.push({ op, text });
   }
-  while (i < n) push('removed', a[i++]!);
-  while (j < m) push('added', b[j++]!);
   return parts;
 }
 
