@@ -254,7 +254,7 @@ function printTable(rows: Row[], ceiling: number): void {
   const body = rows.map((r) =>
     r.reqPerSec === null
       ? [r.name, '—', '', '', '', '', '', r.note ?? '']
-      : [r.name, fmt(r.reqPerSec), fmt(r.p50, 1), fmt(r.p99, 1), fmt(r.non2xx), fmt(r.errors), `${fmt((r.reqPerSec / ceiling) * 100, 1)} %`, r.path],
+      : [r.name, fmt(r.reqPerSec), fmt(r.p50, 1), fmt(r.p99, 1), fmt(r.non2xx), fmt(r.errors), `${fmt((r.reqPerSec / ceiling) * 100, 1)} %`, decodeURI(r.path)],
   );
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
