@@ -1,0 +1,310 @@
+/* eslint-disable no-console -- a benchmark prints its figures */
+/**
+ * `npm run bench:http -- [--seconds 5] [--connections 10] [--only home,search-text]`: what a visitor
+ * feels. Starts the product as `npm start` does (tsx, embedded database in a fresh temporary DATA_DIR,
+ * demo register) in a child process and times spawn → first healthy answer (cold start); starts a bare
+ * `node:http` server in another child (the ceiling: the most this machine answers over loopback);
+ * then runs autocannon from this process against each page in turn and prints req/s, p50/p99 latency,
+ * non-2xx answers and each page's share of the ceiling, and the server's memory at the end.
+ * Every request is a first visit (no cookie) from a browser that accepts compressed answers.
+ * The last line repeats the figures as one JSON object.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { ENTRY_KINDS, KIND_PATHS, type EntryKind } from '../src/modules/entries/entries';
+
+const { values: args } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '10' },
+    only: { type: 'string' },
+  },
+});
+const seconds = Number(args.seconds);
+const connections = Number(args.connections);
+if (!(seconds > 0) || !Number.isInteger(connections) || connections < 1) {
+  console.error('--seconds must be a positive number and --connections a positive whole number');
+  process.exit(2);
+}
+
+// Words that occur in the demo register (src/modules/demo/data), so the search pages show results.
+const AR_WORD = 'الإنترنت';
+const ZH_WORD = '数字';
+
+type Target = {
+  name: string;
+  /** The page's path, or why there is none to measure. */
+  path: string | { missing: string };
+  /** The API query that finds what the page shows, to warn when a search page would be empty. */
+  twin?: string;
+};
+
+/** Every page measured, named for `--only`; entry and country paths are filled in once the server runs. */
+const TARGETS: Target[] = [
+  { name: 'healthz', path: '/healthz' },
+  { name: 'home', path: '/en/' },
+  { name: 'search-text', path: '/en/search?q=digital', twin: '/api/v1/search?q=digital' },
+  { name: 'search-facets', path: '/en/search?actionLine=c7&sdg=4', twin: '/api/v1/search?actionLine=c7&sdg=4' },
+  { name: 'search-ar', path: `/ar/search?q=${encodeURIComponent(AR_WORD)}`, twin: `/api/v1/search?q=${encodeURIComponent(AR_WORD)}` },
+  { name: 'search-zh', path: `/zh/search?q=${encodeURIComponent(ZH_WORD)}`, twin: `/api/v1/search?q=${encodeURIComponent(ZH_WORD)}` },
+  ...ENTRY_KINDS.map((kind) => ({ name: `entry-${kind}`, path: { missing: 'not looked up yet' } })),
+  { name: 'api-activities', path: '/api/v1/activities?q=internet' },
+  { name: 'api-search', path: '/api/v1/search?q=internet' },
+  { name: 'country', path: { missing: 'not looked up yet' } },
+  { name: 'events', path: '/en/events' },
+];
+
+const only = args.only ? new Set(args.only.split(',').map((s) => s.trim()).filter(Boolean)) : null;
+if (only) {
+  const unknown = [...only].filter((n) => !TARGETS.some((t) => t.name === n));
+  if (unknown.length) {
+    console.error(`Unknown name(s) for --only: ${unknown.join(', ')}\nKnown: ${TARGETS.map((t) => t.name).join(', ')}`);
+    process.exit(2);
+  }
+}
+const chosen = TARGETS.filter((t) => !only || only.has(t.name));
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dataDir = mkdtempSync(join(tmpdir(), 'stocktake-bench-http-'));
+const children: ChildProcess[] = [];
+
+/** A port free on loopback now (the child binds it a moment later; a clash fails loudly at start). */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/** Keeps the last lines a child wrote (its pipes must be read or it blocks) and calls `onLine` for each. */
+function tail(child: ChildProcess, onLine: (line: string) => void = () => {}): string[] {
+  const lines: string[] = [];
+  for (const stream of [child.stdout, child.stderr]) {
+    if (!stream) continue;
+    createInterface({ input: stream }).on('line', (line) => {
+      lines.push(line);
+      if (lines.length > 30) lines.shift();
+      onLine(line);
+    });
+  }
+  return lines;
+}
+
+const exited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
+
+/** Waits for a child to exit, at most `ms`; true when it did. */
+function waitExit(child: ChildProcess, ms: number): Promise<boolean> {
+  if (exited(child)) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
+/** Asks each child started here to stop (by its PID), kills it after a few seconds, and removes the data folder. */
+async function cleanUp(): Promise<void> {
+  await Promise.all(
+    children.map(async (child) => {
+      if (exited(child)) return;
+      child.kill('SIGTERM');
+      if (!(await waitExit(child, 10_000))) {
+        child.kill('SIGKILL');
+        await waitExit(child, 2_000);
+      }
+    }),
+  );
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+let cleaning: Promise<void> | null = null;
+const cleanUpOnce = () => (cleaning ??= cleanUp());
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void cleanUpOnce().finally(() => process.exit(130));
+  });
+}
+
+/** The bare ceiling: `node:http` answering the same small body as /healthz, in its own process. */
+async function startBare(): Promise<{ child: ChildProcess; base: string }> {
+  const script = `
+    const http = require('node:http');
+    const body = Buffer.from('{"ok":true}');
+    const server = http.createServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+      res.end(body);
+    });
+    server.listen(0, '127.0.0.1', () => process.stdout.write('port ' + server.address().port + '\\n'));`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  const port = await new Promise<number>((resolve, reject) => {
+    const lines = tail(child, (line) => {
+      const m = /^port (\d+)$/.exec(line);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`the bare server exited (${code}): ${lines.join('\n')}`)));
+    setTimeout(() => reject(new Error('the bare server did not start within 10 s')), 10_000).unref();
+  });
+  return { child, base: `http://127.0.0.1:${port}` };
+}
+
+/**
+ * The product as `npm start` runs it: src/main.ts through tsx, demo data on, a fresh embedded database.
+ * `node --import tsx` rather than the tsx command, which starts a second node process: this way the PID
+ * is the server's own, for stopping it and reading its memory.
+ */
+async function startProduct(): Promise<{ child: ChildProcess; base: string; coldStartMs: number; indexReadyMs: Promise<number | null>; lines: string[] }> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', BASE_URL: base, DEMO_DATA: 'true', LOG_LEVEL: 'info' };
+  // The embedded default, and no mail leaving the machine, whatever this shell has set.
+  delete env.DATABASE_URL;
+  delete env.SMTP_URL;
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let indexReady: (ms: number | null) => void = () => {};
+  const indexReadyMs = new Promise<number | null>((resolve) => (indexReady = resolve));
+  const lines = tail(child, (line) => {
+    if (line.includes('"search index ready"')) indexReady(performance.now() - started);
+    if (line.includes('search index build failed')) indexReady(null);
+  });
+  child.once('exit', () => indexReady(null));
+  const deadline = started + 180_000;
+  for (;;) {
+    if (exited(child)) throw new Error(`the server exited before answering (code ${child.exitCode}):\n${lines.join('\n')}`);
+    if (performance.now() > deadline) throw new Error(`the server did not answer /healthz within 180 s:\n${lines.join('\n')}`);
+    try {
+      const res = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2_000) });
+      await res.arrayBuffer();
+      if (res.ok) return { child, base, coldStartMs: performance.now() - started, indexReadyMs, lines };
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Resident and peak memory of a process from /proc (Linux), in MiB. */
+function memoryOf(pid: number | undefined): { rssMiB: number; peakMiB: number } | null {
+  const file = `/proc/${pid}/status`;
+  if (pid === undefined || !existsSync(file)) return null;
+  const status = readFileSync(file, 'utf8');
+  const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rssMiB: Math.round(kib('VmRSS') / 1024), peakMiB: Math.round(kib('VmHWM') / 1024) };
+}
+
+const getJson = async <T>(url: string): Promise<T> => {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${url} answered ${res.status}`);
+  return (await res.json()) as T;
+};
+
+type SearchAnswer = { data: Array<{ id: number }>; meta: { total: number }; facets: Record<string, Array<{ value: string; count: number }>> };
+
+/** Fills in an entry of each kind and a country present in the demo, and warns of searches that find nothing. */
+async function resolveTargets(base: string): Promise<void> {
+  for (const kind of ENTRY_KINDS as readonly EntryKind[]) {
+    const target = TARGETS.find((t) => t.name === `entry-${kind}`)!;
+    const found = await getJson<SearchAnswer>(`${base}/api/v1/${KIND_PATHS[kind]}?pageSize=1`);
+    target.path = found.data[0] ? `/en/${KIND_PATHS[kind]}/${found.data[0].id}` : { missing: 'no demo entry' };
+  }
+  const all = await getJson<SearchAnswer>(`${base}/api/v1/search?pageSize=1`);
+  const countries = (all.facets.country ?? []).map((c) => c.value);
+  const country = countries.includes('KE') ? 'KE' : countries[0];
+  TARGETS.find((t) => t.name === 'country')!.path = country ? `/en/countries/${country}` : { missing: 'no country in the demo' };
+  for (const target of chosen) {
+    if (!target.twin) continue;
+    const { meta } = await getJson<SearchAnswer>(`${base}${target.twin}&pageSize=1`);
+    if (meta.total === 0) console.warn(`  warning: ${target.name} finds nothing in the demo register (${target.twin})`);
+  }
+}
+
+type Row = { name: string; path: string; reqPerSec: number | null; p50: number | null; p99: number | null; non2xx: number | null; errors: number | null; note?: string };
+
+/** One autocannon run: `connections` keep-alive connections for `seconds`, browser-like headers. */
+async function measure(name: string, base: string, path: string): Promise<Row> {
+  const result = await autocannon({
+    url: base + path,
+    connections,
+    duration: seconds,
+    timeout: 10,
+    headers: { 'accept-encoding': 'gzip, deflate, br', accept: 'text/html,application/json;q=0.9,*/*;q=0.8' },
+  });
+  return { name, path, reqPerSec: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+}
+
+const fmt = (n: number | null, digits = 0) => (n === null ? '' : n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+
+function printTable(rows: Row[], ceiling: number): void {
+  const header = ['name', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', '% ceiling', 'path'];
+  const body = rows.map((r) =>
+    r.reqPerSec === null
+      ? [r.name, '—', '', '', '', '', '', r.note ?? '']
+      : [r.name, fmt(r.reqPerSec), fmt(r.p50, 1), fmt(r.p99, 1), fmt(r.non2xx), fmt(r.errors), `${fmt((r.reqPerSec / ceiling) * 100, 1)} %`, decodeURI(r.path)],
+  );
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of body) console.log(line(row));
+}
+
+try {
+  console.log(`bench:http — ${connections} connections, ${seconds} s per page, loopback, every request a first visit with Accept-Encoding: gzip`);
+  const bare = await startBare();
+  console.log('Starting the product as `npm start` does (fresh data folder, demo register)…');
+  const product = await startProduct();
+  console.log(`  cold start (spawn → first healthy /healthz): ${(product.coldStartMs / 1000).toFixed(1)} s`);
+  // Until the index is built, searches go to SQL; a visitor arriving a minute later meets the index.
+  const indexMs = await Promise.race([product.indexReadyMs, new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), 120_000).unref())]);
+  if (indexMs === 'late' || indexMs === null) console.warn(`  warning: the search index did not report ready (${indexMs === 'late' ? 'not within 120 s' : 'build failed'}); searches may be answered by SQL`);
+  else console.log(`  search index ready: ${(indexMs / 1000).toFixed(1)} s after spawn`);
+  await resolveTargets(product.base);
+
+  const ceiling = await measure('bare node:http', bare.base, '/');
+  const rows: Row[] = [];
+  for (const target of chosen) {
+    if (typeof target.path !== 'string') {
+      rows.push({ name: target.name, path: '', reqPerSec: null, p50: null, p99: null, non2xx: null, errors: null, note: target.path.missing });
+      continue;
+    }
+    if (process.stdout.isTTY) process.stdout.write(`\r\x1b[2K  measuring ${target.name}…`);
+    if (exited(product.child)) throw new Error(`the server exited during the run:\n${product.lines.join('\n')}`);
+    rows.push(await measure(target.name, product.base, target.path));
+  }
+  const memory = memoryOf(product.child.pid);
+  if (process.stdout.isTTY) process.stdout.write('\r\x1b[2K');
+  console.log('');
+  printTable([ceiling, ...rows], ceiling.reqPerSec!);
+  console.log(`\nServer memory at the end: ${memory ? `${memory.rssMiB} MiB resident (VmRSS), peak ${memory.peakMiB} MiB (VmHWM)` : 'n/a (no /proc)'}`);
+  console.log(
+    JSON.stringify({
+      seconds,
+      connections,
+      coldStartMs: Math.round(product.coldStartMs),
+      indexReadyMs: typeof indexMs === 'number' ? Math.round(indexMs) : null,
+      ceiling: Math.round(ceiling.reqPerSec!),
+      rssMiB: memory?.rssMiB ?? null,
+      pages: Object.fromEntries(rows.map((r) => [r.name, r.reqPerSec === null ? r.note : { reqPerSec: Math.round(r.reqPerSec), p50: r.p50, p99: r.p99, non2xx: r.non2xx, share: +((r.reqPerSec / ceiling.reqPerSec!) * 100).toFixed(1) }])),
+    }),
+  );
+} catch (e) {
+  console.error(e instanceof Error ? e.message : e);
+  process.exitCode = 1;
+} finally {
+  await cleanUpOnce();
+}
