@@ -5,7 +5,7 @@ import { uploadFile } from '../../src/modules/publications/publications.service'
 import { readSubmission } from '../../src/modules/submissions/drafts.service';
 import { entryHistory, linkOrganisationActor } from '../../src/modules/submissions/history.service';
 import { importEntries } from '../../src/modules/submissions/publishing.service';
-import { type SubmissionDeps } from '../../src/modules/submissions/submissions';
+import type { SubmissionDeps } from '../../src/modules/submissions/submissions';
 import { TestClient } from '../support/client';
 import { completeDraft, organisation, PASSWORD, person, SUMMARY_60 } from '../support/people';
 import { createTestDb, type TestDb } from '../support/test-db';
