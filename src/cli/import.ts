@@ -6,7 +6,7 @@ import { DataDirLockedError } from '../db/data-lock';
 import { openDatabase, type Db } from '../db/connection';
 import { migrateToLatest } from '../db/migrate';
 import { importAtlas, type AtlasImportReport } from '../modules/actors/atlas.import';
-import { importEntries } from '../modules/entries/entries.service';
+import { importEntries } from '../modules/submissions/jsonl.import';
 import type { Taxonomy } from '../modules/taxonomy/taxonomy';
 import { loadTaxonomy } from '../modules/taxonomy/taxonomy.service';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { activityLine } from '../../test/support/factories';
-import { importEntries } from '../modules/entries/entries.service';
+import { importEntries } from '../modules/submissions/jsonl.import';
 import { loadTaxonomy } from '../modules/taxonomy/taxonomy.service';
 import { openDatabase } from './connection';
 import { migrateToLatest, MIGRATIONS } from './migrate';

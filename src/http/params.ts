@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../lib/errors';
 import type { AccountDeps } from '../modules/accounts/accounts.service';
-import type { SubmissionDeps } from '../modules/submissions/submissions.service';
+import type { SubmissionDeps } from '../modules/submissions/submissions';
 import type { AppEnv } from './context';
 
 const idParam = z.coerce.number().int().min(1).max(2147483647);

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { axeViolations, launchChromium, startServerWithDemo, type RunningServer } from '../support/browser';
 import { loadActor } from '../../src/modules/accounts/accounts.service';
-import { decide } from '../../src/modules/submissions/submissions.service';
+import { decide } from '../../src/modules/submissions/review.service';
 import { lastMail, organisation, PASSWORD, person, submissionRow, SUMMARY_60 } from '../support/people';
 import { codeFor, freshCodeFor } from '../support/two-factor';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { importEntries } from '../../src/modules/entries/entries.service';
+import { importEntries } from '../../src/modules/submissions/jsonl.import';
 import { activityJson } from '../support/factories';
 import { createTestDb, type TestDb } from '../support/test-db';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { loadActor } from '../../src/modules/accounts/accounts.service';
-import { decide } from '../../src/modules/submissions/submissions.service';
+import { decide } from '../../src/modules/submissions/review.service';
 import { TestClient } from '../support/client';
 import { lastMail, organisation, PASSWORD, person, submissionRow, SUMMARY_60 } from '../support/people';
 import { createTestDb, type TestDb } from '../support/test-db';

@@ -7,7 +7,7 @@ import type { AppError } from '../../src/lib/errors';
 import { THROTTLES, type ThrottleName } from '../../src/modules/accounts/accounts';
 import { passwordChecks } from '../../src/modules/accounts/password';
 import { useBudgets } from '../../src/modules/accounts/throttles.service';
-import { importEntries } from '../../src/modules/submissions/submissions.service';
+import { importEntries } from '../../src/modules/submissions/publishing.service';
 import { TestClient } from '../support/client';
 import { completeDraft, lastMail, organisation, PASSWORD, person, submissionRow, SUMMARY_60 } from '../support/people';
 import { createTestDb, usingPostgres, type TestDb } from '../support/test-db';

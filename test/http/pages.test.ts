@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { importEntries } from '../../src/modules/entries/entries.service';
+import { importEntries } from '../../src/modules/submissions/jsonl.import';
 import { activityLine } from '../support/factories';
 import { createTestDb, type TestDb } from '../support/test-db';
 

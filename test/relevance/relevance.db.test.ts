@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { importEntries } from '../../src/modules/entries/entries.service';
+import { importEntries } from '../../src/modules/submissions/jsonl.import';
 import { createIndexedSearch, type IndexedSearch } from '../../src/modules/search/indexed-search';
 import type { SearchEngine } from '../../src/modules/search/search';
 import { createSqlSearch } from '../../src/modules/search/sql-search';

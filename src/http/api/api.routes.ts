@@ -16,7 +16,9 @@ import { getPublishedEntry, searchEntries } from '../../modules/entries/entries.
 import { ENTRY_KINDS, KIND_PATHS, type EntryKind } from '../../modules/entries/entries';
 import { presentQuestionnaire, presentSubmission, questionnaireResponseSchema, submissionResponseSchema } from '../../modules/submissions/submissions.presenter';
 import { decisionSchema, draftPatchSchema, onlyGiven, startSubmissionSchema } from '../../modules/submissions/submissions.schemas';
-import { decide, readSubmission, saveDraft, startSubmission, submissionProblems, submit } from '../../modules/submissions/submissions.service';
+import { readSubmission, saveDraft, startSubmission, submit } from '../../modules/submissions/drafts.service';
+import { decide } from '../../modules/submissions/review.service';
+import { submissionProblems } from '../../modules/submissions/submissions';
 import { isVocabularyName, VOCABULARY_NAMES } from '../../modules/taxonomy/taxonomy';
 import { presentVocabulary, vocabularyResponseSchema } from '../../modules/taxonomy/taxonomy.presenter';
 import type { AppEnv } from '../context';

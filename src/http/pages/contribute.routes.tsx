@@ -12,23 +12,9 @@ import { ENTRY_KINDS } from '../../modules/entries/entries';
 import { MAX_UPLOAD_BYTES } from '../../modules/publications/file-check';
 import { describeFiles, removeFile, uploadFile } from '../../modules/publications/publications.service';
 import { draftPatchSchema, mergeSchema, onlyGiven, reasonSchema, restoreSchema, rowsSchema, MAX_FORM_ROWS, type DraftData } from '../../modules/submissions/submissions.schemas';
-import {
-  archiveEntry,
-  confirmEntry,
-  entryHistory,
-  findDuplicates,
-  getSubmission,
-  readSubmission,
-  loadEntry,
-  mergeEntries,
-  mySubmissions,
-  ownedEntries,
-  restoreRevision,
-  revisionData,
-  saveDraft,
-  startSubmission,
-  submit,
-} from '../../modules/submissions/submissions.service';
+import { getSubmission, readSubmission, loadEntry, mySubmissions, ownedEntries, saveDraft, startSubmission, submit } from '../../modules/submissions/drafts.service';
+import { findDuplicates } from '../../modules/submissions/duplicates.service';
+import { archiveEntry, confirmEntry, entryHistory, mergeEntries, restoreRevision, revisionData } from '../../modules/submissions/history.service';
 import { ContributePage, DiffPage, HistoryPage, OrganisationFormPage, OrganisationPage, OrganisationsPage, SubmissionPage } from '../../ui/pages/contribute.page';
 import { QuestionnairePage } from '../../ui/pages/questionnaire.page';
 import type { AppEnv } from '../context';

@@ -10,7 +10,7 @@ import { eventCalendar, listEvents } from '../../modules/events/events.service';
 import { calendarFileName } from '../../modules/events/ical';
 import { downloadFile, PUBLICATION_SORTS, publicationsPage, ratePublication } from '../../modules/publications/publications.service';
 import { shareStory, shareStorySchema } from '../../modules/stories/stories.service';
-import { linkOrganisationActor } from '../../modules/submissions/submissions.service';
+import { linkOrganisationActor } from '../../modules/submissions/history.service';
 import { EventsPage } from '../../ui/pages/events.page';
 import { PublicationsPage } from '../../ui/pages/publications.page';
 import type { AppEnv } from '../context';

@@ -14,7 +14,7 @@ import { SearchPage } from '../../ui/pages/search.page';
 import type { AppEnv } from '../context';
 import { pathId } from '../params';
 import { parseSearchParams } from '../query-params';
-import { canReadHistory } from '../../modules/submissions/submissions.service';
+import { canReadHistory } from '../../modules/submissions/history.service';
 import { LOCALE_PATTERN, renderPage } from './render';
 
 export { renderPage } from './render';

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { createTestDb, type TestDb } from '../../../test/support/test-db';
 import type { Entry } from '../entries/entry';
 import { loadEntries } from '../entries/entries.repository';
-import type { SubmissionDeps } from '../submissions/submissions.service';
+import type { SubmissionDeps } from '../submissions/submissions';
 import { atlasVocabulary, importAtlas, type AtlasImportReport } from './atlas.import';
 import { parseAtlasText } from './atlas.parser';
 

@@ -12,7 +12,8 @@ import { STAKEHOLDER_TYPES } from '../entries/entry';
 import type { ActorDetails } from '../entries/kind-details.schemas';
 import { countWords, KIND_RULES } from '../submissions/submissions.rules';
 import { draftSchema, type DraftData } from '../submissions/submissions.schemas';
-import { importEntries, submissionProblems, type ImportedEntry, type SubmissionDeps } from '../submissions/submissions.service';
+import { importEntries, type ImportedEntry } from '../submissions/publishing.service';
+import { submissionProblems, type SubmissionDeps } from '../submissions/submissions';
 import type { Taxonomy } from '../taxonomy/taxonomy';
 import { fold, parseAtlasText, type AtlasProfile, type AtlasReport, type AtlasVocabularyTerm } from './atlas.parser';
 

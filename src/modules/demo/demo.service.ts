@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../../db/connection';
 import { countEntries } from '../entries/entries.repository';
-import { importEntries, type ImportReport } from '../entries/entries.service';
+import { importEntries, type ImportReport } from '../submissions/jsonl.import';
 import type { Taxonomy } from '../taxonomy/taxonomy';
 
 const DEMO_DIR = fileURLToPath(new URL('./data/', import.meta.url));

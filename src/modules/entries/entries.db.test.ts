@@ -3,7 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { activityLine } from '../../../test/support/factories';
 import { createTestDb, type TestDb } from '../../../test/support/test-db';
 import { loadEntries } from './entries.repository';
-import { importEntries, searchEntries } from './entries.service';
+import { searchEntries } from './entries.service';
+import { importEntries } from '../submissions/jsonl.import';
 import { entrySearchSchema } from './entry.schemas';
 
 let t: TestDb;
@@ -60,6 +61,38 @@ describe('importEntries', () => {
     assert.ok(found.activities.some((a) => a.externalId === 'same-1'));
     const old = await search({ q: 'cooperatives', country: ['GH'] });
     assert.ok(!old.activities.some((a) => a.externalId === 'same-1'), 'old text is no longer indexed');
+  });
+
+  it('records each imported entry as revision 1 with source "import", and a changed re-import as the next', async () => {
+    const revisions = async (externalId: string) => {
+      const { id } = await t.deps.db.selectFrom('entries').select('id').where('externalId', '=', externalId).executeTakeFirstOrThrow();
+      return t.deps.db
+        .selectFrom('revisions')
+        .select(['number', 'source', 'changedFields', 'data'])
+        .where('entity', '=', 'entry')
+        .where('entityId', '=', id)
+        .orderBy('number')
+        .execute();
+    };
+    await importEntries(t.deps, [activityLine({ externalId: 'rev-1' }), activityLine({ externalId: 'rev-2', countries: ['KE'] })]);
+    const [first, ...none] = await revisions('rev-1');
+    assert.deepEqual(none, []);
+    assert.equal(first?.number, 1);
+    assert.equal(first?.source, 'import');
+    assert.ok(first?.changedFields.includes('translations.en.title'), 'a first revision lists what it sets');
+    assert.deepEqual((await revisions('rev-2')).map((r) => [r.number, r.source, (r.data as { countries: string[] }).countries]), [[1, 'import', ['KE']]]);
+
+    // The same line again changes nothing worth a revision; a changed one is the next revision.
+    await importEntries(t.deps, [activityLine({ externalId: 'rev-2', countries: ['KE'] })]);
+    assert.equal((await revisions('rev-2')).length, 1);
+    await importEntries(t.deps, [activityLine({ externalId: 'rev-2', countries: ['GH'] })]);
+    assert.deepEqual(
+      (await revisions('rev-2')).map((r) => [r.number, r.source, r.number === 1 ? [] : r.changedFields]),
+      [
+        [1, 'import', []],
+        [2, 'import', ['countries']],
+      ],
+    );
   });
 
   it('writes nothing of a batch whose transaction fails', async () => {

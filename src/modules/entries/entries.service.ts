@@ -7,17 +7,14 @@ import type { Taxonomy, VocabularyName } from '../taxonomy/taxonomy';
 import { deriveFacetValues, FILTERS, STAKEHOLDER_TYPES, ACTIVITY_TYPES, ACTIVITY_STATUSES, type Entry, type Filter } from './entry';
 import {
   countPublishedOrganisations,
-  findIdByExternalId,
-  insertEntry,
   loadEntries,
   recentPublishedIds,
-  replaceEntry,
   type EntryWrite,
 } from './entries.repository';
 import { EVENT_MODES, isEntryKind } from './entries';
 import { DETAIL_SCHEMAS } from './kind-details.schemas';
 import { eventInstants, kindDetailProblems } from './entries.rules';
-import { entryInputSchema, type EntryInput, type EntrySearchInput } from './entry.schemas';
+import type { EntryInput, EntrySearchInput } from './entry.schemas';
 
 export interface EntryDeps {
   db: Db;
@@ -137,88 +134,6 @@ export function prepareWrite(input: EntryInput, taxonomy: Taxonomy, opts: { isDe
     searchVector: search.vector,
     searchTerms: search.terms,
   };
-}
-
-export interface ImportLineError {
-  line: number;
-  details: ErrorDetail[];
-}
-
-export interface ImportReport {
-  created: number;
-  updated: number;
-  failed: number;
-  errors: ImportLineError[];
-}
-
-const IMPORT_BATCH = 200;
-
-/**
- * Imports activities from JSON Lines. Each line is validated on its own; valid lines are written in
- * transactional batches; a line whose externalId exists updates that activity instead of adding one.
- */
-export async function importEntries(
-  deps: Pick<EntryDeps, 'db' | 'taxonomy'>,
-  lines: Iterable<string> | AsyncIterable<string>,
-  opts: { isDemo?: boolean } = {},
-): Promise<ImportReport> {
-  const report: ImportReport = { created: 0, updated: 0, failed: 0, errors: [] };
-  let batch: Array<{ line: number; write: EntryWrite }> = [];
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const current = batch;
-    batch = [];
-    await deps.db.transaction().execute(async (trx) => {
-      for (const { write } of current) {
-        const existing = write.externalId ? await findIdByExternalId(trx, write.externalId) : undefined;
-        if (existing) {
-          await replaceEntry(trx, existing.id, write);
-          report.updated += 1;
-        } else {
-          await insertEntry(trx, write);
-          report.created += 1;
-        }
-      }
-    });
-  };
-  const seen = new Map<string, number>();
-  let lineNumber = 0;
-  for await (const raw of lines) {
-    lineNumber += 1;
-    const text = raw.trim();
-    if (text === '') continue;
-    const fail = (details: ErrorDetail[]) => {
-      report.failed += 1;
-      report.errors.push({ line: lineNumber, details });
-    };
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      fail([{ field: '', code: 'invalid_json' }]);
-      continue;
-    }
-    const parsed = entryInputSchema.safeParse(json);
-    if (!parsed.success) {
-      fail(zodDetails(parsed.error.issues));
-      continue;
-    }
-    const vocabularyProblems = checkVocabularyCodes(parsed.data, deps.taxonomy);
-    if (vocabularyProblems.length) {
-      fail(vocabularyProblems);
-      continue;
-    }
-    const externalId = parsed.data.externalId;
-    if (externalId && seen.has(externalId)) {
-      fail([{ field: 'externalId', code: 'duplicate_in_file', params: { line: seen.get(externalId)! } }]);
-      continue;
-    }
-    if (externalId) seen.set(externalId, lineNumber);
-    batch.push({ line: lineNumber, write: prepareWrite(parsed.data, deps.taxonomy, { isDemo: opts.isDemo ?? false }) });
-    if (batch.length >= IMPORT_BATCH) await flush();
-  }
-  await flush();
-  return report;
 }
 
 /** Zod issues as stable error details (field path + code). */

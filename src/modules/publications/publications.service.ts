@@ -6,7 +6,7 @@ import type { Actor } from '../accounts/accounts';
 import { authorize, can } from '../accounts/policy';
 import { loadEntries } from '../entries/entries.repository';
 import { draftSchema } from '../submissions/submissions.schemas';
-import { editableDraft } from '../submissions/submissions.service';
+import { editableDraft } from '../submissions/drafts.service';
 import { checkLeadingBytes, checkUpload, LEADING_BYTES, MAX_UPLOAD_BYTES } from './file-check';
 import { deleteFile, insertUnstoredFile, markStored, readChunks, sweepUnstoredFiles, writeChunks } from './files.repository';
 

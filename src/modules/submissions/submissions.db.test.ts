@@ -5,7 +5,10 @@ import { organisation, person, submissionRow } from '../../../test/support/peopl
 import { loadActor } from '../accounts/accounts.service';
 import { getCall, remindOwners, submissionWindow } from '../calls/calls.service';
 import { saveSettings } from '../settings/settings';
-import { confirmEntry, decide, entryHistory, findDuplicates, mergeEntries, restoreRevision, startSubmission, submit } from './submissions.service';
+import { startSubmission, submit } from './drafts.service';
+import { findDuplicates } from './duplicates.service';
+import { confirmEntry, entryHistory, mergeEntries, restoreRevision } from './history.service';
+import { decide } from './review.service';
 import { draftSchema } from './submissions.schemas';
 
 describe('submissions: merge, restore, confirm, calls and reminders', () => {

@@ -3,7 +3,7 @@ import type { ErrorDetail } from '../../lib/errors';
 import { draftSchema } from './submissions.schemas';
 import { ENTRY_KINDS } from '../entries/entries';
 import { KIND_RULES, KIND_STEPS, STEPS } from './submissions.rules';
-import type { SubmissionView } from './submissions.service';
+import type { SubmissionView } from './drafts.service';
 
 const detailSchema = z.object({ field: z.string(), code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])).optional() });
 

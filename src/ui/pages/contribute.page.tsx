@@ -5,7 +5,7 @@ import type { Actor } from '../../modules/accounts/accounts';
 import type { Entry } from '../../modules/entries/entry';
 import { pickTranslation } from '../../modules/entries/entry';
 import { stepOf, stepsOf } from '../../modules/submissions/submissions.rules';
-import type { SubmissionView } from '../../modules/submissions/submissions.service';
+import type { SubmissionView } from '../../modules/submissions/drafts.service';
 import type { FieldDiff } from '../../modules/submissions/revisions';
 import { STAKEHOLDER_TYPES } from '../../modules/entries/entry';
 import type { Taxonomy } from '../../modules/taxonomy/taxonomy';

@@ -4,7 +4,7 @@ import type { Entry } from '../../modules/entries/entry';
 import { pickTranslation } from '../../modules/entries/entry';
 import { flatten } from '../../modules/submissions/revisions';
 import { QUEUE_STATUSES, type QueueQuery } from '../../modules/submissions/submissions.schemas';
-import type { SubmissionView } from '../../modules/submissions/submissions.service';
+import type { SubmissionView } from '../../modules/submissions/drafts.service';
 import { renderMarkdown } from '../../lib/markdown';
 import type { EntryKind } from '../../modules/entries/entries';
 import { Csrf, ErrorSummary, type FieldErrors } from '../forms';

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { activityLine } from '../../../../test/support/factories';
 import { createTestDb, type TestDb } from '../../../../test/support/test-db';
 import { FACETS, type Filter } from '../../entries/entry';
-import { importEntries } from '../../entries/entries.service';
+import { importEntries } from '../../submissions/jsonl.import';
 import { loadDemoIfEmpty } from '../../demo/demo.service';
 import { createIndexedSearch, type IndexedSearch } from '../indexed-search';
 import type { SearchEngine, SearchRequest } from '../search';
