@@ -7,6 +7,7 @@ import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config/config';
 import { openDatabase, type DbHandle } from '../../src/db/connection';
 import { migrateToLatest } from '../../src/db/migrate';
+import { syncVocabularies } from '../../src/db/vocabulary-sync';
 import type { AppDeps } from '../../src/http/context';
 import { createIndexedSearch, type IndexedSearch } from '../../src/modules/search/indexed-search';
 import { createSqlSearch } from '../../src/modules/search/sql-search';
@@ -69,6 +70,7 @@ export async function createTestDb(opts: { logErrors?: boolean; search?: 'sql' |
   const dataDir = opts.onDisk && !databaseUrl ? mkdtempSync(join(tmpdir(), 'stocktake-test-')) : ':memory:';
   const handle = await openDatabase({ databaseUrl, dataDir });
   await migrateToLatest(handle.db);
+  await syncVocabularies(handle.db);
   const taxonomy = await loadTaxonomy(handle.db);
   const config = loadConfig({ BASE_URL: 'http://stocktake.test', LOG_LEVEL: 'silent', PASSWORD_COST: '14' });
   // Errors the app logged and no test has accounted for yet; `expecting` > 0 inside expectLoggedErrors.
