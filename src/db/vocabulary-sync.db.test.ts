@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { openDatabase, type DbHandle } from './connection';
+import { createEmptyDb } from '../../test/support/test-db';
+import type { DbHandle } from './connection';
 import { migrateToLatest } from './migrate';
 import { loadVocabularyFiles, type LoadedVocabulary } from './vocabulary-files';
 import { syncVocabularies } from './vocabulary-sync';
@@ -24,7 +25,7 @@ describe('vocabularies synced at boot, not by migrations', () => {
   let handle: DbHandle;
   const data = loadVocabularyFiles();
   before(async () => {
-    handle = await openDatabase({ dataDir: ':memory:' });
+    handle = await createEmptyDb();
   });
   after(() => handle.close());
 
