@@ -8,6 +8,7 @@ import { createApp } from '../src/app';
 import { loadConfig } from '../src/config/config';
 import { openDatabase } from '../src/db/connection';
 import { migrateToLatest } from '../src/db/migrate';
+import { syncVocabularies } from '../src/db/vocabulary-sync';
 import { loadDemoIfEmpty } from '../src/modules/demo/demo.service';
 import { createIndexedSearch } from '../src/modules/search/indexed-search';
 import { loadTaxonomy } from '../src/modules/taxonomy/taxonomy.service';
@@ -15,6 +16,7 @@ import { loadTaxonomy } from '../src/modules/taxonomy/taxonomy.service';
 const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
 const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: ':memory:' });
 await migrateToLatest(handle.db);
+await syncVocabularies(handle.db);
 const taxonomy = await loadTaxonomy(handle.db);
 await loadDemoIfEmpty({ db: handle.db, taxonomy });
 // The engine production uses: the in-process index (built before measuring).

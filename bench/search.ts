@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { openDatabase } from '../src/db/connection';
 import { migrateToLatest } from '../src/db/migrate';
+import { syncVocabularies } from '../src/db/vocabulary-sync';
 import { insertEntriesBulk } from '../src/modules/entries/entries.repository';
 import { prepareWrite } from '../src/modules/entries/entries.service';
 import { createIndexedSearch } from '../src/modules/search/indexed-search';
@@ -61,6 +62,7 @@ if (process.env.DATABASE_URL) {
 const handle = await openDatabase({ databaseUrl, dataDir });
 try {
   await migrateToLatest(handle.db);
+  await syncVocabularies(handle.db);
   const taxonomy = await loadTaxonomy(handle.db);
   const countries = taxonomy.terms('country').map((t) => t.code).filter((c) => c !== 'AQ').slice(0, 200);
 

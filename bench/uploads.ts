@@ -18,6 +18,7 @@ import { createApp } from '../src/app';
 import { loadConfig } from '../src/config/config';
 import { openDatabase } from '../src/db/connection';
 import { migrateToLatest } from '../src/db/migrate';
+import { syncVocabularies } from '../src/db/vocabulary-sync';
 import { createAccount } from '../src/modules/accounts/accounts.service';
 import { createSqlSearch } from '../src/modules/search/sql-search';
 import { loadTaxonomy } from '../src/modules/taxonomy/taxonomy.service';
@@ -30,6 +31,7 @@ const scratch = args['data-dir'] ?? mkdtempSync(join(tmpdir(), 'stocktake-bench-
 const config = loadConfig({ BASE_URL: 'http://127.0.0.1', LOG_LEVEL: 'silent', PASSWORD_COST: '14' });
 const handle = await openDatabase({ dataDir: scratch });
 await migrateToLatest(handle.db);
+await syncVocabularies(handle.db);
 const taxonomy = await loadTaxonomy(handle.db);
 const app = createApp({ config, db: handle.db, taxonomy, search: createSqlSearch(handle.db), isDemo: () => false, log: { info() {}, warn() {}, error: (m, f) => console.error(m, f) } });
 const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });

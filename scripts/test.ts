@@ -48,6 +48,8 @@ if (tier === 'all' || tier === 'unit') nodeTest(all.filter((f) => !isE2e(f) && !
 const isAlone = (f: string) => f.endsWith('/test/http/watchdog.test.ts');
 if (tier === 'all' || tier === 'db') {
   const target = process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite';
+  // Migrated once here, copied by each test file: built before the files run side by side, not by each.
+  run(`test database template on ${target}`, process.execPath, ['--import', 'tsx', join(root, 'test/support/test-template.ts')]);
   nodeTest(all.filter((f) => isDb(f) && !isAlone(f)), `database and HTTP tests on ${target}`);
   nodeTest(all.filter((f) => isDb(f) && isAlone(f)), `timing tests on ${target}, alone`);
 }

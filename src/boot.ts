@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Config } from './config/config';
 import { openDatabase, type DbHandle } from './db/connection';
 import { migrateToLatest } from './db/migrate';
+import { syncVocabularies } from './db/vocabulary-sync';
 import type { AppDeps, Logger } from './http/context';
 import { createAccount } from './modules/accounts/accounts.service';
 import { enrolDirectly } from './modules/accounts/two-factor.service';
@@ -21,6 +22,8 @@ export async function boot(config: Config, log: Logger, opts: { demo: boolean })
   });
   const ran = await migrateToLatest(handle.db);
   if (ran.length) log.info('migrations applied', { migrations: ran });
+  const synced = await syncVocabularies(handle.db);
+  if (synced.length) log.info('vocabularies synced', { vocabularies: synced });
   const taxonomy = await loadTaxonomy(handle.db);
   if (opts.demo) {
     const report = await loadDemoIfEmpty({ db: handle.db, taxonomy });

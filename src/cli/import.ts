@@ -5,6 +5,7 @@ import { ConfigError, loadConfig, type Config } from '../config/config';
 import { DataDirLockedError } from '../db/data-lock';
 import { openDatabase, type Db } from '../db/connection';
 import { migrateToLatest } from '../db/migrate';
+import { syncVocabularies } from '../db/vocabulary-sync';
 import { importAtlas, type AtlasImportReport } from '../modules/actors/atlas.import';
 import { importEntries } from '../modules/submissions/jsonl.import';
 import type { Taxonomy } from '../modules/taxonomy/taxonomy';
@@ -71,6 +72,7 @@ async function main() {
   const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, owner: 'npm run import' });
   try {
     await migrateToLatest(handle.db);
+    await syncVocabularies(handle.db);
     const taxonomy = await loadTaxonomy(handle.db);
     process.exitCode = kind === 'atlas' ? await importAtlasFile(handle.db, taxonomy, config, file) : await importEntriesFile(handle.db, taxonomy, file);
   } finally {

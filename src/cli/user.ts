@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from '../config/config';
 import { DataDirLockedError } from '../db/data-lock';
 import { openDatabase } from '../db/connection';
 import { migrateToLatest } from '../db/migrate';
+import { syncVocabularies } from '../db/vocabulary-sync';
 import { LOCALES } from '../i18n/locales';
 import { email, line } from '../lib/text';
 import { PASSWORD_MAX, PASSWORD_MIN, USER_ROLES } from '../modules/accounts/accounts';
@@ -54,6 +55,7 @@ async function main() {
   const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, owner: 'npm run user' });
   try {
     await migrateToLatest(handle.db);
+    await syncVocabularies(handle.db);
     const a = parsed.data;
     const id = await createAccount({ db: handle.db, config }, { email: a.email, password, displayName: a.name, locale: a.locale, role: a.role });
     console.log(`Created ${a.role} #${id} <${a.email.toLowerCase()}>.${given === undefined ? `\nPassword (shown once): ${password}` : ''}`);

@@ -8,6 +8,7 @@ import { importEntries } from '../modules/submissions/jsonl.import';
 import { loadTaxonomy } from '../modules/taxonomy/taxonomy.service';
 import { openDatabase } from './connection';
 import { migrateToLatest, MIGRATIONS } from './migrate';
+import { syncVocabularies } from './vocabulary-sync';
 
 const dir = mkdtempSync(join(tmpdir(), 'stocktake-persist-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -16,6 +17,7 @@ describe('the embedded database', () => {
   it('keeps its data across a restart, and migrations run once', async () => {
     const first = await openDatabase({ dataDir: dir });
     assert.deepEqual(await migrateToLatest(first.db), Object.keys(MIGRATIONS));
+    await syncVocabularies(first.db);
     const taxonomy = await loadTaxonomy(first.db);
     const report = await importEntries({ db: first.db, taxonomy }, [activityLine({ externalId: 'persist-1' })]);
     assert.equal(report.created, 1);

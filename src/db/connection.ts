@@ -36,6 +36,11 @@ export async function openDatabase(opts: {
   onIdleError?: (error: Error) => void;
   /** What this process is, shown to a second process that finds the folder taken. */
   owner?: string;
+  /**
+   * PGlite only: a data folder as PGlite's `dumpDataDir()` wrote it, to start from instead of an empty
+   * database (the test database's template). The data folder must be new.
+   */
+  template?: Blob;
 }): Promise<DbHandle> {
   const plugins = [new CamelCasePlugin()];
   if (opts.databaseUrl) {
@@ -59,6 +64,7 @@ export async function openDatabase(opts: {
     client = await PGlite.create(dataPath, {
       parsers: { [DATE_OID]: (v: string) => v, [BIGINT_OID]: (v: string) => Number(v), [BYTEA_OID]: parseBytea },
       serializers: { [BYTEA_OID]: serializeBytea },
+      ...(opts.template ? { loadDataDir: opts.template } : {}),
     });
   } catch (e) {
     lock?.release();

@@ -8,6 +8,7 @@ import * as entryKinds from './migrations/20261122160000-entry-kinds';
 import * as fileChunks from './migrations/20261202100000-file-chunks';
 import * as sessionActivity from './migrations/20261202130000-session-activity';
 import * as twoFactor from './migrations/20261202140000-two-factor';
+import * as vocabularyHash from './migrations/20261202150000-vocabulary-hash';
 import * as entries from './migrations/20261203100000-entries';
 
 /** Migrations in order; names are timestamps, and a landed migration is never edited. */
@@ -20,6 +21,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261202100000-file-chunks': fileChunks,
   '20261202130000-session-activity': sessionActivity,
   '20261202140000-two-factor': twoFactor,
+  '20261202150000-vocabulary-hash': vocabularyHash,
   '20261203100000-entries': entries,
 };
 

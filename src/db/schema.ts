@@ -10,6 +10,8 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 export interface VocabulariesTable {
   name: string;
   version: number;
+  /** The hash of the data the vocabulary was last synced from (db/vocabulary-sync.ts); null before its first sync. */
+  contentHash: string | null;
   updatedAt: Timestamp;
 }
 
@@ -19,8 +21,8 @@ export interface VocabularyTermsTable {
   parentCode: string | null;
   position: number;
   labels: Json<Labels>;
-  descriptions: Json<Labels | null>;
-  extra: Json<Record<string, unknown> | null>;
+  descriptions: NullableJson<Labels>;
+  extra: NullableJson<Record<string, unknown>>;
 }
 
 export interface EntriesTable {

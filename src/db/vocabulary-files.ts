@@ -37,6 +37,7 @@ const FILES = [
   'activity-statuses.json',
   'scopes.json',
   'target-groups.json',
+  'digital-policy-issues.json',
 ] as const;
 
 const require = createRequire(import.meta.url);
@@ -101,7 +102,7 @@ export function loadVocabularyFile(file: string): LoadedVocabulary {
   };
 }
 
-/** Reads the vocabulary data files loaded by the first vocabulary migration, in load order (regions before countries). */
+/** Reads every vocabulary of the project: its data files, and the countries from i18n-iso-countries. */
 export function loadVocabularyFiles(): LoadedVocabulary[] {
   return [...FILES.map(loadVocabularyFile), countryVocabulary()];
 }

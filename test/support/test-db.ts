@@ -6,11 +6,11 @@ import pg from 'pg';
 import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config/config';
 import { openDatabase, type DbHandle } from '../../src/db/connection';
-import { migrateToLatest } from '../../src/db/migrate';
 import type { AppDeps } from '../../src/http/context';
 import { createIndexedSearch, type IndexedSearch } from '../../src/modules/search/indexed-search';
 import { createSqlSearch } from '../../src/modules/search/sql-search';
 import { loadTaxonomy } from '../../src/modules/taxonomy/taxonomy.service';
+import { createFromTemplate, pgliteTemplateData } from './test-template';
 
 export const usingPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
@@ -39,36 +39,56 @@ export class UnexpectedServerError extends Error {
 
 const silentLog = { info() {}, warn() {}, error() {} };
 
+/** Creates a PostgreSQL database, a copy of the template or empty; returns its URL and how to drop it. */
+async function createPostgresDatabase(fromTemplate: boolean): Promise<{ url: string; drop(): Promise<void> }> {
+  const admin = process.env.TEST_DATABASE_URL!;
+  const name = `stocktake_test_${randomBytes(6).toString('hex')}`;
+  let url: string;
+  if (fromTemplate) url = await createFromTemplate(admin, name);
+  else {
+    const client = new pg.Client({ connectionString: admin });
+    await client.connect();
+    await client.query(`create database ${name}`);
+    await client.end();
+    const u = new URL(admin);
+    u.pathname = `/${name}`;
+    url = u.toString();
+  }
+  const drop = async () => {
+    const c = new pg.Client({ connectionString: admin });
+    await c.connect();
+    await c.query(`drop database if exists ${name} with (force)`);
+    await c.end();
+  };
+  return { url, drop };
+}
+
 /**
- * A fresh, migrated database for one test file: PGlite in memory (or, with `onDisk`, in a temporary
- * data folder as `npm start` uses, removed at close), or — when TEST_DATABASE_URL is set — a new
- * PostgreSQL database created for this file and dropped afterwards.
+ * An empty database, not migrated and without vocabularies, for tests of what the template is made of:
+ * PGlite in memory, or a new PostgreSQL database when TEST_DATABASE_URL is set, dropped at close.
+ */
+export async function createEmptyDb(): Promise<DbHandle> {
+  if (!process.env.TEST_DATABASE_URL) return openDatabase({ dataDir: ':memory:' });
+  const { url, drop } = await createPostgresDatabase(false);
+  const handle = await openDatabase({ databaseUrl: url });
+  return { ...handle, close: () => handle.close().finally(drop) };
+}
+
+/**
+ * A fresh, migrated database with its vocabularies for one test file: PGlite in memory (or, with
+ * `onDisk`, in a temporary data folder as `npm start` uses, removed at close), or — when
+ * TEST_DATABASE_URL is set — a new PostgreSQL database created for this file and dropped afterwards.
+ * Either is a copy of the template migrated once (test-template.ts), not migrated again per file.
  */
 export async function createTestDb(opts: { logErrors?: boolean; search?: 'sql' | 'index'; onDisk?: boolean } = {}): Promise<TestDb> {
   let databaseUrl: string | undefined;
   let drop: (() => Promise<void>) | undefined;
-  if (process.env.TEST_DATABASE_URL) {
-    const admin = new URL(process.env.TEST_DATABASE_URL);
-    const name = `stocktake_test_${randomBytes(6).toString('hex')}`;
-    const client = new pg.Client({ connectionString: admin.toString() });
-    await client.connect();
-    await client.query(`create database ${name}`);
-    await client.end();
-    const url = new URL(admin.toString());
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    drop = async () => {
-      const c = new pg.Client({ connectionString: admin.toString() });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    };
-  }
+  if (process.env.TEST_DATABASE_URL) ({ url: databaseUrl, drop } = await createPostgresDatabase(true));
   // In memory, PGlite's files grow by copying (Emscripten's MEMFS): megabytes of uploads then cost stalls
   // that a data folder on disk, as served, does not have.
   const dataDir = opts.onDisk && !databaseUrl ? mkdtempSync(join(tmpdir(), 'stocktake-test-')) : ':memory:';
-  const handle = await openDatabase({ databaseUrl, dataDir });
-  await migrateToLatest(handle.db);
+  const template = databaseUrl ? undefined : await pgliteTemplateData();
+  const handle = await openDatabase({ databaseUrl, dataDir, template });
   const taxonomy = await loadTaxonomy(handle.db);
   const config = loadConfig({ BASE_URL: 'http://stocktake.test', LOG_LEVEL: 'silent', PASSWORD_COST: '14' });
   // Errors the app logged and no test has accounted for yet; `expecting` > 0 inside expectLoggedErrors.

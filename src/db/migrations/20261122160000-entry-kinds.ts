@@ -1,5 +1,4 @@
 import { sql, type Kysely } from 'kysely';
-import { loadVocabularyFile } from '../vocabulary-files';
 
 /**
  * Every public thing is an entry of one kind: activities, actors, publications, events and stories share
@@ -56,15 +55,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`insert into activity_facets (activity_id, facet, value) select id, 'kind', 'activity' from activities`.execute(db);
   await sql`insert into search_changes (entity, entity_id) select 'activity', id from activities where state = 'published'`.execute(db);
 
-  const vocabulary = loadVocabularyFile('digital-policy-issues.json');
-  await sql`insert into vocabularies (name, version) values (${vocabulary.name}, ${vocabulary.version})`.execute(db);
-  let position = 0;
-  for (const term of vocabulary.terms) {
-    position += 1;
-    await sql`insert into vocabulary_terms (vocabulary, code, parent_code, position, labels, descriptions, extra)
-      values (${vocabulary.name}, ${term.code}, ${term.parent}, ${position}, ${JSON.stringify(term.labels)}::jsonb,
-              ${term.descriptions ? JSON.stringify(term.descriptions) : null}::jsonb, ${term.extra ? JSON.stringify(term.extra) : null}::jsonb)`.execute(db);
-  }
+  // Until 2 December 2026 the digital-policy-issue vocabulary was loaded here from its data file as it was
+  // at run time; vocabulary data is synced at boot by syncVocabularies (db/vocabulary-sync.ts) since then.
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
