@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { activityLine } from '../../../test/support/factories';
 import { createTestDb, type TestDb } from '../../../test/support/test-db';
 import { loadEntries } from './entries.repository';
+import { detailsIf } from './entry';
 import { importEntries, searchEntries } from './entries.service';
 import { entrySearchSchema } from './entry.schemas';
 
@@ -190,7 +191,7 @@ describe('searchEntries (SQL path)', () => {
     const titles = byTitle.activities.map((a) => (a.translations.en ?? Object.values(a.translations)[0])!.title.toLowerCase());
     assert.deepEqual(titles, [...titles].sort());
     const newest = await search({ sort: 'newest', pageSize: 100 });
-    const dates = newest.activities.map((a) => a.startDate ?? '');
+    const dates = newest.activities.map((a) => detailsIf(a, 'activity')?.startDate ?? '');
     assert.deepEqual(dates, [...dates].sort().reverse());
   });
 
