@@ -285,8 +285,8 @@ async function publish(
 ): Promise<number> {
   const org = p.organisationId ? await trx.selectFrom('organisations').select(['name', 'stakeholderType']).where('id', '=', p.organisationId).executeTakeFirst() : undefined;
   const organisations = [...p.data.organisations];
-  // The owning organisation leads the entry unless the questionnaire names it otherwise (an actor profile names none).
-  if (org && p.data.kind !== 'actor' && !organisations.some((o) => o.name.toLowerCase() === org.name.toLowerCase())) {
+  // The owning organisation leads the entry unless the questionnaire names it otherwise (a kind whose questionnaire asks for none, an actor profile, names none).
+  if (org && kindOf(p.data.kind).steps.some((s) => s.id === 'organisations') && !organisations.some((o) => o.name.toLowerCase() === org.name.toLowerCase())) {
     organisations.unshift({ name: org.name, role: 'lead', stakeholderType: org.stakeholderType as DraftData['organisations'][number]['stakeholderType'] });
   }
   const data = { ...p.data, organisations };
