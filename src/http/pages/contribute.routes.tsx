@@ -9,6 +9,7 @@ import { createOrganisation, decideMembership, getOrganisation, listOrganisation
 import { diffVersions } from '../../modules/submissions/revisions';
 import { STEP_IDS, stepsOf, type StepId } from '../../modules/submissions/submissions.rules';
 import { ENTRY_KINDS } from '../../modules/entries/entries';
+import { kindOf } from '../../modules/entries/kinds';
 import { MAX_UPLOAD_BYTES } from '../../modules/publications/file-check';
 import { describeFiles, removeFile, uploadFile } from '../../modules/publications/publications.service';
 import { draftPatchSchema, mergeSchema, onlyGiven, reasonSchema, restoreSchema, rowsSchema, MAX_FORM_ROWS, type DraftData } from '../../modules/submissions/submissions.schemas';
@@ -54,7 +55,8 @@ export function formToPatch(step: StepId, f: FormValues, data: DraftData, locale
     case 'themes':
       return { patch: { actionLines: many(f, 'actionLines'), sdgs: many(f, 'sdgs'), issues: many(f, 'issues') } };
     case 'details':
-      return { patch: detailsPatch(f, data, locale) };
+      // The kind's descriptor reads its own details step.
+      return { patch: kindOf(data.kind).decodeForm({ one: (k) => one(f, k), opt: (k) => opt(f, k), rows: () => rowsOf(f) }, data, data.originalLanguage ?? locale) };
     case 'issues': {
       const rows = Math.min(rowsOf(f), 90);
       const issues = [];
@@ -93,66 +95,6 @@ export function formToPatch(step: StepId, f: FormValues, data: DraftData, locale
       if (!text.title && !text.summary && !text.description) return { patch: {}, language };
       return { patch: { translations: { [language]: text } }, language };
     }
-  }
-}
-
-/** A number typed in a form; anything else is passed on as typed so that validation names the field. */
-function numberOf(f: FormValues, k: string): number | string | null {
-  const v = opt(f, k);
-  if (v === undefined) return null;
-  return /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v;
-}
-
-/** The details step of a kind: its own fields, merged into what the draft already holds for that kind. */
-function detailsPatch(f: FormValues, data: DraftData, locale: Locale): Record<string, unknown> {
-  switch (data.kind) {
-    case 'actor': {
-      const original = data.originalLanguage ?? locale;
-      const rows = Math.min(rowsOf(f), 40);
-      const social = [];
-      for (let i = 0; i < rows; i += 1) {
-        const network = opt(f, `actor.social.${i}.network`);
-        if (network) social.push({ network, handle: opt(f, `actor.social.${i}.handle`) ?? null, url: opt(f, `actor.social.${i}.url`) ?? null });
-      }
-      const lat = numberOf(f, 'actor.point.lat');
-      const lon = numberOf(f, 'actor.point.lon');
-      const acronym = opt(f, 'actor.acronym');
-      const { [original]: _old, ...otherAcronyms } = data.actor?.acronyms ?? {};
-      return {
-        actor: {
-          ...data.actor,
-          acronyms: acronym ? { ...otherAcronyms, [original]: acronym } : otherAcronyms,
-          established: numberOf(f, 'actor.established'),
-          stakeholderType: opt(f, 'actor.stakeholderType') ?? null,
-          address: one(f, 'actor.address') ?? '',
-          point: lat === null && lon === null ? null : { lat, lon },
-          digitalActivities: one(f, 'actor.digitalActivities') ?? '',
-          digitalTools: one(f, 'actor.digitalTools') ?? '',
-          meetings: one(f, 'actor.meetings') ?? '',
-          social,
-        },
-      };
-    }
-    case 'publication': {
-      const authors = (one(f, 'publication.authors') ?? '').split(/\r?\n/).map((a) => a.trim()).filter(Boolean);
-      return { publication: { ...data.publication, authors, year: numberOf(f, 'publication.year'), language: opt(f, 'publication.language')?.toLowerCase() ?? null } };
-    }
-    case 'event':
-      return {
-        event: {
-          allDay: one(f, 'event.allDay') === 'true',
-          start: opt(f, 'event.start') ?? null,
-          end: opt(f, 'event.end') ?? null,
-          timeZone: opt(f, 'event.timeZone') ?? null,
-          mode: opt(f, 'event.mode') ?? null,
-          city: one(f, 'event.city')?.trim() ?? '',
-          onlineUrl: opt(f, 'event.onlineUrl') ?? null,
-        },
-      };
-    case 'story':
-      return { story: { strategy: one(f, 'story.strategy') ?? '', activityId: numberOf(f, 'story.activityId') } };
-    case 'activity':
-      return {};
   }
 }
 

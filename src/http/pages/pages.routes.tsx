@@ -6,7 +6,7 @@ import { AppError } from '../../lib/errors';
 import { FILTERS, pickTranslation } from '../../modules/entries/entry';
 import { entrySearchSchema } from '../../modules/entries/entry.schemas';
 import { getPublishedEntry, registerOverview, searchEntries } from '../../modules/entries/entries.service';
-import { EntryPage } from '../../ui/pages/activity.page';
+import { EntryPage } from '../../ui/pages/entry.page';
 import { ENTRY_KINDS, entryPath, KIND_PATHS, type EntryKind } from '../../modules/entries/entries';
 import { entryRelations } from '../../modules/entries/related.service';
 import { HomePage } from '../../ui/pages/home.page';

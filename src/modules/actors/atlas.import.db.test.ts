@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { createTestDb, type TestDb } from '../../../test/support/test-db';
-import type { Entry } from '../entries/entry';
+import { detailsIf, type Entry } from '../entries/entry';
 import { loadEntries } from '../entries/entries.repository';
 import type { SubmissionDeps } from '../submissions/submissions';
 import { atlasVocabulary, importAtlas, type AtlasImportReport } from './atlas.import';
@@ -80,7 +80,7 @@ describe('importAtlas on the Geneva Digital Atlas seed file', { skip: seedSkip }
 
     const igf = await load(byId(first, 'atlas:igf').id);
     assert.deepEqual(igf.links, [{ url: 'https://www.intgovforum.org', label: null }]);
-    assert.deepEqual(igf.actor?.social.map((s) => [s.network, s.handle]), [
+    assert.deepEqual(detailsIf(igf, 'actor')?.social.map((s) => [s.network, s.handle]), [
       ['Facebook', '@IGF – Internet Governance Forum'],
       ['Instagram', '@intgovforum'],
       ['Twitter', '@intgovforum'],
@@ -90,17 +90,17 @@ describe('importAtlas on the Geneva Digital Atlas seed file', { skip: seedSkip }
     assert.match(igf.translations.en?.summary ?? '', /^The IGF provides the most comprehensive coverage.*\(run all year long\)\.$/);
 
     const cpi = await load(byId(first, 'atlas:cyberpeace-institute').id);
-    assert.equal(cpi.actor?.stakeholderType, 'civil-society');
-    assert.equal(cpi.actor?.category, 'Cyberconflict and warfare');
+    assert.equal(detailsIf(cpi, 'actor')?.stakeholderType, 'civil-society');
+    assert.equal(detailsIf(cpi, 'actor')?.category, 'Cyberconflict and warfare');
     assert.deepEqual(cpi.links, [{ url: 'https://cyberpeaceinstitute.org/', label: null }]);
-    assert.deepEqual(cpi.actor?.issues.map((i) => i.issue), ['critical-infrastructure', 'network-security', 'capacity-development', 'interdisciplinary-approaches']);
+    assert.deepEqual(detailsIf(cpi, 'actor')?.issues.map((i) => i.issue), ['critical-infrastructure', 'network-security', 'capacity-development', 'interdisciplinary-approaches']);
 
     const gi = await load(byId(first, 'atlas:geneva-graduate-institute').id);
     assert.equal(gi.translations.en?.title, 'Geneva Graduate Institute of International and Development Studies');
-    assert.equal(gi.actor?.stakeholderType, null);
-    assert.equal(gi.actor?.social.length, 5);
-    assert.match(gi.actor?.digitalTools ?? '', /^- Digital collections/);
-    assert.match(gi.actor?.meetings ?? '', /usually on Zoom/);
+    assert.equal(detailsIf(gi, 'actor')?.stakeholderType, null);
+    assert.equal(detailsIf(gi, 'actor')?.social.length, 5);
+    assert.match(detailsIf(gi, 'actor')?.digitalTools ?? '', /^- Digital collections/);
+    assert.match(detailsIf(gi, 'actor')?.meetings ?? '', /usually on Zoom/);
   });
 
   it('a second import of the same text changes nothing and records no revision', async () => {
@@ -140,7 +140,7 @@ describe('importAtlas on the Geneva Digital Atlas seed file', { skip: seedSkip }
       ],
     );
     const stored = await load(id);
-    assert.match(stored.actor?.issues[0]?.narrative ?? '', /This sentence was added for the test\./);
+    assert.match(detailsIf(stored, 'actor')?.issues[0]?.narrative ?? '', /This sentence was added for the test\./);
   });
 });
 
@@ -185,7 +185,7 @@ const lineOf = (text: string) => IRREGULAR.split('\n').indexOf(text) + 1;
 /** Everything a stored actor holds as text, folded, to look source lines up in. */
 function storedText(a: Entry, labels: (slug: string) => string): string {
   const t = a.translations.en;
-  const d = a.actor;
+  const d = detailsIf(a, 'actor');
   const parts = [
     t?.title,
     t?.summary,
@@ -233,14 +233,14 @@ describe('importAtlas on irregular profiles', () => {
   it('maps sections given out of order, lists, and a footnote marker on an issue heading', async () => {
     const ooo = await load(byId(reports, 'atlas:ooo').id);
     assert.equal(ooo.translations.en?.title, 'Out-of-Order Observatory');
-    assert.equal(ooo.actor?.established, null);
+    assert.equal(detailsIf(ooo, 'actor')?.established, null);
     assert.deepEqual(ooo.links, []);
-    assert.deepEqual(ooo.actor?.issues, [
+    assert.deepEqual(detailsIf(ooo, 'actor')?.issues, [
       { issue: 'cybercrime', alias: 'Cyber offences', narrative: 'The observatory trains prosecutors.' },
       { issue: 'privacy-and-data-protection', alias: null, narrative: '- Data protection impact assessments\n- Privacy by design workshops' },
     ]);
-    assert.deepEqual(ooo.actor?.social, [{ network: 'Twitter', handle: null, url: 'https://www.twitter.com/ooo_obs' }]);
-    assert.equal(ooo.actor?.digitalActivities, 'The observatory runs three programmes:\n\n- Field research\n- Open data');
+    assert.deepEqual(detailsIf(ooo, 'actor')?.social, [{ network: 'Twitter', handle: null, url: 'https://www.twitter.com/ooo_obs' }]);
+    assert.equal(detailsIf(ooo, 'actor')?.digitalActivities, 'The observatory runs three programmes:\n\n- Field research\n- Open data');
     const description = ooo.translations.en?.description ?? '';
     assert.match(description, /\n\n## Space governance\n\nSatellite constellations shape access in remote regions\.\n\n/);
     assert.match(description, /\n\n## Partnerships\n\nWorks with five universities\.\n\n## Footnotes\n\n\[1\] In this observatory’s work/);
@@ -262,7 +262,7 @@ describe('importAtlas on irregular profiles', () => {
     assert.match(ooo.unmapped[2]?.reason ?? '', /not in the digital-policy-issue vocabulary; its narrative is kept in the description/);
     assert.ok(!ooo.mapped.includes('actor.stakeholderType') && !ooo.mapped.includes('countries') && !ooo.mapped.includes('links'));
     const stored = await load(ooo.id);
-    assert.equal(stored.actor?.stakeholderType, null);
+    assert.equal(detailsIf(stored, 'actor')?.stakeholderType, null);
     assert.deepEqual(stored.countries, []);
   });
 
@@ -272,7 +272,7 @@ describe('importAtlas on irregular profiles', () => {
     assert.deepEqual(stored.links, [{ url: 'https://knw.example.org', label: null }]);
     assert.deepEqual(knw.unmapped, [{ line: lineOf('Website: knw.example.org not-a-website'), text: 'not-a-website', reason: 'website is not a valid web address; no link added' }]);
     assert.deepEqual(stored.countries, ['CH']);
-    assert.equal(stored.actor?.stakeholderType, 'private-sector');
+    assert.equal(detailsIf(stored, 'actor')?.stakeholderType, 'private-sector');
     assert.equal(stored.translations.en?.summary, 'Knowledge Network (KNW). Stakeholder group: Private sector. The Knowledge Network (KNW) builds networks.');
     assert.match(knw.notes.join('\n'), /description is too short for a summary/);
   });

@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import type { ErrorDetail } from '../../lib/errors';
 import { STAKEHOLDER_TYPES } from '../entries/entry';
-import type { ActorDetails } from '../entries/kind-details.schemas';
+import type { ActorDetails } from '../entries/kinds';
 import { countWords, KIND_RULES } from '../submissions/submissions.rules';
 import { draftSchema, type DraftData } from '../submissions/submissions.schemas';
 import { importEntries, type ImportedEntry } from '../submissions/publishing.service';

@@ -4,7 +4,7 @@ import { createTestDb, type TestDb } from '../../../test/support/test-db';
 import { loadEntries } from '../entries/entries.repository';
 import { searchEntries } from '../entries/entries.service';
 import { entrySearchSchema } from '../entries/entry.schemas';
-import type { Entry } from '../entries/entry';
+import { detailsIf, type Entry } from '../entries/entry';
 import { loadDemoIfEmpty } from './demo.service';
 
 let t: TestDb;
@@ -44,7 +44,7 @@ describe('demo register', () => {
     assert.equal(goals.size, 17);
     const leads = new Set(published.flatMap((a) => a.organisations.filter((o) => o.role === 'lead').map((o) => o.stakeholderType)));
     assert.equal(leads.size, 7);
-    assert.equal(new Set(published.map((a) => a.activityType)).size, 8);
+    assert.equal(new Set(published.map((a) => detailsIf(a, 'activity')?.type)).size, 8);
     const regions = new Set(published.flatMap((a) => a.countries.flatMap((c) => t.deps.taxonomy.regionsOfCountry(c))));
     for (const r of ['002', '019', '142', '150', '009', '015', '202', '419', '021', '143', '030', '035', '034', '145', '151', '154', '039', '155', '053', '054']) {
       assert.ok(regions.has(r), `region ${r}`);

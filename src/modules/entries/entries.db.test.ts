@@ -5,6 +5,7 @@ import { createTestDb, type TestDb } from '../../../test/support/test-db';
 import { loadEntries } from './entries.repository';
 import { searchEntries } from './entries.service';
 import { importEntries } from '../submissions/jsonl.import';
+import { detailsIf } from './entry';
 import { entrySearchSchema } from './entry.schemas';
 
 let t: TestDb;
@@ -223,7 +224,7 @@ describe('searchEntries (SQL path)', () => {
     const titles = byTitle.activities.map((a) => (a.translations.en ?? Object.values(a.translations)[0])!.title.toLowerCase());
     assert.deepEqual(titles, [...titles].sort());
     const newest = await search({ sort: 'newest', pageSize: 100 });
-    const dates = newest.activities.map((a) => a.startDate ?? '');
+    const dates = newest.activities.map((a) => detailsIf(a, 'activity')?.startDate ?? '');
     assert.deepEqual(dates, [...dates].sort().reverse());
   });
 

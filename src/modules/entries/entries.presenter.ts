@@ -1,19 +1,11 @@
 import { entryPath } from './entries';
 import type { Entry } from './entry';
-
-/** A kind's own details as published: publication files become download links (bytes never leave through JSON). */
-function presentDetails(a: Entry, baseUrl: string): Record<string, unknown> | undefined {
-  if (a.kind === 'activity') return undefined;
-  if (a.kind === 'publication' && a.publication) {
-    const { fileIds, ...rest } = a.publication;
-    return { ...rest, files: fileIds.map((id) => `${baseUrl}/files/${id}`) };
-  }
-  return a[a.kind];
-}
+import { detailsOf, kindOf } from './kinds';
 
 /** The public JSON of an entry of any kind: the only shape in which entries leave Stocktake. Contact is never included. */
 export function presentEntry(a: Entry, baseUrl: string) {
-  const activityOnly = a.kind === 'activity' ? { activityType: a.activityType, status: a.status, scope: a.scope } : {};
+  // The kind's part: an activity's type, status, scope and dates at the top level, other kinds' in `details`.
+  const own = kindOf(a.kind).present(detailsOf(a), baseUrl);
   return {
     id: a.id,
     kind: a.kind,
@@ -22,9 +14,9 @@ export function presentEntry(a: Entry, baseUrl: string) {
     originalLanguage: a.originalLanguage,
     languages: Object.keys(a.translations),
     translations: a.translations,
-    ...activityOnly,
-    startDate: a.startDate,
-    endDate: a.endDate,
+    ...own.fields,
+    startDate: own.startDate ?? null,
+    endDate: own.endDate ?? null,
     startsAt: a.startsAt ? new Date(a.startsAt).toISOString() : null,
     endsAt: a.endsAt ? new Date(a.endsAt).toISOString() : null,
     timeZone: a.timeZone,
@@ -36,7 +28,7 @@ export function presentEntry(a: Entry, baseUrl: string) {
     targetGroups: a.targetGroups,
     organisations: a.organisations.map((o) => ({ name: o.name, role: o.role, stakeholderType: o.stakeholderType, actorId: o.actorId ?? null })),
     links: a.links,
-    details: presentDetails(a, baseUrl),
+    details: own.details,
     isDemo: a.isDemo,
     createdAt: a.createdAt.toISOString(),
     updatedAt: a.updatedAt.toISOString(),

@@ -16,9 +16,9 @@ type Trx = Transaction<Database>;
 
 /** What is written for an activity: its own fields, plus the rows derived from it (facets, search terms). */
 export interface EntryWrite
-  extends Pick<Entry, 'kind' | 'externalId' | 'state' | 'originalLanguage' | 'activityType' | 'status' | 'scope' | 'startDate' | 'endDate' | 'contact' | 'isDemo' | 'startsAt' | 'endsAt' | 'timeZone'> {
-  /** The kind's own details ({} for activities). */
-  details: Record<string, unknown>;
+  extends Pick<Entry, 'kind' | 'externalId' | 'state' | 'originalLanguage' | 'contact' | 'isDemo' | 'startsAt' | 'endsAt' | 'timeZone'> {
+  /** The kind's own details, as its descriptor's schema gives them. */
+  details: object;
   lastConfirmedAt: string | null;
   translations: Partial<Record<Locale, EntryText>>;
   tags: Record<keyof typeof TAG_FIELDS, string[]>;
@@ -54,25 +54,10 @@ async function writeChildren(trx: Trx, id: number, a: EntryWrite): Promise<void>
   }
 }
 
-/** An activity's own fields, kept in `details` like every other kind's. */
-interface StoredActivityDetails {
-  type: string;
-  status: string;
-  scope: string;
-  startDate: string | null;
-  endDate: string | null;
-}
-
-function storedDetails(a: EntryWrite): Record<string, unknown> {
-  if (a.kind !== 'activity') return a.details;
-  const own: StoredActivityDetails = { type: a.activityType, status: a.status, scope: a.scope, startDate: a.startDate, endDate: a.endDate };
-  return { ...own };
-}
-
 function row(a: EntryWrite) {
   return {
     kind: a.kind,
-    details: JSON.stringify(storedDetails(a)),
+    details: JSON.stringify(a.details),
     startsAt: a.startsAt,
     endsAt: a.endsAt,
     timeZone: a.timeZone,
@@ -152,16 +137,11 @@ export async function loadEntries(db: Db | Trx, ids: number[], states?: readonly
   const byId = new Map<number, Entry>();
   for (const { details, ...r } of rows) {
     const kind = r.kind as EntryKind;
-    const own = kind === 'activity' ? (details as unknown as StoredActivityDetails) : null;
+    // Each kind's own details are stored in `details` and held under the kind's name.
     byId.set(r.id, {
       ...r,
       kind,
-      activityType: own?.type ?? '',
-      status: own?.status ?? '',
-      scope: own?.scope ?? '',
-      startDate: own?.startDate ?? null,
-      endDate: own?.endDate ?? null,
-      ...(kind === 'activity' ? {} : { [kind]: details }),
+      [kind]: details,
       state: r.state as EntryState,
       originalLanguage: isLocale(r.originalLanguage) ? r.originalLanguage : 'en',
       translations: {},
@@ -173,7 +153,7 @@ export async function loadEntries(db: Db | Trx, ids: number[], states?: readonly
       issues: [],
       organisations: [],
       links: [],
-    });
+    } as unknown as Entry);
   }
   for (const t of translations) {
     const a = byId.get(t.entryId);

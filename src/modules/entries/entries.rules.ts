@@ -1,49 +1,42 @@
 import type { ErrorDetail } from '../../lib/errors';
-import { isTimeZone, zonedToUtc } from '../../lib/time-zones';
-import type { EventDetails, KindDetails } from './kind-details.schemas';
+import type { Taxonomy } from '../taxonomy/taxonomy';
+import type { EntryKind } from './entries';
+import type { Entry, FacetValues, Filter } from './entry';
+import { kindOf } from './kinds';
 
-const DAY_MS = 86_400_000;
-
-/** An event's start and end as instants (all-day: from the first day's midnight to the midnight after the last, in its zone or UTC). */
-export function eventInstants(e: EventDetails): { startsAt: Date; endsAt: Date } | null {
-  if (!e.start) return null;
-  const zone = e.timeZone && isTimeZone(e.timeZone) ? e.timeZone : 'UTC';
-  try {
-    if (e.allDay) {
-      const first = e.start.slice(0, 10);
-      const last = (e.end ?? e.start).slice(0, 10);
-      const after = new Date(Date.parse(`${last}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
-      return { startsAt: zonedToUtc(`${first}T00:00`, zone), endsAt: zonedToUtc(`${after}T00:00`, zone) };
-    }
-    const start = e.start.length === 10 ? `${e.start}T00:00` : e.start;
-    const end = e.end ? (e.end.length === 10 ? `${e.end}T23:59` : e.end) : start;
-    return { startsAt: zonedToUtc(start, zone), endsAt: zonedToUtc(end, zone) };
-  } catch {
-    return null;
-  }
+/** What each kind's own details must satisfy before they are published (beyond their types): its descriptor says. */
+export function kindDetailProblems(kind: EntryKind, fields: object, has: { links: number }): ErrorDetail[] {
+  return kindOf(kind).problems(fields, has);
 }
 
-/** What each kind's own details must satisfy before they are published (beyond their types). */
-export function kindDetailProblems(kind: string, d: Partial<KindDetails>, has: { links: number }): ErrorDetail[] {
-  const out: ErrorDetail[] = [];
-  if (kind === 'event') {
-    const e = d.event;
-    if (!e?.start) out.push({ field: 'event.start', code: 'required' });
-    if (!e?.mode) out.push({ field: 'event.mode', code: 'required' });
-    if (e && !e.allDay && !e.timeZone) out.push({ field: 'event.timeZone', code: 'required' });
-    if (e?.timeZone && !isTimeZone(e.timeZone)) out.push({ field: 'event.timeZone', code: 'unknown_value', params: { value: e.timeZone } });
-    if (e?.start && e.end) {
-      const times = eventInstants(e);
-      if (times && times.endsAt < times.startsAt) out.push({ field: 'event.end', code: 'end_before_start' });
-    }
-    if (e && (e.mode === 'online' || e.mode === 'hybrid') && !e.onlineUrl) out.push({ field: 'event.onlineUrl', code: 'required' });
-    if (e && (e.mode === 'in_person' || e.mode === 'hybrid') && !e.city) out.push({ field: 'event.city', code: 'required' });
+type FacetSource = Pick<Entry, 'kind' | 'translations' | 'countries' | 'regions' | 'actionLines' | 'sdgs' | 'issues' | 'organisations'> & {
+  /** The entry's own details (of its kind). */
+  details: unknown;
+};
+
+/**
+ * The filter values of an entry: tags expanded to their ancestors (a C7 sub-line counts for C7, a
+ * target for its goal, a country for its sub-region, region and ITU region), then its kind's own.
+ */
+export function deriveFacetValues(entry: FacetSource, taxonomy: Taxonomy): FacetValues {
+  const out = new Map<string, { facet: Filter; value: string }>();
+  const add = (facet: Filter, value: string) => out.set(`${facet}\u0000${value}`, { facet, value });
+  for (const code of entry.actionLines) for (const c of taxonomy.lineage('action-line', code)) add('actionLine', c);
+  for (const code of entry.sdgs) {
+    const [goal] = code.split('.');
+    if (goal) add('sdg', goal);
+    if (code.includes('.')) add('target', code);
   }
-  if (kind === 'publication') {
-    const p = d.publication;
-    if (!p?.year) out.push({ field: 'publication.year', code: 'required' });
-    if (!p?.fileIds.length && has.links === 0) out.push({ field: 'publication.fileIds', code: 'file_or_link' });
+  for (const country of entry.countries) {
+    add('country', country);
+    for (const region of taxonomy.regionsOfCountry(country)) add('region', region);
   }
-  if (kind === 'story' && !d.story?.strategy) out.push({ field: 'story.strategy', code: 'required' });
-  return out;
+  for (const region of entry.regions) {
+    for (const r of taxonomy.lineage('region', region)) if (r !== '001' || region === '001') add('region', r);
+  }
+  for (const code of entry.issues) for (const c of taxonomy.lineage('digital-policy-issue', code)) add('issue', c);
+  add('kind', entry.kind);
+  for (const { facet, value } of kindOf(entry.kind).facetValues(entry.details, entry.organisations)) add(facet, value);
+  for (const language of Object.keys(entry.translations)) add('language', language);
+  return [...out.values()];
 }

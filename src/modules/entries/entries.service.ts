@@ -4,7 +4,7 @@ import { AppError, notFound, type ErrorDetail } from '../../lib/errors';
 import type { SearchEngine, SearchResult } from '../search/search';
 import { buildSearchDocument, type IndexedField } from '../search/tsvector';
 import type { Taxonomy, VocabularyName } from '../taxonomy/taxonomy';
-import { deriveFacetValues, FILTERS, STAKEHOLDER_TYPES, ACTIVITY_TYPES, ACTIVITY_STATUSES, type Entry, type Filter } from './entry';
+import { FILTERS, STAKEHOLDER_TYPES, ACTIVITY_TYPES, ACTIVITY_STATUSES, type Entry, type Filter } from './entry';
 import {
   countPublishedOrganisations,
   loadEntries,
@@ -12,9 +12,9 @@ import {
   type EntryWrite,
 } from './entries.repository';
 import { EVENT_MODES, isEntryKind } from './entries';
-import { DETAIL_SCHEMAS } from './kind-details.schemas';
-import { eventInstants, kindDetailProblems } from './entries.rules';
-import type { EntryInput, EntrySearchInput } from './entry.schemas';
+import { kindOf } from './kinds';
+import { deriveFacetValues, kindDetailProblems } from './entries.rules';
+import { entryInputSchema, type EntryInput, type EntrySearchInput } from './entry.schemas';
 
 export interface EntryDeps {
   db: Db;
@@ -51,7 +51,9 @@ function searchFields(input: EntryInput, taxonomy: Taxonomy): IndexedField[] {
     if (t.description) fields.push({ text: t.description, locale, weight: 'C' });
   }
   for (const o of input.organisations) fields.push({ text: o.name, locale: input.originalLanguage, weight: 'B' });
-  fields.push(...kindSearchFields(input));
+  // The text of a kind's own details that search should find (acronyms, issue aliases, authors, strategies…).
+  const kind = kindOf(input.kind);
+  fields.push(...kind.searchTexts(kind.fromFlat(input), input.originalLanguage));
   // Vocabulary names in six languages make "santé" find an English entry tagged SDG 3.
   const labelled: Array<[VocabularyName, string]> = [
     ...input.actionLines.flatMap((c) => taxonomy.lineage('action-line', c).map((x): [VocabularyName, string] => ['action-line', x])),
@@ -66,53 +68,26 @@ function searchFields(input: EntryInput, taxonomy: Taxonomy): IndexedField[] {
   return fields;
 }
 
-/** The text of a kind's own details that search should find (acronyms, issue aliases, authors, strategies…). */
-function kindSearchFields(input: EntryInput): IndexedField[] {
-  const locale = input.originalLanguage;
-  const out: IndexedField[] = [];
-  const push = (text: string | null | undefined, weight: IndexedField['weight']) => {
-    if (text) out.push({ text, locale, weight });
-  };
-  if (input.kind === 'actor' && input.actor) {
-    for (const [l, acronym] of Object.entries(input.actor.acronyms)) if (acronym) out.push({ text: acronym, locale: l as Locale, weight: 'A' });
-    for (const i of input.actor.issues) {
-      push(i.alias, 'B');
-      push(i.narrative, 'C');
-    }
-    push(input.actor.digitalActivities, 'C');
-    push(input.actor.digitalTools, 'C');
-  }
-  if (input.kind === 'publication') for (const author of input.publication?.authors ?? []) push(author, 'B');
-  if (input.kind === 'event') push(input.event?.city, 'C');
-  if (input.kind === 'story') push(input.story?.strategy, 'C');
-  return out;
-}
-
 /** Turns a validated input into the rows to store, with its derived facets and search terms. */
 export function prepareWrite(input: EntryInput, taxonomy: Taxonomy, opts: { isDemo: boolean }): EntryWrite {
+  const kind = kindOf(input.kind);
+  const details = kind.fromFlat(input);
   // A target implies its goal; a stored goal keeps the facet and the labels consistent.
   const sdgs = [...new Set(input.sdgs.flatMap((c) => (c.includes('.') ? [c.split('.')[0]!, c] : [c])))];
-  // An actor's issues are its tags too: they feed the issue facet and the search like any entry's.
-  const issues = [...new Set([...input.issues, ...(input.actor?.issues.map((i) => i.issue) ?? [])])];
+  // Issues a kind's details name (an actor's) are its tags too: they feed the issue facet and the search like any entry's.
+  const issues = [...new Set([...input.issues, ...kind.ownIssues(details)])];
   const normalised = { ...input, sdgs, issues };
   const search = buildSearchDocument(searchFields(normalised, taxonomy));
-  const details = input.kind === 'activity' ? {} : (input[input.kind] ?? DETAIL_SCHEMAS[input.kind].parse({}));
-  const times = input.kind === 'event' && input.event ? eventInstants(input.event) : null;
+  const times = kind.times(details);
   return {
     kind: input.kind,
-    details,
-    startsAt: times?.startsAt ?? null,
-    endsAt: times?.endsAt ?? null,
-    timeZone: input.kind === 'event' ? (input.event?.timeZone ?? null) : null,
+    details: details as object,
+    startsAt: times.startsAt,
+    endsAt: times.endsAt,
+    timeZone: times.timeZone,
     externalId: input.externalId ?? null,
     state: input.state,
     originalLanguage: input.originalLanguage,
-    // Only activities have a type, a status and a scope; the columns hold '' for the other kinds.
-    activityType: input.activityType ?? '',
-    status: input.status ?? '',
-    scope: input.scope ?? '',
-    startDate: input.startDate,
-    endDate: input.endDate,
     contact: input.contact,
     isDemo: opts.isDemo,
     lastConfirmedAt: input.lastConfirmedAt,
@@ -127,10 +102,7 @@ export function prepareWrite(input: EntryInput, taxonomy: Taxonomy, opts: { isDe
     },
     organisations: input.organisations,
     links: input.links,
-    facets: deriveFacetValues(
-      { ...normalised, activityType: input.activityType ?? '', status: input.status ?? '', translations: input.translations as Entry['translations'] },
-      taxonomy,
-    ),
+    facets: deriveFacetValues({ ...normalised, details, translations: input.translations as Entry['translations'] }, taxonomy),
     searchVector: search.vector,
     searchTerms: search.terms,
   };

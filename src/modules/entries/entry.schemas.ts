@@ -11,7 +11,7 @@ import {
   STAKEHOLDER_TYPES,
 } from './entry';
 import { ENTRY_KINDS } from './entries';
-import { detailFields } from './kind-details.schemas';
+import { detailFields, kindOf } from './kinds';
 
 /** Limits shared by the API, the importer and (later) the questionnaire. */
 export const LIMITS = {
@@ -82,9 +82,8 @@ export const entryInputSchema = z
   })
   .strict()
   .superRefine((a, ctx) => {
-    if (a.kind === 'activity') {
-      for (const field of ['activityType', 'status', 'scope'] as const) if (!a[field]) ctx.addIssue({ code: 'custom', path: [field], message: 'required' });
-    }
+    const given = a as Record<string, unknown>;
+    for (const field of kindOf(a.kind).requiredFields) if (!given[field]) ctx.addIssue({ code: 'custom', path: [field], message: 'required' });
     if (!a.translations[a.originalLanguage]) {
       ctx.addIssue({ code: 'custom', path: ['translations', a.originalLanguage], message: 'original_language_missing' });
     }

@@ -1,7 +1,6 @@
 import type { Locale } from '../../i18n/locales';
 import type { EntryKind } from './entries';
-import type { KindDetails } from './kind-details.schemas';
-import type { Taxonomy } from '../taxonomy/taxonomy';
+import type { KindDetails } from './kinds';
 
 export const ENTRY_STATES = ['draft', 'submitted', 'published', 'archived'] as const;
 export type EntryState = (typeof ENTRY_STATES)[number];
@@ -38,21 +37,13 @@ export interface EntryLink {
   label: string | null;
 }
 
-/**
- * An entry of any kind (the name is the first kind's): the shared fields, plus the details object of
- * its own kind; event times are also kept as instants for range queries.
- */
-export interface Entry extends Partial<KindDetails> {
+/** What every entry has, whatever its kind; event times are also kept as instants for range queries. */
+export interface EntryBase {
   id: number;
   kind: EntryKind;
   externalId: string | null;
   state: EntryState;
   originalLanguage: Locale;
-  activityType: string;
-  status: string;
-  scope: string;
-  startDate: string | null;
-  endDate: string | null;
   contact: { name?: string; email?: string; phone?: string } | null;
   isDemo: boolean;
   createdAt: Date;
@@ -73,6 +64,17 @@ export interface Entry extends Partial<KindDetails> {
   timeZone: string | null;
 }
 
+/** An entry of one kind: the shared fields and, under the kind's name, its own details (`entry.event.start`). */
+export type EntryOf<K extends EntryKind> = Omit<EntryBase, 'kind'> & { kind: K } & { [P in K]: KindDetails[K] };
+
+/** An entry of any kind (a union on `kind`: narrowing on it gives the kind's own details). */
+export type Entry = { [K in EntryKind]: EntryOf<K> }[EntryKind];
+
+/** An entry's own details if it is of `kind`, else undefined (`detailsIf(entry, 'event')?.start`). */
+export function detailsIf<K extends EntryKind>(entry: Entry, kind: K): KindDetails[K] | undefined {
+  return entry.kind === kind ? (entry as unknown as Record<K, KindDetails[K]>)[kind] : undefined;
+}
+
 /** The tag lists of an activity, by vocabulary. */
 export const TAG_FIELDS = {
   countries: 'country',
@@ -91,50 +93,6 @@ export const FILTERS = [...FACETS, 'target'] as const;
 export type Filter = (typeof FILTERS)[number];
 
 export type FacetValues = Array<{ facet: Filter; value: string }>;
-
-type FacetSource = Pick<
-  Entry,
-  'kind' | 'activityType' | 'status' | 'startDate' | 'translations' | 'countries' | 'regions' | 'actionLines' | 'sdgs' | 'issues' | 'organisations'
-> &
-  Partial<KindDetails>;
-
-/**
- * The filter values of an activity: tags expanded to their ancestors (a C7 sub-line counts for C7, a
- * target for its goal, a country for its sub-region, region and ITU region).
- */
-export function deriveFacetValues(activity: FacetSource, taxonomy: Taxonomy): FacetValues {
-  const out = new Map<string, { facet: Filter; value: string }>();
-  const add = (facet: Filter, value: string) => out.set(`${facet}\u0000${value}`, { facet, value });
-  for (const code of activity.actionLines) for (const c of taxonomy.lineage('action-line', code)) add('actionLine', c);
-  for (const code of activity.sdgs) {
-    const [goal] = code.split('.');
-    if (goal) add('sdg', goal);
-    if (code.includes('.')) add('target', code);
-  }
-  for (const country of activity.countries) {
-    add('country', country);
-    for (const region of taxonomy.regionsOfCountry(country)) add('region', region);
-  }
-  for (const region of activity.regions) {
-    for (const r of taxonomy.lineage('region', region)) if (r !== '001' || region === '001') add('region', r);
-  }
-  for (const code of activity.issues) for (const c of taxonomy.lineage('digital-policy-issue', code)) add('issue', c);
-  add('kind', activity.kind);
-  if (activity.kind === 'actor') {
-    if (activity.actor?.stakeholderType) add('stakeholder', activity.actor.stakeholderType);
-  } else {
-    for (const org of activity.organisations) if (org.role === 'lead') add('stakeholder', org.stakeholderType);
-  }
-  if (activity.kind === 'activity') {
-    add('type', activity.activityType);
-    add('status', activity.status);
-  }
-  if (activity.event?.mode) add('mode', activity.event.mode);
-  const year = activity.kind === 'publication' ? activity.publication?.year?.toString() : activity.kind === 'event' ? activity.event?.start?.slice(0, 4) : activity.startDate?.slice(0, 4);
-  if (year) add('year', year);
-  for (const language of Object.keys(activity.translations)) add('language', language);
-  return [...out.values()];
-}
 
 /** The best language version for a reader: theirs, else the original, else any. */
 export function pickTranslation(activity: Pick<Entry, 'translations' | 'originalLanguage'>, locale: Locale): { language: Locale; text: EntryText } {

@@ -3,7 +3,7 @@ import type { Db } from '../../db/connection';
 import type { Database } from '../../db/schema';
 import type { Locale } from '../../i18n/locales';
 import { AppError } from '../../lib/errors';
-import { pickTranslation, type Entry } from '../entries/entry';
+import { detailsIf, pickTranslation, type Entry } from '../entries/entry';
 import { loadEntries } from '../entries/entries.repository';
 import { entryPath } from '../entries/entries';
 import type { Taxonomy } from '../taxonomy/taxonomy';
@@ -57,7 +57,7 @@ export async function listEvents(db: Db, q: { when: 'upcoming' | 'past' | 'month
 
 /** An event as a calendar's VEVENT, in the reader's language version. */
 export function toCalendarEvent(e: Entry, locale: Locale, baseUrl: string, taxonomy: Taxonomy, host: string): CalendarEvent | null {
-  const d = e.event;
+  const d = detailsIf(e, 'event');
   if (!d?.start) return null;
   const { text } = pickTranslation(e, locale);
   const url = `${baseUrl}${entryPath(locale, 'event', e.id)}`;

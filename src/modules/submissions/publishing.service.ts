@@ -8,6 +8,7 @@ import { AppError } from '../../lib/errors';
 import { insertEntriesBulk, insertEntry, loadEntries, replaceEntry } from '../entries/entries.repository';
 import { prepareWrite } from '../entries/entries.service';
 import { entryInputSchema, type EntryInput } from '../entries/entry.schemas';
+import { kindOf } from '../entries/kinds';
 import type { Taxonomy } from '../taxonomy/taxonomy';
 import {
   attachFiles,
@@ -91,7 +92,7 @@ export async function publish(trx: Tx, deps: Pick<SubmissionDeps, 'taxonomy'>, p
   const org = p.organisationId ? await organisationLead(trx, p.organisationId) : undefined;
   const organisations = [...p.data.organisations];
   // The owning organisation leads the entry unless the questionnaire names it otherwise (an actor profile names none).
-  if (org && p.data.kind !== 'actor' && !organisations.some((o) => o.name.toLowerCase() === org.name.toLowerCase())) {
+  if (org && kindOf(p.data.kind).steps.some((s) => s.id === 'organisations') && !organisations.some((o) => o.name.toLowerCase() === org.name.toLowerCase())) {
     organisations.unshift({ name: org.name, role: 'lead', stakeholderType: org.stakeholderType as DraftData['organisations'][number]['stakeholderType'] });
   }
   const data = { ...p.data, organisations };

@@ -1,4 +1,5 @@
 import { diffArrays } from 'diff';
+import { detailFields, type DetailKind } from '../entries/kinds';
 import type { DraftData } from './submissions.schemas';
 
 /** An entry's content as flat, comparable fields: `translations.en.title`, `countries`, `contact.email`… */
@@ -35,7 +36,7 @@ export function flatten(data: DraftData): Record<string, string> {
       for (const [k, v] of Object.entries(value)) walk(`${prefix}.${k}`, v);
     } else put(prefix, String(value));
   };
-  for (const kind of ['actor', 'publication', 'event', 'story'] as const) walk(kind, data[kind]);
+  for (const kind of Object.keys(detailFields) as DetailKind[]) walk(kind, data[kind]);
   return out;
 }
 

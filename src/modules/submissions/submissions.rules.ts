@@ -1,74 +1,29 @@
 import { LOCALES, type Locale } from '../../i18n/locales';
 import type { ErrorDetail } from '../../lib/errors';
-import type { EntryKind } from '../entries/entries';
+import { ENTRY_KINDS, type EntryKind } from '../entries/entries';
 import { kindDetailProblems } from '../entries/entries.rules';
+import { KINDS } from '../entries/kinds';
+import { STEP_IDS as ALL_STEP_IDS, type FieldRule, type FieldRules, type RuledField, type Step, type StepId } from '../entries/kinds/kind';
 import type { DraftData } from './submissions.schemas';
 
-const about = { id: 'about', fields: ['originalLanguage', 'title', 'summary', 'description'] } as const;
-const themes = { id: 'themes', fields: ['actionLines', 'sdgs', 'issues'] } as const;
-const organisations = { id: 'organisations', fields: ['organisations'] } as const;
-const links = { id: 'links', fields: ['links', 'contactName', 'contactEmail', 'contactPhone'] } as const;
-const languages = { id: 'languages', fields: ['translations'] } as const;
-const where = { id: 'where', fields: ['countries', 'regions'] } as const;
-
-/** Each kind's questionnaire: its steps, in order, and the fields each one asks for. */
-export const KIND_STEPS = {
-  activity: [
-    { id: 'about', fields: [...about.fields, 'activityType', 'status', 'startDate', 'endDate'] },
-    { id: 'where', fields: ['scope', 'countries', 'regions', 'targetGroups'] },
-    themes,
-    organisations,
-    links,
-    languages,
-  ],
-  actor: [about, { id: 'details', fields: ['actor'] }, { id: 'issues', fields: ['actorIssues'] }, where, themes, links, languages],
-  publication: [about, { id: 'details', fields: ['publication'] }, { id: 'file', fields: ['publication.fileIds'] }, where, themes, organisations, links, languages],
-  event: [about, { id: 'details', fields: ['event'] }, where, themes, organisations, links, languages],
-  story: [about, { id: 'details', fields: ['story'] }, where, themes, organisations, links, languages],
-} as const satisfies Record<EntryKind, ReadonlyArray<{ id: string; fields: readonly string[] }>>;
-export type StepId = (typeof KIND_STEPS)[EntryKind][number]['id'];
+/** Each kind's questionnaire: its steps, in order, and the fields each one asks for (from its descriptor). */
+export const KIND_STEPS = Object.fromEntries(ENTRY_KINDS.map((k) => [k, KINDS[k].steps])) as Record<EntryKind, readonly Step[]>;
 /** The activity questionnaire's steps (the first kind's, kept under its old name). */
 export const STEPS = KIND_STEPS.activity;
-export const STEP_IDS = [...new Set(Object.values(KIND_STEPS).flatMap((steps) => steps.map((s) => s.id)))] as StepId[];
+export type { StepId, FieldRule, RuledField } from '../entries/kinds/kind';
+/** Every step id any kind's questionnaire has. */
+export const STEP_IDS: StepId[] = [...ALL_STEP_IDS];
 
 /** The steps of a kind's questionnaire. */
-export const stepsOf = (kind: EntryKind): ReadonlyArray<{ id: StepId; fields: readonly string[] }> => KIND_STEPS[kind];
-
-export interface FieldRule {
-  required?: boolean;
-  minWords?: number;
-  maxWords?: number;
-  minItems?: number;
-}
+export const stepsOf = (kind: EntryKind): readonly Step[] => KINDS[kind].steps;
 
 /**
- * Submission rules, as data: the questionnaire shows them beside each field, the same check runs on
- * the JSON API and at submission. Drafts are saved whatever they hold (within size limits).
+ * Submission rules, as data, for each kind (from its descriptor): the questionnaire shows them beside
+ * each field, the same check runs on the JSON API and at submission. Drafts are saved whatever they
+ * hold (within size limits).
  */
-export const ACTIVITY_RULES = {
-  originalLanguage: { required: true },
-  title: { required: true, maxWords: 30 },
-  summary: { required: true, minWords: 50, maxWords: 200 },
-  description: { maxWords: 2000 },
-  activityType: { required: true },
-  status: { required: true },
-  scope: { required: true },
-  countries: {},
-  actionLines: { required: true, minItems: 1 },
-  sdgs: {},
-  contactEmail: { required: true },
-} as const satisfies Record<string, FieldRule>;
-export type RuledField = keyof typeof ACTIVITY_RULES;
-
-/** Rules of every kind; the other kinds ask for shorter summaries and no activity type. */
-export const KIND_RULES: Record<EntryKind, Partial<Record<RuledField, FieldRule>>> = {
-  activity: ACTIVITY_RULES,
-  actor: { originalLanguage: { required: true }, title: { required: true, maxWords: 30 }, summary: { required: true, minWords: 10, maxWords: 200 }, description: { maxWords: 5000 } },
-  publication: { originalLanguage: { required: true }, title: { required: true, maxWords: 40 }, summary: { required: true, minWords: 20, maxWords: 300 }, description: { maxWords: 2000 }, actionLines: { required: true, minItems: 1 } },
-  event: { originalLanguage: { required: true }, title: { required: true, maxWords: 30 }, summary: { required: true, minWords: 10, maxWords: 200 }, description: { maxWords: 2000 }, actionLines: { required: true, minItems: 1 } },
-  story: { originalLanguage: { required: true }, title: { required: true, maxWords: 30 }, summary: { required: true, minWords: 20, maxWords: 200 }, description: { required: true, minWords: 50, maxWords: 3000 }, actionLines: { required: true, minItems: 1 } },
-};
-
+export const KIND_RULES = Object.fromEntries(ENTRY_KINDS.map((k) => [k, KINDS[k].fieldRules])) as Record<EntryKind, FieldRules>;
+export const ACTIVITY_RULES = KIND_RULES.activity;
 
 const segmenters = new Map<string, Intl.Segmenter>();
 
@@ -139,11 +94,17 @@ export function checkRules(data: DraftData): ErrorDetail[] {
   return details;
 }
 
-/** Which step a field is asked on (to link an error or a curator's comment to its place). */
+/**
+ * Which step a field is asked on (to link an error or a curator's comment to its place): the step that
+ * asks for the longest part of its path (`actor.issues.2.narrative` is on the step asking `actor.issues`).
+ */
 export function stepOf(field: string, kind: EntryKind = 'activity'): StepId {
-  if (field === 'publication.fileIds') return 'file';
-  if (field.startsWith('actor.issues')) return 'issues';
-  const root = field.startsWith('translations.') ? 'translations' : field.split('.')[0]!;
-  const contact = root === 'contact' ? 'contactEmail' : root;
-  return stepsOf(kind).find((s) => s.fields.includes(contact))?.id ?? 'about';
+  const path = field.startsWith('translations.') ? 'translations' : field.startsWith('contact.') ? 'contactEmail' : field;
+  let best: { id: StepId; length: number } | null = null;
+  for (const step of stepsOf(kind)) {
+    for (const asked of step.fields) {
+      if ((path === asked || path.startsWith(`${asked}.`)) && asked.length > (best?.length ?? 0)) best = { id: step.id, length: asked.length };
+    }
+  }
+  return best?.id ?? 'about';
 }

@@ -4,7 +4,7 @@ import { email, httpUrl, line, text } from '../../lib/text';
 import { ACTIVITY_STATUSES, ACTIVITY_TYPES, ORGANISATION_ROLES, SCOPES, STAKEHOLDER_TYPES } from '../entries/entry';
 import { LIMITS } from '../entries/entry.schemas';
 import { ENTRY_KINDS } from '../entries/entries';
-import { detailFields } from '../entries/kind-details.schemas';
+import { detailFields } from '../entries/kinds';
 
 const code = line(40).min(1);
 const id = z.coerce.number().int().min(1).max(2147483647);

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/connection';
 import type { ErrorDetail } from '../../lib/errors';
 import type { Entry } from '../entries/entry';
+import { detailsOf, flatFieldsOf, kindOf } from '../entries/kinds';
 import { entryInputSchema } from '../entries/entry.schemas';
 import { checkVocabularyCodes, zodDetails } from '../entries/entries.service';
 import type { Taxonomy } from '../taxonomy/taxonomy';
@@ -19,16 +20,13 @@ export const OPEN_STATUSES = ['draft', 'submitted', 'changes_requested'] as cons
 
 /** An activity as questionnaire data (what revisions store, and what an update starts from). */
 export function activityToDraft(a: Entry): DraftData {
-  const activityOnly = a.kind === 'activity' ? { activityType: a.activityType, status: a.status, scope: a.scope } : { [a.kind]: a[a.kind] };
-  // An actor's issues are kept with their narratives in its details; the tag list repeats them.
-  const ownIssues = new Set(a.actor?.issues.map((i) => i.issue) ?? []);
+  // Issues a kind keeps with its details (an actor's, with their narratives) are repeated in the tag list.
+  const ownIssues = new Set(kindOf(a.kind).ownIssues(detailsOf(a)));
   return draftSchema.parse({
     kind: a.kind,
     originalLanguage: a.originalLanguage,
     translations: a.translations,
-    ...activityOnly,
-    startDate: a.startDate,
-    endDate: a.endDate,
+    ...flatFieldsOf(a),
     countries: a.countries,
     regions: a.regions,
     actionLines: a.actionLines,

@@ -1,6 +1,6 @@
 import type { I18n } from '../../i18n/i18n';
 import { LOCALE_INFO } from '../../i18n/locales';
-import { pickTranslation, type Entry } from '../../modules/entries/entry';
+import { detailsIf, pickTranslation, type Entry } from '../../modules/entries/entry';
 import type { CodeCount, CountryComparison, CountryCounts, CountryProfile, CountrySummary, EntryList } from '../../modules/countries/countries.service';
 import { COMPARE_MAX } from '../../modules/countries/countries.service';
 import { ENTRY_KINDS, entryPath, type EntryKind } from '../../modules/entries/entries';
@@ -48,7 +48,8 @@ function EntryItems(p: { i18n: I18n; items: Entry[] }) {
     <ul class="country-entries">
       {p.items.map((a) => {
         const { language, text } = pickTranslation(a, i18n.locale);
-        const start = a.event?.start;
+        const event = detailsIf(a, 'event');
+        const start = event?.start;
         return (
           <li>
             <a href={entryPath(i18n.locale, a.kind, a.id)} lang={LOCALE_INFO[language].bcp47} dir="auto">
@@ -58,7 +59,7 @@ function EntryItems(p: { i18n: I18n; items: Entry[] }) {
               <span class="meta">
                 {' · '}
                 <time datetime={start}>{i18n.date(start.slice(0, 10))}</time>
-                {a.event?.mode ? ` · ${i18n.t(`mode.${a.event.mode}`)}` : ''}
+                {event?.mode ? ` · ${i18n.t(`mode.${event.mode}`)}` : ''}
               </span>
             ) : null}
           </li>

@@ -1,7 +1,7 @@
 import type { I18n } from '../../i18n/i18n';
 import { LOCALE_INFO, type Locale } from '../../i18n/locales';
 import { renderMarkdown } from '../../lib/markdown';
-import type { Entry } from '../../modules/entries/entry';
+import { detailsIf, type Entry } from '../../modules/entries/entry';
 import { entryPath, KIND_PATHS, ROLE_LABELS } from '../../modules/entries/entries';
 import type { EntryRelations } from '../../modules/entries/related.service';
 import type { Taxonomy } from '../../modules/taxonomy/taxonomy';
@@ -25,7 +25,7 @@ export function zonedDateTime(i18n: I18n, instant: Date, timeZone: string, withZ
 /** When an event happens: in its own zone, in UTC for the feed, and (by the page script) in the visitor's. */
 export function EventWhen(p: { i18n: I18n; activity: Entry }) {
   const { t } = p.i18n;
-  const e = p.activity.event;
+  const e = detailsIf(p.activity, 'event');
   if (!e?.start || !p.activity.startsAt || !p.activity.endsAt) return null;
   if (e.allDay) {
     const first = p.i18n.date(e.start.slice(0, 10));
@@ -49,7 +49,7 @@ export function EventWhen(p: { i18n: I18n; activity: Entry }) {
 
 export function EventFacts(p: SectionProps) {
   const { t, locale } = p.i18n;
-  const e = p.activity.event;
+  const e = detailsIf(p.activity, 'event');
   if (!e) return null;
   return (
     <>
@@ -91,7 +91,7 @@ export function EventFacts(p: SectionProps) {
 
 export function PublicationFacts(p: SectionProps) {
   const { t, locale, number } = p.i18n;
-  const d = p.activity.publication;
+  const d = detailsIf(p.activity, 'publication');
   const s = p.related.stats;
   if (!d) return null;
   return (
@@ -176,7 +176,7 @@ export function PublicationFiles(p: SectionProps) {
 
 export function ActorFacts(p: SectionProps) {
   const { t, locale } = p.i18n;
-  const d = p.activity.actor;
+  const d = detailsIf(p.activity, 'actor');
   if (!d) return null;
   const acronym = d.acronyms[p.language] ?? d.acronyms[p.activity.originalLanguage];
   return (
@@ -255,7 +255,7 @@ function TextSection(p: { id: string; title: string; text: string; lang: string 
 /** An actor's sections: digital activities, its policy issues (with its own names for them), tools, meetings, and what it is linked to. */
 export function ActorSections(p: SectionProps) {
   const { t, locale } = p.i18n;
-  const d = p.activity.actor;
+  const d = detailsIf(p.activity, 'actor');
   if (!d) return null;
   const lang = LOCALE_INFO[p.activity.originalLanguage].bcp47;
   return (
@@ -320,7 +320,7 @@ function LinkedEntries(p: SectionProps) {
 /** A story's strategy, the activity it tells of, and the form to send it to a colleague. */
 export function StorySections(p: SectionProps) {
   const { t, locale } = p.i18n;
-  const d = p.activity.story;
+  const d = detailsIf(p.activity, 'story');
   const lang = LOCALE_INFO[p.activity.originalLanguage].bcp47;
   const linked = p.related.linkedActivity;
   return (

@@ -1,6 +1,6 @@
 import type { I18n } from '../../i18n/i18n';
 import { LOCALE_INFO } from '../../i18n/locales';
-import { pickTranslation, type Entry } from '../../modules/entries/entry';
+import { detailsIf, pickTranslation, type Entry } from '../../modules/entries/entry';
 import { entryPath, EVENT_MODES } from '../../modules/entries/entries';
 import type { Taxonomy } from '../../modules/taxonomy/taxonomy';
 import { EventWhen } from './entry-sections';
@@ -31,7 +31,7 @@ function shiftMonth(month: string, by: number): string {
 
 function EventItem(p: { i18n: I18n; taxonomy: Taxonomy; event: Entry }) {
   const { language, text } = pickTranslation(p.event, p.i18n.locale);
-  const e = p.event.event;
+  const e = detailsIf(p.event, 'event');
   return (
     <li class="result">
       <h3 lang={LOCALE_INFO[language].bcp47} dir="auto">

@@ -1,6 +1,6 @@
 import type { I18n } from '../../i18n/i18n';
 import { LOCALE_INFO } from '../../i18n/locales';
-import { pickTranslation, type Entry } from '../../modules/entries/entry';
+import { detailsIf, pickTranslation, type Entry } from '../../modules/entries/entry';
 import { entryPath } from '../../modules/entries/entries';
 import { PUBLICATION_PAGE_SIZE, type PublicationSort } from '../../modules/publications/publications.service';
 import type { Taxonomy } from '../../modules/taxonomy/taxonomy';
@@ -68,7 +68,7 @@ export function PublicationsPage(p: PublicationsPageProps) {
                 </td>
                 <td dir="auto">{issuer?.name ?? ''}</td>
                 <td>{pub.actionLines.map((c) => (c.startsWith('c7-') ? 'C7' : c.toUpperCase())).join(', ')}</td>
-                <td>{pub.publication?.year ?? ''}</td>
+                <td>{detailsIf(pub, 'publication')?.year ?? ''}</td>
                 <td>{number(s?.downloads ?? 0)}</td>
                 <td>{s?.rating === null || s === undefined ? '—' : t('publications.ratingCell', { rating: number(s.rating), count: s.ratings })}</td>
               </tr>

@@ -5,7 +5,8 @@ import { KIND_RULES, stepsOf, type StepId } from '../../modules/submissions/subm
 import type { DraftData } from '../../modules/submissions/submissions.schemas';
 import type { Taxonomy, VocabularyName } from '../../modules/taxonomy/taxonomy';
 import { CheckboxGroup, CuratorComment, ErrorSummary, Field, Form, MoreRows, SelectField, type FieldErrors } from '../forms';
-import { ROLE_LABELS } from '../../modules/entries/entries';
+import type { EntryKind } from '../../modules/entries/entries';
+import { KINDS } from '../../modules/entries/kinds';
 import { ActorDetailsStep, ActorIssuesStep, EventDetailsStep, FileUpload, issueOptions, PublicationDetailsStep, StoryDetailsStep } from './questionnaire-kinds';
 
 export interface QuestionnaireProps {
@@ -33,12 +34,22 @@ const vocabOptions = (taxonomy: Taxonomy, vocabulary: VocabularyName, locale: Lo
     .filter((t) => filter(t.code, t.parent))
     .map((t) => ({ value: t.code, label: taxonomy.label(vocabulary, t.code, locale) }));
 
+/** The form of each kind's details step (an activity has none: its fields are on the shared steps). */
+const DETAILS_STEPS: Partial<Record<EntryKind, typeof ActorDetailsStep>> = {
+  actor: ActorDetailsStep,
+  publication: PublicationDetailsStep,
+  event: EventDetailsStep,
+  story: StoryDetailsStep,
+};
+
 /** One step of the activity questionnaire: a plain form that saves a draft, usable without JavaScript. */
 export function QuestionnairePage(p: QuestionnaireProps) {
   const { t, locale } = p.i18n;
   const STEPS = stepsOf(p.data.kind);
   const rules = KIND_RULES[p.data.kind];
-  const isActivity = p.data.kind === 'activity';
+  // What a step shows beyond the shared fields follows from the fields the kind's descriptor asks for.
+  const asks = (field: string) => STEPS.some((s) => s.fields.includes(field));
+  const Details = DETAILS_STEPS[p.data.kind];
   const index = STEPS.findIndex((s) => s.id === p.step);
   const original = p.data.originalLanguage ?? locale;
   const text = p.data.translations[original];
@@ -78,7 +89,7 @@ export function QuestionnairePage(p: QuestionnaireProps) {
             <Field {...common} name="title" label={t('field.title')} value={text?.title} required maxlength={300} words={rules.title} comment={c('title')} />
             <Field {...common} name="summary" type="textarea" label={t('field.summary')} value={text?.summary} required rows={6} words={rules.summary} comment={c('summary')} />
             <Field {...common} name="description" type="textarea" label={t('field.description')} hint={t('questionnaire.markdownHint')} value={text?.description} rows={12} words={rules.description} comment={c('description')} />
-            {isActivity ? (
+            {asks('activityType') ? (
               <>
                 <SelectField {...common} name="activityType" label={t('field.activityType')} value={p.data.activityType} empty required options={ACTIVITY_TYPES.map((v) => ({ value: v, label: p.taxonomy.label('activity-type', v, locale) }))} comment={c('activityType')} />
                 <SelectField {...common} name="status" label={t('field.status')} value={p.data.status} empty required options={ACTIVITY_STATUSES.map((v) => ({ value: v, label: p.taxonomy.label('activity-status', v, locale) }))} comment={c('status')} />
@@ -90,10 +101,10 @@ export function QuestionnairePage(p: QuestionnaireProps) {
         ) : null}
         {p.step === 'where' ? (
           <>
-            {isActivity ? <SelectField {...common} name="scope" label={t('field.scope')} value={p.data.scope} empty required options={SCOPES.map((v) => ({ value: v, label: p.taxonomy.label('scope', v, locale) }))} comment={c('scope')} /> : null}
+            {asks('scope') ? <SelectField {...common} name="scope" label={t('field.scope')} value={p.data.scope} empty required options={SCOPES.map((v) => ({ value: v, label: p.taxonomy.label('scope', v, locale) }))} comment={c('scope')} /> : null}
             <SelectField {...common} name="countries" multiple label={t('field.countries')} hint={t('questionnaire.multiHint')} value={p.data.countries} options={vocabOptions(p.taxonomy, 'country', locale).sort((a, b) => a.label.localeCompare(b.label, locale))} comment={c('countries')} />
             <CheckboxGroup {...common} name="regions" legend={t('field.regions')} value={p.data.regions} options={vocabOptions(p.taxonomy, 'region', locale)} comment={c('regions')} />
-            {isActivity ? <CheckboxGroup {...common} name="targetGroups" legend={t('field.targetGroups')} value={p.data.targetGroups} options={vocabOptions(p.taxonomy, 'target-group', locale)} comment={c('targetGroups')} /> : null}
+            {asks('targetGroups') ? <CheckboxGroup {...common} name="targetGroups" legend={t('field.targetGroups')} value={p.data.targetGroups} options={vocabOptions(p.taxonomy, 'target-group', locale)} comment={c('targetGroups')} /> : null}
           </>
         ) : null}
         {p.step === 'themes' ? (
@@ -111,7 +122,7 @@ export function QuestionnairePage(p: QuestionnaireProps) {
               })}
             />
             <CheckboxGroup {...common} name="sdgs" legend={t('field.sdgs')} value={p.data.sdgs} options={vocabOptions(p.taxonomy, 'sdg', locale, (code) => !code.includes('.'))} comment={c('sdgs')} />
-            {p.data.kind === 'actor' ? null : (
+            {asks('issues') ? (
               <CheckboxGroup
                 {...common}
                 name="issues"
@@ -121,13 +132,10 @@ export function QuestionnairePage(p: QuestionnaireProps) {
                 comment={c('issues')}
                 options={issueOptions(p.taxonomy, locale)}
               />
-            )}
+            ) : null}
           </>
         ) : null}
-        {p.step === 'details' && p.data.kind === 'actor' ? <ActorDetailsStep {...p} /> : null}
-        {p.step === 'details' && p.data.kind === 'publication' ? <PublicationDetailsStep {...p} /> : null}
-        {p.step === 'details' && p.data.kind === 'event' ? <EventDetailsStep {...p} /> : null}
-        {p.step === 'details' && p.data.kind === 'story' ? <StoryDetailsStep {...p} /> : null}
+        {p.step === 'details' && Details ? <Details {...p} /> : null}
         {p.step === 'issues' ? <ActorIssuesStep {...p} /> : null}
         {p.step === 'organisations' ? <OrganisationRows {...p} /> : null}
         {p.step === 'links' ? <LinkRows {...p} /> : null}
@@ -165,7 +173,7 @@ function OrganisationRows(p: QuestionnaireProps) {
         return (
           <div class="row-group">
             <Field i18n={p.i18n} errors={p.errors} name={`organisations.${i}.name`} label={t('questionnaire.organisationName', { n: i + 1 })} value={o?.name} maxlength={300} />
-            <SelectField i18n={p.i18n} errors={p.errors} name={`organisations.${i}.role`} label={t('field.role')} value={o?.role ?? 'partner'} options={ORGANISATION_ROLES.map((r) => ({ value: r, label: p.data.kind === 'activity' ? t(`orgRole.${r}`) : t(ROLE_LABELS[p.data.kind][r]) }))} />
+            <SelectField i18n={p.i18n} errors={p.errors} name={`organisations.${i}.role`} label={t('field.role')} value={o?.role ?? 'partner'} options={ORGANISATION_ROLES.map((r) => ({ value: r, label: t(KINDS[p.data.kind].roleLabels[r]) }))} />
             <SelectField i18n={p.i18n} errors={p.errors} name={`organisations.${i}.stakeholderType`} label={t('field.stakeholderType')} value={o?.stakeholderType ?? 'other'} options={STAKEHOLDER_TYPES.map((s) => ({ value: s, label: p.taxonomy.label('stakeholder-type', s, locale) }))} />
           </div>
         );
@@ -196,7 +204,7 @@ function LinkRows(p: QuestionnaireProps) {
         <legend>{t('questionnaire.contact')}</legend>
         <p class="hint">{t('questionnaire.contactHint')}</p>
         <Field {...common} name="contactName" label={t('field.contactName')} value={p.data.contact?.name} maxlength={200} comment={p.comments.contactName} />
-        <Field {...common} name="contactEmail" type="email" label={t('field.contactEmail')} value={p.data.contact?.email} required={p.data.kind === 'activity'} comment={p.comments.contactEmail} />
+        <Field {...common} name="contactEmail" type="email" label={t('field.contactEmail')} value={p.data.contact?.email} required={Boolean(KINDS[p.data.kind].fieldRules.contactEmail?.required)} comment={p.comments.contactEmail} />
         <Field {...common} name="contactPhone" type="tel" label={t('field.contactPhone')} value={p.data.contact?.phone} maxlength={60} comment={p.comments.contactPhone} />
       </fieldset>
     </>

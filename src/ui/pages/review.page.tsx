@@ -7,6 +7,8 @@ import { QUEUE_STATUSES, type QueueQuery } from '../../modules/submissions/submi
 import type { SubmissionView } from '../../modules/submissions/drafts.service';
 import { renderMarkdown } from '../../lib/markdown';
 import type { EntryKind } from '../../modules/entries/entries';
+import { KINDS } from '../../modules/entries/kinds';
+import { named } from '../../modules/entries/kinds/kind';
 import { Csrf, ErrorSummary, type FieldErrors } from '../forms';
 import { StatusBadge, Thread } from './contribute.page';
 
@@ -73,49 +75,8 @@ export function QueuePage(p: { i18n: I18n; query: QueueQuery; rows: QueueRow[]; 
   );
 }
 
-/** Fields labelled by `field.<name>` in the catalogs. */
-const named = (...fields: string[]): Array<[string, string]> => fields.map((f) => [f, `field.${f}`]);
-const SHARED = named('originalLanguage', 'title', 'summary', 'description');
-const TAGS = named('countries', 'regions', 'actionLines', 'sdgs', 'issues', 'organisations', 'links', 'contactName', 'contactEmail', 'contactPhone');
-
-/** The fields a curator reviews (and may comment on) for each kind, with the catalog key of each label. */
-const COMMENTABLE: Record<EntryKind, Array<[string, string]>> = {
-  activity: [...SHARED, ...named('activityType', 'status', 'startDate', 'endDate', 'scope', 'countries', 'regions', 'targetGroups', 'actionLines', 'sdgs', 'issues', 'organisations', 'links', 'contactName', 'contactEmail', 'contactPhone')],
-  actor: [
-    ...SHARED,
-    ['actor.acronyms', 'field.acronym'],
-    ['actor.established', 'field.established'],
-    ['actor.stakeholderType', 'field.stakeholderGroup'],
-    ['actor.address', 'field.address'],
-    ['actor.point', 'field.mapPoint'],
-    ['actor.digitalActivities', 'field.digitalActivities'],
-    ['actor.issues', 'field.actorIssues'],
-    ['actor.digitalTools', 'field.digitalTools'],
-    ['actor.meetings', 'field.meetings'],
-    ['actor.social', 'field.social'],
-    ...TAGS,
-  ],
-  publication: [
-    ...SHARED,
-    ['publication.authors', 'field.authors'],
-    ['publication.year', 'field.publicationYear'],
-    ['publication.language', 'field.documentLanguage'],
-    ['publication.fileIds', 'field.files'],
-    ...TAGS,
-  ],
-  event: [
-    ...SHARED,
-    ['event.allDay', 'field.allDay'],
-    ['event.start', 'field.eventStart'],
-    ['event.end', 'field.eventEnd'],
-    ['event.timeZone', 'field.timeZone'],
-    ['event.mode', 'field.eventMode'],
-    ['event.city', 'field.city'],
-    ['event.onlineUrl', 'field.onlineUrl'],
-    ...TAGS,
-  ],
-  story: [...SHARED, ['story.strategy', 'field.strategy'], ['story.entryId', 'field.linkedActivity'], ...TAGS],
-};
+/** The fields a curator reviews (and may comment on): the shared text, then the kind's own (from its descriptor), with the catalog key of each label. */
+const commentable = (kind: EntryKind): ReadonlyArray<readonly [string, MessageKey]> => [...named('originalLanguage', 'title', 'summary', 'description'), ...KINDS[kind].reviewFields];
 
 function valueFor(view: SubmissionView, field: string): string {
   const flat = flatten(view.data);
@@ -160,9 +121,9 @@ export function ReviewPage(p: { i18n: I18n; csrf: string; view: SubmissionView; 
       <form method="post" action={`/${locale}/review/${v.id}`} class="review-form" novalidate>
         <Csrf token={p.csrf} />
         <dl class="review-fields">
-          {COMMENTABLE[v.data.kind].map(([field, labelKey]) => {
+          {commentable(v.data.kind).map(([field, labelKey]) => {
             const value = valueFor(v, field);
-            const label = t(labelKey as MessageKey);
+            const label = t(labelKey);
             return (
               <div class="review-field">
                 <dt>{label}</dt>

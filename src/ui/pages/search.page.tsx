@@ -1,6 +1,6 @@
 import type { I18n } from '../../i18n/i18n';
 import { LOCALE_INFO, isLocale } from '../../i18n/locales';
-import { FACETS, FILTERS, pickTranslation, type Entry, type Facet } from '../../modules/entries/entry';
+import { detailsIf, FACETS, FILTERS, pickTranslation, type Entry, type Facet } from '../../modules/entries/entry';
 import { facetValueLabel, facetValuePrefix } from '../../modules/entries/entry.labels';
 import { SORTS, type EntrySearchInput } from '../../modules/entries/entry.schemas';
 import type { FacetCount } from '../../modules/search/search';
@@ -74,6 +74,9 @@ function Result(p: SearchPageProps & { activity: Entry; terms: ReadonlySet<strin
   const { language, text } = pickTranslation(a, i18n.locale);
   const others = Object.keys(a.translations).filter((l) => l !== language && isLocale(l));
   const lang = LOCALE_INFO[language].bcp47;
+  const activity = detailsIf(a, 'activity');
+  const event = detailsIf(a, 'event');
+  const publication = detailsIf(a, 'publication');
   return (
     <li class="result">
       {p.kind ? null : <p class="kind-badge">{i18n.t(`kind.${a.kind}`)}</p>}
@@ -84,13 +87,13 @@ function Result(p: SearchPageProps & { activity: Entry; terms: ReadonlySet<strin
       </h3>
       <p class="meta">
         {[
-          ...(a.kind === 'activity' ? [p.taxonomy.label('activity-type', a.activityType, i18n.locale), p.taxonomy.label('activity-status', a.status, i18n.locale)] : []),
-          a.event?.start ? (a.event.allDay ? i18n.date(a.event.start.slice(0, 10)) : `${i18n.date(a.event.start.slice(0, 10))} ${a.event.start.slice(11)} (${a.event.timeZone ?? 'UTC'})`) : null,
-          a.event?.mode ? i18n.t(`mode.${a.event.mode}`) : null,
-          a.actor?.acronyms[language] ?? null,
-          a.publication?.authors.slice(0, 2).join(', ') || null,
+          ...(activity ? [p.taxonomy.label('activity-type', activity.type, i18n.locale), p.taxonomy.label('activity-status', activity.status, i18n.locale)] : []),
+          event?.start ? (event.allDay ? i18n.date(event.start.slice(0, 10)) : `${i18n.date(event.start.slice(0, 10))} ${event.start.slice(11)} (${event.timeZone ?? 'UTC'})`) : null,
+          event?.mode ? i18n.t(`mode.${event.mode}`) : null,
+          detailsIf(a, 'actor')?.acronyms[language] ?? null,
+          publication?.authors.slice(0, 2).join(', ') || null,
           ...a.countries.slice(0, 3).map((c) => p.taxonomy.label('country', c, i18n.locale)),
-          a.kind === 'publication' ? (a.publication?.year?.toString() ?? null) : a.kind === 'activity' && a.startDate ? a.startDate.slice(0, 4) : null,
+          publication ? (publication.year?.toString() ?? null) : (activity?.startDate?.slice(0, 4) ?? null),
         ]
           .filter(Boolean)
           .join(' · ')}

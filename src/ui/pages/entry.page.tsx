@@ -1,10 +1,12 @@
 import type { I18n } from '../../i18n/i18n';
 import { LOCALE_INFO, isLocale, type Locale } from '../../i18n/locales';
-import type { Entry, EntryText, Filter } from '../../modules/entries/entry';
+import type { EntryKind } from '../../modules/entries/entries';
+import { detailsIf, type Entry, type EntryText, type Filter } from '../../modules/entries/entry';
 import type { Taxonomy } from '../../modules/taxonomy/taxonomy';
 import { renderMarkdown } from '../../lib/markdown';
 import { searchUrl } from '../search-url';
-import { entryPath, KIND_PATHS, ROLE_LABELS } from '../../modules/entries/entries';
+import { entryPath, KIND_PATHS } from '../../modules/entries/entries';
+import { KINDS } from '../../modules/entries/kinds';
 import type { EntryRelations } from '../../modules/entries/related.service';
 import { ActorFacts, ActorMatch, ActorSections, EventFacts, PublicationFacts, PublicationFiles, StorySections } from './entry-sections';
 
@@ -39,6 +41,11 @@ function Tags(p: { i18n: I18n; facet: Filter; items: Array<{ value: string; labe
   );
 }
 
+type Section = typeof ActorSections;
+/** The sections a kind adds to the main column, and the facts it adds to the side (an activity's are on this page). */
+const SECTIONS: Partial<Record<EntryKind, Section>> = { publication: PublicationFiles, actor: ActorSections, story: StorySections };
+const FACTS: Partial<Record<EntryKind, Section>> = { event: EventFacts, publication: PublicationFacts, actor: ActorFacts };
+
 /** One entry of any kind: every public field, its kind's own sections, its language versions, and tags that lead back to searches. */
 export function EntryPage(p: EntryPageProps) {
   const { i18n, taxonomy, activity: a } = p;
@@ -59,11 +66,14 @@ export function EntryPage(p: EntryPageProps) {
         <dd>{value}</dd>
       </>
     ) : null;
-  const dates = a.startDate
-    ? a.endDate
-      ? t('activity.dateRange', { start: i18n.date(a.startDate), end: i18n.date(a.endDate) })
-      : t('activity.since', { start: i18n.date(a.startDate) })
+  const activity = detailsIf(a, 'activity');
+  const dates = activity?.startDate
+    ? activity.endDate
+      ? t('activity.dateRange', { start: i18n.date(activity.startDate), end: i18n.date(activity.endDate) })
+      : t('activity.since', { start: i18n.date(activity.startDate) })
     : null;
+  const KindSections = SECTIONS[a.kind];
+  const KindFacts = FACTS[a.kind];
   return (
     <article class="activity">
       <p class="breadcrumb">
@@ -91,9 +101,7 @@ export function EntryPage(p: EntryPageProps) {
               <div lang={lang} dir="auto" class="markdown" dangerouslySetInnerHTML={{ __html: renderMarkdown(p.text.description) }} />
             </section>
           ) : null}
-          {a.kind === 'publication' ? <PublicationFiles {...section} /> : null}
-          {a.kind === 'actor' ? <ActorSections {...section} /> : null}
-          {a.kind === 'story' ? <StorySections {...section} /> : null}
+          {KindSections ? <KindSections {...section} /> : null}
           {a.organisations.length ? (
             <section aria-labelledby="orgs-title">
               <h2 id="orgs-title">{t('activity.organisations')}</h2>
@@ -108,7 +116,7 @@ export function EntryPage(p: EntryPageProps) {
                       <span dir="auto">{o.name}</span>
                     )}{' '}
                     <span class="meta">
-                      ({a.kind === 'activity' ? t(o.role === 'lead' ? 'activity.role.lead' : 'activity.role.partner') : t(ROLE_LABELS[a.kind][o.role])} · {taxonomy.label('stakeholder-type', o.stakeholderType, locale)})
+                      ({t(KINDS[a.kind].roleLabels[o.role])} · {taxonomy.label('stakeholder-type', o.stakeholderType, locale)})
                     </span>
                     {related.actorChoices.length ? <ActorMatch i18n={i18n} csrf={p.csrf} activity={a} index={index} current={o.actorId} choices={related.actorChoices} /> : null}
                   </li>
@@ -134,17 +142,15 @@ export function EntryPage(p: EntryPageProps) {
         <aside class="activity-facts" aria-labelledby="details-title">
           <h2 id="details-title">{t('activity.details')}</h2>
           <dl>
-            {a.kind === 'activity' ? (
+            {activity ? (
               <>
-                {row(t('activity.type'), <Tags i18n={i18n} path={tagPath} facet="type" items={[{ value: a.activityType, label: taxonomy.label('activity-type', a.activityType, locale) }]} />)}
-                {row(t('activity.status'), <Tags i18n={i18n} path={tagPath} facet="status" items={[{ value: a.status, label: taxonomy.label('activity-status', a.status, locale) }]} />)}
+                {row(t('activity.type'), <Tags i18n={i18n} path={tagPath} facet="type" items={[{ value: activity.type, label: taxonomy.label('activity-type', activity.type, locale) }]} />)}
+                {row(t('activity.status'), <Tags i18n={i18n} path={tagPath} facet="status" items={[{ value: activity.status, label: taxonomy.label('activity-status', activity.status, locale) }]} />)}
                 {row(t('activity.dates'), dates)}
-                {row(t('activity.scope'), taxonomy.label('scope', a.scope, locale))}
+                {row(t('activity.scope'), taxonomy.label('scope', activity.scope, locale))}
               </>
             ) : null}
-            {a.kind === 'event' ? <EventFacts {...section} /> : null}
-            {a.kind === 'publication' ? <PublicationFacts {...section} /> : null}
-            {a.kind === 'actor' ? <ActorFacts {...section} /> : null}
+            {KindFacts ? <KindFacts {...section} /> : null}
             {a.countries.length ? row(t('activity.countries'), <Tags i18n={i18n} path={tagPath} facet="country" items={a.countries.map((c) => ({ value: c, label: taxonomy.label('country', c, locale) }))} />) : null}
             {a.regions.length ? row(t('activity.regions'), <Tags i18n={i18n} path={tagPath} facet="region" items={a.regions.map((c) => ({ value: c, label: taxonomy.label('region', c, locale) }))} />) : null}
             {a.actionLines.length
