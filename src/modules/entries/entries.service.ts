@@ -13,8 +13,8 @@ import {
 } from './entries.repository';
 import { EVENT_MODES, isEntryKind } from './entries';
 import { kindOf } from './kinds';
+import type { EntryInput, EntrySearchInput } from './entry.schemas';
 import { deriveFacetValues, kindDetailProblems } from './entries.rules';
-import { entryInputSchema, type EntryInput, type EntrySearchInput } from './entry.schemas';
 
 export interface EntryDeps {
   db: Db;
