@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { safeNext } from '../../src/http/pages/account.routes';
+import { safeNext } from '../../src/http/pages/guards';
 import { TestClient } from '../support/client';
 import { organisation, PASSWORD, person, submissionRow, SUMMARY_60 } from '../support/people';
 import { createTestDb, type TestDb } from '../support/test-db';

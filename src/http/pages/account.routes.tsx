@@ -2,7 +2,6 @@ import { Hono, type Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { i18nFor, type MessageKey } from '../../i18n/i18n';
-import type { Locale } from '../../i18n/locales';
 import { AppError } from '../../lib/errors';
 import { changeEmailSchema, changePasswordSchema, resetRequestSchema, resetSchema, signInSchema, signUpSchema, tokenSchema } from '../../modules/accounts/accounts.schemas';
 import {
@@ -26,22 +25,11 @@ import { fieldErrors, formStatus, isFormError, one, parseWith, readForm } from '
 import { clearSessionCookie, clientAddress, sessionCookie, setSessionCookie } from '../middleware/session';
 import { accountDeps } from '../params';
 import { queryParam } from '../query-params';
-import { lineProblem } from '../../lib/text';
+import { requireActor, safeNext } from './guards';
 import { LOCALE_PATTERN, localePage } from './render';
 import { enrolPath, toSecondStep } from './two-factor.routes';
 
 const L = `/${LOCALE_PATTERN}/account`;
-
-/** Where to go after signing in: only a path on this site, in any locale, on one line (it becomes a header). */
-export function safeNext(next: string | undefined, locale: Locale): string {
-  return next && /^\/[a-z]{2}\/[^/\\]/.test(next) && !next.includes('//') && lineProblem(next) === null ? next : `/${locale}/account`;
-}
-
-export function requireActor(c: Context<AppEnv>) {
-  const actor = c.get('actor');
-  if (!actor) throw new AppError('unauthenticated');
-  return actor;
-}
 
 /** Sign-up, sign-in and out, e-mail verification, password reset and change of address. */
 export function accountRoutes() {

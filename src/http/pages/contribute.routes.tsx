@@ -23,7 +23,7 @@ import { fieldErrors, formStatus, isFormError, many, one, opt, parseWith, readFo
 import { pathId, submissionDeps } from '../params';
 import { queryParam } from '../query-params';
 import { streamedUpload } from '../uploads';
-import { requireActor } from './account.routes';
+import { requireActor } from './guards';
 import { LOCALE_PATTERN, localePage } from './render';
 
 const L = `/${LOCALE_PATTERN}`;

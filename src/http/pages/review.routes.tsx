@@ -11,7 +11,7 @@ import { CallFormPage, CallPage, CallsPage, QueuePage, ReviewPage } from '../../
 import type { AppEnv } from '../context';
 import { fieldErrors, formStatus, isFormError, one, opt, parseWith, readForm } from '../forms';
 import { parseSearchParams } from '../query-params';
-import { requireActor } from './account.routes';
+import { requireActor } from './guards';
 import { pathId, submissionDeps } from '../params';
 import { LOCALE_PATTERN, localePage } from './render';
 

@@ -13,7 +13,7 @@ import type { AppEnv } from '../context';
 import { fieldErrors, formStatus, isFormError, one, readForm } from '../forms';
 import { queryParam } from '../query-params';
 import { clientAddress, cookieName, secureCookies, setSessionCookie } from '../middleware/session';
-import { requireActor, safeNext } from './account.routes';
+import { requireActor, safeNext } from './guards';
 import { LOCALE_PATTERN, localePage } from './render';
 
 const L = `/${LOCALE_PATTERN}/account`;

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Db, Tx } from '../../db/connection';
 import { LOCALES } from '../../i18n/locales';
@@ -9,6 +8,7 @@ import { authorize } from '../accounts/policy';
 import { audit } from '../audit/audit.repository';
 import { queueMail } from '../mail/mail.service';
 import { getSettings } from '../settings/settings';
+import { findCallDates, findOpenCall, insertCall, listCallsWithCounts, setCallDates, unconfirmedEntriesByEditor } from './calls.repository';
 
 export const CALL_ACCEPTS = ['new', 'updates', 'both'] as const;
 
@@ -37,11 +37,7 @@ const dropEmpty = (l: Record<string, string | undefined>) => JSON.stringify(Obje
 export async function createCall(db: Db, actor: Actor | null, input: CallInput): Promise<number> {
   authorize(actor, 'call.manage');
   return db.transaction().execute(async (trx) => {
-    const { id } = await trx
-      .insertInto('calls')
-      .values({ titles: dropEmpty(input.titles), texts: dropEmpty(input.texts), opensAt: startOf(input.opensAt), closesAt: endOf(input.closesAt), accepts: input.accepts, createdBy: actor.userId })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const id = await insertCall(trx, { titles: dropEmpty(input.titles), texts: dropEmpty(input.texts), opensAt: startOf(input.opensAt), closesAt: endOf(input.closesAt), accepts: input.accepts, createdBy: actor.userId });
     await audit(trx, { actorId: actor.userId, action: 'call.open', entity: 'call', entityId: id, details: { ...input } });
     return id;
   });
@@ -51,30 +47,17 @@ export async function createCall(db: Db, actor: Actor | null, input: CallInput):
 export async function closeCall(db: Db, actor: Actor | null, id: number): Promise<void> {
   authorize(actor, 'call.manage');
   await db.transaction().execute(async (trx) => {
-    const call = await trx.selectFrom('calls').select(['id', 'opensAt', 'closesAt']).where('id', '=', id).executeTakeFirst();
+    const call = await findCallDates(trx, id);
     if (!call) throw new AppError('not_found');
     if (new Date(call.closesAt) <= new Date()) throw new AppError('invalid_transition', [{ field: 'closesAt', code: 'call_closed' }]);
     const now = new Date();
-    await trx.updateTable('calls').set({ closesAt: now, opensAt: new Date(call.opensAt) > now ? new Date(now.getTime() - 1) : new Date(call.opensAt) }).where('id', '=', id).execute();
+    await setCallDates(trx, id, { closesAt: now, opensAt: new Date(call.opensAt) > now ? new Date(now.getTime() - 1) : new Date(call.opensAt) });
     await audit(trx, { actorId: actor.userId, action: 'call.close', entity: 'call', entityId: id });
   });
 }
 
 export async function listCalls(db: Db) {
-  return db
-    .selectFrom('calls as c')
-    .select(['c.id', 'c.titles', 'c.texts', 'c.opensAt', 'c.closesAt', 'c.accepts'])
-    .select((eb) =>
-      eb
-        .selectFrom('submissions as s')
-        .select((e) => e.fn.countAll<number>().as('n'))
-        .whereRef('s.callId', '=', 'c.id')
-        .where('s.status', '!=', 'draft')
-        .where('s.status', '!=', 'withdrawn')
-        .as('received'),
-    )
-    .orderBy('c.closesAt', 'desc')
-    .execute();
+  return listCallsWithCounts(db);
 }
 
 export async function getCall(db: Db, id: number) {
@@ -88,14 +71,7 @@ export async function getCall(db: Db, id: number) {
  * at any time; refused when the site takes entries during calls only.
  */
 export async function submissionWindow(db: Db | Tx, kind: 'new' | 'updates'): Promise<number | null> {
-  const open = await db
-    .selectFrom('calls')
-    .select('id')
-    .where('opensAt', '<=', sql<Date>`now()`)
-    .where('closesAt', '>', sql<Date>`now()`)
-    .where('accepts', 'in', [kind, 'both'])
-    .orderBy('closesAt')
-    .executeTakeFirst();
+  const open = await findOpenCall(db, kind);
   if (open) return open.id;
   const settings = await getSettings(db);
   if (settings.submissions === 'always') return null;
@@ -111,18 +87,7 @@ export async function remindOwners(db: Db, actor: Actor | null, callId: number, 
   const call = await getCall(db, callId);
   if (call.accepts === 'new') throw new AppError('invalid_transition', [{ field: 'accepts', code: 'call_not_for_updates' }]);
   const { confirmAfterDays } = await getSettings(db);
-  const stale = await db
-    .selectFrom('entries as a')
-    .innerJoin('entryTranslations as t', (j) => j.onRef('t.entryId', '=', 'a.id').onRef('t.language', '=', 'a.originalLanguage'))
-    .innerJoin('organisationMembers as m', 'm.organisationId', 'a.ownerOrganisationId')
-    .innerJoin('users as u', 'u.id', 'm.userId')
-    .select(['a.id', 't.title', 'u.email', 'u.locale', 'u.displayName'])
-    .where('a.state', '=', 'published')
-    .where('m.role', '=', 'editor')
-    .where('m.status', '=', 'active')
-    .where((eb) => eb.or([eb('a.lastConfirmedAt', 'is', null), eb('a.lastConfirmedAt', '<', sql<Date>`now() - make_interval(days => ${confirmAfterDays})`)]))
-    .orderBy('a.id')
-    .execute();
+  const stale = await unconfirmedEntriesByEditor(db, confirmAfterDays);
   const byEditor = new Map<string, { locale: string; name: string; lines: string[] }>();
   for (const row of stale) {
     const entry = byEditor.get(row.email) ?? { locale: row.locale, name: row.displayName, lines: [] };

@@ -5,6 +5,7 @@ import type { Db } from '../../db/connection';
 import { countEntries } from '../entries/entries.repository';
 import { importEntries, type ImportReport } from '../submissions/jsonl.import';
 import type { Taxonomy } from '../taxonomy/taxonomy';
+import { anyDemoEntry } from './demo.repository';
 
 const DEMO_DIR = fileURLToPath(new URL('./data/', import.meta.url));
 
@@ -33,6 +34,5 @@ export async function loadDemoIfEmpty(deps: { db: Db; taxonomy: Taxonomy }): Pro
 
 /** Whether the register holds demo entries (every page then says so). */
 export async function hasDemoData(db: Db): Promise<boolean> {
-  const row = await db.selectFrom('entries').select('id').where('isDemo', '=', true).limit(1).executeTakeFirst();
-  return row !== undefined;
+  return anyDemoEntry(db);
 }

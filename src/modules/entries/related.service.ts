@@ -3,6 +3,7 @@ import type { Actor } from '../accounts/accounts';
 import { can } from '../accounts/policy';
 import type { Entry } from './entry';
 import { loadEntries } from './entries.repository';
+import { entriesNamingActor, publishedActorNames } from './related.repository';
 import { describeFiles, publicationStats } from '../publications/publications.service';
 
 const RELATED_LIMIT = 50;
@@ -23,15 +24,7 @@ export type EntryRelations = Awaited<ReturnType<typeof entryRelations>>;
 
 /** The published entries that name an actor among their organisations, with the role it plays. */
 async function linkedToActor(db: Db, actorId: number): Promise<Array<{ entry: Entry; role: string }>> {
-  const rows = await db
-    .selectFrom('entryOrganisations as o')
-    .innerJoin('entries as a', 'a.id', 'o.entryId')
-    .select(['o.entryId', 'o.role'])
-    .where('o.actorId', '=', actorId)
-    .where('a.state', '=', 'published')
-    .orderBy('a.publishedAt', 'desc')
-    .limit(RELATED_LIMIT)
-    .execute();
+  const rows = await entriesNamingActor(db, actorId, RELATED_LIMIT);
   const entries = await loadEntries(db, [...new Set(rows.map((r) => r.entryId))], ['published']);
   const roleOf = new Map(rows.map((r) => [r.entryId, r.role]));
   return entries.map((entry) => ({ entry, role: roleOf.get(entry.id) ?? 'partner' }));
@@ -39,14 +32,5 @@ async function linkedToActor(db: Db, actorId: number): Promise<Array<{ entry: En
 
 /** Published actor profiles by name, for a curator's matching form. */
 async function actorChoices(db: Db): Promise<Array<{ id: number; name: string }>> {
-  const rows = await db
-    .selectFrom('entries as a')
-    .innerJoin('entryTranslations as t', (j) => j.onRef('t.entryId', '=', 'a.id').onRef('t.language', '=', 'a.originalLanguage'))
-    .select(['a.id', 't.title as name'])
-    .where('a.kind', '=', 'actor')
-    .where('a.state', '=', 'published')
-    .orderBy('t.title')
-    .limit(1000)
-    .execute();
-  return rows;
+  return publishedActorNames(db, 1000);
 }

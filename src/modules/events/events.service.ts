@@ -1,58 +1,41 @@
-import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db } from '../../db/connection';
-import type { Database } from '../../db/schema';
 import type { Locale } from '../../i18n/locales';
 import { AppError } from '../../lib/errors';
 import { detailsIf, pickTranslation, type Entry } from '../entries/entry';
 import { loadEntries } from '../entries/entries.repository';
 import { entryPath } from '../entries/entries';
 import type { Taxonomy } from '../taxonomy/taxonomy';
+import { feedEventIds, publishedEventIds, type EventFacetFilters, type EventWindow } from './events.repository';
 import { buildCalendar, type CalendarEvent } from './ical';
 
-export interface EventFilters {
-  country?: string[] | undefined;
-  actionLine?: string[] | undefined;
-  mode?: string[] | undefined;
-}
+export type EventFilters = EventFacetFilters;
 
 const PAGE = 50;
 /** How far back a subscribed feed reaches, so calendars keep recent events. */
 const FEED_PAST_DAYS = 90;
-
-function withFilters(f: EventFilters) {
-  return (eb: ExpressionBuilder<Database, 'entries'>) =>
-    eb.and(
-      (['country', 'actionLine', 'mode'] as const).flatMap((facet) =>
-        f[facet]?.length
-          ? [eb.exists(eb.selectFrom('entryFacets as f').select('f.entryId').whereRef('f.entryId', '=', 'entries.id').where('f.facet', '=', facet).where('f.value', 'in', f[facet]!))]
-          : [],
-      ),
-    );
-}
 
 /**
  * Published events: upcoming (not yet ended, soonest first), past (most recent first), or those
  * overlapping a month (in UTC, widened by a day each side so every zone's events of that month show).
  */
 export async function listEvents(db: Db, q: { when: 'upcoming' | 'past' | 'month'; month?: string | undefined; filters: EventFilters; page?: number }): Promise<{ events: Entry[]; total: number }> {
-  let query = db.selectFrom('entries').where('kind', '=', 'event').where('state', '=', 'published').where(withFilters(q.filters));
-  if (q.when === 'upcoming') query = query.where('endsAt', '>=', new Date());
-  if (q.when === 'past') query = query.where('endsAt', '<', new Date());
+  let window: EventWindow = {};
+  if (q.when === 'upcoming') window = { endsAtOrAfter: new Date() };
+  if (q.when === 'past') window = { endsBefore: new Date() };
   if (q.when === 'month') {
     if (!q.month || !/^\d{4}-(0[1-9]|1[0-2])$/.test(q.month)) throw new AppError('validation_failed', [{ field: 'month', code: 'invalid_format' }]);
     const from = new Date(`${q.month}-01T00:00:00Z`);
     const to = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + 1, 1));
-    query = query.where('endsAt', '>', new Date(from.getTime() - 86_400_000)).where('startsAt', '<', new Date(to.getTime() + 86_400_000));
+    window = { endsAfter: new Date(from.getTime() - 86_400_000), startsBefore: new Date(to.getTime() + 86_400_000) };
   }
-  const { n } = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const rows = await query
-    .select('id')
-    .orderBy('startsAt', q.when === 'past' ? 'desc' : 'asc')
-    .orderBy('id')
-    .limit(q.when === 'month' ? 500 : PAGE)
-    .offset(q.when === 'month' ? 0 : ((q.page ?? 1) - 1) * PAGE)
-    .execute();
-  return { events: await loadEntries(db, rows.map((r) => r.id), ['published']), total: Number(n) };
+  const { ids, total } = await publishedEventIds(db, {
+    filters: q.filters,
+    window,
+    order: q.when === 'past' ? 'desc' : 'asc',
+    limit: q.when === 'month' ? 500 : PAGE,
+    offset: q.when === 'month' ? 0 : ((q.page ?? 1) - 1) * PAGE,
+  });
+  return { events: await loadEntries(db, ids, ['published']), total };
 }
 
 /** An event as a calendar's VEVENT, in the reader's language version. */
@@ -88,17 +71,7 @@ export async function eventCalendar(
     events = await loadEntries(deps.db, [q.id], ['published']);
     if (!events[0] || events[0].kind !== 'event') throw new AppError('not_found');
   } else {
-    const rows = await deps.db
-      .selectFrom('entries')
-      .select('id')
-      .where('kind', '=', 'event')
-      .where('state', '=', 'published')
-      .where('endsAt', '>=', sql<Date>`now() - make_interval(days => ${FEED_PAST_DAYS})`)
-      .where(withFilters(q.filters ?? {}))
-      .orderBy('startsAt')
-      .limit(1000)
-      .execute();
-    events = await loadEntries(deps.db, rows.map((r) => r.id), ['published']);
+    events = await loadEntries(deps.db, await feedEventIds(deps.db, q.filters ?? {}, FEED_PAST_DAYS, 1000), ['published']);
   }
   const vevents = events.flatMap((e) => toCalendarEvent(e, q.locale, deps.config.baseUrl, deps.taxonomy, host) ?? []);
   const body = buildCalendar(vevents, { name: q.name, productId: `-//${deps.config.siteName}//Stocktake//EN` });

@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
 import type { Db, Tx } from '../../db/connection';
 import { translate, type MessageKey } from '../../i18n/i18n';
 import { isLocale, DEFAULT_LOCALE } from '../../i18n/locales';
+import { claimDueMails, insertOutboxMail, listOutboxRows, markFailed, markSent, purgeSpentSecrets } from './mail.repository';
 import type { MailTransport } from './mail.transport';
 
 export const MAIL_TEMPLATES = [
@@ -34,10 +34,7 @@ export async function queueMail(
   const locale = isLocale(mail.locale) ? mail.locale : DEFAULT_LOCALE;
   const subject = translate(locale, `mail.${mail.template}.subject` as MessageKey, mail.values);
   const body = translate(locale, `mail.${mail.template}.body` as MessageKey, mail.values);
-  await db
-    .insertInto('mailOutbox')
-    .values({ toAddress: mail.to, locale, template: mail.template, subject, textBody: body, status: 'pending', tokenHash: mail.tokenHash ?? null })
-    .execute();
+  await insertOutboxMail(db, { toAddress: mail.to, locale, template: mail.template, subject, textBody: body, tokenHash: mail.tokenHash ?? null });
 }
 
 /**
@@ -58,35 +55,13 @@ export function maskSecrets(text: string): string {
  * delivery pass, after each use of a token and before the outbox is shown.
  */
 export async function purgeSpentTokens(db: Db | Tx): Promise<number> {
-  const rows = await db
-    .updateTable('mailOutbox')
-    .set({
-      textBody: sql<string>`regexp_replace(text_body, ${SECRET_IN_LINK}, ${`\\1${MASK}`}, 'g')`,
-      tokenHash: null,
-      purgedAt: sql<Date>`now()`,
-    })
-    .where('tokenHash', 'is not', null)
-    .where('status', '<>', 'pending')
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('accountTokens as t')
-          .select(sql`1`.as('one'))
-          .whereRef('t.tokenHash', '=', 'mailOutbox.tokenHash')
-          .where((w) => w.or([w('t.usedAt', 'is not', null), w('t.expiresAt', '<=', sql<Date>`now()`)])),
-      ),
-    )
-    .returning('id')
-    .execute();
-  return rows.length;
+  return purgeSpentSecrets(db, { pattern: SECRET_IN_LINK, replacement: `\\1${MASK}` });
 }
 
 /** The outbox as administrators read it: newest first, secrets in links masked (a token is for its recipient only). */
 export async function listOutbox(db: Db, opts: { limit: number; to?: string | undefined }) {
   await purgeSpentTokens(db);
-  let q = db.selectFrom('mailOutbox').selectAll();
-  if (opts.to) q = q.where('toAddress', '=', opts.to);
-  const mails = await q.orderBy('id', 'desc').limit(opts.limit).execute();
+  const mails = await listOutboxRows(db, opts);
   return mails.map(({ tokenHash: _secret, ...m }) => ({ ...m, textBody: maskSecrets(m.textBody) }));
 }
 
@@ -97,42 +72,23 @@ const MAX_ATTEMPTS = 5;
  * (skipping rows another instance holds), then sent outside any transaction: a crash mid-send retries later.
  */
 export async function deliverPending(db: Db, transport: MailTransport, opts: { limit?: number } = {}): Promise<{ sent: number; failed: number }> {
-  const claimed = await db
-    .updateTable('mailOutbox')
-    .set({ nextAttemptAt: sql<Date>`now() + interval '5 minutes'`, attempts: sql<number>`attempts + 1` })
-    .where('id', 'in', (eb) =>
-      eb
-        .selectFrom('mailOutbox')
-        .select('id')
-        .where('status', '=', 'pending')
-        .where('nextAttemptAt', '<=', sql<Date>`now()`)
-        .orderBy('id')
-        .limit(opts.limit ?? 20)
-        .forUpdate()
-        .skipLocked(),
-    )
-    .returningAll()
-    .execute();
+  const claimed = await claimDueMails(db, opts.limit ?? 20);
   let sent = 0;
   let failed = 0;
   for (const mail of claimed) {
     try {
       await transport.send({ to: mail.toAddress, subject: mail.subject, text: mail.textBody });
-      await db.updateTable('mailOutbox').set({ status: 'sent', sentAt: sql<Date>`now()`, lastError: null }).where('id', '=', mail.id).execute();
+      await markSent(db, mail.id);
       sent += 1;
     } catch (error) {
       failed += 1;
       const giveUp = mail.attempts >= MAX_ATTEMPTS;
-      await db
-        .updateTable('mailOutbox')
-        .set({
-          status: giveUp ? 'failed' : 'pending',
-          lastError: (error instanceof Error ? error.message : String(error)).slice(0, 500),
-          // Back off: 1, 4, 9, 16 minutes.
-          nextAttemptAt: sql<Date>`now() + make_interval(mins => ${mail.attempts * mail.attempts})`,
-        })
-        .where('id', '=', mail.id)
-        .execute();
+      await markFailed(db, mail.id, {
+        giveUp,
+        error: (error instanceof Error ? error.message : String(error)).slice(0, 500),
+        // Back off: 1, 4, 9, 16 minutes.
+        retryInMinutes: mail.attempts * mail.attempts,
+      });
     }
   }
   await purgeSpentTokens(db);

@@ -72,3 +72,35 @@ export async function* readChunks(db: Db, fileId: number): AsyncGenerator<Uint8A
     yield chunk.bytes;
   }
 }
+
+/** Deletes a file taken off a draft, when it belongs to that draft and was never published with an entry. */
+export async function deleteDraftOnlyFile(trx: Tx, submissionId: number, fileId: number): Promise<void> {
+  await trx.deleteFrom('entryFiles').where('id', '=', fileId).where('submissionId', '=', submissionId).where('entryId', 'is', null).execute();
+}
+
+/** The listed files that belong to the submission or the entry given (never their bytes). */
+export async function findOwnFiles(db: Db, ids: number[], owner: { submissionId?: number | null | undefined; entryId: number | null }) {
+  return db
+    .selectFrom('entryFiles')
+    .select(['id', 'name', 'size', 'mimeType', 'fileKind', 'downloads'])
+    .where('id', 'in', ids)
+    .where((eb) => eb.or([...(owner.submissionId ? [eb('submissionId', '=', owner.submissionId)] : []), ...(owner.entryId ? [eb('entryId', '=', owner.entryId)] : [])]))
+    .execute();
+}
+
+/** A stored file with what decides who may download it: its entry's state and details, its submission's owners. */
+export async function findStoredFile(db: Db, fileId: number) {
+  return db
+    .selectFrom('entryFiles as f')
+    .leftJoin('entries as a', 'a.id', 'f.entryId')
+    .leftJoin('submissions as s', 's.id', 'f.submissionId')
+    .select(['f.id', 'f.name', 'f.mimeType', 'f.size', 'f.sha256', 'a.state', 'a.details', 's.organisationId', 's.createdBy'])
+    .where('f.id', '=', fileId)
+    .where('f.storedAt', 'is not', null)
+    .executeTakeFirst();
+}
+
+/** Counts one public download of a file. */
+export async function countDownload(db: Db, fileId: number): Promise<void> {
+  await db.updateTable('entryFiles').set({ downloads: sql`downloads + 1` }).where('id', '=', fileId).execute();
+}

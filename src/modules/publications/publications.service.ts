@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
 import type { Db, Tx } from '../../db/connection';
 import { AppError } from '../../lib/errors';
 import type { Actor } from '../accounts/accounts';
@@ -8,7 +7,8 @@ import { loadEntries } from '../entries/entries.repository';
 import { draftSchema } from '../submissions/submissions.schemas';
 import { editableDraft } from '../submissions/drafts.service';
 import { checkLeadingBytes, checkUpload, LEADING_BYTES, MAX_UPLOAD_BYTES } from './file-check';
-import { deleteFile, insertUnstoredFile, markStored, readChunks, sweepUnstoredFiles, writeChunks } from './files.repository';
+import { countDownload, deleteDraftOnlyFile, deleteFile, findOwnFiles, findStoredFile, insertUnstoredFile, markStored, readChunks, sweepUnstoredFiles, writeChunks } from './files.repository';
+import { downloadTotals, findEntryKindAndState, publishedPublicationIds, ratingsBy, ratingTotals, saveDraftData, upsertRating, type PublicationOrder } from './publications.repository';
 
 export const MAX_FILES = 10;
 
@@ -86,7 +86,7 @@ export async function uploadFile(db: Db, actor: Actor | null, submissionId: numb
       // Checked again under the draft's lock: it may have been submitted or filled while the chunks were written.
       const { data, fileIds } = await draftForFile(trx, actor, submissionId);
       const publication = { authors: [], year: null, language: null, ...data.publication, fileIds: [...fileIds, id] };
-      await trx.updateTable('submissions').set({ data: JSON.stringify({ ...data, publication }), updatedAt: new Date() }).where('id', '=', submissionId).execute();
+      await saveDraftData(trx, submissionId, { ...data, publication });
       await markStored(trx, id);
     });
   } catch (error) {
@@ -104,8 +104,8 @@ export async function removeFile(db: Db, actor: Actor | null, submissionId: numb
     const fileIds = data.publication?.fileIds ?? [];
     if (!fileIds.includes(fileId)) throw new AppError('not_found');
     const publication = { authors: [], year: null, language: null, ...data.publication, fileIds: fileIds.filter((f) => f !== fileId) };
-    await trx.updateTable('submissions').set({ data: JSON.stringify({ ...data, publication }), updatedAt: new Date() }).where('id', '=', submissionId).execute();
-    await trx.deleteFrom('entryFiles').where('id', '=', fileId).where('submissionId', '=', submissionId).where('entryId', 'is', null).execute();
+    await saveDraftData(trx, submissionId, { ...data, publication });
+    await deleteDraftOnlyFile(trx, submissionId, fileId);
   });
 }
 
@@ -120,12 +120,7 @@ export async function describeFiles(
 ): Promise<Array<{ id: number; name: string; size: number; mimeType: string; fileKind: string; downloads: number }>> {
   const scope = [owner.submissionId, owner.entryId];
   if (!ids.length || scope.every((v) => v === null || v === undefined)) return [];
-  const rows = await db
-    .selectFrom('entryFiles')
-    .select(['id', 'name', 'size', 'mimeType', 'fileKind', 'downloads'])
-    .where('id', 'in', ids)
-    .where((eb) => eb.or([...(owner.submissionId ? [eb('submissionId', '=', owner.submissionId)] : []), ...(owner.entryId ? [eb('entryId', '=', owner.entryId)] : [])]))
-    .execute();
+  const rows = await findOwnFiles(db, ids, owner);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
 }
@@ -135,19 +130,12 @@ export async function describeFiles(
  * before that, only to whoever may edit or review its submission.
  */
 export async function downloadFile(db: Db, actor: Actor | null, fileId: number) {
-  const file = await db
-    .selectFrom('entryFiles as f')
-    .leftJoin('entries as a', 'a.id', 'f.entryId')
-    .leftJoin('submissions as s', 's.id', 'f.submissionId')
-    .select(['f.id', 'f.name', 'f.mimeType', 'f.size', 'f.sha256', 'a.state', 'a.details', 's.organisationId', 's.createdBy'])
-    .where('f.id', '=', fileId)
-    .where('f.storedAt', 'is not', null)
-    .executeTakeFirst();
+  const file = await findStoredFile(db, fileId);
   if (!file) throw new AppError('not_found');
   const body = { ...file, chunks: () => readChunks(db, fileId) };
   const listed = ((file.details as { fileIds?: number[] } | null)?.fileIds ?? []).includes(fileId);
   if (file.state === 'published' && listed) {
-    await db.updateTable('entryFiles').set({ downloads: sql`downloads + 1` }).where('id', '=', fileId).execute();
+    await countDownload(db, fileId);
     return body;
   }
   const reviewer = can(actor, 'review.decide');
@@ -160,13 +148,9 @@ export async function downloadFile(db: Db, actor: Actor | null, fileId: number) 
 export async function ratePublication(db: Db, actor: Actor | null, entryId: number, rating: number): Promise<void> {
   authorize(actor, 'publication.rate');
   if (!Number.isInteger(rating) || rating < 1 || rating > 5) throw new AppError('validation_failed', [{ field: 'rating', code: 'rating_range' }]);
-  const entry = await db.selectFrom('entries').select(['kind', 'state']).where('id', '=', entryId).executeTakeFirst();
+  const entry = await findEntryKindAndState(db, entryId);
   if (!entry || entry.kind !== 'publication' || entry.state !== 'published') throw new AppError('not_found');
-  await db
-    .insertInto('entryRatings')
-    .values({ entryId, userId: actor.userId, rating })
-    .onConflict((oc) => oc.columns(['entryId', 'userId']).doUpdateSet({ rating, updatedAt: new Date() }))
-    .execute();
+  await upsertRating(db, { entryId, userId: actor.userId, rating });
 }
 
 /** Downloads and ratings of publications: total downloads, mean rating and count, and the reader's own rating. */
@@ -174,14 +158,9 @@ export async function publicationStats(db: Db, ids: number[], userId: number | n
   const out = new Map<number, { downloads: number; rating: number | null; ratings: number; mine: number | null }>();
   if (!ids.length) return out;
   const [downloads, ratings, mine] = await Promise.all([
-    db.selectFrom('entryFiles').select(['entryId', (eb) => eb.fn.sum<number>('downloads').as('n')]).where('entryId', 'in', ids).groupBy('entryId').execute(),
-    db
-      .selectFrom('entryRatings')
-      .select(['entryId', (eb) => eb.fn.avg<number>('rating').as('mean'), (eb) => eb.fn.countAll<number>().as('n')])
-      .where('entryId', 'in', ids)
-      .groupBy('entryId')
-      .execute(),
-    userId ? db.selectFrom('entryRatings').select(['entryId', 'rating']).where('entryId', 'in', ids).where('userId', '=', userId).execute() : Promise.resolve([]),
+    downloadTotals(db, ids),
+    ratingTotals(db, ids),
+    userId ? ratingsBy(db, ids, userId) : Promise.resolve([]),
   ]);
   for (const id of ids) out.set(id, { downloads: 0, rating: null, ratings: 0, mine: null });
   for (const d of downloads) if (d.entryId) out.get(d.entryId)!.downloads = Number(d.n);
@@ -190,7 +169,7 @@ export async function publicationStats(db: Db, ids: number[], userId: number | n
   return out;
 }
 
-export const PUBLICATION_SORTS = ['date', 'title', 'institution', 'actionLine', 'downloads', 'rating'] as const;
+export const PUBLICATION_SORTS = ['date', 'title', 'institution', 'actionLine', 'downloads', 'rating'] as const satisfies readonly PublicationOrder[];
 export type PublicationSort = (typeof PUBLICATION_SORTS)[number];
 export const PUBLICATION_PAGE_SIZE = 25;
 
@@ -202,28 +181,7 @@ export async function listPublications(
   db: Db,
   q: { sort: PublicationSort; actionLine?: string[]; country?: string[]; page: number },
 ): Promise<{ ids: number[]; total: number }> {
-  let query = db.selectFrom('entries as a').where('a.kind', '=', 'publication').where('a.state', '=', 'published');
-  for (const facet of ['actionLine', 'country'] as const) {
-    const values = q[facet];
-    if (values?.length) query = query.where((eb) => eb.exists(eb.selectFrom('entryFacets as f').select('f.entryId').whereRef('f.entryId', '=', 'a.id').where('f.facet', '=', facet).where('f.value', 'in', values)));
-  }
-  const { n } = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const key = {
-    date: sql`(a.details ->> 'year')::int desc nulls last, a.published_at desc`,
-    title: sql`(select lower(t.title) from entry_translations t where t.entry_id = a.id and t.language = a.original_language) asc`,
-    institution: sql`(select lower(o.name) from entry_organisations o where o.entry_id = a.id order by (o.role <> 'lead'), o.position limit 1) asc nulls last`,
-    actionLine: sql`(select min(v.position) from entry_tags g join vocabulary_terms v on v.vocabulary = 'action-line' and v.code = g.code where g.entry_id = a.id and g.vocabulary = 'action-line') asc nulls last`,
-    downloads: sql`(select coalesce(sum(f.downloads), 0) from entry_files f where f.entry_id = a.id) desc`,
-    rating: sql`(select avg(r.rating) from entry_ratings r where r.entry_id = a.id) desc nulls last`,
-  }[q.sort];
-  const rows = await query
-    .select('a.id')
-    .orderBy(key)
-    .orderBy('a.id', 'desc')
-    .limit(PUBLICATION_PAGE_SIZE)
-    .offset((q.page - 1) * PUBLICATION_PAGE_SIZE)
-    .execute();
-  return { ids: rows.map((r) => r.id), total: Number(n) };
+  return publishedPublicationIds(db, { sort: q.sort, actionLine: q.actionLine, country: q.country, limit: PUBLICATION_PAGE_SIZE, offset: (q.page - 1) * PUBLICATION_PAGE_SIZE });
 }
 
 /** One page of the repository list with the publications and their counts, for the list page. */

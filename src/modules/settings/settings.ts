@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db, Tx } from '../../db/connection';
 import { audit } from '../audit/audit.repository';
+import { readStoredSettings, storeSetting } from './settings.repository';
 
 /** Site settings an administrator changes in the interface; defaults apply until one is saved. */
 export const siteSettingsSchema = z
@@ -13,7 +14,7 @@ export const siteSettingsSchema = z
 export type SiteSettings = z.output<typeof siteSettingsSchema>;
 
 export async function getSettings(db: Db | Tx): Promise<SiteSettings> {
-  const rows = await db.selectFrom('settings').select(['key', 'value']).execute();
+  const rows = await readStoredSettings(db);
   const stored = Object.fromEntries(rows.map((r) => [r.key, r.value]));
   const parsed = siteSettingsSchema.safeParse(stored);
   return parsed.success ? parsed.data : siteSettingsSchema.parse({});
@@ -24,11 +25,7 @@ export async function saveSettings(db: Db, actorId: number, input: SiteSettings)
   const before = await getSettings(db);
   await db.transaction().execute(async (trx) => {
     for (const [key, value] of Object.entries(input)) {
-      await trx
-        .insertInto('settings')
-        .values({ key, value: JSON.stringify(value) })
-        .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value) }))
-        .execute();
+      await storeSetting(trx, key, value);
     }
     await audit(trx, { actorId, action: 'settings.update', entity: 'settings', entityId: null, details: { before, after: input } });
   });
