@@ -2,29 +2,7 @@ import type { Context } from 'hono';
 import type { z } from 'zod';
 import { AppError, type ErrorDetail } from '../lib/errors';
 import { nfc } from '../lib/text';
-
-/** Validation problems of a Zod parse as error details, one per field (unknown keys each their own). */
-export function issuesToDetails(issues: z.core.$ZodIssue[]): ErrorDetail[] {
-  const out: ErrorDetail[] = [];
-  for (const issue of issues) {
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) out.push({ field: key, code: 'unrecognized_keys' });
-      continue;
-    }
-    const field = issue.path.map(String).join('.');
-    const params: Record<string, string | number> = {};
-    if (issue.code === 'too_big' || issue.code === 'too_small') {
-      const limit = (issue as { maximum?: unknown; minimum?: unknown }).maximum ?? (issue as { minimum?: unknown }).minimum;
-      if (typeof limit === 'number' || typeof limit === 'bigint') params.limit = Number(limit);
-    }
-    // A custom rule may carry its message's parameters (e.g. a password's minimum length).
-    if (issue.code === 'custom' && issue.params) {
-      for (const [k, v] of Object.entries(issue.params)) if (typeof v === 'number' || typeof v === 'string') params[k] = v;
-    }
-    out.push({ field, code: issue.code === 'custom' ? issue.message : issue.code, ...(Object.keys(params).length ? { params } : {}) });
-  }
-  return out;
-}
+import { zodDetails } from '../lib/zod-details';
 
 /**
  * Reads URL query parameters for a schema: keys in `listKeys` collect every value; any other key
@@ -49,7 +27,7 @@ export function parseSearchParams<S extends z.ZodType>(
   // An empty single value (e.g. an untouched form field) means "not given".
   for (const [k, v] of Object.entries(raw)) if (v === '' && k !== 'q') delete raw[k];
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) details.push(...issuesToDetails(parsed.error.issues));
+  if (!parsed.success) details.push(...zodDetails(parsed.error.issues));
   if (details.length || !parsed.success) throw new AppError('validation_failed', details);
   return parsed.data;
 }

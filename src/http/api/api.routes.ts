@@ -21,7 +21,8 @@ import { isVocabularyName, VOCABULARY_NAMES } from '../../modules/taxonomy/taxon
 import { presentVocabulary, vocabularyResponseSchema } from '../../modules/taxonomy/taxonomy.presenter';
 import type { AppEnv } from '../context';
 import { pathId, submissionDeps } from '../params';
-import { issuesToDetails, parseSearchParams } from '../query-params';
+import { zodDetails } from '../../lib/zod-details';
+import { parseSearchParams } from '../query-params';
 import { buildOpenApiDocument, type ApiOperation } from './openapi';
 
 const apiSearchSchema = entrySearchSchema.extend({
@@ -32,7 +33,7 @@ const vocabularyParamsSchema = z.object({ name: z.enum(VOCABULARY_NAMES) });
 function parseBody<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new AppError('validation_failed', [{ field: '', code: 'invalid_type' }]);
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new AppError('validation_failed', issuesToDetails(parsed.error.issues));
+  if (!parsed.success) throw new AppError('validation_failed', zodDetails(parsed.error.issues));
   return parsed.data;
 }
 

@@ -18,6 +18,7 @@ import { EVENT_MODES, isEntryKind } from './entries';
 import { DETAIL_SCHEMAS } from './kind-details.schemas';
 import { eventInstants, kindDetailProblems } from './entries.rules';
 import { entryInputSchema, type EntryInput, type EntrySearchInput } from './entry.schemas';
+import { zodDetails } from '../../lib/zod-details';
 
 export interface EntryDeps {
   db: Db;
@@ -219,14 +220,6 @@ export async function importEntries(
   }
   await flush();
   return report;
-}
-
-/** Zod issues as stable error details (field path + code). */
-export function zodDetails(issues: ReadonlyArray<{ path: PropertyKey[]; code: string; message: string }>): ErrorDetail[] {
-  return issues.map((i) => ({
-    field: i.path.map(String).join('.'),
-    code: i.code === 'custom' ? i.message : i.code,
-  }));
 }
 
 /** A published activity, or not_found (drafts, submissions and archived entries are not public). */
