@@ -7,6 +7,7 @@ import type { Taxonomy, VocabularyName } from '../taxonomy/taxonomy';
 import { deriveFacetValues, FILTERS, STAKEHOLDER_TYPES, ACTIVITY_TYPES, ACTIVITY_STATUSES, type Entry, type Filter } from './entry';
 import {
   countPublishedOrganisations,
+  entryKindOf,
   findIdByExternalId,
   insertEntry,
   loadEntries,
@@ -14,7 +15,7 @@ import {
   replaceEntry,
   type EntryWrite,
 } from './entries.repository';
-import { EVENT_MODES, isEntryKind } from './entries';
+import { EVENT_MODES, isEntryKind, type EntryKind } from './entries';
 import { DETAIL_SCHEMAS } from './kind-details.schemas';
 import { eventInstants, kindDetailProblems } from './entries.rules';
 import { entryInputSchema, type EntryInput, type EntrySearchInput } from './entry.schemas';
@@ -305,4 +306,9 @@ export async function registerOverview(deps: EntryDeps) {
     recentPublishedIds(deps.db, 6),
   ]);
   return { total: result.total, facets: result.facets, organisations, recent: await loadEntries(deps.db, recentIds, ['published']) };
+}
+
+/** The kind of an entry of any state (which path its pages live under), or undefined when there is no such entry. */
+export async function kindOfEntry(deps: Pick<EntryDeps, 'db'>, id: number): Promise<EntryKind | undefined> {
+  return entryKindOf(deps.db, id);
 }
