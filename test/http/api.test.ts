@@ -3,6 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { importEntries } from '../../src/modules/entries/entries.service';
 import { activityLine } from '../support/factories';
+import { TestClient } from '../support/client';
+import { organisation, PASSWORD, person } from '../support/people';
 import { createTestDb, type TestDb } from '../support/test-db';
 
 let t: TestDb;
@@ -184,5 +186,27 @@ describe('API routes declared once (validation, types and document from one decl
       assert.equal(res.status, 401, `${method} ${path}`);
       assert.equal(((await res.json()) as any).error.code, 'unauthenticated');
     }
+  });
+
+  it('asks a signed-in client for JSON, then judges the body by its declared schema', async () => {
+    const orgId = await organisation(t);
+    const member = await person(t, { organisationId: orgId });
+    const client = new TestClient(t.app);
+    await client.signIn(member.email, PASSWORD);
+    await client.get('/en/');
+    const headers = { 'x-csrf-token': client.csrf, accept: 'application/json' };
+    const form = await client.request('POST', '/api/v1/submissions', { form: { organisationId: String(orgId) }, headers });
+    assert.equal(form.status, 400);
+    assert.deepEqual(((await form.json()) as any).error.details.map((d: any) => [d.field, d.code]), [['', 'json_expected']]);
+    const unknown = await client.request('POST', '/api/v1/submissions', { json: { organisationId: orgId, colour: 'blue' }, headers });
+    assert.deepEqual([unknown.status, ((await unknown.json()) as any).error.details.map((d: any) => [d.field, d.code])], [400, [['colour', 'unrecognized_keys']]]);
+    const notObject = await client.request('POST', '/api/v1/submissions', { json: [1], headers });
+    assert.deepEqual([notObject.status, ((await notObject.json()) as any).error.details.map((d: any) => [d.field, d.code])], [400, [['', 'invalid_type']]]);
+    const started = await client.request('POST', '/api/v1/submissions', { json: { organisationId: orgId }, headers });
+    assert.equal(started.status, 201);
+    const id = ((await started.json()) as any).data.id;
+    const patched = await client.request('PATCH', `/api/v1/submissions/${id}`, { json: { sdgs: ['5'] }, headers });
+    assert.equal(patched.status, 200);
+    assert.deepEqual(((await patched.json()) as any).data.data.sdgs, ['5']);
   });
 });

@@ -51,7 +51,8 @@ const signedIn: MiddlewareHandler<AppEnv> = async (c, next) => {
 
 /** A JSON body is required before it is validated: 400 `json_expected` for another type, `invalid_json` for broken JSON. */
 const jsonRequest: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (!(c.req.header('content-type') ?? '').startsWith('application/json')) throw new AppError('bad_request', [{ field: '', code: 'json_expected' }]);
+  // The media type exactly (parameters allowed), as the body validator reads it: anything else would pass here and fail there.
+  if (!/^application\/json(;\s*[a-zA-Z0-9-]+=[^;]+)*$/i.test(c.req.header('content-type') ?? '')) throw new AppError('bad_request', [{ field: '', code: 'json_expected' }]);
   try {
     await c.req.json();
   } catch {
