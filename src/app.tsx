@@ -76,7 +76,7 @@ export function createApp(deps: AppDeps) {
   });
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.route('/static', staticRoutes());
-  app.route('/api', apiRoutes());
+  app.route('/', apiRoutes());
   app.route('/', pageRoutes());
 
   app.notFound(() => {

@@ -2,8 +2,8 @@ import type { Context } from 'hono';
 import type { z } from 'zod';
 import { AppError, type ErrorDetail } from '../lib/errors';
 import { refuseUnclean } from '../lib/text';
+import { zodDetails } from '../lib/zod-details';
 import type { Locale } from '../i18n/locales';
-import { issuesToDetails } from './query-params';
 import type { FieldErrors } from '../ui/forms';
 import type { AppEnv } from './context';
 import { detailMessage, fieldLabel } from './errors';
@@ -69,7 +69,7 @@ export const opt = (f: FormValues, k: string): string | undefined => {
 /** Validates with a Zod schema, turning its issues into the same field errors the API reports. */
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new AppError('validation_failed', issuesToDetails(parsed.error.issues));
+  if (!parsed.success) throw new AppError('validation_failed', zodDetails(parsed.error.issues));
   return parsed.data;
 }
 

@@ -1,57 +1,59 @@
 import type { Context } from 'hono';
-import type { z } from 'zod';
-import { AppError, type ErrorDetail } from '../lib/errors';
+import { z } from 'zod';
+import { AppError } from '../lib/errors';
 import { nfc } from '../lib/text';
+import { zodDetails } from '../lib/zod-details';
 
-/** Validation problems of a Zod parse as error details, one per field (unknown keys each their own). */
-export function issuesToDetails(issues: z.core.$ZodIssue[]): ErrorDetail[] {
-  const out: ErrorDetail[] = [];
-  for (const issue of issues) {
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) out.push({ field: key, code: 'unrecognized_keys' });
-      continue;
-    }
-    const field = issue.path.map(String).join('.');
-    const params: Record<string, string | number> = {};
-    if (issue.code === 'too_big' || issue.code === 'too_small') {
-      const limit = (issue as { maximum?: unknown; minimum?: unknown }).maximum ?? (issue as { minimum?: unknown }).minimum;
-      if (typeof limit === 'number' || typeof limit === 'bigint') params.limit = Number(limit);
-    }
-    // A custom rule may carry its message's parameters (e.g. a password's minimum length).
-    if (issue.code === 'custom' && issue.params) {
-      for (const [k, v] of Object.entries(issue.params)) if (typeof v === 'number' || typeof v === 'string') params[k] = v;
-    }
-    out.push({ field, code: issue.code === 'custom' ? issue.message : issue.code, ...(Object.keys(params).length ? { params } : {}) });
-  }
-  return out;
-}
+/** A query string as Hono hands it to a validator: one string per key, or every value of a repeated key. */
+type RawQuery = Record<string, string | string[]>;
 
 /**
- * Reads URL query parameters for a schema: keys in `listKeys` collect every value; any other key
- * given twice is an error (an ambiguous request is refused, not guessed).
+ * A URL query declared once, as a Zod object: keys in `listKeys` collect every value (blank ones
+ * dropped); any other key given twice is refused as `repeated` (an ambiguous request is refused, not
+ * guessed); every value is made NFC (`urlHygiene` has refused control characters and line breaks);
+ * an empty single value (an untouched form field) means "not given", except `q`. The same schema
+ * validates the request and documents its parameters (`@hono/zod-openapi` reads through the wrappers).
  */
-export function parseSearchParams<S extends z.ZodType>(
-  params: URLSearchParams,
-  schema: S,
-  listKeys: readonly string[],
-  ignore: readonly string[] = [],
-): z.output<S> {
-  const raw: Record<string, string | string[]> = {};
-  const details: ErrorDetail[] = [];
+export function queryObject<T extends z.ZodRawShape>(schema: z.ZodObject<T>, listKeys: readonly string[]) {
+  const single = (field: z.ZodType) =>
+    z.preprocess((value, ctx) => {
+      if (Array.isArray(value)) ctx.addIssue({ code: 'custom', message: 'repeated', input: value });
+      return value;
+    }, field);
+  const shape = Object.fromEntries(
+    Object.entries(schema.shape).map(([key, field]) => [key, listKeys.includes(key) ? (field as z.ZodType).meta({ param: { style: 'form', explode: true } }) : single(field as z.ZodType)]),
+  );
+  const normalise = (raw: unknown): unknown => {
+    if (typeof raw !== 'object' || raw === null) return raw;
+    const out: RawQuery = {};
+    for (const [key, value] of Object.entries(raw as RawQuery)) {
+      const values = (Array.isArray(value) ? value : [value]).map(nfc);
+      if (listKeys.includes(key)) out[key] = values.filter((v) => v !== '');
+      else if (values.length > 1) out[key] = values;
+      else if (values[0] !== '' || key === 'q') out[key] = values[0] ?? '';
+    }
+    return out;
+  };
+  // The output type is the declared schema's: each wrapper only refuses or reshapes what comes in.
+  return z.preprocess(normalise, schema.extend(shape as unknown as T)) as unknown as z.ZodPipe<z.ZodTransform, z.ZodObject<T>>;
+}
+
+// A page's query schema and its list keys never change: each is wrapped once.
+const declaredQueries = new WeakMap<z.ZodObject, z.ZodType>();
+
+/** Reads URL query parameters for a schema, by the rules of {@link queryObject}; validation_failed names each bad parameter. */
+export function parseSearchParams<T extends z.ZodRawShape>(params: URLSearchParams, schema: z.ZodObject<T>, listKeys: readonly string[], ignore: readonly string[] = []): z.output<z.ZodObject<T>> {
+  const raw: RawQuery = {};
   for (const key of new Set(params.keys())) {
     if (ignore.includes(key)) continue;
-    // Control characters and line breaks were refused at the edge (`urlHygiene`); what is left is made NFC.
-    const values = params.getAll(key).map(nfc);
-    if (listKeys.includes(key)) raw[key] = values.filter((v) => v !== '');
-    else if (values.length > 1) details.push({ field: key, code: 'repeated' });
-    else raw[key] = values[0] ?? '';
+    const values = params.getAll(key);
+    raw[key] = values.length === 1 ? values[0]! : values;
   }
-  // An empty single value (e.g. an untouched form field) means "not given".
-  for (const [k, v] of Object.entries(raw)) if (v === '' && k !== 'q') delete raw[k];
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) details.push(...issuesToDetails(parsed.error.issues));
-  if (details.length || !parsed.success) throw new AppError('validation_failed', details);
-  return parsed.data;
+  let declared = declaredQueries.get(schema);
+  if (!declared) declaredQueries.set(schema, (declared = queryObject(schema, listKeys)));
+  const parsed = declared.safeParse(raw);
+  if (!parsed.success) throw new AppError('validation_failed', zodDetails(parsed.error.issues));
+  return parsed.data as z.output<z.ZodObject<T>>;
 }
 
 /** One query parameter in NFC (`urlHygiene` has refused control characters and line breaks already). */

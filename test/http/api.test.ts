@@ -3,6 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { importEntries } from '../../src/modules/submissions/jsonl.import';
 import { activityLine } from '../support/factories';
+import { TestClient } from '../support/client';
+import { organisation, PASSWORD, person } from '../support/people';
 import { createTestDb, type TestDb } from '../support/test-db';
 
 let t: TestDb;
@@ -136,5 +138,75 @@ describe('GET /api/openapi.json', () => {
     delete body.paths['/api/v1/activities'].get.responses;
     body.paths['/api/v1/activities'].get.parameters.push({ name: 'q', in: 'nowhere' });
     await assert.rejects(SwaggerParser.validate(body));
+  });
+});
+
+describe('API routes declared once (validation, types and document from one declaration)', () => {
+  it('documents every kind’s entry as Entry, never as Activity', async () => {
+    const { body } = await getJson('/api/openapi.json');
+    for (const kind of ['activities', 'actors', 'publications', 'events', 'stories']) {
+      const schema = body.paths[`/api/v1/${kind}/{id}`].get.responses['200'].content['application/json'].schema;
+      assert.equal(schema.$ref, '#/components/schemas/EntryResponse', kind);
+      assert.deepEqual(body.paths[`/api/v1/${kind}/{id}`].get.parameters.map((p: any) => [p.name, p.in, p.required, p.schema.type]), [['id', 'path', true, 'integer']], kind);
+    }
+    assert.equal(body.components.schemas.EntryResponse.properties.data.$ref, '#/components/schemas/Entry');
+    assert.deepEqual(Object.keys(body.components.schemas).filter((name) => /activit/i.test(name)), [], 'no schema is named after one kind');
+    const sdg = body.paths['/api/v1/search'].get.parameters.find((p: any) => p.name === 'sdg');
+    assert.deepEqual([sdg.style, sdg.explode, sdg.required], ['form', true, false], 'a list parameter repeats its key');
+    assert.deepEqual(Object.keys(body.paths['/api/v1/submissions'].post.responses).sort(), ['201', '400', '401', '403', '404', '409'], 'a created submission answers 201, as documented');
+  });
+
+  it('refuses a repeated single parameter and any other bad one together, each named', async () => {
+    const { status, body } = await getJson('/api/v1/events?page=1&page=2&sort=random&pageSize=0&colour=blue');
+    assert.equal(status, 400);
+    assert.deepEqual(body.error.details.map((d: any) => [d.field, d.code]).sort(), [['colour', 'unrecognized_keys'], ['page', 'repeated'], ['pageSize', 'too_small'], ['sort', 'invalid_value']]);
+  });
+
+  it('answers a wrong id, an unknown vocabulary and an id of another kind with the usual error shape', async () => {
+    const bad = await getJson('/api/v1/actors/12abc', { headers: { 'accept-language': 'fr' } });
+    assert.equal(bad.status, 400);
+    assert.deepEqual(bad.body.error.details.map((d: any) => [d.field, d.code]), [['id', 'invalid_format']]);
+    assert.ok(bad.body.error.requestId);
+    assert.match(bad.body.error.message, /valeurs|valide/i, 'localised by the error handler');
+    assert.equal((await getJson(`/api/v1/actors/${publishedId}`)).status, 404, 'an activity is not found under actors');
+    const vocabulary = await getJson('/api/v1/vocabularies/colours');
+    assert.equal(vocabulary.body.error.code, 'not_found');
+  });
+
+  it('asks a visitor to sign in before reading the id or the body', async () => {
+    for (const [method, path, body] of [
+      ['POST', '/api/v1/submissions', '{"broken'],
+      ['PATCH', '/api/v1/submissions/abc', '[]'],
+      ['GET', '/api/v1/submissions/abc', undefined],
+      ['POST', '/api/v1/submissions/abc/submit', undefined],
+      ['POST', '/api/v1/submissions/abc/decision', '{}'],
+    ] as const) {
+      const res = await t.app.request(path, { method, headers: { 'content-type': 'application/json', accept: 'application/json' }, body });
+      // A JSON request without cookies carries no ambient authority, so no CSRF token is asked: only sign-in.
+      assert.equal(res.status, 401, `${method} ${path}`);
+      assert.equal(((await res.json()) as any).error.code, 'unauthenticated');
+    }
+  });
+
+  it('asks a signed-in client for JSON, then judges the body by its declared schema', async () => {
+    const orgId = await organisation(t);
+    const member = await person(t, { organisationId: orgId });
+    const client = new TestClient(t.app);
+    await client.signIn(member.email, PASSWORD);
+    await client.get('/en/');
+    const headers = { 'x-csrf-token': client.csrf, accept: 'application/json' };
+    const form = await client.request('POST', '/api/v1/submissions', { form: { organisationId: String(orgId) }, headers });
+    assert.equal(form.status, 400);
+    assert.deepEqual(((await form.json()) as any).error.details.map((d: any) => [d.field, d.code]), [['', 'json_expected']]);
+    const unknown = await client.request('POST', '/api/v1/submissions', { json: { organisationId: orgId, colour: 'blue' }, headers });
+    assert.deepEqual([unknown.status, ((await unknown.json()) as any).error.details.map((d: any) => [d.field, d.code])], [400, [['colour', 'unrecognized_keys']]]);
+    const notObject = await client.request('POST', '/api/v1/submissions', { json: [1], headers });
+    assert.deepEqual([notObject.status, ((await notObject.json()) as any).error.details.map((d: any) => [d.field, d.code])], [400, [['', 'invalid_type']]]);
+    const started = await client.request('POST', '/api/v1/submissions', { json: { organisationId: orgId }, headers });
+    assert.equal(started.status, 201);
+    const id = ((await started.json()) as any).data.id;
+    const patched = await client.request('PATCH', `/api/v1/submissions/${id}`, { json: { sdgs: ['5'] }, headers });
+    assert.equal(patched.status, 200);
+    assert.deepEqual(((await patched.json()) as any).data.data.sdgs, ['5']);
   });
 });

@@ -44,8 +44,8 @@ const TABLE: Array<{ route: string; allowed: readonly Role[]; path: (f: Fixture)
   { route: 'GET /:locale/contribute/submissions/:id/:step', allowed: ['member', 'editor'], path: async (f) => `/en/contribute/submissions/${await f.draft()}/about` },
   { route: 'GET /api/v1/submissions/:id', allowed: DRAFT_READERS, path: async (f) => `/api/v1/submissions/${await f.draft()}` },
   // policy.ts 'entry.history': the owning organisation's editors and the staff.
-  { route: 'GET /:locale/activities/:id/history', allowed: ['editor', 'curator', 'admin'], path: async (f) => `/en/activities/${await f.publishedEntry()}/history` },
-  { route: 'GET /:locale/activities/:id/diff', allowed: ['editor', 'curator', 'admin'], path: async (f) => `/en/activities/${await f.publishedEntry()}/diff?from=1&to=1` },
+  { route: 'GET /:locale/:kind/:id/history', allowed: ['editor', 'curator', 'admin'], path: async (f) => `/en/activities/${await f.publishedEntry()}/history` },
+  { route: 'GET /:locale/:kind/:id/diff', allowed: ['editor', 'curator', 'admin'], path: async (f) => `/en/activities/${await f.publishedEntry()}/diff?from=1&to=1` },
   { route: 'GET /:locale/review', allowed: STAFF, path: async () => '/en/review' },
   { route: 'GET /:locale/review/:id', allowed: STAFF, path: async (f) => `/en/review/${await f.submitted()}` },
   { route: 'GET /:locale/calls/new', allowed: STAFF, path: async () => '/en/calls/new' },
@@ -88,7 +88,7 @@ const PUBLIC = [
   ...['activities', 'actors', 'publications', 'events', 'stories'].map((k) => `GET /:locale/${k}/:id`),
 ];
 
-const normalise = (path: string) => path.replace(/:locale\{[^}]*\}/, ':locale');
+const normalise = (path: string) => path.replace(/:locale\{[^}]*\}/, ':locale').replace(/:kind\{[^}]*\}/, ':kind');
 
 describe('authorisation: every GET route that is not public × every role', () => {
   let f: Fixture;

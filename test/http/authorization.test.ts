@@ -104,11 +104,11 @@ const TABLE: Array<{ route: string; allowed: readonly Role[]; endsEverySession?:
     allowed: ['member', 'editor'],
     setup: async (f) => ({ method: 'POST', path: `/en/contribute/submissions/${await submissionRow(f.t, { organisationId: f.orgA, createdBy: f.users.member.userId })}/themes`, form: { actionLines: 'c3', action: 'save' } }),
   },
-  { route: 'POST /:locale/activities/:id/confirm', allowed: ['editor', 'curator', 'admin'], setup: async (f) => ({ method: 'POST', path: `/en/activities/${await f.publishedEntry()}/confirm`, form: {} }) },
-  { route: 'POST /:locale/activities/:id/archive', allowed: ['curator', 'admin'], setup: async (f) => ({ method: 'POST', path: `/en/activities/${await f.publishedEntry()}/archive`, form: { reason: 'Out of scope' } }) },
-  { route: 'POST /:locale/activities/:id/restore', allowed: ['editor', 'curator', 'admin'], setup: async (f) => ({ method: 'POST', path: `/en/activities/${await f.publishedEntry()}/restore`, form: { revision: '1', reason: 'Back' } }) },
+  { route: 'POST /:locale/:kind/:id/confirm', allowed: ['editor', 'curator', 'admin'], setup: async (f) => ({ method: 'POST', path: `/en/activities/${await f.publishedEntry()}/confirm`, form: {} }) },
+  { route: 'POST /:locale/:kind/:id/archive', allowed: ['curator', 'admin'], setup: async (f) => ({ method: 'POST', path: `/en/activities/${await f.publishedEntry()}/archive`, form: { reason: 'Out of scope' } }) },
+  { route: 'POST /:locale/:kind/:id/restore', allowed: ['editor', 'curator', 'admin'], setup: async (f) => ({ method: 'POST', path: `/en/activities/${await f.publishedEntry()}/restore`, form: { revision: '1', reason: 'Back' } }) },
   {
-    route: 'POST /:locale/activities/:id/merge',
+    route: 'POST /:locale/:kind/:id/merge',
     allowed: ['curator', 'admin'],
     setup: async (f) => ({ method: 'POST', path: `/en/activities/${await f.publishedEntry()}/merge`, form: { mergeId: String(await f.publishedEntry()), reason: 'Same project' } }),
   },
@@ -133,7 +133,7 @@ const TABLE: Array<{ route: string; allowed: readonly Role[]; endsEverySession?:
     setup: async (f) => ({ method: 'POST', path: `/en/stories/${await f.publishedOf('story')}/share`, form: { to: `${crypto.randomUUID()}@x.test` } }),
   },
   {
-    route: 'POST /:locale/activities/:id/organisations/:index/actor',
+    route: 'POST /:locale/:kind/:id/organisations/:index/actor',
     allowed: ['curator', 'admin'],
     setup: async (f) => ({ method: 'POST', path: `/en/activities/${await f.publishedEntry()}/organisations/0/actor`, form: { actorId: '' } }),
   },
@@ -182,7 +182,7 @@ async function openCall(f: Fixture) {
   return id;
 }
 
-const normalise = (path: string) => path.replace(/:locale\{[^}]*\}/, ':locale');
+const normalise = (path: string) => path.replace(/:locale\{[^}]*\}/, ':locale').replace(/:kind\{[^}]*\}/, ':kind');
 
 /** Tables a refused request may touch without changing anything that matters: sessions and attempt counters. */
 const VOLATILE = new Set(['sessions', 'throttle_hits', 'kysely_migration', 'kysely_migration_lock']);

@@ -209,13 +209,67 @@ describe('actors, publications, events and stories through the contribution loop
     const actorPage = await contributor.get(`/en/actors/${actorId}`);
     assert.match(actorPage.text, /Privacy clinic/, 'the actor page lists the events it organises');
 
-    assert.equal((await contributor.post(`/en/activities/${eventId}/organisations/0/actor`, { actorId: '' })).status, 403, 'only curators match');
+    assert.equal((await contributor.post(`/en/events/${eventId}/organisations/0/actor`, { actorId: '' })).status, 403, 'only curators match');
     await curator.get(`/en/events/${eventId}`);
-    const r = await curator.post(`/en/activities/${eventId}/organisations/0/actor`, { actorId: '' });
+    assert.equal((await curator.post(`/en/activities/${eventId}/organisations/0/actor`, { actorId: '' })).status, 404, 'an event is matched under its own path only');
+    const r = await curator.post(`/en/events/${eventId}/organisations/0/actor`, { actorId: '' });
     assert.equal(r.status, 303);
+    assert.equal(r.location, `/en/events/${eventId}?done=matched`);
     const unlinked = await t.handle.db.selectFrom('entryOrganisations').select('actorId').where('entryId', '=', eventId).executeTakeFirstOrThrow();
     assert.equal(unlinked.actorId, null);
     const revisions = await t.handle.db.selectFrom('revisions').select('source').where('entityId', '=', eventId).orderBy('number').execute();
     assert.deepEqual(revisions.map((x) => x.source), ['submission', 'curation'], 'the match is a revision of its own');
+  });
+
+  it('keeps an entry’s history and actions under its own kind’s path, and moves old /activities/ addresses there', async () => {
+    const { id, base } = await start('event');
+    await contributor.post(`${base}/about`, { originalLanguage: 'en', title: 'Open data meetup', summary: 'A meetup on open data for city officials and civic developers in the region.', action: 'next' });
+    await contributor.post(`${base}/details`, { 'event.allDay': 'true', 'event.start': '2026-11-02', 'event.end': '2026-11-02', 'event.mode': 'online', 'event.onlineUrl': 'https://meet.example.org/open-data', action: 'next' });
+    await contributor.post(`${base}/themes`, { actionLines: ['c7'], action: 'next' });
+    const eventId = await submitAndApprove(id, base);
+    await curator.post(`/en/events/${eventId}/organisations/0/actor`, { actorId: '' });
+
+    const history = await curator.get(`/en/events/${eventId}/history`);
+    assert.equal(history.status, 200);
+    assert.match(history.text, new RegExp(`action="/en/events/${eventId}/diff"`), 'the compare form stays under the event’s path');
+    assert.match(history.text, new RegExp(`action="/en/events/${eventId}/archive"`));
+    assert.doesNotMatch(history.text, /\/activities\/\d/, 'no link leads back to /activities/');
+    const diff = await curator.get(`/en/events/${eventId}/diff?from=1&to=2`);
+    assert.equal(diff.status, 200);
+    assert.match(diff.text, new RegExp(`href="/en/events/${eventId}/history"`));
+
+    for (const [asked, moved] of [
+      [`/en/activities/${eventId}/history`, `/en/events/${eventId}/history`],
+      [`/fr/activities/${eventId}/diff?from=1&to=2`, `/fr/events/${eventId}/diff?from=1&to=2`],
+      [`/en/actors/${eventId}/diff?to=2&from=1`, `/en/events/${eventId}/diff?to=2&from=1`],
+    ]) {
+      const r = await curator.get(asked!);
+      assert.equal(r.status, 301, asked);
+      assert.equal(r.res.headers.get('location'), moved, asked);
+    }
+    // One who may not read the history learns nothing from the old address: not found, as for a missing id.
+    const stranger = new TestClient(t.app);
+    await stranger.signIn((await person(t)).email, PASSWORD);
+    assert.equal((await stranger.get(`/en/activities/${eventId}/history`)).status, 404);
+    assert.equal((await curator.get(`/en/activities/987654/history`)).status, 404);
+    // A visitor is asked to sign in first, and comes back to the address asked for.
+    const visitorAsk = await new TestClient(t.app).get(`/en/activities/${eventId}/history`);
+    assert.equal(visitorAsk.status, 303);
+    assert.match(visitorAsk.res.headers.get('location') ?? '', /\/account\/sign-in\?next=/);
+
+    // Writes are never redirected: under another kind's path they are not found, and change nothing.
+    const state = () => t.handle.db.selectFrom('entries').select(['state', 'lastConfirmedAt', 'updatedAt']).where('id', '=', eventId).executeTakeFirstOrThrow();
+    const before = await state();
+    const revisionCount = async () => (await t.handle.db.selectFrom('revisions').select('number').where('entityId', '=', eventId).execute()).length;
+    const revisionsBefore = await revisionCount();
+    for (const action of ['archive', 'merge', 'restore', 'confirm']) {
+      const r = await curator.post(`/en/activities/${eventId}/${action}`, { reason: 'Wrong path', revision: '1', mergeId: String(eventId) });
+      assert.equal(r.status, 404, action);
+    }
+    assert.deepEqual(await state(), before);
+    assert.equal(await revisionCount(), revisionsBefore);
+    const archived = await curator.post(`/en/events/${eventId}/archive`, { reason: 'Cancelled' });
+    assert.equal(archived.status, 303);
+    assert.equal(archived.location, `/en/events/${eventId}/history`);
   });
 });

@@ -10,12 +10,11 @@ import { eventCalendar, listEvents } from '../../modules/events/events.service';
 import { calendarFileName } from '../../modules/events/ical';
 import { downloadFile, PUBLICATION_SORTS, publicationsPage, ratePublication } from '../../modules/publications/publications.service';
 import { shareStory, shareStorySchema } from '../../modules/stories/stories.service';
-import { linkOrganisationActor } from '../../modules/submissions/history.service';
 import { EventsPage } from '../../ui/pages/events.page';
 import { PublicationsPage } from '../../ui/pages/publications.page';
 import type { AppEnv } from '../context';
-import { one, opt, parseWith, readForm } from '../forms';
-import { pathId, submissionDeps } from '../params';
+import { one, parseWith, readForm } from '../forms';
+import { pathId } from '../params';
 import { parseSearchParams } from '../query-params';
 import { LOCALE_PATTERN, localePage } from './render';
 
@@ -38,7 +37,7 @@ const publicationsQuery = z
   .object({ sort: z.enum(PUBLICATION_SORTS).default('date'), actionLine: codes, country: codes, page: z.coerce.number().int().min(1).max(1000).default(1) })
   .strict();
 
-/** Kind-specific public pages and actions: the events calendar and its feeds, the publications repository and its files, ratings, shared stories, actor matching. */
+/** Kind-specific public pages and actions: the events calendar and its feeds, the publications repository and its files, ratings, shared stories. */
 export function entryRoutes() {
   const r = new Hono<AppEnv>();
 
@@ -110,17 +109,6 @@ export function entryRoutes() {
     const input = parseWith(shareStorySchema, { to: one(f, 'to') ?? '', message: one(f, 'message') ?? '' });
     await shareStory(c.get('deps'), c.get('actor'), id, input, c.get('locale'));
     return c.redirect(`/${c.get('locale')}/stories/${id}?done=shared`, 303);
-  });
-
-  r.post(`${L}/activities/:id/organisations/:index/actor`, async (c) => {
-    const id = pathId(c);
-    const f = await readForm(c);
-    const { index, actorId } = parseWith(z.object({ index: z.coerce.number().int().min(0).max(60), actorId: z.coerce.number().int().min(1).max(2147483647).nullable() }).strict(), {
-      index: c.req.param('index'),
-      actorId: opt(f, 'actorId') ?? null,
-    });
-    await linkOrganisationActor(submissionDeps(c), c.get('actor'), id, index, actorId);
-    return c.redirect(`/${c.get('locale')}/activities/${id}?done=matched`, 303);
   });
 
   const serveFile = async (c: Context<AppEnv>) => {

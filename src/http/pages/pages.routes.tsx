@@ -23,7 +23,10 @@ import { twoFactorRoutes } from './two-factor.routes';
 import { adminRoutes } from './admin.routes';
 import { entryRoutes } from './entries.routes';
 import { countryRoutes } from './countries.routes';
-import { contributeRoutes } from './contribute.routes';
+import { organisationRoutes } from './organisations.routes';
+import { questionnaireRoutes } from './questionnaire.routes';
+import { entryHistoryRoutes } from './entry-history.routes';
+import { callRoutes } from './calls.routes';
 import { reviewRoutes } from './review.routes';
 
 const activityPageQuery = z.object({ version: z.enum(LOCALES).optional() }).strict();
@@ -41,8 +44,11 @@ export function pageRoutes() {
 
   pages.route('/', accountRoutes());
   pages.route('/', twoFactorRoutes());
-  pages.route('/', contributeRoutes());
+  pages.route('/', organisationRoutes());
+  pages.route('/', questionnaireRoutes());
+  pages.route('/', entryHistoryRoutes());
   pages.route('/', reviewRoutes());
+  pages.route('/', callRoutes());
   pages.route('/', adminRoutes());
   pages.route('/', entryRoutes());
   pages.route('/', countryRoutes());

@@ -1,3 +1,4 @@
+import type { Locale } from '../../i18n/locales';
 import { entryPath } from './entries';
 import type { Entry } from './entry';
 import { detailsOf, kindOf } from './kinds';
@@ -12,7 +13,7 @@ export function presentEntry(a: Entry, baseUrl: string) {
     externalId: a.externalId,
     url: `${baseUrl}${entryPath(a.originalLanguage, a.kind, a.id)}`,
     originalLanguage: a.originalLanguage,
-    languages: Object.keys(a.translations),
+    languages: Object.keys(a.translations) as Locale[],
     translations: a.translations,
     ...own.fields,
     startDate: own.startDate ?? null,

@@ -246,3 +246,9 @@ export async function insertEntriesBulk(trx: Trx, writes: EntryWrite[]): Promise
   await insertChunked(trx, 'entryFacets', facets);
   return ids;
 }
+
+/** The kind of the entry with this id, whatever its state; undefined when there is none. */
+export async function entryKindOf(db: Db | Trx, id: number): Promise<EntryKind | undefined> {
+  const row = await db.selectFrom('entries').select('kind').where('id', '=', id).executeTakeFirst();
+  return row?.kind as EntryKind | undefined;
+}

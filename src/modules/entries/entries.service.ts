@@ -7,11 +7,12 @@ import type { Taxonomy, VocabularyName } from '../taxonomy/taxonomy';
 import { FILTERS, STAKEHOLDER_TYPES, ACTIVITY_TYPES, ACTIVITY_STATUSES, type Entry, type Filter } from './entry';
 import {
   countPublishedOrganisations,
+  entryKindOf,
   loadEntries,
   recentPublishedIds,
   type EntryWrite,
 } from './entries.repository';
-import { EVENT_MODES, isEntryKind } from './entries';
+import { EVENT_MODES, isEntryKind, type EntryKind } from './entries';
 import { kindOf } from './kinds';
 import type { EntryInput, EntrySearchInput } from './entry.schemas';
 import { deriveFacetValues, kindDetailProblems } from './entries.rules';
@@ -108,14 +109,6 @@ export function prepareWrite(input: EntryInput, taxonomy: Taxonomy, opts: { isDe
   };
 }
 
-/** Zod issues as stable error details (field path + code). */
-export function zodDetails(issues: ReadonlyArray<{ path: PropertyKey[]; code: string; message: string }>): ErrorDetail[] {
-  return issues.map((i) => ({
-    field: i.path.map(String).join('.'),
-    code: i.code === 'custom' ? i.message : i.code,
-  }));
-}
-
 /** A published activity, or not_found (drafts, submissions and archived entries are not public). */
 export async function getPublishedEntry(deps: Pick<EntryDeps, 'db'>, id: number): Promise<Entry> {
   const [activity] = await loadEntries(deps.db, [id], ['published']);
@@ -199,4 +192,9 @@ export async function registerOverview(deps: EntryDeps) {
     recentPublishedIds(deps.db, 6),
   ]);
   return { total: result.total, facets: result.facets, organisations, recent: await loadEntries(deps.db, recentIds, ['published']) };
+}
+
+/** The kind of an entry of any state (which path its pages live under), or undefined when there is no such entry. */
+export async function kindOfEntry(deps: Pick<EntryDeps, 'db'>, id: number): Promise<EntryKind | undefined> {
+  return entryKindOf(deps.db, id);
 }

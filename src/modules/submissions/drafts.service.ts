@@ -11,7 +11,7 @@ import { useThrottle } from '../accounts/throttles.service';
 import { submissionWindow } from '../calls/calls.service';
 import type { EntryKind } from '../entries/entries';
 import { loadEntries } from '../entries/entries.repository';
-import { zodDetails } from '../entries/entries.service';
+import { zodDetails } from '../../lib/zod-details';
 import type { Entry } from '../entries/entry';
 import { queueMail, type MailTemplate } from '../mail/mail.service';
 import {

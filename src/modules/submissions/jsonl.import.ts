@@ -5,7 +5,8 @@
  */
 import type { Db } from '../../db/connection';
 import type { ErrorDetail } from '../../lib/errors';
-import { checkVocabularyCodes, zodDetails } from '../entries/entries.service';
+import { checkVocabularyCodes } from '../entries/entries.service';
+import { zodDetails } from '../../lib/zod-details';
 import { entryInputSchema, type EntryInput } from '../entries/entry.schemas';
 import type { Taxonomy } from '../taxonomy/taxonomy';
 import { writeImported } from './publishing.service';

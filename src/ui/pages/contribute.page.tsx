@@ -1,15 +1,11 @@
-import { ENTRY_KINDS } from '../../modules/entries/entries';
+import { entryPath, ENTRY_KINDS } from '../../modules/entries/entries';
 import { inLocale, type I18n, type MessageKey } from '../../i18n/i18n';
-import { LOCALE_INFO, isLocale } from '../../i18n/locales';
 import type { Actor } from '../../modules/accounts/accounts';
 import type { Entry } from '../../modules/entries/entry';
 import { pickTranslation } from '../../modules/entries/entry';
 import { stepOf, stepsOf } from '../../modules/submissions/submissions.rules';
 import type { SubmissionView } from '../../modules/submissions/drafts.service';
-import type { FieldDiff } from '../../modules/submissions/revisions';
-import { STAKEHOLDER_TYPES } from '../../modules/entries/entry';
-import type { Taxonomy } from '../../modules/taxonomy/taxonomy';
-import { Csrf, ErrorSummary, Field, Form, SelectField, type FieldErrors } from '../forms';
+import { Csrf, Form, SelectField, type FieldErrors } from '../forms';
 
 type Row = { id: number; status: string; title: string; organisation: string; updatedAt: Date; entryId: number | null };
 
@@ -85,17 +81,17 @@ export function ContributePage(p: { i18n: I18n; csrf: string; actor: Actor; subm
         <ul class="entries">
           {p.entries.map((a) => (
             <li>
-              <a href={`/${locale}/activities/${a.id}`} dir="auto">
+              <a href={entryPath(locale, a.kind, a.id)} dir="auto">
                 {pickTranslation(a, locale).text.title}
               </a>{' '}
               — {a.lastConfirmedAt ? t('activity.lastConfirmed', { date: p.i18n.date(a.lastConfirmedAt) }) : t('contribute.neverConfirmed')}{' '}
-              <a href={`/${locale}/activities/${a.id}/history`}>{t('history.title')}</a>
+              <a href={`${entryPath(locale, a.kind, a.id)}/history`}>{t('history.title')}</a>
               <form method="post" action={`/${locale}/contribute/submissions`} class="inline">
                 <Csrf token={p.csrf} />
                 <input type="hidden" name="entryId" value={String(a.id)} />
                 <button type="submit" class="link">{t('contribute.edit')}</button>
               </form>
-              <form method="post" action={`/${locale}/activities/${a.id}/confirm`} class="inline">
+              <form method="post" action={`${entryPath(locale, a.kind, a.id)}/confirm`} class="inline">
                 <Csrf token={p.csrf} />
                 <button type="submit" class="link">{t('contribute.confirm')}</button>
               </form>
@@ -108,7 +104,6 @@ export function ContributePage(p: { i18n: I18n; csrf: string; actor: Actor; subm
     </section>
   );
 }
-
 
 /** A submission's status: what blocks it, what the curators asked for, the exchange, and similar entries. */
 export function SubmissionPage(p: { i18n: I18n; csrf: string; view: SubmissionView; problems: FieldErrors; duplicates: Array<{ activity: Entry; reason: string }>; canEdit: boolean }) {
@@ -131,7 +126,7 @@ export function SubmissionPage(p: { i18n: I18n; csrf: string; view: SubmissionVi
         {v.entryId ? (
           <>
             {' · '}
-            <a href={`/${locale}/activities/${v.entryId}`}>{t('contribute.publicVersion')}</a>
+            <a href={entryPath(locale, v.data.kind, v.entryId)}>{t('contribute.publicVersion')}</a>
           </>
         ) : null}
       </p>
@@ -185,7 +180,7 @@ export function SubmissionPage(p: { i18n: I18n; csrf: string; view: SubmissionVi
           <ul>
             {p.duplicates.map((d) => (
               <li>
-                <a href={`/${locale}/activities/${d.activity.id}`} dir="auto">
+                <a href={entryPath(locale, d.activity.kind, d.activity.id)} dir="auto">
                   {pickTranslation(d.activity, locale).text.title}
                 </a>{' '}
                 ({t(`duplicates.reason.${d.reason}` as MessageKey)})
@@ -224,220 +219,6 @@ export function Thread(p: { i18n: I18n; thread: SubmissionView['thread'] }) {
           </li>
         ))}
       </ol>
-    </section>
-  );
-}
-
-export function OrganisationFormPage(p: { i18n: I18n; taxonomy: Taxonomy; csrf: string; errors: FieldErrors; values: Record<string, string | undefined> }) {
-  const { t, locale } = p.i18n;
-  return (
-    <section class="narrow">
-      <h1>{t('organisation.create')}</h1>
-      <ErrorSummary i18n={p.i18n} errors={p.errors} />
-      <Form action={`/${locale}/organisations`} csrf={p.csrf}>
-        <Field i18n={p.i18n} errors={p.errors} name="name" label={t('field.name')} value={p.values.name} required maxlength={300} />
-        <SelectField i18n={p.i18n} errors={p.errors} name="stakeholderType" label={t('field.stakeholderType')} value={p.values.stakeholderType} empty required options={STAKEHOLDER_TYPES.map((s) => ({ value: s, label: p.taxonomy.label('stakeholder-type', s, locale) }))} />
-        <SelectField i18n={p.i18n} errors={p.errors} name="country" label={t('field.country')} value={p.values.country} empty options={p.taxonomy.terms('country').map((c) => ({ value: c.code, label: p.taxonomy.label('country', c.code, locale) })).sort((a, b) => a.label.localeCompare(b.label, locale))} />
-        <Field i18n={p.i18n} errors={p.errors} name="website" type="url" label={t('field.website')} value={p.values.website} />
-        <button type="submit">{t('organisation.create')}</button>
-      </Form>
-    </section>
-  );
-}
-
-export function OrganisationsPage(p: { i18n: I18n; csrf: string; q: string; organisations: Array<{ id: number; name: string }>; signedIn: boolean }) {
-  const { t, locale } = p.i18n;
-  return (
-    <section>
-      <h1>{t('organisation.list')}</h1>
-      <form method="get" action={`/${locale}/organisations`} role="search">
-        <label for="org-q">{t('organisation.find')}</label> <input id="org-q" name="q" value={p.q} /> <button type="submit">{t('search.submit')}</button>
-      </form>
-      <ul>
-        {p.organisations.map((o) => (
-          <li>
-            <a href={`/${locale}/organisations/${o.id}`}>{o.name}</a>
-            {p.signedIn ? (
-              <form method="post" action={`/${locale}/organisations/${o.id}/join`} class="inline">
-                <Csrf token={p.csrf} />
-                <button type="submit" class="link">{t('organisation.askToJoin')}</button>
-              </form>
-            ) : null}
-          </li>
-        ))}
-      </ul>
-    </section>
-  );
-}
-
-export function OrganisationPage(p: {
-  i18n: I18n;
-  csrf: string;
-  org: { id: number; name: string; website: string | null; members: Array<{ userId: number; role: string; status: string; displayName: string }> };
-  canManage: boolean;
-}) {
-  const { t, locale } = p.i18n;
-  return (
-    <section>
-      <h1>{p.org.name}</h1>
-      {p.org.website ? (
-        <p>
-          <a href={p.org.website} rel="nofollow noopener">
-            {p.org.website}
-          </a>
-        </p>
-      ) : null}
-      <h2>{t('organisation.members')}</h2>
-      <ul>
-        {p.org.members.map((m) => (
-          <li>
-            {m.displayName} — {t(`memberRole.${m.role}` as MessageKey)}
-            {m.status === 'pending' ? ` (${t('organisation.pending')})` : ''}
-            {p.canManage && m.status === 'pending' ? (
-              <>
-                {(['approve', 'decline'] as const).map((d) => (
-                  <form method="post" action={`/${locale}/organisations/${p.org.id}/members`} class="inline">
-                    <Csrf token={p.csrf} />
-                    <input type="hidden" name="userId" value={String(m.userId)} />
-                    <button type="submit" name="decision" value={d} class="link">
-                      {t(`organisation.${d}`)}
-                    </button>
-                  </form>
-                ))}
-              </>
-            ) : null}
-            {p.canManage && m.status === 'active' && m.role === 'member' ? (
-              <form method="post" action={`/${locale}/organisations/${p.org.id}/members`} class="inline">
-                <Csrf token={p.csrf} />
-                <input type="hidden" name="userId" value={String(m.userId)} />
-                <button type="submit" name="decision" value="make_editor" class="link">
-                  {t('organisation.makeEditor')}
-                </button>
-              </form>
-            ) : null}
-          </li>
-        ))}
-      </ul>
-    </section>
-  );
-}
-
-type HistoryRow = { entityId: number; number: number; changedFields: string[]; source: string; reason: string | null; createdAt: Date; author: string | null; approver: string | null };
-
-/** Every revision of an entry, a form to compare two, and the actions owners and curators may take. */
-export function HistoryPage(p: { i18n: I18n; csrf: string; entryId: number; title: string; state: string; revisions: HistoryRow[]; pending: { id: number } | null; canRestore: boolean; isCurator: boolean }) {
-  const { t, locale } = p.i18n;
-  const own = p.revisions.filter((r) => r.entityId === p.entryId);
-  const base = `/${locale}/activities/${p.entryId}`;
-  return (
-    <section>
-      <p class="breadcrumb">
-        <a href={base}>{p.title}</a>
-      </p>
-      <h1>{t('history.title')}</h1>
-      {p.state === 'archived' ? <p class="notice">{t('history.archived')}</p> : null}
-      {p.pending ? (
-        <p class="notice">
-          {t('history.pending')} <a href={`/${locale}/contribute/submissions/${p.pending.id}`}>{t('history.seePending')}</a>
-        </p>
-      ) : null}
-      {own.length >= 2 ? (
-        <form method="get" action={`${base}/diff`} class="compare">
-          <label for="from">{t('history.from')}</label>
-          <select id="from" name="from">
-            {own.map((r, i) => <option value={String(r.number)} selected={i === 1}>#{r.number}</option>)}
-          </select>
-          <label for="to">{t('history.to')}</label>
-          <select id="to" name="to">
-            {own.map((r, i) => <option value={String(r.number)} selected={i === 0}>#{r.number}</option>)}
-          </select>
-          <button type="submit">{t('history.compare')}</button>
-        </form>
-      ) : null}
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">#</th>
-            <th scope="col">{t('history.when')}</th>
-            <th scope="col">{t('history.who')}</th>
-            <th scope="col">{t('history.what')}</th>
-            <th scope="col">{t('history.why')}</th>
-            {p.canRestore ? <th scope="col">{t('history.restore')}</th> : null}
-          </tr>
-        </thead>
-        <tbody>
-          {p.revisions.map((r) => (
-            <tr>
-              <td>
-                {r.entityId === p.entryId ? `#${r.number}` : `#${r.entityId}/${r.number}`} {t(`revisionSource.${r.source}` as MessageKey)}
-              </td>
-              <td>{p.i18n.date(r.createdAt)}</td>
-              <td>{[r.author, r.approver && r.approver !== r.author ? `${t('history.approvedBy')} ${r.approver}` : null].filter(Boolean).join(' · ') || '—'}</td>
-              <td>{r.changedFields.join(', ')}</td>
-              <td dir="auto">{r.reason ?? ''}</td>
-              {p.canRestore ? (
-                <td>
-                  {r.entityId === p.entryId ? (
-                    <form method="post" action={`${base}/restore`}>
-                      <Csrf token={p.csrf} />
-                      <input type="hidden" name="revision" value={String(r.number)} />
-                      <label for={`reason-${r.number}`} class="visually-hidden">{t('history.why')}</label>
-                      <input id={`reason-${r.number}`} name="reason" required maxlength={1000} placeholder={t('history.reasonPlaceholder')} />
-                      <button type="submit" class="secondary">{t('history.restoreThis', { n: r.number })}</button>
-                    </form>
-                  ) : null}
-                </td>
-              ) : null}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {p.isCurator && p.state === 'published' ? (
-        <>
-          <h2>{t('history.archive')}</h2>
-          <Form action={`${base}/archive`} csrf={p.csrf}>
-            <Field i18n={p.i18n} name="reason" label={t('history.why')} required maxlength={1000} />
-            <button type="submit" class="secondary">{t('history.archive')}</button>
-          </Form>
-          <h2>{t('history.merge')}</h2>
-          <Form action={`${base}/merge`} csrf={p.csrf}>
-            <Field i18n={p.i18n} name="mergeId" label={t('history.mergeId')} hint={t('history.mergeHint')} required />
-            <Field i18n={p.i18n} name="reason" label={t('history.why')} required maxlength={1000} />
-            <button type="submit" class="secondary">{t('history.merge')}</button>
-          </Form>
-        </>
-      ) : null}
-    </section>
-  );
-}
-
-export function DiffPage(p: { i18n: I18n; entryId: number; from: number; to: number; diff: FieldDiff[] }) {
-  const { t, locale } = p.i18n;
-  const label = (field: string) => {
-    const parts = field.split('.');
-    if (parts[0] === 'translations' && parts[1] && isLocale(parts[1])) return `${t(`field.${parts[2]}` as MessageKey)} (${LOCALE_INFO[parts[1]].name})`;
-    if (parts[0] === 'contact' && parts[1]) return t(`field.contact${parts[1][0]!.toUpperCase()}${parts[1].slice(1)}` as MessageKey);
-    return t(`field.${field}` as MessageKey);
-  };
-  return (
-    <section>
-      <p class="breadcrumb">
-        <a href={`/${locale}/activities/${p.entryId}/history`}>{t('history.title')}</a>
-      </p>
-      <h1>{t('history.diffTitle', { from: p.from, to: p.to })}</h1>
-      {p.diff.length === 0 ? <p>{t('history.noDifference')}</p> : null}
-      <dl class="diff">
-        {p.diff.map((d) => (
-          <>
-            <dt>{label(d.field)}</dt>
-            <dd dir="auto">
-              {d.parts.map((part) =>
-                part.op === 'same' ? part.text : part.op === 'removed' ? <del>{part.text}</del> : <ins>{part.text}</ins>,
-              )}
-            </dd>
-          </>
-        ))}
-      </dl>
     </section>
   );
 }

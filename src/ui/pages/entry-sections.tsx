@@ -373,7 +373,7 @@ export function ActorMatch(p: { i18n: I18n; csrf: string; activity: Entry; index
   const { t, locale } = p.i18n;
   const id = `match-${p.index}`;
   return (
-    <form method="post" action={`/${locale}/activities/${p.activity.id}/organisations/${p.index}/actor`} class="inline match">
+    <form method="post" action={`${entryPath(locale, p.activity.kind, p.activity.id)}/organisations/${p.index}/actor`} class="inline match">
       <Csrf token={p.csrf} />
       <label for={id}>{t('actor.matchLabel')}</label>{' '}
       <select id={id} name="actorId">

@@ -190,7 +190,7 @@ export function EntryPage(p: EntryPageProps) {
           <p class="meta">{t('activity.tagsHelp')}</p>
           {p.canSeeHistory ? (
             <p class="meta">
-              <a href={`/${locale}/activities/${a.id}/history`}>{t('history.title')}</a>
+              <a href={`${entryPath(locale, a.kind, a.id)}/history`}>{t('history.title')}</a>
             </p>
           ) : null}
         </aside>

@@ -5,23 +5,19 @@ import { isLocale, LOCALES, type Locale } from '../../i18n/locales';
 import { AppError, type ErrorDetail } from '../../lib/errors';
 import { can } from '../../modules/accounts/policy';
 import { listCalls } from '../../modules/calls/calls.service';
-import { createOrganisation, decideMembership, getOrganisation, listOrganisations, memberDecisionSchema, organisationSchema, requestMembership } from '../../modules/organisations/organisations.service';
-import { diffVersions } from '../../modules/submissions/revisions';
 import { STEP_IDS, stepsOf, type StepId } from '../../modules/submissions/submissions.rules';
 import { ENTRY_KINDS } from '../../modules/entries/entries';
 import { kindOf } from '../../modules/entries/kinds';
 import { MAX_UPLOAD_BYTES } from '../../modules/publications/file-check';
 import { describeFiles, removeFile, uploadFile } from '../../modules/publications/publications.service';
-import { draftPatchSchema, mergeSchema, onlyGiven, reasonSchema, restoreSchema, rowsSchema, MAX_FORM_ROWS, type DraftData } from '../../modules/submissions/submissions.schemas';
-import { getSubmission, readSubmission, loadEntry, mySubmissions, ownedEntries, saveDraft, startSubmission, submit } from '../../modules/submissions/drafts.service';
+import { draftPatchSchema, onlyGiven, rowsSchema, MAX_FORM_ROWS, type DraftData } from '../../modules/submissions/submissions.schemas';
+import { getSubmission, mySubmissions, ownedEntries, readSubmission, saveDraft, startSubmission, submit } from '../../modules/submissions/drafts.service';
 import { findDuplicates } from '../../modules/submissions/duplicates.service';
-import { archiveEntry, confirmEntry, entryHistory, mergeEntries, restoreRevision, revisionData } from '../../modules/submissions/history.service';
-import { ContributePage, DiffPage, HistoryPage, OrganisationFormPage, OrganisationPage, OrganisationsPage, SubmissionPage } from '../../ui/pages/contribute.page';
+import { ContributePage, SubmissionPage } from '../../ui/pages/contribute.page';
 import { QuestionnairePage } from '../../ui/pages/questionnaire.page';
 import type { AppEnv } from '../context';
 import { fieldErrors, formStatus, isFormError, many, one, opt, parseWith, readForm, type FormValues } from '../forms';
 import { pathId, submissionDeps } from '../params';
-import { queryParam } from '../query-params';
 import { streamedUpload } from '../uploads';
 import { requireActor } from './guards';
 import { LOCALE_PATTERN, localePage } from './render';
@@ -111,61 +107,14 @@ export function problemsOf(locale: Locale, details: ErrorDetail[], original: Loc
   return fieldErrors(locale, details, (f) => questionnaireField(f, original));
 }
 
-/** Organisations, the contributor's desk, the questionnaire, and the actions on entries and their history. */
-export function contributeRoutes() {
+/** The contributor's desk, and the questionnaire: starting a draft, its steps, its files, submitting it. */
+export function questionnaireRoutes() {
   const r = new Hono<AppEnv>();
   // Sign-in is asked before a streamed upload reads its body, as before any lookup elsewhere.
   const signedIn: MiddlewareHandler<AppEnv> = async (c, next) => {
     requireActor(c);
     await next();
   };
-
-  r.get(`${L}/organisations`, async (c) => {
-    const i18n = i18nFor(c.get('locale'));
-    const q = (queryParam(c, 'q') ?? '').slice(0, 100);
-    const organisations = await listOrganisations(c.get('deps').db, { q, limit: 100 });
-    return localePage(c, i18n.t('organisation.list'), <OrganisationsPage i18n={i18n} csrf={c.get('csrfToken')} q={q} organisations={organisations} signedIn={Boolean(c.get('actor'))} />);
-  });
-  r.get(`${L}/organisations/new`, (c) => {
-    requireActor(c);
-    const i18n = i18nFor(c.get('locale'));
-    return localePage(c, i18n.t('organisation.create'), <OrganisationFormPage i18n={i18n} taxonomy={c.get('deps').taxonomy} csrf={c.get('csrfToken')} errors={{}} values={{}} />);
-  });
-  r.post(`${L}/organisations`, async (c) => {
-    const actor = requireActor(c);
-    const locale = c.get('locale');
-    const i18n = i18nFor(locale);
-    const f = await readForm(c);
-    try {
-      const input = parseWith(organisationSchema, { name: one(f, 'name') ?? '', stakeholderType: one(f, 'stakeholderType') ?? '', country: opt(f, 'country') ?? null, website: opt(f, 'website') ?? null });
-      const id = await createOrganisation(c.get('deps').db, actor, input);
-      return c.redirect(`/${locale}/organisations/${id}`, 303);
-    } catch (e) {
-      if (!isFormError(e)) throw e;
-      const values = { name: one(f, 'name'), stakeholderType: one(f, 'stakeholderType'), country: one(f, 'country'), website: one(f, 'website') };
-      return localePage(c, i18n.t('organisation.create'), <OrganisationFormPage i18n={i18n} taxonomy={c.get('deps').taxonomy} csrf={c.get('csrfToken')} errors={fieldErrors(locale, e.details)} values={values} />, formStatus(e));
-    }
-  });
-  r.get(`${L}/organisations/:id`, async (c) => {
-    const org = await getOrganisation(c.get('deps').db, pathId(c));
-    const i18n = i18nFor(c.get('locale'));
-    const actor = c.get('actor');
-    const canManage = can(actor, 'organisation.manage_members', { organisationId: org.id });
-    const shown = { ...org, members: canManage ? org.members : org.members.filter((m) => m.status === 'active') };
-    return localePage(c, org.name, <OrganisationPage i18n={i18n} csrf={c.get('csrfToken')} org={shown} canManage={canManage} />);
-  });
-  r.post(`${L}/organisations/:id/join`, async (c) => {
-    const { db, config } = c.get('deps');
-    await requestMembership(db, c.get('actor'), pathId(c), config.siteName, config.baseUrl);
-    return c.redirect(`/${c.get('locale')}/account`, 303);
-  });
-  r.post(`${L}/organisations/:id/members`, async (c) => {
-    const id = pathId(c);
-    const f = await readForm(c);
-    const input = parseWith(memberDecisionSchema, { userId: one(f, 'userId') ?? '', decision: one(f, 'decision') ?? '' });
-    await decideMembership(c.get('deps').db, c.get('actor'), id, input);
-    return c.redirect(`/${c.get('locale')}/organisations/${id}`, 303);
-  });
 
   r.get(`${L}/contribute`, async (c) => {
     const actor = requireActor(c);
@@ -332,60 +281,6 @@ export function contributeRoutes() {
     if (action === 'back' && index > 0) return c.redirect(`${base}/${STEPS[index - 1]!.id}`, 303);
     if (action === 'next') return c.redirect(index < STEPS.length - 1 ? `${base}/${STEPS[index + 1]!.id}` : base, 303);
     return c.redirect(`${base}/${step}?saved=1${language ? `&language=${language}` : ''}`, 303);
-  });
-
-  const entryAction = (path: string, run: (c: Context<AppEnv>, id: number, f: FormValues) => Promise<string | void>) =>
-    r.post(`${L}/activities/:id/${path}`, async (c) => {
-      requireActor(c);
-      const id = pathId(c);
-      const f = await readForm(c);
-      const to = await run(c, id, f);
-      return c.redirect(to ?? `/${c.get('locale')}/activities/${id}/history`, 303);
-    });
-
-  entryAction('confirm', async (c, id) => {
-    await confirmEntry(submissionDeps(c), c.get('actor'), id);
-    return `/${c.get('locale')}/contribute`;
-  });
-  entryAction('archive', async (c, id, f) => {
-    const { reason } = parseWith(reasonSchema, { reason: one(f, 'reason') ?? '' });
-    await archiveEntry(submissionDeps(c), c.get('actor'), id, reason);
-  });
-  entryAction('restore', async (c, id, f) => {
-    const input = parseWith(restoreSchema, { revision: one(f, 'revision') ?? '', reason: one(f, 'reason') ?? '' });
-    const { submissionId } = await restoreRevision(submissionDeps(c), c.get('actor'), id, input.revision, input.reason);
-    return submissionId ? `/${c.get('locale')}/contribute/submissions/${submissionId}` : undefined;
-  });
-  entryAction('merge', async (c, id, f) => {
-    const input = parseWith(mergeSchema, { mergeId: one(f, 'mergeId') ?? '', reason: one(f, 'reason') ?? '' });
-    await mergeEntries(submissionDeps(c), c.get('actor'), id, input.mergeId, input.reason);
-  });
-
-  r.get(`${L}/activities/:id/history`, async (c) => {
-    requireActor(c);
-    const locale = c.get('locale');
-    const i18n = i18nFor(locale);
-    const id = pathId(c);
-    const deps = submissionDeps(c);
-    const actor = c.get('actor');
-    const history = await entryHistory(deps, actor, id);
-    const activity = await loadEntry(deps, id);
-    const title = activity ? (activity.translations[locale] ?? activity.translations[activity.originalLanguage])?.title ?? `#${id}` : `#${id}`;
-    return localePage(
-      c,
-      i18n.t('history.title'),
-      <HistoryPage i18n={i18n} csrf={c.get('csrfToken')} entryId={id} title={title} state={history.activity.state} revisions={history.revisions} pending={history.pending} canRestore={can(actor, 'entry.restore', { organisationId: history.activity.ownerOrganisationId })} isCurator={can(actor, 'entry.merge')} />,
-    );
-  });
-
-  r.get(`${L}/activities/:id/diff`, async (c) => {
-    requireActor(c);
-    const i18n = i18nFor(c.get('locale'));
-    const id = pathId(c);
-    const q = parseWith(z.object({ from: idParam, to: idParam }).strict(), c.req.query());
-    const deps = submissionDeps(c);
-    const [a, b] = await Promise.all([revisionData(deps, c.get('actor'), id, q.from), revisionData(deps, c.get('actor'), id, q.to)]);
-    return localePage(c, i18n.t('history.diffTitle', { from: q.from, to: q.to }), <DiffPage i18n={i18n} entryId={id} from={q.from} to={q.to} diff={diffVersions(a, b)} />);
   });
 
   return r;
