@@ -65,7 +65,10 @@ export default tseslint.config(
     // Domain code never imports the HTTP framework.
     files: ['src/modules/**/*.ts', 'src/lib/**/*.ts', 'src/db/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['hono', 'hono/*'], message: 'Dependencies point inward: modules, db and lib never import the HTTP framework.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['hono', 'hono/*'], message: 'Dependencies point inward: modules, db and lib never import the HTTP framework.' }] },
+      ],
     },
   },
   {
@@ -73,7 +76,17 @@ export default tseslint.config(
     files: ['src/ui/**/*.{ts,tsx}', 'src/http/**/*.{ts,tsx}'],
     ignores: ['src/http/context.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['kysely', 'pg', '@electric-sql/*', '**/*.repository', '**/db/*'], message: 'Pages and handlers call services; SQL lives in repositories.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['kysely', 'pg', '@electric-sql/*', '**/*.repository', '**/db/*'],
+              message: 'Pages and handlers call services; SQL lives in repositories.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -81,10 +94,17 @@ export default tseslint.config(
     files: ['src/**/*.{ts,tsx}'],
     ignores: [...SQL_HOMES, ...OPENS_THE_DATABASE],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { ...NO_SQL_IMPORTS, patterns: [...NO_SQL_IMPORTS.patterns, { group: ['**/db/connection'], allowTypeImports: true, message: SQL_MESSAGE }] }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { ...NO_SQL_IMPORTS, patterns: [...NO_SQL_IMPORTS.patterns, { group: ['**/db/connection'], allowTypeImports: true, message: SQL_MESSAGE }] },
+      ],
       'no-restricted-syntax': [
         'error',
-        { selector: 'CallExpression > MemberExpression.callee[property.name=/^(selectFrom|selectNoFrom|insertInto|replaceInto|updateTable|deleteFrom|mergeInto)$/]', message: SQL_MESSAGE },
+        {
+          selector:
+            'CallExpression > MemberExpression.callee[property.name=/^(selectFrom|selectNoFrom|insertInto|replaceInto|updateTable|deleteFrom|mergeInto)$/]',
+          message: SQL_MESSAGE,
+        },
       ],
     },
   },
@@ -94,7 +114,11 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': ['error', NO_SQL_IMPORTS],
       'no-restricted-syntax': [
         'error',
-        { selector: 'CallExpression > MemberExpression.callee[property.name=/^(selectFrom|selectNoFrom|insertInto|replaceInto|updateTable|deleteFrom|mergeInto)$/]', message: SQL_MESSAGE },
+        {
+          selector:
+            'CallExpression > MemberExpression.callee[property.name=/^(selectFrom|selectNoFrom|insertInto|replaceInto|updateTable|deleteFrom|mergeInto)$/]',
+          message: SQL_MESSAGE,
+        },
       ],
     },
   },
@@ -103,7 +127,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
       // node:test's describe() and it() return promises the runner itself awaits.
-      '@typescript-eslint/no-floating-promises': ['error', { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'test'] }] }],
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'test'] }] },
+      ],
     },
   },
 );

@@ -61,7 +61,14 @@ const TARGETS: Target[] = [
   { name: 'events', path: '/en/events' },
 ];
 
-const only = args.only ? new Set(args.only.split(',').map((s) => s.trim()).filter(Boolean)) : null;
+const only = args.only
+  ? new Set(
+      args.only
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+  : null;
 if (only) {
   const unknown = [...only].filter((n) => !TARGETS.some((t) => t.name === n));
   if (unknown.length) {
@@ -169,7 +176,15 @@ async function startBare(): Promise<{ child: ChildProcess; base: string }> {
 async function startProduct(): Promise<{ child: ChildProcess; base: string; coldStartMs: number; indexReadyMs: Promise<number | null>; lines: string[] }> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', BASE_URL: base, DEMO_DATA: 'true', LOG_LEVEL: 'info' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    BASE_URL: base,
+    DEMO_DATA: 'true',
+    LOG_LEVEL: 'info',
+  };
   // The embedded default, and no mail leaving the machine, whatever this shell has set.
   delete env.DATABASE_URL;
   delete env.SMTP_URL;
@@ -233,7 +248,16 @@ async function resolveTargets(base: string): Promise<void> {
   }
 }
 
-type Row = { name: string; path: string; reqPerSec: number | null; p50: number | null; p99: number | null; non2xx: number | null; errors: number | null; note?: string };
+type Row = {
+  name: string;
+  path: string;
+  reqPerSec: number | null;
+  p50: number | null;
+  p99: number | null;
+  non2xx: number | null;
+  errors: number | null;
+  note?: string;
+};
 
 /** One autocannon run: `connections` keep-alive connections for `seconds`, browser-like headers. */
 async function measure(name: string, base: string, path: string): Promise<Row> {
@@ -257,7 +281,11 @@ function printTable(rows: Row[], ceiling: number): void {
       : [r.name, fmt(r.reqPerSec), fmt(r.p50, 1), fmt(r.p99, 1), fmt(r.non2xx), fmt(r.errors), `${fmt((r.reqPerSec / ceiling) * 100, 1)} %`, decodeURI(r.path)],
   );
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of body) console.log(line(row));
@@ -271,7 +299,10 @@ try {
   console.log(`  cold start (spawn → first healthy /healthz): ${(product.coldStartMs / 1000).toFixed(1)} s`);
   // Until the index is built, searches go to SQL; a visitor arriving a minute later meets the index.
   const indexMs = await Promise.race([product.indexReadyMs, new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), 120_000).unref())]);
-  if (indexMs === 'late' || indexMs === null) console.warn(`  warning: the search index did not report ready (${indexMs === 'late' ? 'not within 120 s' : 'build failed'}); searches may be answered by SQL`);
+  if (indexMs === 'late' || indexMs === null)
+    console.warn(
+      `  warning: the search index did not report ready (${indexMs === 'late' ? 'not within 120 s' : 'build failed'}); searches may be answered by SQL`,
+    );
   else console.log(`  search index ready: ${(indexMs / 1000).toFixed(1)} s after spawn`);
   await resolveTargets(product.base);
 
@@ -299,7 +330,14 @@ try {
       indexReadyMs: typeof indexMs === 'number' ? Math.round(indexMs) : null,
       ceiling: Math.round(ceiling.reqPerSec!),
       rssMiB: memory?.rssMiB ?? null,
-      pages: Object.fromEntries(rows.map((r) => [r.name, r.reqPerSec === null ? r.note : { reqPerSec: Math.round(r.reqPerSec), p50: r.p50, p99: r.p99, non2xx: r.non2xx, share: +((r.reqPerSec / ceiling.reqPerSec!) * 100).toFixed(1) }])),
+      pages: Object.fromEntries(
+        rows.map((r) => [
+          r.name,
+          r.reqPerSec === null
+            ? r.note
+            : { reqPerSec: Math.round(r.reqPerSec), p50: r.p50, p99: r.p99, non2xx: r.non2xx, share: +((r.reqPerSec / ceiling.reqPerSec!) * 100).toFixed(1) },
+        ]),
+      ),
     }),
   );
 } catch (e) {

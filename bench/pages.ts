@@ -50,7 +50,14 @@ for (const [name, path] of [
   console.log(`  ${name.padEnd(36)} ${String(html.gzip + assetBytes).padStart(6)} B  (HTML ${html.gzip} B gzip / ${html.raw} B raw + CSS/JS ${assetBytes} B)`);
 }
 
-const queries = ['/api/v1/activities?q=internet', '/api/v1/activities?q=school&sdg=4', '/api/v1/activities', '/api/v1/activities?region=002&actionLine=c2', '/api/v1/activities?q=%E7%94%B5%E5%AD%90', '/en/activities?q=women'];
+const queries = [
+  '/api/v1/activities?q=internet',
+  '/api/v1/activities?q=school&sdg=4',
+  '/api/v1/activities',
+  '/api/v1/activities?region=002&actionLine=c2',
+  '/api/v1/activities?q=%E7%94%B5%E5%AD%90',
+  '/en/activities?q=women',
+];
 const times: number[] = [];
 for (let round = 0; round < 30; round++) {
   for (const q of queries) {
@@ -63,8 +70,17 @@ for (let round = 0; round < 30; round++) {
 times.sort((a, b) => a - b);
 const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]!;
 const total = (await (await app.request('/api/v1/activities?pageSize=1')).json()) as { meta: { total: number } };
-console.log(`\nSearch through the API and the search page, with all facet counts, over the demo register (${total.meta.total} published, ${handle.kind}, in-process index), ${times.length} requests:`);
+console.log(
+  `\nSearch through the API and the search page, with all facet counts, over the demo register (${total.meta.total} published, ${handle.kind}, in-process index), ${times.length} requests:`,
+);
 console.log(`  median ${pct(50).toFixed(1)} ms   p95 ${pct(95).toFixed(1)} ms   max ${times.at(-1)!.toFixed(1)} ms`);
-console.log(JSON.stringify({ database: handle.kind, published: total.meta.total, pageWeightBytes: weights, searchMs: { p50: +pct(50).toFixed(2), p95: +pct(95).toFixed(2) } }));
+console.log(
+  JSON.stringify({
+    database: handle.kind,
+    published: total.meta.total,
+    pageWeightBytes: weights,
+    searchMs: { p50: +pct(50).toFixed(2), p95: +pct(95).toFixed(2) },
+  }),
+);
 search.stop();
 await handle.close();

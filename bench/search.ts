@@ -64,10 +64,21 @@ try {
   await migrateToLatest(handle.db);
   await syncVocabularies(handle.db);
   const taxonomy = await loadTaxonomy(handle.db);
-  const countries = taxonomy.terms('country').map((t) => t.code).filter((c) => c !== 'AQ').slice(0, 200);
+  const countries = taxonomy
+    .terms('country')
+    .map((t) => t.code)
+    .filter((c) => c !== 'AQ')
+    .slice(0, 200);
 
   let started = performance.now();
-  const existing = Number((await handle.db.selectFrom('entries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const existing = Number(
+    (
+      await handle.db
+        .selectFrom('entries')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
   let batch: Parameters<typeof prepareWrite>[0][] = [];
   let written = 0;
   const flush = async () => {
@@ -86,7 +97,8 @@ try {
   } else if (existing !== entries) {
     throw new Error(`--data ${dataDir} holds ${existing} entries, not ${entries}`);
   }
-  if (handle.kind === 'postgres') await handle.db.executeQuery({ sql: 'analyze', parameters: [], query: { kind: 'RawNode' } as never, queryId: { queryId: 'analyze' } });
+  if (handle.kind === 'postgres')
+    await handle.db.executeQuery({ sql: 'analyze', parameters: [], query: { kind: 'RawNode' } as never, queryId: { queryId: 'analyze' } });
   console.log(`Corpus: ${entries} entries on ${handle.kind} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
   gc?.();
@@ -137,7 +149,9 @@ try {
   };
 
   const results: Record<string, { p50: number; p95: number; sqlP50: number; sqlP95: number; hits: number; sqlHits: number }> = {};
-  console.log(`\n${'class'.padEnd(18)} ${'index p50'.padStart(10)} ${'p95'.padStart(8)}  ${'SQL p50'.padStart(10)} ${'p95'.padStart(9)}  ${'ratio p50'.padStart(9)}  matches`);
+  console.log(
+    `\n${'class'.padEnd(18)} ${'index p50'.padStart(10)} ${'p95'.padStart(8)}  ${'SQL p50'.padStart(10)} ${'p95'.padStart(9)}  ${'ratio p50'.padStart(9)}  matches`,
+  );
   for (const [name, req] of Object.entries(classes)) {
     const a = await measure(index, req, indexRuns);
     const b = sqlRuns > 0 ? await measure(sqlSearch, req, sqlRuns) : { p50: NaN, p95: NaN, total: a.total };

@@ -29,7 +29,9 @@ const SYLLABLES: Record<Locale, string[]> = {
   es: 'ca ma lo ri to ción ñu gue lla rre pe di sa mo te ra'.split(' '),
   ru: 'ка ло ми та рен вел дор сун пра тис мон гал фер бри кул тон'.split(' '),
   ar: 'كا لو مي تا رن فل در سن بر تس من غل فر بر كل تن'.split(' '),
-  zh: '的 一 是 在 不 了 有 和 人 这 中 大 为 上 个 国 我 以 要 他 时 来 用 们 生 到 作 地 于 出 就 分 对 成 会 可 主 发 年 动 同 工 也 能 下 过 子 说 产 种 面 而 方 后 多 定 行 学 法 所 民 得 经 十 三 之 进 着 等 部 度 家 电 力 里 如 水 化 高 自 二 理 起 小 物 现 实 加 量 都 两 体 制 机 当 使 点 从 业 本 去 把 性 好 应 开 它 合 还 因 由 其 些 然 前 外 天 政 四 日 那 社 义 事 平 形 相 全 表 间 样 与 关 各 重 新 线 内 数 正 心 反 你 明 看 原 又 么 利 比 或 但 质 气 第 向 道 命 此 变 条 只 没 结 解 问 意 建 月 公 无 系 军 很 情 者 最 立 代 想 已 通 并 提 直 题 党 程 展 五 果 料 象 员 革 位 入 常 文 总 次 品 式 活 设 及 管 特 件 长 求 老 头 基 资 边 流 路 级 少 图 山 统 接 知 较 将 组 见 计 别 她 手 角 期 根 论 运 农 指 几 九 区 强 放 决 西 被 干 做 必 战 先 回 则 任 取 据 处 队 南 给 色 光 门 即 保 治 北 造 百 规 热 领 七 海 口 东 导 器 压 志 世 金 增 争 济 阶 油 思 术 极 交 受 联 什 认 六 共 权 收 证 改 清'.split(' '),
+  zh: '的 一 是 在 不 了 有 和 人 这 中 大 为 上 个 国 我 以 要 他 时 来 用 们 生 到 作 地 于 出 就 分 对 成 会 可 主 发 年 动 同 工 也 能 下 过 子 说 产 种 面 而 方 后 多 定 行 学 法 所 民 得 经 十 三 之 进 着 等 部 度 家 电 力 里 如 水 化 高 自 二 理 起 小 物 现 实 加 量 都 两 体 制 机 当 使 点 从 业 本 去 把 性 好 应 开 它 合 还 因 由 其 些 然 前 外 天 政 四 日 那 社 义 事 平 形 相 全 表 间 样 与 关 各 重 新 线 内 数 正 心 反 你 明 看 原 又 么 利 比 或 但 质 气 第 向 道 命 此 变 条 只 没 结 解 问 意 建 月 公 无 系 军 很 情 者 最 立 代 想 已 通 并 提 直 题 党 程 展 五 果 料 象 员 革 位 入 常 文 总 次 品 式 活 设 及 管 特 件 长 求 老 头 基 资 边 流 路 级 少 图 山 统 接 知 较 将 组 见 计 别 她 手 角 期 根 论 运 农 指 几 九 区 强 放 决 西 被 干 做 必 战 先 回 则 任 取 据 处 队 南 给 色 光 门 即 保 治 北 造 百 规 热 领 七 海 口 东 导 器 压 志 世 金 增 争 济 阶 油 思 术 极 交 受 联 什 认 六 共 权 收 证 改 清'.split(
+    ' ',
+  ),
 };
 
 function tail(locale: Locale, rnd: () => number, size: number): string[] {
@@ -49,19 +51,46 @@ function zipf(rnd: () => number, n: number): number {
   return Math.min(n - 1, Math.floor(Math.exp(rnd() * Math.log(n + 1)) - 1));
 }
 
-const LANG_SHARES: Array<[Locale, number]> = [['en', 0.6], ['fr', 0.1], ['es', 0.1], ['ru', 0.08], ['ar', 0.06], ['zh', 0.06]];
+const LANG_SHARES: Array<[Locale, number]> = [
+  ['en', 0.6],
+  ['fr', 0.1],
+  ['es', 0.1],
+  ['ru', 0.08],
+  ['ar', 0.06],
+  ['zh', 0.06],
+];
 const TYPES = ['project', 'programme', 'training', 'conference', 'website', 'guideline', 'toolkit', 'other'] as const;
 const STATUSES = ['planned', 'ongoing', 'completed'] as const;
 const SCOPES = ['local', 'national', 'regional', 'international'] as const;
 const STAKEHOLDERS = ['government', 'private-sector', 'civil-society', 'international-organisation', 'academia', 'technical-community', 'other'] as const;
-const LINES = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7-e-government', 'c7-e-business', 'c7-e-learning', 'c7-e-health', 'c7-e-employment', 'c7-e-environment', 'c7-e-agriculture', 'c7-e-science', 'c8', 'c9', 'c10', 'c11'];
+const LINES = [
+  'c1',
+  'c2',
+  'c3',
+  'c4',
+  'c5',
+  'c6',
+  'c7-e-government',
+  'c7-e-business',
+  'c7-e-learning',
+  'c7-e-health',
+  'c7-e-employment',
+  'c7-e-environment',
+  'c7-e-agriculture',
+  'c7-e-science',
+  'c8',
+  'c9',
+  'c10',
+  'c11',
+];
 
 /** The synthetic multilingual corpus of the search benchmark, deterministic for a seed. */
 export function* syntheticEntries(count: number, countries: string[], seed = 42): Generator<EntryInput> {
   const rnd = random(seed);
-  const vocab = Object.fromEntries(
-    LANG_SHARES.map(([l]) => [l, [...HEAD[l].split(' '), ...tail(l, rnd, l === 'en' ? 30_000 : 12_000)]]),
-  ) as Record<Locale, string[]>;
+  const vocab = Object.fromEntries(LANG_SHARES.map(([l]) => [l, [...HEAD[l].split(' '), ...tail(l, rnd, l === 'en' ? 30_000 : 12_000)]])) as Record<
+    Locale,
+    string[]
+  >;
   const pickLang = () => {
     let r = rnd();
     for (const [l, share] of LANG_SHARES) if ((r -= share) <= 0) return l;
@@ -85,7 +114,11 @@ export function* syntheticEntries(count: number, countries: string[], seed = 42)
       state: 'published',
       originalLanguage: language,
       translations: {
-        [language]: { title: words(language, 5 + Math.floor(rnd() * 11)), summary: words(language, 20 + Math.floor(rnd() * 20)), description: words(language, 80 + Math.floor(rnd() * 221)) },
+        [language]: {
+          title: words(language, 5 + Math.floor(rnd() * 11)),
+          summary: words(language, 20 + Math.floor(rnd() * 20)),
+          description: words(language, 80 + Math.floor(rnd() * 221)),
+        },
       },
       activityType: pick(TYPES),
       status,

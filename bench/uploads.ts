@@ -23,7 +23,9 @@ import { createAccount } from '../src/modules/accounts/accounts.service';
 import { createSqlSearch } from '../src/modules/search/sql-search';
 import { loadTaxonomy } from '../src/modules/taxonomy/taxonomy.service';
 
-const { values: args } = parseArgs({ options: { mb: { type: 'string', default: '20' }, parallel: { type: 'string', default: '1' }, 'data-dir': { type: 'string' }, profile: { type: 'string' } } });
+const { values: args } = parseArgs({
+  options: { mb: { type: 'string', default: '20' }, parallel: { type: 'string', default: '1' }, 'data-dir': { type: 'string' }, profile: { type: 'string' } },
+});
 const mb = Number(args.mb);
 const parallel = Number(args.parallel);
 const scratch = args['data-dir'] ?? mkdtempSync(join(tmpdir(), 'stocktake-bench-uploads-'));
@@ -33,14 +35,28 @@ const handle = await openDatabase({ dataDir: scratch });
 await migrateToLatest(handle.db);
 await syncVocabularies(handle.db);
 const taxonomy = await loadTaxonomy(handle.db);
-const app = createApp({ config, db: handle.db, taxonomy, search: createSqlSearch(handle.db), isDemo: () => false, log: { info() {}, warn() {}, error: (m, f) => console.error(m, f) } });
+const app = createApp({
+  config,
+  db: handle.db,
+  taxonomy,
+  search: createSqlSearch(handle.db),
+  isDemo: () => false,
+  log: { info() {}, warn() {}, error: (m, f) => console.error(m, f) },
+});
 const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
 await new Promise((resolve) => server.once('listening', resolve));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
 const email = `bench-${Date.now()}@bench.test`;
-const userId = await createAccount({ db: handle.db, config }, { email, password: 'a long bench password', displayName: 'Bench', locale: 'en', role: 'contributor' });
-const { id: orgId } = await handle.db.insertInto('organisations').values({ name: `Bench ${Date.now()}`, stakeholderType: 'civil-society', country: null, website: null, createdBy: null }).returning('id').executeTakeFirstOrThrow();
+const userId = await createAccount(
+  { db: handle.db, config },
+  { email, password: 'a long bench password', displayName: 'Bench', locale: 'en', role: 'contributor' },
+);
+const { id: orgId } = await handle.db
+  .insertInto('organisations')
+  .values({ name: `Bench ${Date.now()}`, stakeholderType: 'civil-society', country: null, website: null, createdBy: null })
+  .returning('id')
+  .executeTakeFirstOrThrow();
 await handle.db.insertInto('organisationMembers').values({ organisationId: orgId, userId, role: 'editor', status: 'active' }).execute();
 
 let cookies = '';
@@ -59,7 +75,12 @@ const page = async (path: string) => {
   return /<meta name="csrf-token" content="([^"]*)"/.exec(await res.text())?.[1] ?? '';
 };
 const post = async (path: string, form: Record<string, string>, csrf: string) => {
-  const res = await fetch(base + path, { method: 'POST', redirect: 'manual', headers: { cookie: cookies, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: csrf, ...form }) });
+  const res = await fetch(base + path, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: cookies, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: csrf, ...form }),
+  });
   keep(res);
   return res;
 };
@@ -118,7 +139,12 @@ const started = performance.now();
 const results = await Promise.all(
   drafts.map(async (id, i) => {
     const t0 = performance.now();
-    const status = await sendMultipart(`${base}/en/contribute/submissions/${id}/files`, { _csrf: csrf }, { field: 'file', name: `bench-${i}.pdf`, bytes: files[i]! }, { cookie: cookies });
+    const status = await sendMultipart(
+      `${base}/en/contribute/submissions/${id}/files`,
+      { _csrf: csrf },
+      { field: 'file', name: `bench-${i}.pdf`, bytes: files[i]! },
+      { cookie: cookies },
+    );
     return { status: status.status, ms: performance.now() - t0 };
   }),
 );
@@ -135,9 +161,13 @@ if (inspector && args.profile) {
 for (const [i, r] of results.entries()) console.log(`upload ${i + 1}: ${r.status} in ${(r.ms / 1000).toFixed(2)} s`);
 latencies.sort((a, b) => a - b);
 console.log(`all ${parallel} × ${mb} MB: ${(total / 1000).toFixed(2)} s`);
-console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (RSS before uploads ${(rssBefore / 1024 / 1024).toFixed(0)} MB, highest sampled during them ${(windowRss / 1024 / 1024).toFixed(0)} MB)`);
+console.log(
+  `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (RSS before uploads ${(rssBefore / 1024 / 1024).toFixed(0)} MB, highest sampled during them ${(windowRss / 1024 / 1024).toFixed(0)} MB)`,
+);
 console.log(`longest event-loop stall ${(loopDelay.max / 1e6).toFixed(0)} ms`);
-console.log(`/healthz: ${latencies.length} polls, median ${latencies[Math.floor(latencies.length / 2)]?.toFixed(0)} ms, worst ${latencies.at(-1)?.toFixed(0)} ms, ${failures} failed`);
+console.log(
+  `/healthz: ${latencies.length} polls, median ${latencies[Math.floor(latencies.length / 2)]?.toFixed(0)} ms, worst ${latencies.at(-1)?.toFixed(0)} ms, ${failures} failed`,
+);
 
 server.close();
 await handle.close();

@@ -26,7 +26,9 @@ const mutantSchema = z.object({
 });
 type Mutant = z.infer<typeof mutantSchema> & { source: string };
 
-const { values } = parseArgs({ options: { only: { type: 'string', multiple: true }, list: { type: 'boolean', default: false }, timeout: { type: 'string', default: '240' } } });
+const { values } = parseArgs({
+  options: { only: { type: 'string', multiple: true }, list: { type: 'boolean', default: false }, timeout: { type: 'string', default: '240' } },
+});
 const timeoutMs = Number(values.timeout) * 1000;
 if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) fail('--timeout takes a number of seconds');
 
@@ -43,7 +45,9 @@ function loadMutants(): { mutants: Mutant[]; problems: string[] } {
   const problems: string[] = [];
   if (!existsSync(MUTANT_DIR)) return { mutants, problems: ['test/mutants/ does not exist'] };
   const ids = new Set<string>();
-  for (const name of readdirSync(MUTANT_DIR).filter((n) => n.endsWith('.json')).sort()) {
+  for (const name of readdirSync(MUTANT_DIR)
+    .filter((n) => n.endsWith('.json'))
+    .sort()) {
     const source = `test/mutants/${name}`;
     let raw: unknown;
     try {
@@ -113,7 +117,11 @@ interface Run {
 function runTests(cwd: string, files: string[], limitMs = timeoutMs): Promise<Run> {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=dot', ...files], { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=dot', ...files], {
+      cwd,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     const keep = (d: Buffer) => {
       output = (output + d.toString()).slice(-20_000);
@@ -162,7 +170,9 @@ async function main() {
     const baseline = await runTests(scratch, union, timeoutMs * union.length);
     if (baseline.outcome !== 'passed') {
       process.stdout.write(`${baseline.output}\n`);
-      fail(`The listed tests do not pass on the unmutated tree (${baseline.outcome} after ${baseline.seconds.toFixed(1)} s): fix them before measuring mutants.`);
+      fail(
+        `The listed tests do not pass on the unmutated tree (${baseline.outcome} after ${baseline.seconds.toFixed(1)} s): fix them before measuring mutants.`,
+      );
     }
     process.stdout.write(`Baseline passed in ${baseline.seconds.toFixed(1)} s.\n`);
 
@@ -170,7 +180,10 @@ async function main() {
     for (const m of mutants) {
       const path = join(scratch, m.file);
       const original = readFileSync(path, 'utf8');
-      writeFileSync(path, original.replace(m.find, () => m.replace));
+      writeFileSync(
+        path,
+        original.replace(m.find, () => m.replace),
+      );
       let run: Run;
       try {
         run = await runTests(scratch, m.tests);
@@ -186,7 +199,9 @@ async function main() {
     const total = mutants.length;
     const killed = tally.killed + tally.timeout;
     const score = killed / total;
-    process.stdout.write(`\nScore: ${killed}/${total} (${(score * 100).toFixed(1)} %) — ${tally.killed} killed by a failing test, ${tally.timeout} by timeout, ${tally.survived} survived.\n`);
+    process.stdout.write(
+      `\nScore: ${killed}/${total} (${(score * 100).toFixed(1)} %) — ${tally.killed} killed by a failing test, ${tally.timeout} by timeout, ${tally.survived} survived.\n`,
+    );
     if (problems.length) process.stdout.write(`${problems.length} problem(s) above: stale or malformed mutants count as a failure.\n`);
     process.exitCode = score < PASS_MARK || problems.length ? 1 : 0;
   } finally {

@@ -41,8 +41,13 @@ export function chromiumPath(): string | undefined {
 if (tier === 'all') {
   run('type-check', process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.json']);
   run('lint', process.execPath, [join(root, 'node_modules/eslint/bin/eslint.js'), '.', '--max-warnings=0']);
+  run('format', process.execPath, [join(root, 'node_modules/prettier/bin/prettier.cjs'), '--check', '.', '--log-level=warn']);
 }
-if (tier === 'all' || tier === 'unit') nodeTest(all.filter((f) => !isE2e(f) && !isDb(f)), 'unit tests');
+if (tier === 'all' || tier === 'unit')
+  nodeTest(
+    all.filter((f) => !isE2e(f) && !isDb(f)),
+    'unit tests',
+  );
 // Timing tests (the /healthz watchdog) run alone, after the others: a second test file beside them on
 // these 2-core machines would measure the neighbour, not the server.
 const isAlone = (f: string) => f.endsWith('/test/http/watchdog.test.ts');
@@ -50,8 +55,14 @@ if (tier === 'all' || tier === 'db') {
   const target = process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite';
   // Migrated once here, copied by each test file: built before the files run side by side, not by each.
   run(`test database template on ${target}`, process.execPath, ['--import', 'tsx', join(root, 'test/support/test-template.ts')]);
-  nodeTest(all.filter((f) => isDb(f) && !isAlone(f)), `database and HTTP tests on ${target}`);
-  nodeTest(all.filter((f) => isDb(f) && isAlone(f)), `timing tests on ${target}, alone`);
+  nodeTest(
+    all.filter((f) => isDb(f) && !isAlone(f)),
+    `database and HTTP tests on ${target}`,
+  );
+  nodeTest(
+    all.filter((f) => isDb(f) && isAlone(f)),
+    `timing tests on ${target}, alone`,
+  );
 }
 if (tier === 'all' || tier === 'e2e') {
   if (!chromiumPath()) {

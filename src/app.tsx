@@ -104,7 +104,13 @@ export function createApp(deps: AppDeps) {
     if (wantsJson(c)) return c.json(body, status);
     const i18n = i18nFor(locale);
     const problems = error.details.map((d) => `${fieldLabel(locale, d.field)}: ${detailMessage(locale, d)}`);
-    return renderPage(c, locale, i18n.t('error.title', { status }), <ErrorPage i18n={i18n} status={status} message={body.error.message} problems={problems} />, status as 400);
+    return renderPage(
+      c,
+      locale,
+      i18n.t('error.title', { status }),
+      <ErrorPage i18n={i18n} status={status} message={body.error.message} problems={problems} />,
+      status as 400,
+    );
   });
 
   return app;

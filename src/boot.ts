@@ -13,7 +13,11 @@ import { createIndexedSearch, type IndexedSearch } from './modules/search/indexe
 import { loadTaxonomy } from './modules/taxonomy/taxonomy.service';
 
 /** Opens the database, migrates it, optionally loads the demo register, and assembles the app's dependencies. */
-export async function boot(config: Config, log: Logger, opts: { demo: boolean }): Promise<{ deps: AppDeps; handle: DbHandle; search: IndexedSearch; mail: MailWorker | null }> {
+export async function boot(
+  config: Config,
+  log: Logger,
+  opts: { demo: boolean },
+): Promise<{ deps: AppDeps; handle: DbHandle; search: IndexedSearch; mail: MailWorker | null }> {
   const handle = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -37,7 +41,9 @@ export async function boot(config: Config, log: Logger, opts: { demo: boolean })
         const email = `${role}@demo.stocktake.invalid`;
         const id = await createAccount({ db: handle.db, config }, { email, password, displayName: `Demo ${role}`, locale: 'en', role });
         const { secret, recoveryCodes } = await enrolDirectly({ db: handle.db, config }, id);
-        process.stdout.write(`Demo ${role} account: ${email} / ${password}\n  second factor key: ${secret}  ·  or a recovery code: ${recoveryCodes.slice(0, 3).join(', ')}\n`);
+        process.stdout.write(
+          `Demo ${role} account: ${email} / ${password}\n  second factor key: ${secret}  ·  or a recovery code: ${recoveryCodes.slice(0, 3).join(', ')}\n`,
+        );
       }
     }
   }
@@ -55,7 +61,9 @@ export async function boot(config: Config, log: Logger, opts: { demo: boolean })
   };
   // Without SMTP, mail waits in the outbox, which administrators read in the interface.
   const mail = config.smtpUrl
-    ? startMailWorker(handle.db, createSmtpTransport({ url: config.smtpUrl, from: config.mailFrom }), { onError: (e) => log.warn('mail delivery failed', { error: String(e) }) })
+    ? startMailWorker(handle.db, createSmtpTransport({ url: config.smtpUrl, from: config.mailFrom }), {
+        onError: (e) => log.warn('mail delivery failed', { error: String(e) }),
+      })
     : null;
   return { deps, handle, search, mail };
 }

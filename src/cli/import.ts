@@ -54,7 +54,9 @@ async function importAtlasFile(db: Db, taxonomy: Taxonomy, config: Config, file:
   for (const r of reports) for (const line of atlasLines(r)) console.log(line);
   const count = (outcome: AtlasImportReport['outcome']) => reports.filter((r) => r.outcome === outcome).length;
   const unmapped = reports.reduce((n, r) => n + r.unmapped.length, 0);
-  console.log(`Atlas: ${count('created')} created, ${count('updated')} updated, ${count('unchanged')} unchanged, ${count('failed')} failed; ${unmapped} lines could not be mapped.`);
+  console.log(
+    `Atlas: ${count('created')} created, ${count('updated')} updated, ${count('unchanged')} unchanged, ${count('failed')} failed; ${unmapped} lines could not be mapped.`,
+  );
   return count('failed') > 0 ? 1 : 0;
 }
 

@@ -28,7 +28,10 @@ const argsSchema = z.object({
 
 /** `npm run user -- add …`: the way to create the first administrator of a new installation. */
 async function main() {
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, locale: { type: 'string' } } });
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, locale: { type: 'string' } },
+  });
   if (positionals[0] !== 'add') {
     console.error(USAGE);
     process.exit(2);

@@ -34,7 +34,10 @@ describe('loadConfig', () => {
     assert.equal(loadConfig({ SESSION_DAYS: '2' }).sessionAbsoluteHours, 48);
     assert.equal(loadConfig({ SESSION_DAYS: '2', SESSION_ABSOLUTE_HOURS: '8' }).sessionAbsoluteHours, 8);
     assert.equal(loadConfig({ SESSION_IDLE_MINUTES: '15' }).sessionIdleMinutes, 15);
-    assert.throws(() => loadConfig({ SESSION_IDLE_MINUTES: '0', SESSION_ABSOLUTE_HOURS: 'forever' }), (e: unknown) => e instanceof ConfigError && e.problems.length === 2);
+    assert.throws(
+      () => loadConfig({ SESSION_IDLE_MINUTES: '0', SESSION_ABSOLUTE_HOURS: 'forever' }),
+      (e: unknown) => e instanceof ConfigError && e.problems.length === 2,
+    );
   });
   it('refuses a bad SMTP_URL at start, naming the variable and never the password', () => {
     assert.equal(loadConfig({ SMTP_URL: 'smtps://mailer:s3cret@mail.example.org:465' }).smtpUrl, 'smtps://mailer:s3cret@mail.example.org:465');

@@ -21,7 +21,8 @@ function deadPid(): number {
   return Number(r.stdout);
 }
 
-const lockText = (fields: Record<string, unknown>) => JSON.stringify({ startTime: null, host: hostname(), owner: 'a crashed server', since: '2020-01-01T00:00:00Z', token: 'old', ...fields });
+const lockText = (fields: Record<string, unknown>) =>
+  JSON.stringify({ startTime: null, host: hostname(), owner: 'a crashed server', since: '2020-01-01T00:00:00Z', token: 'old', ...fields });
 
 describe('the data folder lock', () => {
   it('is exclusive: a second taker is refused at once, with who holds it, until the first releases', () => {
@@ -30,14 +31,17 @@ describe('the data folder lock', () => {
     const content = JSON.parse(readFileSync(join(folder, LOCK_FILE), 'utf8')) as { pid: number; startTime: number | null };
     assert.equal(content.pid, process.pid);
     const started = Date.now();
-    assert.throws(() => acquireDataDirLock(folder, 'the second'), (e: unknown) => {
-      assert.ok(e instanceof DataDirLockedError);
-      assert.match(e.message, new RegExp(`in use by another Stocktake process \\(the first holder, PID ${process.pid}, since `));
-      assert.match(e.message, /the data is safe/);
-      assert.match(e.message, /stop it first \(Ctrl\+C in its terminal, or `kill \d+`\)/);
-      assert.doesNotMatch(e.message, /\n/, 'one paragraph');
-      return true;
-    });
+    assert.throws(
+      () => acquireDataDirLock(folder, 'the second'),
+      (e: unknown) => {
+        assert.ok(e instanceof DataDirLockedError);
+        assert.match(e.message, new RegExp(`in use by another Stocktake process \\(the first holder, PID ${process.pid}, since `));
+        assert.match(e.message, /the data is safe/);
+        assert.match(e.message, /stop it first \(Ctrl\+C in its terminal, or `kill \d+`\)/);
+        assert.doesNotMatch(e.message, /\n/, 'one paragraph');
+        return true;
+      },
+    );
     assert.ok(Date.now() - started < 1000, 'refused at once, not after waiting');
     first.release();
     assert.ok(!existsSync(join(folder, LOCK_FILE)), 'release removes the file');

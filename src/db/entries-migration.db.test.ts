@@ -15,7 +15,12 @@ describe('migration 20261203100000-entries', () => {
   before(async () => {
     t = await createTestDb();
     db = t.handle.db as unknown as Kysely<unknown>;
-    migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS }, migrationTableName: 'stocktake_migrations', migrationLockTableName: 'stocktake_migrations_lock' });
+    migrator = new Migrator({
+      db,
+      provider: { getMigrations: async () => MIGRATIONS },
+      migrationTableName: 'stocktake_migrations',
+      migrationLockTableName: 'stocktake_migrations_lock',
+    });
   });
   after(() => t.close());
 
@@ -23,29 +28,40 @@ describe('migration 20261203100000-entries', () => {
     assert.equal((await migrator.migrateTo(PREVIOUS)).error, undefined);
     // The previous release's shape: an activity with its own columns, an actor with details, children, a revision.
     const activity = (
-      await sql<{ id: number }>`insert into activities (external_id, state, original_language, activity_type, status, scope, start_date, end_date, contact, search_vector, search_terms, published_at)
-        values ('old-1', 'published', 'fr', 'training', 'ongoing', 'national', '2024-03-01', '2025-06-30', null, '', 'formation', now()) returning id`.execute(db)
+      await sql<{
+        id: number;
+      }>`insert into activities (external_id, state, original_language, activity_type, status, scope, start_date, end_date, contact, search_vector, search_terms, published_at)
+        values ('old-1', 'published', 'fr', 'training', 'ongoing', 'national', '2024-03-01', '2025-06-30', null, '', 'formation', now()) returning id`.execute(
+        db,
+      )
     ).rows[0]!.id;
     const actor = (
-      await sql<{ id: number }>`insert into activities (kind, details, state, original_language, activity_type, status, scope, contact, search_vector, search_terms)
+      await sql<{
+        id: number;
+      }>`insert into activities (kind, details, state, original_language, activity_type, status, scope, contact, search_vector, search_terms)
         values ('actor', '{"category":"Foundation"}'::jsonb, 'published', 'en', '', '', '', null, '', '') returning id`.execute(db)
     ).rows[0]!.id;
-    await sql`insert into activity_translations (activity_id, language, title, summary, description) values (${activity}, 'fr', 'Formation au numérique', 'Résumé', 'Texte')`.execute(db);
-    await sql`insert into activity_translations (activity_id, language, title, summary, description) values (${actor}, 'en', 'Open Data Foundation', '', '')`.execute(db);
+    await sql`insert into activity_translations (activity_id, language, title, summary, description) values (${activity}, 'fr', 'Formation au numérique', 'Résumé', 'Texte')`.execute(
+      db,
+    );
+    await sql`insert into activity_translations (activity_id, language, title, summary, description) values (${actor}, 'en', 'Open Data Foundation', '', '')`.execute(
+      db,
+    );
     await sql`insert into activity_tags (activity_id, vocabulary, code) values (${activity}, 'country', 'KE'), (${activity}, 'sdg', '4')`.execute(db);
-    await sql`insert into activity_organisations (activity_id, position, name, role, stakeholder_type, actor_id) values (${activity}, 1, 'Open Data Foundation', 'lead', 'civil-society', ${actor})`.execute(db);
+    await sql`insert into activity_organisations (activity_id, position, name, role, stakeholder_type, actor_id) values (${activity}, 1, 'Open Data Foundation', 'lead', 'civil-society', ${actor})`.execute(
+      db,
+    );
     await sql`insert into activity_links (activity_id, position, url, label) values (${activity}, 1, 'https://example.org/', 'Site')`.execute(db);
     await sql`insert into activity_facets (activity_id, facet, value) values (${activity}, 'type', 'training')`.execute(db);
-    await sql`insert into revisions (entity, entity_id, number, data, changed_fields, source) values ('activity', ${activity}, 1, '{}'::jsonb, '[]'::jsonb, 'import')`.execute(db);
+    await sql`insert into revisions (entity, entity_id, number, data, changed_fields, source) values ('activity', ${activity}, 1, '{}'::jsonb, '[]'::jsonb, 'import')`.execute(
+      db,
+    );
 
     assert.equal((await migrator.migrateToLatest()).error, undefined);
 
     const [a, b] = await loadEntries(t.handle.db, [activity, actor]);
     assert.equal(a?.kind, 'activity');
-    assert.deepEqual(
-      a && detailsIf(a, 'activity'),
-      { type: 'training', status: 'ongoing', scope: 'national', startDate: '2024-03-01', endDate: '2025-06-30' },
-    );
+    assert.deepEqual(a && detailsIf(a, 'activity'), { type: 'training', status: 'ongoing', scope: 'national', startDate: '2024-03-01', endDate: '2025-06-30' });
     assert.equal(a?.translations.fr?.title, 'Formation au numérique');
     assert.deepEqual([a?.countries, a?.sdgs], [['KE'], ['4']]);
     assert.deepEqual(a?.organisations, [{ name: 'Open Data Foundation', role: 'lead', stakeholderType: 'civil-society', actorId: actor }]);

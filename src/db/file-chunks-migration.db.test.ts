@@ -14,14 +14,23 @@ describe('migration 20261202100000-file-chunks', () => {
 
   it('carries every existing file over into chunks byte for byte, and back down', async () => {
     const db = t.handle.db as unknown as Kysely<unknown>;
-    const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS }, migrationTableName: 'stocktake_migrations', migrationLockTableName: 'stocktake_migrations_lock' });
+    const migrator = new Migrator({
+      db,
+      provider: { getMigrations: async () => MIGRATIONS },
+      migrationTableName: 'stocktake_migrations',
+      migrationLockTableName: 'stocktake_migrations_lock',
+    });
     const down = await migrator.migrateTo('20261122160000-entry-kinds');
     assert.equal(down.error, undefined);
     // Sizes around the chunk size: one byte, exactly one chunk, one chunk and a bit, several.
     const files = [1, 256 * 1024, 256 * 1024 + 1, 700_000].map((n) => new Uint8Array(randomBytes(n)));
     const ids: number[] = [];
     for (const bytes of files) {
-      const r = await sql<{ id: number }>`insert into entry_files (name, mime_type, file_kind, size, sha256, bytes) values ('a.pdf', 'application/pdf', 'pdf', ${bytes.length}, 'x', ${bytes}) returning id`.execute(db);
+      const r = await sql<{
+        id: number;
+      }>`insert into entry_files (name, mime_type, file_kind, size, sha256, bytes) values ('a.pdf', 'application/pdf', 'pdf', ${bytes.length}, 'x', ${bytes}) returning id`.execute(
+        db,
+      );
       ids.push(r.rows[0]!.id);
     }
     const up = await migrator.migrateToLatest();

@@ -53,9 +53,7 @@ function countryVocabulary(): LoadedVocabulary {
     for (const locale of LOCALES) countries.registerLocale(require(`i18n-iso-countries/langs/${locale}.json`));
     countriesRegistered = true;
   }
-  const membership = readJson<{ version: number; countries: Record<string, { m49: string | null; itu: string | null }> }>(
-    'country-regions.json',
-  );
+  const membership = readJson<{ version: number; countries: Record<string, { m49: string | null; itu: string | null }> }>('country-regions.json');
   const codes = Object.keys(countries.getAlpha2Codes()).sort();
   return {
     name: 'country',

@@ -11,12 +11,18 @@ import { syncVocabularies } from './vocabulary-sync';
 async function dump(handle: DbHandle) {
   const terms = await sql<{ row: string }>`select concat_ws('|', vocabulary, code, parent_code, position, labels::text, descriptions::text, extra::text) as row
     from vocabulary_terms order by vocabulary, code`.execute(handle.db);
-  const vocabularies = await sql<{ row: string }>`select concat_ws('|', name, version, content_hash, updated_at::text) as row from vocabularies order by name`.execute(handle.db);
+  const vocabularies = await sql<{
+    row: string;
+  }>`select concat_ws('|', name, version, content_hash, updated_at::text) as row from vocabularies order by name`.execute(handle.db);
   return { terms: terms.rows.map((r) => r.row), vocabularies: vocabularies.rows.map((r) => r.row) };
 }
 
 async function counts(handle: DbHandle): Promise<Record<string, number>> {
-  const rows = await handle.db.selectFrom('vocabularyTerms').select(['vocabulary', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('vocabulary').execute();
+  const rows = await handle.db
+    .selectFrom('vocabularyTerms')
+    .select(['vocabulary', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('vocabulary')
+    .execute();
   return Object.fromEntries(rows.map((r) => [r.vocabulary, Number(r.n)]));
 }
 
@@ -40,7 +46,18 @@ describe('vocabularies synced at boot, not by migrations', () => {
     const stored = await counts(handle);
     assert.deepEqual(
       { ...stored, country: undefined },
-      { 'action-line': 19, 'activity-status': 3, 'activity-type': 8, 'digital-policy-issue': 54, region: 36, scope: 4, sdg: 186, 'stakeholder-type': 7, 'target-group': 12, country: undefined },
+      {
+        'action-line': 19,
+        'activity-status': 3,
+        'activity-type': 8,
+        'digital-policy-issue': 54,
+        region: 36,
+        scope: 4,
+        sdg: 186,
+        'stakeholder-type': 7,
+        'target-group': 12,
+        country: undefined,
+      },
     );
     assert.ok(stored.country! >= 249, 'every ISO 3166 country');
     const term = (vocabulary: string, code: string) =>
@@ -85,8 +102,17 @@ describe('vocabularies synced at boot, not by migrations', () => {
       ],
     };
     const before = await dump(handle);
-    const others = (d: typeof before) => ({ terms: d.terms.filter((t) => !t.startsWith('sdg|')), vocabularies: d.vocabularies.filter((v) => !v.startsWith('sdg|')) });
-    assert.deepEqual(await syncVocabularies(handle.db, data.map((v) => (v.name === 'sdg' ? changed : v))), ['sdg']);
+    const others = (d: typeof before) => ({
+      terms: d.terms.filter((t) => !t.startsWith('sdg|')),
+      vocabularies: d.vocabularies.filter((v) => !v.startsWith('sdg|')),
+    });
+    assert.deepEqual(
+      await syncVocabularies(
+        handle.db,
+        data.map((v) => (v.name === 'sdg' ? changed : v)),
+      ),
+      ['sdg'],
+    );
     const after = await dump(handle);
     assert.deepEqual(others(after), others(before), 'the other vocabularies are untouched');
     const rows = await handle.db.selectFrom('vocabularyTerms').selectAll().where('vocabulary', '=', 'sdg').execute();
@@ -100,14 +126,29 @@ describe('vocabularies synced at boot, not by migrations', () => {
     assert.equal(version.version, sdg.version + 1);
     // Back to the project's data.
     assert.deepEqual(await syncVocabularies(handle.db, data), ['sdg']);
-    assert.equal((await handle.db.selectFrom('vocabularyTerms').select('labels').where('vocabulary', '=', 'sdg').where('code', '=', second!.code).executeTakeFirstOrThrow()).labels.en, second!.labels.en);
+    assert.equal(
+      (
+        await handle.db
+          .selectFrom('vocabularyTerms')
+          .select('labels')
+          .where('vocabulary', '=', 'sdg')
+          .where('code', '=', second!.code)
+          .executeTakeFirstOrThrow()
+      ).labels.en,
+      second!.labels.en,
+    );
   });
 
   it('brings a database loaded by the old vocabulary migrations (no stored hash) up to the data once', async () => {
     await sql`update vocabularies set content_hash = null`.execute(handle.db);
     await sql`update vocabulary_terms set labels = '{"en": "stale"}'::jsonb where vocabulary = 'scope' and code = 'local'`.execute(handle.db);
     assert.deepEqual((await syncVocabularies(handle.db)).sort(), data.map((v) => v.name).sort());
-    const local = await handle.db.selectFrom('vocabularyTerms').select('labels').where('vocabulary', '=', 'scope').where('code', '=', 'local').executeTakeFirstOrThrow();
+    const local = await handle.db
+      .selectFrom('vocabularyTerms')
+      .select('labels')
+      .where('vocabulary', '=', 'scope')
+      .where('code', '=', 'local')
+      .executeTakeFirstOrThrow();
     assert.deepEqual(local.labels, data.find((v) => v.name === 'scope')!.terms.find((t) => t.code === 'local')!.labels);
     assert.deepEqual(await syncVocabularies(handle.db), []);
   });

@@ -89,5 +89,13 @@ export function isFormError(e: unknown): e is AppError {
 }
 
 export function formStatus(e: AppError): 401 | 409 | 422 | 429 | 400 {
-  return e.code === 'unauthenticated' ? 401 : e.code === 'rate_limited' ? 429 : e.code === 'conflict' || e.code === 'invalid_transition' ? 409 : e.code === 'token_invalid' ? 400 : 422;
+  return e.code === 'unauthenticated'
+    ? 401
+    : e.code === 'rate_limited'
+      ? 429
+      : e.code === 'conflict' || e.code === 'invalid_transition'
+        ? 409
+        : e.code === 'token_invalid'
+          ? 400
+          : 422;
 }

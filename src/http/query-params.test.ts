@@ -21,11 +21,14 @@ describe('queryObject', () => {
   it('refuses a single key given twice as repeated, beside the other problems', () => {
     const parsed = query.safeParse({ page: ['1', '2'], q: ['a', 'b'], colour: 'blue' });
     assert.ok(!parsed.success);
-    assert.deepEqual(parsed.error.issues.map((i) => [i.path.join('.') || (i as { keys?: string[] }).keys?.join(), i.code === 'custom' ? i.message : i.code]), [
-      ['q', 'repeated'],
-      ['page', 'repeated'],
-      ['colour', 'unrecognized_keys'],
-    ]);
+    assert.deepEqual(
+      parsed.error.issues.map((i) => [i.path.join('.') || (i as { keys?: string[] }).keys?.join(), i.code === 'custom' ? i.message : i.code]),
+      [
+        ['q', 'repeated'],
+        ['page', 'repeated'],
+        ['colour', 'unrecognized_keys'],
+      ],
+    );
   });
 });
 
@@ -34,7 +37,13 @@ describe('parseSearchParams', () => {
     assert.deepEqual(parseSearchParams(new URLSearchParams('tag=a&tag=b&page=2'), schema, ['tag']), { q: '', page: 2, tag: ['a', 'b'] });
     assert.throws(
       () => parseSearchParams(new URLSearchParams('page=1&page=2&page2=x'), schema, ['tag']),
-      (e: unknown) => e instanceof AppError && JSON.stringify(e.details) === JSON.stringify([{ field: 'page', code: 'repeated' }, { field: 'page2', code: 'unrecognized_keys' }]),
+      (e: unknown) =>
+        e instanceof AppError &&
+        JSON.stringify(e.details) ===
+          JSON.stringify([
+            { field: 'page', code: 'repeated' },
+            { field: 'page2', code: 'unrecognized_keys' },
+          ]),
     );
     assert.deepEqual(parseSearchParams(new URLSearchParams('page=3&utm=x'), schema, [], ['utm']), { q: '', page: 3, tag: [] }, 'ignored keys are not judged');
   });

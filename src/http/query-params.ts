@@ -21,7 +21,10 @@ export function queryObject<T extends z.ZodRawShape>(schema: z.ZodObject<T>, lis
       return value;
     }, field);
   const shape = Object.fromEntries(
-    Object.entries(schema.shape).map(([key, field]) => [key, listKeys.includes(key) ? (field as z.ZodType).meta({ param: { style: 'form', explode: true } }) : single(field as z.ZodType)]),
+    Object.entries(schema.shape).map(([key, field]) => [
+      key,
+      listKeys.includes(key) ? (field as z.ZodType).meta({ param: { style: 'form', explode: true } }) : single(field as z.ZodType),
+    ]),
   );
   const normalise = (raw: unknown): unknown => {
     if (typeof raw !== 'object' || raw === null) return raw;
@@ -42,7 +45,12 @@ export function queryObject<T extends z.ZodRawShape>(schema: z.ZodObject<T>, lis
 const declaredQueries = new WeakMap<z.ZodObject, z.ZodType>();
 
 /** Reads URL query parameters for a schema, by the rules of {@link queryObject}; validation_failed names each bad parameter. */
-export function parseSearchParams<T extends z.ZodRawShape>(params: URLSearchParams, schema: z.ZodObject<T>, listKeys: readonly string[], ignore: readonly string[] = []): z.output<z.ZodObject<T>> {
+export function parseSearchParams<T extends z.ZodRawShape>(
+  params: URLSearchParams,
+  schema: z.ZodObject<T>,
+  listKeys: readonly string[],
+  ignore: readonly string[] = [],
+): z.output<z.ZodObject<T>> {
   const raw: RawQuery = {};
   for (const key of new Set(params.keys())) {
     if (ignore.includes(key)) continue;

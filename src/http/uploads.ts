@@ -65,7 +65,8 @@ export function streamedUpload(opts: { maxBytes: number; field: string }): Strea
       });
       parser.on('close', () => resolve(null));
       parser.on('error', () => reject(new AppError('bad_request', [{ field: '', code: 'form_expected' }])));
-      for (const limit of ['partsLimit', 'filesLimit', 'fieldsLimit'] as const) parser.on(limit, () => reject(new AppError('bad_request', [{ field: '', code: 'form_too_many_values' }])));
+      for (const limit of ['partsLimit', 'filesLimit', 'fieldsLimit'] as const)
+        parser.on(limit, () => reject(new AppError('bad_request', [{ field: '', code: 'form_too_many_values' }])));
     });
     source.on('error', () => parser.destroy());
     source.pipe(parser);

@@ -32,7 +32,7 @@ describe('catalogs', () => {
         for (const name of placeholders(english)) assert.ok(placeholders(message).includes(name), `${locale} ${key} keeps {${name}}`);
         // Messages in a non-Latin script must be written in it (words like "Organisations" may rightly match in French).
         const script = { ar: /\p{Script=Arabic}/u, zh: /\p{Script=Han}/u, ru: /\p{Script=Cyrillic}/u }[locale as 'ar' | 'zh' | 'ru'];
-        const words = english.replace(/\{[^{}]*\}/g, "").match(/\p{L}/u);
+        const words = english.replace(/\{[^{}]*\}/g, '').match(/\p{L}/u);
         if (script && words) assert.match(message, script, `${locale} ${key} is translated`);
       }
     });

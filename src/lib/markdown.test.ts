@@ -21,7 +21,7 @@ function assertSafeHtml(html: string): void {
   assert.doesNotMatch(html, /<[^>]*\son[a-z]+\s*=/i, `event handler attribute in ${html}`);
   assert.doesNotMatch(html, /<[^>]*onerror/i, `onerror inside a tag in ${html}`);
   const open: string[] = [];
-  for (let i = 0; i < html.length; ) {
+  for (let i = 0; i < html.length;) {
     const c = html.charAt(i);
     if (c === '<') {
       ALLOWED_TAG.lastIndex = i;
@@ -165,7 +165,7 @@ describe('renderMarkdown', () => {
     assert.equal(renderMarkdown('> quoted'), '<p>&gt; quoted</p>');
     assert.equal(renderMarkdown('| a | b |\n|---|---|'), '<p>| a | b |<br>|---|---|</p>');
     assert.equal(renderMarkdown('[t](https://example.org "title")'), '<p>[t](https://example.org &quot;title&quot;)</p>');
-    assert.equal(renderMarkdown("it's \"quoted\" &amp;"), '<p>it&#39;s &quot;quoted&quot; &amp;amp;</p>');
+    assert.equal(renderMarkdown('it\'s "quoted" &amp;'), '<p>it&#39;s &quot;quoted&quot; &amp;amp;</p>');
   });
 
   it('neutralises hostile input', () => {
@@ -185,7 +185,7 @@ describe('renderMarkdown', () => {
       ['[a <b>bold</b>](https://example.org)', `<p>${link('https://example.org/', 'a &lt;b&gt;bold&lt;/b&gt;')}</p>`],
       ['[x](https://example.org/"onmouseover="alert(1))', `<p>${link('https://example.org/%22onmouseover=%22alert(1)', 'x')}</p>`],
       ['[x](mailto:a@example.org"onmouseover="alert(1))', `<p>${link('mailto:a@example.org%22onmouseover=%22alert(1)', 'x')}</p>`],
-      ['[x](https://example.org/\'onmouseover=\'alert(1))', `<p>${link('https://example.org/%27onmouseover=%27alert(1)', 'x')}</p>`],
+      ["[x](https://example.org/'onmouseover='alert(1))", `<p>${link('https://example.org/%27onmouseover=%27alert(1)', 'x')}</p>`],
       ['<a href="javascript:alert(1)">x</a>', '<p>&lt;a href=&quot;javascript:alert(1)&quot;&gt;x&lt;/a&gt;</p>'],
       ['"\'><svg onload=alert(1)>', '<p>&quot;&#39;&gt;&lt;svg onload=alert(1)&gt;</p>'],
       ['`<script>`', '<p><code>&lt;script&gt;</code></p>'],
@@ -205,7 +205,37 @@ describe('renderMarkdown', () => {
   });
 
   it('only ever emits allowed, balanced tags for random Markdown-like input', () => {
-    const pieces = ['*', '**', '_', '`', '[', ']', '(', ')', '](', '![', '\\', '<', '>', '&', '"', "'", '\n', '\n\n', ' ', 'a', 'word', '# ', '- ', '1. ', 'https://x.example', 'javascript:', 'mailto:a@x.example', 'سلام', '中文'];
+    const pieces = [
+      '*',
+      '**',
+      '_',
+      '`',
+      '[',
+      ']',
+      '(',
+      ')',
+      '](',
+      '![',
+      '\\',
+      '<',
+      '>',
+      '&',
+      '"',
+      "'",
+      '\n',
+      '\n\n',
+      ' ',
+      'a',
+      'word',
+      '# ',
+      '- ',
+      '1. ',
+      'https://x.example',
+      'javascript:',
+      'mailto:a@x.example',
+      'سلام',
+      '中文',
+    ];
     const random = seededRandom(20261122);
     for (let run = 0; run < 3000; run++) {
       let source = '';
@@ -231,7 +261,7 @@ describe('renderMarkdown', () => {
       ['```\n<code>\n```', '<p><code>&lt;code&gt;</code></p>'],
       ['&copy; &#60;script&#62;', '<p>&amp;copy; &amp;#60;script&amp;#62;</p>'],
       ['~~struck~~', '<p>~~struck~~</p>'],
-      ['[t]( https://example.org \'title\' )', '<p>[t]( https://example.org &#39;title&#39; )</p>'],
+      ["[t]( https://example.org 'title' )", '<p>[t]( https://example.org &#39;title&#39; )</p>'],
     ];
     for (const [source, expected] of cases) assert.equal(renderMarkdown(source), expected, source);
   });
@@ -255,7 +285,10 @@ describe('renderMarkdown', () => {
 
   it('keeps Arabic and Chinese text intact', () => {
     assert.equal(renderMarkdown('مرحبا **بالعالم**\nسطر ثانٍ'), '<p>مرحبا <strong>بالعالم</strong><br>سطر ثانٍ</p>');
-    assert.equal(renderMarkdown('中文*强调*文本，[链接](https://example.org/路径)'), `<p>中文<em>强调</em>文本，${link('https://example.org/%E8%B7%AF%E5%BE%84', '链接')}</p>`);
+    assert.equal(
+      renderMarkdown('中文*强调*文本，[链接](https://example.org/路径)'),
+      `<p>中文<em>强调</em>文本，${link('https://example.org/%E8%B7%AF%E5%BE%84', '链接')}</p>`,
+    );
     assert.equal(renderMarkdown('- 第一项\n- البند الثاني'), '<ul><li>第一项</li><li>البند الثاني</li></ul>');
     assert.equal(renderMarkdown('😀 **𠀀** 😀'), '<p>😀 <strong>𠀀</strong> 😀</p>', 'astral characters survive whole');
   });

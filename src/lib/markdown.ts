@@ -96,7 +96,7 @@ function parseBlocks(source: string): Block[] {
       for (i++; i < tokens.length && tokens[i]?.level !== token.level; i++) {
         const inner = tokens[i];
         if (inner?.type === 'list_item_open') items.push([]);
-        else if (inner?.type === 'inline') items[items.length - 1]?.push(...inner.children ?? []);
+        else if (inner?.type === 'inline') items[items.length - 1]?.push(...(inner.children ?? []));
       }
       // A list that changes its marker (`-` then `*`) is one list here, as it reads to a person.
       const last = blocks[blocks.length - 1];

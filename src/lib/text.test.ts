@@ -6,7 +6,34 @@ import { cleanInput, email, httpUrl, inputProblem, line, lineProblem, normaliseL
 
 // Text made of the characters that matter here — NUL, lone surrogate halves, CR, LF, tab, other controls,
 // combining marks, decomposed and composed letters, RTL marks, Unicode line separators — and anything else.
-const special = fc.constantFrom('\u0000', '\ud800', '\udfff', '\r', '\n', '\r\n', '\t', '\u0001', '\u001f', '\u007f', '\u0085', '\u009f', '\u0301', 'e', 'é', 'A\u030a', 'Å', '\u200f', '\u202e', '\u2028', '\u2029', ' ', '😀', '中', 'ﬁ', 'Ω');
+const special = fc.constantFrom(
+  '\u0000',
+  '\ud800',
+  '\udfff',
+  '\r',
+  '\n',
+  '\r\n',
+  '\t',
+  '\u0001',
+  '\u001f',
+  '\u007f',
+  '\u0085',
+  '\u009f',
+  '\u0301',
+  'e',
+  'é',
+  'A\u030a',
+  'Å',
+  '\u200f',
+  '\u202e',
+  '\u2028',
+  '\u2029',
+  ' ',
+  '😀',
+  '中',
+  'ﬁ',
+  'Ω',
+);
 const anyUnit = fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c));
 const hostile = fc.string({ unit: fc.oneof(special, anyUnit, fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), maxLength: 40 });
 const RUNS = { numRuns: 2000, seed: 20261202 };
@@ -21,8 +48,10 @@ describe('text hygiene: the rules', () => {
     assert.equal(inputProblem('a\ud800b'), 'invalid_characters');
     assert.equal(inputProblem('\udc00'), 'invalid_characters');
     assert.equal(inputProblem('x\ud83d'), 'invalid_characters', 'a high surrogate at the end');
-    for (const c of ['\u0001', '\u0008', '\u000b', '\u000c', '\u001b', '\u007f', '\u0085', '\u009f']) assert.equal(inputProblem(`a${c}b`), 'invalid_characters', JSON.stringify(c));
-    for (const ok of ['', 'plain', 'العربية', '中文', 'Русский', '😀 a pair of surrogates', 'tab\tand\nlines\r\n', '\u200f\u202e marks']) assert.equal(inputProblem(ok), null, ok);
+    for (const c of ['\u0001', '\u0008', '\u000b', '\u000c', '\u001b', '\u007f', '\u0085', '\u009f'])
+      assert.equal(inputProblem(`a${c}b`), 'invalid_characters', JSON.stringify(c));
+    for (const ok of ['', 'plain', 'العربية', '中文', 'Русский', '😀 a pair of surrogates', 'tab\tand\nlines\r\n', '\u200f\u202e marks'])
+      assert.equal(inputProblem(ok), null, ok);
   });
 
   it('refuses line breaks and tabs in one-line values only', () => {
@@ -103,7 +132,12 @@ describe('text hygiene: the Zod builders', () => {
         if (a.success) {
           assert.ok(isNfc(a.data) && !['\u0000', '\r', '\n', '\t'].some((c) => a.data.includes(c)) && !hasLoneSurrogate(a.data));
           assert.equal(l.parse(a.data), a.data);
-        } else assert.ok(['invalid_characters', 'single_line', 'too_big'].includes(a.error.issues[0]!.code === 'custom' ? a.error.issues[0]!.message : a.error.issues[0]!.code));
+        } else
+          assert.ok(
+            ['invalid_characters', 'single_line', 'too_big'].includes(
+              a.error.issues[0]!.code === 'custom' ? a.error.issues[0]!.message : a.error.issues[0]!.code,
+            ),
+          );
         const b = t.safeParse(s);
         if (b.success) {
           assert.ok(isNfc(b.data) && !b.data.includes('\u0000') && !b.data.includes('\r') && !hasLoneSurrogate(b.data));
@@ -118,7 +152,15 @@ describe('text hygiene: the Zod builders', () => {
 
 describe('text hygiene: whole inputs at the edge', () => {
   it('cleans every string, keys included, and names each field that holds a refused character', () => {
-    const { value, problems } = cleanInput({ title: 'Cafe\u0301', list: ['ok', 'bad\u0000'], nested: { deep: 'x\ud800' }, 'key\u0000': 1, n: 4294967296, b: true, z: null });
+    const { value, problems } = cleanInput({
+      title: 'Cafe\u0301',
+      list: ['ok', 'bad\u0000'],
+      nested: { deep: 'x\ud800' },
+      'key\u0000': 1,
+      n: 4294967296,
+      b: true,
+      z: null,
+    });
     assert.deepEqual(value, { title: 'Café', list: ['ok', 'bad\u0000'], nested: { deep: 'x\ud800' }, 'key\u0000': 1, n: 4294967296, b: true, z: null });
     assert.deepEqual(problems, [
       { field: 'list.1', code: 'invalid_characters' },
@@ -145,10 +187,11 @@ describe('text hygiene: whole inputs at the edge', () => {
         const collect = (x: unknown) => {
           if (typeof x === 'string') strings.push(x);
           else if (Array.isArray(x)) x.forEach(collect);
-          else if (x && typeof x === 'object') for (const [key, y] of Object.entries(x)) {
-            strings.push(key);
-            collect(y);
-          }
+          else if (x && typeof x === 'object')
+            for (const [key, y] of Object.entries(x)) {
+              strings.push(key);
+              collect(y);
+            }
         };
         collect(value);
         for (const x of strings) assert.ok(isNfc(x));

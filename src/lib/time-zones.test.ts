@@ -116,7 +116,17 @@ describe('zonedToUtc', () => {
   });
 
   it('rejects malformed or impossible wall-clock strings', () => {
-    for (const bad of ['', '2026-10-24', '2026-10-24 09:00', '2026-1-24T09:00', '2026-02-29T09:00', '2026-10-24T24:00', '2026-10-24T09:60', '2026-10-24T09:00Z', '2026-10-24T09:00:00.000']) {
+    for (const bad of [
+      '',
+      '2026-10-24',
+      '2026-10-24 09:00',
+      '2026-1-24T09:00',
+      '2026-02-29T09:00',
+      '2026-10-24T24:00',
+      '2026-10-24T09:60',
+      '2026-10-24T09:00Z',
+      '2026-10-24T09:00:00.000',
+    ]) {
       assert.throws(() => zonedToUtc(bad, 'Europe/Zurich'), RangeError, JSON.stringify(bad));
     }
     assert.throws(() => zonedToUtc('2026-10-24T09:00', 'Mars/Olympus'), RangeError);

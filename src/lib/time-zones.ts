@@ -149,11 +149,8 @@ export function zonedToUtc(local: string, timeZone: string): Date {
   // uses one of these two.
   const offsetBefore = offsetMsAt(wallMs - DAY_MS, timeZone);
   const offsetAfter = offsetMsAt(wallMs + DAY_MS, timeZone);
-  const candidates = [wallMs - offsetBefore, wallMs - offsetAfter].filter(
-    (ms) => ms + offsetMsAt(ms, timeZone) === wallMs,
-  );
+  const candidates = [wallMs - offsetBefore, wallMs - offsetAfter].filter((ms) => ms + offsetMsAt(ms, timeZone) === wallMs);
   // Both fit in an overlap: the earlier instant is the first occurrence. Neither fits in a gap:
   // reading the time with the offset from before the change lands exactly `gap` later on the wall.
   return new Date(candidates.length > 0 ? Math.min(...candidates) : wallMs - offsetBefore);
 }
-

@@ -37,7 +37,9 @@ describe('zodDetails', () => {
   });
 
   it('takes a custom rule’s message as its code, with its params', () => {
-    const schema = z.string().superRefine((s, ctx) => ctx.addIssue({ code: 'custom', message: 'password_too_short', params: { min: 12, hint: 'longer', ignored: true } }));
+    const schema = z
+      .string()
+      .superRefine((s, ctx) => ctx.addIssue({ code: 'custom', message: 'password_too_short', params: { min: 12, hint: 'longer', ignored: true } }));
     assert.deepEqual(details(schema, 'short'), [{ field: '', code: 'password_too_short', params: { min: 12, hint: 'longer' } }]);
   });
 

@@ -49,7 +49,15 @@ const fieldId = (name: string) => `f-${name.replace(/\./g, '-')}`;
  * What every single field shows above its control — label, hint, the curator's comment, the error —
  * and the ids that tie them to the control for screen readers.
  */
-function fieldFrame(p: { i18n: I18n; name: string; label: string; required?: boolean | undefined; hint?: string | undefined; comment?: string | undefined; errors?: FieldErrors | undefined }) {
+function fieldFrame(p: {
+  i18n: I18n;
+  name: string;
+  label: string;
+  required?: boolean | undefined;
+  hint?: string | undefined;
+  comment?: string | undefined;
+  errors?: FieldErrors | undefined;
+}) {
   const id = fieldId(p.name);
   const error = p.errors?.[p.name];
   const described = [p.hint ? `${id}-hint` : null, p.comment ? `${id}-comment` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
@@ -138,7 +146,14 @@ export function SelectField(p: {
   return (
     <div class={frame.class}>
       {frame.head}
-      <select id={frame.id} name={p.name} multiple={p.multiple} size={p.multiple ? 10 : undefined} aria-describedby={frame.described} aria-invalid={frame.error ? 'true' : undefined}>
+      <select
+        id={frame.id}
+        name={p.name}
+        multiple={p.multiple}
+        size={p.multiple ? 10 : undefined}
+        aria-describedby={frame.described}
+        aria-invalid={frame.error ? 'true' : undefined}
+      >
         {p.empty && !p.multiple ? <option value="">{p.i18n.t('form.choose')}</option> : null}
         {p.options.map((o) => (
           <option value={o.value} selected={selected.has(o.value)}>
@@ -188,9 +203,26 @@ export function CheckboxGroup(p: {
   );
 }
 
-export function Form(p: { action: string; csrf: string; children: Child; id?: string; class?: string; autosave?: { saved: string; error: string; words: string } }) {
+export function Form(p: {
+  action: string;
+  csrf: string;
+  children: Child;
+  id?: string;
+  class?: string;
+  autosave?: { saved: string; error: string; words: string };
+}) {
   return (
-    <form method="post" action={p.action} id={p.id} class={p.class} data-autosave={p.autosave ? 'true' : undefined} data-saved-text={p.autosave?.saved} data-error-text={p.autosave?.error} data-words-label={p.autosave?.words} novalidate>
+    <form
+      method="post"
+      action={p.action}
+      id={p.id}
+      class={p.class}
+      data-autosave={p.autosave ? 'true' : undefined}
+      data-saved-text={p.autosave?.saved}
+      data-error-text={p.autosave?.error}
+      data-words-label={p.autosave?.words}
+      novalidate
+    >
       <Csrf token={p.csrf} />
       {p.children}
     </form>

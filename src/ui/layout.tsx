@@ -57,7 +57,9 @@ export function Layout(p: LayoutProps) {
                   <a href={`/${locale}/account`}>{p.actor.displayName}</a>
                   <form method="post" action={`/${locale}/account/sign-out`} class="inline">
                     <input type="hidden" name="_csrf" value={p.csrf} />
-                    <button type="submit" class="link">{t('account.signOut')}</button>
+                    <button type="submit" class="link">
+                      {t('account.signOut')}
+                    </button>
                   </form>
                 </>
               ) : (

@@ -79,7 +79,11 @@ describe('search, filter, read, switch language (Chromium)', () => {
 
 describe('accessibility (axe-core in Chromium)', () => {
   for (const locale of ['en', 'ar'] as const) {
-    for (const [name, path] of [['home', '/'], ['search', '/activities?q=school&sdg=4'], ['activity', '/activities/:id']] as const) {
+    for (const [name, path] of [
+      ['home', '/'],
+      ['search', '/activities?q=school&sdg=4'],
+      ['activity', '/activities/:id'],
+    ] as const) {
       it(`${name} page in ${locale} has no violations`, async () => {
         const context = await browser.newContext({ bypassCSP: true });
         const page = await context.newPage();

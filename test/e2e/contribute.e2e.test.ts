@@ -192,7 +192,17 @@ describe('accessibility of the contributor and curator pages (axe-core in Chromi
     const { entryId } = await decide(deps, actor, toPublish, { decision: 'approve', message: '' });
     const update = await submissionRow(t, { organisationId: org, createdBy: boss.userId, status: 'submitted', entryId, title: 'Accessible entry, revised' });
     await decide(deps, actor, update, { decision: 'approve', message: '' });
-    await t.handle.db.insertInto('calls').values({ titles: JSON.stringify({ en: 'Call 2027', ar: 'دعوة 2027' }), texts: JSON.stringify({ en: 'Send **entries**.' }), opensAt: new Date(Date.now() - 86_400_000), closesAt: new Date(Date.now() + 86_400_000), accepts: 'both', createdBy: null }).execute();
+    await t.handle.db
+      .insertInto('calls')
+      .values({
+        titles: JSON.stringify({ en: 'Call 2027', ar: 'دعوة 2027' }),
+        texts: JSON.stringify({ en: 'Send **entries**.' }),
+        opensAt: new Date(Date.now() - 86_400_000),
+        closesAt: new Date(Date.now() + 86_400_000),
+        accepts: 'both',
+        createdBy: null,
+      })
+      .execute();
     paths = [
       '/account/sign-in',
       '/account/sign-up',

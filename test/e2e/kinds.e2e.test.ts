@@ -171,11 +171,13 @@ describe('events and publications from questionnaire to cross-kind search, downl
 });
 
 describe('accessibility of the pages of every kind (axe-core in Chromium)', () => {
-
   for (const locale of ['en', 'ar'] as const) {
     it(`the lists, entry pages, questionnaire steps and country pages in ${locale} have no violations`, async () => {
       const db = server.db.handle.db;
-      const ids = async (kind: string) => (await db.selectFrom('entries').select('id').where('kind', '=', kind).where('state', '=', 'published').limit(1).execute()).map((r) => `/${kind === 'story' ? 'stories' : `${kind}s`}/${r.id}`);
+      const ids = async (kind: string) =>
+        (await db.selectFrom('entries').select('id').where('kind', '=', kind).where('state', '=', 'published').limit(1).execute()).map(
+          (r) => `/${kind === 'story' ? 'stories' : `${kind}s`}/${r.id}`,
+        );
       const kindSteps: Record<string, string[]> = { event: ['details'], publication: ['details', 'file'], actor: ['details', 'issues'], story: ['details'] };
       const paths = [
         '/search',

@@ -16,7 +16,13 @@ before(async () => {
   const report = await importEntries(t.deps, [
     activityLine({ externalId: 'api-1', countries: ['KE'], actionLines: ['c2'], sdgs: ['9', '9.c'] }),
     activityLine({ externalId: 'api-2', countries: ['GH'], actionLines: ['c2', 'c5'], sdgs: ['16'], status: 'completed', endDate: '2022-01-01' }),
-    activityLine({ externalId: 'api-3', countries: ['FR'], actionLines: ['c5'], sdgs: ['16'], organisations: [{ name: 'Cyber Lab', role: 'lead', stakeholderType: 'academia' }] }),
+    activityLine({
+      externalId: 'api-3',
+      countries: ['FR'],
+      actionLines: ['c5'],
+      sdgs: ['16'],
+      organisations: [{ name: 'Cyber Lab', role: 'lead', stakeholderType: 'academia' }],
+    }),
     activityLine({ externalId: 'api-draft', state: 'draft' }),
   ]);
   assert.equal(report.failed, 0);
@@ -147,25 +153,45 @@ describe('API routes declared once (validation, types and document from one decl
     for (const kind of ['activities', 'actors', 'publications', 'events', 'stories']) {
       const schema = body.paths[`/api/v1/${kind}/{id}`].get.responses['200'].content['application/json'].schema;
       assert.equal(schema.$ref, '#/components/schemas/EntryResponse', kind);
-      assert.deepEqual(body.paths[`/api/v1/${kind}/{id}`].get.parameters.map((p: any) => [p.name, p.in, p.required, p.schema.type]), [['id', 'path', true, 'integer']], kind);
+      assert.deepEqual(
+        body.paths[`/api/v1/${kind}/{id}`].get.parameters.map((p: any) => [p.name, p.in, p.required, p.schema.type]),
+        [['id', 'path', true, 'integer']],
+        kind,
+      );
     }
     assert.equal(body.components.schemas.EntryResponse.properties.data.$ref, '#/components/schemas/Entry');
-    assert.deepEqual(Object.keys(body.components.schemas).filter((name) => /activit/i.test(name)), [], 'no schema is named after one kind');
+    assert.deepEqual(
+      Object.keys(body.components.schemas).filter((name) => /activit/i.test(name)),
+      [],
+      'no schema is named after one kind',
+    );
     const sdg = body.paths['/api/v1/search'].get.parameters.find((p: any) => p.name === 'sdg');
     assert.deepEqual([sdg.style, sdg.explode, sdg.required], ['form', true, false], 'a list parameter repeats its key');
-    assert.deepEqual(Object.keys(body.paths['/api/v1/submissions'].post.responses).sort(), ['201', '400', '401', '403', '404', '409'], 'a created submission answers 201, as documented');
+    assert.deepEqual(
+      Object.keys(body.paths['/api/v1/submissions'].post.responses).sort(),
+      ['201', '400', '401', '403', '404', '409'],
+      'a created submission answers 201, as documented',
+    );
   });
 
   it('refuses a repeated single parameter and any other bad one together, each named', async () => {
     const { status, body } = await getJson('/api/v1/events?page=1&page=2&sort=random&pageSize=0&colour=blue');
     assert.equal(status, 400);
-    assert.deepEqual(body.error.details.map((d: any) => [d.field, d.code]).sort(), [['colour', 'unrecognized_keys'], ['page', 'repeated'], ['pageSize', 'too_small'], ['sort', 'invalid_value']]);
+    assert.deepEqual(body.error.details.map((d: any) => [d.field, d.code]).sort(), [
+      ['colour', 'unrecognized_keys'],
+      ['page', 'repeated'],
+      ['pageSize', 'too_small'],
+      ['sort', 'invalid_value'],
+    ]);
   });
 
   it('answers a wrong id, an unknown vocabulary and an id of another kind with the usual error shape', async () => {
     const bad = await getJson('/api/v1/actors/12abc', { headers: { 'accept-language': 'fr' } });
     assert.equal(bad.status, 400);
-    assert.deepEqual(bad.body.error.details.map((d: any) => [d.field, d.code]), [['id', 'invalid_format']]);
+    assert.deepEqual(
+      bad.body.error.details.map((d: any) => [d.field, d.code]),
+      [['id', 'invalid_format']],
+    );
     assert.ok(bad.body.error.requestId);
     assert.match(bad.body.error.message, /valeurs|valide/i, 'localised by the error handler');
     assert.equal((await getJson(`/api/v1/actors/${publishedId}`)).status, 404, 'an activity is not found under actors');
@@ -197,9 +223,15 @@ describe('API routes declared once (validation, types and document from one decl
     const headers = { 'x-csrf-token': client.csrf, accept: 'application/json' };
     const form = await client.request('POST', '/api/v1/submissions', { form: { organisationId: String(orgId) }, headers });
     assert.equal(form.status, 400);
-    assert.deepEqual(((await form.json()) as any).error.details.map((d: any) => [d.field, d.code]), [['', 'json_expected']]);
+    assert.deepEqual(
+      ((await form.json()) as any).error.details.map((d: any) => [d.field, d.code]),
+      [['', 'json_expected']],
+    );
     const unknown = await client.request('POST', '/api/v1/submissions', { json: { organisationId: orgId, colour: 'blue' }, headers });
-    assert.deepEqual([unknown.status, ((await unknown.json()) as any).error.details.map((d: any) => [d.field, d.code])], [400, [['colour', 'unrecognized_keys']]]);
+    assert.deepEqual(
+      [unknown.status, ((await unknown.json()) as any).error.details.map((d: any) => [d.field, d.code])],
+      [400, [['colour', 'unrecognized_keys']]],
+    );
     const notObject = await client.request('POST', '/api/v1/submissions', { json: [1], headers });
     assert.deepEqual([notObject.status, ((await notObject.json()) as any).error.details.map((d: any) => [d.field, d.code])], [400, [['', 'invalid_type']]]);
     const started = await client.request('POST', '/api/v1/submissions', { json: { organisationId: orgId }, headers });

@@ -41,11 +41,19 @@ const TABLE: Array<{ route: string; allowed: readonly Role[]; path: (f: Fixture)
   { route: 'GET /:locale/contribute', allowed: SIGNED_IN, path: async () => '/en/contribute' },
   { route: 'GET /:locale/contribute/submissions/:id', allowed: DRAFT_READERS, path: async (f) => `/en/contribute/submissions/${await f.draft()}` },
   // The questionnaire itself: only those who may edit the draft (curators read it on the review page).
-  { route: 'GET /:locale/contribute/submissions/:id/:step', allowed: ['member', 'editor'], path: async (f) => `/en/contribute/submissions/${await f.draft()}/about` },
+  {
+    route: 'GET /:locale/contribute/submissions/:id/:step',
+    allowed: ['member', 'editor'],
+    path: async (f) => `/en/contribute/submissions/${await f.draft()}/about`,
+  },
   { route: 'GET /api/v1/submissions/:id', allowed: DRAFT_READERS, path: async (f) => `/api/v1/submissions/${await f.draft()}` },
   // policy.ts 'entry.history': the owning organisation's editors and the staff.
   { route: 'GET /:locale/:kind/:id/history', allowed: ['editor', 'curator', 'admin'], path: async (f) => `/en/activities/${await f.publishedEntry()}/history` },
-  { route: 'GET /:locale/:kind/:id/diff', allowed: ['editor', 'curator', 'admin'], path: async (f) => `/en/activities/${await f.publishedEntry()}/diff?from=1&to=1` },
+  {
+    route: 'GET /:locale/:kind/:id/diff',
+    allowed: ['editor', 'curator', 'admin'],
+    path: async (f) => `/en/activities/${await f.publishedEntry()}/diff?from=1&to=1`,
+  },
   { route: 'GET /:locale/review', allowed: STAFF, path: async () => '/en/review' },
   { route: 'GET /:locale/review/:id', allowed: STAFF, path: async (f) => `/en/review/${await f.submitted()}` },
   { route: 'GET /:locale/calls/new', allowed: STAFF, path: async () => '/en/calls/new' },
@@ -100,7 +108,8 @@ describe('authorisation: every GET route that is not public × every role', () =
     const curatorActor = (await loadActor(t.handle.db, users.curator.userId))!;
     const deps = { db: t.handle.db, taxonomy: t.deps.taxonomy, config: t.deps.config };
     const draft = () => submissionRow(t, { organisationId: orgA, createdBy: users.member.userId, title: `Draft ${crypto.randomUUID()}` });
-    const submitted = () => submissionRow(t, { organisationId: orgA, createdBy: users.member.userId, status: 'submitted', title: `Sent ${crypto.randomUUID()}` });
+    const submitted = () =>
+      submissionRow(t, { organisationId: orgA, createdBy: users.member.userId, status: 'submitted', title: `Sent ${crypto.randomUUID()}` });
     const publishedEntry = async () => {
       const { entryId } = await decide(deps, curatorActor, await submitted(), { decision: 'approve', message: '' });
       return entryId!;
@@ -108,8 +117,19 @@ describe('authorisation: every GET route that is not public × every role', () =
     const draftFile = async () => {
       const submissionId = await draft();
       const fileId = await storedFile(t, { submissionId, uploadedBy: users.member.userId });
-      const data = { ...completeDraft(), kind: 'publication', activityType: undefined, status: undefined, scope: undefined, publication: { year: 2025, authors: [], language: null, fileIds: [fileId] } };
-      await t.handle.db.updateTable('submissions').set({ data: JSON.stringify(data) }).where('id', '=', submissionId).execute();
+      const data = {
+        ...completeDraft(),
+        kind: 'publication',
+        activityType: undefined,
+        status: undefined,
+        scope: undefined,
+        publication: { year: 2025, authors: [], language: null, fileIds: [fileId] },
+      };
+      await t.handle.db
+        .updateTable('submissions')
+        .set({ data: JSON.stringify(data) })
+        .where('id', '=', submissionId)
+        .execute();
       return fileId;
     };
     f = { t, orgA, users, draft, submitted, publishedEntry, draftFile };
@@ -125,8 +145,16 @@ describe('authorisation: every GET route that is not public × every role', () =
   it('the table and the public list name every GET route the application has', () => {
     const routes = [...new Set(f.t.app.routes.filter((r) => r.method === 'GET').map((r) => `${r.method} ${normalise(r.path)}`))].sort();
     const named = [...TABLE.map((r) => r.route), ...PUBLIC];
-    assert.deepEqual(routes.filter((r) => !named.includes(r)), [], 'routes missing from the table (or from the public list)');
-    assert.deepEqual(named.filter((r) => !routes.includes(r)), [], 'listed routes the application no longer has');
+    assert.deepEqual(
+      routes.filter((r) => !named.includes(r)),
+      [],
+      'routes missing from the table (or from the public list)',
+    );
+    assert.deepEqual(
+      named.filter((r) => !routes.includes(r)),
+      [],
+      'listed routes the application no longer has',
+    );
   });
 
   for (const row of TABLE) {
@@ -146,7 +174,9 @@ describe('authorisation: every GET route that is not public × every role', () =
 
   it('a contributor of another organisation learns nothing of a draft: not its title, not whether it exists', async () => {
     const id = await f.draft();
-    const title = (await f.t.handle.db.selectFrom('submissions').select('data').where('id', '=', id).executeTakeFirstOrThrow()).data as { translations: { en: { title: string } } };
+    const title = (await f.t.handle.db.selectFrom('submissions').select('data').where('id', '=', id).executeTakeFirstOrThrow()).data as {
+      translations: { en: { title: string } };
+    };
     const other = clients.get('otherEditor')!;
     for (const path of [`/en/contribute/submissions/${id}`, `/en/contribute/submissions/${id}/about`, `/api/v1/submissions/${id}`]) {
       const seen = await other.get(path);

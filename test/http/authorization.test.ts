@@ -36,7 +36,15 @@ interface Cell {
  * role's success cannot change what the next role meets.
  */
 const TABLE: Array<{ route: string; allowed: readonly Role[]; endsEverySession?: boolean; setup: (f: Fixture, role: Role) => Promise<Cell> }> = [
-  { route: 'POST /:locale/account/sign-up', allowed: ROLES, setup: async () => ({ method: 'POST', path: '/en/account/sign-up', form: { email: `${crypto.randomUUID()}@x.test`, password: PASSWORD, displayName: 'New' } }) },
+  {
+    route: 'POST /:locale/account/sign-up',
+    allowed: ROLES,
+    setup: async () => ({
+      method: 'POST',
+      path: '/en/account/sign-up',
+      form: { email: `${crypto.randomUUID()}@x.test`, password: PASSWORD, displayName: 'New' },
+    }),
+  },
   {
     route: 'POST /:locale/account/sign-in',
     allowed: ROLES,
@@ -46,9 +54,21 @@ const TABLE: Array<{ route: string; allowed: readonly Role[]; endsEverySession?:
     },
   },
   // The second step is open to anyone holding a pending sign-in; without one it asks to sign in again (400).
-  { route: 'POST /:locale/account/sign-in/code', allowed: ROLES, setup: async () => ({ method: 'POST', path: '/en/account/sign-in/code', form: { code: '000000' } }) },
-  { route: 'POST /:locale/account/two-factor', allowed: SIGNED_IN, setup: async () => ({ method: 'POST', path: '/en/account/two-factor', form: { code: '000000' } }) },
-  { route: 'POST /:locale/account/two-factor/recovery-codes', allowed: SIGNED_IN, setup: async () => ({ method: 'POST', path: '/en/account/two-factor/recovery-codes', form: { code: '000000' } }) },
+  {
+    route: 'POST /:locale/account/sign-in/code',
+    allowed: ROLES,
+    setup: async () => ({ method: 'POST', path: '/en/account/sign-in/code', form: { code: '000000' } }),
+  },
+  {
+    route: 'POST /:locale/account/two-factor',
+    allowed: SIGNED_IN,
+    setup: async () => ({ method: 'POST', path: '/en/account/two-factor', form: { code: '000000' } }),
+  },
+  {
+    route: 'POST /:locale/account/two-factor/recovery-codes',
+    allowed: SIGNED_IN,
+    setup: async () => ({ method: 'POST', path: '/en/account/two-factor/recovery-codes', form: { code: '000000' } }),
+  },
   // Staff keep their second factor while they are staff.
   {
     route: 'POST /:locale/account/two-factor/disable',
@@ -56,13 +76,25 @@ const TABLE: Array<{ route: string; allowed: readonly Role[]; endsEverySession?:
     setup: async () => ({ method: 'POST', path: '/en/account/two-factor/disable', form: { password: PASSWORD, disableCode: '000000' } }),
   },
   { route: 'POST /:locale/account/sign-out', allowed: ROLES, setup: async () => ({ method: 'POST', path: '/en/account/sign-out', form: {} }) },
-  { route: 'POST /:locale/account/reset', allowed: ROLES, setup: async () => ({ method: 'POST', path: '/en/account/reset', form: { email: `${crypto.randomUUID()}@x.test` } }) },
-  { route: 'POST /:locale/account/reset/:token', allowed: ROLES, setup: async () => ({ method: 'POST', path: `/en/account/reset/${'a'.repeat(43)}`, form: { password: PASSWORD } }) },
+  {
+    route: 'POST /:locale/account/reset',
+    allowed: ROLES,
+    setup: async () => ({ method: 'POST', path: '/en/account/reset', form: { email: `${crypto.randomUUID()}@x.test` } }),
+  },
+  {
+    route: 'POST /:locale/account/reset/:token',
+    allowed: ROLES,
+    setup: async () => ({ method: 'POST', path: `/en/account/reset/${'a'.repeat(43)}`, form: { password: PASSWORD } }),
+  },
   {
     route: 'POST /:locale/account/password',
     allowed: SIGNED_IN,
     // The same password again: the change succeeds and the role's next cells can still sign in.
-    setup: async () => ({ method: 'POST', path: '/en/account/password', form: { currentPassword: PASSWORD, newPassword: PASSWORD, confirmPassword: PASSWORD } }),
+    setup: async () => ({
+      method: 'POST',
+      path: '/en/account/password',
+      form: { currentPassword: PASSWORD, newPassword: PASSWORD, confirmPassword: PASSWORD },
+    }),
   },
   {
     route: 'POST /:locale/account/sessions/:handle/sign-out',
@@ -72,13 +104,32 @@ const TABLE: Array<{ route: string; allowed: readonly Role[]; endsEverySession?:
       const handle =
         role === 'visitor'
           ? crypto.randomUUID()
-          : (await f.t.handle.db.insertInto('sessions').values({ id: crypto.randomUUID(), userId: f.users[role].userId, csrfToken: 'x', expiresAt: new Date(Date.now() + 3_600_000), userAgent: null }).returning('handle').executeTakeFirstOrThrow()).handle;
+          : (
+              await f.t.handle.db
+                .insertInto('sessions')
+                .values({ id: crypto.randomUUID(), userId: f.users[role].userId, csrfToken: 'x', expiresAt: new Date(Date.now() + 3_600_000), userAgent: null })
+                .returning('handle')
+                .executeTakeFirstOrThrow()
+            ).handle;
       return { method: 'POST', path: `/en/account/sessions/${handle}/sign-out`, form: {} };
     },
   },
-  { route: 'POST /:locale/account/sessions/sign-out-everywhere', allowed: SIGNED_IN, endsEverySession: true, setup: async () => ({ method: 'POST', path: '/en/account/sessions/sign-out-everywhere', form: {} }) },
-  { route: 'POST /:locale/account/email', allowed: SIGNED_IN, setup: async () => ({ method: 'POST', path: '/en/account/email', form: { email: `${crypto.randomUUID()}@x.test`, password: PASSWORD } }) },
-  { route: 'POST /:locale/organisations', allowed: ACTIVE, setup: async () => ({ method: 'POST', path: '/en/organisations', form: { name: `Org ${crypto.randomUUID()}`, stakeholderType: 'academia' } }) },
+  {
+    route: 'POST /:locale/account/sessions/sign-out-everywhere',
+    allowed: SIGNED_IN,
+    endsEverySession: true,
+    setup: async () => ({ method: 'POST', path: '/en/account/sessions/sign-out-everywhere', form: {} }),
+  },
+  {
+    route: 'POST /:locale/account/email',
+    allowed: SIGNED_IN,
+    setup: async () => ({ method: 'POST', path: '/en/account/email', form: { email: `${crypto.randomUUID()}@x.test`, password: PASSWORD } }),
+  },
+  {
+    route: 'POST /:locale/organisations',
+    allowed: ACTIVE,
+    setup: async () => ({ method: 'POST', path: '/en/organisations', form: { name: `Org ${crypto.randomUUID()}`, stakeholderType: 'academia' } }),
+  },
   {
     route: 'POST /:locale/organisations/:id/join',
     allowed: ACTIVE,
@@ -89,28 +140,59 @@ const TABLE: Array<{ route: string; allowed: readonly Role[]; endsEverySession?:
     allowed: ['editor', 'admin'],
     setup: async (f) => {
       const applicant = await person(f.t);
-      await f.t.handle.db.insertInto('organisationMembers').values({ organisationId: f.orgA, userId: applicant.userId, role: 'member', status: 'pending' }).execute();
+      await f.t.handle.db
+        .insertInto('organisationMembers')
+        .values({ organisationId: f.orgA, userId: applicant.userId, role: 'member', status: 'pending' })
+        .execute();
       return { method: 'POST', path: `/en/organisations/${f.orgA}/members`, form: { userId: String(applicant.userId), decision: 'approve' } };
     },
   },
-  { route: 'POST /:locale/contribute/submissions', allowed: ['member', 'editor'], setup: async (f) => ({ method: 'POST', path: '/en/contribute/submissions', form: { organisationId: String(f.orgA) } }) },
+  {
+    route: 'POST /:locale/contribute/submissions',
+    allowed: ['member', 'editor'],
+    setup: async (f) => ({ method: 'POST', path: '/en/contribute/submissions', form: { organisationId: String(f.orgA) } }),
+  },
   {
     route: 'POST /:locale/contribute/submissions/:id/submit',
     allowed: ['member', 'editor'],
-    setup: async (f) => ({ method: 'POST', path: `/en/contribute/submissions/${await submissionRow(f.t, { organisationId: f.orgA, createdBy: f.users.member.userId })}/submit`, form: {} }),
+    setup: async (f) => ({
+      method: 'POST',
+      path: `/en/contribute/submissions/${await submissionRow(f.t, { organisationId: f.orgA, createdBy: f.users.member.userId })}/submit`,
+      form: {},
+    }),
   },
   {
     route: 'POST /:locale/contribute/submissions/:id/:step',
     allowed: ['member', 'editor'],
-    setup: async (f) => ({ method: 'POST', path: `/en/contribute/submissions/${await submissionRow(f.t, { organisationId: f.orgA, createdBy: f.users.member.userId })}/themes`, form: { actionLines: 'c3', action: 'save' } }),
+    setup: async (f) => ({
+      method: 'POST',
+      path: `/en/contribute/submissions/${await submissionRow(f.t, { organisationId: f.orgA, createdBy: f.users.member.userId })}/themes`,
+      form: { actionLines: 'c3', action: 'save' },
+    }),
   },
-  { route: 'POST /:locale/:kind/:id/confirm', allowed: ['editor', 'curator', 'admin'], setup: async (f) => ({ method: 'POST', path: `/en/activities/${await f.publishedEntry()}/confirm`, form: {} }) },
-  { route: 'POST /:locale/:kind/:id/archive', allowed: ['curator', 'admin'], setup: async (f) => ({ method: 'POST', path: `/en/activities/${await f.publishedEntry()}/archive`, form: { reason: 'Out of scope' } }) },
-  { route: 'POST /:locale/:kind/:id/restore', allowed: ['editor', 'curator', 'admin'], setup: async (f) => ({ method: 'POST', path: `/en/activities/${await f.publishedEntry()}/restore`, form: { revision: '1', reason: 'Back' } }) },
+  {
+    route: 'POST /:locale/:kind/:id/confirm',
+    allowed: ['editor', 'curator', 'admin'],
+    setup: async (f) => ({ method: 'POST', path: `/en/activities/${await f.publishedEntry()}/confirm`, form: {} }),
+  },
+  {
+    route: 'POST /:locale/:kind/:id/archive',
+    allowed: ['curator', 'admin'],
+    setup: async (f) => ({ method: 'POST', path: `/en/activities/${await f.publishedEntry()}/archive`, form: { reason: 'Out of scope' } }),
+  },
+  {
+    route: 'POST /:locale/:kind/:id/restore',
+    allowed: ['editor', 'curator', 'admin'],
+    setup: async (f) => ({ method: 'POST', path: `/en/activities/${await f.publishedEntry()}/restore`, form: { revision: '1', reason: 'Back' } }),
+  },
   {
     route: 'POST /:locale/:kind/:id/merge',
     allowed: ['curator', 'admin'],
-    setup: async (f) => ({ method: 'POST', path: `/en/activities/${await f.publishedEntry()}/merge`, form: { mergeId: String(await f.publishedEntry()), reason: 'Same project' } }),
+    setup: async (f) => ({
+      method: 'POST',
+      path: `/en/activities/${await f.publishedEntry()}/merge`,
+      form: { mergeId: String(await f.publishedEntry()), reason: 'Same project' },
+    }),
   },
   {
     route: 'POST /:locale/contribute/submissions/:id/files',
@@ -126,7 +208,11 @@ const TABLE: Array<{ route: string; allowed: readonly Role[]; endsEverySession?:
       return { method: 'POST', path: `/en/contribute/submissions/${submissionId}/files/${fileId}/remove`, form: {} };
     },
   },
-  { route: 'POST /:locale/publications/:id/rating', allowed: ACTIVE, setup: async (f) => ({ method: 'POST', path: `/en/publications/${await f.publishedOf('publication')}/rating`, form: { rating: '3' } }) },
+  {
+    route: 'POST /:locale/publications/:id/rating',
+    allowed: ACTIVE,
+    setup: async (f) => ({ method: 'POST', path: `/en/publications/${await f.publishedOf('publication')}/rating`, form: { rating: '3' } }),
+  },
   {
     route: 'POST /:locale/stories/:id/share',
     allowed: ACTIVE,
@@ -140,43 +226,86 @@ const TABLE: Array<{ route: string; allowed: readonly Role[]; endsEverySession?:
   {
     route: 'POST /:locale/review/:id',
     allowed: ['curator', 'admin'],
-    setup: async (f) => ({ method: 'POST', path: `/en/review/${await submissionRow(f.t, { organisationId: f.orgA, createdBy: f.users.member.userId, status: 'submitted' })}`, form: { decision: 'reject', message: 'Not digital' } }),
+    setup: async (f) => ({
+      method: 'POST',
+      path: `/en/review/${await submissionRow(f.t, { organisationId: f.orgA, createdBy: f.users.member.userId, status: 'submitted' })}`,
+      form: { decision: 'reject', message: 'Not digital' },
+    }),
   },
   {
     route: 'POST /:locale/calls',
     allowed: ['curator', 'admin'],
-    setup: async () => ({ method: 'POST', path: '/en/calls', form: { 'titles.en': 'Call 2027', 'texts.en': 'Tell us', opensAt: '2026-01-01', closesAt: '2030-01-01', accepts: 'both' } }),
+    setup: async () => ({
+      method: 'POST',
+      path: '/en/calls',
+      form: { 'titles.en': 'Call 2027', 'texts.en': 'Tell us', opensAt: '2026-01-01', closesAt: '2030-01-01', accepts: 'both' },
+    }),
   },
-  { route: 'POST /:locale/calls/:id/close', allowed: ['curator', 'admin'], setup: async (f) => ({ method: 'POST', path: `/en/calls/${await openCall(f)}/close`, form: {} }) },
-  { route: 'POST /:locale/calls/:id/remind', allowed: ['curator', 'admin'], setup: async (f) => ({ method: 'POST', path: `/en/calls/${await openCall(f)}/remind`, form: {} }) },
+  {
+    route: 'POST /:locale/calls/:id/close',
+    allowed: ['curator', 'admin'],
+    setup: async (f) => ({ method: 'POST', path: `/en/calls/${await openCall(f)}/close`, form: {} }),
+  },
+  {
+    route: 'POST /:locale/calls/:id/remind',
+    allowed: ['curator', 'admin'],
+    setup: async (f) => ({ method: 'POST', path: `/en/calls/${await openCall(f)}/remind`, form: {} }),
+  },
   {
     route: 'POST /:locale/admin/users/:id',
     allowed: ['admin'],
     setup: async (f) => ({ method: 'POST', path: `/en/admin/users/${(await person(f.t, { status: 'pending' })).userId}`, form: { status: 'active' } }),
   },
-  { route: 'POST /:locale/admin/settings', allowed: ['admin'], setup: async () => ({ method: 'POST', path: '/en/admin/settings', form: { registration: 'approval', submissions: 'always', confirmAfterDays: '365' } }) },
-  { route: 'POST /api/v1/submissions', allowed: ['member', 'editor'], setup: async (f) => ({ method: 'POST', path: '/api/v1/submissions', json: { organisationId: f.orgA } }) },
+  {
+    route: 'POST /:locale/admin/settings',
+    allowed: ['admin'],
+    setup: async () => ({ method: 'POST', path: '/en/admin/settings', form: { registration: 'approval', submissions: 'always', confirmAfterDays: '365' } }),
+  },
+  {
+    route: 'POST /api/v1/submissions',
+    allowed: ['member', 'editor'],
+    setup: async (f) => ({ method: 'POST', path: '/api/v1/submissions', json: { organisationId: f.orgA } }),
+  },
   {
     route: 'PATCH /api/v1/submissions/:id',
     allowed: ['member', 'editor'],
-    setup: async (f) => ({ method: 'PATCH', path: `/api/v1/submissions/${await submissionRow(f.t, { organisationId: f.orgA, createdBy: f.users.member.userId })}`, json: { sdgs: ['5'] } }),
+    setup: async (f) => ({
+      method: 'PATCH',
+      path: `/api/v1/submissions/${await submissionRow(f.t, { organisationId: f.orgA, createdBy: f.users.member.userId })}`,
+      json: { sdgs: ['5'] },
+    }),
   },
   {
     route: 'POST /api/v1/submissions/:id/submit',
     allowed: ['member', 'editor'],
-    setup: async (f) => ({ method: 'POST', path: `/api/v1/submissions/${await submissionRow(f.t, { organisationId: f.orgA, createdBy: f.users.member.userId })}/submit`, json: {} }),
+    setup: async (f) => ({
+      method: 'POST',
+      path: `/api/v1/submissions/${await submissionRow(f.t, { organisationId: f.orgA, createdBy: f.users.member.userId })}/submit`,
+      json: {},
+    }),
   },
   {
     route: 'POST /api/v1/submissions/:id/decision',
     allowed: ['curator', 'admin'],
-    setup: async (f) => ({ method: 'POST', path: `/api/v1/submissions/${await submissionRow(f.t, { organisationId: f.orgA, createdBy: f.users.member.userId, status: 'submitted' })}/decision`, json: { decision: 'approve' } }),
+    setup: async (f) => ({
+      method: 'POST',
+      path: `/api/v1/submissions/${await submissionRow(f.t, { organisationId: f.orgA, createdBy: f.users.member.userId, status: 'submitted' })}/decision`,
+      json: { decision: 'approve' },
+    }),
   },
 ];
 
 async function openCall(f: Fixture) {
   const { id } = await f.t.handle.db
     .insertInto('calls')
-    .values({ titles: JSON.stringify({ en: 'Open call' }), texts: JSON.stringify({}), opensAt: new Date(Date.now() - 86_400_000), closesAt: new Date(Date.now() + 86_400_000), accepts: 'both', createdBy: null })
+    .values({
+      titles: JSON.stringify({ en: 'Open call' }),
+      texts: JSON.stringify({}),
+      opensAt: new Date(Date.now() - 86_400_000),
+      closesAt: new Date(Date.now() + 86_400_000),
+      accepts: 'both',
+      createdBy: null,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return id;
@@ -192,7 +321,9 @@ const VOLATILE = new Set(['sessions', 'throttle_hits', 'kysely_migration', 'kyse
  * table as it found it (the test databases are small, so hashing whole tables stays cheap).
  */
 async function snapshot(t: TestDb, tables: string[]): Promise<Record<string, string>> {
-  const digests = tables.map((name) => sql`(select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) from ${sql.table(name)} x) as ${sql.ref(name)}`);
+  const digests = tables.map(
+    (name) => sql`(select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) from ${sql.table(name)} x) as ${sql.ref(name)}`,
+  );
   const { rows } = await sql<Record<string, string>>`select ${sql.join(digests)}`.execute(t.handle.db);
   const digest = rows[0]!;
   assert.equal(Object.keys(digest).length, tables.length, 'one digest per table');
@@ -210,13 +341,19 @@ describe('authorisation: every mutating route × every role', () => {
     const curatorActor = (await loadActor(t.handle.db, users.curator.userId))!;
     const publishedEntry = async () => {
       const sid = await submissionRow(t, { organisationId: orgA, createdBy: users.member.userId, status: 'submitted', title: `Entry ${crypto.randomUUID()}` });
-      const { entryId } = await decide({ db: t.handle.db, taxonomy: t.deps.taxonomy, config: t.deps.config }, curatorActor, sid, { decision: 'approve', message: '' });
+      const { entryId } = await decide({ db: t.handle.db, taxonomy: t.deps.taxonomy, config: t.deps.config }, curatorActor, sid, {
+        decision: 'approve',
+        message: '',
+      });
       return entryId!;
     };
     const deps = { db: t.handle.db, taxonomy: t.deps.taxonomy, config: t.deps.config };
     const publishedOf = async (kind: 'publication' | 'story') => {
       const base = { ...completeDraft(`A ${kind} ${crypto.randomUUID()}`), kind, activityType: undefined, status: undefined, scope: undefined };
-      const details = kind === 'publication' ? { publication: { year: 2025, authors: [], language: null, fileIds: [] } } : { story: { strategy: 'Start small.', activityId: null } };
+      const details =
+        kind === 'publication'
+          ? { publication: { year: 2025, authors: [], language: null, fileIds: [] } }
+          : { story: { strategy: 'Start small.', activityId: null } };
       const text = { en: { title: `A ${kind} ${crypto.randomUUID()}`, summary: SUMMARY_60, description: `${SUMMARY_60} ${SUMMARY_60}` } };
       const data = { ...base, ...details, translations: text, links: [{ url: 'https://example.org/doc', label: null }] };
       const [row] = await importEntries(deps, [{ externalId: crypto.randomUUID(), data: data as never }], 'fixture');
@@ -225,12 +362,27 @@ describe('authorisation: every mutating route × every role', () => {
     const draftWithFile = async () => {
       const submissionId = await submissionRow(t, { organisationId: orgA, createdBy: users.member.userId });
       const fileId = await storedFile(t, { submissionId, uploadedBy: users.member.userId });
-      const data = { ...completeDraft(), kind: 'publication', activityType: undefined, status: undefined, scope: undefined, publication: { year: 2025, authors: [], language: null, fileIds: [fileId] } };
-      await t.handle.db.updateTable('submissions').set({ data: JSON.stringify(data) }).where('id', '=', submissionId).execute();
+      const data = {
+        ...completeDraft(),
+        kind: 'publication',
+        activityType: undefined,
+        status: undefined,
+        scope: undefined,
+        publication: { year: 2025, authors: [], language: null, fileIds: [fileId] },
+      };
+      await t.handle.db
+        .updateTable('submissions')
+        .set({ data: JSON.stringify(data) })
+        .where('id', '=', submissionId)
+        .execute();
       return { submissionId, fileId };
     };
     f = { t, orgA, users, publishedEntry, publishedOf, draftWithFile };
-    const { rows } = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by 1`.execute(t.handle.db);
+    const { rows } = await sql<{
+      name: string;
+    }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by 1`.execute(
+      t.handle.db,
+    );
     tables = rows.map((r) => r.name).filter((n) => !VOLATILE.has(n));
     clients.set('visitor', new TestClient(t.app));
     for (const role of SIGNED_IN) {
@@ -258,9 +410,10 @@ describe('authorisation: every mutating route × every role', () => {
         const cell = await row.setup(f, role);
         if (!own.csrf) await own.get('/en/');
         const before = await snapshot(f.t, tables);
-        const res = cell.json !== undefined
-          ? await own.request(cell.method, cell.path, { json: cell.json, headers: { 'x-csrf-token': own.csrf } })
-          : (await own.post(cell.path, cell.form ?? {})).res;
+        const res =
+          cell.json !== undefined
+            ? await own.request(cell.method, cell.path, { json: cell.json, headers: { 'x-csrf-token': own.csrf } })
+            : (await own.post(cell.path, cell.form ?? {})).res;
         const denied = [401, 403, 404].includes(res.status);
         const expected = row.allowed.includes(role);
         assert.ok(res.status < 500, `${role}: ${res.status}`);

@@ -37,7 +37,13 @@ describe('npm run import -- atlas FILE', () => {
     assert.equal(heads.length, 5);
     heads.forEach((line, i) => assert.match(line, new RegExp(`^created  #\\d+  ${PROFILES[i]}$`)));
     // Long lines are quoted cut short; the line number leads to the rest.
-    assert.ok(lines.some((l) => /^ {2}could not map: line 81: "Some of the Institute’s prominent research initiatives [^"]{30,}…" \(under “Digital policy issues” but before any issue heading\)$/.test(l)));
+    assert.ok(
+      lines.some((l) =>
+        /^ {2}could not map: line 81: "Some of the Institute’s prominent research initiatives [^"]{30,}…" \(under “Digital policy issues” but before any issue heading\)$/.test(
+          l,
+        ),
+      ),
+    );
     assert.ok(lines.some((l) => /^ {2}could not map: line 622: "Facebook @CyberpeaceInstitute" \(under a repeated “Social media channels” heading/.test(l)));
 
     const second = runImport('atlas', SEED);

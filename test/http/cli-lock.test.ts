@@ -29,7 +29,11 @@ function env(dataDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv 
 
 /** Runs the real import CLI as an operator would. */
 function runImport(dataDir: string, file: string) {
-  return spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/import.ts'), 'activities', file], { env: env(dataDir), encoding: 'utf8', timeout: 300_000 });
+  return spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/import.ts'), 'activities', file], {
+    env: env(dataDir),
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
 }
 
 /** A GET without connection pooling: a kept-alive socket to a killed server must not keep this test process alive. */
@@ -60,7 +64,10 @@ async function freePort(): Promise<number> {
 /** Starts the real server on a loopback port and resolves once it serves /healthz. */
 async function startServer(dataDir: string): Promise<{ child: ChildProcess; base: string; output: () => string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/main.ts'), '--empty'], { env: env(dataDir, { PORT: String(port), HOST: '127.0.0.1' }), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/main.ts'), '--empty'], {
+    env: env(dataDir, { PORT: String(port), HOST: '127.0.0.1' }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.add(child);
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -80,7 +87,8 @@ async function startServer(dataDir: string): Promise<{ child: ChildProcess; base
   throw new Error(`the server did not answer within 300 s: ${out}`);
 }
 
-const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+const exited = (child: ChildProcess) =>
+  new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
 
 describe('one owner of the embedded data folder', () => {
   it('two openings of one folder in one process: the second throws until the first closes', async () => {
@@ -104,7 +112,19 @@ describe('one owner of the embedded data folder', () => {
   it('a CLI refuses while the server runs, the server and its data stay whole, and a crash leaves no blocking lock', { timeout: 900_000 }, async () => {
     const dataDir = join(dir, 'served');
     const first = join(dir, 'first.jsonl');
-    writeFileSync(first, activityLine({ externalId: 'lock-1', translations: { en: { title: 'Kept through a refused import', summary: 'Telecentres run by women’s cooperatives offer training and internet access.', description: 'x' } } }));
+    writeFileSync(
+      first,
+      activityLine({
+        externalId: 'lock-1',
+        translations: {
+          en: {
+            title: 'Kept through a refused import',
+            summary: 'Telecentres run by women’s cooperatives offer training and internet access.',
+            description: 'x',
+          },
+        },
+      }),
+    );
     assert.equal(runImport(dataDir, first).status, 0, 'the folder is free before the server starts');
 
     const server = await startServer(dataDir);
@@ -146,7 +166,11 @@ describe('one owner of the embedded data folder', () => {
     const dataDir = join(dir, 'two-servers');
     const server = await startServer(dataDir);
     const port = await freePort();
-    const second = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/main.ts'), '--empty'], { env: env(dataDir, { PORT: String(port) }), encoding: 'utf8', timeout: 300_000 });
+    const second = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/main.ts'), '--empty'], {
+      env: env(dataDir, { PORT: String(port) }),
+      encoding: 'utf8',
+      timeout: 300_000,
+    });
     assert.equal(second.status, 1, second.stderr);
     assert.match(second.stderr, new RegExp(`Stocktake could not start\\. The data folder .* is in use .*PID ${server.child.pid}`));
     assert.equal((await httpGet(`${server.base}/healthz`)).status, 200);

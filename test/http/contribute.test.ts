@@ -45,18 +45,40 @@ describe('the contribution loop over HTTP', () => {
     const sid = Number(/submissions\/(\d+)/.exec(r.location!)![1]);
     const base = `/en/contribute/submissions/${sid}`;
 
-    r = await visitor.post(`${base}/about`, { originalLanguage: 'en', title: 'Broadband for rural schools', summary: 'Too short.', description: '', activityType: 'project', status: 'ongoing', action: 'next' });
+    r = await visitor.post(`${base}/about`, {
+      originalLanguage: 'en',
+      title: 'Broadband for rural schools',
+      summary: 'Too short.',
+      description: '',
+      activityType: 'project',
+      status: 'ongoing',
+      action: 'next',
+    });
     assert.equal(r.status, 303);
     const status = await visitor.get(base);
     assert.match(status.text, /Too short: 2 words, at least 50/);
     r = await visitor.post(`${base}/submit`);
     assert.equal(r.status, 422, 'rules are checked before submission');
 
-    r = await visitor.post(`${base}/about`, { originalLanguage: 'en', title: 'Broadband for rural schools', summary: SUMMARY_60, description: 'Fibre to **ten** schools.', activityType: 'project', status: 'ongoing', action: 'save' });
+    r = await visitor.post(`${base}/about`, {
+      originalLanguage: 'en',
+      title: 'Broadband for rural schools',
+      summary: SUMMARY_60,
+      description: 'Fibre to **ten** schools.',
+      activityType: 'project',
+      status: 'ongoing',
+      action: 'save',
+    });
     assert.equal(r.status, 303);
     await visitor.post(`${base}/where`, { scope: 'national', countries: ['KE', 'TZ'], targetGroups: ['youth'], action: 'next' });
     await visitor.post(`${base}/themes`, { actionLines: ['c2', 'c7-e-learning'], sdgs: ['4', '9'], action: 'next' });
-    await visitor.post(`${base}/links`, { rows: '2', 'links.0.url': 'https://example.org/schools', 'links.0.label': 'Site', contactEmail: 'contact@rural.test', action: 'next' });
+    await visitor.post(`${base}/links`, {
+      rows: '2',
+      'links.0.url': 'https://example.org/schools',
+      'links.0.label': 'Site',
+      contactEmail: 'contact@rural.test',
+      action: 'next',
+    });
     r = await visitor.post(`${base}/submit`);
     assert.equal(r.status, 303, r.text.match(/<div class="problems">.*?<\/div>/s)?.[0] ?? r.text.slice(-1500));
     assert.match((await lastMail(t, email))!.subject, /We received/);
@@ -66,7 +88,13 @@ describe('the contribution loop over HTTP', () => {
     await cur.signIn(curator.email, PASSWORD);
     const queue = await cur.get('/en/review');
     assert.match(queue.text, /Broadband for rural schools/);
-    r = await cur.post(`/en/review/${sid}`, { decision: 'request_changes', message: 'Nearly there', 'comment.title': 'Name the district', 'comment.countries': 'Is Tanzania right?', 'comment.summary': '' });
+    r = await cur.post(`/en/review/${sid}`, {
+      decision: 'request_changes',
+      message: 'Nearly there',
+      'comment.title': 'Name the district',
+      'comment.countries': 'Is Tanzania right?',
+      'comment.summary': '',
+    });
     assert.equal(r.status, 303, r.text.slice(0, 500));
     assert.match((await lastMail(t, email))!.textBody, /Name the district/);
 
@@ -74,7 +102,15 @@ describe('the contribution loop over HTTP', () => {
     assert.match(about.text, /Curator&#39;s comment:<\/strong> Name the district/);
     const where = await visitor.get(`${base}/where`);
     assert.match(where.text, /Is Tanzania right\?/);
-    await visitor.post(`${base}/about`, { originalLanguage: 'en', title: 'Broadband for rural schools in Kisumu', summary: SUMMARY_60, description: 'Fibre to **ten** schools.', activityType: 'project', status: 'ongoing', action: 'save' });
+    await visitor.post(`${base}/about`, {
+      originalLanguage: 'en',
+      title: 'Broadband for rural schools in Kisumu',
+      summary: SUMMARY_60,
+      description: 'Fibre to **ten** schools.',
+      activityType: 'project',
+      status: 'ongoing',
+      action: 'save',
+    });
     await visitor.post(`${base}/where`, { scope: 'national', countries: ['KE'], action: 'save' });
     r = await visitor.post(`${base}/submit`);
     assert.equal(r.status, 303);
@@ -91,7 +127,15 @@ describe('the contribution loop over HTTP', () => {
     // The owner edits the live entry: the published text stays until a curator approves.
     r = await visitor.post('/en/contribute/submissions', { entryId: String(entryId) });
     const uid = Number(/submissions\/(\d+)/.exec(r.location!)![1]);
-    await visitor.post(`/en/contribute/submissions/${uid}/about`, { originalLanguage: 'en', title: 'Broadband for rural schools in Kisumu and Siaya', summary: SUMMARY_60, description: 'Fibre to **ten** schools.', activityType: 'project', status: 'ongoing', action: 'save' });
+    await visitor.post(`/en/contribute/submissions/${uid}/about`, {
+      originalLanguage: 'en',
+      title: 'Broadband for rural schools in Kisumu and Siaya',
+      summary: SUMMARY_60,
+      description: 'Fibre to **ten** schools.',
+      activityType: 'project',
+      status: 'ongoing',
+      action: 'save',
+    });
     await visitor.post(`/en/contribute/submissions/${uid}/submit`);
     assert.doesNotMatch((await new TestClient(t.app).get(`/en/activities/${entryId}`)).text, /Siaya/);
     await cur.post(`/en/review/${uid}`, { decision: 'approve' });
@@ -107,9 +151,16 @@ describe('the contribution loop over HTTP', () => {
     assert.doesNotMatch(restored, /Siaya/);
     assert.match(restored, /Broadband for rural schools in Kisumu/);
     const revisions = await t.handle.db.selectFrom('revisions').select(['number', 'source']).where('entityId', '=', entryId).orderBy('number').execute();
-    assert.deepEqual(revisions.map((x) => x.source), ['submission', 'submission', 'restore']);
+    assert.deepEqual(
+      revisions.map((x) => x.source),
+      ['submission', 'submission', 'restore'],
+    );
     const audit = await t.handle.db.selectFrom('auditLog').select('action').execute();
-    for (const action of ['user.update', 'submission.request_changes', 'submission.approve', 'entry.restore']) assert.ok(audit.some((a) => a.action === action), action);
+    for (const action of ['user.update', 'submission.request_changes', 'submission.approve', 'entry.restore'])
+      assert.ok(
+        audit.some((a) => a.action === action),
+        action,
+      );
   });
 
   it('answers a sign-up for a taken address exactly like a new one, and tells the owner by mail', async () => {

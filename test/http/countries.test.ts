@@ -81,7 +81,11 @@ describe('country profile', () => {
     assert.deepEqual(rowCounts(page, 'C3 · Access to information and knowledge'), [6]);
     assert.deepEqual(rowCounts(page, 'C7 · E-health'), [1]);
     assert.deepEqual(rowCounts(page, 'C7 · ICT applications: benefits in all aspects of life'), [1], 'a sub-line counts for C7');
-    assert.equal(rowCounts(page, 'C1 · The role of public governance authorities and all stakeholders in the promotion of ICTs for development'), undefined, 'only a draft has C1');
+    assert.equal(
+      rowCounts(page, 'C1 · The role of public governance authorities and all stakeholders in the promotion of ICTs for development'),
+      undefined,
+      'only a draft has C1',
+    );
     assert.equal(rowCounts(page, 'C2 · Information and communication infrastructure'), undefined);
     assert.deepEqual(rowCounts(page, 'Goal 5: Gender equality'), [6]);
     assert.deepEqual(rowCounts(page, 'Goal 3: Good health and well-being'), [1], 'a target counts for its goal');
@@ -91,7 +95,13 @@ describe('country profile', () => {
 
   it('lists entries linking to their pages, events upcoming first (soonest first), then past', async () => {
     const page = await html('/en/countries/KE');
-    for (const [key, path] of [['ke-a1', 'activities'], ['ke-a2', 'activities'], ['ke-e-past', 'events'], ['ke-actor', 'actors'], ['ke-pub', 'publications']] as const) {
+    for (const [key, path] of [
+      ['ke-a1', 'activities'],
+      ['ke-a2', 'activities'],
+      ['ke-e-past', 'events'],
+      ['ke-actor', 'actors'],
+      ['ke-pub', 'publications'],
+    ] as const) {
       assert.ok(page.includes(`href="/en/${path}/${ids.get(key)}"`), `${key} links to /en/${path}/`);
     }
     assert.ok(!page.includes(`/${ids.get('ke-draft')}"`), 'no link to the draft');
@@ -134,7 +144,9 @@ describe('country profile', () => {
 describe('countries index', () => {
   it('lists every country with entries, with counts, in the reader’s alphabetical order', async () => {
     const page = await html('/en/countries');
-    const rows = [...page.matchAll(/<a href="\/en\/countries\/([A-Z]{2})">([^<]+)<\/a><\/th><td class="num">(\d+)<\/td>/g)].map((m) => `${m[1]} ${m[2]} ${m[3]}`);
+    const rows = [...page.matchAll(/<a href="\/en\/countries\/([A-Z]{2})">([^<]+)<\/a><\/th><td class="num">(\d+)<\/td>/g)].map(
+      (m) => `${m[1]} ${m[2]} ${m[3]}`,
+    );
     assert.deepEqual(rows, ['FR France 1', 'DE Germany 1', 'GH Ghana 9', 'KE Kenya 7']);
     const fr = await html('/fr/countries');
     const order = [...fr.matchAll(/<a href="\/fr\/countries\/([A-Z]{2})">/g)].map((m) => m[1]);
@@ -152,7 +164,11 @@ describe('compare countries', () => {
 
   it('puts two countries side by side with their counts', async () => {
     const page = await html('/en/countries/compare?c=KE&c=FR');
-    assert.ok(page.includes('<th scope="col" class="num"><a href="/en/countries/KE">Kenya</a></th><th scope="col" class="num"><a href="/en/countries/FR">France</a></th>'));
+    assert.ok(
+      page.includes(
+        '<th scope="col" class="num"><a href="/en/countries/KE">Kenya</a></th><th scope="col" class="num"><a href="/en/countries/FR">France</a></th>',
+      ),
+    );
     assert.deepEqual(rowCounts(page, 'All entries'), [7, 1]);
     assert.deepEqual(rowCounts(page, 'Activities'), [2, 1]);
     assert.deepEqual(rowCounts(page, 'Events'), [3, 0]);

@@ -74,7 +74,32 @@ const HOSTILE_STRINGS = [
   'javascript:alert(1)',
   'https://exa\nmple.org',
 ] as const;
-const specialUnit = fc.constantFrom('\u0000', '\ud800', '\udc00', '\r', '\n', '\t', '\u0001', '\u007f', '\u0085', '\u200f', '\u202e', '\u2028', 'e', '\u0301', '中', 'ا', '😀', '%', '&', '=', '"', "'", '<', '\\');
+const specialUnit = fc.constantFrom(
+  '\u0000',
+  '\ud800',
+  '\udc00',
+  '\r',
+  '\n',
+  '\t',
+  '\u0001',
+  '\u007f',
+  '\u0085',
+  '\u200f',
+  '\u202e',
+  '\u2028',
+  'e',
+  '\u0301',
+  '中',
+  'ا',
+  '😀',
+  '%',
+  '&',
+  '=',
+  '"',
+  "'",
+  '<',
+  '\\',
+);
 const hostileString = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...HOSTILE_STRINGS) },
   { weight: 2, arbitrary: fc.string({ unit: fc.oneof(specialUnit, fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), maxLength: 60 }) },
@@ -95,7 +120,10 @@ function enc(s: string): string {
   let out = '';
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
-    out += c >= 0xd800 && c <= 0xdfff ? [0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('') : encodeURIComponent(ch);
+    out +=
+      c >= 0xd800 && c <= 0xdfff
+        ? [0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('')
+        : encodeURIComponent(ch);
   }
   return out;
 }
@@ -232,7 +260,23 @@ const QUERY_KEYS: Record<string, (f: Fixture) => string[]> = {
 
 /** A value for a path parameter: plausible (an existing id, a real step) or hostile (pre-encoded for the URL). */
 function paramValues(name: string, f: Fixture): { plausible: string[]; hostile: string[] } {
-  const hostile = ['0', '-1', '4294967296', '2147483648', '99999999999999999999', 'abc', '%00', '1%00', '%0D%0A', '%ED%A0%80', '%E2%80%AE', '1.5', '%20', '..', 'x'.repeat(3000)];
+  const hostile = [
+    '0',
+    '-1',
+    '4294967296',
+    '2147483648',
+    '99999999999999999999',
+    'abc',
+    '%00',
+    '1%00',
+    '%0D%0A',
+    '%ED%A0%80',
+    '%E2%80%AE',
+    '1.5',
+    '%20',
+    '..',
+    'x'.repeat(3000),
+  ];
   const ids = [...f.ids, ...f.activityIds, ...f.submissionIds].map(String);
   const byName: Record<string, string[]> = {
     locale: ['en', 'ar', 'zh', 'xx'],
@@ -263,7 +307,16 @@ interface Sample {
   role: Role;
   params: Array<{ hostile: boolean; pick: number }>;
   query: Array<[string, string]>;
-  body: { kind: 'form' | 'json' | 'multipart' | 'raw'; hostileKeys: string[]; hostileValues: unknown[]; pick: number; json: unknown; raw: string; type: string; fileName: string };
+  body: {
+    kind: 'form' | 'json' | 'multipart' | 'raw';
+    hostileKeys: string[];
+    hostileValues: unknown[];
+    pick: number;
+    json: unknown;
+    raw: string;
+    type: string;
+    fileName: string;
+  };
   acceptLanguage: string | null;
 }
 
@@ -276,7 +329,16 @@ const sampleArb = (paramCount: number): fc.Arbitrary<Sample> =>
       { weight: 2, arbitrary: fc.constant([] as Array<[string, string]>) },
       {
         weight: 3,
-        arbitrary: fc.array(fc.tuple(fc.oneof(fc.constantFrom(...Object.keys(QUERY_KEYS)), hostileString.map((s) => s.slice(0, 50))), fc.oneof(fc.constant(PLAUSIBLE), hostileString)), { minLength: 1, maxLength: 4 }),
+        arbitrary: fc.array(
+          fc.tuple(
+            fc.oneof(
+              fc.constantFrom(...Object.keys(QUERY_KEYS)),
+              hostileString.map((s) => s.slice(0, 50)),
+            ),
+            fc.oneof(fc.constant(PLAUSIBLE), hostileString),
+          ),
+          { minLength: 1, maxLength: 4 },
+        ),
       },
     ),
     body: fc.record({
@@ -288,11 +350,58 @@ const sampleArb = (paramCount: number): fc.Arbitrary<Sample> =>
       hostileValues: fc.array(fc.oneof(hostileString, fc.array(hostileString, { minLength: 2, maxLength: 3 })), { minLength: 6, maxLength: 6 }),
       pick: fc.nat(1000),
       json: fc.oneof(
-        { weight: 3, arbitrary: fc.dictionary(fc.oneof(fc.constantFrom('title', 'translations', 'organisations', 'links', 'contact', 'sdgs', 'countries', 'decision', 'message', 'fieldComments', 'organisationId', 'activityId', 'kind', 'actor', 'publication', 'event', 'story', 'startDate'), hostileString.map((s) => s.slice(0, 40))), hostileJson, { maxKeys: 4 }) },
+        {
+          weight: 3,
+          arbitrary: fc.dictionary(
+            fc.oneof(
+              fc.constantFrom(
+                'title',
+                'translations',
+                'organisations',
+                'links',
+                'contact',
+                'sdgs',
+                'countries',
+                'decision',
+                'message',
+                'fieldComments',
+                'organisationId',
+                'activityId',
+                'kind',
+                'actor',
+                'publication',
+                'event',
+                'story',
+                'startDate',
+              ),
+              hostileString.map((s) => s.slice(0, 40)),
+            ),
+            hostileJson,
+            { maxKeys: 4 },
+          ),
+        },
         { weight: 1, arbitrary: hostileJson },
       ),
-      raw: fc.constantFrom('{"a":', '\u0000\u0001\u0002', '{"title":"\\ud800"}', '[1,2', 'a=%ZZ&b=%00&c', '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n\u0000\r\n--x--', HUGE, '{"__proto__":{"polluted":1}}', 'null'),
-      type: fc.constantFrom('application/json', 'application/x-www-form-urlencoded', 'multipart/form-data', 'multipart/form-data; boundary=x', 'text/plain', 'application/json; charset=utf-16', ''),
+      raw: fc.constantFrom(
+        '{"a":',
+        '\u0000\u0001\u0002',
+        '{"title":"\\ud800"}',
+        '[1,2',
+        'a=%ZZ&b=%00&c',
+        '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n\u0000\r\n--x--',
+        HUGE,
+        '{"__proto__":{"polluted":1}}',
+        'null',
+      ),
+      type: fc.constantFrom(
+        'application/json',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data',
+        'multipart/form-data; boundary=x',
+        'text/plain',
+        'application/json; charset=utf-16',
+        '',
+      ),
       fileName: fc.constantFrom('a.pdf', 'a\u0000.pdf', 'a\r\n.pdf', '\ud800.pdf', `${'x'.repeat(5000)}.pdf`, '../../etc/passwd', ''),
     }),
     acceptLanguage: fc.option(fc.constantFrom('ar', 'zh-Hant-TW;q=0.9, *;q=0.1', 'x'.repeat(2000), ';;;,,,q=', 'en;q=NaN'), { nil: null }),
@@ -353,20 +462,44 @@ describe('fuzz: every route, bounded random and hostile input, never a 5xx', () 
     const deps = { db: t.handle.db, taxonomy: t.deps.taxonomy, config: t.deps.config };
     const curatorActor = (await loadActor(t.handle.db, curator.userId))!;
     const published = async () => {
-      const sid = await submissionRow(t, { organisationId: org, createdBy: contributor.userId, status: 'submitted', title: `Fuzz entry ${crypto.randomUUID()}` });
+      const sid = await submissionRow(t, {
+        organisationId: org,
+        createdBy: contributor.userId,
+        status: 'submitted',
+        title: `Fuzz entry ${crypto.randomUUID()}`,
+      });
       return (await decide(deps, curatorActor, sid, { decision: 'approve', message: '' })).entryId!;
     };
     const activityIds = [await published(), await published()];
     const kinds: Record<string, Record<string, unknown>> = {
       publication: { publication: { year: 2025, authors: ['A. Author'], language: null, fileIds: [] } },
       story: { story: { strategy: 'Start small.', activityId: activityIds[0] } },
-      event: { event: { allDay: false, start: '2026-05-01T09:00', end: '2026-05-01T17:00', timeZone: 'Europe/Zurich', mode: 'online', city: '', onlineUrl: 'https://example.org/live' } },
+      event: {
+        event: {
+          allDay: false,
+          start: '2026-05-01T09:00',
+          end: '2026-05-01T17:00',
+          timeZone: 'Europe/Zurich',
+          mode: 'online',
+          city: '',
+          onlineUrl: 'https://example.org/live',
+        },
+      },
       actor: { actor: { acronyms: { en: 'FZ' }, address: 'Nairobi, Kenya', issues: [{ issue: 'cybersecurity', narrative: 'Yes.', alias: null }] } },
     };
     let eventId = 0;
     for (const [kind, details] of Object.entries(kinds)) {
       const text = { en: { title: `A ${kind} ${crypto.randomUUID()}`, summary: SUMMARY_60, description: `${SUMMARY_60} ${SUMMARY_60}` } };
-      const data = { ...completeDraft(), kind, activityType: undefined, status: undefined, scope: undefined, ...details, translations: text, links: [{ url: 'https://example.org/doc', label: null }] };
+      const data = {
+        ...completeDraft(),
+        kind,
+        activityType: undefined,
+        status: undefined,
+        scope: undefined,
+        ...details,
+        translations: text,
+        links: [{ url: 'https://example.org/doc', label: null }],
+      };
       const [row] = await importEntries(deps, [{ externalId: crypto.randomUUID(), data: data as never }], 'fuzz fixture');
       activityIds.push(row!.id);
       if (kind === 'event') eventId = row!.id;
@@ -376,15 +509,27 @@ describe('fuzz: every route, bounded random and hostile input, never a 5xx', () 
     const submissionIds: number[] = [];
     for (const kind of ['activity', ...Object.keys(kinds)]) {
       const id = await submissionRow(t, { organisationId: org, createdBy: contributor.userId });
-      const data = kind === 'activity' ? completeDraft() : { ...completeDraft(), kind, activityType: undefined, status: undefined, scope: undefined, ...kinds[kind] };
-      await t.handle.db.updateTable('submissions').set({ data: JSON.stringify(data) }).where('id', '=', id).execute();
+      const data =
+        kind === 'activity' ? completeDraft() : { ...completeDraft(), kind, activityType: undefined, status: undefined, scope: undefined, ...kinds[kind] };
+      await t.handle.db
+        .updateTable('submissions')
+        .set({ data: JSON.stringify(data) })
+        .where('id', '=', id)
+        .execute();
       submissionIds.push(id);
     }
     submissionIds.push(await submissionRow(t, { organisationId: org, createdBy: contributor.userId, status: 'submitted' }));
     const fileId = await storedFile(t, { submissionId: submissionIds[1]!, uploadedBy: contributor.userId, bytes: PDF });
     const { id: callId } = await t.handle.db
       .insertInto('calls')
-      .values({ titles: JSON.stringify({ en: 'Open call' }), texts: JSON.stringify({}), opensAt: new Date(Date.now() - 86_400_000), closesAt: new Date(Date.now() + 86_400_000), accepts: 'both', createdBy: null })
+      .values({
+        titles: JSON.stringify({ en: 'Open call' }),
+        texts: JSON.stringify({}),
+        opensAt: new Date(Date.now() - 86_400_000),
+        closesAt: new Date(Date.now() + 86_400_000),
+        accepts: 'both',
+        createdBy: null,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
 
@@ -394,7 +539,9 @@ describe('fuzz: every route, bounded random and hostile input, never a 5xx', () 
     await visitor.post('/en/account/reset', { email: throwaway.email });
     const signUpEmail = `${crypto.randomUUID()}@fuzz.test`;
     await visitor.post('/en/account/sign-up', { email: signUpEmail, password: PASSWORD, displayName: 'Sign-up' });
-    const tokens = [throwaway.email, signUpEmail].map(async (e) => /token=([A-Za-z0-9_-]+)|reset\/([A-Za-z0-9_-]+)/.exec((await lastMail(t, e))?.textBody ?? ''));
+    const tokens = [throwaway.email, signUpEmail].map(async (e) =>
+      /token=([A-Za-z0-9_-]+)|reset\/([A-Za-z0-9_-]+)/.exec((await lastMail(t, e))?.textBody ?? ''),
+    );
     const found = (await Promise.all(tokens)).map((m) => m?.[1] ?? m?.[2]).filter((x): x is string => Boolean(x));
 
     f = {
@@ -467,7 +614,11 @@ describe('fuzz: every route, bounded random and hostile input, never a 5xx', () 
         return client.request(method, url, { form: { _csrf: client.csrf, ...formOf(s.body, f) }, headers });
       }
       if (s.body.kind === 'json') {
-        const base = route.path.includes('decision') ? { decision: 'request_changes', message: 'x', fieldComments: { title: 'x' } } : route.path.endsWith('/submissions') ? { organisationId: f.ids[0], kind: 'story' } : completeDraft();
+        const base = route.path.includes('decision')
+          ? { decision: 'request_changes', message: 'x', fieldComments: { title: 'x' } }
+          : route.path.endsWith('/submissions')
+            ? { organisationId: f.ids[0], kind: 'story' }
+            : completeDraft();
         const json = s.body.json !== null && typeof s.body.json === 'object' && !Array.isArray(s.body.json) ? { ...base, ...s.body.json } : s.body.json;
         sent += ` json ${JSON.stringify(json)?.slice(0, 300)}`;
         return client.request(method, url, { json, headers });
@@ -481,7 +632,11 @@ describe('fuzz: every route, bounded random and hostile input, never a 5xx', () 
         return t.app.request(url, { method, headers: { ...headers, ...(cookie ? { cookie } : {}) }, body: form });
       }
       sent += ` raw ${JSON.stringify(s.body.type)} ${JSON.stringify(s.body.raw.slice(0, 60))}`;
-      return t.app.request(url, { method, headers: { ...headers, ...(cookie ? { cookie } : {}), ...(s.body.type ? { 'content-type': s.body.type } : {}) }, body: s.body.raw });
+      return t.app.request(url, {
+        method,
+        headers: { ...headers, ...(cookie ? { cookie } : {}), ...(s.body.type ? { 'content-type': s.body.type } : {}) },
+        body: s.body.raw,
+      });
     };
     let res: Response;
     try {
@@ -494,7 +649,7 @@ describe('fuzz: every route, bounded random and hostile input, never a 5xx', () 
   }
 
   // The 100 kB string and the rest of the hostile values come in the random runs; the sweep is for the classes that broke things.
-const SWEEP = ['a\u0000b', 'x\ud800', 'a\r\nb', '4294967296'] as const;
+  const SWEEP = ['a\u0000b', 'x\ud800', 'a\r\nb', '4294967296'] as const;
 
   it('sends each hostile value in every field, parameter and query of every route', async () => {
     const all = routes();
@@ -502,14 +657,31 @@ const SWEEP = ['a\u0000b', 'x\ud800', 'a\r\nb', '4294967296'] as const;
     for (const [r, route] of all.entries()) {
       for (const [v, value] of SWEEP.entries()) {
         const role = ROLES[(r + v) % ROLES.length]!;
-        const params = template(route.path).filter((p) => 'param' in p).map(() => ({ hostile: false, pick: v }));
+        const params = template(route.path)
+          .filter((p) => 'param' in p)
+          .map(() => ({ hostile: false, pick: v }));
         const body = { kind: 'form' as const, hostileKeys: FORM_KEY_NAMES, hostileValues: [value], pick: v, json: null, raw: '', type: '', fileName: 'a.pdf' };
         const samples: Sample[] = [];
         if (route.method === 'GET') samples.push({ role, params, query: Object.keys(QUERY_KEYS).map((k) => [k, value]), body, acceptLanguage: null });
         else {
           samples.push({ role, params, query: [], body, acceptLanguage: null });
           if (route.path.startsWith('/api/')) {
-            const json = Object.fromEntries(['title', 'translations', 'organisations', 'links', 'contact', 'message', 'fieldComments', 'decision', 'kind'].map((k) => [k, k === 'translations' ? { en: { title: value, summary: value } } : k === 'organisations' ? [{ name: value, role: 'lead', stakeholderType: 'academia' }] : k === 'links' ? [{ url: value, label: value }] : k === 'contact' ? { name: value, email: value } : k === 'fieldComments' ? { title: value } : value]));
+            const json = Object.fromEntries(
+              ['title', 'translations', 'organisations', 'links', 'contact', 'message', 'fieldComments', 'decision', 'kind'].map((k) => [
+                k,
+                k === 'translations'
+                  ? { en: { title: value, summary: value } }
+                  : k === 'organisations'
+                    ? [{ name: value, role: 'lead', stakeholderType: 'academia' }]
+                    : k === 'links'
+                      ? [{ url: value, label: value }]
+                      : k === 'contact'
+                        ? { name: value, email: value }
+                        : k === 'fieldComments'
+                          ? { title: value }
+                          : value,
+              ]),
+            );
             samples.push({ role, params, query: [], body: { ...body, kind: 'json', json }, acceptLanguage: null });
           }
         }

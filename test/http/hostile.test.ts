@@ -13,7 +13,7 @@ describe('hostile input on the contributor routes', () => {
   let org: number;
   let editor: { userId: number; email: string };
   let client: TestClient;
-  const draftOf = async (id: number) => (await t.handle.db.selectFrom('submissions').select(['data', 'status']).where('id', '=', id).executeTakeFirstOrThrow());
+  const draftOf = async (id: number) => await t.handle.db.selectFrom('submissions').select(['data', 'status']).where('id', '=', id).executeTakeFirstOrThrow();
 
   before(async () => {
     t = await createTestDb();
@@ -36,7 +36,12 @@ describe('hostile input on the contributor routes', () => {
   it('refuses a field over its size limit with 422 beside the field, and keeps the draft', async () => {
     const id = await submissionRow(t, { organisationId: org, createdBy: editor.userId });
     const before = await draftOf(id);
-    const r = await client.post(`/en/contribute/submissions/${id}/about`, { originalLanguage: 'en', title: 'T'.repeat(301), summary: SUMMARY_60, action: 'save' });
+    const r = await client.post(`/en/contribute/submissions/${id}/about`, {
+      originalLanguage: 'en',
+      title: 'T'.repeat(301),
+      summary: SUMMARY_60,
+      action: 'save',
+    });
     assert.equal(r.status, 422);
     assert.match(r.text, /id="f-title-error"/);
     assert.deepEqual(await draftOf(id), before);
@@ -67,9 +72,30 @@ describe('hostile input on the contributor routes', () => {
     const curator = await person(t, { role: 'curator' });
     const id = await submissionRow(t, { organisationId: org, createdBy: editor.userId });
     const base = `/en/contribute/submissions/${id}`;
-    await client.post(`${base}/about`, { originalLanguage: 'en', title: `Title ${SCRIPT}`, summary: `${SUMMARY_60} ${SCRIPT}`, description: `Intro ${SCRIPT} [x](javascript:alert(3))`, activityType: 'project', status: 'ongoing', action: 'save' });
-    await client.post(`${base}/organisations`, { rows: '1', 'organisations.0.name': `Org ${SCRIPT}`, 'organisations.0.role': 'partner', 'organisations.0.stakeholderType': 'academia', action: 'save' });
-    await client.post(`${base}/links`, { rows: '1', 'links.0.url': 'https://example.org/', 'links.0.label': `Label ${SCRIPT}`, contactName: SCRIPT, contactEmail: 'c@x.test', action: 'save' });
+    await client.post(`${base}/about`, {
+      originalLanguage: 'en',
+      title: `Title ${SCRIPT}`,
+      summary: `${SUMMARY_60} ${SCRIPT}`,
+      description: `Intro ${SCRIPT} [x](javascript:alert(3))`,
+      activityType: 'project',
+      status: 'ongoing',
+      action: 'save',
+    });
+    await client.post(`${base}/organisations`, {
+      rows: '1',
+      'organisations.0.name': `Org ${SCRIPT}`,
+      'organisations.0.role': 'partner',
+      'organisations.0.stakeholderType': 'academia',
+      action: 'save',
+    });
+    await client.post(`${base}/links`, {
+      rows: '1',
+      'links.0.url': 'https://example.org/',
+      'links.0.label': `Label ${SCRIPT}`,
+      contactName: SCRIPT,
+      contactEmail: 'c@x.test',
+      action: 'save',
+    });
     const pages = [(await client.get(`${base}/about`)).text, (await client.get(`${base}/organisations`)).text, (await client.get(`${base}/links`)).text];
     assert.equal((await client.post(`${base}/submit`)).status, 303);
     const reviewer = new TestClient(t.app);
@@ -96,7 +122,10 @@ describe('hostile input on the contributor routes', () => {
     const locked = await c.post('/en/account/sign-in', { email: victim.email, password: PASSWORD });
     assert.equal(locked.status, 429, 'even the right password waits once the budget is spent');
     assert.match(locked.text, /Too many attempts/);
-    assert.equal(locked.res.headers.getSetCookie().some((x) => x.startsWith('stk_session=')), false);
+    assert.equal(
+      locked.res.headers.getSetCookie().some((x) => x.startsWith('stk_session=')),
+      false,
+    );
   });
 
   it('refuses a reset link used twice or too late, and changes nothing then', async () => {
@@ -113,19 +142,29 @@ describe('hostile input on the contributor routes', () => {
 
     await c.post('/en/account/reset', { email: p.email });
     const late = /\/account\/reset\/([\w-]+)/.exec((await lastMail(t, p.email))!.textBody)![1]!;
-    await t.handle.db.updateTable('accountTokens').set({ expiresAt: new Date(Date.now() - 1000) }).where('purpose', '=', 'reset').where('usedAt', 'is', null).execute();
+    await t.handle.db
+      .updateTable('accountTokens')
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where('purpose', '=', 'reset')
+      .where('usedAt', 'is', null)
+      .execute();
     assert.equal((await c.post(`/en/account/reset/${late}`, { password: 'a too late password' })).status, 400);
     await new TestClient(t.app).signIn(p.email, 'the first new password');
   });
 
   it('answers bad API input with 400 naming the field, and bad transitions with 409', async () => {
     const id = await submissionRow(t, { organisationId: org, createdBy: editor.userId });
-    const bad = await client.request('PATCH', `/api/v1/submissions/${id}`, { json: { countries: 'KE', startDate: '2020-13-45' }, headers: { 'x-csrf-token': client.csrf } });
+    const bad = await client.request('PATCH', `/api/v1/submissions/${id}`, {
+      json: { countries: 'KE', startDate: '2020-13-45' },
+      headers: { 'x-csrf-token': client.csrf },
+    });
     assert.equal(bad.status, 400);
     const body = (await bad.json()) as { error: { code: string; details: Array<{ field: string }> } };
     assert.equal(body.error.code, 'validation_failed');
     assert.deepEqual(body.error.details.map((d) => d.field).sort(), ['countries', 'startDate']);
-    const notJson = await client.request('PATCH', `/api/v1/submissions/${id}`, { headers: { 'x-csrf-token': client.csrf, 'content-type': 'application/json' } });
+    const notJson = await client.request('PATCH', `/api/v1/submissions/${id}`, {
+      headers: { 'x-csrf-token': client.csrf, 'content-type': 'application/json' },
+    });
     assert.equal(notJson.status, 400);
     const curatorActor = (await loadActor(t.handle.db, (await person(t, { role: 'curator' })).userId))!;
     const sid = await submissionRow(t, { organisationId: org, createdBy: editor.userId, status: 'submitted' });

@@ -10,7 +10,12 @@ const JSON_ERRORS = { accept: 'application/json' };
 /** The error body of a refused request, as JSON clients (and `Accept: application/json`) get it. */
 async function errorOf(res: Response) {
   const body = (await res.json()) as { error: { code: string; details: Array<{ field: string; code: string; message: string }> } };
-  return { status: res.status, code: body.error.code, details: body.error.details.map((d) => `${d.field}:${d.code}`), messages: body.error.details.map((d) => d.message) };
+  return {
+    status: res.status,
+    code: body.error.code,
+    details: body.error.details.map((d) => `${d.field}:${d.code}`),
+    messages: body.error.details.map((d) => d.message),
+  };
 }
 
 /** Posts a form with the client's CSRF token, asking for errors as JSON. */
@@ -24,7 +29,10 @@ describe('text hygiene at the edge: NUL, lone surrogates and line breaks are ref
   let org: number;
   let editor: { userId: number; email: string };
   let client: TestClient;
-  const draftOf = async (id: number) => (await t.handle.db.selectFrom('submissions').select('data').where('id', '=', id).executeTakeFirstOrThrow()).data as { translations: Record<string, { title: string; description: string }> };
+  const draftOf = async (id: number) =>
+    (await t.handle.db.selectFrom('submissions').select('data').where('id', '=', id).executeTakeFirstOrThrow()).data as {
+      translations: Record<string, { title: string; description: string }>;
+    };
 
   before(async () => {
     t = await createTestDb();
@@ -44,7 +52,18 @@ describe('text hygiene at the edge: NUL, lone surrogates and line breaks are ref
       ['/en/account/sign-up', { email, password: PASSWORD, displayName: 'Someone' }],
     ] as const) {
       const res = await postForm(visitor, path, form);
-      assert.deepEqual(await errorOf(res), { status: 400, code: 'validation_failed', details: ['email:invalid_characters'], messages: [`E-mail address: ${'The value contains characters that are not allowed (such as NUL or other control characters, or a broken character). Remove them and try again.'}`] }, path);
+      assert.deepEqual(
+        await errorOf(res),
+        {
+          status: 400,
+          code: 'validation_failed',
+          details: ['email:invalid_characters'],
+          messages: [
+            `E-mail address: ${'The value contains characters that are not allowed (such as NUL or other control characters, or a broken character). Remove them and try again.'}`,
+          ],
+        },
+        path,
+      );
     }
     const users = await t.handle.db.selectFrom('users').select('id').where('email', 'like', '%x.test').execute();
     assert.equal(users.length, 0);
@@ -73,13 +92,20 @@ describe('text hygiene at the edge: NUL, lone surrogates and line breaks are ref
       status: 400,
       code: 'validation_failed',
       details: ['q:invalid_characters'],
-      messages: ['Search text: The value contains characters that are not allowed (such as NUL or other control characters, or a broken character). Remove them and try again.'],
+      messages: [
+        'Search text: The value contains characters that are not allowed (such as NUL or other control characters, or a broken character). Remove them and try again.',
+      ],
     });
     assert.deepEqual((await errorOf(await visitor.request('GET', '/en/search?q=a%1Bb', { headers: JSON_ERRORS }))).details, ['q:invalid_characters']);
-    assert.deepEqual((await errorOf(await visitor.request('GET', `/en/account/reset/${'a'.repeat(30)}%00`, { headers: JSON_ERRORS }))).details, ['path:invalid_characters']);
+    assert.deepEqual((await errorOf(await visitor.request('GET', `/en/account/reset/${'a'.repeat(30)}%00`, { headers: JSON_ERRORS }))).details, [
+      'path:invalid_characters',
+    ]);
     // A signed-in return address with CRLF would have become a header.
     const signingIn = new TestClient(t.app);
-    const res = await postForm(signingIn, `/en/account/sign-in?next=${encodeURIComponent('/en/contribute\r\nSet-Cookie: x=1')}`, { email: editor.email, password: PASSWORD });
+    const res = await postForm(signingIn, `/en/account/sign-in?next=${encodeURIComponent('/en/contribute\r\nSet-Cookie: x=1')}`, {
+      email: editor.email,
+      password: PASSWORD,
+    });
     assert.equal(res.headers.get('set-cookie')?.includes('x=1') ?? false, false);
     assert.deepEqual(await errorOf(res).then((e) => [e.status, e.details]), [400, ['next:single_line']]);
   });
@@ -94,10 +120,19 @@ describe('text hygiene at the edge: NUL, lone surrogates and line breaks are ref
     const id = await submissionRow(t, { organisationId: org, createdBy: editor.userId });
     const before = await draftOf(id);
     const patch = (json: unknown) => client.request('PATCH', `/api/v1/submissions/${id}`, { json, headers: { 'x-csrf-token': client.csrf } });
-    assert.deepEqual(await errorOf(await patch({ translations: { en: { title: 'Broken \ud800 text', summary: SUMMARY_60 } } })).then((e) => [e.status, e.details]), [400, ['translations.en.title:invalid_characters']]);
-    assert.deepEqual(await errorOf(await patch({ links: [{ url: 'https://example.org/\u0000', label: null }] })).then((e) => [e.status, e.details]), [400, ['links.0.url:invalid_characters']]);
+    assert.deepEqual(
+      await errorOf(await patch({ translations: { en: { title: 'Broken \ud800 text', summary: SUMMARY_60 } } })).then((e) => [e.status, e.details]),
+      [400, ['translations.en.title:invalid_characters']],
+    );
+    assert.deepEqual(await errorOf(await patch({ links: [{ url: 'https://example.org/\u0000', label: null }] })).then((e) => [e.status, e.details]), [
+      400,
+      ['links.0.url:invalid_characters'],
+    ]);
     assert.deepEqual(await errorOf(await patch({ 'sdgs\u0000': ['4'] })).then((e) => [e.status, e.details]), [400, ['sdgs\ufffd:invalid_characters']]);
-    assert.deepEqual(await errorOf(await patch({ translations: { en: { title: 'Two\r\nlines', summary: SUMMARY_60 } } })).then((e) => [e.status, e.details]), [400, ['translations.en.title:single_line']]);
+    assert.deepEqual(await errorOf(await patch({ translations: { en: { title: 'Two\r\nlines', summary: SUMMARY_60 } } })).then((e) => [e.status, e.details]), [
+      400,
+      ['translations.en.title:single_line'],
+    ]);
     assert.deepEqual(await draftOf(id), before);
   });
 
@@ -111,7 +146,15 @@ describe('text hygiene at the edge: NUL, lone surrogates and line breaks are ref
     assert.deepEqual((await draftOf(id)).translations.en, { title: 'Café connecté', summary: SUMMARY_60, description: 'One\nTwo\nThree' });
 
     const form = await submissionRow(t, { organisationId: org, createdBy: editor.userId });
-    const r = await client.post(`/en/contribute/submissions/${form}/about`, { originalLanguage: 'en', title: 'A\u030angstro\u0308m schools', summary: SUMMARY_60, description: 'Line one\r\nLine two', activityType: 'project', status: 'ongoing', action: 'save' });
+    const r = await client.post(`/en/contribute/submissions/${form}/about`, {
+      originalLanguage: 'en',
+      title: 'A\u030angstro\u0308m schools',
+      summary: SUMMARY_60,
+      description: 'Line one\r\nLine two',
+      activityType: 'project',
+      status: 'ongoing',
+      action: 'save',
+    });
     assert.equal(r.status, 303, r.text.slice(0, 300));
     const saved = (await draftOf(form)).translations.en!;
     assert.equal(saved.title, 'Ångström schools');

@@ -51,14 +51,34 @@ describe('actors, publications, events and stories through the contribution loop
     const steps = await contributor.get(`${base}/about`);
     assert.match(steps.text, /Details/, 'the event questionnaire has a details step');
     assert.doesNotMatch(steps.text, /name="activityType"/, 'no activity type on an event');
-    await contributor.post(`${base}/about`, { originalLanguage: 'en', title: 'Geneva cyber capacity workshop', summary: 'Two days of hands-on training for national CERT teams from the region.', action: 'next' });
-    let r = await contributor.post(`${base}/details`, { 'event.start': '2026-10-24T18:00', 'event.end': '2026-10-25T12:00', 'event.timeZone': 'Mars/Olympus', 'event.mode': 'hybrid', 'event.city': 'Geneva', action: 'next' });
+    await contributor.post(`${base}/about`, {
+      originalLanguage: 'en',
+      title: 'Geneva cyber capacity workshop',
+      summary: 'Two days of hands-on training for national CERT teams from the region.',
+      action: 'next',
+    });
+    let r = await contributor.post(`${base}/details`, {
+      'event.start': '2026-10-24T18:00',
+      'event.end': '2026-10-25T12:00',
+      'event.timeZone': 'Mars/Olympus',
+      'event.mode': 'hybrid',
+      'event.city': 'Geneva',
+      action: 'next',
+    });
     assert.equal(r.status, 303, 'a draft may hold an unknown zone for now');
     r = await contributor.post(`${base}/submit`);
     assert.equal(r.status, 422, 'but it cannot be submitted with it');
     assert.match(r.text, /“Mars\/Olympus” is not a known value/);
     assert.match(r.text, /Online link/, 'a hybrid event needs its online link');
-    await contributor.post(`${base}/details`, { 'event.start': '2026-10-24T18:00', 'event.end': '2026-10-25T12:00', 'event.timeZone': 'Europe/Zurich', 'event.mode': 'hybrid', 'event.city': 'Geneva', 'event.onlineUrl': 'https://meet.example.org/cyber', action: 'next' });
+    await contributor.post(`${base}/details`, {
+      'event.start': '2026-10-24T18:00',
+      'event.end': '2026-10-25T12:00',
+      'event.timeZone': 'Europe/Zurich',
+      'event.mode': 'hybrid',
+      'event.city': 'Geneva',
+      'event.onlineUrl': 'https://meet.example.org/cyber',
+      action: 'next',
+    });
     await contributor.post(`${base}/where`, { countries: ['CH'], action: 'next' });
     await contributor.post(`${base}/themes`, { actionLines: ['c5'], sdgs: ['16'], issues: ['cybersecurity'], action: 'next' });
     const eventId = await submitAndApprove(id, base);
@@ -98,10 +118,21 @@ describe('actors, publications, events and stories through the contribution loop
     assert.match(search.text, /Geneva <mark>cyber<\/mark> capacity workshop/);
     assert.match(search.text, /name="kind" value="event" id="f-kind-event" checked/);
 
-    const api = (await (await t.app.request('/api/v1/search?q=cyber')).json()) as { data: Array<{ id: number; kind: string }>; facets: { kind: Array<{ value: string; count: number }> } };
-    assert.deepEqual(api.data.map((d) => [d.id, d.kind]), [[eventId, 'event']]);
-    assert.deepEqual(api.facets.kind.map((f) => [f.value, f.count]), [['event', 1]]);
-    const one = (await (await t.app.request(`/api/v1/events/${eventId}`)).json()) as { data: { startsAt: string; timeZone: string; details: { mode: string } } };
+    const api = (await (await t.app.request('/api/v1/search?q=cyber')).json()) as {
+      data: Array<{ id: number; kind: string }>;
+      facets: { kind: Array<{ value: string; count: number }> };
+    };
+    assert.deepEqual(
+      api.data.map((d) => [d.id, d.kind]),
+      [[eventId, 'event']],
+    );
+    assert.deepEqual(
+      api.facets.kind.map((f) => [f.value, f.count]),
+      [['event', 1]],
+    );
+    const one = (await (await t.app.request(`/api/v1/events/${eventId}`)).json()) as {
+      data: { startsAt: string; timeZone: string; details: { mode: string } };
+    };
     assert.equal(one.data.startsAt, '2026-10-24T16:00:00.000Z');
     assert.equal(one.data.timeZone, 'Europe/Zurich');
     assert.equal(one.data.details.mode, 'hybrid');
@@ -112,8 +143,16 @@ describe('actors, publications, events and stories through the contribution loop
   it('refuses a lying or oversized upload leaving nothing behind, then publishes a PDF that anyone downloads and readers rate', async () => {
     const { id, base } = await start('publication');
     await contributor.post(`${base}/about`, { originalLanguage: 'en', title: 'Measuring meaningful connectivity', summary: SUMMARY_60, action: 'next' });
-    await contributor.post(`${base}/details`, { 'publication.authors': 'A. Author\nB. Writer', 'publication.year': '2025', 'publication.language': 'en', action: 'next' });
-    const before = await t.handle.db.selectFrom('entryFiles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    await contributor.post(`${base}/details`, {
+      'publication.authors': 'A. Author\nB. Writer',
+      'publication.year': '2025',
+      'publication.language': 'en',
+      action: 'next',
+    });
+    const before = await t.handle.db
+      .selectFrom('entryFiles')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     const draftBefore = (await t.handle.db.selectFrom('submissions').select('data').where('id', '=', id).executeTakeFirstOrThrow()).data;
 
     let r = await contributor.upload(`${base}/files`, { name: 'report.pdf', bytes: new TextEncoder().encode('MZ\x90\x00 an executable pretending') });
@@ -124,7 +163,10 @@ describe('actors, publications, events and stories through the contribution loop
     assert.match(r.text, /name says one type but its content is another/);
     r = await contributor.upload(`${base}/files`, { name: 'huge.pdf', bytes: new Uint8Array(21 * 1024 * 1024) });
     assert.equal(r.status, 413);
-    const after = await t.handle.db.selectFrom('entryFiles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const after = await t.handle.db
+      .selectFrom('entryFiles')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     assert.equal(Number(after.n), Number(before.n), 'no file row was written');
     const draftAfter = (await t.handle.db.selectFrom('submissions').select('data').where('id', '=', id).executeTakeFirstOrThrow()).data;
     assert.deepEqual(draftAfter, draftBefore, 'the draft is as it was');
@@ -132,7 +174,13 @@ describe('actors, publications, events and stories through the contribution loop
     r = await contributor.upload(`${base}/files`, { name: 'Connectivity report.pdf', bytes: PDF });
     assert.equal(r.status, 303, r.text.slice(0, 300));
     await contributor.post(`${base}/themes`, { actionLines: ['c2'], action: 'next' });
-    await contributor.post(`${base}/organisations`, { rows: '1', 'organisations.0.name': 'Digital Rights Lab', 'organisations.0.role': 'lead', 'organisations.0.stakeholderType': 'civil-society', action: 'next' });
+    await contributor.post(`${base}/organisations`, {
+      rows: '1',
+      'organisations.0.name': 'Digital Rights Lab',
+      'organisations.0.role': 'lead',
+      'organisations.0.stakeholderType': 'civil-society',
+      action: 'next',
+    });
     const pubId = await submitAndApprove(id, base);
 
     const page = await contributor.get(`/en/publications/${pubId}`);
@@ -154,7 +202,11 @@ describe('actors, publications, events and stories through the contribution loop
     assert.equal(r.status, 303);
     assert.equal((await contributor.post(`/en/publications/${pubId}/rating`, { rating: '9' })).status, 400);
     const ratings = await t.handle.db.selectFrom('entryRatings').select('rating').where('entryId', '=', pubId).execute();
-    assert.deepEqual(ratings.map((x) => x.rating), [2], 'one rating each, changed not added');
+    assert.deepEqual(
+      ratings.map((x) => x.rating),
+      [2],
+      'one rating each, changed not added',
+    );
 
     const list = await contributor.get('/en/publications?sort=downloads');
     assert.match(list.text, /Measuring meaningful connectivity/);
@@ -164,7 +216,13 @@ describe('actors, publications, events and stories through the contribution loop
 
   it('sends a story to a colleague in plain text, and throttles the form', async () => {
     const { id, base } = await start('story');
-    await contributor.post(`${base}/about`, { originalLanguage: 'en', title: 'How a village got online', summary: SUMMARY_60, description: `${SUMMARY_60} ${SUMMARY_60}`, action: 'next' });
+    await contributor.post(`${base}/about`, {
+      originalLanguage: 'en',
+      title: 'How a village got online',
+      summary: SUMMARY_60,
+      description: `${SUMMARY_60} ${SUMMARY_60}`,
+      action: 'next',
+    });
     await contributor.post(`${base}/details`, { 'story.strategy': 'Start with the school, then the clinic.', action: 'next' });
     await contributor.post(`${base}/themes`, { actionLines: ['c2'], action: 'next' });
     const storyId = await submitAndApprove(id, base);
@@ -190,9 +248,29 @@ describe('actors, publications, events and stories through the contribution loop
 
   it('links an organisation name to an actor profile by name, and a curator can change the match', async () => {
     const { id, base } = await start('actor');
-    await contributor.post(`${base}/about`, { originalLanguage: 'en', title: 'Digital Rights Lab', summary: 'A civil-society lab that studies privacy, data protection and online rights in East Africa.', action: 'next' });
-    await contributor.post(`${base}/details`, { 'actor.acronym': 'DRL', 'actor.established': '2015', 'actor.stakeholderType': 'civil-society', 'actor.address': 'Nairobi\nKenya', rows: '1', 'actor.social.0.network': 'Mastodon', 'actor.social.0.handle': '@drl', action: 'next' });
-    await contributor.post(`${base}/issues`, { rows: '2', 'actor.issues.0.issue': 'privacy-and-data-protection', 'actor.issues.0.alias': 'data rights', 'actor.issues.0.narrative': 'We train journalists.', action: 'next' });
+    await contributor.post(`${base}/about`, {
+      originalLanguage: 'en',
+      title: 'Digital Rights Lab',
+      summary: 'A civil-society lab that studies privacy, data protection and online rights in East Africa.',
+      action: 'next',
+    });
+    await contributor.post(`${base}/details`, {
+      'actor.acronym': 'DRL',
+      'actor.established': '2015',
+      'actor.stakeholderType': 'civil-society',
+      'actor.address': 'Nairobi\nKenya',
+      rows: '1',
+      'actor.social.0.network': 'Mastodon',
+      'actor.social.0.handle': '@drl',
+      action: 'next',
+    });
+    await contributor.post(`${base}/issues`, {
+      rows: '2',
+      'actor.issues.0.issue': 'privacy-and-data-protection',
+      'actor.issues.0.alias': 'data rights',
+      'actor.issues.0.narrative': 'We train journalists.',
+      action: 'next',
+    });
     const actorId = await submitAndApprove(id, base);
     const page = await contributor.get(`/en/actors/${actorId}`);
     assert.match(page.text, /Called here: “data rights”/);
@@ -200,8 +278,20 @@ describe('actors, publications, events and stories through the contribution loop
 
     // The publication of the earlier test names "Digital Rights Lab" as issuer: a new entry naming it is matched on approval.
     const second = await start('event');
-    await contributor.post(`${second.base}/about`, { originalLanguage: 'en', title: 'Privacy clinic', summary: 'An online clinic on data protection for small newsrooms across the region.', action: 'next' });
-    await contributor.post(`${second.base}/details`, { 'event.allDay': 'true', 'event.start': '2026-12-01', 'event.end': '2026-12-03', 'event.mode': 'online', 'event.onlineUrl': 'https://meet.example.org/privacy', action: 'next' });
+    await contributor.post(`${second.base}/about`, {
+      originalLanguage: 'en',
+      title: 'Privacy clinic',
+      summary: 'An online clinic on data protection for small newsrooms across the region.',
+      action: 'next',
+    });
+    await contributor.post(`${second.base}/details`, {
+      'event.allDay': 'true',
+      'event.start': '2026-12-01',
+      'event.end': '2026-12-03',
+      'event.mode': 'online',
+      'event.onlineUrl': 'https://meet.example.org/privacy',
+      action: 'next',
+    });
     await contributor.post(`${second.base}/themes`, { actionLines: ['c10'], action: 'next' });
     const eventId = await submitAndApprove(second.id, second.base);
     const org = await t.handle.db.selectFrom('entryOrganisations').select(['actorId', 'position']).where('entryId', '=', eventId).executeTakeFirstOrThrow();
@@ -211,20 +301,40 @@ describe('actors, publications, events and stories through the contribution loop
 
     assert.equal((await contributor.post(`/en/events/${eventId}/organisations/0/actor`, { actorId: '' })).status, 403, 'only curators match');
     await curator.get(`/en/events/${eventId}`);
-    assert.equal((await curator.post(`/en/activities/${eventId}/organisations/0/actor`, { actorId: '' })).status, 404, 'an event is matched under its own path only');
+    assert.equal(
+      (await curator.post(`/en/activities/${eventId}/organisations/0/actor`, { actorId: '' })).status,
+      404,
+      'an event is matched under its own path only',
+    );
     const r = await curator.post(`/en/events/${eventId}/organisations/0/actor`, { actorId: '' });
     assert.equal(r.status, 303);
     assert.equal(r.location, `/en/events/${eventId}?done=matched`);
     const unlinked = await t.handle.db.selectFrom('entryOrganisations').select('actorId').where('entryId', '=', eventId).executeTakeFirstOrThrow();
     assert.equal(unlinked.actorId, null);
     const revisions = await t.handle.db.selectFrom('revisions').select('source').where('entityId', '=', eventId).orderBy('number').execute();
-    assert.deepEqual(revisions.map((x) => x.source), ['submission', 'curation'], 'the match is a revision of its own');
+    assert.deepEqual(
+      revisions.map((x) => x.source),
+      ['submission', 'curation'],
+      'the match is a revision of its own',
+    );
   });
 
   it('keeps an entry’s history and actions under its own kind’s path, and moves old /activities/ addresses there', async () => {
     const { id, base } = await start('event');
-    await contributor.post(`${base}/about`, { originalLanguage: 'en', title: 'Open data meetup', summary: 'A meetup on open data for city officials and civic developers in the region.', action: 'next' });
-    await contributor.post(`${base}/details`, { 'event.allDay': 'true', 'event.start': '2026-11-02', 'event.end': '2026-11-02', 'event.mode': 'online', 'event.onlineUrl': 'https://meet.example.org/open-data', action: 'next' });
+    await contributor.post(`${base}/about`, {
+      originalLanguage: 'en',
+      title: 'Open data meetup',
+      summary: 'A meetup on open data for city officials and civic developers in the region.',
+      action: 'next',
+    });
+    await contributor.post(`${base}/details`, {
+      'event.allDay': 'true',
+      'event.start': '2026-11-02',
+      'event.end': '2026-11-02',
+      'event.mode': 'online',
+      'event.onlineUrl': 'https://meet.example.org/open-data',
+      action: 'next',
+    });
     await contributor.post(`${base}/themes`, { actionLines: ['c7'], action: 'next' });
     const eventId = await submitAndApprove(id, base);
     await curator.post(`/en/events/${eventId}/organisations/0/actor`, { actorId: '' });

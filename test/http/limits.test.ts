@@ -52,21 +52,29 @@ describe('limits that hold under concurrency', () => {
   /** Spends a budget as if its uses had happened (for budgets whose every use is slow to make for real). */
   async function spend(name: ThrottleName, subject: string) {
     const { max } = THROTTLES[name];
-    await t.handle.db.insertInto('throttleHits').values(Array.from({ length: max }, () => ({ key: `${name}:${subject}` }))).execute();
+    await t.handle.db
+      .insertInto('throttleHits')
+      .values(Array.from({ length: max }, () => ({ key: `${name}:${subject}` })))
+      .execute();
   }
 
   it('checks at most the budget of passwords when 100 wrong sign-ins arrive at once, then refuses the right one', async () => {
     const victim = await person(t);
     const c = new TestClient(t.app);
     await c.get('/en/account/sign-in');
-    const { result: answers, checks } = await countingChecks(() => Promise.all(Array.from({ length: 100 }, () => c.post('/en/account/sign-in', { email: victim.email, password: WRONG }))));
+    const { result: answers, checks } = await countingChecks(() =>
+      Promise.all(Array.from({ length: 100 }, () => c.post('/en/account/sign-in', { email: victim.email, password: WRONG }))),
+    );
     const counts = tally(answers.map((a) => a.status));
     process.stdout.write(`# 100 parallel wrong sign-ins: ${JSON.stringify(counts)}, passwords checked: ${checks}, budget ${THROTTLES.signInPerAccount.max}\n`);
     assert.deepEqual(counts, { 401: THROTTLES.signInPerAccount.max, 429: 100 - THROTTLES.signInPerAccount.max });
     assert.equal(checks, THROTTLES.signInPerAccount.max, 'a refused attempt checks no password');
     const right = await c.post('/en/account/sign-in', { email: victim.email, password: PASSWORD });
     assert.equal(right.status, 429, 'the right password waits too, once the budget is spent');
-    assert.equal(right.res.headers.getSetCookie().some((x) => x.startsWith('stk_session=')), false);
+    assert.equal(
+      right.res.headers.getSetCookie().some((x) => x.startsWith('stk_session=')),
+      false,
+    );
   });
 
   it('grants exactly the budget when 100 uses are asked for at once, on every connection of the pool', async () => {
@@ -76,25 +84,33 @@ describe('limits that hold under concurrency', () => {
     for (const r of results) if (r.status === 'rejected') assert.equal((r.reason as AppError).code, 'rate_limited');
   });
 
-  it('holds one budget across app instances on one PostgreSQL server', { skip: !usingPostgres && 'two instances need a shared PostgreSQL server (TEST_DATABASE_URL)' }, async () => {
-    const second = await openDatabase({ databaseUrl: t.databaseUrl });
-    try {
-      const other = createApp({ ...t.deps, db: second.db });
-      const victim = await person(t);
-      const clients = [new TestClient(t.app), new TestClient(other)];
-      for (const c of clients) await c.get('/en/account/sign-in');
-      const { result: answers, checks } = await countingChecks(() => Promise.all(Array.from({ length: 100 }, (_, i) => clients[i % 2]!.post('/en/account/sign-in', { email: victim.email, password: WRONG }))));
-      const counts = tally(answers.map((a) => a.status));
-      process.stdout.write(`# 100 parallel wrong sign-ins over two instances: ${JSON.stringify(counts)}, passwords checked: ${checks}\n`);
-      assert.equal(checks, THROTTLES.signInPerAccount.max);
-      assert.deepEqual(counts, { 401: THROTTLES.signInPerAccount.max, 429: 100 - THROTTLES.signInPerAccount.max });
-      const subject = `${crypto.randomUUID()}@x.test`;
-      const uses = await Promise.allSettled(Array.from({ length: 100 }, (_, i) => useBudgets(i % 2 ? second.db : t.handle.db, [{ name: 'shareStoryPerRecipient', subject }])));
-      assert.equal(uses.filter((r) => r.status === 'fulfilled').length, THROTTLES.shareStoryPerRecipient.max);
-    } finally {
-      await second.close();
-    }
-  });
+  it(
+    'holds one budget across app instances on one PostgreSQL server',
+    { skip: !usingPostgres && 'two instances need a shared PostgreSQL server (TEST_DATABASE_URL)' },
+    async () => {
+      const second = await openDatabase({ databaseUrl: t.databaseUrl });
+      try {
+        const other = createApp({ ...t.deps, db: second.db });
+        const victim = await person(t);
+        const clients = [new TestClient(t.app), new TestClient(other)];
+        for (const c of clients) await c.get('/en/account/sign-in');
+        const { result: answers, checks } = await countingChecks(() =>
+          Promise.all(Array.from({ length: 100 }, (_, i) => clients[i % 2]!.post('/en/account/sign-in', { email: victim.email, password: WRONG }))),
+        );
+        const counts = tally(answers.map((a) => a.status));
+        process.stdout.write(`# 100 parallel wrong sign-ins over two instances: ${JSON.stringify(counts)}, passwords checked: ${checks}\n`);
+        assert.equal(checks, THROTTLES.signInPerAccount.max);
+        assert.deepEqual(counts, { 401: THROTTLES.signInPerAccount.max, 429: 100 - THROTTLES.signInPerAccount.max });
+        const subject = `${crypto.randomUUID()}@x.test`;
+        const uses = await Promise.allSettled(
+          Array.from({ length: 100 }, (_, i) => useBudgets(i % 2 ? second.db : t.handle.db, [{ name: 'shareStoryPerRecipient', subject }])),
+        );
+        assert.equal(uses.filter((r) => r.status === 'fulfilled').length, THROTTLES.shareStoryPerRecipient.max);
+      } finally {
+        await second.close();
+      }
+    },
+  );
 
   it('gives the use back when the password is right, so sign-ins that succeed never lock anyone out', async () => {
     const p = await person(t);
@@ -106,7 +122,8 @@ describe('limits that hold under concurrency', () => {
     }
     // Failures before a success are forgotten by it.
     const c = client();
-    for (let i = 0; i < THROTTLES.signInPerAccount.max - 1; i += 1) assert.equal((await c.post('/en/account/sign-in', { email: p.email, password: WRONG })).status, 401);
+    for (let i = 0; i < THROTTLES.signInPerAccount.max - 1; i += 1)
+      assert.equal((await c.post('/en/account/sign-in', { email: p.email, password: WRONG })).status, 401);
     assert.equal((await c.post('/en/account/sign-in', { email: p.email, password: PASSWORD })).status, 303);
     assert.equal((await client().post('/en/account/sign-in', { email: p.email, password: WRONG })).status, 401, 'the slate was wiped');
   });
@@ -115,9 +132,13 @@ describe('limits that hold under concurrency', () => {
     const from = nextAddress();
     const c = new TestClient(proxied, { 'x-forwarded-for': from });
     await c.get('/en/account/sign-in');
-    const { result: answers, checks } = await countingChecks(() => Promise.all(Array.from({ length: 100 }, (_, i) => c.post('/en/account/sign-in', { email: `guess-${i}-${from}@x.test`, password: WRONG }))));
+    const { result: answers, checks } = await countingChecks(() =>
+      Promise.all(Array.from({ length: 100 }, (_, i) => c.post('/en/account/sign-in', { email: `guess-${i}-${from}@x.test`, password: WRONG }))),
+    );
     const counts = tally(answers.map((a) => a.status));
-    process.stdout.write(`# 100 parallel sign-ins from one address: ${JSON.stringify(counts)}, passwords checked: ${checks}, budget ${THROTTLES.signInPerAddress.max}\n`);
+    process.stdout.write(
+      `# 100 parallel sign-ins from one address: ${JSON.stringify(counts)}, passwords checked: ${checks}, budget ${THROTTLES.signInPerAddress.max}\n`,
+    );
     assert.deepEqual(counts, { 401: THROTTLES.signInPerAddress.max, 429: 100 - THROTTLES.signInPerAddress.max });
     assert.equal(checks, THROTTLES.signInPerAddress.max);
   });
@@ -132,7 +153,11 @@ describe('limits that hold under concurrency', () => {
     }
     assert.deepEqual(tally(statuses), { 401: THROTTLES.signInPerAddress.max, 429: 1 });
     const neighbour = new TestClient(proxied, { 'x-forwarded-for': `${real}, ${nextAddress()}` });
-    assert.equal((await neighbour.post('/en/account/sign-in', { email: 'spoof-next@x.test', password: WRONG })).status, 401, 'another client is not locked out, even claiming the locked address');
+    assert.equal(
+      (await neighbour.post('/en/account/sign-in', { email: 'spoof-next@x.test', password: WRONG })).status,
+      401,
+      'another client is not locked out, even claiming the locked address',
+    );
   });
 
   it('trusts X-Forwarded-Proto only behind a trusted proxy', async () => {
@@ -151,7 +176,9 @@ describe('limits that hold under concurrency', () => {
     const p = await person(t);
     const c = new TestClient(proxied, { 'x-forwarded-for': nextAddress() });
     await c.signIn(p.email, PASSWORD);
-    const { result: answers, checks } = await countingChecks(() => Promise.all(Array.from({ length: 30 }, (_, i) => c.post('/en/account/email', { email: `new-${i}@x.test`, password: WRONG }))));
+    const { result: answers, checks } = await countingChecks(() =>
+      Promise.all(Array.from({ length: 30 }, (_, i) => c.post('/en/account/email', { email: `new-${i}@x.test`, password: WRONG }))),
+    );
     const counts = tally(answers.map((a) => a.status));
     assert.deepEqual(counts, { 422: THROTTLES.emailChangePerAccount.max, 429: 30 - THROTTLES.emailChangePerAccount.max });
     assert.equal(checks, THROTTLES.emailChangePerAccount.max);
@@ -168,7 +195,8 @@ describe('limits that hold under concurrency', () => {
       const p = await person(t);
       const c = new TestClient(proxied, { 'x-forwarded-for': from });
       await c.signIn(p.email, PASSWORD);
-      for (let j = 0; j < THROTTLES.emailChangePerAccount.max; j += 1) statuses.push((await c.post('/en/account/email', { email: `x-${i}-${j}@x.test`, password: WRONG })).status);
+      for (let j = 0; j < THROTTLES.emailChangePerAccount.max; j += 1)
+        statuses.push((await c.post('/en/account/email', { email: `x-${i}-${j}@x.test`, password: WRONG })).status);
     }
     assert.deepEqual(tally(statuses), { 422: THROTTLES.emailChangePerAddress.max, 429: THROTTLES.emailChangePerAccount.max });
   });
@@ -185,7 +213,12 @@ describe('limits that hold under concurrency', () => {
     const over = await c.post('/en/account/email', { email: 'one-too-many@x.test', password: PASSWORD });
     assert.equal(over.status, 429);
     assert.equal(await lastMail(t, 'one-too-many@x.test'), undefined, 'no mail past the budget');
-    const tokens = await t.handle.db.selectFrom('accountTokens').select('newEmail').where('userId', '=', p.userId).where('purpose', '=', 'email_change').execute();
+    const tokens = await t.handle.db
+      .selectFrom('accountTokens')
+      .select('newEmail')
+      .where('userId', '=', p.userId)
+      .where('purpose', '=', 'email_change')
+      .execute();
     assert.equal(tokens.length, max, 'and no link either');
   });
 
@@ -218,7 +251,12 @@ describe('limits that hold under concurrency', () => {
     const org = await organisation(t);
     await spend('joinRequestPerAccount', String(p.userId));
     assert.equal((await c.post(`/en/organisations/${org}/join`)).status, 429);
-    const rows = await t.handle.db.selectFrom('organisationMembers').select('userId').where('organisationId', '=', org).where('userId', '=', p.userId).execute();
+    const rows = await t.handle.db
+      .selectFrom('organisationMembers')
+      .select('userId')
+      .where('organisationId', '=', org)
+      .where('userId', '=', p.userId)
+      .execute();
     assert.equal(rows.length, 0, 'a refused request leaves no membership behind');
   });
 
@@ -237,8 +275,21 @@ describe('limits that hold under concurrency', () => {
 
   it('sends stories only for signed-in, active accounts, within a budget per sender', async () => {
     const text = { en: { title: 'A story to share', summary: SUMMARY_60, description: `${SUMMARY_60} ${SUMMARY_60}` } };
-    const draft = { ...completeDraft(), kind: 'story', activityType: undefined, status: undefined, scope: undefined, story: { strategy: 'Start small.', activityId: null }, translations: text, links: [{ url: 'https://example.org/doc', label: null }] };
-    const [row] = await importEntries({ db: t.handle.db, taxonomy: t.deps.taxonomy, config: t.deps.config }, [{ externalId: crypto.randomUUID(), data: draft as never }], 'fixture');
+    const draft = {
+      ...completeDraft(),
+      kind: 'story',
+      activityType: undefined,
+      status: undefined,
+      scope: undefined,
+      story: { strategy: 'Start small.', activityId: null },
+      translations: text,
+      links: [{ url: 'https://example.org/doc', label: null }],
+    };
+    const [row] = await importEntries(
+      { db: t.handle.db, taxonomy: t.deps.taxonomy, config: t.deps.config },
+      [{ externalId: crypto.randomUUID(), data: draft as never }],
+      'fixture',
+    );
     const storyId = row!.id;
     const visitor = new TestClient(t.app);
     assert.match((await visitor.get(`/en/stories/${storyId}`)).text, /Sign in to send this story to a colleague/);
@@ -253,7 +304,8 @@ describe('limits that hold under concurrency', () => {
     const p = await person(t);
     const c = new TestClient(t.app);
     await c.signIn(p.email, PASSWORD);
-    for (let i = 0; i < THROTTLES.shareStoryPerAccount.max; i += 1) assert.equal((await c.post(`/en/stories/${storyId}/share`, { to: `friend-${i}@x.test` })).status, 303);
+    for (let i = 0; i < THROTTLES.shareStoryPerAccount.max; i += 1)
+      assert.equal((await c.post(`/en/stories/${storyId}/share`, { to: `friend-${i}@x.test` })).status, 303);
     assert.equal((await c.post(`/en/stories/${storyId}/share`, { to: 'friend-late@x.test' })).status, 429);
   });
 });

@@ -52,7 +52,8 @@ describe('object-level checks on ids in bodies', () => {
   });
   after(() => t.close());
 
-  const api = (client: TestClient, method: string, path: string, json?: unknown) => client.request(method, path, { json, headers: { 'x-csrf-token': client.csrf } });
+  const api = (client: TestClient, method: string, path: string, json?: unknown) =>
+    client.request(method, path, { json, headers: { 'x-csrf-token': client.csrf } });
   const errorOf = async (res: Response) => ((await res.json()) as ErrorJson).error;
   /** An error body without its request id: what a client could compare between two answers. */
   const comparable = async (res: Response) => {
@@ -72,7 +73,11 @@ describe('object-level checks on ids in bodies', () => {
   }
 
   async function setDraft(id: number, data: Json, status: 'draft' | 'submitted' = 'draft') {
-    await t.handle.db.updateTable('submissions').set({ data: JSON.stringify(data), status, submittedAt: status === 'submitted' ? new Date() : null }).where('id', '=', id).execute();
+    await t.handle.db
+      .updateTable('submissions')
+      .set({ data: JSON.stringify(data), status, submittedAt: status === 'submitted' ? new Date() : null })
+      .where('id', '=', id)
+      .execute();
   }
 
   /** Everything a refused write could have touched. */
@@ -111,7 +116,7 @@ describe('object-level checks on ids in bodies', () => {
     const r = await client.upload(`/en/contribute/submissions/${submissionId}/files`, { name, bytes: PDF });
     assert.equal(r.status, 303, r.text.slice(0, 300));
     const data = await draftData(submissionId);
-    return ((data.publication as { fileIds: number[] }).fileIds).at(-1)!;
+    return (data.publication as { fileIds: number[] }).fileIds.at(-1)!;
   }
 
   async function approve(submissionId: number): Promise<number> {
@@ -138,7 +143,15 @@ describe('object-level checks on ids in bodies', () => {
         ? base
         : kind === 'actor'
           ? { ...base, kind, activityType: undefined, status: undefined, scope: undefined, actor: {} }
-          : { ...base, kind, activityType: undefined, status: undefined, scope: undefined, publication: { year: 2024, authors: [], language: null, fileIds: [] }, links: [{ url: 'https://example.org/p', label: null }] };
+          : {
+              ...base,
+              kind,
+              activityType: undefined,
+              status: undefined,
+              scope: undefined,
+              publication: { year: 2024, authors: [], language: null, fileIds: [] },
+              links: [{ url: 'https://example.org/p', label: null }],
+            };
     const [row] = await importEntries(deps, [{ externalId: crypto.randomUUID(), data: data as never }], 'fixture');
     if (state === 'archived') await t.handle.db.updateTable('entries').set({ state: 'archived' }).where('id', '=', row!.id).execute();
     return row!.id;
@@ -159,11 +172,20 @@ describe('object-level checks on ids in bodies', () => {
       });
       assert.equal(stolen.status, 400);
       const e = await errorOf(stolen);
-      assert.deepEqual(e.details.map((d) => [d.field, d.code]), [['publication.fileIds.1', 'file_unknown']]);
+      assert.deepEqual(
+        e.details.map((d) => [d.field, d.code]),
+        [['publication.fileIds.1', 'file_unknown']],
+      );
       assert.match(e.details[0]!.message, /is not one of this submission’s files/);
-      const missing = await api(b, 'PATCH', `/api/v1/submissions/${draftB}`, { publication: { year: 2025, authors: [], language: null, fileIds: [own, MISSING] } });
+      const missing = await api(b, 'PATCH', `/api/v1/submissions/${draftB}`, {
+        publication: { year: 2025, authors: [], language: null, fileIds: [own, MISSING] },
+      });
       assert.equal(missing.status, 400);
-      assert.deepEqual((await errorOf(missing)).details.map((d) => [d.field, d.code]), [['publication.fileIds.1', 'file_unknown']], 'a missing file and another’s answer alike');
+      assert.deepEqual(
+        (await errorOf(missing)).details.map((d) => [d.field, d.code]),
+        [['publication.fileIds.1', 'file_unknown']],
+        'a missing file and another’s answer alike',
+      );
 
       const ok = await api(b, 'PATCH', `/api/v1/submissions/${draftB}`, { publication: { year: 2025, authors: [], language: null, fileIds: [own] } });
       assert.equal(ok.status, 200, 'the draft’s own upload is accepted');
@@ -196,9 +218,14 @@ describe('object-level checks on ids in bodies', () => {
       assert.equal((await api(a, 'POST', `/api/v1/submissions/${first}/submit`)).status, 200);
       assert.equal((await api(curator, 'POST', `/api/v1/submissions/${first}/decision`, { decision: 'reject', message: 'Not now' })).status, 200);
       const second = await start(a, { entryId: pub.entryId });
-      const res = await api(a, 'PATCH', `/api/v1/submissions/${second}`, { publication: { year: 2025, authors: [], language: null, fileIds: [pub.fileId, unpublished] } });
+      const res = await api(a, 'PATCH', `/api/v1/submissions/${second}`, {
+        publication: { year: 2025, authors: [], language: null, fileIds: [pub.fileId, unpublished] },
+      });
       assert.equal(res.status, 400);
-      assert.deepEqual((await errorOf(res)).details.map((d) => d.field), ['publication.fileIds.1']);
+      assert.deepEqual(
+        (await errorOf(res)).details.map((d) => d.field),
+        ['publication.fileIds.1'],
+      );
     });
 
     it('never shows, sends or publishes a foreign file that a draft listed before these checks', async () => {
@@ -219,7 +246,10 @@ describe('object-level checks on ids in bodies', () => {
       await unchanged('sending the legacy draft (API)', async () => {
         const res = await api(b, 'POST', `/api/v1/submissions/${draftB}/submit`);
         assert.equal(res.status, 400);
-        assert.deepEqual((await errorOf(res)).details.map((d) => [d.field, d.code]), [['publication.fileIds.0', 'file_unknown']]);
+        assert.deepEqual(
+          (await errorOf(res)).details.map((d) => [d.field, d.code]),
+          [['publication.fileIds.0', 'file_unknown']],
+        );
       });
 
       await setDraft(draftB, publicationDraft('Legacy draft of B', [fileA]), 'submitted');
@@ -232,7 +262,11 @@ describe('object-level checks on ids in bodies', () => {
       // Saving the details form drops the foreign id instead of leaving the author stuck with it.
       await setDraft(draftB, publicationDraft('Legacy draft of B', [fileA]));
       await b.get(`/en/contribute/submissions/${draftB}/details`);
-      const r = await b.post(`/en/contribute/submissions/${draftB}/details`, { 'publication.authors': 'B. Author', 'publication.year': '2025', action: 'save' });
+      const r = await b.post(`/en/contribute/submissions/${draftB}/details`, {
+        'publication.authors': 'B. Author',
+        'publication.year': '2025',
+        action: 'save',
+      });
       assert.equal(r.status, 303, r.text.slice(0, 400));
       assert.deepEqual(((await draftData(draftB)).publication as { fileIds: number[] }).fileIds, []);
       const row = await t.handle.db.selectFrom('entryFiles').select(['entryId', 'submissionId']).where('id', '=', fileA).executeTakeFirstOrThrow();
@@ -243,7 +277,11 @@ describe('object-level checks on ids in bodies', () => {
       const draftA = await start(a, { organisationId: orgA, kind: 'publication' });
       const fileA = await uploadTo(a, draftA, 'Hidden annex of A.pdf');
       const entry = await importEntry('publication', 'Public paper naming a foreign file');
-      await t.handle.db.updateTable('entries').set({ details: JSON.stringify({ year: 2024, authors: [], language: null, fileIds: [fileA] }) }).where('id', '=', entry).execute();
+      await t.handle.db
+        .updateTable('entries')
+        .set({ details: JSON.stringify({ year: 2024, authors: [], language: null, fileIds: [fileA] }) })
+        .where('id', '=', entry)
+        .execute();
       const page = await new TestClient(t.app).get(`/en/publications/${entry}`);
       assert.equal(page.status, 200);
       assert.doesNotMatch(page.text, /Hidden annex/);
@@ -278,11 +316,19 @@ describe('object-level checks on ids in bodies', () => {
 
       await b.get(`/en/contribute/submissions/${story}/details`);
       await unchanged('the form linking an archived entry', async () => {
-        const r = await b.post(`/en/contribute/submissions/${story}/details`, { 'story.strategy': 'Start small.', 'story.activityId': String(archived), action: 'save' });
+        const r = await b.post(`/en/contribute/submissions/${story}/details`, {
+          'story.strategy': 'Start small.',
+          'story.activityId': String(archived),
+          action: 'save',
+        });
         assert.equal(r.status, 422);
         assert.match(r.text, /is not the number of a published activity/);
       });
-      const ok = await b.post(`/en/contribute/submissions/${story}/details`, { 'story.strategy': 'Start small.', 'story.activityId': String(activity), action: 'save' });
+      const ok = await b.post(`/en/contribute/submissions/${story}/details`, {
+        'story.strategy': 'Start small.',
+        'story.activityId': String(activity),
+        action: 'save',
+      });
       assert.equal(ok.status, 303, 'a published activity is accepted');
 
       // Archived after it was linked: the draft cannot be sent or approved with it.
@@ -290,7 +336,10 @@ describe('object-level checks on ids in bodies', () => {
       await unchanged('sending a story linked to an archived entry', async () => {
         const res = await api(b, 'POST', `/api/v1/submissions/${story}/submit`);
         assert.equal(res.status, 400);
-        assert.deepEqual((await errorOf(res)).details.map((d) => d.field), ['story.activityId']);
+        assert.deepEqual(
+          (await errorOf(res)).details.map((d) => d.field),
+          ['story.activityId'],
+        );
       });
       await setDraft(story, storyDraft(archived), 'submitted');
       await unchanged('approving it', async () => {
@@ -308,19 +357,38 @@ describe('object-level checks on ids in bodies', () => {
       const profile = await importEntry('actor', 'Regional Internet Registry');
       const draft = await start(a, { organisationId: orgA });
       await unchanged('a contributor setting an actor link', async () => {
-        const res = await api(a, 'PATCH', `/api/v1/submissions/${draft}`, { organisations: [{ name: 'Friendly Partner', role: 'partner', stakeholderType: 'civil-society', actorId: profile }] });
+        const res = await api(a, 'PATCH', `/api/v1/submissions/${draft}`, {
+          organisations: [{ name: 'Friendly Partner', role: 'partner', stakeholderType: 'civil-society', actorId: profile }],
+        });
         assert.equal(res.status, 400);
         const e = await errorOf(res);
-        assert.deepEqual(e.details.map((d) => [d.field, d.code]), [['organisations.0.actorId', 'curator_only']]);
+        assert.deepEqual(
+          e.details.map((d) => [d.field, d.code]),
+          [['organisations.0.actorId', 'curator_only']],
+        );
         assert.match(e.details[0]!.message, /Only a curator can link/);
       });
-      const plain = await api(a, 'PATCH', `/api/v1/submissions/${draft}`, { organisations: [{ name: 'Friendly Partner', role: 'partner', stakeholderType: 'civil-society' }] });
+      const plain = await api(a, 'PATCH', `/api/v1/submissions/${draft}`, {
+        organisations: [{ name: 'Friendly Partner', role: 'partner', stakeholderType: 'civil-society' }],
+      });
       assert.equal(plain.status, 200, 'the same organisation without a link is fine');
 
       // A draft that holds a link from before these checks: approval does not apply it.
-      await setDraft(draft, { ...completeDraft('Entry with a smuggled link'), organisations: [{ name: 'Friendly Partner', role: 'partner', stakeholderType: 'civil-society', actorId: profile }] }, 'submitted');
+      await setDraft(
+        draft,
+        {
+          ...completeDraft('Entry with a smuggled link'),
+          organisations: [{ name: 'Friendly Partner', role: 'partner', stakeholderType: 'civil-society', actorId: profile }],
+        },
+        'submitted',
+      );
       const entry = await approve(draft);
-      const org = await t.handle.db.selectFrom('entryOrganisations').select('actorId').where('entryId', '=', entry).where('name', '=', 'Friendly Partner').executeTakeFirstOrThrow();
+      const org = await t.handle.db
+        .selectFrom('entryOrganisations')
+        .select('actorId')
+        .where('entryId', '=', entry)
+        .where('name', '=', 'Friendly Partner')
+        .executeTakeFirstOrThrow();
       assert.equal(org.actorId, null, 'the contributor’s link was not published');
     });
 
@@ -328,23 +396,32 @@ describe('object-level checks on ids in bodies', () => {
       const profile = await importEntry('actor', 'National Research Network');
       const other = await importEntry('actor', 'Another Actor Profile');
       const draft = await start(a, { organisationId: orgA });
-      await api(a, 'PATCH', `/api/v1/submissions/${draft}`, { ...completeDraft('Entry a curator matches'), organisations: [{ name: 'Research partner', role: 'partner', stakeholderType: 'academia' }] });
+      await api(a, 'PATCH', `/api/v1/submissions/${draft}`, {
+        ...completeDraft('Entry a curator matches'),
+        organisations: [{ name: 'Research partner', role: 'partner', stakeholderType: 'academia' }],
+      });
       assert.equal((await api(a, 'POST', `/api/v1/submissions/${draft}/submit`)).status, 200);
       const entry = await approve(draft);
       const curatorActor = (await loadActor(t.handle.db, curatorId))!;
-      const index = (await t.handle.db.selectFrom('entryOrganisations').select(['name', 'position']).where('entryId', '=', entry).orderBy('position').execute()).findIndex((o) => o.name === 'Research partner');
+      const index = (
+        await t.handle.db.selectFrom('entryOrganisations').select(['name', 'position']).where('entryId', '=', entry).orderBy('position').execute()
+      ).findIndex((o) => o.name === 'Research partner');
       await linkOrganisationActor(deps, curatorActor, entry, index, profile);
 
       const update = await start(a, { entryId: entry });
       const held = (await draftData(update)).organisations as Json[];
       assert.equal(held.find((o) => o.name === 'Research partner')?.actorId, profile);
       await unchanged('a contributor moving the link to another profile', async () => {
-        const res = await api(a, 'PATCH', `/api/v1/submissions/${update}`, { organisations: held.map((o) => (o.name === 'Research partner' ? { ...o, actorId: other } : o)) });
+        const res = await api(a, 'PATCH', `/api/v1/submissions/${update}`, {
+          organisations: held.map((o) => (o.name === 'Research partner' ? { ...o, actorId: other } : o)),
+        });
         assert.equal(res.status, 400);
         assert.equal((await errorOf(res)).details[0]?.code, 'curator_only');
       });
       await unchanged('a contributor removing the link', async () => {
-        const res = await api(a, 'PATCH', `/api/v1/submissions/${update}`, { organisations: held.map((o) => (o.name === 'Research partner' ? { ...o, actorId: null } : o)) });
+        const res = await api(a, 'PATCH', `/api/v1/submissions/${update}`, {
+          organisations: held.map((o) => (o.name === 'Research partner' ? { ...o, actorId: null } : o)),
+        });
         assert.equal(res.status, 400);
       });
       const same = await api(a, 'PATCH', `/api/v1/submissions/${update}`, { organisations: held });
@@ -353,29 +430,50 @@ describe('object-level checks on ids in bodies', () => {
       // The form never carries links: saving the organisations step keeps the curator's.
       await a.get(`/en/contribute/submissions/${update}/organisations`);
       const form: Record<string, string> = { rows: String(held.length), action: 'save' };
-      held.forEach((o, i) => Object.assign(form, { [`organisations.${i}.name`]: o.name, [`organisations.${i}.role`]: o.role, [`organisations.${i}.stakeholderType`]: o.stakeholderType }));
+      held.forEach((o, i) =>
+        Object.assign(form, {
+          [`organisations.${i}.name`]: o.name,
+          [`organisations.${i}.role`]: o.role,
+          [`organisations.${i}.stakeholderType`]: o.stakeholderType,
+        }),
+      );
       const r = await a.post(`/en/contribute/submissions/${update}/organisations`, form);
       assert.equal(r.status, 303, r.text.slice(0, 300));
       assert.equal(((await draftData(update)).organisations as Json[]).find((o) => o.name === 'Research partner')?.actorId, profile);
       assert.equal((await api(a, 'POST', `/api/v1/submissions/${update}/submit`)).status, 200);
       await approve(update);
-      const org = await t.handle.db.selectFrom('entryOrganisations').select('actorId').where('entryId', '=', entry).where('name', '=', 'Research partner').executeTakeFirstOrThrow();
+      const org = await t.handle.db
+        .selectFrom('entryOrganisations')
+        .select('actorId')
+        .where('entryId', '=', entry)
+        .where('name', '=', 'Research partner')
+        .executeTakeFirstOrThrow();
       assert.equal(org.actorId, profile, 'the curator’s link survives the update');
     });
 
     it('keeps a link a curator made while a contributor’s update was waiting', async () => {
       const profile = await importEntry('actor', 'Open Data Institute Network');
       const draft = await start(a, { organisationId: orgA });
-      await api(a, 'PATCH', `/api/v1/submissions/${draft}`, { ...completeDraft('Entry matched during an update'), organisations: [{ name: 'Data partner', role: 'partner', stakeholderType: 'academia' }] });
+      await api(a, 'PATCH', `/api/v1/submissions/${draft}`, {
+        ...completeDraft('Entry matched during an update'),
+        organisations: [{ name: 'Data partner', role: 'partner', stakeholderType: 'academia' }],
+      });
       assert.equal((await api(a, 'POST', `/api/v1/submissions/${draft}/submit`)).status, 200);
       const entry = await approve(draft);
       const update = await start(a, { entryId: entry });
-      const index = (await t.handle.db.selectFrom('entryOrganisations').select(['name', 'position']).where('entryId', '=', entry).orderBy('position').execute()).findIndex((o) => o.name === 'Data partner');
+      const index = (
+        await t.handle.db.selectFrom('entryOrganisations').select(['name', 'position']).where('entryId', '=', entry).orderBy('position').execute()
+      ).findIndex((o) => o.name === 'Data partner');
       await linkOrganisationActor(deps, (await loadActor(t.handle.db, curatorId))!, entry, index, profile);
       assert.equal((await api(a, 'PATCH', `/api/v1/submissions/${update}`, { sdgs: ['9'] })).status, 200);
       assert.equal((await api(a, 'POST', `/api/v1/submissions/${update}/submit`)).status, 200);
       await approve(update);
-      const org = await t.handle.db.selectFrom('entryOrganisations').select('actorId').where('entryId', '=', entry).where('name', '=', 'Data partner').executeTakeFirstOrThrow();
+      const org = await t.handle.db
+        .selectFrom('entryOrganisations')
+        .select('actorId')
+        .where('entryId', '=', entry)
+        .where('name', '=', 'Data partner')
+        .executeTakeFirstOrThrow();
       assert.equal(org.actorId, profile);
     });
   });
@@ -431,7 +529,11 @@ describe('object-level checks on ids in bodies', () => {
       const visitor = new TestClient(t.app);
       await visitor.get('/en/');
       await unchanged('a visitor’s requests', async () => {
-        for (const [method, body] of [['GET', undefined], ['PATCH', { sdgs: ['5'] }], ['PATCH', { nonsense: true }]] as const) {
+        for (const [method, body] of [
+          ['GET', undefined],
+          ['PATCH', { sdgs: ['5'] }],
+          ['PATCH', { nonsense: true }],
+        ] as const) {
           const answers = [];
           for (const id of [String(draftA), String(MISSING), 'abc']) {
             const res = await api(visitor, method, `/api/v1/submissions/${id}`, body);
@@ -442,7 +544,8 @@ describe('object-level checks on ids in bodies', () => {
           assert.deepEqual(answers[2], answers[0], `${method}: a malformed id answers as an existing one`);
         }
         const submitAnswers = [];
-        for (const id of [String(draftA), String(MISSING), 'abc']) submitAnswers.push(await comparable(await api(visitor, 'POST', `/api/v1/submissions/${id}/submit`)));
+        for (const id of [String(draftA), String(MISSING), 'abc'])
+          submitAnswers.push(await comparable(await api(visitor, 'POST', `/api/v1/submissions/${id}/submit`)));
         assert.equal(submitAnswers[0]!.status, 401);
         assert.deepEqual(new Set(submitAnswers.map((s) => JSON.stringify(s))).size, 1);
         for (const path of ['', '/about', '/no-such-step']) {
@@ -462,7 +565,15 @@ describe('object-level checks on ids in bodies', () => {
       const draftA = await start(a, { organisationId: orgA });
       for (const id of [draftA, MISSING]) {
         await assert.rejects(readSubmission(deps, null, id), { code: 'unauthenticated' });
-        await assert.rejects(uploadFile(t.handle.db, null, id, { name: 'x.pdf', chunks: (async function* () { yield PDF; })() }), { code: 'unauthenticated' });
+        await assert.rejects(
+          uploadFile(t.handle.db, null, id, {
+            name: 'x.pdf',
+            chunks: (async function* () {
+              yield PDF;
+            })(),
+          }),
+          { code: 'unauthenticated' },
+        );
       }
       for (const id of [archived, MISSING]) await assert.rejects(entryHistory(deps, null, id), { code: 'unauthenticated' });
       // A signed-in actor who may not see an archived entry is told it does not exist.
@@ -474,9 +585,15 @@ describe('object-level checks on ids in bodies', () => {
   describe('membership decisions, merge ids and revision numbers', () => {
     it('decides only on a pending applicant of the editor’s own organisation', async () => {
       const applicant = await person(t);
-      await t.handle.db.insertInto('organisationMembers').values({ organisationId: orgA, userId: applicant.userId, role: 'member', status: 'pending' }).execute();
+      await t.handle.db
+        .insertInto('organisationMembers')
+        .values({ organisationId: orgA, userId: applicant.userId, role: 'member', status: 'pending' })
+        .execute();
       const declined = await person(t);
-      await t.handle.db.insertInto('organisationMembers').values({ organisationId: orgA, userId: declined.userId, role: 'member', status: 'declined' }).execute();
+      await t.handle.db
+        .insertInto('organisationMembers')
+        .values({ organisationId: orgA, userId: declined.userId, role: 'member', status: 'declined' })
+        .execute();
       await b.get('/en/');
       await unchanged('B’s editor deciding on A’s applicant', async () => {
         const viaOwn = await b.post(`/en/organisations/${orgB}/members`, { userId: String(applicant.userId), decision: 'approve' });

@@ -13,8 +13,19 @@ before(async () => {
   // These pages are served by the in-process index (the API tests use the SQL path).
   t = await createTestDb({ search: 'index' });
   await importEntries(t.deps, [
-    activityLine({ externalId: 'p-1', translations: { en: { title: `Safe ${HOSTILE}`, summary: 'Broadband for clinics.', description: '' }, fr: { title: 'Haut débit pour les cliniques', summary: 'Des cliniques rurales connectées.', description: '' } } }),
-    activityLine({ externalId: 'p-ar', originalLanguage: 'ar', translations: { ar: { title: 'الصحة الإلكترونية في المغرب', summary: 'ربط المراكز الصحية.', description: '' } }, countries: ['MA'] }),
+    activityLine({
+      externalId: 'p-1',
+      translations: {
+        en: { title: `Safe ${HOSTILE}`, summary: 'Broadband for clinics.', description: '' },
+        fr: { title: 'Haut débit pour les cliniques', summary: 'Des cliniques rurales connectées.', description: '' },
+      },
+    }),
+    activityLine({
+      externalId: 'p-ar',
+      originalLanguage: 'ar',
+      translations: { ar: { title: 'الصحة الإلكترونية في المغرب', summary: 'ربط المراكز الصحية.', description: '' } },
+      countries: ['MA'],
+    }),
   ]);
   await t.index!.refresh();
   id = (await t.deps.db.selectFrom('entries').select('id').where('externalId', '=', 'p-1').executeTakeFirstOrThrow()).id;
@@ -33,7 +44,14 @@ describe('locale routing', () => {
   it('answers 404 for an unknown locale', async () => {
     assert.equal((await get('/de/')).status, 404);
   });
-  for (const [locale, dir] of [['en', 'ltr'], ['ar', 'rtl'], ['zh', 'ltr'], ['fr', 'ltr'], ['es', 'ltr'], ['ru', 'ltr']] as const) {
+  for (const [locale, dir] of [
+    ['en', 'ltr'],
+    ['ar', 'rtl'],
+    ['zh', 'ltr'],
+    ['fr', 'ltr'],
+    ['es', 'ltr'],
+    ['ru', 'ltr'],
+  ] as const) {
     it(`renders the home page in ${locale} with dir=${dir}`, async () => {
       const res = await get(`/${locale}/`);
       assert.equal(res.status, 200);
@@ -73,21 +91,29 @@ describe('search page', () => {
   it('never answers 5xx, whatever the query string', async () => {
     const keys = ['q', 'page', 'pageSize', 'sort', 'sdg', 'country', 'year', 'language', 'x', 'region', 'actionLine'];
     await fc.assert(
-      fc.asyncProperty(
-        fc.array(fc.tuple(fc.constantFrom(...keys), fc.string({ unit: 'binary', maxLength: 40 })), { maxLength: 6 }),
-        async (pairs) => {
-          const qs = pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
-          const res = await get(`/en/activities?${qs}`);
-          assert.ok(res.status === 200 || res.status === 400, `${res.status} for ${qs}`);
-          const api = await get(`/api/v1/activities?${qs}`);
-          assert.ok(api.status === 200 || api.status === 400, `${api.status} for API ${qs}`);
-        },
-      ),
+      fc.asyncProperty(fc.array(fc.tuple(fc.constantFrom(...keys), fc.string({ unit: 'binary', maxLength: 40 })), { maxLength: 6 }), async (pairs) => {
+        const qs = pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
+        const res = await get(`/en/activities?${qs}`);
+        assert.ok(res.status === 200 || res.status === 400, `${res.status} for ${qs}`);
+        const api = await get(`/api/v1/activities?${qs}`);
+        assert.ok(api.status === 200 || api.status === 400, `${api.status} for API ${qs}`);
+      }),
       { numRuns: 120 },
     );
   });
   it('survives malformed percent-encoding, bidi controls and a thousand words', async () => {
-    for (const q of ['%E0%A4%A', '%', '\u202Eevil\u202C', Array.from({ length: 1000 }, (_, i) => `w${i}`).join(' ').slice(0, 200), '""""', '"unbalanced', '- - -', 'the of and']) {
+    for (const q of [
+      '%E0%A4%A',
+      '%',
+      '\u202Eevil\u202C',
+      Array.from({ length: 1000 }, (_, i) => `w${i}`)
+        .join(' ')
+        .slice(0, 200),
+      '""""',
+      '"unbalanced',
+      '- - -',
+      'the of and',
+    ]) {
       const res = await get(`/en/activities?q=${q.startsWith('%') ? q : encodeURIComponent(q)}`);
       assert.ok(res.status === 200 || res.status === 400, `${res.status} for ${q.slice(0, 20)}`);
     }

@@ -67,7 +67,11 @@ describe('every event that ends a session ends it for the cookie too', () => {
   it('an expired session is no session', async () => {
     const p = await person(t);
     const { copy } = await signedInWithCopy(p.email);
-    await t.handle.db.updateTable('sessions').set({ expiresAt: new Date(Date.now() - 1000) }).where('userId', '=', p.userId).execute();
+    await t.handle.db
+      .updateTable('sessions')
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where('userId', '=', p.userId)
+      .execute();
     assert.deepEqual(await stillSignedIn(copy), { account: 'sign-in', contribute: 'sign-in' });
   });
 });

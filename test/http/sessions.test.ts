@@ -28,7 +28,8 @@ describe('sessions and accounts (ASVS level 2)', () => {
   const sessionsOf = (userId: number) => t.handle.db.selectFrom('sessions').selectAll().where('userId', '=', userId).execute();
   /** Whether the client is still signed in: the account page answers 200, not a redirect to sign in. */
   const isSignedIn = async (c: TestClient) => (await c.get('/en/account')).status === 200;
-  const passwordOf = async (email: string) => (await t.handle.db.selectFrom('users').select('passwordHash').where('email', '=', email).executeTakeFirstOrThrow()).passwordHash;
+  const passwordOf = async (email: string) =>
+    (await t.handle.db.selectFrom('users').select('passwordHash').where('email', '=', email).executeTakeFirstOrThrow()).passwordHash;
 
   describe('password rules on sign-up, reset and the command line', () => {
     it('refuses fewer than 12 characters on sign-up with a clear message, and creates nothing', async () => {
@@ -60,7 +61,10 @@ describe('sessions and accounts (ASVS level 2)', () => {
       const visitor = new TestClient(t.app);
       await visitor.post('/en/account/reset', { email: p.email });
       const token = /\/account\/reset\/([\w-]+)/.exec((await lastMail(t, p.email))!.textBody)![1]!;
-      for (const [password, message] of [['short-pass', /at least 12/], ['123456654321', /most common/]] as const) {
+      for (const [password, message] of [
+        ['short-pass', /at least 12/],
+        ['123456654321', /most common/],
+      ] as const) {
         const r = await visitor.post(`/en/account/reset/${token}`, { password });
         assert.equal(r.status, 422, password);
         assert.match(r.text, message);
@@ -70,10 +74,16 @@ describe('sessions and accounts (ASVS level 2)', () => {
 
     it('npm run user refuses a short or common STOCKTAKE_PASSWORD before touching any database', () => {
       const root = new URL('../..', import.meta.url).pathname;
-      for (const [password, message] of [['elevenchars', /at least 12 characters/], ['qazwsxedcrfv', /most common/]] as const) {
+      for (const [password, message] of [
+        ['elevenchars', /at least 12 characters/],
+        ['qazwsxedcrfv', /most common/],
+      ] as const) {
         const env: NodeJS.ProcessEnv = { ...process.env, STOCKTAKE_PASSWORD: password, DATA_DIR: '/nonexistent/stocktake-never-created', LOG_LEVEL: 'silent' };
         delete env.DATABASE_URL;
-        const r = spawnSync(process.execPath, ['--import', 'tsx', `${root}src/cli/user.ts`, 'add', '--email', 'cli@people.test', '--name', 'CLI'], { env, encoding: 'utf8' });
+        const r = spawnSync(process.execPath, ['--import', 'tsx', `${root}src/cli/user.ts`, 'add', '--email', 'cli@people.test', '--name', 'CLI'], {
+          env,
+          encoding: 'utf8',
+        });
         assert.equal(r.status, 2, r.stderr);
         assert.match(r.stderr, message);
       }
@@ -95,7 +105,10 @@ describe('sessions and accounts (ASVS level 2)', () => {
       const c = await signedIn(p.email);
       const before = await passwordOf(p.email);
       const cases = [
-        [{ currentPassword: 'not the password at all', newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }, /Current password: The password is not right/],
+        [
+          { currentPassword: 'not the password at all', newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD },
+          /Current password: The password is not right/,
+        ],
         [{ currentPassword: PASSWORD, newPassword: NEW_PASSWORD, confirmPassword: `${NEW_PASSWORD}!` }, /The two new passwords are not the same/],
         [{ currentPassword: PASSWORD, newPassword: 'short', confirmPassword: 'short' }, /New password: Use at least 12 characters/],
         [{ currentPassword: PASSWORD, newPassword: 'sonyericsson', confirmPassword: 'sonyericsson' }, /New password: This password is one of the most common/],
@@ -130,7 +143,9 @@ describe('sessions and accounts (ASVS level 2)', () => {
       const c = await signedIn(p.email);
       const statuses: number[] = [];
       for (let i = 0; i < 6; i += 1) {
-        statuses.push((await c.post('/en/account/password', { currentPassword: `wrong guess ${i}`, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD })).status);
+        statuses.push(
+          (await c.post('/en/account/password', { currentPassword: `wrong guess ${i}`, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD })).status,
+        );
       }
       assert.deepEqual(statuses, [422, 422, 422, 422, 422, 429]);
       // Past the budget even the right password is not checked.
@@ -240,7 +255,11 @@ describe('sessions and accounts (ASVS level 2)', () => {
     it('idle timeout: a session unused for 30 minutes is deleted and the person sent to sign in with a notice', async () => {
       const p = await person(t);
       const c = await signedIn(p.email);
-      await t.handle.db.updateTable('sessions').set({ lastSeenAt: sql<Date>`now() - interval '31 minutes'` }).where('userId', '=', p.userId).execute();
+      await t.handle.db
+        .updateTable('sessions')
+        .set({ lastSeenAt: sql<Date>`now() - interval '31 minutes'` })
+        .where('userId', '=', p.userId)
+        .execute();
       const r = await c.get('/en/account/sessions');
       assert.equal(r.status, 303);
       assert.equal(r.res.headers.get('location'), `/en/account/sign-in?expired=1&next=${encodeURIComponent('/en/account/sessions')}`);
@@ -254,17 +273,29 @@ describe('sessions and accounts (ASVS level 2)', () => {
       const p = await person(t);
       const c = await signedIn(p.email);
       const lastSeen = async () => (await sessionsOf(p.userId))[0]!.lastSeenAt.getTime();
-      await t.handle.db.updateTable('sessions').set({ lastSeenAt: sql<Date>`now() - interval '29 minutes'` }).where('userId', '=', p.userId).execute();
+      await t.handle.db
+        .updateTable('sessions')
+        .set({ lastSeenAt: sql<Date>`now() - interval '29 minutes'` })
+        .where('userId', '=', p.userId)
+        .execute();
       const old = await lastSeen();
       assert.equal(await isSignedIn(c), true);
       const moved = await lastSeen();
       assert.ok(moved - old > 28 * 60_000, 'the last-seen time moved to now');
-      await t.handle.db.updateTable('sessions').set({ lastSeenAt: sql<Date>`now() - interval '20 seconds'` }).where('userId', '=', p.userId).execute();
+      await t.handle.db
+        .updateTable('sessions')
+        .set({ lastSeenAt: sql<Date>`now() - interval '20 seconds'` })
+        .where('userId', '=', p.userId)
+        .execute();
       const recent = await lastSeen();
       assert.equal(await isSignedIn(c), true);
       assert.equal(await lastSeen(), recent, 'no write within the minute');
       // Had it not moved, the session would have ended 29 + 2 minutes after its last use.
-      await t.handle.db.updateTable('sessions').set({ lastSeenAt: sql<Date>`last_seen_at - interval '2 minutes'` }).where('userId', '=', p.userId).execute();
+      await t.handle.db
+        .updateTable('sessions')
+        .set({ lastSeenAt: sql<Date>`last_seen_at - interval '2 minutes'` })
+        .where('userId', '=', p.userId)
+        .execute();
       assert.equal(await isSignedIn(c), true);
     });
 
@@ -274,7 +305,11 @@ describe('sessions and accounts (ASVS level 2)', () => {
       const [session] = await sessionsOf(p.userId);
       const lifetime = session!.expiresAt.getTime() - session!.createdAt.getTime();
       assert.ok(Math.abs(lifetime - 12 * 3_600_000) < 60_000, 'the default absolute lifetime is 12 hours');
-      await t.handle.db.updateTable('sessions').set({ expiresAt: sql<Date>`now() - interval '1 second'`, lastSeenAt: sql<Date>`now()` }).where('userId', '=', p.userId).execute();
+      await t.handle.db
+        .updateTable('sessions')
+        .set({ expiresAt: sql<Date>`now() - interval '1 second'`, lastSeenAt: sql<Date>`now()` })
+        .where('userId', '=', p.userId)
+        .execute();
       const res = await c.request('GET', '/api/v1/questionnaire');
       assert.equal(res.status, 401);
       const body = (await res.json()) as { error: { code: string; details: Array<{ code: string }> } };
@@ -389,7 +424,11 @@ describe('sessions and accounts (ASVS level 2)', () => {
       const { mail, token } = await resetFor(p.email);
       await t.handle.db.updateTable('mailOutbox').set({ status: 'sent', sentAt: new Date() }).where('id', '=', mail.id).execute();
       assert.equal((await row(mail.id)).textBody.includes(token), true);
-      await t.handle.db.updateTable('accountTokens').set({ expiresAt: sql<Date>`now() - interval '1 second'` }).where('tokenHash', '=', hashToken(token)).execute();
+      await t.handle.db
+        .updateTable('accountTokens')
+        .set({ expiresAt: sql<Date>`now() - interval '1 second'` })
+        .where('tokenHash', '=', hashToken(token))
+        .execute();
       await (await admin()).get('/en/admin/outbox');
       const purged = await row(mail.id);
       assert.equal(purged.textBody.includes(token), false);

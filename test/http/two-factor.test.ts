@@ -21,8 +21,19 @@ describe('TOTP second factor over HTTP', () => {
 
   const userId = async (email: string) => (await t.handle.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
   const auditRows = async (entityId: number) =>
-    t.handle.db.selectFrom('auditLog').select(['action', 'actorId', 'details']).where('entity', '=', 'user').where('entityId', '=', entityId).orderBy('id').execute();
-  const forgetStep = async (email: string) => t.handle.db.updateTable('userTotp').set({ lastStep: null }).where('userId', '=', await userId(email)).execute();
+    t.handle.db
+      .selectFrom('auditLog')
+      .select(['action', 'actorId', 'details'])
+      .where('entity', '=', 'user')
+      .where('entityId', '=', entityId)
+      .orderBy('id')
+      .execute();
+  const forgetStep = async (email: string) =>
+    t.handle.db
+      .updateTable('userTotp')
+      .set({ lastStep: null })
+      .where('userId', '=', await userId(email))
+      .execute();
 
   /** Enrols the signed-in client through the pages; returns the secret it read and the recovery codes shown. */
   async function enrol(client: TestClient, next?: string) {
@@ -132,7 +143,11 @@ describe('TOTP second factor over HTTP', () => {
     const p = await person(t, { twoFactor: true });
     const c = new TestClient(app);
     await c.post('/en/account/sign-in', { email: p.email, password: PASSWORD });
-    await t.handle.db.updateTable('pendingSignIns').set({ expiresAt: new Date(Date.now() - 1000) }).where('userId', '=', await userId(p.email)).execute();
+    await t.handle.db
+      .updateTable('pendingSignIns')
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where('userId', '=', await userId(p.email))
+      .execute();
     const late = await c.post('/en/account/sign-in/code', { code: codeFor(p.totpSecret!) });
     assert.equal(late.status, 400);
     assert.match(late.text, /waited too long/);
@@ -142,7 +157,8 @@ describe('TOTP second factor over HTTP', () => {
     const q = await person(t, { twoFactor: true });
     const d = new TestClient(app);
     await d.post('/en/account/sign-in', { email: q.email, password: PASSWORD });
-    for (let i = 0; i < 5; i += 1) assert.equal((await d.post('/en/account/sign-in/code', { code: '000000' === codeFor(q.totpSecret!) ? '111111' : '000000' })).status, 422);
+    for (let i = 0; i < 5; i += 1)
+      assert.equal((await d.post('/en/account/sign-in/code', { code: '000000' === codeFor(q.totpSecret!) ? '111111' : '000000' })).status, 422);
     const sixth = await d.post('/en/account/sign-in/code', { code: codeFor(q.totpSecret!) });
     assert.equal(sixth.status, 400, 'the sixth try finds the pending sign-in spent, right code or not');
     assert.ok(!d.cookies.has('stk_session'));
@@ -200,7 +216,16 @@ describe('TOTP second factor over HTTP', () => {
     await forgetStep(curator.email);
     const disable = await c.post('/en/account/two-factor/disable', { password: PASSWORD, disableCode: codeFor(secret) });
     assert.equal(disable.status, 403, 'staff cannot turn the factor off');
-    assert.equal(await t.handle.db.selectFrom('userTotp').select('userId').where('userId', '=', curator.userId).where('enabledAt', 'is not', null).executeTakeFirst().then(Boolean), true);
+    assert.equal(
+      await t.handle.db
+        .selectFrom('userTotp')
+        .select('userId')
+        .where('userId', '=', curator.userId)
+        .where('enabledAt', 'is not', null)
+        .executeTakeFirst()
+        .then(Boolean),
+      true,
+    );
   });
 
   it('lets a contributor turn the factor off with the password and a code', async () => {
@@ -234,7 +259,10 @@ describe('TOTP second factor over HTTP', () => {
     for (const r of rows) assert.ok(typeof (r.details as { address?: unknown }).address === 'string');
     const all = await t.handle.db.selectFrom('auditLog').select(['details', 'entityId', 'action']).execute();
     assert.ok(!JSON.stringify(all).includes(secretWord), 'no password in the log');
-    assert.ok(all.some((r) => r.action === 'sign_in.failed' && r.entityId === null), 'an unknown account is logged without an account');
+    assert.ok(
+      all.some((r) => r.action === 'sign_in.failed' && r.entityId === null),
+      'an unknown account is logged without an account',
+    );
 
     const q = await person(t);
     await new TestClient(app).signIn(q.email, PASSWORD);

@@ -52,10 +52,15 @@ describe('two app instances on one PostgreSQL', { skip: !usingPostgres && 'needs
 
   it('applies a change that commits after a later one (ids out of order)', async () => {
     const write = (word: string) =>
-      prepareWrite(entryInputSchema.parse(activityJson({ translations: { en: { title: `Hub ${word}`, summary: 'Summary.', description: '' } } })), first.deps.taxonomy, { isDemo: false });
+      prepareWrite(
+        entryInputSchema.parse(activityJson({ translations: { en: { title: `Hub ${word}`, summary: 'Summary.', description: '' } } })),
+        first.deps.taxonomy,
+        { isDemo: false },
+      );
     const slow = `slow${Date.now().toString(36)}`;
     const fast = `fast${Date.now().toString(36)}`;
-    const total = async (word: string) => (await secondIndex.search({ text: `${word} `, filters: {}, sort: 'relevance', page: 1, pageSize: 5, locale: 'en' })).total;
+    const total = async (word: string) =>
+      (await secondIndex.search({ text: `${word} `, filters: {}, sort: 'relevance', page: 1, pageSize: 5, locale: 'en' })).total;
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     let inserted!: () => void;

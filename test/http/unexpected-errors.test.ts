@@ -10,7 +10,10 @@ describe('the test app fails a test on any unexpected logged 500', () => {
     try {
       // A real failure under the app (a table gone), not a mock: the page can only answer 500.
       await sql`alter table organisations rename to organisations_gone`.execute(t.handle.db);
-      await assert.rejects(async () => t.app.request('/en/organisations'), (e: unknown) => e instanceof UnexpectedServerError && e.logged.length === 1 && /unhandled error/.test(e.message));
+      await assert.rejects(
+        async () => t.app.request('/en/organisations'),
+        (e: unknown) => e instanceof UnexpectedServerError && e.logged.length === 1 && /unhandled error/.test(e.message),
+      );
       const { result, logged } = await t.expectLoggedErrors(async () => t.app.request('/en/organisations'));
       assert.equal(result.status, 500);
       assert.equal(logged.length, 1);

@@ -50,7 +50,12 @@ describe('watchdog: nothing a client sends stalls the server', () => {
   };
   const post = async (path: string, form: URLSearchParams) => {
     form.set('_csrf', csrf);
-    const res = await fetch(base + path, { method: 'POST', redirect: 'manual', headers: { cookie: cookies, 'content-type': 'application/x-www-form-urlencoded' }, body: form });
+    const res = await fetch(base + path, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: cookies, 'content-type': 'application/x-www-form-urlencoded' },
+      body: form,
+    });
     keep(res);
     return { status: res.status, text: await res.text(), location: res.headers.get('location') };
   };
@@ -59,8 +64,24 @@ describe('watchdog: nothing a client sends stalls the server', () => {
     assert.equal(r.status, 303, r.text.slice(0, 300));
     return Number(/submissions\/(\d+)/.exec(r.location!)![1]);
   };
-  const fileCount = async () => Number((await t.handle.db.selectFrom('entryFiles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  const chunkCount = async () => Number((await t.handle.db.selectFrom('entryFileChunks').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const fileCount = async () =>
+    Number(
+      (
+        await t.handle.db
+          .selectFrom('entryFiles')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const chunkCount = async () =>
+    Number(
+      (
+        await t.handle.db
+          .selectFrom('entryFileChunks')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   before(async () => {
     // On a data folder, as `npm start` serves (in memory, PGlite's growing files are copied whole).
@@ -118,7 +139,16 @@ describe('watchdog: nothing a client sends stalls the server', () => {
 
       const started = performance.now();
       const [uploads, formAnswer] = await Promise.all([
-        Promise.all(ids.map((id, i) => sendMultipart(`${base}/en/contribute/submissions/${id}/files`, { _csrf: csrf }, { field: 'file', name: `report-${i}.pdf`, bytes: files[i]! }, { cookie: cookies }))),
+        Promise.all(
+          ids.map((id, i) =>
+            sendMultipart(
+              `${base}/en/contribute/submissions/${id}/files`,
+              { _csrf: csrf },
+              { field: 'file', name: `report-${i}.pdf`, bytes: files[i]! },
+              { cookie: cookies },
+            ),
+          ),
+        ),
         post(`/en/contribute/submissions/${actorDraft}/issues`, form),
       ]);
       const elapsed = performance.now() - started;
@@ -129,7 +159,9 @@ describe('watchdog: nothing a client sends stalls the server', () => {
       const worst = Math.max(...latencies);
       const sorted = [...latencies].sort((a, b) => a - b);
       // eslint-disable-next-line no-console -- the figure the watchdog exists for
-      console.log(`# watchdog: ${latencies.length} /healthz polls over ${(elapsed / 1000).toFixed(1)} s, median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(0)} ms, worst ${worst.toFixed(0)} ms (budget ${HEALTHZ_BUDGET_MS} ms)`);
+      console.log(
+        `# watchdog: ${latencies.length} /healthz polls over ${(elapsed / 1000).toFixed(1)} s, median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(0)} ms, worst ${worst.toFixed(0)} ms (budget ${HEALTHZ_BUDGET_MS} ms)`,
+      );
       return { ids, files, uploads, formAnswer, latencies, worst };
     };
     // These machines are shared: a round over budget is measured again, up to three rounds, before it counts.
@@ -140,7 +172,11 @@ describe('watchdog: nothing a client sends stalls the server', () => {
     for (const u of uploads) assert.equal(u.status, 303, u.text.slice(0, 300));
     assert.ok(formAnswer.status === 303 || formAnswer.status === 422, `the maximal form is answered, not failed: ${formAnswer.status}`);
     for (const [i, id] of ids.entries()) {
-      const row = await t.handle.db.selectFrom('entryFiles').select(['id', 'size', 'sha256', 'storedAt']).where('submissionId', '=', id).executeTakeFirstOrThrow();
+      const row = await t.handle.db
+        .selectFrom('entryFiles')
+        .select(['id', 'size', 'sha256', 'storedAt'])
+        .where('submissionId', '=', id)
+        .executeTakeFirstOrThrow();
       assert.ok(row.storedAt, 'stored');
       assert.equal(row.size, files[i]!.length);
       const chunks = await t.handle.db.selectFrom('entryFileChunks').select(['position', 'bytes']).where('fileId', '=', row.id).orderBy('position').execute();
@@ -212,7 +248,8 @@ describe('watchdog: nothing a client sends stalls the server', () => {
     // so the reset can overtake the 422 (status 0); when the answer arrives it names the problem.
     assert.ok([422, 0].includes(wrong.status), `a wrong type: ${wrong.status}`);
     if (wrong.status === 422) assert.match(wrong.text, /not a PDF or an accepted office document/);
-    if (wrong.status === 422) assert.ok(wrong.writtenWhenAnswered < exe.length / 2, `refused from its first bytes (${wrong.writtenWhenAnswered} of ${exe.length} bytes sent)`);
+    if (wrong.status === 422)
+      assert.ok(wrong.writtenWhenAnswered < exe.length / 2, `refused from its first bytes (${wrong.writtenWhenAnswered} of ${exe.length} bytes sent)`);
 
     const truncated = pdf(64 * 1024).subarray(0, 60 * 1024);
     const cut = await sendMultipart(url, { _csrf: csrf }, { field: 'file', name: 'report.pdf', bytes: truncated }, { cookie: cookies });
@@ -223,7 +260,9 @@ describe('watchdog: nothing a client sends stalls the server', () => {
 
     assert.equal(await fileCount(), files, 'no file row written');
     assert.equal(await chunkCount(), chunks, 'no chunk written');
-    const data = (await t.handle.db.selectFrom('submissions').select('data').where('id', '=', id).executeTakeFirstOrThrow()).data as { publication?: { fileIds?: number[] } };
+    const data = (await t.handle.db.selectFrom('submissions').select('data').where('id', '=', id).executeTakeFirstOrThrow()).data as {
+      publication?: { fileIds?: number[] };
+    };
     assert.deepEqual(data.publication?.fileIds ?? [], [], 'the draft lists nothing');
   });
 });

@@ -12,12 +12,19 @@ export async function sendMultipart(
   file: { field: string; name: string; bytes: Uint8Array; type?: string },
   headers: Record<string, string> = {},
   opts: { chunked?: boolean } = {},
-): Promise<{ status: number; location: string | undefined; text: string; headers: Record<string, string | string[] | undefined>; writtenWhenAnswered: number }> {
+): Promise<{
+  status: number;
+  location: string | undefined;
+  text: string;
+  headers: Record<string, string | string[] | undefined>;
+  writtenWhenAnswered: number;
+}> {
   const boundary = `----stocktake${Math.random().toString(16).slice(2)}`;
   const head = Buffer.from(
     Object.entries(fields)
       .map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
-      .join('') + `--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`,
+      .join('') +
+      `--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`,
   );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   const length = head.length + file.bytes.length + tail.length;
@@ -25,13 +32,25 @@ export async function sendMultipart(
     const lengthHeader: Record<string, string> = opts.chunked ? {} : { 'content-length': String(length) };
     let written = 0;
     let writtenWhenAnswered = -1;
-    const req = request(url, { method: 'POST', headers: { ...headers, 'content-type': `multipart/form-data; boundary=${boundary}`, ...lengthHeader } }, (res) => {
-      writtenWhenAnswered = written;
-      const parts: Buffer[] = [];
-      res.on('data', (c: Buffer) => parts.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location, text: Buffer.concat(parts).toString('utf8'), headers: res.headers, writtenWhenAnswered }));
-      res.on('error', reject);
-    });
+    const req = request(
+      url,
+      { method: 'POST', headers: { ...headers, 'content-type': `multipart/form-data; boundary=${boundary}`, ...lengthHeader } },
+      (res) => {
+        writtenWhenAnswered = written;
+        const parts: Buffer[] = [];
+        res.on('data', (c: Buffer) => parts.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            location: res.headers.location,
+            text: Buffer.concat(parts).toString('utf8'),
+            headers: res.headers,
+            writtenWhenAnswered,
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
     // The server may answer (413, 422) before it has read everything: that is an answer, not a failure.
     let answered = false;
     req.on('response', () => (answered = true));

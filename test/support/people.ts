@@ -9,13 +9,27 @@ export const PASSWORD = 'a long test password';
 /** An active, verified account (and optionally a membership), made directly: for tests of what comes after sign-up. */
 export async function person(
   t: TestDb,
-  opts: { role?: 'contributor' | 'curator' | 'admin'; organisationId?: number; memberRole?: 'editor' | 'member'; status?: 'pending' | 'active'; name?: string; locale?: 'en' | 'ar'; twoFactor?: boolean } = {},
+  opts: {
+    role?: 'contributor' | 'curator' | 'admin';
+    organisationId?: number;
+    memberRole?: 'editor' | 'member';
+    status?: 'pending' | 'active';
+    name?: string;
+    locale?: 'en' | 'ar';
+    twoFactor?: boolean;
+  } = {},
 ): Promise<{ userId: number; email: string; totpSecret?: string; recoveryCodes?: string[] }> {
   const email = `${randomUUID()}@people.test`;
-  const userId = await createAccount({ db: t.handle.db, config: t.deps.config }, { email, password: PASSWORD, displayName: opts.name ?? 'Test Person', locale: opts.locale ?? 'en', role: opts.role ?? 'contributor' });
+  const userId = await createAccount(
+    { db: t.handle.db, config: t.deps.config },
+    { email, password: PASSWORD, displayName: opts.name ?? 'Test Person', locale: opts.locale ?? 'en', role: opts.role ?? 'contributor' },
+  );
   if (opts.status === 'pending') await t.handle.db.updateTable('users').set({ status: 'pending' }).where('id', '=', userId).execute();
   if (opts.organisationId) {
-    await t.handle.db.insertInto('organisationMembers').values({ organisationId: opts.organisationId, userId, role: opts.memberRole ?? 'editor', status: 'active' }).execute();
+    await t.handle.db
+      .insertInto('organisationMembers')
+      .values({ organisationId: opts.organisationId, userId, role: opts.memberRole ?? 'editor', status: 'active' })
+      .execute();
   }
   // Staff need a second factor (as in production): enrolled here, unless a test asks for one without.
   if (opts.twoFactor ?? (opts.role === 'curator' || opts.role === 'admin')) {
@@ -27,7 +41,11 @@ export async function person(
 }
 
 export async function organisation(t: TestDb, name = `Org ${randomUUID().slice(0, 8)}`) {
-  const { id } = await t.handle.db.insertInto('organisations').values({ name, stakeholderType: 'civil-society', country: null, website: null, createdBy: null }).returning('id').executeTakeFirstOrThrow();
+  const { id } = await t.handle.db
+    .insertInto('organisations')
+    .values({ name, stakeholderType: 'civil-society', country: null, website: null, createdBy: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return id;
 }
 
@@ -36,7 +54,8 @@ export async function lastMail(t: TestDb, to: string) {
   return t.handle.db.selectFrom('mailOutbox').selectAll().where('toAddress', '=', to).orderBy('id', 'desc').executeTakeFirst();
 }
 
-export const SUMMARY_60 = Array.from({ length: 60 }, (_, i) => ['Schools', 'in', 'rural', 'districts', 'receive', 'broadband', 'and', 'teacher', 'training'][i % 9]).join(' ') + '.';
+export const SUMMARY_60 =
+  Array.from({ length: 60 }, (_, i) => ['Schools', 'in', 'rural', 'districts', 'receive', 'broadband', 'and', 'teacher', 'training'][i % 9]).join(' ') + '.';
 
 /** A questionnaire draft that passes every rule. */
 export function completeDraft(title = 'Broadband for rural schools'): Record<string, unknown> {
@@ -58,10 +77,22 @@ export function completeDraft(title = 'Broadband for rural schools'): Record<str
 }
 
 /** A submission row in a given state, made directly (the loop itself is tested over HTTP elsewhere). */
-export async function submissionRow(t: TestDb, opts: { organisationId: number; createdBy: number; status?: 'draft' | 'submitted'; entryId?: number | null; title?: string }) {
+export async function submissionRow(
+  t: TestDb,
+  opts: { organisationId: number; createdBy: number; status?: 'draft' | 'submitted'; entryId?: number | null; title?: string },
+) {
   const { id } = await t.handle.db
     .insertInto('submissions')
-    .values({ organisationId: opts.organisationId, createdBy: opts.createdBy, status: opts.status ?? 'draft', data: JSON.stringify(completeDraft(opts.title)), language: 'en', entryId: opts.entryId ?? null, callId: null, submittedAt: opts.status === 'submitted' ? new Date() : null })
+    .values({
+      organisationId: opts.organisationId,
+      createdBy: opts.createdBy,
+      status: opts.status ?? 'draft',
+      data: JSON.stringify(completeDraft(opts.title)),
+      language: 'en',
+      entryId: opts.entryId ?? null,
+      callId: null,
+      submittedAt: opts.status === 'submitted' ? new Date() : null,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return id;
@@ -72,7 +103,17 @@ export async function storedFile(t: TestDb, opts: { submissionId: number; upload
   const bytes = opts.bytes ?? new Uint8Array([37, 80, 68, 70]);
   const { id } = await t.handle.db
     .insertInto('entryFiles')
-    .values({ submissionId: opts.submissionId, entryId: null, uploadedBy: opts.uploadedBy, name: opts.name ?? 'a.pdf', mimeType: 'application/pdf', fileKind: 'pdf', size: bytes.length, sha256: 'x', storedAt: new Date() })
+    .values({
+      submissionId: opts.submissionId,
+      entryId: null,
+      uploadedBy: opts.uploadedBy,
+      name: opts.name ?? 'a.pdf',
+      mimeType: 'application/pdf',
+      fileKind: 'pdf',
+      size: bytes.length,
+      sha256: 'x',
+      storedAt: new Date(),
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   await t.handle.db.insertInto('entryFileChunks').values({ fileId: id, position: 0, bytes }).execute();

@@ -31,9 +31,16 @@ export function templateKey(): string {
   if (key) return key;
   const hash = createHash('sha256');
   const migrations = join(root, 'src/db/migrations');
-  for (const name of readdirSync(migrations).sort()) hash.update(`${name}\0`).update(readFileSync(join(migrations, name))).update('\0');
+  for (const name of readdirSync(migrations).sort())
+    hash
+      .update(`${name}\0`)
+      .update(readFileSync(join(migrations, name)))
+      .update('\0');
   for (const file of ['src/db/migrate.ts', 'src/db/vocabulary-sync.ts', 'node_modules/@electric-sql/pglite/package.json']) {
-    hash.update(`${file}\0`).update(readFileSync(join(root, file))).update('\0');
+    hash
+      .update(`${file}\0`)
+      .update(readFileSync(join(root, file)))
+      .update('\0');
   }
   // The data as loaded (files and i18n-iso-countries), hashed as the sync compares it.
   for (const vocabulary of loadVocabularyFiles()) hash.update(`${vocabulary.name}\0${vocabularyHash(vocabulary)}\0`);

@@ -9,16 +9,29 @@ import { sql, type Kysely } from 'kysely';
 
 const CHILD_TABLES = ['translations', 'tags', 'organisations', 'links', 'facets'] as const;
 /** Tables whose `activity_id` column points at an entry. */
-const ID_COLUMNS = ['entry_translations', 'entry_tags', 'entry_organisations', 'entry_links', 'entry_facets', 'submissions', 'entry_files', 'entry_ratings'] as const;
+const ID_COLUMNS = [
+  'entry_translations',
+  'entry_tags',
+  'entry_organisations',
+  'entry_links',
+  'entry_facets',
+  'submissions',
+  'entry_files',
+  'entry_ratings',
+] as const;
 
 /**
  * Renames the indexes (primary keys included) of the entry tables: a name that starts with the table's
  * old stem takes the new one; on the tables that only point at entries, `_activity_` becomes `_entry_`.
  */
 async function renameIndexes(db: Kysely<unknown>, direction: 'up' | 'down'): Promise<void> {
-  const [oldMain, newMain, oldStem, newStem] = direction === 'up' ? ['activities', 'entries', 'activity', 'entry'] : ['entries', 'activities', 'entry', 'activity'];
+  const [oldMain, newMain, oldStem, newStem] =
+    direction === 'up' ? ['activities', 'entries', 'activity', 'entry'] : ['entries', 'activities', 'entry', 'activity'];
   const tables = new Set([oldMain, newMain, ...CHILD_TABLES.flatMap((t) => [`activity_${t}`, `entry_${t}`])]);
-  const { rows } = await sql<{ name: string; table: string }>`select indexname as name, tablename as table from pg_indexes where schemaname = current_schema()`.execute(db);
+  const { rows } = await sql<{
+    name: string;
+    table: string;
+  }>`select indexname as name, tablename as table from pg_indexes where schemaname = current_schema()`.execute(db);
   for (const { name, table } of rows) {
     let next = name;
     if (tables.has(table)) {

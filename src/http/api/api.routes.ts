@@ -11,7 +11,12 @@ import { entryResponseSchema, entrySearchResponseSchema, entrySearchSchema, type
 import type { Entry } from '../../modules/entries/entry';
 import { getPublishedEntry, searchEntries } from '../../modules/entries/entries.service';
 import { ENTRY_KINDS, KIND_PATHS, type EntryKind } from '../../modules/entries/entries';
-import { presentQuestionnaire, presentSubmission, questionnaireResponseSchema, submissionResponseSchema } from '../../modules/submissions/submissions.presenter';
+import {
+  presentQuestionnaire,
+  presentSubmission,
+  questionnaireResponseSchema,
+  submissionResponseSchema,
+} from '../../modules/submissions/submissions.presenter';
 import { decisionSchema, draftPatchSchema, onlyGiven, startSubmissionSchema } from '../../modules/submissions/submissions.schemas';
 import { readSubmission, saveDraft, startSubmission, submit } from '../../modules/submissions/drafts.service';
 import { decide } from '../../modules/submissions/review.service';
@@ -54,7 +59,8 @@ const signedIn: MiddlewareHandler<AppEnv> = async (c, next) => {
 /** A JSON body is required before it is validated: 400 `json_expected` for another type, `invalid_json` for broken JSON. */
 const jsonRequest: MiddlewareHandler<AppEnv> = async (c, next) => {
   // The media type exactly (parameters allowed), as the body validator reads it: anything else would pass here and fail there.
-  if (!/^application\/json(;\s*[a-zA-Z0-9-]+=[^;]+)*$/i.test(c.req.header('content-type') ?? '')) throw new AppError('bad_request', [{ field: '', code: 'json_expected' }]);
+  if (!/^application\/json(;\s*[a-zA-Z0-9-]+=[^;]+)*$/i.test(c.req.header('content-type') ?? ''))
+    throw new AppError('bad_request', [{ field: '', code: 'json_expected' }]);
   try {
     await c.req.json();
   } catch {
@@ -80,7 +86,15 @@ export function apiRoutes() {
 
   const search = (path: string, operationId: string, summary: string, tag: string, kind: EntryKind | undefined) =>
     api.openapi(
-      createRoute({ method: 'get', path, operationId, summary, tags: [tag], request: { query: searchQuery }, responses: { ...ok(entrySearchResponseSchema), ...errorResponses([400]) } }),
+      createRoute({
+        method: 'get',
+        path,
+        operationId,
+        summary,
+        tags: [tag],
+        request: { query: searchQuery },
+        responses: { ...ok(entrySearchResponseSchema), ...errorResponses([400]) },
+      }),
       async (c) => {
         const deps = c.get('deps');
         const parsed = c.req.valid('query');
@@ -90,7 +104,9 @@ export function apiRoutes() {
           {
             data: result.activities.map((a) => present(a, deps.config.baseUrl)),
             meta: { total: result.total, page: result.page, pageSize: result.pageSize, pages: Math.ceil(result.total / result.pageSize) },
-            facets: Object.fromEntries(FACETS.map((f) => [f, result.facets[f].map((v) => ({ ...v, label: facetValueLabel(deps.taxonomy, f, v.value, input.lang) }))])),
+            facets: Object.fromEntries(
+              FACETS.map((f) => [f, result.facets[f].map((v) => ({ ...v, label: facetValueLabel(deps.taxonomy, f, v.value, input.lang) }))]),
+            ),
           },
           200,
         );

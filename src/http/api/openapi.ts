@@ -25,15 +25,17 @@ type ErrorStatus = keyof typeof ERROR_TEXT;
 
 /** The documented error answers of a route: the Error schema under each status. */
 export function errorResponses<S extends ErrorStatus>(statuses: readonly S[]) {
-  return Object.fromEntries(statuses.map((s) => [s, { description: ERROR_TEXT[s], content: { 'application/json': { schema: errorResponseSchema } } }])) as unknown as Record<
-    S,
-    { description: string; content: { 'application/json': { schema: typeof errorResponseSchema } } }
-  >;
+  return Object.fromEntries(
+    statuses.map((s) => [s, { description: ERROR_TEXT[s], content: { 'application/json': { schema: errorResponseSchema } } }]),
+  ) as unknown as Record<S, { description: string; content: { 'application/json': { schema: typeof errorResponseSchema } } }>;
 }
 
 /** A route's answer when it succeeds. */
 export function ok<T extends z.ZodType, S extends 200 | 201 = 200>(schema: T, status: S = 200 as S) {
-  return { [status]: { description: status === 201 ? 'Created' : 'OK', content: { 'application/json': { schema } } } } as Record<S, { description: string; content: { 'application/json': { schema: T } } }>;
+  return { [status]: { description: status === 201 ? 'Created' : 'OK', content: { 'application/json': { schema } } } } as Record<
+    S,
+    { description: string; content: { 'application/json': { schema: T } } }
+  >;
 }
 
 /**
@@ -56,7 +58,8 @@ export function documentInfo(opts: { title: string; serverUrl: string; version: 
     info: {
       title: `${opts.title} API`,
       version: opts.version,
-      description: 'Read the public register (entries of every kind with filters, facet counts and paging; vocabularies), and contribute: submissions follow the same rules as the questionnaire.',
+      description:
+        'Read the public register (entries of every kind with filters, facet counts and paging; vocabularies), and contribute: submissions follow the same rules as the questionnaire.',
       license: { name: 'AGPL-3.0-or-later', identifier: 'AGPL-3.0-or-later' },
     },
     servers: [{ url: opts.serverUrl }],
@@ -71,5 +74,10 @@ export function registerSecuritySchemes(api: Pick<OpenAPIHono, 'openAPIRegistry'
     name: 'stk_session',
     description: 'The cookie set by signing in on the site (named __Host-stk_session when the site is served over https).',
   });
-  api.openAPIRegistry.registerComponent('securitySchemes', 'csrf', { type: 'apiKey', in: 'header', name: 'X-CSRF-Token', description: 'The token in the csrf-token meta tag of any page seen with the session.' });
+  api.openAPIRegistry.registerComponent('securitySchemes', 'csrf', {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-CSRF-Token',
+    description: 'The token in the csrf-token meta tag of any page seen with the session.',
+  });
 }

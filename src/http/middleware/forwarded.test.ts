@@ -61,7 +61,11 @@ describe('TRUST_PROXY', () => {
   });
   it('refuses anything else', () => {
     for (const value of ['-1', '1.5', 'many', '11']) {
-      assert.throws(() => loadConfig({ TRUST_PROXY: value }), (e) => e instanceof ConfigError && e.problems.some((p) => p.startsWith('TRUST_PROXY')), value);
+      assert.throws(
+        () => loadConfig({ TRUST_PROXY: value }),
+        (e) => e instanceof ConfigError && e.problems.some((p) => p.startsWith('TRUST_PROXY')),
+        value,
+      );
     }
   });
 });

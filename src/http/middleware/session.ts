@@ -30,7 +30,13 @@ export function cookieName(c: Context<AppEnv>, base: string): string {
 /** Sets the session cookie: HttpOnly, SameSite=Lax, host-only, living as long as the session may. */
 export function setSessionCookie(c: Context<AppEnv>, token: string): void {
   const secure = secureCookies(c);
-  setCookie(c, cookieName(c, SESSION_COOKIE), token, { httpOnly: true, sameSite: 'Lax', secure, path: '/', maxAge: c.get('deps').config.sessionAbsoluteHours * 3600 });
+  setCookie(c, cookieName(c, SESSION_COOKIE), token, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure,
+    path: '/',
+    maxAge: c.get('deps').config.sessionAbsoluteHours * 3600,
+  });
 }
 
 /** Tells the browser to forget the session cookie. */

@@ -3,7 +3,15 @@ import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { i18nFor, type MessageKey } from '../../i18n/i18n';
 import { AppError } from '../../lib/errors';
-import { changeEmailSchema, changePasswordSchema, resetRequestSchema, resetSchema, signInSchema, signUpSchema, tokenSchema } from '../../modules/accounts/accounts.schemas';
+import {
+  changeEmailSchema,
+  changePasswordSchema,
+  resetRequestSchema,
+  resetSchema,
+  signInSchema,
+  signUpSchema,
+  tokenSchema,
+} from '../../modules/accounts/accounts.schemas';
 import {
   changePassword,
   confirmEmailChange,
@@ -34,7 +42,8 @@ const L = `/${LOCALE_PATTERN}/account`;
 /** Sign-up, sign-in and out, e-mail verification, password reset and change of address. */
 export function accountRoutes() {
   const r = new Hono<AppEnv>();
-  const page = (c: Context<AppEnv>, titleKey: MessageKey, body: Child, status?: ContentfulStatusCode) => localePage(c, i18nFor(c.get('locale')).t(titleKey), body, status);
+  const page = (c: Context<AppEnv>, titleKey: MessageKey, body: Child, status?: ContentfulStatusCode) =>
+    localePage(c, i18nFor(c.get('locale')).t(titleKey), body, status);
 
   r.get(`${L}/sign-up`, (c) => page(c, 'account.signUp', <SignUpPage i18n={i18nFor(c.get('locale'))} csrf={c.get('csrfToken')} values={{}} />));
   r.post(`${L}/sign-up`, async (c) => {
@@ -42,12 +51,27 @@ export function accountRoutes() {
     const i18n = i18nFor(locale);
     const form = await readForm(c);
     try {
-      const input = parseWith(signUpSchema, { email: one(form, 'email') ?? '', password: one(form, 'password') ?? '', displayName: one(form, 'displayName') ?? '', locale });
+      const input = parseWith(signUpSchema, {
+        email: one(form, 'email') ?? '',
+        password: one(form, 'password') ?? '',
+        displayName: one(form, 'displayName') ?? '',
+        locale,
+      });
       await signUp(accountDeps(c), input, clientAddress(c));
       return page(c, 'account.checkMail', <NoticePage i18n={i18n} title={i18n.t('account.checkMail')} message={i18n.t('account.checkMailText')} />);
     } catch (e) {
       if (!isFormError(e)) throw e;
-      return page(c, 'account.signUp', <SignUpPage i18n={i18n} csrf={c.get('csrfToken')} values={{ email: one(form, 'email'), displayName: one(form, 'displayName') }} errors={fieldErrors(locale, e.details)} />, formStatus(e));
+      return page(
+        c,
+        'account.signUp',
+        <SignUpPage
+          i18n={i18n}
+          csrf={c.get('csrfToken')}
+          values={{ email: one(form, 'email'), displayName: one(form, 'displayName') }}
+          errors={fieldErrors(locale, e.details)}
+        />,
+        formStatus(e),
+      );
     }
   });
 
@@ -55,7 +79,16 @@ export function accountRoutes() {
     const i18n = i18nFor(c.get('locale'));
     const { token } = parseWith(tokenSchema, { token: queryParam(c, 'token') ?? '' });
     await verifyEmail(accountDeps(c), token);
-    return page(c, 'account.verified', <NoticePage i18n={i18n} title={i18n.t('account.verified')} message={i18n.t('account.verifiedText')} next={{ href: `/${i18n.locale}/account/sign-in`, label: i18n.t('account.signIn') }} />);
+    return page(
+      c,
+      'account.verified',
+      <NoticePage
+        i18n={i18n}
+        title={i18n.t('account.verified')}
+        message={i18n.t('account.verifiedText')}
+        next={{ href: `/${i18n.locale}/account/sign-in`, label: i18n.t('account.signIn') }}
+      />,
+    );
   });
 
   r.get(`${L}/confirm-email`, async (c) => {
@@ -65,7 +98,13 @@ export function accountRoutes() {
     return page(c, 'account.emailChanged', <NoticePage i18n={i18n} title={i18n.t('account.emailChanged')} message={i18n.t('account.emailChangedText')} />);
   });
 
-  r.get(`${L}/sign-in`, (c) => page(c, 'account.signIn', <SignInPage i18n={i18nFor(c.get('locale'))} csrf={c.get('csrfToken')} next={queryParam(c, 'next')} expired={queryParam(c, 'expired') === '1'} />));
+  r.get(`${L}/sign-in`, (c) =>
+    page(
+      c,
+      'account.signIn',
+      <SignInPage i18n={i18nFor(c.get('locale'))} csrf={c.get('csrfToken')} next={queryParam(c, 'next')} expired={queryParam(c, 'expired') === '1'} />,
+    ),
+  );
   r.post(`${L}/sign-in`, async (c) => {
     const locale = c.get('locale');
     const form = await readForm(c);
@@ -79,7 +118,18 @@ export function accountRoutes() {
     } catch (e) {
       if (!(isFormError(e) || (e instanceof AppError && e.code === 'forbidden'))) throw e;
       const status = e.code === 'forbidden' ? 403 : formStatus(e);
-      return page(c, 'account.signIn', <SignInPage i18n={i18nFor(locale)} csrf={c.get('csrfToken')} email={one(form, 'email')} next={queryParam(c, 'next')} errors={fieldErrors(locale, e.details.length ? e.details : [{ field: 'email', code: 'bad_credentials' }])} />, status);
+      return page(
+        c,
+        'account.signIn',
+        <SignInPage
+          i18n={i18nFor(locale)}
+          csrf={c.get('csrfToken')}
+          email={one(form, 'email')}
+          next={queryParam(c, 'next')}
+          errors={fieldErrors(locale, e.details.length ? e.details : [{ field: 'email', code: 'bad_credentials' }])}
+        />,
+        status,
+      );
     }
   });
 
@@ -101,7 +151,12 @@ export function accountRoutes() {
       return page(c, 'account.checkMail', <NoticePage i18n={i18n} title={i18n.t('account.checkMail')} message={i18n.t('account.resetSent')} />);
     } catch (e) {
       if (!isFormError(e)) throw e;
-      return page(c, 'account.reset', <ResetRequestPage i18n={i18n} csrf={c.get('csrfToken')} email={one(form, 'email')} errors={fieldErrors(locale, e.details)} />, formStatus(e));
+      return page(
+        c,
+        'account.reset',
+        <ResetRequestPage i18n={i18n} csrf={c.get('csrfToken')} email={one(form, 'email')} errors={fieldErrors(locale, e.details)} />,
+        formStatus(e),
+      );
     }
   });
 
@@ -118,11 +173,26 @@ export function accountRoutes() {
     try {
       const input = parseWith(resetSchema, { token: raw, password: one(form, 'password') ?? '' });
       await resetPassword(accountDeps(c), input, clientAddress(c));
-      return page(c, 'account.passwordSaved', <NoticePage i18n={i18n} title={i18n.t('account.passwordSaved')} message={i18n.t('account.passwordSavedText')} next={{ href: `/${locale}/account/sign-in`, label: i18n.t('account.signIn') }} />);
+      return page(
+        c,
+        'account.passwordSaved',
+        <NoticePage
+          i18n={i18n}
+          title={i18n.t('account.passwordSaved')}
+          message={i18n.t('account.passwordSavedText')}
+          next={{ href: `/${locale}/account/sign-in`, label: i18n.t('account.signIn') }}
+        />,
+      );
     } catch (e) {
       if (!isFormError(e)) throw e;
-      if (e.code === 'token_invalid' || e.details.some((d) => d.field === 'token')) throw new AppError('token_invalid', [{ field: 'token', code: 'token_invalid' }]);
-      return page(c, 'account.newPassword', <ResetPage i18n={i18n} csrf={c.get('csrfToken')} token={raw} errors={fieldErrors(locale, e.details)} />, formStatus(e));
+      if (e.code === 'token_invalid' || e.details.some((d) => d.field === 'token'))
+        throw new AppError('token_invalid', [{ field: 'token', code: 'token_invalid' }]);
+      return page(
+        c,
+        'account.newPassword',
+        <ResetPage i18n={i18n} csrf={c.get('csrfToken')} token={raw} errors={fieldErrors(locale, e.details)} />,
+        formStatus(e),
+      );
     }
   });
 
@@ -141,7 +211,12 @@ export function accountRoutes() {
       return page(c, 'account.checkMail', <NoticePage i18n={i18n} title={i18n.t('account.checkMail')} message={i18n.t('account.emailChangeSent')} />);
     } catch (e) {
       if (!isFormError(e)) throw e;
-      return page(c, 'account.title', <AccountPage i18n={i18n} csrf={c.get('csrfToken')} actor={actor} email={one(form, 'email')} errors={fieldErrors(locale, e.details)} />, formStatus(e));
+      return page(
+        c,
+        'account.title',
+        <AccountPage i18n={i18n} csrf={c.get('csrfToken')} actor={actor} email={one(form, 'email')} errors={fieldErrors(locale, e.details)} />,
+        formStatus(e),
+      );
     }
   });
 
@@ -161,7 +236,8 @@ const HANDLE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Changing one's password while signed in, and the list of one's sessions with signing out of each or all. */
 export function accountSecurityRoutes() {
   const r = new Hono<AppEnv>();
-  const page = (c: Context<AppEnv>, titleKey: MessageKey, body: Child, status?: ContentfulStatusCode) => localePage(c, i18nFor(c.get('locale')).t(titleKey), body, status);
+  const page = (c: Context<AppEnv>, titleKey: MessageKey, body: Child, status?: ContentfulStatusCode) =>
+    localePage(c, i18nFor(c.get('locale')).t(titleKey), body, status);
 
   r.get(`${L}/password`, (c) => {
     requireActor(c);
@@ -174,9 +250,22 @@ export function accountSecurityRoutes() {
     const i18n = i18nFor(locale);
     const form = await readForm(c);
     try {
-      const input = parseWith(changePasswordSchema, { currentPassword: one(form, 'currentPassword') ?? '', newPassword: one(form, 'newPassword') ?? '', confirmPassword: one(form, 'confirmPassword') ?? '' });
+      const input = parseWith(changePasswordSchema, {
+        currentPassword: one(form, 'currentPassword') ?? '',
+        newPassword: one(form, 'newPassword') ?? '',
+        confirmPassword: one(form, 'confirmPassword') ?? '',
+      });
       await changePassword(accountDeps(c), actor, session.id, input);
-      return page(c, 'account.passwordChanged', <NoticePage i18n={i18n} title={i18n.t('account.passwordChanged')} message={i18n.t('account.passwordChangedText')} next={{ href: `/${locale}/account`, label: i18n.t('account.title') }} />);
+      return page(
+        c,
+        'account.passwordChanged',
+        <NoticePage
+          i18n={i18n}
+          title={i18n.t('account.passwordChanged')}
+          message={i18n.t('account.passwordChangedText')}
+          next={{ href: `/${locale}/account`, label: i18n.t('account.title') }}
+        />,
+      );
     } catch (e) {
       if (!isFormError(e)) throw e;
       return page(c, 'account.changePassword', <PasswordPage i18n={i18n} csrf={c.get('csrfToken')} errors={fieldErrors(locale, e.details)} />, formStatus(e));
@@ -191,7 +280,14 @@ export function accountSecurityRoutes() {
     return page(
       c,
       'account.sessions',
-      <SessionsPage i18n={i18nFor(c.get('locale'))} csrf={c.get('csrfToken')} sessions={sessions} idleMinutes={config.sessionIdleMinutes} absoluteHours={config.sessionAbsoluteHours} ended={c.req.query('ended') === '1'} />,
+      <SessionsPage
+        i18n={i18nFor(c.get('locale'))}
+        csrf={c.get('csrfToken')}
+        sessions={sessions}
+        idleMinutes={config.sessionIdleMinutes}
+        absoluteHours={config.sessionAbsoluteHours}
+        ended={c.req.query('ended') === '1'}
+      />,
     );
   });
   r.post(`${L}/sessions/:handle/sign-out`, async (c) => {

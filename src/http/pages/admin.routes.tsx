@@ -42,7 +42,12 @@ export function adminRoutes() {
     authorize(c.get('actor'), 'settings.manage');
     const i18n = i18nFor(c.get('locale'));
     const settings = await getSettings(c.get('deps').db);
-    return renderPage(c, i18n.locale, i18n.t('admin.settings'), <SettingsPage i18n={i18n} csrf={c.get('csrfToken')} settings={settings} errors={{}} saved={c.req.query('saved') === '1'} />);
+    return renderPage(
+      c,
+      i18n.locale,
+      i18n.t('admin.settings'),
+      <SettingsPage i18n={i18n} csrf={c.get('csrfToken')} settings={settings} errors={{}} saved={c.req.query('saved') === '1'} />,
+    );
   });
   r.post(`${L}/settings`, async (c) => {
     const actor = c.get('actor');
@@ -58,7 +63,13 @@ export function adminRoutes() {
       if (!isFormError(e)) throw e;
       const i18n = i18nFor(locale);
       const settings = await getSettings(c.get('deps').db);
-      return renderPage(c, locale, i18n.t('admin.settings'), <SettingsPage i18n={i18n} csrf={c.get('csrfToken')} settings={settings} errors={fieldErrors(locale, e.details)} />, formStatus(e));
+      return renderPage(
+        c,
+        locale,
+        i18n.t('admin.settings'),
+        <SettingsPage i18n={i18n} csrf={c.get('csrfToken')} settings={settings} errors={fieldErrors(locale, e.details)} />,
+        formStatus(e),
+      );
     }
   });
 

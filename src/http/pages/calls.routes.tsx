@@ -19,8 +19,18 @@ export function callRoutes() {
   r.get(`${L}/calls`, async (c) => {
     const locale = c.get('locale');
     const i18n = i18nFor(locale);
-    const calls = (await listCalls(c.get('deps').db)).map((call) => ({ ...call, title: inLocale(call.titles, locale), opensAt: new Date(call.opensAt), closesAt: new Date(call.closesAt), received: Number(call.received) }));
-    return localePage(c, i18n.t('calls.title'), <CallsPage i18n={i18n} csrf={c.get('csrfToken')} calls={calls} canManage={can(c.get('actor'), 'call.manage')} />);
+    const calls = (await listCalls(c.get('deps').db)).map((call) => ({
+      ...call,
+      title: inLocale(call.titles, locale),
+      opensAt: new Date(call.opensAt),
+      closesAt: new Date(call.closesAt),
+      received: Number(call.received),
+    }));
+    return localePage(
+      c,
+      i18n.t('calls.title'),
+      <CallsPage i18n={i18n} csrf={c.get('csrfToken')} calls={calls} canManage={can(c.get('actor'), 'call.manage')} />,
+    );
   });
   r.get(`${L}/calls/new`, (c) => {
     authorize(requireActor(c), 'call.manage');
@@ -32,20 +42,38 @@ export function callRoutes() {
     const f = await readForm(c);
     const labels = (prefix: string) => Object.fromEntries(LOCALES.map((l) => [l, opt(f, `${prefix}.${l}`)]).filter(([, v]) => v));
     try {
-      const input = parseWith(callSchema, { titles: labels('titles'), texts: labels('texts'), opensAt: one(f, 'opensAt') ?? '', closesAt: one(f, 'closesAt') ?? '', accepts: one(f, 'accepts') ?? '' });
+      const input = parseWith(callSchema, {
+        titles: labels('titles'),
+        texts: labels('texts'),
+        opensAt: one(f, 'opensAt') ?? '',
+        closesAt: one(f, 'closesAt') ?? '',
+        accepts: one(f, 'accepts') ?? '',
+      });
       const id = await createCall(c.get('deps').db, c.get('actor'), input);
       return c.redirect(`/${locale}/calls/${id}`, 303);
     } catch (e) {
       if (!isFormError(e)) throw e;
       const i18n = i18nFor(locale);
       const values = Object.fromEntries(Object.entries(f).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
-      return localePage(c, i18n.t('calls.new'), <CallFormPage i18n={i18n} csrf={c.get('csrfToken')} errors={fieldErrors(locale, e.details)} values={values} />, formStatus(e));
+      return localePage(
+        c,
+        i18n.t('calls.new'),
+        <CallFormPage i18n={i18n} csrf={c.get('csrfToken')} errors={fieldErrors(locale, e.details)} values={values} />,
+        formStatus(e),
+      );
     }
   });
   const callView = async (c: Context<AppEnv>, id: number) => {
     const locale = c.get('locale');
     const call = await getCall(c.get('deps').db, id);
-    return { ...call, title: inLocale(call.titles, locale), text: inLocale(call.texts, locale), opensAt: new Date(call.opensAt), closesAt: new Date(call.closesAt), received: Number(call.received) };
+    return {
+      ...call,
+      title: inLocale(call.titles, locale),
+      text: inLocale(call.texts, locale),
+      opensAt: new Date(call.opensAt),
+      closesAt: new Date(call.closesAt),
+      received: Number(call.received),
+    };
   };
   r.get(`${L}/calls/:id`, async (c) => {
     const i18n = i18nFor(c.get('locale'));

@@ -19,7 +19,8 @@ const compareQuery = z.object({ c: z.array(line(40)).max(20).default([]) }).stri
 /** A compare problem in the reader's words; anything unforeseen falls back to the generic field message. */
 function compareMessage(i18n: I18n, d: ErrorDetail): string {
   const value = String(d.params?.value ?? '');
-  if (d.code === 'compare_count' || (d.field === 'c' && d.code === 'too_big')) return i18n.t('country.compare.error.count', { min: COMPARE_MIN, max: COMPARE_MAX });
+  if (d.code === 'compare_count' || (d.field === 'c' && d.code === 'too_big'))
+    return i18n.t('country.compare.error.count', { min: COMPARE_MIN, max: COMPARE_MAX });
   if (d.code === 'duplicate_value') return i18n.t('country.compare.error.duplicate', { value });
   if (d.code === 'unknown_value') return i18n.t('country.compare.error.unknown', { value });
   return i18n.t('country.compare.error.other', { message: `${fieldLabel(i18n.locale, d.field)}: ${detailMessage(i18n.locale, d)}` });

@@ -25,7 +25,10 @@ const codes = z.array(code).max(20).default([]);
 const eventsQuery = z
   .object({
     when: z.enum(['upcoming', 'past', 'month']).default('upcoming'),
-    month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional(),
+    month: z
+      .string()
+      .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+      .optional(),
     country: codes,
     actionLine: codes,
     mode: z.array(z.enum(EVENT_MODES)).max(3).default([]),
@@ -57,17 +60,29 @@ export function entryRoutes() {
     const filters = { country: q.country, actionLine: q.actionLine, mode: q.mode };
     const { events, total } = await listEvents(deps.db, { when: q.when, month, filters, page: q.page });
     const i18n = i18nFor(locale);
-    return localePage(c, i18n.t('kinds.event'), <EventsPage i18n={i18n} taxonomy={deps.taxonomy} when={q.when} month={month} filters={filters} events={events} total={total} />);
+    return localePage(
+      c,
+      i18n.t('kinds.event'),
+      <EventsPage i18n={i18n} taxonomy={deps.taxonomy} when={q.when} month={month} filters={filters} events={events} total={total} />,
+    );
   });
 
   r.get(`${L}/events/calendar.ics`, async (c) => {
     const locale = c.get('locale');
     const deps = c.get('deps');
-    const q = parseSearchParams(searchParams(c.req.url), eventsQuery.pick({ country: true, actionLine: true, mode: true }).strict(), ['country', 'actionLine', 'mode']);
+    const q = parseSearchParams(searchParams(c.req.url), eventsQuery.pick({ country: true, actionLine: true, mode: true }).strict(), [
+      'country',
+      'actionLine',
+      'mode',
+    ]);
     assertKnownFilterValues({ country: q.country, actionLine: q.actionLine }, deps.taxonomy);
     const i18n = i18nFor(locale);
     const { body } = await eventCalendar(deps, { filters: q, locale, name: `${deps.config.siteName} · ${i18n.t('kinds.event')}` });
-    return c.body(body, 200, { 'content-type': 'text/calendar; charset=utf-8', 'content-disposition': 'inline; filename="events.ics"', 'cache-control': 'public, max-age=300' });
+    return c.body(body, 200, {
+      'content-type': 'text/calendar; charset=utf-8',
+      'content-disposition': 'inline; filename="events.ics"',
+      'cache-control': 'public, max-age=300',
+    });
   });
 
   r.get(`${L}/events/:file{[0-9]+\\.ics}`, async (c) => {
@@ -89,7 +104,16 @@ export function entryRoutes() {
     return localePage(
       c,
       i18n.t('kinds.publication'),
-      <PublicationsPage i18n={i18n} taxonomy={deps.taxonomy} sort={q.sort} page={q.page} filters={{ actionLine: q.actionLine, country: q.country }} total={total} publications={publications} stats={stats} />,
+      <PublicationsPage
+        i18n={i18n}
+        taxonomy={deps.taxonomy}
+        sort={q.sort}
+        page={q.page}
+        filters={{ actionLine: q.actionLine, country: q.country }}
+        total={total}
+        publications={publications}
+        stats={stats}
+      />,
     );
   });
 

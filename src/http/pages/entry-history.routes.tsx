@@ -105,7 +105,7 @@ export function entryHistoryRoutes() {
     const actor = c.get('actor');
     const history = await entryHistory(deps, actor, id);
     const entry = await loadEntry(deps, id);
-    const title = entry ? (entry.translations[locale] ?? entry.translations[entry.originalLanguage])?.title ?? `#${id}` : `#${id}`;
+    const title = entry ? ((entry.translations[locale] ?? entry.translations[entry.originalLanguage])?.title ?? `#${id}`) : `#${id}`;
     return localePage(
       c,
       i18n.t('history.title'),
@@ -133,7 +133,11 @@ export function entryHistoryRoutes() {
     if (kind instanceof Response) return kind;
     const deps = submissionDeps(c);
     const [a, b] = await Promise.all([revisionData(deps, c.get('actor'), id, q.from), revisionData(deps, c.get('actor'), id, q.to)]);
-    return localePage(c, i18n.t('history.diffTitle', { from: q.from, to: q.to }), <DiffPage i18n={i18n} entryId={id} kind={kind} from={q.from} to={q.to} diff={diffVersions(a, b)} />);
+    return localePage(
+      c,
+      i18n.t('history.diffTitle', { from: q.from, to: q.to }),
+      <DiffPage i18n={i18n} entryId={id} kind={kind} from={q.from} to={q.to} diff={diffVersions(a, b)} />,
+    );
   });
 
   return r;

@@ -1,7 +1,15 @@
 import { Hono } from 'hono';
 import { i18nFor } from '../../i18n/i18n';
 import { can } from '../../modules/accounts/policy';
-import { createOrganisation, decideMembership, getOrganisation, listOrganisations, memberDecisionSchema, organisationSchema, requestMembership } from '../../modules/organisations/organisations.service';
+import {
+  createOrganisation,
+  decideMembership,
+  getOrganisation,
+  listOrganisations,
+  memberDecisionSchema,
+  organisationSchema,
+  requestMembership,
+} from '../../modules/organisations/organisations.service';
 import { OrganisationFormPage, OrganisationPage, OrganisationsPage } from '../../ui/pages/organisations.page';
 import type { AppEnv } from '../context';
 import { fieldErrors, formStatus, isFormError, one, opt, parseWith, readForm } from '../forms';
@@ -20,12 +28,20 @@ export function organisationRoutes() {
     const i18n = i18nFor(c.get('locale'));
     const q = (queryParam(c, 'q') ?? '').slice(0, 100);
     const organisations = await listOrganisations(c.get('deps').db, { q, limit: 100 });
-    return localePage(c, i18n.t('organisation.list'), <OrganisationsPage i18n={i18n} csrf={c.get('csrfToken')} q={q} organisations={organisations} signedIn={Boolean(c.get('actor'))} />);
+    return localePage(
+      c,
+      i18n.t('organisation.list'),
+      <OrganisationsPage i18n={i18n} csrf={c.get('csrfToken')} q={q} organisations={organisations} signedIn={Boolean(c.get('actor'))} />,
+    );
   });
   r.get(`${L}/organisations/new`, (c) => {
     requireActor(c);
     const i18n = i18nFor(c.get('locale'));
-    return localePage(c, i18n.t('organisation.create'), <OrganisationFormPage i18n={i18n} taxonomy={c.get('deps').taxonomy} csrf={c.get('csrfToken')} errors={{}} values={{}} />);
+    return localePage(
+      c,
+      i18n.t('organisation.create'),
+      <OrganisationFormPage i18n={i18n} taxonomy={c.get('deps').taxonomy} csrf={c.get('csrfToken')} errors={{}} values={{}} />,
+    );
   });
   r.post(`${L}/organisations`, async (c) => {
     const actor = requireActor(c);
@@ -33,13 +49,29 @@ export function organisationRoutes() {
     const i18n = i18nFor(locale);
     const f = await readForm(c);
     try {
-      const input = parseWith(organisationSchema, { name: one(f, 'name') ?? '', stakeholderType: one(f, 'stakeholderType') ?? '', country: opt(f, 'country') ?? null, website: opt(f, 'website') ?? null });
+      const input = parseWith(organisationSchema, {
+        name: one(f, 'name') ?? '',
+        stakeholderType: one(f, 'stakeholderType') ?? '',
+        country: opt(f, 'country') ?? null,
+        website: opt(f, 'website') ?? null,
+      });
       const id = await createOrganisation(c.get('deps').db, actor, input);
       return c.redirect(`/${locale}/organisations/${id}`, 303);
     } catch (e) {
       if (!isFormError(e)) throw e;
       const values = { name: one(f, 'name'), stakeholderType: one(f, 'stakeholderType'), country: one(f, 'country'), website: one(f, 'website') };
-      return localePage(c, i18n.t('organisation.create'), <OrganisationFormPage i18n={i18n} taxonomy={c.get('deps').taxonomy} csrf={c.get('csrfToken')} errors={fieldErrors(locale, e.details)} values={values} />, formStatus(e));
+      return localePage(
+        c,
+        i18n.t('organisation.create'),
+        <OrganisationFormPage
+          i18n={i18n}
+          taxonomy={c.get('deps').taxonomy}
+          csrf={c.get('csrfToken')}
+          errors={fieldErrors(locale, e.details)}
+          values={values}
+        />,
+        formStatus(e),
+      );
     }
   });
   r.get(`${L}/organisations/:id`, async (c) => {

@@ -90,7 +90,17 @@ export function pageRoutes() {
         c,
         locale,
         title,
-        <SearchPage i18n={i18n} taxonomy={deps.taxonomy} path={path} kind={kind} input={input} total={result.total} activities={result.activities} facets={result.facets} highlightTerms={result.highlightTerms} />,
+        <SearchPage
+          i18n={i18n}
+          taxonomy={deps.taxonomy}
+          path={path}
+          kind={kind}
+          input={input}
+          total={result.total}
+          activities={result.activities}
+          facets={result.facets}
+          highlightTerms={result.highlightTerms}
+        />,
       );
     });
   listPage('search', undefined);
@@ -109,14 +119,25 @@ export function pageRoutes() {
       if (activity.kind !== kind) return c.redirect(`${entryPath(locale, activity.kind, id)}${version ? `?version=${version}` : ''}`, 301);
       const actor = c.get('actor');
       const canSeeHistory = actor ? await canReadHistory(deps, actor, activity.id) : false;
-      const chosen = version && activity.translations[version] ? { language: version, text: activity.translations[version] } : pickTranslation(activity, locale);
+      const chosen =
+        version && activity.translations[version] ? { language: version, text: activity.translations[version] } : pickTranslation(activity, locale);
       const related = await entryRelations(deps, activity, actor);
       const i18n = i18nFor(locale);
       return renderPage(
         c,
         locale,
         chosen.text.title,
-        <EntryPage i18n={i18n} taxonomy={deps.taxonomy} activity={activity} language={chosen.language} text={chosen.text} canSeeHistory={canSeeHistory} related={related} csrf={c.get('csrfToken')} notice={c.req.query('done')} />,
+        <EntryPage
+          i18n={i18n}
+          taxonomy={deps.taxonomy}
+          activity={activity}
+          language={chosen.language}
+          text={chosen.text}
+          canSeeHistory={canSeeHistory}
+          related={related}
+          csrf={c.get('csrfToken')}
+          notice={c.req.query('done')}
+        />,
       );
     });
   }

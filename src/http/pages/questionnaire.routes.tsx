@@ -52,7 +52,9 @@ export function formToPatch(step: StepId, f: FormValues, data: DraftData, locale
       return { patch: { actionLines: many(f, 'actionLines'), sdgs: many(f, 'sdgs'), issues: many(f, 'issues') } };
     case 'details':
       // The kind's descriptor reads its own details step.
-      return { patch: kindOf(data.kind).decodeForm({ one: (k) => one(f, k), opt: (k) => opt(f, k), rows: () => rowsOf(f) }, data, data.originalLanguage ?? locale) };
+      return {
+        patch: kindOf(data.kind).decodeForm({ one: (k) => one(f, k), opt: (k) => opt(f, k), rows: () => rowsOf(f) }, data, data.originalLanguage ?? locale),
+      };
     case 'issues': {
       const rows = Math.min(rowsOf(f), 90);
       const issues = [];
@@ -69,7 +71,12 @@ export function formToPatch(step: StepId, f: FormValues, data: DraftData, locale
       const organisations = [];
       for (let i = 0; i < rows; i += 1) {
         const name = opt(f, `organisations.${i}.name`);
-        if (name) organisations.push({ name, role: one(f, `organisations.${i}.role`) ?? 'partner', stakeholderType: one(f, `organisations.${i}.stakeholderType`) ?? 'other' });
+        if (name)
+          organisations.push({
+            name,
+            role: one(f, `organisations.${i}.role`) ?? 'partner',
+            stakeholderType: one(f, `organisations.${i}.stakeholderType`) ?? 'other',
+          });
       }
       return { patch: { organisations } };
     }
@@ -87,7 +94,11 @@ export function formToPatch(step: StepId, f: FormValues, data: DraftData, locale
     case 'languages': {
       const language = opt(f, 'language');
       if (!language || !isLocale(language)) return { patch: {}, language: undefined };
-      const text = { title: one(f, `translations.${language}.title`) ?? '', summary: one(f, `translations.${language}.summary`) ?? '', description: one(f, `translations.${language}.description`) ?? '' };
+      const text = {
+        title: one(f, `translations.${language}.title`) ?? '',
+        summary: one(f, `translations.${language}.summary`) ?? '',
+        description: one(f, `translations.${language}.description`) ?? '',
+      };
       if (!text.title && !text.summary && !text.description) return { patch: {}, language };
       return { patch: { translations: { [language]: text } }, language };
     }
@@ -126,7 +137,11 @@ export function questionnaireRoutes() {
     const openCalls = calls
       .filter((call) => new Date(call.opensAt) <= now && new Date(call.closesAt) > now)
       .map((call) => ({ id: call.id, title: inLocale(call.titles, locale), closesAt: new Date(call.closesAt) }));
-    return localePage(c, i18n.t('contribute.title'), <ContributePage i18n={i18n} csrf={c.get('csrfToken')} actor={actor} submissions={submissions} entries={entries} openCalls={openCalls} />);
+    return localePage(
+      c,
+      i18n.t('contribute.title'),
+      <ContributePage i18n={i18n} csrf={c.get('csrfToken')} actor={actor} submissions={submissions} entries={entries} openCalls={openCalls} />,
+    );
   });
 
   r.post(`${L}/contribute/submissions`, async (c) => {
@@ -154,7 +169,14 @@ export function questionnaireRoutes() {
     return localePage(
       c,
       i18n.t('contribute.submissionTitle'),
-      <SubmissionPage i18n={i18n} csrf={c.get('csrfToken')} view={view} problems={problemsOf(locale, view.problems, view.data.originalLanguage)} duplicates={duplicates} canEdit={canEdit} />,
+      <SubmissionPage
+        i18n={i18n}
+        csrf={c.get('csrfToken')}
+        view={view}
+        problems={problemsOf(locale, view.problems, view.data.originalLanguage)}
+        duplicates={duplicates}
+        canEdit={canEdit}
+      />,
     );
   });
 
@@ -169,7 +191,19 @@ export function questionnaireRoutes() {
       const i18n = i18nFor(locale);
       const deps = submissionDeps(c);
       const view = await getSubmission(deps, c.get('actor'), id);
-      return localePage(c, i18n.t('contribute.submissionTitle'), <SubmissionPage i18n={i18n} csrf={c.get('csrfToken')} view={view} problems={problemsOf(locale, e.details, view.data.originalLanguage)} duplicates={[]} canEdit />, 422);
+      return localePage(
+        c,
+        i18n.t('contribute.submissionTitle'),
+        <SubmissionPage
+          i18n={i18n}
+          csrf={c.get('csrfToken')}
+          view={view}
+          problems={problemsOf(locale, e.details, view.data.originalLanguage)}
+          duplicates={[]}
+          canEdit
+        />,
+        422,
+      );
     }
     return c.redirect(`/${locale}/contribute/submissions/${id}`, 303);
   });
@@ -189,7 +223,18 @@ export function questionnaireRoutes() {
       return localePage(
         c,
         i18n.t('step.file'),
-        <QuestionnairePage i18n={i18n} taxonomy={deps.taxonomy} csrf={c.get('csrfToken')} submissionId={id} step="file" data={view.data} errors={{}} fileErrors={problemsOf(locale, e.details, undefined)} comments={view.fieldComments ?? {}} files={files} />,
+        <QuestionnairePage
+          i18n={i18n}
+          taxonomy={deps.taxonomy}
+          csrf={c.get('csrfToken')}
+          submissionId={id}
+          step="file"
+          data={view.data}
+          errors={{}}
+          fileErrors={problemsOf(locale, e.details, undefined)}
+          comments={view.fieldComments ?? {}}
+          files={files}
+        />,
         422,
       );
     }
@@ -219,7 +264,8 @@ export function questionnaireRoutes() {
     if (!can(c.get('actor'), 'submission.edit', { organisationId: view.organisationId, createdBy: view.createdBy })) throw new AppError('not_found');
     if (!stepsOf(view.data.kind).some((s) => s.id === step)) throw new AppError('not_found');
     if (view.status !== 'draft' && view.status !== 'changes_requested') return c.redirect(`/${locale}/contribute/submissions/${view.id}`, 303);
-    const files = step === 'file' ? await describeFiles(c.get('deps').db, view.data.publication?.fileIds ?? [], { submissionId: view.id, entryId: view.entryId }) : [];
+    const files =
+      step === 'file' ? await describeFiles(c.get('deps').db, view.data.publication?.fileIds ?? [], { submissionId: view.id, entryId: view.entryId }) : [];
     const language = c.req.query('language');
     const { rows } = parseWith(rowsSchema, { rows: c.req.query('rows') || 0 });
     return localePage(
@@ -269,7 +315,18 @@ export function questionnaireRoutes() {
       return localePage(
         c,
         i18n.t(`step.${step}` as MessageKey),
-        <QuestionnairePage i18n={i18n} taxonomy={c.get('deps').taxonomy} csrf={c.get('csrfToken')} submissionId={id} step={step} data={attempted} errors={problemsOf(locale, e.details, attempted.originalLanguage)} comments={view.fieldComments ?? {}} language={language} rows={rows} />,
+        <QuestionnairePage
+          i18n={i18n}
+          taxonomy={c.get('deps').taxonomy}
+          csrf={c.get('csrfToken')}
+          submissionId={id}
+          step={step}
+          data={attempted}
+          errors={problemsOf(locale, e.details, attempted.originalLanguage)}
+          comments={view.fieldComments ?? {}}
+          language={language}
+          rows={rows}
+        />,
         formStatus(e),
       );
     }

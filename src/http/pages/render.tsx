@@ -23,11 +23,19 @@ export function renderPage(c: Context<AppEnv>, locale: Locale, title: string, bo
   return c.html(
     '<!doctype html>' +
       (
-        <Layout i18n={i18nFor(locale)} title={title} siteName={deps.config.siteName} pathAfterLocale={after + url.search} isDemo={deps.isDemo()} assetVersion={assetVersion()} actor={c.get('actor') ?? null} csrf={c.get('csrfToken') ?? ''}>
+        <Layout
+          i18n={i18nFor(locale)}
+          title={title}
+          siteName={deps.config.siteName}
+          pathAfterLocale={after + url.search}
+          isDemo={deps.isDemo()}
+          assetVersion={assetVersion()}
+          actor={c.get('actor') ?? null}
+          csrf={c.get('csrfToken') ?? ''}
+        >
           {body}
         </Layout>
       ).toString(),
     status,
   );
 }
-

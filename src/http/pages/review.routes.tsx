@@ -51,10 +51,17 @@ export function reviewRoutes() {
     const locale = c.get('locale');
     const id = pathId(c);
     const f = await readForm(c);
-    const fieldComments = Object.fromEntries(Object.entries(f).filter(([k]) => k.startsWith('comment.')).map(([k, v]) => [k.slice(8), (Array.isArray(v) ? v[0] : v) ?? '']));
+    const fieldComments = Object.fromEntries(
+      Object.entries(f)
+        .filter(([k]) => k.startsWith('comment.'))
+        .map(([k, v]) => [k.slice(8), (Array.isArray(v) ? v[0] : v) ?? '']),
+    );
     const decision = one(f, 'decision');
     try {
-      const input = parseWith(decisionSchema, decision === 'request_changes' ? { decision, message: one(f, 'message') ?? '', fieldComments } : { decision, message: one(f, 'message') ?? '' });
+      const input = parseWith(
+        decisionSchema,
+        decision === 'request_changes' ? { decision, message: one(f, 'message') ?? '', fieldComments } : { decision, message: one(f, 'message') ?? '' },
+      );
       const { entryId } = await decide(submissionDeps(c), c.get('actor'), id, input);
       const kind = decision === 'approve' && entryId ? await kindOfEntry(c.get('deps'), entryId) : undefined;
       return c.redirect(kind && entryId ? entryPath(locale, kind, entryId) : `/${locale}/review`, 303);
@@ -62,7 +69,10 @@ export function reviewRoutes() {
       if (!isFormError(e)) throw e;
       const i18n = i18nFor(locale);
       const v = await reviewView(c, id);
-      const errors = fieldErrors(locale, e.details.map((d) => (d.field.startsWith('fieldComments') ? { ...d, field: 'fieldComments' } : d)));
+      const errors = fieldErrors(
+        locale,
+        e.details.map((d) => (d.field.startsWith('fieldComments') ? { ...d, field: 'fieldComments' } : d)),
+      );
       return localePage(c, i18n.t('review.title'), <ReviewPage i18n={i18n} csrf={c.get('csrfToken')} {...v} errors={errors} />, formStatus(e));
     }
   });

@@ -43,12 +43,23 @@ function noStore(c: Context<AppEnv>) {
 /** The second step of signing in, and enrolling, renewing and turning off the TOTP second factor. */
 export function twoFactorRoutes() {
   const r = new Hono<AppEnv>();
-  const page = (c: Context<AppEnv>, titleKey: MessageKey, body: Child, status?: ContentfulStatusCode) => localePage(c, i18nFor(c.get('locale')).t(titleKey), body, status);
+  const page = (c: Context<AppEnv>, titleKey: MessageKey, body: Child, status?: ContentfulStatusCode) =>
+    localePage(c, i18nFor(c.get('locale')).t(titleKey), body, status);
 
   const signInAgain = (c: Context<AppEnv>, status: ContentfulStatusCode) => {
     const locale = c.get('locale');
     deleteCookie(c, pendingCookie(c), { path: '/', secure: secureCookies(c) });
-    return page(c, 'account.signIn', <SignInPage i18n={i18nFor(locale)} csrf={c.get('csrfToken')} next={queryParam(c, 'next')} errors={fieldErrors(locale, [{ field: 'email', code: 'two_factor_expired' }])} />, status);
+    return page(
+      c,
+      'account.signIn',
+      <SignInPage
+        i18n={i18nFor(locale)}
+        csrf={c.get('csrfToken')}
+        next={queryParam(c, 'next')}
+        errors={fieldErrors(locale, [{ field: 'email', code: 'two_factor_expired' }])}
+      />,
+      status,
+    );
   };
 
   r.get(`${L}/sign-in/code`, async (c) => {
@@ -63,7 +74,13 @@ export function twoFactorRoutes() {
     const token = getCookie(c, pendingCookie(c));
     if (!token || token.length > 200) return signInAgain(c, 400);
     try {
-      const { token: session } = await signInSecondStep(c.get('deps'), token, (one(form, 'code') ?? '').slice(0, 64), clientAddress(c), c.req.header('user-agent') ?? null);
+      const { token: session } = await signInSecondStep(
+        c.get('deps'),
+        token,
+        (one(form, 'code') ?? '').slice(0, 64),
+        clientAddress(c),
+        c.req.header('user-agent') ?? null,
+      );
       deleteCookie(c, pendingCookie(c), { path: '/', secure: secureCookies(c) });
       setSessionCookie(c, session);
       return c.redirect(safeNext(queryParam(c, 'next'), locale), 303);
@@ -71,7 +88,12 @@ export function twoFactorRoutes() {
       if (e instanceof AppError && (e.code === 'token_invalid' || e.code === 'forbidden')) return signInAgain(c, e.code === 'forbidden' ? 403 : 400);
       if (!isFormError(e)) throw e;
       noStore(c);
-      return page(c, 'twoFactor.stepTitle', <SecondStepPage i18n={i18nFor(locale)} csrf={c.get('csrfToken')} next={queryParam(c, 'next')} errors={fieldErrors(locale, e.details)} />, formStatus(e));
+      return page(
+        c,
+        'twoFactor.stepTitle',
+        <SecondStepPage i18n={i18nFor(locale)} csrf={c.get('csrfToken')} next={queryParam(c, 'next')} errors={fieldErrors(locale, e.details)} />,
+        formStatus(e),
+      );
     }
   });
 
@@ -79,7 +101,12 @@ export function twoFactorRoutes() {
     const actor = requireActor(c);
     const view = await twoFactorStatus(c.get('deps'), actor);
     noStore(c);
-    return page(c, 'twoFactor.title', <TwoFactorPage i18n={i18nFor(c.get('locale'))} csrf={c.get('csrfToken')} view={view} next={queryParam(c, 'next')} errors={errors} />, status);
+    return page(
+      c,
+      'twoFactor.title',
+      <TwoFactorPage i18n={i18nFor(c.get('locale'))} csrf={c.get('csrfToken')} view={view} next={queryParam(c, 'next')} errors={errors} />,
+      status,
+    );
   };
 
   r.get(`${L}/two-factor`, (c) => statusPage(c));
@@ -114,11 +141,20 @@ export function twoFactorRoutes() {
     const locale = c.get('locale');
     const form = await readForm(c);
     try {
-      await disableTwoFactor(c.get('deps'), actor, { password: (one(form, 'password') ?? '').slice(0, 400), code: (one(form, 'disableCode') ?? '').slice(0, 64) }, clientAddress(c));
+      await disableTwoFactor(
+        c.get('deps'),
+        actor,
+        { password: (one(form, 'password') ?? '').slice(0, 400), code: (one(form, 'disableCode') ?? '').slice(0, 64) },
+        clientAddress(c),
+      );
       return c.redirect(`/${locale}/account/two-factor`, 303);
     } catch (e) {
       if (!(isFormError(e) || (e instanceof AppError && e.code === 'forbidden'))) throw e;
-      return statusPage(c, fieldErrors(locale, e.details, (f) => (f === 'code' ? 'disableCode' : f)), e.code === 'forbidden' ? 403 : formStatus(e));
+      return statusPage(
+        c,
+        fieldErrors(locale, e.details, (f) => (f === 'code' ? 'disableCode' : f)),
+        e.code === 'forbidden' ? 403 : formStatus(e),
+      );
     }
   });
 

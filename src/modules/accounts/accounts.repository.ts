@@ -53,20 +53,26 @@ export async function insertSession(db: Conn, s: { id: string; userId: number; c
  * than the idle window (both judged by the database's clock, as every instance shares it).
  */
 export async function findSession(db: Conn, id: string, idleMinutes: number) {
-  return db
-    .selectFrom('sessions as s')
-    .innerJoin('users as u', 'u.id', 's.userId')
-    .select(['s.csrfToken', 's.handle', 'u.id', 'u.email', 'u.displayName', 'u.locale', 'u.role', 'u.status', 'u.emailVerifiedAt'])
-    .select(sql<boolean>`s.expires_at <= now() or s.last_seen_at <= now() - make_interval(mins => ${idleMinutes})`.as('ended'))
-    // Whether the last-seen time is old enough to be worth moving (at most one write a minute per session).
-    .select(sql<boolean>`s.last_seen_at <= now() - interval '1 minute'`.as('stale'))
-    .where('s.id', '=', id)
-    .executeTakeFirst();
+  return (
+    db
+      .selectFrom('sessions as s')
+      .innerJoin('users as u', 'u.id', 's.userId')
+      .select(['s.csrfToken', 's.handle', 'u.id', 'u.email', 'u.displayName', 'u.locale', 'u.role', 'u.status', 'u.emailVerifiedAt'])
+      .select(sql<boolean>`s.expires_at <= now() or s.last_seen_at <= now() - make_interval(mins => ${idleMinutes})`.as('ended'))
+      // Whether the last-seen time is old enough to be worth moving (at most one write a minute per session).
+      .select(sql<boolean>`s.last_seen_at <= now() - interval '1 minute'`.as('stale'))
+      .where('s.id', '=', id)
+      .executeTakeFirst()
+  );
 }
 
 /** Moves a session's last-seen time to now (the idle window slides). */
 export async function touchSession(db: Conn, id: string) {
-  await db.updateTable('sessions').set({ lastSeenAt: sql<Date>`now()` }).where('id', '=', id).execute();
+  await db
+    .updateTable('sessions')
+    .set({ lastSeenAt: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** An account's open sessions, the most recently used first. */
@@ -111,8 +117,14 @@ export async function deleteUserSessions(db: Conn, userId: number) {
   await db.deleteFrom('sessions').where('userId', '=', userId).execute();
 }
 
-export async function insertToken(db: Conn, t: { tokenHash: string; userId: number; purpose: 'verify' | 'reset' | 'email_change'; newEmail?: string | null; expiresAt: Date }) {
-  await db.insertInto('accountTokens').values({ newEmail: null, ...t }).execute();
+export async function insertToken(
+  db: Conn,
+  t: { tokenHash: string; userId: number; purpose: 'verify' | 'reset' | 'email_change'; newEmail?: string | null; expiresAt: Date },
+) {
+  await db
+    .insertInto('accountTokens')
+    .values({ newEmail: null, ...t })
+    .execute();
 }
 
 /**
@@ -143,7 +155,13 @@ export async function peekToken(db: Conn, tokenHash: string, purpose: 'verify' |
 }
 
 export async function expireTokens(db: Conn, userId: number, purpose: 'verify' | 'reset' | 'email_change') {
-  await db.updateTable('accountTokens').set({ usedAt: sql<Date>`now()` }).where('userId', '=', userId).where('purpose', '=', purpose).where('usedAt', 'is', null).execute();
+  await db
+    .updateTable('accountTokens')
+    .set({ usedAt: sql<Date>`now()` })
+    .where('userId', '=', userId)
+    .where('purpose', '=', purpose)
+    .where('usedAt', 'is', null)
+    .execute();
 }
 
 /**

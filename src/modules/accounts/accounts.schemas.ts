@@ -13,11 +13,13 @@ const password = z
     const problem = passwordLengthProblem(value);
     if (problem) ctx.addIssue({ code: 'custom', message: problem.code, params: problem.params });
   });
-const token = z.string().min(20).max(100).regex(/^[A-Za-z0-9_-]+$/);
+const token = z
+  .string()
+  .min(20)
+  .max(100)
+  .regex(/^[A-Za-z0-9_-]+$/);
 
-export const signUpSchema = z
-  .object({ email, password, displayName: line(120).min(1), locale: z.enum(LOCALES) })
-  .strict();
+export const signUpSchema = z.object({ email, password, displayName: line(120).min(1), locale: z.enum(LOCALES) }).strict();
 export const signInSchema = z.object({ email: line(320).min(1), password: z.string().min(1).max(PASSWORD_MAX) }).strict();
 export const resetRequestSchema = z.object({ email: line(320).min(1) }).strict();
 export const resetSchema = z.object({ token, password }).strict();

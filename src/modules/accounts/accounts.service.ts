@@ -50,7 +50,10 @@ export async function signUp(deps: AccountDeps, input: SignUpInput, address: str
   await assertNewPassword(input.password);
   const email = normaliseEmail(input.email);
   // Both paths mail the address (a link, or "you already have an account"): budgets per client and per mailbox.
-  await useBudgets(deps.db, [{ name: 'signUpPerAddress', subject: address }, { name: 'signUpPerEmail', subject: email }]);
+  await useBudgets(deps.db, [
+    { name: 'signUpPerAddress', subject: address },
+    { name: 'signUpPerEmail', subject: email },
+  ]);
   // Hash before looking up, so both paths cost the same.
   const passwordHash = await hashPassword(input.password, deps.config.passwordCost);
   const settings = await getSettings(deps.db);
@@ -128,7 +131,10 @@ export interface SignedIn {
  */
 export async function signIn(deps: AccountDeps, input: { email: string; password: string }, address: string): Promise<SignedIn> {
   const email = normaliseEmail(input.email);
-  const attempt = await useBudgets(deps.db, [{ name: 'signInPerAccount', subject: email }, { name: 'signInPerAddress', subject: address }]);
+  const attempt = await useBudgets(deps.db, [
+    { name: 'signInPerAccount', subject: email },
+    { name: 'signInPerAddress', subject: address },
+  ]);
   const user = await findUserByEmail(deps.db, email);
   const ok = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash(deps.config.passwordCost)));
   if (!user || !ok) throw new AppError('unauthenticated', [{ field: 'email', code: 'bad_credentials' }]);
@@ -160,9 +166,7 @@ export async function signOut(deps: Pick<AccountDeps, 'db'>, sessionToken: strin
   await deleteSession(deps.db, hashToken(sessionToken));
 }
 
-export type ResolvedSession =
-  | { state: 'active'; actor: Actor; csrfToken: string; sessionId: string; handle: string }
-  | { state: 'ended' };
+export type ResolvedSession = { state: 'active'; actor: Actor; csrfToken: string; sessionId: string; handle: string } | { state: 'ended' };
 
 /**
  * The actor behind a session cookie, with its CSRF token; `ended` (and the session deleted) when it
@@ -206,7 +210,10 @@ async function toActor(db: Db | Tx, user: ActorUser): Promise<Actor> {
 /** Mails a reset link when the address has an account; answers the same either way. */
 export async function requestPasswordReset(deps: AccountDeps, emailInput: string, address: string): Promise<void> {
   const email = normaliseEmail(emailInput);
-  await useBudgets(deps.db, [{ name: 'resetPerAddress', subject: address }, { name: 'resetPerAccount', subject: email }]);
+  await useBudgets(deps.db, [
+    { name: 'resetPerAddress', subject: address },
+    { name: 'resetPerAccount', subject: email },
+  ]);
   const user = await findUserByEmail(deps.db, email);
   if (!user) return;
   await deps.db.transaction().execute(async (trx) => {
@@ -254,7 +261,10 @@ export async function resetPassword(deps: AccountDeps, input: { token: string; p
  * password nor mail any address without limit.
  */
 export async function requestEmailChange(deps: AccountDeps, actor: Actor, input: { email: string; password: string }, address: string): Promise<void> {
-  const attempt = await useBudgets(deps.db, [{ name: 'emailChangePerAccount', subject: String(actor.userId) }, { name: 'emailChangePerAddress', subject: address }]);
+  const attempt = await useBudgets(deps.db, [
+    { name: 'emailChangePerAccount', subject: String(actor.userId) },
+    { name: 'emailChangePerAddress', subject: address },
+  ]);
   const user = await findUserById(deps.db, actor.userId);
   if (!user || !(await verifyPassword(input.password, user.passwordHash))) {
     throw new AppError('validation_failed', [{ field: 'password', code: 'bad_password' }]);
@@ -264,11 +274,22 @@ export async function requestEmailChange(deps: AccountDeps, actor: Actor, input:
   await deps.db.transaction().execute(async (trx) => {
     await useBudgets(trx, [{ name: 'emailChangeMailPerAccount', subject: String(actor.userId) }]);
     if (await findUserByEmail(trx, email)) {
-      await queueMail(trx, { to: email, locale: user.locale, template: 'account_exists', values: { site: deps.config.siteName, name: '', link: link(deps, user.locale, '/account/reset') } });
+      await queueMail(trx, {
+        to: email,
+        locale: user.locale,
+        template: 'account_exists',
+        values: { site: deps.config.siteName, name: '', link: link(deps, user.locale, '/account/reset') },
+      });
       return;
     }
     const { token, hash } = newToken();
-    await insertToken(trx, { tokenHash: hash, userId: user.id, purpose: 'email_change', newEmail: email, expiresAt: minutesFromNow(TOKEN_LIFETIME_MINUTES.email_change) });
+    await insertToken(trx, {
+      tokenHash: hash,
+      userId: user.id,
+      purpose: 'email_change',
+      newEmail: email,
+      expiresAt: minutesFromNow(TOKEN_LIFETIME_MINUTES.email_change),
+    });
     await queueMail(trx, {
       to: email,
       locale: user.locale,
@@ -289,7 +310,7 @@ export async function administerUser(
   await deps.db.transaction().execute(async (trx) => {
     const user = await findUserById(trx, userId);
     if (!user) throw new AppError('not_found');
-    if (userId === admin.userId && (patch.role && patch.role !== 'admin' || patch.status && patch.status !== 'active')) {
+    if (userId === admin.userId && ((patch.role && patch.role !== 'admin') || (patch.status && patch.status !== 'active'))) {
       throw new AppError('invalid_transition', [{ field: 'role', code: 'not_yourself' }]);
     }
     const approving = patch.status === 'active' && user.status === 'pending';
@@ -299,9 +320,20 @@ export async function administerUser(
       ...(approving ? { approvedAt: new Date() } : {}),
     });
     if (patch.status === 'suspended') await deleteUserSessions(trx, userId);
-    await audit(trx, { actorId: admin.userId, action: 'user.update', entity: 'user', entityId: userId, details: { before: { role: user.role, status: user.status }, after: patch } });
+    await audit(trx, {
+      actorId: admin.userId,
+      action: 'user.update',
+      entity: 'user',
+      entityId: userId,
+      details: { before: { role: user.role, status: user.status }, after: patch },
+    });
     if (approving) {
-      await queueMail(trx, { to: user.email, locale: user.locale, template: 'account_approved', values: { site: deps.config.siteName, name: user.displayName, link: link(deps, user.locale, '/account') } });
+      await queueMail(trx, {
+        to: user.email,
+        locale: user.locale,
+        template: 'account_approved',
+        values: { site: deps.config.siteName, name: user.displayName, link: link(deps, user.locale, '/account') },
+      });
     }
   });
 }

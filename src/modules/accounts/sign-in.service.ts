@@ -12,8 +12,7 @@ import { checkSecondFactor, twoFactorRequired, type TwoFactorDeps } from './two-
 export const PENDING_SIGN_IN = { minutes: 5, maxAttempts: 5 } as const;
 
 export type SignInOutcome =
-  | { kind: 'session'; token: string; userId: number; mustEnrol: boolean }
-  | { kind: 'second_step'; pendingToken: string; userId: number };
+  { kind: 'session'; token: string; userId: number; mustEnrol: boolean } | { kind: 'second_step'; pendingToken: string; userId: number };
 
 type Deps = AccountDeps & TwoFactorDeps;
 
@@ -23,7 +22,12 @@ type Deps = AccountDeps & TwoFactorDeps;
  * is not a session. Every success, failure and refusal is recorded with the client's address (never
  * the password; the account only when it exists).
  */
-export async function signInFirstStep(deps: Deps, input: { email: string; password: string }, address: string, userAgent: string | null = null): Promise<SignInOutcome> {
+export async function signInFirstStep(
+  deps: Deps,
+  input: { email: string; password: string },
+  address: string,
+  userAgent: string | null = null,
+): Promise<SignInOutcome> {
   let signedIn: Awaited<ReturnType<typeof signIn>>;
   try {
     signedIn = await signIn(deps, input, address);
@@ -31,7 +35,13 @@ export async function signInFirstStep(deps: Deps, input: { email: string; passwo
     if (e instanceof AppError) {
       const user = await findUserByEmail(deps.db, normaliseEmail(input.email));
       const action = e.code === 'rate_limited' ? 'sign_in.locked' : e.code === 'unauthenticated' ? 'sign_in.failed' : 'sign_in.refused';
-      await audit(deps.db, { actorId: null, action, entity: 'user', entityId: user?.id ?? null, details: { address, ...(e.details[0] ? { reason: e.details[0].code } : {}) } });
+      await audit(deps.db, {
+        actorId: null,
+        action,
+        entity: 'user',
+        entityId: user?.id ?? null,
+        details: { address, ...(e.details[0] ? { reason: e.details[0].code } : {}) },
+      });
     }
     throw e;
   }
@@ -44,7 +54,13 @@ export async function signInFirstStep(deps: Deps, input: { email: string; passwo
     return { kind: 'second_step', pendingToken: token, userId: signedIn.userId };
   }
   const token = await createSession(deps, signedIn.userId, userAgent);
-  await audit(deps.db, { actorId: signedIn.userId, action: 'sign_in.succeeded', entity: 'user', entityId: signedIn.userId, details: { address, secondFactor: 'none' } });
+  await audit(deps.db, {
+    actorId: signedIn.userId,
+    action: 'sign_in.succeeded',
+    entity: 'user',
+    entityId: signedIn.userId,
+    details: { address, secondFactor: 'none' },
+  });
   return { kind: 'session', token, userId: signedIn.userId, mustEnrol: user ? twoFactorRequired(user.role) : false };
 }
 
@@ -60,7 +76,13 @@ const expired = () => new AppError('token_invalid', [{ field: 'code', code: 'two
  * Each pending sign-in allows a few tries within a few minutes, and wrong codes count against the
  * account's budget, so guessing is bounded however many pending sign-ins are opened.
  */
-export async function signInSecondStep(deps: Deps, pendingToken: string, code: string, address: string, userAgent: string | null = null): Promise<{ token: string; userId: number }> {
+export async function signInSecondStep(
+  deps: Deps,
+  pendingToken: string,
+  code: string,
+  address: string,
+  userAgent: string | null = null,
+): Promise<{ token: string; userId: number }> {
   const id = hashToken(pendingToken);
   const pending = await attemptPendingSignIn(deps.db, id, PENDING_SIGN_IN.maxAttempts);
   if (!pending) throw expired();
@@ -88,7 +110,8 @@ export async function signInSecondStep(deps: Deps, pendingToken: string, code: s
   }
   await deletePendingSignIn(deps.db, id);
   const token = await createSession(deps, userId, userAgent);
-  if (how === 'recovery_code') await audit(deps.db, { actorId: userId, action: 'two_factor.recovery_code_used', entity: 'user', entityId: userId, details: { address } });
+  if (how === 'recovery_code')
+    await audit(deps.db, { actorId: userId, action: 'two_factor.recovery_code_used', entity: 'user', entityId: userId, details: { address } });
   await audit(deps.db, { actorId: userId, action: 'sign_in.succeeded', entity: 'user', entityId: userId, details: { address, secondFactor: how } });
   return { token, userId };
 }

@@ -91,6 +91,12 @@ export function groupedSecret(base32: string): string {
 /** The otpauth:// URI authenticator apps import (Key Uri Format). */
 export function otpauthUri(opts: { issuer: string; account: string; secretBase32: string }): string {
   const label = `${encodeURIComponent(opts.issuer)}:${encodeURIComponent(opts.account)}`;
-  const params = new URLSearchParams({ secret: opts.secretBase32, issuer: opts.issuer, algorithm: 'SHA1', digits: String(TOTP.digits), period: String(TOTP.stepSeconds) });
+  const params = new URLSearchParams({
+    secret: opts.secretBase32,
+    issuer: opts.issuer,
+    algorithm: 'SHA1',
+    digits: String(TOTP.digits),
+    period: String(TOTP.stepSeconds),
+  });
   return `otpauth://totp/${label}?${params.toString()}`;
 }

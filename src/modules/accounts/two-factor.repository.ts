@@ -58,7 +58,10 @@ export async function deleteTotp(db: Conn, userId: number) {
 /** Replaces the account's recovery codes with new ones (hashes). */
 export async function replaceRecoveryCodes(db: Conn, userId: number, hashes: string[]) {
   await db.deleteFrom('recoveryCodes').where('userId', '=', userId).execute();
-  await db.insertInto('recoveryCodes').values(hashes.map((codeHash) => ({ userId, codeHash }))).execute();
+  await db
+    .insertInto('recoveryCodes')
+    .values(hashes.map((codeHash) => ({ userId, codeHash })))
+    .execute();
 }
 
 /** Uses a recovery code, once: marks it in one statement, so a second use (even concurrent) finds nothing. */
@@ -86,7 +89,10 @@ export async function countUnusedRecoveryCodes(db: Conn, userId: number): Promis
 
 export async function insertPendingSignIn(db: Conn, p: { id: string; userId: number; expiresAt: Date }) {
   // Old, expired pending sign-ins go as new ones come.
-  await db.deleteFrom('pendingSignIns').where('expiresAt', '<', sql<Date>`now()`).execute();
+  await db
+    .deleteFrom('pendingSignIns')
+    .where('expiresAt', '<', sql<Date>`now()`)
+    .execute();
   await db.insertInto('pendingSignIns').values(p).execute();
 }
 
@@ -106,7 +112,12 @@ export async function attemptPendingSignIn(db: Conn, id: string, maxAttempts: nu
 }
 
 export async function peekPendingSignIn(db: Conn, id: string) {
-  return db.selectFrom('pendingSignIns').select(['userId']).where('id', '=', id).where('expiresAt', '>', sql<Date>`now()`).executeTakeFirst();
+  return db
+    .selectFrom('pendingSignIns')
+    .select(['userId'])
+    .where('id', '=', id)
+    .where('expiresAt', '>', sql<Date>`now()`)
+    .executeTakeFirst();
 }
 
 export async function deletePendingSignIn(db: Conn, id: string) {

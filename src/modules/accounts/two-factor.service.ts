@@ -43,8 +43,7 @@ const normaliseRecoveryCode = (code: string) => code.replace(/[\s-]/g, '').toLow
 const recoveryHash = (code: string) => hashToken(`recovery:${normaliseRecoveryCode(code)}`);
 
 export type EnrolmentView =
-  | { enabled: true; recoveryCodesLeft: number; required: boolean }
-  | { enabled: false; secret: string; uri: string; required: boolean };
+  { enabled: true; recoveryCodesLeft: number; required: boolean } | { enabled: false; secret: string; uri: string; required: boolean };
 
 /**
  * The enrolment page's content: for an account without a factor, a secret to add to an authenticator
@@ -60,7 +59,12 @@ export async function twoFactorStatus(deps: TwoFactorDeps, actor: Actor): Promis
     if (!row) throw new AppError('conflict');
   }
   const secret = base32Encode(openSecret(deps.config.secretKey, row.secret));
-  return { enabled: false, secret: groupedSecret(secret), uri: otpauthUri({ issuer: deps.config.siteName, account: actor.email, secretBase32: secret }), required };
+  return {
+    enabled: false,
+    secret: groupedSecret(secret),
+    uri: otpauthUri({ issuer: deps.config.siteName, account: actor.email, secretBase32: secret }),
+    required,
+  };
 }
 
 /** Takes one try of the account's code budget before a code is checked; a right code gives it back. */
@@ -99,7 +103,13 @@ export async function confirmEnrolment(deps: TwoFactorDeps, actor: Actor, code: 
  * Checks a second factor: a 6-digit code from the authenticator whose time step was never used before,
  * or an unused recovery code (which is then spent). Returns how it passed, or null.
  */
-export async function checkSecondFactor(db: Db | Tx, secretKey: string | undefined, userId: number, input: string, now = Date.now()): Promise<'totp' | 'recovery_code' | null> {
+export async function checkSecondFactor(
+  db: Db | Tx,
+  secretKey: string | undefined,
+  userId: number,
+  input: string,
+  now = Date.now(),
+): Promise<'totp' | 'recovery_code' | null> {
   const code = input.replace(/\s/g, '');
   if (/^\d{6}$/.test(code)) {
     const row = await findTotp(db, userId);

@@ -26,7 +26,10 @@ const load = async (id: number | null): Promise<Entry> => {
   return activity;
 };
 const revisionCount = async (ids?: number[]) => {
-  let q = t.handle.db.selectFrom('revisions').select((eb) => eb.fn.countAll<string>().as('n')).where('entity', '=', 'entry');
+  let q = t.handle.db
+    .selectFrom('revisions')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('entity', '=', 'entry');
   if (ids) q = q.where('entityId', 'in', ids);
   return Number((await q.executeTakeFirstOrThrow()).n);
 };
@@ -58,7 +61,10 @@ describe('importAtlas on the Geneva Digital Atlas seed file', { skip: seedSkip }
     );
     assert.equal(new Set(ids()).size, 5);
     // What the parser could not place is passed on, line by line.
-    assert.deepEqual(byId(first, 'atlas:geneva-graduate-institute').unmapped.map((u) => u.line), [81]);
+    assert.deepEqual(
+      byId(first, 'atlas:geneva-graduate-institute').unmapped.map((u) => u.line),
+      [81],
+    );
     assert.equal(byId(first, 'atlas:igf').unmapped.length, 13);
   });
 
@@ -80,12 +86,15 @@ describe('importAtlas on the Geneva Digital Atlas seed file', { skip: seedSkip }
 
     const igf = await load(byId(first, 'atlas:igf').id);
     assert.deepEqual(igf.links, [{ url: 'https://www.intgovforum.org', label: null }]);
-    assert.deepEqual(detailsIf(igf, 'actor')?.social.map((s) => [s.network, s.handle]), [
-      ['Facebook', '@IGF – Internet Governance Forum'],
-      ['Instagram', '@intgovforum'],
-      ['Twitter', '@intgovforum'],
-      ['YouTube', '@Internet Governance Forum (IGF)'],
-    ]);
+    assert.deepEqual(
+      detailsIf(igf, 'actor')?.social.map((s) => [s.network, s.handle]),
+      [
+        ['Facebook', '@IGF – Internet Governance Forum'],
+        ['Instagram', '@intgovforum'],
+        ['Twitter', '@intgovforum'],
+        ['YouTube', '@Internet Governance Forum (IGF)'],
+      ],
+    );
     // The summary is the first paragraph's sentences, without the one that announces a list.
     assert.match(igf.translations.en?.summary ?? '', /^The IGF provides the most comprehensive coverage.*\(run all year long\)\.$/);
 
@@ -93,7 +102,10 @@ describe('importAtlas on the Geneva Digital Atlas seed file', { skip: seedSkip }
     assert.equal(detailsIf(cpi, 'actor')?.stakeholderType, 'civil-society');
     assert.equal(detailsIf(cpi, 'actor')?.category, 'Cyberconflict and warfare');
     assert.deepEqual(cpi.links, [{ url: 'https://cyberpeaceinstitute.org/', label: null }]);
-    assert.deepEqual(detailsIf(cpi, 'actor')?.issues.map((i) => i.issue), ['critical-infrastructure', 'network-security', 'capacity-development', 'interdisciplinary-approaches']);
+    assert.deepEqual(
+      detailsIf(cpi, 'actor')?.issues.map((i) => i.issue),
+      ['critical-infrastructure', 'network-security', 'capacity-development', 'interdisciplinary-approaches'],
+    );
 
     const gi = await load(byId(first, 'atlas:geneva-graduate-institute').id);
     assert.equal(gi.translations.en?.title, 'Geneva Graduate Institute of International and Development Studies');
@@ -131,7 +143,13 @@ describe('importAtlas on the Geneva Digital Atlas seed file', { skip: seedSkip }
     );
     assert.equal(await revisionCount(), before + 1);
     const id = byId(reports, 'atlas:unidir').id!;
-    const revisions = await t.handle.db.selectFrom('revisions').select(['number', 'source']).where('entity', '=', 'entry').where('entityId', '=', id).orderBy('number').execute();
+    const revisions = await t.handle.db
+      .selectFrom('revisions')
+      .select(['number', 'source'])
+      .where('entity', '=', 'entry')
+      .where('entityId', '=', id)
+      .orderBy('number')
+      .execute();
     assert.deepEqual(
       revisions.map((r) => [r.number, r.source]),
       [
@@ -244,7 +262,10 @@ describe('importAtlas on irregular profiles', () => {
     const description = ooo.translations.en?.description ?? '';
     assert.match(description, /\n\n## Space governance\n\nSatellite constellations shape access in remote regions\.\n\n/);
     assert.match(description, /\n\n## Partnerships\n\nWorks with five universities\.\n\n## Footnotes\n\n\[1\] In this observatory’s work/);
-    assert.equal(ooo.translations.en?.summary, 'The Out-of-Order Observatory (OOO) studies connectivity in remote regions. It publishes open data on rural networks.');
+    assert.equal(
+      ooo.translations.en?.summary,
+      'The Out-of-Order Observatory (OOO) studies connectivity in remote regions. It publishes open data on rural networks.',
+    );
   });
 
   it('reports the unknown issue heading, stakeholder group and country with their lines, and leaves those fields empty', async () => {
@@ -270,7 +291,9 @@ describe('importAtlas on irregular profiles', () => {
     const knw = byId(reports, 'atlas:knw');
     const stored = await load(knw.id);
     assert.deepEqual(stored.links, [{ url: 'https://knw.example.org', label: null }]);
-    assert.deepEqual(knw.unmapped, [{ line: lineOf('Website: knw.example.org not-a-website'), text: 'not-a-website', reason: 'website is not a valid web address; no link added' }]);
+    assert.deepEqual(knw.unmapped, [
+      { line: lineOf('Website: knw.example.org not-a-website'), text: 'not-a-website', reason: 'website is not a valid web address; no link added' },
+    ]);
     assert.deepEqual(stored.countries, ['CH']);
     assert.equal(detailsIf(stored, 'actor')?.stakeholderType, 'private-sector');
     assert.equal(stored.translations.en?.summary, 'Knowledge Network (KNW). Stakeholder group: Private sector. The Knowledge Network (KNW) builds networks.');
@@ -287,7 +310,9 @@ describe('importAtlas on irregular profiles', () => {
       .filter((l) => l.trim() && !/^(digital policy issues|digital activities|social media channels)$/i.test(l))
       .map((l) => l.replace(/\s*\[\d\]$/, ''))
       // A header line comes back as its value; the website's value as its separate addresses.
-      .flatMap((l) => (/^website:/i.test(l) ? l.replace(/^website:\s*/i, '').split(/\s+/) : [l.replace(/^(category|acronym|established|address|stakeholder group):\s*/i, '')]))
+      .flatMap((l) =>
+        /^website:/i.test(l) ? l.replace(/^website:\s*/i, '').split(/\s+/) : [l.replace(/^(category|acronym|established|address|stakeholder group):\s*/i, '')],
+      )
       .map(fold);
     assert.deepEqual(
       pieces.filter((piece) => !haystack.includes(piece) && !reported.includes(piece)),

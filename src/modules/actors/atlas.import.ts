@@ -120,8 +120,14 @@ function summaryFromDescription(description: string): { text: string; words: num
 
 // Stakeholder groups as the Atlas and similar directories write them, folded, to the platform's types.
 const STAKEHOLDER_PATTERNS: Array<[RegExp, (typeof STAKEHOLDER_TYPES)[number]]> = [
-  [/^(international|intergovernmental|inter governmental|regional|international and regional|regional and international|un|united nations)( organi[sz]ations?| bodies| agenc(y|ies))?$/, 'international-organisation'],
-  [/^(ngos?( and associations)?|associations?|non governmental organi[sz]ations?|non profits?|nonprofits?|civil society( organi[sz]ations?)?|foundations?)$/, 'civil-society'],
+  [
+    /^(international|intergovernmental|inter governmental|regional|international and regional|regional and international|un|united nations)( organi[sz]ations?| bodies| agenc(y|ies))?$/,
+    'international-organisation',
+  ],
+  [
+    /^(ngos?( and associations)?|associations?|non governmental organi[sz]ations?|non profits?|nonprofits?|civil society( organi[sz]ations?)?|foundations?)$/,
+    'civil-society',
+  ],
   [/^(academia|academic( and research)? institutions?|academia and (research|think tanks)|universities|research institutions?|think tanks?)$/, 'academia'],
   [/^(private sector|business(es)?|companies|industry|corporations?|business and industry)$/, 'private-sector'],
   [/^(governments?|public sector|permanent missions?|governments? and permanent missions?|states?)$/, 'government'],
@@ -149,7 +155,12 @@ function normaliseUrl(raw: string): string | null {
 
 /** Finds the ISO code of the country an address ends with (its last line or comma-separated part). */
 function countryOfAddress(address: string, countries: ReadonlyMap<string, string>): { code: string | null; segment: string } {
-  const segment = address.split(/[\n,;]/).map((s) => s.trim()).filter(Boolean).at(-1) ?? '';
+  const segment =
+    address
+      .split(/[\n,;]/)
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .at(-1) ?? '';
   const key = fold(segment).replace(/^the /, '');
   return { code: countries.get(key) ?? null, segment };
 }
@@ -172,7 +183,10 @@ function countryIndex(taxonomy: Taxonomy): Map<string, string> {
  * lines run from its opening line to the next profile's.
  */
 function profileRanges(source: string | undefined, reports: readonly AtlasReport[]): { lines: string[]; ranges: Array<[number, number]> } {
-  const lines = (source ?? '').replace(/^\uFEFF/, '').split(/\r\n|\r|\n/).map((l) => l.trim());
+  const lines = (source ?? '')
+    .replace(/^\uFEFF/, '')
+    .split(/\r\n|\r|\n/)
+    .map((l) => l.trim());
   const starts: number[] = [];
   let cursor = 0;
   for (const { profile } of reports) {
@@ -272,7 +286,12 @@ function mapProfile(report: AtlasReport, taxonomy: Taxonomy, countries: Readonly
   if (p.address) {
     const { code, segment } = countryOfAddress(p.address, countries);
     if (code) countryCodes.push(code);
-    else unmapped.push({ line: at.find(headerLine('address')), text: p.address, reason: `no known country at the end of the address (“${segment}”); countries left empty` });
+    else
+      unmapped.push({
+        line: at.find(headerLine('address')),
+        text: p.address,
+        reason: `no known country at the end of the address (“${segment}”); countries left empty`,
+      });
   }
 
   // Website: one or more addresses; each invalid one is reported.
@@ -291,7 +310,11 @@ function mapProfile(report: AtlasReport, taxonomy: Taxonomy, countries: Readonly
     const url = normaliseUrl(c.url);
     if (!url) {
       const raw = c.url;
-      unmapped.push({ line: at.find((l) => l.includes(raw)), text: raw, reason: `${c.network} link is not a valid web address; the channel is kept without it` });
+      unmapped.push({
+        line: at.find((l) => l.includes(raw)),
+        text: raw,
+        reason: `${c.network} link is not a valid web address; the channel is kept without it`,
+      });
     }
     return { network: c.network, handle: c.handle, url };
   });

@@ -115,7 +115,13 @@ describe('parseAtlasText on the Geneva Digital Atlas seed file', { skip: seedSki
     );
     assert.deepEqual(
       reports.map((r) => r.profile.stakeholderGroup),
-      ['NGOs and associations', null, 'International and regional organisations', 'International and regional organisations', 'International and regional organisations'],
+      [
+        'NGOs and associations',
+        null,
+        'International and regional organisations',
+        'International and regional organisations',
+        'International and regional organisations',
+      ],
     );
     assert.equal(profile('CyberPeace Institute').profile.address, 'Campus Biotech Innovation Park, 15 avenue de Sécheron, 1202 Geneva, Switzerland');
     assert.equal(profile('Geneva Graduate Institute').profile.address, 'Case postale 1672, 1211 Geneva, Switzerland');
@@ -306,12 +312,21 @@ const IRREGULAR = [
 
 describe('parseAtlasText on irregular profiles', () => {
   it('leaves missing fields null and reports an unknown header field', () => {
-    const text = ['Acronym: ACME', 'Phone: +41 22 000 00 00', 'The Acme Digital Alliance (ACME) builds community networks.', 'Digital activities', 'It trains local operators.'].join('\n');
+    const text = [
+      'Acronym: ACME',
+      'Phone: +41 22 000 00 00',
+      'The Acme Digital Alliance (ACME) builds community networks.',
+      'Digital activities',
+      'It trains local operators.',
+    ].join('\n');
     const [report, ...rest] = parseAtlasText(text, vocabulary);
     assert.equal(rest.length, 0);
     assert.ok(report);
     const p = report.profile;
-    assert.deepEqual([p.name, p.acronym, p.category, p.established, p.address, p.website, p.stakeholderGroup], ['Acme Digital Alliance', 'ACME', null, null, null, null, null]);
+    assert.deepEqual(
+      [p.name, p.acronym, p.category, p.established, p.address, p.website, p.stakeholderGroup],
+      ['Acme Digital Alliance', 'ACME', null, null, null, null, null],
+    );
     assert.deepEqual(report.mapped, ['name', 'acronym', 'description', 'digitalActivities']);
     assert.deepEqual(report.unmapped, [{ line: 2, text: 'Phone: +41 22 000 00 00', reason: 'unknown header field “Phone”' }]);
     assert.equal(p.digitalActivities, 'It trains local operators.');
@@ -383,16 +398,39 @@ describe('parseAtlasText on irregular profiles', () => {
   });
 
   it('keeps a title-like line inside an open issue as a sub-heading, and an unknown issue with slug null', () => {
-    const text = ['Acronym: SUB', 'Digital policy issues', 'Undersea cables', 'Cables carry most traffic.', 'Critical infrastructure', 'Cables are protected.', 'Quantum sensing', 'Sensors watch the cables.'].join('\n');
+    const text = [
+      'Acronym: SUB',
+      'Digital policy issues',
+      'Undersea cables',
+      'Cables carry most traffic.',
+      'Critical infrastructure',
+      'Cables are protected.',
+      'Quantum sensing',
+      'Sensors watch the cables.',
+    ].join('\n');
     const [report] = parseAtlasText(text, vocabulary);
     assert.deepEqual(report?.profile.policyIssues, [
       { heading: 'Undersea cables', slug: null, alias: null, narrative: 'Cables carry most traffic.' },
-      { heading: 'Critical infrastructure', slug: 'critical-infrastructure', alias: null, narrative: 'Cables are protected.\nQuantum sensing\nSensors watch the cables.' },
+      {
+        heading: 'Critical infrastructure',
+        slug: 'critical-infrastructure',
+        alias: null,
+        narrative: 'Cables are protected.\nQuantum sensing\nSensors watch the cables.',
+      },
     ]);
   });
 
   it('matches headings without regard to case or punctuation, and reads “A (B)” both ways', () => {
-    const text = ['Acronym: CASE', 'Digital policy issues:', 'NETWORK-NEUTRALITY', 'Text one.', 'Child online protection (child safety online)', 'Text two.', 'Internet of Things (IoT)', 'Text three.'].join('\n');
+    const text = [
+      'Acronym: CASE',
+      'Digital policy issues:',
+      'NETWORK-NEUTRALITY',
+      'Text one.',
+      'Child online protection (child safety online)',
+      'Text two.',
+      'Internet of Things (IoT)',
+      'Text three.',
+    ].join('\n');
     const [report] = parseAtlasText(text, vocabulary);
     assert.deepEqual(
       report?.profile.policyIssues.map((i) => [i.heading, i.slug, i.alias]),
@@ -405,7 +443,19 @@ describe('parseAtlasText on irregular profiles', () => {
   });
 
   it('splits profiles on Category and Acronym lines and reports text before the first one', () => {
-    const text = ['Geneva Digital Atlas 2022', '', 'Category: Cybercrime', '', 'Acronym: AAA', 'First actor.', '', 'Acronym: BBB', 'Second actor.', 'Category: Content policy', 'Third actor, which has no acronym.'].join('\n');
+    const text = [
+      'Geneva Digital Atlas 2022',
+      '',
+      'Category: Cybercrime',
+      '',
+      'Acronym: AAA',
+      'First actor.',
+      '',
+      'Acronym: BBB',
+      'Second actor.',
+      'Category: Content policy',
+      'Third actor, which has no acronym.',
+    ].join('\n');
     const reports = parseAtlasText(text, vocabulary);
     assert.deepEqual(
       reports.map((r) => [r.profile.category, r.profile.acronym, r.profile.name, r.profile.description]),
@@ -415,7 +465,9 @@ describe('parseAtlasText on irregular profiles', () => {
         ['Content policy', null, null, 'Third actor, which has no acronym.'],
       ],
     );
-    assert.deepEqual(reports[0]?.unmapped, [{ line: 1, text: 'Geneva Digital Atlas 2022', reason: 'before the first profile (no Category: or Acronym: line yet)' }]);
+    assert.deepEqual(reports[0]?.unmapped, [
+      { line: 1, text: 'Geneva Digital Atlas 2022', reason: 'before the first profile (no Category: or Acronym: line yet)' },
+    ]);
     assert.deepEqual(droppedLines(text, reports), []);
   });
 

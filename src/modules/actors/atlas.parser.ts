@@ -138,7 +138,8 @@ function collectFootnotes(lines: readonly Line[]): Map<string, Line> {
 // The footnotes say e.g. “child safety online is addressed as ‘Child online protection’”; the quoted
 // words are the actor's own name. “also includes ‘Smart cities’” widens the issue and is no alias.
 // The closing quote must end a word, so an apostrophe inside the name (‘Children’s rights’) does not cut it.
-const FOOTNOTE_ALIAS = /\b(?:addressed|dealt with|treated|referred to|known|called|named|termed|covered|framed)\s+(?:as|under)\s+[‘'"“«]\s*(.+?)\s*[’'"”»‘](?=[\s.,;:!?)]|$)/iu;
+const FOOTNOTE_ALIAS =
+  /\b(?:addressed|dealt with|treated|referred to|known|called|named|termed|covered|framed)\s+(?:as|under)\s+[‘'"“«]\s*(.+?)\s*[’'"”»‘](?=[\s.,;:!?)]|$)/iu;
 
 /** The actor's own name for an issue when its footnote declares one, else null. */
 function aliasFromFootnote(note: string): string | null {
@@ -332,12 +333,7 @@ type OpenIssue = { heading: string; slug: string | null; alias: string | null; m
  * the Atlas nests such sub-headings freely, and splitting on them would invent issues. Text before the
  * first issue heading belongs to no issue and is reported as unmapped.
  */
-function parseIssues(
-  lines: readonly Line[],
-  index: IssueIndex,
-  footnotes: ReadonlyMap<string, Line>,
-  unmapped: AtlasUnmappedLine[],
-): AtlasIssue[] {
+function parseIssues(lines: readonly Line[], index: IssueIndex, footnotes: ReadonlyMap<string, Line>, unmapped: AtlasUnmappedLine[]): AtlasIssue[] {
   const issues: OpenIssue[] = [];
   const content = lines.filter((l) => l.text);
   content.forEach((line, i) => {
@@ -503,11 +499,7 @@ function readYear(value: string): { year: number | null; exact: boolean } {
 
 /* ------------------------------------------------------------------ one profile */
 
-type Zone =
-  | { kind: 'preamble' }
-  | { kind: SectionKind }
-  | { kind: 'other'; at: number }
-  | { kind: 'repeated'; heading: string; firstLine: number };
+type Zone = { kind: 'preamble' } | { kind: SectionKind } | { kind: 'other'; at: number } | { kind: 'repeated'; heading: string; firstLine: number };
 
 const PROFILE_FIELDS = [
   'name',
@@ -573,7 +565,8 @@ function parseProfile(block: readonly Line[], index: IssueIndex): AtlasReport {
       case 'preamble': {
         const field = readHeaderField(line.text);
         if (field) {
-          if (fields[field.field]) unmapped.push({ line: line.no, text: line.text, reason: `second “${field.key}” field; the first (line ${fields[field.field]?.line.no}) is kept` });
+          if (fields[field.field])
+            unmapped.push({ line: line.no, text: line.text, reason: `second “${field.key}” field; the first (line ${fields[field.field]?.line.no}) is kept` });
           else fields[field.field] = { value: field.value, line };
         } else if (description.length === 0 && /^[\p{L}][\p{L} ]{1,30}:\s+\S/u.test(line.text) && line.text.length <= 160) {
           // Still in the header block: a `Key: value` line with a key the Atlas format does not define.
@@ -585,7 +578,11 @@ function parseProfile(block: readonly Line[], index: IssueIndex): AtlasReport {
         others[zone.at]?.lines.push(line);
         break;
       case 'repeated':
-        unmapped.push({ line: line.no, text: line.text, reason: `under a repeated “${zone.heading}” heading (first at line ${zone.firstLine}); left for review, not merged` });
+        unmapped.push({
+          line: line.no,
+          text: line.text,
+          reason: `under a repeated “${zone.heading}” heading (first at line ${zone.firstLine}); left for review, not merged`,
+        });
         break;
       default:
         sections.get(zone.kind)?.lines.push(line);
@@ -663,9 +660,7 @@ function emptyProfile(): AtlasProfile {
 export function parseAtlasText(text: string, vocabulary: readonly AtlasVocabularyTerm[]): AtlasReport[] {
   const index = buildIssueIndex(vocabulary);
   const { before, blocks } = splitProfiles(toLines(text));
-  const stray = before
-    .filter((l) => l.text)
-    .map((l) => ({ line: l.no, text: l.text, reason: 'before the first profile (no Category: or Acronym: line yet)' }));
+  const stray = before.filter((l) => l.text).map((l) => ({ line: l.no, text: l.text, reason: 'before the first profile (no Category: or Acronym: line yet)' }));
   const reports = blocks.map((block) => parseProfile(block, index));
   const first = reports[0];
   if (first) first.unmapped.unshift(...stray);

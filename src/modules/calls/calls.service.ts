@@ -37,7 +37,14 @@ const dropEmpty = (l: Record<string, string | undefined>) => JSON.stringify(Obje
 export async function createCall(db: Db, actor: Actor | null, input: CallInput): Promise<number> {
   authorize(actor, 'call.manage');
   return db.transaction().execute(async (trx) => {
-    const id = await insertCall(trx, { titles: dropEmpty(input.titles), texts: dropEmpty(input.texts), opensAt: startOf(input.opensAt), closesAt: endOf(input.closesAt), accepts: input.accepts, createdBy: actor.userId });
+    const id = await insertCall(trx, {
+      titles: dropEmpty(input.titles),
+      texts: dropEmpty(input.texts),
+      opensAt: startOf(input.opensAt),
+      closesAt: endOf(input.closesAt),
+      accepts: input.accepts,
+      createdBy: actor.userId,
+    });
     await audit(trx, { actorId: actor.userId, action: 'call.open', entity: 'call', entityId: id, details: { ...input } });
     return id;
   });
@@ -96,9 +103,20 @@ export async function remindOwners(db: Db, actor: Actor | null, callId: number, 
   }
   await db.transaction().execute(async (trx) => {
     for (const [email, e] of byEditor) {
-      await queueMail(trx, { to: email, locale: e.locale, template: 'reminder', values: { site: site.siteName, name: e.name, entries: e.lines.join('\n'), days: confirmAfterDays, link: `${site.baseUrl}/${e.locale}/contribute` } });
+      await queueMail(trx, {
+        to: email,
+        locale: e.locale,
+        template: 'reminder',
+        values: { site: site.siteName, name: e.name, entries: e.lines.join('\n'), days: confirmAfterDays, link: `${site.baseUrl}/${e.locale}/contribute` },
+      });
     }
-    await audit(trx, { actorId: actor.userId, action: 'call.remind', entity: 'call', entityId: callId, details: { mails: byEditor.size, entries: stale.length } });
+    await audit(trx, {
+      actorId: actor.userId,
+      action: 'call.remind',
+      entity: 'call',
+      entityId: callId,
+      details: { mails: byEditor.size, entries: stale.length },
+    });
   });
   return byEditor.size;
 }

@@ -121,7 +121,8 @@ export async function listCountries(deps: EntryDeps, locale: Locale, opts: { inc
 /** The problems of a list of codes to compare (2 to 3 distinct known countries), as error details on field `c`. */
 export function compareProblems(taxonomy: Taxonomy, isos: readonly string[]): ErrorDetail[] {
   const details: ErrorDetail[] = [];
-  if (isos.length < COMPARE_MIN || isos.length > COMPARE_MAX) details.push({ field: 'c', code: 'compare_count', params: { min: COMPARE_MIN, max: COMPARE_MAX } });
+  if (isos.length < COMPARE_MIN || isos.length > COMPARE_MAX)
+    details.push({ field: 'c', code: 'compare_count', params: { min: COMPARE_MIN, max: COMPARE_MAX } });
   const seen = new Set<string>();
   for (const iso of isos) {
     if (!isCountry(taxonomy, iso)) details.push({ field: 'c', code: 'unknown_value', params: { value: iso } });

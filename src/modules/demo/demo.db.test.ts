@@ -46,7 +46,28 @@ describe('demo register', () => {
     assert.equal(leads.size, 7);
     assert.equal(new Set(published.map((a) => detailsIf(a, 'activity')?.type)).size, 8);
     const regions = new Set(published.flatMap((a) => a.countries.flatMap((c) => t.deps.taxonomy.regionsOfCountry(c))));
-    for (const r of ['002', '019', '142', '150', '009', '015', '202', '419', '021', '143', '030', '035', '034', '145', '151', '154', '039', '155', '053', '054']) {
+    for (const r of [
+      '002',
+      '019',
+      '142',
+      '150',
+      '009',
+      '015',
+      '202',
+      '419',
+      '021',
+      '143',
+      '030',
+      '035',
+      '034',
+      '145',
+      '151',
+      '154',
+      '039',
+      '155',
+      '053',
+      '054',
+    ]) {
       assert.ok(regions.has(r), `region ${r}`);
     }
   });

@@ -14,8 +14,7 @@ before(async () => {
 });
 after(async () => t.close());
 
-const search = (query: Record<string, unknown>, locale: 'en' | 'fr' | 'ar' = 'en') =>
-  searchEntries(t.deps, entrySearchSchema.parse(query), locale);
+const search = (query: Record<string, unknown>, locale: 'en' | 'fr' | 'ar' = 'en') => searchEntries(t.deps, entrySearchSchema.parse(query), locale);
 
 describe('importEntries', () => {
   it('reports each bad line with its number and field, and writes the good ones', async () => {
@@ -81,7 +80,10 @@ describe('importEntries', () => {
     assert.equal(first?.number, 1);
     assert.equal(first?.source, 'import');
     assert.ok(first?.changedFields.includes('translations.en.title'), 'a first revision lists what it sets');
-    assert.deepEqual((await revisions('rev-2')).map((r) => [r.number, r.source, (r.data as { countries: string[] }).countries]), [[1, 'import', ['KE']]]);
+    assert.deepEqual(
+      (await revisions('rev-2')).map((r) => [r.number, r.source, (r.data as { countries: string[] }).countries]),
+      [[1, 'import', ['KE']]],
+    );
 
     // The same line again changes nothing worth a revision; a changed one is the next revision.
     await importEntries(t.deps, [activityLine({ externalId: 'rev-2', countries: ['KE'] })]);
@@ -97,7 +99,10 @@ describe('importEntries', () => {
   });
 
   it('writes nothing of a batch whose transaction fails', async () => {
-    const before = await t.deps.db.selectFrom('entries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const before = await t.deps.db
+      .selectFrom('entries')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     // An organisation name over the database's own limits cannot happen through the schema, so break the
     // batch with a tag that passes validation but violates the foreign key: a vocabulary changed under us.
     const lines = [activityLine({ externalId: 'tx-1' }), activityLine({ externalId: 'tx-2' })];
@@ -105,7 +110,10 @@ describe('importEntries', () => {
     const lying = Object.create(taxonomy) as typeof taxonomy;
     lying.has = () => true;
     await assert.rejects(importEntries({ db: t.deps.db, taxonomy: lying }, [...lines, activityLine({ externalId: 'tx-3', countries: ['QQ'] })]));
-    const afterCount = await t.deps.db.selectFrom('entries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const afterCount = await t.deps.db
+      .selectFrom('entries')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     assert.equal(Number(afterCount.n), Number(before.n));
   });
 });
@@ -232,7 +240,10 @@ describe('searchEntries (SQL path)', () => {
     const all = await search({ pageSize: 100, sort: 'newest' });
     const first = await search({ pageSize: 2, page: 1, sort: 'newest' });
     const second = await search({ pageSize: 2, page: 2, sort: 'newest' });
-    assert.deepEqual([...first.activities, ...second.activities].map((a) => a.id), all.activities.slice(0, 4).map((a) => a.id));
+    assert.deepEqual(
+      [...first.activities, ...second.activities].map((a) => a.id),
+      all.activities.slice(0, 4).map((a) => a.id),
+    );
     assert.equal(first.total, all.total);
   });
 });

@@ -3,20 +3,15 @@ import type { Db } from '../../db/connection';
 import type { Database } from '../../db/schema';
 import { isLocale, type Locale } from '../../i18n/locales';
 import type { EntryKind } from './entries';
-import {
-  TAG_FIELDS,
-  type Entry,
-  type EntryState,
-  type EntryText,
-  type FacetValues,
-  type Organisation,
-} from './entry';
+import { TAG_FIELDS, type Entry, type EntryState, type EntryText, type FacetValues, type Organisation } from './entry';
 
 type Trx = Transaction<Database>;
 
 /** What is written for an activity: its own fields, plus the rows derived from it (facets, search terms). */
-export interface EntryWrite
-  extends Pick<Entry, 'kind' | 'externalId' | 'state' | 'originalLanguage' | 'contact' | 'isDemo' | 'startsAt' | 'endsAt' | 'timeZone'> {
+export interface EntryWrite extends Pick<
+  Entry,
+  'kind' | 'externalId' | 'state' | 'originalLanguage' | 'contact' | 'isDemo' | 'startsAt' | 'endsAt' | 'timeZone'
+> {
   /** The kind's own details, as its descriptor's schema gives them. */
   details: object;
   lastConfirmedAt: string | null;
@@ -47,10 +42,16 @@ async function writeChildren(trx: Trx, id: number, a: EntryWrite): Promise<void>
       .execute();
   }
   if (a.links.length) {
-    await trx.insertInto('entryLinks').values(a.links.map((l, i) => ({ entryId: id, position: i + 1, ...l }))).execute();
+    await trx
+      .insertInto('entryLinks')
+      .values(a.links.map((l, i) => ({ entryId: id, position: i + 1, ...l })))
+      .execute();
   }
   if (a.facets.length) {
-    await trx.insertInto('entryFacets').values(a.facets.map((f) => ({ entryId: id, ...f }))).execute();
+    await trx
+      .insertInto('entryFacets')
+      .values(a.facets.map((f) => ({ entryId: id, ...f })))
+      .execute();
   }
 }
 
@@ -159,16 +160,18 @@ export async function loadEntries(db: Db | Trx, ids: number[], states?: readonly
     const a = byId.get(t.entryId);
     if (a && isLocale(t.language)) a.translations[t.language] = { title: t.title, summary: t.summary, description: t.description };
   }
-  const fieldOf = Object.fromEntries(Object.entries(TAG_FIELDS).map(([field, vocab]) => [vocab, field])) as Record<
-    string,
-    keyof typeof TAG_FIELDS
-  >;
+  const fieldOf = Object.fromEntries(Object.entries(TAG_FIELDS).map(([field, vocab]) => [vocab, field])) as Record<string, keyof typeof TAG_FIELDS>;
   for (const t of tags) {
     const field = fieldOf[t.vocabulary];
     if (field) byId.get(t.entryId)?.[field].push(t.code);
   }
   for (const o of organisations) {
-    byId.get(o.entryId)?.organisations.push({ name: o.name, role: o.role as Organisation['role'], stakeholderType: o.stakeholderType as Organisation['stakeholderType'], actorId: o.actorId });
+    byId.get(o.entryId)?.organisations.push({
+      name: o.name,
+      role: o.role as Organisation['role'],
+      stakeholderType: o.stakeholderType as Organisation['stakeholderType'],
+      actorId: o.actorId,
+    });
   }
   for (const l of links) byId.get(l.entryId)?.links.push({ url: l.url, label: l.label });
   return ids.flatMap((id) => {
@@ -178,7 +181,10 @@ export async function loadEntries(db: Db | Trx, ids: number[], states?: readonly
 }
 
 export async function countEntries(db: Db): Promise<number> {
-  const { n } = await db.selectFrom('entries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const { n } = await db
+    .selectFrom('entries')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(n);
 }
 
@@ -188,7 +194,12 @@ export async function countPublishedOrganisations(db: Db): Promise<number> {
     .selectFrom('entryOrganisations as o')
     .innerJoin('entries as a', 'a.id', 'o.entryId')
     .where('a.state', '=', 'published')
-    .select((eb) => eb.fn.count<number>(eb.fn('lower', ['o.name'])).distinct().as('n'))
+    .select((eb) =>
+      eb.fn
+        .count<number>(eb.fn('lower', ['o.name']))
+        .distinct()
+        .as('n'),
+    )
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
@@ -209,8 +220,9 @@ export async function recentPublishedIds(db: Db, limit: number): Promise<number[
 const CHUNK = 2000;
 async function insertChunked<T extends keyof Database>(trx: Trx, table: T, rows: Array<Record<string, unknown>>): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK) {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows are built for this very table above
-    await trx.insertInto(table).values(rows.slice(i, i + CHUNK) as any).execute();
+    // Rows are built for this very table above.
+    const batch = rows.slice(i, i + CHUNK) as Parameters<ReturnType<typeof trx.insertInto<T>>['values']>[0];
+    await trx.insertInto(table).values(batch).execute();
   }
 }
 

@@ -5,13 +5,7 @@ import type { SearchEngine, SearchResult } from '../search/search';
 import { buildSearchDocument, type IndexedField } from '../search/tsvector';
 import type { Taxonomy, VocabularyName } from '../taxonomy/taxonomy';
 import { FILTERS, STAKEHOLDER_TYPES, ACTIVITY_TYPES, ACTIVITY_STATUSES, type Entry, type Filter } from './entry';
-import {
-  countPublishedOrganisations,
-  entryKindOf,
-  loadEntries,
-  recentPublishedIds,
-  type EntryWrite,
-} from './entries.repository';
+import { countPublishedOrganisations, entryKindOf, loadEntries, recentPublishedIds, type EntryWrite } from './entries.repository';
 import { EVENT_MODES, isEntryKind, type EntryKind } from './entries';
 import { kindOf } from './kinds';
 import type { EntryInput, EntrySearchInput } from './entry.schemas';
@@ -180,7 +174,11 @@ export async function searchEntries(deps: EntryDeps, input: EntrySearchInput, lo
     pageSize: input.pageSize,
     locale,
   });
-  const activities = await loadEntries(deps.db, result.hits.map((h) => h.id), ['published']);
+  const activities = await loadEntries(
+    deps.db,
+    result.hits.map((h) => h.id),
+    ['published'],
+  );
   return { ...result, activities, page: input.page, pageSize: input.pageSize };
 }
 

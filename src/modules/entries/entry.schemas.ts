@@ -1,15 +1,7 @@
 import { z } from 'zod';
 import { LOCALES } from '../../i18n/locales';
 import { email, httpUrl, line, text } from '../../lib/text';
-import {
-  ENTRY_STATES,
-  ACTIVITY_STATUSES,
-  ACTIVITY_TYPES,
-  FILTERS,
-  ORGANISATION_ROLES,
-  SCOPES,
-  STAKEHOLDER_TYPES,
-} from './entry';
+import { ENTRY_STATES, ACTIVITY_STATUSES, ACTIVITY_TYPES, FILTERS, ORGANISATION_ROLES, SCOPES, STAKEHOLDER_TYPES } from './entry';
 import { ENTRY_KINDS } from './entries';
 import { detailFields, kindOf } from './kinds';
 
@@ -49,10 +41,16 @@ export const entryInputSchema = z
     scope: z.enum(SCOPES).optional().describe('Activities only.'),
     startDate: isoDate.nullable().default(null),
     endDate: isoDate.nullable().default(null),
-    countries: z.array(z.string().regex(/^[A-Z]{2}$/)).max(250).default([]),
+    countries: z
+      .array(z.string().regex(/^[A-Z]{2}$/))
+      .max(250)
+      .default([]),
     regions: z.array(line(40).min(1)).max(50).default([]),
     actionLines: z.array(line(40).min(1)).max(30).default([]),
-    sdgs: z.array(z.string().regex(/^\d{1,2}(\.[0-9a-z]{1,2})?$/)).max(200).default([]),
+    sdgs: z
+      .array(z.string().regex(/^\d{1,2}(\.[0-9a-z]{1,2})?$/))
+      .max(200)
+      .default([]),
     targetGroups: z.array(line(40).min(1)).max(20).default([]),
     issues: z.array(line(60).min(1)).max(80).default([]),
     organisations: z

@@ -18,7 +18,15 @@ export async function entryRelations(deps: { db: Db }, a: Entry, viewer: Actor |
     a.kind === 'story' && a.story?.activityId ? loadEntries(db, [a.story.activityId], ['published']) : Promise.resolve([]),
     can(viewer, 'entry.link_actor') && a.organisations.length ? actorChoices(db) : Promise.resolve([]),
   ]);
-  return { linked, files, stats: stats?.get(a.id) ?? null, linkedActivity: story[0] ?? null, actorChoices: actors, signedIn: viewer !== null, canShare: a.kind === 'story' && can(viewer, 'story.share') };
+  return {
+    linked,
+    files,
+    stats: stats?.get(a.id) ?? null,
+    linkedActivity: story[0] ?? null,
+    actorChoices: actors,
+    signedIn: viewer !== null,
+    canShare: a.kind === 'story' && can(viewer, 'story.share'),
+  };
 }
 export type EntryRelations = Awaited<ReturnType<typeof entryRelations>>;
 

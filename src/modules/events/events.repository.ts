@@ -22,7 +22,16 @@ function withFilters(f: EventFacetFilters) {
     eb.and(
       (['country', 'actionLine', 'mode'] as const).flatMap((facet) =>
         f[facet]?.length
-          ? [eb.exists(eb.selectFrom('entryFacets as f').select('f.entryId').whereRef('f.entryId', '=', 'entries.id').where('f.facet', '=', facet).where('f.value', 'in', f[facet]!))]
+          ? [
+              eb.exists(
+                eb
+                  .selectFrom('entryFacets as f')
+                  .select('f.entryId')
+                  .whereRef('f.entryId', '=', 'entries.id')
+                  .where('f.facet', '=', facet)
+                  .where('f.value', 'in', f[facet]!),
+              ),
+            ]
           : [],
       ),
     );

@@ -18,7 +18,10 @@ const FEED_PAST_DAYS = 90;
  * Published events: upcoming (not yet ended, soonest first), past (most recent first), or those
  * overlapping a month (in UTC, widened by a day each side so every zone's events of that month show).
  */
-export async function listEvents(db: Db, q: { when: 'upcoming' | 'past' | 'month'; month?: string | undefined; filters: EventFilters; page?: number }): Promise<{ events: Entry[]; total: number }> {
+export async function listEvents(
+  db: Db,
+  q: { when: 'upcoming' | 'past' | 'month'; month?: string | undefined; filters: EventFilters; page?: number },
+): Promise<{ events: Entry[]; total: number }> {
   let window: EventWindow = {};
   if (q.when === 'upcoming') window = { endsAtOrAfter: new Date() };
   if (q.when === 'past') window = { endsBefore: new Date() };
@@ -53,7 +56,7 @@ export function toCalendarEvent(e: Entry, locale: Locale, baseUrl: string, taxon
     location: place || d.onlineUrl || null,
     allDay: d.allDay,
     start: d.allDay ? d.start.slice(0, 10) : d.start.length === 10 ? `${d.start}T00:00` : d.start,
-    end: d.allDay ? (d.end ?? d.start).slice(0, 10) : (d.end ?? d.start).length === 10 ? `${(d.end ?? d.start)}T23:59` : (d.end ?? d.start),
+    end: d.allDay ? (d.end ?? d.start).slice(0, 10) : (d.end ?? d.start).length === 10 ? `${d.end ?? d.start}T23:59` : (d.end ?? d.start),
     timeZone: d.timeZone ?? 'UTC',
     updatedAt: new Date(e.updatedAt),
     categories: e.actionLines.map((c) => (c.startsWith('c7-') ? 'C7' : c.toUpperCase())),

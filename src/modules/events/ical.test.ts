@@ -50,9 +50,7 @@ function parse(text: string): Parsed {
  * make sure the zone really came from this calendar's VTIMEZONE.
  */
 function utcOf(parsed: Parsed, time: ICAL.Time, timeZone: string): string {
-  const definition = parsed.calendar
-    .getAllSubcomponents('vtimezone')
-    .find((c) => c.getFirstPropertyValue('tzid') === timeZone);
+  const definition = parsed.calendar.getAllSubcomponents('vtimezone').find((c) => c.getFirstPropertyValue('tzid') === timeZone);
   assert.ok(definition, `no VTIMEZONE for ${timeZone}`);
   assert.equal(time.zone.tzid, timeZone);
   assert.equal(time.zone.component, definition, 'zone not resolved from the calendar');
@@ -206,9 +204,15 @@ describe('buildCalendar, read back by ical.js', () => {
   });
 
   it('handles an all-day event ending on the last day of a month or year', () => {
-    const text = buildCalendar([makeEvent({ allDay: true, start: '2026-12-31', end: '2026-12-31' }), makeEvent({ uid: 'leap', allDay: true, start: '2028-02-28', end: '2028-02-29' })], OPTIONS);
+    const text = buildCalendar(
+      [makeEvent({ allDay: true, start: '2026-12-31', end: '2026-12-31' }), makeEvent({ uid: 'leap', allDay: true, start: '2028-02-28', end: '2028-02-29' })],
+      OPTIONS,
+    );
     const events = parse(text).events;
-    assert.deepEqual(events.map((e) => e.endDate.toString()), ['2027-01-01', '2028-03-01']);
+    assert.deepEqual(
+      events.map((e) => e.endDate.toString()),
+      ['2027-01-01', '2028-03-01'],
+    );
   });
 
   it('round-trips text with , ; \\ and newlines in every text property', () => {

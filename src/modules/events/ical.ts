@@ -2,7 +2,19 @@
  * iCalendar (RFC 5545) export for events. The zone arithmetic it relies on lives in
  * lib/time-zones; here each zone becomes a VTIMEZONE built from the runtime's own offsets.
  */
-import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS, isTimeZone, isUtc, offsetMsAt, parseDate, wallClockAsUtcMs, wallClockAt, zonedToUtc } from '../../lib/time-zones';
+import {
+  DAY_MS,
+  HOUR_MS,
+  MINUTE_MS,
+  SECOND_MS,
+  isTimeZone,
+  isUtc,
+  offsetMsAt,
+  parseDate,
+  wallClockAsUtcMs,
+  wallClockAt,
+  zonedToUtc,
+} from '../../lib/time-zones';
 import type { WallClock } from '../../lib/time-zones';
 
 /** One event as the calendar writer needs it; the events module maps its records onto this. */
@@ -48,11 +60,13 @@ const pad = (value: number, width = 2): string => String(value).padStart(width, 
 
 /** TEXT escaping (RFC 5545 §3.3.11); ASCII controls other than tab are not allowed in a content line. */
 function escapeText(value: string): string {
-  return value
-    .replace(/\r\n?/g, '\n')
-    // eslint-disable-next-line no-control-regex -- removing control characters is the point
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
-    .replace(/[\\;,\n]/g, (char) => (char === '\n' ? '\\n' : `\\${char}`));
+  return (
+    value
+      .replace(/\r\n?/g, '\n')
+      // eslint-disable-next-line no-control-regex -- removing control characters is the point
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
+      .replace(/[\\;,\n]/g, (char) => (char === '\n' ? '\\n' : `\\${char}`))
+  );
 }
 
 /** URI values are not TEXT: no escaping, but a line break or control character would corrupt the line. */
@@ -159,9 +173,7 @@ const GMT_STYLE = /^(?:GMT|UTC)[+\-−]/;
 function zoneAbbreviation(ms: number, timeZone: string): string | null {
   let fallback: string | null = null;
   for (const locale of ABBREVIATION_LOCALES) {
-    const name = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'short' })
-      .formatToParts(ms)
-      .find((part) => part.type === 'timeZoneName')?.value;
+    const name = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'short' }).formatToParts(ms).find((part) => part.type === 'timeZoneName')?.value;
     if (!name) continue;
     if (!GMT_STYLE.test(name)) return name;
     fallback ??= name;
@@ -260,10 +272,7 @@ function eventLines(event: CalendarEvent, range: TimedRange | null): string[] {
   } else if (isUtc(event.timeZone)) {
     lines.push(`DTSTART:${formatWall(range.start)}Z`, `DTEND:${formatWall(range.end)}Z`);
   } else {
-    lines.push(
-      `DTSTART;TZID=${event.timeZone}:${formatWall(range.start)}`,
-      `DTEND;TZID=${event.timeZone}:${formatWall(range.end)}`,
-    );
+    lines.push(`DTSTART;TZID=${event.timeZone}:${formatWall(range.start)}`, `DTEND;TZID=${event.timeZone}:${formatWall(range.end)}`);
   }
   lines.push(`SUMMARY:${escapeText(event.title)}`);
   if (event.description !== '') lines.push(`DESCRIPTION:${escapeText(event.description)}`);

@@ -70,7 +70,11 @@ export async function claimDueMails(db: Db, limit: number) {
 }
 
 export async function markSent(db: Db, id: number): Promise<void> {
-  await db.updateTable('mailOutbox').set({ status: 'sent', sentAt: sql<Date>`now()`, lastError: null }).where('id', '=', id).execute();
+  await db
+    .updateTable('mailOutbox')
+    .set({ status: 'sent', sentAt: sql<Date>`now()`, lastError: null })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Records a failed attempt: the mail waits `retryInMinutes` before the next one, or is given up. */

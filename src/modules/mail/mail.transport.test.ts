@@ -105,10 +105,13 @@ describe('createSmtpTransport', () => {
 
   it('rejects a message over 1 MB by size', async () => {
     const big = 'a'.repeat(76) + '\n';
-    await assert.rejects(transport.send({ to: 'big@example.org', subject: 'Too big', text: big.repeat(Math.ceil((1.2 * 1024 * 1024) / big.length)) }), (err: { responseCode?: number }) => {
-      assert.equal(err.responseCode, 552);
-      return true;
-    });
+    await assert.rejects(
+      transport.send({ to: 'big@example.org', subject: 'Too big', text: big.repeat(Math.ceil((1.2 * 1024 * 1024) / big.length)) }),
+      (err: { responseCode?: number }) => {
+        assert.equal(err.responseCode, 552);
+        return true;
+      },
+    );
     assert.ok(!peer.messages.some((m) => m.subject === 'Too big'));
   });
 
@@ -149,7 +152,10 @@ describe('startSmtpPeer', () => {
   it('rejects waitFor with a clear error when nothing matching arrives', async () => {
     const peer = await startSmtpPeer();
     try {
-      await assert.rejects(peer.waitFor(() => true, 50), /no matching message within 50 ms/);
+      await assert.rejects(
+        peer.waitFor(() => true, 50),
+        /no matching message within 50 ms/,
+      );
     } finally {
       await peer.close();
     }

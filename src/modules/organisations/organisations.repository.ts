@@ -3,7 +3,11 @@ import type { Db, Tx } from '../../db/connection';
 
 /** An organisation whose name is the same, letter case aside. */
 export async function findOrganisationByName(trx: Tx, name: string) {
-  return trx.selectFrom('organisations').select('id').where(sql`lower(name)`, '=', name.toLowerCase()).executeTakeFirst();
+  return trx
+    .selectFrom('organisations')
+    .select('id')
+    .where(sql`lower(name)`, '=', name.toLowerCase())
+    .executeTakeFirst();
 }
 
 export async function insertOrganisation(
@@ -22,7 +26,10 @@ export async function findMembership(trx: Tx, organisationId: number, userId: nu
   return trx.selectFrom('organisationMembers').selectAll().where('organisationId', '=', organisationId).where('userId', '=', userId).executeTakeFirst();
 }
 
-export async function insertMember(trx: Tx, row: { organisationId: number; userId: number; role: 'member' | 'editor'; status: 'pending' | 'active' }): Promise<void> {
+export async function insertMember(
+  trx: Tx,
+  row: { organisationId: number; userId: number; role: 'member' | 'editor'; status: 'pending' | 'active' },
+): Promise<void> {
   await trx.insertInto('organisationMembers').values(row).execute();
 }
 
@@ -35,7 +42,12 @@ export async function upsertPendingMember(trx: Tx, organisationId: number, userI
     .execute();
 }
 
-export async function updateMember(trx: Tx, organisationId: number, userId: number, change: { status: 'active' | 'declined' } | { role: 'editor' }): Promise<void> {
+export async function updateMember(
+  trx: Tx,
+  organisationId: number,
+  userId: number,
+  change: { status: 'active' | 'declined' } | { role: 'editor' },
+): Promise<void> {
   await trx.updateTable('organisationMembers').set(change).where('organisationId', '=', organisationId).where('userId', '=', userId).execute();
 }
 

@@ -25,13 +25,19 @@ export const organisationSchema = z
   .object({
     name: line(300).min(2),
     stakeholderType: z.enum(STAKEHOLDER_TYPES),
-    country: z.string().regex(/^[A-Z]{2}$/).nullable().default(null),
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/)
+      .nullable()
+      .default(null),
     website: httpUrl.nullable().default(null),
   })
   .strict();
 export type OrganisationInput = z.output<typeof organisationSchema>;
 
-export const memberDecisionSchema = z.object({ userId: z.coerce.number().int().min(1).max(2147483647), decision: z.enum(['approve', 'decline', 'make_editor']) }).strict();
+export const memberDecisionSchema = z
+  .object({ userId: z.coerce.number().int().min(1).max(2147483647), decision: z.enum(['approve', 'decline', 'make_editor']) })
+  .strict();
 
 /** Creates an organisation; its creator becomes its first editor. */
 export async function createOrganisation(db: Db, actor: Actor | null, input: OrganisationInput): Promise<number> {
@@ -63,7 +69,13 @@ export async function requestMembership(db: Db, actor: Actor | null, organisatio
         to: e.email,
         locale: e.locale,
         template: 'member_request',
-        values: { site: siteName, name: e.displayName, person: actor.displayName, organisation: org.name, link: `${baseUrl}/${e.locale}/organisations/${organisationId}` },
+        values: {
+          site: siteName,
+          name: e.displayName,
+          person: actor.displayName,
+          organisation: org.name,
+          link: `${baseUrl}/${e.locale}/organisations/${organisationId}`,
+        },
       });
     }
   });
@@ -76,11 +88,22 @@ export async function decideMembership(db: Db, actor: Actor | null, organisation
     const member = await findMembership(trx, organisationId, input.userId);
     if (!member) throw new AppError('not_found');
     const next =
-      input.decision === 'approve' ? { status: 'active' as const } : input.decision === 'decline' ? { status: 'declined' as const } : { role: 'editor' as const };
-    if (input.decision === 'make_editor' && member.status !== 'active') throw new AppError('invalid_transition', [{ field: 'decision', code: 'not_active_member' }]);
+      input.decision === 'approve'
+        ? { status: 'active' as const }
+        : input.decision === 'decline'
+          ? { status: 'declined' as const }
+          : { role: 'editor' as const };
+    if (input.decision === 'make_editor' && member.status !== 'active')
+      throw new AppError('invalid_transition', [{ field: 'decision', code: 'not_active_member' }]);
     if (input.decision !== 'make_editor' && member.status !== 'pending') throw new AppError('invalid_transition', [{ field: 'decision', code: 'not_pending' }]);
     await updateMember(trx, organisationId, input.userId, next);
-    await audit(trx, { actorId: actor.userId, action: `membership.${input.decision}`, entity: 'organisation', entityId: organisationId, details: { userId: input.userId } });
+    await audit(trx, {
+      actorId: actor.userId,
+      action: `membership.${input.decision}`,
+      entity: 'organisation',
+      entityId: organisationId,
+      details: { userId: input.userId },
+    });
   });
 }
 

@@ -10,11 +10,7 @@ const ascii = (text: string) => new TextEncoder().encode(text);
 
 /** A small but complete PDF: catalog, page tree, one page, a correct xref table and trailer. */
 function pdf(): Uint8Array {
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>',
-  ];
+  const objects = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>'];
   let text = '%PDF-1.4\n';
   const offsets = objects.map((object, i) => {
     const at = text.length;
@@ -28,7 +24,10 @@ function pdf(): Uint8Array {
   return ascii(text);
 }
 
-const CONTENT_TYPES = { name: '[Content_Types].xml', data: '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>' };
+const CONTENT_TYPES = {
+  name: '[Content_Types].xml',
+  data: '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+};
 const RELS = { name: '_rels/.rels', data: '<?xml version="1.0"?><Relationships/>' };
 
 function ooxml(mainPart: string, extra: ZipEntryInput[] = []): Uint8Array {
@@ -36,7 +35,11 @@ function ooxml(mainPart: string, extra: ZipEntryInput[] = []): Uint8Array {
 }
 
 function odfPackage(mimetype: string, manifest = 'META-INF/manifest.xml'): ZipEntryInput[] {
-  return [{ name: 'mimetype', data: mimetype }, { name: manifest, data: '<?xml version="1.0"?><manifest/>' }, { name: 'content.xml', data: '<doc/>' }];
+  return [
+    { name: 'mimetype', data: mimetype },
+    { name: manifest, data: '<?xml version="1.0"?><manifest/>' },
+    { name: 'content.xml', data: '<doc/>' },
+  ];
 }
 
 const rtf = () => ascii('{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Times;}} Annual report\\par }\r\n');
@@ -59,7 +62,7 @@ function compoundFile(entries: CfbEntry[], options: { shift?: 9 | 12; directoryA
   let fatSectors = 1;
   let difatSectors = 0;
   let directoryAt = 0;
-  for (let settled = false; !settled; ) {
+  for (let settled = false; !settled;) {
     directoryAt = options.directoryAt ?? fatSectors + difatSectors;
     const total = directoryAt + directorySectors;
     const nextFat = Math.ceil(total / perSector);
@@ -95,8 +98,7 @@ function compoundFile(entries: CfbEntry[], options: { shift?: 9 | 12; directoryA
     }
     view.setUint32(at + size - 4, d + 1 < difatSectors ? fatSectors + d + 1 : END_OF_CHAIN, true);
   }
-  const setFat = (sector: number, value: number) =>
-    view.setUint32(sectorAt(Math.floor(sector / perSector)) + 4 * (sector % perSector), value, true);
+  const setFat = (sector: number, value: number) => view.setUint32(sectorAt(Math.floor(sector / perSector)) + 4 * (sector % perSector), value, true);
   for (let s = 0; s < fatSectors * perSector; s++) setFat(s, FREE);
   for (let s = 0; s < fatSectors; s++) setFat(s, 0xfffffffd);
   for (let s = 0; s < difatSectors; s++) setFat(fatSectors + s, 0xfffffffc);
@@ -146,7 +148,11 @@ const FIXTURES: Record<FileKind, () => Uint8Array> = {
 };
 const KINDS = Object.keys(ALLOWED_FILE_TYPES) as FileKind[];
 
-const plainZip = () => writeZip([{ name: 'readme.txt', data: 'hello' }, { name: 'data/table.csv', data: 'a,b\n1,2\n' }]);
+const plainZip = () =>
+  writeZip([
+    { name: 'readme.txt', data: 'hello' },
+    { name: 'data/table.csv', data: 'a,b\n1,2\n' },
+  ]);
 const endRecordOf = (zip: Uint8Array) => zip.length - 22;
 const withU32 = (bytes: Uint8Array, at: number, value: number) => {
   const copy = bytes.slice();
@@ -282,7 +288,7 @@ describe('sniffFileType', () => {
       assert.equal(sniffFileType(onlyEmbedded), null);
     });
 
-    it('follows the DIFAT to a directory whose FAT sector is not among the header\'s 109', () => {
+    it("follows the DIFAT to a directory whose FAT sector is not among the header's 109", () => {
       const big = ole(['Workbook'], { directoryAt: 14_100 }); // 109 FAT sectors map 13,952 sectors
       const header = new DataView(big.buffer);
       assert.ok(header.getUint32(0x2c, true) > 109 && header.getUint32(0x48, true) === 1, 'fixture needs a DIFAT sector');
@@ -354,7 +360,19 @@ describe('checkUpload', () => {
   });
 
   it('answers bad_name for empty, over-long, path-like and control-character names', () => {
-    const bad = ['', '   ', '../x.pdf', 'a/b.pdf', 'a\\b.pdf', 'x\u0000.pdf', 'x\n.pdf', 'x\u007f.pdf', 'x\u0085.pdf', 'report\u202Efdp.pdf', `${'a'.repeat(197)}.pdf`];
+    const bad = [
+      '',
+      '   ',
+      '../x.pdf',
+      'a/b.pdf',
+      'a\\b.pdf',
+      'x\u0000.pdf',
+      'x\n.pdf',
+      'x\u007f.pdf',
+      'x\u0085.pdf',
+      'report\u202Efdp.pdf',
+      `${'a'.repeat(197)}.pdf`,
+    ];
     for (const name of bad) {
       assert.deepEqual(checkUpload({ name, bytes: pdf() }), { ok: false, problem: 'bad_name' }, JSON.stringify(name));
     }
@@ -400,34 +418,49 @@ describe('hostile input', () => {
   const cfbHeader = ole(['WordDocument']).subarray(0, 0x4c);
 
   it('never throws on random bytes, and answers null or an allowed kind', () => {
-    for (const bytes of [fc.uint8Array({ maxLength: 4096 }), bytesAfter(ascii('PK\x03\x04')), bytesAfter(Uint8Array.of(0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1)), bytesAfter(cfbHeader)]) {
-      fc.assert(fc.property(bytes, (b) => isVerdict(sniffFileType(b))), { numRuns: 2000 });
+    for (const bytes of [
+      fc.uint8Array({ maxLength: 4096 }),
+      bytesAfter(ascii('PK\x03\x04')),
+      bytesAfter(Uint8Array.of(0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1)),
+      bytesAfter(cfbHeader),
+    ]) {
+      fc.assert(
+        fc.property(bytes, (b) => isVerdict(sniffFileType(b))),
+        { numRuns: 2000 },
+      );
     }
   });
 
   it('never throws on valid files with random bytes overwritten and random truncation', () => {
     const mutated = fc
-      .tuple(
-        fc.constantFrom(...KINDS),
-        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }),
-        fc.option(fc.nat()),
-      )
+      .tuple(fc.constantFrom(...KINDS), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }), fc.option(fc.nat()))
       .map(([kind, edits, cut]) => {
         const bytes = FIXTURES[kind]();
         for (const [at, value] of edits) bytes[at % bytes.length] = value;
         return cut === null ? bytes : bytes.subarray(0, cut % (bytes.length + 1));
       });
-    fc.assert(fc.property(mutated, (b) => isVerdict(sniffFileType(b))), { numRuns: 2000 });
+    fc.assert(
+      fc.property(mutated, (b) => isVerdict(sniffFileType(b))),
+      { numRuns: 2000 },
+    );
   });
 
   it('never throws on random names, and any accepted name is safe', () => {
     const bytes = pdf();
-    const names = fc.oneof(fc.string({ unit: 'binary', maxLength: 250 }).map((s) => `${s}.pdf`), fc.string({ unit: 'binary', maxLength: 250 }));
+    const names = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 250 }).map((s) => `${s}.pdf`),
+      fc.string({ unit: 'binary', maxLength: 250 }),
+    );
     fc.assert(
       fc.property(names, (name) => {
         const verdict = checkUpload({ name, bytes });
         if (!verdict.ok) return ['bad_name', 'extension_mismatch'].includes(verdict.problem);
-        return /^[\p{L}\p{M}\p{Nd} .\-_()]+$/u.test(verdict.safeName) && verdict.safeName.length <= 120 && verdict.safeName.endsWith('.pdf') && !verdict.safeName.startsWith('.');
+        return (
+          /^[\p{L}\p{M}\p{Nd} .\-_()]+$/u.test(verdict.safeName) &&
+          verdict.safeName.length <= 120 &&
+          verdict.safeName.endsWith('.pdf') &&
+          !verdict.safeName.startsWith('.')
+        );
       }),
       { numRuns: 2000 },
     );

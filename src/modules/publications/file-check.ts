@@ -29,9 +29,7 @@ export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 
 export type FileProblem = 'empty' | 'too_large' | 'type_not_allowed' | 'extension_mismatch' | 'bad_name';
 
-export type UploadVerdict =
-  | { ok: true; kind: FileKind; mimeType: string; safeName: string }
-  | { ok: false; problem: FileProblem };
+export type UploadVerdict = { ok: true; kind: FileKind; mimeType: string; safeName: string } | { ok: false; problem: FileProblem };
 
 /** What the bytes really are, or null when they are none of the allowed formats. */
 export function sniffFileType(bytes: Uint8Array): FileKind | null {
@@ -123,7 +121,10 @@ function safeFileName(name: string, kind: FileKind): string {
   const normalized = name.normalize('NFC');
   const stem = normalized.slice(0, normalized.lastIndexOf('.'));
   // Leading dots would make a hidden file or a ".." look-alike wherever the name is reused.
-  const cleaned = stem.replace(UNSAFE_CHAR, '_').trim().replace(/^\.+/, (dots) => '_'.repeat(dots.length));
+  const cleaned = stem
+    .replace(UNSAFE_CHAR, '_')
+    .trim()
+    .replace(/^\.+/, (dots) => '_'.repeat(dots.length));
   const room = MAX_SAFE_NAME_LENGTH - kind.length - 1;
   let kept = '';
   // By code point, so a letter outside the BMP is never cut in half.
@@ -406,18 +407,13 @@ function sniffCompoundFile(bytes: Uint8Array): FileKind | null {
 }
 
 /** Where each FAT sector lives: the header's 109 slots, then the DIFAT chain; null when that chain loops. */
-function readFatLocations(
-  bytes: Uint8Array,
-  sectorAt: (sector: number) => number,
-  perSector: number,
-  sectorCount: number,
-): number[] | null {
+function readFatLocations(bytes: Uint8Array, sectorAt: (sector: number) => number, perSector: number, sectorCount: number): number[] | null {
   const wanted = Math.min(u32(bytes, 0x2c), sectorCount);
   const fat: number[] = [];
   for (let i = 0; i < Math.min(wanted, CFB.headerFatSlots); i++) fat.push(u32(bytes, 0x4c + 4 * i));
   const seen = new Set<number>();
   // Each DIFAT sector adds perSector - 1 locations, so this ends within wanted / 127 rounds.
-  for (let sector = u32(bytes, 0x44); fat.length < wanted && sector <= CFB.maxRegularSector; ) {
+  for (let sector = u32(bytes, 0x44); fat.length < wanted && sector <= CFB.maxRegularSector;) {
     if (seen.has(sector)) return null;
     seen.add(sector);
     const at = sectorAt(sector);

@@ -27,7 +27,11 @@ export async function insertUnstoredFile(
   db: Db,
   row: { submissionId: number; entryId: number | null; uploadedBy: number; name: string; mimeType: string; fileKind: string; size: number; sha256: string },
 ): Promise<number> {
-  const { id } = await db.insertInto('entryFiles').values({ ...row, storedAt: null }).returning('id').executeTakeFirstOrThrow();
+  const { id } = await db
+    .insertInto('entryFiles')
+    .values({ ...row, storedAt: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return id;
 }
 
@@ -67,7 +71,9 @@ export async function sweepUnstoredFiles(db: Db, olderThanMinutes = 60): Promise
 export async function* readChunks(db: Db, fileId: number): AsyncGenerator<Uint8Array> {
   for (let position = 0; ; position += 1) {
     const at = position;
-    const chunk = await inTurn(() => db.selectFrom('entryFileChunks').select('bytes').where('fileId', '=', fileId).where('position', '=', at).executeTakeFirst());
+    const chunk = await inTurn(() =>
+      db.selectFrom('entryFileChunks').select('bytes').where('fileId', '=', fileId).where('position', '=', at).executeTakeFirst(),
+    );
     if (!chunk) return;
     yield chunk.bytes;
   }
@@ -84,7 +90,9 @@ export async function findOwnFiles(db: Db, ids: number[], owner: { submissionId?
     .selectFrom('entryFiles')
     .select(['id', 'name', 'size', 'mimeType', 'fileKind', 'downloads'])
     .where('id', 'in', ids)
-    .where((eb) => eb.or([...(owner.submissionId ? [eb('submissionId', '=', owner.submissionId)] : []), ...(owner.entryId ? [eb('entryId', '=', owner.entryId)] : [])]))
+    .where((eb) =>
+      eb.or([...(owner.submissionId ? [eb('submissionId', '=', owner.submissionId)] : []), ...(owner.entryId ? [eb('entryId', '=', owner.entryId)] : [])]),
+    )
     .execute();
 }
 
@@ -102,5 +110,9 @@ export async function findStoredFile(db: Db, fileId: number) {
 
 /** Counts one public download of a file. */
 export async function countDownload(db: Db, fileId: number): Promise<void> {
-  await db.updateTable('entryFiles').set({ downloads: sql`downloads + 1` }).where('id', '=', fileId).execute();
+  await db
+    .updateTable('entryFiles')
+    .set({ downloads: sql`downloads + 1` })
+    .where('id', '=', fileId)
+    .execute();
 }

@@ -3,7 +3,11 @@ import type { Db, Tx } from '../../db/connection';
 
 /** Replaces a draft's data (the publication's fields and its list of files). */
 export async function saveDraftData(trx: Tx, submissionId: number, data: unknown): Promise<void> {
-  await trx.updateTable('submissions').set({ data: JSON.stringify(data), updatedAt: new Date() }).where('id', '=', submissionId).execute();
+  await trx
+    .updateTable('submissions')
+    .set({ data: JSON.stringify(data), updatedAt: new Date() })
+    .where('id', '=', submissionId)
+    .execute();
 }
 
 /** An entry's kind and state, or undefined when there is none. */
@@ -22,7 +26,12 @@ export async function upsertRating(db: Db, row: { entryId: number; userId: numbe
 
 /** Per entry: total downloads of its files. */
 export async function downloadTotals(db: Db, ids: number[]) {
-  return db.selectFrom('entryFiles').select(['entryId', (eb) => eb.fn.sum<number>('downloads').as('n')]).where('entryId', 'in', ids).groupBy('entryId').execute();
+  return db
+    .selectFrom('entryFiles')
+    .select(['entryId', (eb) => eb.fn.sum<number>('downloads').as('n')])
+    .where('entryId', 'in', ids)
+    .groupBy('entryId')
+    .execute();
 }
 
 /** Per entry: mean rating and number of ratings. */
@@ -59,7 +68,12 @@ export async function publishedPublicationIds(
   let query = db.selectFrom('entries as a').where('a.kind', '=', 'publication').where('a.state', '=', 'published');
   for (const facet of ['actionLine', 'country'] as const) {
     const values = q[facet];
-    if (values?.length) query = query.where((eb) => eb.exists(eb.selectFrom('entryFacets as f').select('f.entryId').whereRef('f.entryId', '=', 'a.id').where('f.facet', '=', facet).where('f.value', 'in', values)));
+    if (values?.length)
+      query = query.where((eb) =>
+        eb.exists(
+          eb.selectFrom('entryFacets as f').select('f.entryId').whereRef('f.entryId', '=', 'a.id').where('f.facet', '=', facet).where('f.value', 'in', values),
+        ),
+      );
   }
   const { n } = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const rows = await query.select('a.id').orderBy(ORDER[q.sort]).orderBy('a.id', 'desc').limit(q.limit).offset(q.offset).execute();

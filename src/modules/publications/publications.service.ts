@@ -7,8 +7,28 @@ import { loadEntries } from '../entries/entries.repository';
 import { draftSchema } from '../submissions/submissions.schemas';
 import { editableDraft } from '../submissions/drafts.service';
 import { checkLeadingBytes, checkUpload, LEADING_BYTES, MAX_UPLOAD_BYTES } from './file-check';
-import { countDownload, deleteDraftOnlyFile, deleteFile, findOwnFiles, findStoredFile, insertUnstoredFile, markStored, readChunks, sweepUnstoredFiles, writeChunks } from './files.repository';
-import { downloadTotals, findEntryKindAndState, publishedPublicationIds, ratingsBy, ratingTotals, saveDraftData, upsertRating, type PublicationOrder } from './publications.repository';
+import {
+  countDownload,
+  deleteDraftOnlyFile,
+  deleteFile,
+  findOwnFiles,
+  findStoredFile,
+  insertUnstoredFile,
+  markStored,
+  readChunks,
+  sweepUnstoredFiles,
+  writeChunks,
+} from './files.repository';
+import {
+  downloadTotals,
+  findEntryKindAndState,
+  publishedPublicationIds,
+  ratingsBy,
+  ratingTotals,
+  saveDraftData,
+  upsertRating,
+  type PublicationOrder,
+} from './publications.repository';
 
 export const MAX_FILES = 10;
 
@@ -20,7 +40,8 @@ export interface IncomingFile {
   sizeHint?: number | undefined;
 }
 
-const fileProblem = (problem: string) => new AppError('validation_failed', [{ field: 'file', code: `file_${problem}`, params: { mb: MAX_UPLOAD_BYTES / 1024 / 1024 } }]);
+const fileProblem = (problem: string) =>
+  new AppError('validation_failed', [{ field: 'file', code: `file_${problem}`, params: { mb: MAX_UPLOAD_BYTES / 1024 / 1024 } }]);
 
 /** The draft a file may be added to: the actor may edit it, it is a publication, and it has room for one more. */
 async function draftForFile(trx: Tx, actor: Actor | null, submissionId: number) {
@@ -44,7 +65,8 @@ export async function receiveFile(file: IncomingFile, maxBytes: number = MAX_UPL
   let judged = false;
   for await (const chunk of file.chunks) {
     if (!chunk.length) continue;
-    if (size + chunk.length > maxBytes) throw new AppError('payload_too_large', [{ field: 'file', code: 'file_too_large', params: { mb: maxBytes / 1024 / 1024 } }]);
+    if (size + chunk.length > maxBytes)
+      throw new AppError('payload_too_large', [{ field: 'file', code: 'file_too_large', params: { mb: maxBytes / 1024 / 1024 } }]);
     if (size + chunk.length > buffer.length) {
       const grown = new Uint8Array(Math.min(Math.max(buffer.length * 2, size + chunk.length), maxBytes));
       grown.set(buffer.subarray(0, size));
@@ -79,7 +101,16 @@ export async function uploadFile(db: Db, actor: Actor | null, submissionId: numb
 
   await sweepUnstoredFiles(db);
   const { row } = await db.transaction().execute((trx) => draftForFile(trx, actor, submissionId));
-  const id = await insertUnstoredFile(db, { submissionId, entryId: row.entryId, uploadedBy: actor!.userId, name: verdict.safeName, mimeType: verdict.mimeType, fileKind: verdict.kind, size: bytes.byteLength, sha256 });
+  const id = await insertUnstoredFile(db, {
+    submissionId,
+    entryId: row.entryId,
+    uploadedBy: actor!.userId,
+    name: verdict.safeName,
+    mimeType: verdict.mimeType,
+    fileKind: verdict.kind,
+    size: bytes.byteLength,
+    sha256,
+  });
   try {
     await writeChunks(db, id, bytes);
     await db.transaction().execute(async (trx) => {
@@ -139,7 +170,11 @@ export async function downloadFile(db: Db, actor: Actor | null, fileId: number) 
     return body;
   }
   const reviewer = can(actor, 'review.decide');
-  const editor = actor && file.organisationId !== null && file.createdBy !== null && can(actor, 'submission.edit', { organisationId: file.organisationId, createdBy: file.createdBy });
+  const editor =
+    actor &&
+    file.organisationId !== null &&
+    file.createdBy !== null &&
+    can(actor, 'submission.edit', { organisationId: file.organisationId, createdBy: file.createdBy });
   if (!reviewer && !editor) throw new AppError('not_found');
   return body;
 }
@@ -181,7 +216,13 @@ export async function listPublications(
   db: Db,
   q: { sort: PublicationSort; actionLine?: string[]; country?: string[]; page: number },
 ): Promise<{ ids: number[]; total: number }> {
-  return publishedPublicationIds(db, { sort: q.sort, actionLine: q.actionLine, country: q.country, limit: PUBLICATION_PAGE_SIZE, offset: (q.page - 1) * PUBLICATION_PAGE_SIZE });
+  return publishedPublicationIds(db, {
+    sort: q.sort,
+    actionLine: q.actionLine,
+    country: q.country,
+    limit: PUBLICATION_PAGE_SIZE,
+    offset: (q.page - 1) * PUBLICATION_PAGE_SIZE,
+  });
 }
 
 /** One page of the repository list with the publications and their counts, for the list page. */

@@ -10,9 +10,10 @@ import { STOPWORDS } from './stopwords';
 
 const STEMMER_NAMES = { en: 'english', fr: 'french', es: 'spanish', ru: 'russian', ar: 'arabic' } as const;
 type StemmedLocale = keyof typeof STEMMER_NAMES;
-const stemmers = Object.fromEntries(
-  Object.entries(STEMMER_NAMES).map(([l, name]) => [l, snowball.newStemmer(name)]),
-) as Record<StemmedLocale, ReturnType<typeof snowball.newStemmer>>;
+const stemmers = Object.fromEntries(Object.entries(STEMMER_NAMES).map(([l, name]) => [l, snowball.newStemmer(name)])) as Record<
+  StemmedLocale,
+  ReturnType<typeof snowball.newStemmer>
+>;
 
 const segmenters = new Map<string, Intl.Segmenter>();
 function segmenter(locale: string): Intl.Segmenter {

@@ -23,9 +23,7 @@ export function createSqlSearch(db: Db): SearchEngine {
         if (tsquery) parts.push(sql`a.search_vector @@ ${tsquery}::tsquery`);
         for (const [facet, values] of Object.entries(req.filters) as Array<[Filter, string[]]>) {
           if (facet === exclude || values.length === 0) continue;
-          parts.push(
-            sql`a.id in (select entry_id from entry_facets where facet = ${facet} and value in (${sql.join(values)}))`,
-          );
+          parts.push(sql`a.id in (select entry_id from entry_facets where facet = ${facet} and value in (${sql.join(values)}))`);
         }
         return sql.join(parts, sql` and `);
       };

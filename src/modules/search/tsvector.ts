@@ -95,9 +95,6 @@ function clauseQuery(clause: QueryClause, prefix = false): string {
 /** The literal of a `tsquery` for a parsed query, or null when nothing is left to match. */
 export function buildTsQuery(query: ParsedQuery): string | null {
   const last = query.must.length - 1;
-  const parts = [
-    ...query.must.map((c, i) => clauseQuery(c, query.prefixLast && i === last)),
-    ...query.not.map((c) => `!${clauseQuery(c)}`),
-  ];
+  const parts = [...query.must.map((c, i) => clauseQuery(c, query.prefixLast && i === last)), ...query.not.map((c) => `!${clauseQuery(c)}`)];
   return parts.length ? parts.join(' & ') : null;
 }

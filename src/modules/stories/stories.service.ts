@@ -25,7 +25,13 @@ export type ShareStoryInput = z.output<typeof shareStorySchema>;
  * active account may send (so the site relays nothing for strangers), in its own name; throttled per
  * sending account and per recipient, so the form cannot flood a mailbox. The mail is plain text with the link.
  */
-export async function shareStory(deps: { db: Db; config: { siteName: string; baseUrl: string } }, actor: Actor | null, storyId: number, input: ShareStoryInput, locale: Locale): Promise<void> {
+export async function shareStory(
+  deps: { db: Db; config: { siteName: string; baseUrl: string } },
+  actor: Actor | null,
+  storyId: number,
+  input: ShareStoryInput,
+  locale: Locale,
+): Promise<void> {
   authorize(actor, 'story.share');
   const [story] = await loadEntries(deps.db, [storyId], ['published']);
   if (!story || story.kind !== 'story') throw new AppError('not_found');

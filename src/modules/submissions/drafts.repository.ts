@@ -24,7 +24,9 @@ export async function submissionSurroundings(db: Db, row: { id: number; entryId:
       .leftJoin('users as u', 'u.id', 'r.authorId')
       .select(['r.id', 'r.kind', 'r.body', 'r.fieldComments', 'r.createdAt', 'u.displayName as author'])
       .where('r.submissionId', 'in', (eb) =>
-        row.entryId ? eb.selectFrom('submissions').select('id').where('entryId', '=', row.entryId) : eb.selectFrom('submissions').select('id').where('id', '=', row.id),
+        row.entryId
+          ? eb.selectFrom('submissions').select('id').where('entryId', '=', row.entryId)
+          : eb.selectFrom('submissions').select('id').where('id', '=', row.id),
       )
       .orderBy('r.id')
       .execute(),
@@ -40,11 +42,19 @@ export async function entryOwnerAndState(db: Db | Tx, entryId: number) {
 
 /** The entry's submission still in the workflow, if any (there is one at most). */
 export async function openSubmissionOf(db: Db | Tx, entryId: number) {
-  return db.selectFrom('submissions').select(['id', 'status']).where('entryId', '=', entryId).where('status', 'in', [...OPEN_STATUSES]).executeTakeFirst();
+  return db
+    .selectFrom('submissions')
+    .select(['id', 'status'])
+    .where('entryId', '=', entryId)
+    .where('status', 'in', [...OPEN_STATUSES])
+    .executeTakeFirst();
 }
 
 /** Inserts a new draft; returns its id. */
-export async function insertSubmission(db: Db | Tx, s: { entryId: number | null; organisationId: number; createdBy: number; callId: number | null; data: DraftData }): Promise<number> {
+export async function insertSubmission(
+  db: Db | Tx,
+  s: { entryId: number | null; organisationId: number; createdBy: number; callId: number | null; data: DraftData },
+): Promise<number> {
   const { id } = await db
     .insertInto('submissions')
     .values({ ...s, status: 'draft', data: JSON.stringify(s.data), language: s.data.originalLanguage ?? 'en' })
@@ -86,6 +96,13 @@ export async function submissionsOf(db: Db, userId: number, editorOf: number[]) 
 
 /** The published entries owned by some organisations, newest first. */
 export async function publishedEntryIdsOf(db: Db, organisationIds: number[]): Promise<number[]> {
-  const rows = await db.selectFrom('entries').select('id').where('ownerOrganisationId', 'in', organisationIds).where('state', '=', 'published').orderBy('id', 'desc').limit(200).execute();
+  const rows = await db
+    .selectFrom('entries')
+    .select('id')
+    .where('ownerOrganisationId', 'in', organisationIds)
+    .where('state', '=', 'published')
+    .orderBy('id', 'desc')
+    .limit(200)
+    .execute();
   return rows.map((r) => r.id);
 }

@@ -157,7 +157,10 @@ export async function submit(deps: SubmissionDeps, actor: Actor | null, id: numb
     await insertReviewMessage(trx, { submissionId: id, authorId: actor!.userId, kind: resubmission ? 'resubmitted' : 'submitted', fieldComments: null });
     // Each submission mails a receipt: a budget per account bounds the mail a member can cause.
     await useThrottle(trx, 'submitPerAccount', String(actor!.userId));
-    await notify(trx, deps, actor!.userId, 'submission_received', { title: titleOf(data), link: `${deps.config.baseUrl}/${actor!.locale}/contribute/submissions/${id}` });
+    await notify(trx, deps, actor!.userId, 'submission_received', {
+      title: titleOf(data),
+      link: `${deps.config.baseUrl}/${actor!.locale}/contribute/submissions/${id}`,
+    });
   });
 }
 

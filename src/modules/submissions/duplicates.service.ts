@@ -40,7 +40,11 @@ export async function findDuplicates(deps: { db: Db }, data: DraftData, excludeI
   }
   for (const row of byOrg) if (row.id !== excludeId && !scores.has(row.id)) scores.set(row.id, { score: 0.4, reason: 'organisation' });
   const top = [...scores.entries()].sort((x, y) => y[1].score - x[1].score || x[0] - y[0]).slice(0, limit);
-  const entries = await loadEntries(deps.db, top.map(([id]) => id), ['published']);
+  const entries = await loadEntries(
+    deps.db,
+    top.map(([id]) => id),
+    ['published'],
+  );
   const byId = new Map(entries.map((a) => [a.id, a]));
   return top.flatMap(([id, s]) => (byId.has(id) ? [{ activity: byId.get(id)!, score: s.score, reason: s.reason }] : []));
 }

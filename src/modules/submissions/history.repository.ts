@@ -23,7 +23,17 @@ export async function revisionsOf(db: Db | Tx, entryIds: number[]) {
     .selectFrom('revisions as r')
     .leftJoin('users as u', 'u.id', 'r.authorId')
     .leftJoin('users as v', 'v.id', 'r.approvedBy')
-    .select(['r.entityId', 'r.number', 'r.changedFields', 'r.source', 'r.reason', 'r.createdAt', 'r.submissionId', 'u.displayName as author', 'v.displayName as approver'])
+    .select([
+      'r.entityId',
+      'r.number',
+      'r.changedFields',
+      'r.source',
+      'r.reason',
+      'r.createdAt',
+      'r.submissionId',
+      'u.displayName as author',
+      'v.displayName as approver',
+    ])
     .where('r.entity', '=', 'entry')
     .where('r.entityId', 'in', entryIds)
     .orderBy('r.createdAt', 'desc')
@@ -33,7 +43,13 @@ export async function revisionsOf(db: Db | Tx, entryIds: number[]) {
 
 /** The content of one revision of an entry, or undefined. */
 export async function revisionContent(db: Db | Tx, entryId: number, number: number): Promise<unknown> {
-  const row = await db.selectFrom('revisions').select('data').where('entity', '=', 'entry').where('entityId', '=', entryId).where('number', '=', number).executeTakeFirst();
+  const row = await db
+    .selectFrom('revisions')
+    .select('data')
+    .where('entity', '=', 'entry')
+    .where('entityId', '=', entryId)
+    .where('number', '=', number)
+    .executeTakeFirst();
   return row?.data;
 }
 
@@ -57,5 +73,10 @@ export async function markRestored(trx: Tx, entryId: number): Promise<void> {
 
 /** Withdraws the entry's submissions still in the workflow (it was merged into another). */
 export async function withdrawOpenSubmissions(trx: Tx, entryId: number): Promise<void> {
-  await trx.updateTable('submissions').set({ status: 'withdrawn' }).where('entryId', '=', entryId).where('status', 'in', [...OPEN_STATUSES]).execute();
+  await trx
+    .updateTable('submissions')
+    .set({ status: 'withdrawn' })
+    .where('entryId', '=', entryId)
+    .where('status', 'in', [...OPEN_STATUSES])
+    .execute();
 }

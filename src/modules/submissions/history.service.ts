@@ -90,7 +90,13 @@ export async function archiveEntry(deps: SubmissionDeps, actor: Actor | null, en
  * Brings back an earlier revision as a new one. A curator's restore is published at once (and brings an
  * archived entry back); an owner's becomes a pending update that a curator approves.
  */
-export async function restoreRevision(deps: SubmissionDeps, actor: Actor | null, entryId: number, number: number, reason: string): Promise<{ submissionId: number | null }> {
+export async function restoreRevision(
+  deps: SubmissionDeps,
+  actor: Actor | null,
+  entryId: number,
+  number: number,
+  reason: string,
+): Promise<{ submissionId: number | null }> {
   if (!actor) throw new AppError('unauthenticated');
   const a = await ownedEntry(deps.db, entryId, ['published', 'archived']);
   authorizeEntry(actor, 'entry.restore', a);
@@ -106,7 +112,16 @@ export async function restoreRevision(deps: SubmissionDeps, actor: Actor | null,
   }
   await deps.db.transaction().execute(async (trx) => {
     await markRestored(trx, entryId);
-    await publish(trx, deps, { entryId, organisationId: a.ownerOrganisationId, data, source: 'restore', authorId: actor.userId, approvedBy: actor.userId, reason: `${reason} (#${number})`, submissionId: null });
+    await publish(trx, deps, {
+      entryId,
+      organisationId: a.ownerOrganisationId,
+      data,
+      source: 'restore',
+      authorId: actor.userId,
+      approvedBy: actor.userId,
+      reason: `${reason} (#${number})`,
+      submissionId: null,
+    });
     await audit(trx, { actorId: actor.userId, action: 'entry.restore', entity: 'entry', entityId: entryId, details: { revision: number, reason } });
   });
   return { submissionId: null };
@@ -141,9 +156,24 @@ export async function mergeEntries(deps: SubmissionDeps, actor: Actor | null, ke
       organisations: union(a.organisations, b.organisations, (o) => o.name.toLowerCase()),
       links: union(a.links, b.links, (l) => l.url),
     };
-    await publish(trx, deps, { entryId: keepId, organisationId: keep.ownerOrganisationId, data: merged, source: 'merge', authorId: actor.userId, approvedBy: actor.userId, reason: `${reason} (#${mergeId})`, submissionId: null });
+    await publish(trx, deps, {
+      entryId: keepId,
+      organisationId: keep.ownerOrganisationId,
+      data: merged,
+      source: 'merge',
+      authorId: actor.userId,
+      approvedBy: actor.userId,
+      reason: `${reason} (#${mergeId})`,
+      submissionId: null,
+    });
     await markArchived(trx, mergeId, keepId);
-    await recordRevision(trx, mergeId, b, merging, { source: 'merged', authorId: actor.userId, approvedBy: actor.userId, reason: `${reason} (→ #${keepId})`, submissionId: null });
+    await recordRevision(trx, mergeId, b, merging, {
+      source: 'merged',
+      authorId: actor.userId,
+      approvedBy: actor.userId,
+      reason: `${reason} (→ #${keepId})`,
+      submissionId: null,
+    });
     await withdrawOpenSubmissions(trx, mergeId);
     await audit(trx, { actorId: actor.userId, action: 'entry.merge', entity: 'entry', entityId: keepId, details: { merged: mergeId, reason } });
   });
@@ -159,12 +189,22 @@ export async function linkOrganisationActor(deps: SubmissionDeps, actor: Actor |
     const entry = await ownedEntry(trx, entryId, ['published']);
     if (actorId !== null) {
       const target = await entryKindAndState(trx, actorId);
-      if (!target || target.kind !== 'actor' || target.state !== 'published' || actorId === entryId) throw new AppError('validation_failed', [{ field: 'actorId', code: 'unknown_value', params: { value: String(actorId) } }]);
+      if (!target || target.kind !== 'actor' || target.state !== 'published' || actorId === entryId)
+        throw new AppError('validation_failed', [{ field: 'actorId', code: 'unknown_value', params: { value: String(actorId) } }]);
     }
     const head = await ensureBaseline(trx, entryId);
     const organisations = head.data.organisations.map((o, i) => (i === index ? { ...o, actorId } : o));
     if (!head.data.organisations[index]) throw new AppError('not_found');
-    await publish(trx, deps, { entryId: entryId, organisationId: entry.ownerOrganisationId, data: { ...head.data, organisations }, source: 'curation', authorId: actor.userId, approvedBy: actor.userId, reason: null, submissionId: null });
+    await publish(trx, deps, {
+      entryId: entryId,
+      organisationId: entry.ownerOrganisationId,
+      data: { ...head.data, organisations },
+      source: 'curation',
+      authorId: actor.userId,
+      approvedBy: actor.userId,
+      reason: null,
+      submissionId: null,
+    });
     await audit(trx, { actorId: actor.userId, action: 'entry.link_actor', entity: 'entry', entityId: entryId, details: { index, actorId } });
   });
 }

@@ -24,7 +24,11 @@ const CHUNK = 2000;
 
 /** Inserts many revisions with few round trips (bulk imports). */
 export async function insertRevisions(trx: Tx, rows: RevisionRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) await trx.insertInto('revisions').values(rows.slice(i, i + CHUNK).map(revisionValues)).execute();
+  for (let i = 0; i < rows.length; i += CHUNK)
+    await trx
+      .insertInto('revisions')
+      .values(rows.slice(i, i + CHUNK).map(revisionValues))
+      .execute();
 }
 
 /** An entry's latest revision, if it has any. */
@@ -62,7 +66,13 @@ export async function entryIdsByExternalId(db: Db | Tx, externalIds: string[]): 
 
 /** Brings an archived imported entry back (a merged one stays with the entry it was merged into). */
 export async function unarchiveUnmerged(trx: Tx, entryId: number): Promise<void> {
-  await trx.updateTable('entries').set({ state: 'published' }).where('id', '=', entryId).where('state', '=', 'archived').where('mergedInto', 'is', null).execute();
+  await trx
+    .updateTable('entries')
+    .set({ state: 'published' })
+    .where('id', '=', entryId)
+    .where('state', '=', 'archived')
+    .where('mergedInto', 'is', null)
+    .execute();
 }
 
 /** Files uploaded with a submission (or already the entry's) become the entry's. */

@@ -144,7 +144,11 @@ export async function importEntries(
     for (const entry of entries) {
       const data = draftSchema.parse(entry.data);
       const problems = submissionProblems(data, deps.taxonomy);
-      if (problems.length) throw new AppError('validation_failed', problems.map((d) => ({ ...d, field: `${entry.externalId}: ${d.field}` })));
+      if (problems.length)
+        throw new AppError(
+          'validation_failed',
+          problems.map((d) => ({ ...d, field: `${entry.externalId}: ${d.field}` })),
+        );
       const existing = await entryByExternalId(trx, entry.externalId);
       if (existing) {
         const head = await ensureBaseline(trx, existing.id);
@@ -179,7 +183,10 @@ export async function writeImported(
   const outcomes: Array<{ id: number; outcome: 'created' | 'updated' }> = [];
   const fresh: EntryInput[] = [];
   const freshAt: number[] = [];
-  const known = await entryIdsByExternalId(trx, inputs.flatMap((i) => (i.externalId ? [i.externalId] : [])));
+  const known = await entryIdsByExternalId(
+    trx,
+    inputs.flatMap((i) => (i.externalId ? [i.externalId] : [])),
+  );
   for (const input of inputs) {
     const existingId = input.externalId ? known.get(input.externalId) : undefined;
     if (existingId === undefined) {
@@ -194,9 +201,15 @@ export async function writeImported(
     if (changedFields(head.data, data).length) await recordRevision(trx, existingId, data, head, IMPORTED);
     outcomes.push({ id: existingId, outcome: 'updated' });
   }
-  const ids = await insertEntriesBulk(trx, fresh.map((input) => prepareWrite(input, taxonomy, opts)));
+  const ids = await insertEntriesBulk(
+    trx,
+    fresh.map((input) => prepareWrite(input, taxonomy, opts)),
+  );
   const stored = await loadEntries(trx, ids);
-  await insertRevisions(trx, stored.map((entry) => revisionRow(entry.id, activityToDraft(entry), null, IMPORTED)));
+  await insertRevisions(
+    trx,
+    stored.map((entry) => revisionRow(entry.id, activityToDraft(entry), null, IMPORTED)),
+  );
   ids.forEach((id, i) => (outcomes[freshAt[i]!]!.id = id));
   return outcomes;
 }

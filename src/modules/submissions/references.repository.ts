@@ -38,6 +38,10 @@ export async function ownedFileIds(db: Db | Tx, ids: readonly number[], owner: {
 /** Kind and state of each entry id that exists (ids that do not are absent from the map). */
 export async function entryKindsAndStates(db: Db | Tx, ids: readonly number[]): Promise<Map<number, { kind: string; state: string }>> {
   if (!ids.length) return new Map();
-  const rows = await db.selectFrom('entries').select(['id', 'kind', 'state']).where('id', 'in', [...new Set(ids)]).execute();
+  const rows = await db
+    .selectFrom('entries')
+    .select(['id', 'kind', 'state'])
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
   return new Map(rows.map((r) => [r.id, { kind: r.kind, state: r.state }]));
 }

@@ -29,9 +29,16 @@ export async function linkedEntryProblems(db: Db | Tx, entryId: number | null | 
 }
 
 /** Problems with a publication's files: each must be this submission's upload or already published with its entry. */
-export async function fileProblems(db: Db | Tx, owner: Owner, fileIds: readonly number[], tolerated: ReadonlySet<number> = new Set()): Promise<{ problems: ErrorDetail[]; owned: Set<number> }> {
+export async function fileProblems(
+  db: Db | Tx,
+  owner: Owner,
+  fileIds: readonly number[],
+  tolerated: ReadonlySet<number> = new Set(),
+): Promise<{ problems: ErrorDetail[]; owned: Set<number> }> {
   const owned = await ownedFileIds(db, fileIds, { submissionId: owner.id, entryId: owner.entryId });
-  const problems = fileIds.flatMap((f, i) => (owned.has(f) || tolerated.has(f) ? [] : [{ field: `publication.fileIds.${i}`, code: 'file_unknown', params: { value: String(f) } }]));
+  const problems = fileIds.flatMap((f, i) =>
+    owned.has(f) || tolerated.has(f) ? [] : [{ field: `publication.fileIds.${i}`, code: 'file_unknown', params: { value: String(f) } }],
+  );
   return { problems, owned };
 }
 
@@ -42,7 +49,9 @@ async function actorTargetProblems(db: Db | Tx, organisations: readonly Organisa
   return organisations.flatMap((o, i) => {
     if (!o.actorId) return [];
     const target = entries.get(o.actorId);
-    return target && target.kind === 'actor' && target.state === 'published' ? [] : [{ field: `organisations.${i}.actorId`, code: 'unknown_value', params: { value: String(o.actorId) } }];
+    return target && target.kind === 'actor' && target.state === 'published'
+      ? []
+      : [{ field: `organisations.${i}.actorId`, code: 'unknown_value', params: { value: String(o.actorId) } }];
   });
 }
 
@@ -51,7 +60,12 @@ async function actorTargetProblems(db: Db | Tx, organisations: readonly Organisa
  * draft already held for the same organisation name (an update starts from the published entry's links);
  * a link added, changed or removed by them is refused, naming the field.
  */
-export async function checkActorLinks(db: Db | Tx, actor: Actor, held: readonly Organisation[], given: readonly Organisation[]): Promise<{ organisations: Organisation[]; problems: ErrorDetail[] }> {
+export async function checkActorLinks(
+  db: Db | Tx,
+  actor: Actor,
+  held: readonly Organisation[],
+  given: readonly Organisation[],
+): Promise<{ organisations: Organisation[]; problems: ErrorDetail[] }> {
   if (can(actor, 'entry.link_actor')) return { organisations: [...given], problems: await actorTargetProblems(db, given) };
   const heldLink = new Map(held.map((o) => [nameKey(o), o.actorId ?? null]));
   const problems: ErrorDetail[] = [];
@@ -69,7 +83,13 @@ export async function checkActorLinks(db: Db | Tx, actor: Actor, held: readonly 
  * that are not its own are dropped rather than refused, so its author is not stuck with a field no form
  * shows; they are never listed, shown or published.
  */
-export async function checkPatchReferences(db: Db | Tx, actor: Actor, owner: Owner, current: DraftData, patch: DraftPatch): Promise<{ patch: DraftPatch; problems: ErrorDetail[] }> {
+export async function checkPatchReferences(
+  db: Db | Tx,
+  actor: Actor,
+  owner: Owner,
+  current: DraftData,
+  patch: DraftPatch,
+): Promise<{ patch: DraftPatch; problems: ErrorDetail[] }> {
   const problems: ErrorDetail[] = [];
   let out: DraftPatch = patch;
   const fileIds = patch.publication?.fileIds;
@@ -100,7 +120,12 @@ export async function referenceProblems(db: Db | Tx, owner: Owner, data: DraftDa
  * update waited), whatever the draft says: a link in a contributor's draft (one from before these checks)
  * is never applied, and an unlinked name is matched to a profile as for a new organisation.
  */
-export async function approvedActorLinks(db: Db | Tx, author: Actor | null, published: readonly Organisation[], draft: readonly Organisation[]): Promise<Organisation[]> {
+export async function approvedActorLinks(
+  db: Db | Tx,
+  author: Actor | null,
+  published: readonly Organisation[],
+  draft: readonly Organisation[],
+): Promise<Organisation[]> {
   if (author && can(author, 'entry.link_actor') && (await actorTargetProblems(db, draft)).length === 0) return [...draft];
   const publishedLink = new Map(published.map((o) => [nameKey(o), o.actorId ?? null]));
   return draft.map((o) => {

@@ -39,10 +39,26 @@ export async function queuePage(db: Db, q: QueueQuery) {
     .selectFrom('submissions as s')
     .innerJoin('organisations as o', 'o.id', 's.organisationId')
     .innerJoin('users as u', 'u.id', 's.createdBy')
-    .select(['s.id', 's.entryId', 's.status', 's.data', 's.language', 's.callId', 's.submittedAt', 's.updatedAt', 'o.name as organisation', 'u.displayName as author'])
+    .select([
+      's.id',
+      's.entryId',
+      's.status',
+      's.data',
+      's.language',
+      's.callId',
+      's.submittedAt',
+      's.updatedAt',
+      'o.name as organisation',
+      'u.displayName as author',
+    ])
     .where('s.status', '=', q.status);
   if (q.call) query = query.where('s.callId', '=', q.call);
   if (q.language) query = query.where('s.language', '=', q.language);
   if (q.olderThanDays !== undefined) query = query.where('s.submittedAt', '<', sql<Date>`now() - make_interval(days => ${q.olderThanDays})`);
-  return query.orderBy('s.submittedAt', 'asc').orderBy('s.id').limit(50).offset((q.page - 1) * 50).execute();
+  return query
+    .orderBy('s.submittedAt', 'asc')
+    .orderBy('s.id')
+    .limit(50)
+    .offset((q.page - 1) * 50)
+    .execute();
 }

@@ -35,16 +35,30 @@ export async function decide(deps: SubmissionDeps, actor: Actor | null, id: numb
       if (problems.length) throw new AppError('validation_failed', problems);
       const [published] = row.entryId ? await loadEntries(trx, [row.entryId]) : [];
       const organisations = await approvedActorLinks(trx, await loadActor(trx, row.createdBy), published?.organisations ?? [], data.organisations);
-      entryId = await publish(trx, deps, { entryId: row.entryId, organisationId: row.organisationId, data: { ...data, organisations }, source: 'submission', authorId: row.createdBy, approvedBy: actor.userId, reason: input.message || null, submissionId: id });
+      entryId = await publish(trx, deps, {
+        entryId: row.entryId,
+        organisationId: row.organisationId,
+        data: { ...data, organisations },
+        source: 'submission',
+        authorId: row.createdBy,
+        approvedBy: actor.userId,
+        reason: input.message || null,
+        submissionId: id,
+      });
       await recordDecision(trx, id, { status: 'approved', entryId, fieldComments: null });
-      await notify(trx, deps, row.createdBy, 'approved', { title: titleOf(data), link: `${deps.config.baseUrl}${entryPath(authorLocale, data.kind, entryId)}` });
+      await notify(trx, deps, row.createdBy, 'approved', {
+        title: titleOf(data),
+        link: `${deps.config.baseUrl}${entryPath(authorLocale, data.kind, entryId)}`,
+      });
     } else if (input.decision === 'reject') {
       await recordDecision(trx, id, { status: 'rejected' });
       await notify(trx, deps, row.createdBy, 'rejected', { title: titleOf(data), reason: input.message, link: authorLink });
     } else {
       const comments = Object.fromEntries(Object.entries(input.fieldComments).filter(([, v]) => v));
       await recordDecision(trx, id, { status: 'changes_requested', fieldComments: comments });
-      const list = Object.entries(comments).map(([f, c]) => `- ${f}: ${c}`).join('\n');
+      const list = Object.entries(comments)
+        .map(([f, c]) => `- ${f}: ${c}`)
+        .join('\n');
       await notify(trx, deps, row.createdBy, 'changes_requested', { title: titleOf(data), comments: list, link: authorLink });
     }
     await insertReviewMessage(trx, {
@@ -54,7 +68,13 @@ export async function decide(deps: SubmissionDeps, actor: Actor | null, id: numb
       body: input.message,
       fieldComments: input.decision === 'request_changes' ? input.fieldComments : null,
     });
-    await audit(trx, { actorId: actor.userId, action: `submission.${input.decision}`, entity: 'submission', entityId: id, details: { entryId, message: input.message } });
+    await audit(trx, {
+      actorId: actor.userId,
+      action: `submission.${input.decision}`,
+      entity: 'submission',
+      entityId: id,
+      details: { entryId, message: input.message },
+    });
     return { entryId };
   });
 }

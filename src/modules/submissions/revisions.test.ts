@@ -24,7 +24,11 @@ describe('revisions', () => {
       { op: 'removed', text: 'schools' },
       { op: 'added', text: 'clinics' },
     ]);
-    const joined = (op: string) => parts.filter((p) => p.op !== op).map((p) => p.text).join('');
+    const joined = (op: string) =>
+      parts
+        .filter((p) => p.op !== op)
+        .map((p) => p.text)
+        .join('');
     assert.equal(joined('added'), 'Rural broadband for schools');
     assert.equal(joined('removed'), 'Rural broadband for clinics');
   });
@@ -61,7 +65,10 @@ describe('revisions', () => {
   it('shows a removed field and an added language version', () => {
     const next = { ...base, countries: [], translations: { ...base.translations, fr: { title: 'Haut débit rural', summary: 'Écoles.', description: '' } } };
     const diff = diffVersions(base, next);
-    assert.deepEqual(diff.map((d) => d.field), ['countries', 'translations.fr.summary', 'translations.fr.title']);
+    assert.deepEqual(
+      diff.map((d) => d.field),
+      ['countries', 'translations.fr.summary', 'translations.fr.title'],
+    );
     assert.equal(diff[0]!.after, null);
     assert.equal(diff[0]!.before, 'KE, UG');
   });

@@ -28,9 +28,21 @@ export const submissionResponseSchema = z
 export const questionnaireResponseSchema = z
   .object({
     steps: z.array(z.object({ id: z.string(), fields: z.array(z.string()) })),
-    rules: z.record(z.string(), z.object({ required: z.boolean().optional(), minWords: z.number().optional(), maxWords: z.number().optional(), minItems: z.number().optional() })),
+    rules: z.record(
+      z.string(),
+      z.object({ required: z.boolean().optional(), minWords: z.number().optional(), maxWords: z.number().optional(), minItems: z.number().optional() }),
+    ),
     kinds: z
-      .record(z.string(), z.object({ steps: z.array(z.object({ id: z.string(), fields: z.array(z.string()) })), rules: z.record(z.string(), z.object({ required: z.boolean().optional(), minWords: z.number().optional(), maxWords: z.number().optional(), minItems: z.number().optional() })) }))
+      .record(
+        z.string(),
+        z.object({
+          steps: z.array(z.object({ id: z.string(), fields: z.array(z.string()) })),
+          rules: z.record(
+            z.string(),
+            z.object({ required: z.boolean().optional(), minWords: z.number().optional(), maxWords: z.number().optional(), minItems: z.number().optional() }),
+          ),
+        }),
+      )
       .describe('The questionnaire of each kind of entry (activity, actor, publication, event, story).'),
   })
   .meta({ id: 'Questionnaire' });
@@ -38,7 +50,11 @@ export const questionnaireResponseSchema = z
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
 /** A submission as the API shows it to its author, its organisation's editors and curators. */
-export function presentSubmission(v: Pick<SubmissionView, 'id' | 'status' | 'entryId' | 'organisationId' | 'callId' | 'data' | 'fieldComments' | 'createdAt' | 'updatedAt' | 'submittedAt'> & { problems: ErrorDetail[] }) {
+export function presentSubmission(
+  v: Pick<SubmissionView, 'id' | 'status' | 'entryId' | 'organisationId' | 'callId' | 'data' | 'fieldComments' | 'createdAt' | 'updatedAt' | 'submittedAt'> & {
+    problems: ErrorDetail[];
+  },
+) {
   return {
     data: {
       id: v.id,
@@ -58,6 +74,8 @@ export function presentSubmission(v: Pick<SubmissionView, 'id' | 'status' | 'ent
 
 /** The questionnaire's steps and rules, so API clients can check drafts the way the forms do. */
 export function presentQuestionnaire() {
-  const kinds = Object.fromEntries(ENTRY_KINDS.map((k) => [k, { steps: KIND_STEPS[k].map((s) => ({ id: s.id, fields: [...s.fields] })), rules: KIND_RULES[k] }]));
+  const kinds = Object.fromEntries(
+    ENTRY_KINDS.map((k) => [k, { steps: KIND_STEPS[k].map((s) => ({ id: s.id, fields: [...s.fields] })), rules: KIND_RULES[k] }]),
+  );
   return { steps: STEPS.map((s) => ({ id: s.id, fields: [...s.fields] })), rules: KIND_RULES.activity, kinds };
 }

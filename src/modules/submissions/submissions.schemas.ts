@@ -27,10 +27,16 @@ export const draftSchema = z
     scope: z.enum(SCOPES).optional(),
     startDate: z.iso.date().nullable().optional(),
     endDate: z.iso.date().nullable().optional(),
-    countries: z.array(z.string().regex(/^[A-Z]{2}$/)).max(250).default([]),
+    countries: z
+      .array(z.string().regex(/^[A-Z]{2}$/))
+      .max(250)
+      .default([]),
     regions: z.array(code).max(50).default([]),
     actionLines: z.array(code).max(30).default([]),
-    sdgs: z.array(z.string().regex(/^\d{1,2}(\.[0-9a-z]{1,2})?$/)).max(200).default([]),
+    sdgs: z
+      .array(z.string().regex(/^\d{1,2}(\.[0-9a-z]{1,2})?$/))
+      .max(200)
+      .default([]),
     targetGroups: z.array(code).max(20).default([]),
     issues: z.array(code).max(80).default([]),
     organisations: z
@@ -41,7 +47,10 @@ export const draftSchema = z
       )
       .max(50)
       .default([]),
-    links: z.array(z.object({ url: httpUrl, label: line(200).nullable().default(null) }).strict()).max(20).default([]),
+    links: z
+      .array(z.object({ url: httpUrl, label: line(200).nullable().default(null) }).strict())
+      .max(20)
+      .default([]),
     contact: z
       .object({ name: line(200).optional(), email: email.optional(), phone: line(60).optional() })
       .strict()

@@ -50,7 +50,7 @@ export function submissionProblems(data: DraftData, taxonomy: Taxonomy): ErrorDe
   const original = data.originalLanguage;
   const renamed = structural
     .map((d) => (original && d.field.startsWith(`translations.${original}.`) ? { ...d, field: d.field.slice(`translations.${original}.`.length) } : d))
-    .filter((d) => !seen.has(d.field) && !(d.field === `translations.${original}` || d.field.startsWith('translations.') && seen.has(d.field)));
+    .filter((d) => !seen.has(d.field) && !(d.field === `translations.${original}` || (d.field.startsWith('translations.') && seen.has(d.field))));
   return [...rules, ...renamed.filter((d) => !(d.code === 'original_language_missing' && seen.has('title')))];
 }
 

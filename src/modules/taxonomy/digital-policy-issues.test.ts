@@ -51,7 +51,11 @@ describe('digital-policy-issue vocabulary file', () => {
   it('places every issue under a basket, with 40–50 issues in all', () => {
     for (const t of issues) assert.ok(BASKETS.includes(t.parent ?? ''), `${t.code} → ${String(t.parent)}`);
     assert.ok(issues.length >= 40 && issues.length <= 50, `${issues.length} issues`);
-    for (const b of BASKETS) assert.ok(issues.some((t) => t.parent === b), `basket ${b} is empty`);
+    for (const b of BASKETS)
+      assert.ok(
+        issues.some((t) => t.parent === b),
+        `basket ${b} is empty`,
+      );
   });
 
   it('puts the named issues in their baskets', () => {

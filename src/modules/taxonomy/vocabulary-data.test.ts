@@ -15,7 +15,10 @@ describe('vocabulary data files', () => {
   });
   it('has the WSIS action lines C1–C11 with C7’s eight sub-lines', () => {
     const lines = terms('action-line');
-    assert.deepEqual(lines.filter((t) => !t.parent).map((t) => t.code), ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8', 'c9', 'c10', 'c11']);
+    assert.deepEqual(
+      lines.filter((t) => !t.parent).map((t) => t.code),
+      ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8', 'c9', 'c10', 'c11'],
+    );
     assert.equal(lines.filter((t) => t.parent === 'c7').length, 8);
     assert.equal(lines.find((t) => t.code === 'c5')?.labels.en, 'Building confidence and security in the use of ICTs');
   });
@@ -44,9 +47,18 @@ describe('vocabulary data files', () => {
   });
   it('has the fixed lists of stakeholder types, activity types, statuses and scopes', () => {
     assert.equal(terms('stakeholder-type').length, 7);
-    assert.deepEqual(terms('activity-type').map((t) => t.code), ['project', 'programme', 'training', 'conference', 'website', 'guideline', 'toolkit', 'other']);
-    assert.deepEqual(terms('activity-status').map((t) => t.code), ['planned', 'ongoing', 'completed']);
-    assert.deepEqual(terms('scope').map((t) => t.code), ['local', 'national', 'regional', 'international']);
+    assert.deepEqual(
+      terms('activity-type').map((t) => t.code),
+      ['project', 'programme', 'training', 'conference', 'website', 'guideline', 'toolkit', 'other'],
+    );
+    assert.deepEqual(
+      terms('activity-status').map((t) => t.code),
+      ['planned', 'ongoing', 'completed'],
+    );
+    assert.deepEqual(
+      terms('scope').map((t) => t.code),
+      ['local', 'national', 'regional', 'international'],
+    );
   });
 });
 
@@ -58,7 +70,10 @@ describe('SDG titles against the shared reference data', { skip: !existsSync(SHA
     const sdg = terms('sdg');
     for (let n = 1; n <= 17; n++) {
       const match = goals.match(new RegExp(`^${n}-title: ([\\s\\S]*?)(?=^\\d+-(?:short|title):|$(?![\\s\\S]))`, 'm'));
-      const expected = match?.[1]?.replace(/\s+/g, ' ').trim().replace(/^['"]|['"]$/g, '');
+      const expected = match?.[1]
+        ?.replace(/\s+/g, ' ')
+        .trim()
+        .replace(/^['"]|['"]$/g, '');
       assert.equal(sdg.find((t) => t.code === String(n))?.descriptions?.en?.replace(/\s+/g, ' '), expected, `goal ${n}`);
     }
     const targets = readFileSync(new URL('en/global_targets.yml', SHARED_SDG), 'utf8');

@@ -33,9 +33,27 @@ export function SignUpPage(p: Base & { values: Record<string, string | undefined
       <p>{t('account.signUpIntro')}</p>
       <ErrorSummary i18n={p.i18n} errors={p.errors ?? {}} />
       <Form action={`/${locale}/account/sign-up`} csrf={p.csrf}>
-        <Field i18n={p.i18n} name="displayName" label={t('field.displayName')} value={p.values.displayName} errors={p.errors} required autocomplete="name" maxlength={120} />
+        <Field
+          i18n={p.i18n}
+          name="displayName"
+          label={t('field.displayName')}
+          value={p.values.displayName}
+          errors={p.errors}
+          required
+          autocomplete="name"
+          maxlength={120}
+        />
         <Field i18n={p.i18n} name="email" type="email" label={t('field.email')} value={p.values.email} errors={p.errors} required autocomplete="email" />
-        <Field i18n={p.i18n} name="password" type="password" label={t('field.password')} hint={t('account.passwordHint')} errors={p.errors} required autocomplete="new-password" />
+        <Field
+          i18n={p.i18n}
+          name="password"
+          type="password"
+          label={t('field.password')}
+          hint={t('account.passwordHint')}
+          errors={p.errors}
+          required
+          autocomplete="new-password"
+        />
         <button type="submit">{t('account.signUp')}</button>
       </Form>
       <p>
@@ -86,7 +104,16 @@ export function ResetPage(p: Base & { token: string }) {
       <h1>{t('account.newPassword')}</h1>
       <ErrorSummary i18n={p.i18n} errors={p.errors ?? {}} />
       <Form action={`/${locale}/account/reset/${p.token}`} csrf={p.csrf}>
-        <Field i18n={p.i18n} name="password" type="password" label={t('field.password')} hint={t('account.passwordHint')} errors={p.errors} required autocomplete="new-password" />
+        <Field
+          i18n={p.i18n}
+          name="password"
+          type="password"
+          label={t('field.password')}
+          hint={t('account.passwordHint')}
+          errors={p.errors}
+          required
+          autocomplete="new-password"
+        />
         <button type="submit">{t('account.savePassword')}</button>
       </Form>
     </section>
@@ -112,7 +139,11 @@ export function AccountPage(p: Base & { actor: Actor; email?: string | undefined
       <p>
         <a href={`/${locale}/account/two-factor`}>{t('account.twoFactorLink')}</a>
       </p>
-      {a.status === 'pending' ? <p class="notice" role="status">{t('account.pendingNotice')}</p> : null}
+      {a.status === 'pending' ? (
+        <p class="notice" role="status">
+          {t('account.pendingNotice')}
+        </p>
+      ) : null}
       <h2>{t('account.organisations')}</h2>
       {a.memberships.length ? (
         <ul>
@@ -179,8 +210,25 @@ export function PasswordPage(p: Base) {
       <p>{t('account.changePasswordIntro')}</p>
       <ErrorSummary i18n={p.i18n} errors={p.errors ?? {}} />
       <Form action={`/${locale}/account/password`} csrf={p.csrf}>
-        <Field i18n={p.i18n} name="currentPassword" type="password" label={t('field.currentPassword')} errors={p.errors} required autocomplete="current-password" />
-        <Field i18n={p.i18n} name="newPassword" type="password" label={t('field.newPassword')} hint={t('account.passwordHint')} errors={p.errors} required autocomplete="new-password" />
+        <Field
+          i18n={p.i18n}
+          name="currentPassword"
+          type="password"
+          label={t('field.currentPassword')}
+          errors={p.errors}
+          required
+          autocomplete="current-password"
+        />
+        <Field
+          i18n={p.i18n}
+          name="newPassword"
+          type="password"
+          label={t('field.newPassword')}
+          hint={t('account.passwordHint')}
+          errors={p.errors}
+          required
+          autocomplete="new-password"
+        />
         <Field i18n={p.i18n} name="confirmPassword" type="password" label={t('field.confirmPassword')} errors={p.errors} required autocomplete="new-password" />
         <button type="submit">{t('account.changePassword')}</button>
       </Form>

@@ -13,15 +13,25 @@ function AdminNav(p: { i18n: I18n }) {
   );
 }
 
-export function UsersPage(p: { i18n: I18n; csrf: string; status: string | undefined; users: Array<{ id: number; email: string; displayName: string; role: string; status: string; emailVerifiedAt: Date | null; createdAt: Date }> }) {
+export function UsersPage(p: {
+  i18n: I18n;
+  csrf: string;
+  status: string | undefined;
+  users: Array<{ id: number; email: string; displayName: string; role: string; status: string; emailVerifiedAt: Date | null; createdAt: Date }>;
+}) {
   const { t, locale } = p.i18n;
   return (
     <section>
       <AdminNav i18n={p.i18n} />
       <h1>{t('admin.users')}</h1>
       <p>
-        <a href={`/${locale}/admin/users?status=pending`} aria-current={p.status === 'pending' ? 'true' : undefined}>{t('userStatus.pending')}</a> ·{' '}
-        <a href={`/${locale}/admin/users`} aria-current={!p.status ? 'true' : undefined}>{t('admin.allUsers')}</a>
+        <a href={`/${locale}/admin/users?status=pending`} aria-current={p.status === 'pending' ? 'true' : undefined}>
+          {t('userStatus.pending')}
+        </a>{' '}
+        ·{' '}
+        <a href={`/${locale}/admin/users`} aria-current={!p.status ? 'true' : undefined}>
+          {t('admin.allUsers')}
+        </a>
       </p>
       <table>
         <thead>
@@ -45,15 +55,29 @@ export function UsersPage(p: { i18n: I18n; csrf: string; status: string | undefi
               <td>
                 <form method="post" action={`/${locale}/admin/users/${u.id}`} class="inline">
                   <Csrf token={p.csrf} />
-                  <label for={`role-${u.id}`} class="visually-hidden">{t('account.role')}</label>
+                  <label for={`role-${u.id}`} class="visually-hidden">
+                    {t('account.role')}
+                  </label>
                   <select id={`role-${u.id}`} name="role">
-                    {USER_ROLES.map((r) => <option value={r} selected={r === u.role}>{t(`role.${r}`)}</option>)}
+                    {USER_ROLES.map((r) => (
+                      <option value={r} selected={r === u.role}>
+                        {t(`role.${r}`)}
+                      </option>
+                    ))}
                   </select>
-                  <label for={`status-${u.id}`} class="visually-hidden">{t('account.status')}</label>
+                  <label for={`status-${u.id}`} class="visually-hidden">
+                    {t('account.status')}
+                  </label>
                   <select id={`status-${u.id}`} name="status">
-                    {USER_STATUSES.map((s) => <option value={s} selected={s === u.status}>{t(`userStatus.${s}`)}</option>)}
+                    {USER_STATUSES.map((s) => (
+                      <option value={s} selected={s === u.status}>
+                        {t(`userStatus.${s}`)}
+                      </option>
+                    ))}
                   </select>
-                  <button type="submit" class="secondary">{t('admin.save')}</button>
+                  <button type="submit" class="secondary">
+                    {t('admin.save')}
+                  </button>
                 </form>
                 {u.status === 'pending' ? (
                   <form method="post" action={`/${locale}/admin/users/${u.id}`} class="inline">
@@ -77,11 +101,35 @@ export function SettingsPage(p: { i18n: I18n; csrf: string; settings: SiteSettin
     <section class="narrow">
       <AdminNav i18n={p.i18n} />
       <h1>{t('admin.settings')}</h1>
-      {p.saved ? <p role="status" class="notice">{t('admin.saved')}</p> : null}
+      {p.saved ? (
+        <p role="status" class="notice">
+          {t('admin.saved')}
+        </p>
+      ) : null}
       <ErrorSummary i18n={p.i18n} errors={p.errors} />
       <Form action={`/${locale}/admin/settings`} csrf={p.csrf}>
-        <SelectField i18n={p.i18n} errors={p.errors} name="registration" label={t('admin.registration')} value={p.settings.registration} options={[{ value: 'approval', label: t('admin.registration.approval') }, { value: 'open', label: t('admin.registration.open') }]} />
-        <SelectField i18n={p.i18n} errors={p.errors} name="submissions" label={t('admin.submissions')} value={p.settings.submissions} options={[{ value: 'always', label: t('admin.submissions.always') }, { value: 'calls', label: t('admin.submissions.calls') }]} />
+        <SelectField
+          i18n={p.i18n}
+          errors={p.errors}
+          name="registration"
+          label={t('admin.registration')}
+          value={p.settings.registration}
+          options={[
+            { value: 'approval', label: t('admin.registration.approval') },
+            { value: 'open', label: t('admin.registration.open') },
+          ]}
+        />
+        <SelectField
+          i18n={p.i18n}
+          errors={p.errors}
+          name="submissions"
+          label={t('admin.submissions')}
+          value={p.settings.submissions}
+          options={[
+            { value: 'always', label: t('admin.submissions.always') },
+            { value: 'calls', label: t('admin.submissions.calls') },
+          ]}
+        />
         <Field i18n={p.i18n} errors={p.errors} name="confirmAfterDays" label={t('admin.confirmAfterDays')} value={String(p.settings.confirmAfterDays)} />
         <button type="submit">{t('admin.save')}</button>
       </Form>
@@ -89,7 +137,11 @@ export function SettingsPage(p: { i18n: I18n; csrf: string; settings: SiteSettin
   );
 }
 
-export function OutboxPage(p: { i18n: I18n; smtp: boolean; mails: Array<{ id: number; toAddress: string; subject: string; textBody: string; status: string; createdAt: Date; lastError: string | null }> }) {
+export function OutboxPage(p: {
+  i18n: I18n;
+  smtp: boolean;
+  mails: Array<{ id: number; toAddress: string; subject: string; textBody: string; status: string; createdAt: Date; lastError: string | null }>;
+}) {
   const { t } = p.i18n;
   return (
     <section>
@@ -110,7 +162,10 @@ export function OutboxPage(p: { i18n: I18n; smtp: boolean; mails: Array<{ id: nu
   );
 }
 
-export function AuditPage(p: { i18n: I18n; entries: Array<{ id: number; action: string; entity: string; entityId: number | null; details: unknown; at: Date; actorName: string | null }> }) {
+export function AuditPage(p: {
+  i18n: I18n;
+  entries: Array<{ id: number; action: string; entity: string; entityId: number | null; details: unknown; at: Date; actorName: string | null }>;
+}) {
   const { t } = p.i18n;
   return (
     <section>

@@ -14,12 +14,23 @@ export function StatusBadge(p: { i18n: I18n; status: string }) {
 }
 
 /** A contributor's desk: their organisations, submissions in progress, and their published entries. */
-export function ContributePage(p: { i18n: I18n; csrf: string; actor: Actor; submissions: Row[]; entries: Entry[]; openCalls: Array<{ id: number; title: string; closesAt: Date }> }) {
+export function ContributePage(p: {
+  i18n: I18n;
+  csrf: string;
+  actor: Actor;
+  submissions: Row[];
+  entries: Entry[];
+  openCalls: Array<{ id: number; title: string; closesAt: Date }>;
+}) {
   const { t, locale } = p.i18n;
   return (
     <section>
       <h1>{t('contribute.title')}</h1>
-      {p.actor.status !== 'active' ? <p class="notice" role="status">{t('account.pendingNotice')}</p> : null}
+      {p.actor.status !== 'active' ? (
+        <p class="notice" role="status">
+          {t('account.pendingNotice')}
+        </p>
+      ) : null}
       {p.openCalls.length ? (
         <div class="notice">
           <h2>{t('calls.open')}</h2>
@@ -36,12 +47,18 @@ export function ContributePage(p: { i18n: I18n; csrf: string; actor: Actor; subm
       {p.actor.memberships.length ? (
         <Form action={`/${locale}/contribute/submissions`} csrf={p.csrf}>
           <SelectField i18n={p.i18n} name="kind" label={t('contribute.kind')} options={ENTRY_KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))} />
-          <SelectField i18n={p.i18n} name="organisationId" label={t('contribute.forOrganisation')} options={p.actor.memberships.map((m) => ({ value: String(m.organisationId), label: m.organisationName }))} />
+          <SelectField
+            i18n={p.i18n}
+            name="organisationId"
+            label={t('contribute.forOrganisation')}
+            options={p.actor.memberships.map((m) => ({ value: String(m.organisationId), label: m.organisationName }))}
+          />
           <button type="submit">{t('contribute.start')}</button>
         </Form>
       ) : (
         <p>
-          {t('contribute.needOrganisation')} <a href={`/${locale}/organisations/new`}>{t('organisation.create')}</a> · <a href={`/${locale}/organisations`}>{t('organisation.join')}</a>
+          {t('contribute.needOrganisation')} <a href={`/${locale}/organisations/new`}>{t('organisation.create')}</a> ·{' '}
+          <a href={`/${locale}/organisations`}>{t('organisation.join')}</a>
         </p>
       )}
       <h2>{t('contribute.submissions')}</h2>
@@ -89,11 +106,15 @@ export function ContributePage(p: { i18n: I18n; csrf: string; actor: Actor; subm
               <form method="post" action={`/${locale}/contribute/submissions`} class="inline">
                 <Csrf token={p.csrf} />
                 <input type="hidden" name="entryId" value={String(a.id)} />
-                <button type="submit" class="link">{t('contribute.edit')}</button>
+                <button type="submit" class="link">
+                  {t('contribute.edit')}
+                </button>
               </form>
               <form method="post" action={`${entryPath(locale, a.kind, a.id)}/confirm`} class="inline">
                 <Csrf token={p.csrf} />
-                <button type="submit" class="link">{t('contribute.confirm')}</button>
+                <button type="submit" class="link">
+                  {t('contribute.confirm')}
+                </button>
               </form>
             </li>
           ))}
@@ -106,7 +127,14 @@ export function ContributePage(p: { i18n: I18n; csrf: string; actor: Actor; subm
 }
 
 /** A submission's status: what blocks it, what the curators asked for, the exchange, and similar entries. */
-export function SubmissionPage(p: { i18n: I18n; csrf: string; view: SubmissionView; problems: FieldErrors; duplicates: Array<{ activity: Entry; reason: string }>; canEdit: boolean }) {
+export function SubmissionPage(p: {
+  i18n: I18n;
+  csrf: string;
+  view: SubmissionView;
+  problems: FieldErrors;
+  duplicates: Array<{ activity: Entry; reason: string }>;
+  canEdit: boolean;
+}) {
   const { t, locale } = p.i18n;
   const v = p.view;
   const problemStep = (field: string) => stepOf(field, v.data.kind);
@@ -209,11 +237,13 @@ export function Thread(p: { i18n: I18n; thread: SubmissionView['thread'] }) {
             {m.body ? <p dir="auto">{m.body}</p> : null}
             {m.fieldComments ? (
               <ul>
-                {Object.entries(m.fieldComments as Record<string, string>).filter(([, v]) => v).map(([f, c]) => (
-                  <li>
-                    {t(`field.${f}` as MessageKey)}: <span dir="auto">{c}</span>
-                  </li>
-                ))}
+                {Object.entries(m.fieldComments as Record<string, string>)
+                  .filter(([, v]) => v)
+                  .map(([f, c]) => (
+                    <li>
+                      {t(`field.${f}` as MessageKey)}: <span dir="auto">{c}</span>
+                    </li>
+                  ))}
               </ul>
             ) : null}
           </li>

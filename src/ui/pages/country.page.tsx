@@ -228,7 +228,12 @@ export interface ComparePageProps {
   errors: string[];
 }
 
-function CompareRows(p: { i18n: I18n; heading: string; countries: CountryComparison['countries']; rows: Array<{ key: string; label: string; counts: number[] }> }) {
+function CompareRows(p: {
+  i18n: I18n;
+  heading: string;
+  countries: CountryComparison['countries'];
+  rows: Array<{ key: string; label: string; counts: number[] }>;
+}) {
   if (p.rows.length === 0) return null;
   return (
     <tbody>
@@ -253,9 +258,7 @@ function CompareRows(p: { i18n: I18n; heading: string; countries: CountryCompari
 function themeRows(countries: CountryComparison['countries'], pick: (c: CountryCounts) => CodeCount[], label: (code: string) => string) {
   const maps = countries.map((c) => new Map(pick(c.counts).map((r) => [r.code, r.count])));
   const codes = countries[0] ? pick(countries[0].counts).map((r) => r.code) : [];
-  return codes
-    .map((code) => ({ key: code, label: label(code), counts: maps.map((m) => m.get(code) ?? 0) }))
-    .filter((r) => r.counts.some((n) => n > 0));
+  return codes.map((code) => ({ key: code, label: label(code), counts: maps.map((m) => m.get(code) ?? 0) })).filter((r) => r.counts.some((n) => n > 0));
 }
 
 /** Two or three countries side by side; a plain GET form, so it works without JavaScript. */
@@ -322,8 +325,26 @@ export function CountryComparePage(p: ComparePageProps) {
               ...ENTRY_KINDS.map((k) => ({ key: k, label: t(`kinds.${k}`), counts: countries.map((c) => c.counts.kinds[k]) })),
             ]}
           />
-          <CompareRows i18n={i18n} heading={t('facet.actionLine')} countries={countries} rows={themeRows(countries, (c) => c.actionLines, (code) => actionLineLabel(taxonomy, i18n, code))} />
-          <CompareRows i18n={i18n} heading={t('facet.sdg')} countries={countries} rows={themeRows(countries, (c) => c.sdgs, (code) => sdgLabel(taxonomy, i18n, code))} />
+          <CompareRows
+            i18n={i18n}
+            heading={t('facet.actionLine')}
+            countries={countries}
+            rows={themeRows(
+              countries,
+              (c) => c.actionLines,
+              (code) => actionLineLabel(taxonomy, i18n, code),
+            )}
+          />
+          <CompareRows
+            i18n={i18n}
+            heading={t('facet.sdg')}
+            countries={countries}
+            rows={themeRows(
+              countries,
+              (c) => c.sdgs,
+              (code) => sdgLabel(taxonomy, i18n, code),
+            )}
+          />
         </table>
       ) : null}
     </section>

@@ -4,10 +4,30 @@ import { entryPath, type EntryKind } from '../../modules/entries/entries';
 import type { FieldDiff } from '../../modules/submissions/revisions';
 import { Csrf, Field, Form } from '../forms';
 
-type HistoryRow = { entityId: number; number: number; changedFields: string[]; source: string; reason: string | null; createdAt: Date; author: string | null; approver: string | null };
+type HistoryRow = {
+  entityId: number;
+  number: number;
+  changedFields: string[];
+  source: string;
+  reason: string | null;
+  createdAt: Date;
+  author: string | null;
+  approver: string | null;
+};
 
 /** Every revision of an entry, a form to compare two, and the actions owners and curators may take. */
-export function HistoryPage(p: { i18n: I18n; csrf: string; entryId: number; kind: EntryKind; title: string; state: string; revisions: HistoryRow[]; pending: { id: number } | null; canRestore: boolean; isCurator: boolean }) {
+export function HistoryPage(p: {
+  i18n: I18n;
+  csrf: string;
+  entryId: number;
+  kind: EntryKind;
+  title: string;
+  state: string;
+  revisions: HistoryRow[];
+  pending: { id: number } | null;
+  canRestore: boolean;
+  isCurator: boolean;
+}) {
   const { t, locale } = p.i18n;
   const own = p.revisions.filter((r) => r.entityId === p.entryId);
   const base = entryPath(locale, p.kind, p.entryId);
@@ -27,11 +47,19 @@ export function HistoryPage(p: { i18n: I18n; csrf: string; entryId: number; kind
         <form method="get" action={`${base}/diff`} class="compare">
           <label for="from">{t('history.from')}</label>
           <select id="from" name="from">
-            {own.map((r, i) => <option value={String(r.number)} selected={i === 1}>#{r.number}</option>)}
+            {own.map((r, i) => (
+              <option value={String(r.number)} selected={i === 1}>
+                #{r.number}
+              </option>
+            ))}
           </select>
           <label for="to">{t('history.to')}</label>
           <select id="to" name="to">
-            {own.map((r, i) => <option value={String(r.number)} selected={i === 0}>#{r.number}</option>)}
+            {own.map((r, i) => (
+              <option value={String(r.number)} selected={i === 0}>
+                #{r.number}
+              </option>
+            ))}
           </select>
           <button type="submit">{t('history.compare')}</button>
         </form>
@@ -54,7 +82,9 @@ export function HistoryPage(p: { i18n: I18n; csrf: string; entryId: number; kind
                 {r.entityId === p.entryId ? `#${r.number}` : `#${r.entityId}/${r.number}`} {t(`revisionSource.${r.source}` as MessageKey)}
               </td>
               <td>{p.i18n.date(r.createdAt)}</td>
-              <td>{[r.author, r.approver && r.approver !== r.author ? `${t('history.approvedBy')} ${r.approver}` : null].filter(Boolean).join(' · ') || '—'}</td>
+              <td>
+                {[r.author, r.approver && r.approver !== r.author ? `${t('history.approvedBy')} ${r.approver}` : null].filter(Boolean).join(' · ') || '—'}
+              </td>
               <td>{r.changedFields.join(', ')}</td>
               <td dir="auto">{r.reason ?? ''}</td>
               {p.canRestore ? (
@@ -63,9 +93,13 @@ export function HistoryPage(p: { i18n: I18n; csrf: string; entryId: number; kind
                     <form method="post" action={`${base}/restore`}>
                       <Csrf token={p.csrf} />
                       <input type="hidden" name="revision" value={String(r.number)} />
-                      <label for={`reason-${r.number}`} class="visually-hidden">{t('history.why')}</label>
+                      <label for={`reason-${r.number}`} class="visually-hidden">
+                        {t('history.why')}
+                      </label>
                       <input id={`reason-${r.number}`} name="reason" required maxlength={1000} placeholder={t('history.reasonPlaceholder')} />
-                      <button type="submit" class="secondary">{t('history.restoreThis', { n: r.number })}</button>
+                      <button type="submit" class="secondary">
+                        {t('history.restoreThis', { n: r.number })}
+                      </button>
                     </form>
                   ) : null}
                 </td>
@@ -79,13 +113,17 @@ export function HistoryPage(p: { i18n: I18n; csrf: string; entryId: number; kind
           <h2>{t('history.archive')}</h2>
           <Form action={`${base}/archive`} csrf={p.csrf}>
             <Field i18n={p.i18n} name="reason" label={t('history.why')} required maxlength={1000} />
-            <button type="submit" class="secondary">{t('history.archive')}</button>
+            <button type="submit" class="secondary">
+              {t('history.archive')}
+            </button>
           </Form>
           <h2>{t('history.merge')}</h2>
           <Form action={`${base}/merge`} csrf={p.csrf}>
             <Field i18n={p.i18n} name="mergeId" label={t('history.mergeId')} hint={t('history.mergeHint')} required />
             <Field i18n={p.i18n} name="reason" label={t('history.why')} required maxlength={1000} />
-            <button type="submit" class="secondary">{t('history.merge')}</button>
+            <button type="submit" class="secondary">
+              {t('history.merge')}
+            </button>
           </Form>
         </>
       ) : null}
@@ -113,9 +151,7 @@ export function DiffPage(p: { i18n: I18n; entryId: number; kind: EntryKind; from
           <>
             <dt>{label(d.field)}</dt>
             <dd dir="auto">
-              {d.parts.map((part) =>
-                part.op === 'same' ? part.text : part.op === 'removed' ? <del>{part.text}</del> : <ins>{part.text}</ins>,
-              )}
+              {d.parts.map((part) => (part.op === 'same' ? part.text : part.op === 'removed' ? <del>{part.text}</del> : <ins>{part.text}</ins>))}
             </dd>
           </>
         ))}

@@ -19,7 +19,15 @@ interface SectionProps {
 
 /** A date-time in a zone, as a reader of the locale writes it ("3 Dec 2026, 09:00 CET"). */
 export function zonedDateTime(i18n: I18n, instant: Date, timeZone: string, withZone = true): string {
-  return new Intl.DateTimeFormat(LOCALE_INFO[i18n.locale].bcp47, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, ...(withZone ? { timeZoneName: 'short' } : {}) }).format(instant);
+  return new Intl.DateTimeFormat(LOCALE_INFO[i18n.locale].bcp47, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone,
+    ...(withZone ? { timeZoneName: 'short' } : {}),
+  }).format(instant);
 }
 
 /** When an event happens: in its own zone, in UTC for the feed, and (by the page script) in the visitor's. */
@@ -211,7 +219,10 @@ export function ActorFacts(p: SectionProps) {
         <>
           <dt>{t('field.mapPoint')}</dt>
           <dd>
-            <a href={`https://www.openstreetmap.org/?mlat=${d.point.lat}&mlon=${d.point.lon}#map=16/${d.point.lat}/${d.point.lon}`} rel="nofollow noopener noreferrer external">
+            <a
+              href={`https://www.openstreetmap.org/?mlat=${d.point.lat}&mlon=${d.point.lon}#map=16/${d.point.lat}/${d.point.lon}`}
+              rel="nofollow noopener noreferrer external"
+            >
               {t('actor.onMap', { lat: d.point.lat.toFixed(4), lon: d.point.lon.toFixed(4) })}
             </a>
           </dd>
@@ -285,7 +296,10 @@ export function ActorSections(p: SectionProps) {
 /** The activities, publications, events and stories that name this actor. */
 function LinkedEntries(p: SectionProps) {
   const { t, locale } = p.i18n;
-  const groups = (['activity', 'publication', 'event', 'story'] as const).map((kind) => ({ kind, items: p.related.linked.filter((l) => l.entry.kind === kind) }));
+  const groups = (['activity', 'publication', 'event', 'story'] as const).map((kind) => ({
+    kind,
+    items: p.related.linked.filter((l) => l.entry.kind === kind),
+  }));
   return (
     <>
       {groups.map((g) => (
@@ -369,7 +383,14 @@ export function StorySections(p: SectionProps) {
 }
 
 /** A curator's control beside an organisation name: which actor profile it stands for. */
-export function ActorMatch(p: { i18n: I18n; csrf: string; activity: Entry; index: number; current: number | null | undefined; choices: Array<{ id: number; name: string }> }) {
+export function ActorMatch(p: {
+  i18n: I18n;
+  csrf: string;
+  activity: Entry;
+  index: number;
+  current: number | null | undefined;
+  choices: Array<{ id: number; name: string }>;
+}) {
   const { t, locale } = p.i18n;
   const id = `match-${p.index}`;
   return (

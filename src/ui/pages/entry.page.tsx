@@ -118,7 +118,9 @@ export function EntryPage(p: EntryPageProps) {
                     <span class="meta">
                       ({t(KINDS[a.kind].roleLabels[o.role])} · {taxonomy.label('stakeholder-type', o.stakeholderType, locale)})
                     </span>
-                    {related.actorChoices.length ? <ActorMatch i18n={i18n} csrf={p.csrf} activity={a} index={index} current={o.actorId} choices={related.actorChoices} /> : null}
+                    {related.actorChoices.length ? (
+                      <ActorMatch i18n={i18n} csrf={p.csrf} activity={a} index={index} current={o.actorId} choices={related.actorChoices} />
+                    ) : null}
                   </li>
                 ))}
               </ul>
@@ -144,15 +146,46 @@ export function EntryPage(p: EntryPageProps) {
           <dl>
             {activity ? (
               <>
-                {row(t('activity.type'), <Tags i18n={i18n} path={tagPath} facet="type" items={[{ value: activity.type, label: taxonomy.label('activity-type', activity.type, locale) }]} />)}
-                {row(t('activity.status'), <Tags i18n={i18n} path={tagPath} facet="status" items={[{ value: activity.status, label: taxonomy.label('activity-status', activity.status, locale) }]} />)}
+                {row(
+                  t('activity.type'),
+                  <Tags
+                    i18n={i18n}
+                    path={tagPath}
+                    facet="type"
+                    items={[{ value: activity.type, label: taxonomy.label('activity-type', activity.type, locale) }]}
+                  />,
+                )}
+                {row(
+                  t('activity.status'),
+                  <Tags
+                    i18n={i18n}
+                    path={tagPath}
+                    facet="status"
+                    items={[{ value: activity.status, label: taxonomy.label('activity-status', activity.status, locale) }]}
+                  />,
+                )}
                 {row(t('activity.dates'), dates)}
                 {row(t('activity.scope'), taxonomy.label('scope', activity.scope, locale))}
               </>
             ) : null}
             {KindFacts ? <KindFacts {...section} /> : null}
-            {a.countries.length ? row(t('activity.countries'), <Tags i18n={i18n} path={tagPath} facet="country" items={a.countries.map((c) => ({ value: c, label: taxonomy.label('country', c, locale) }))} />) : null}
-            {a.regions.length ? row(t('activity.regions'), <Tags i18n={i18n} path={tagPath} facet="region" items={a.regions.map((c) => ({ value: c, label: taxonomy.label('region', c, locale) }))} />) : null}
+            {a.countries.length
+              ? row(
+                  t('activity.countries'),
+                  <Tags
+                    i18n={i18n}
+                    path={tagPath}
+                    facet="country"
+                    items={a.countries.map((c) => ({ value: c, label: taxonomy.label('country', c, locale) }))}
+                  />,
+                )
+              : null}
+            {a.regions.length
+              ? row(
+                  t('activity.regions'),
+                  <Tags i18n={i18n} path={tagPath} facet="region" items={a.regions.map((c) => ({ value: c, label: taxonomy.label('region', c, locale) }))} />,
+                )
+              : null}
             {a.actionLines.length
               ? row(
                   t('activity.actionLines'),
@@ -160,13 +193,38 @@ export function EntryPage(p: EntryPageProps) {
                     i18n={i18n}
                     path={tagPath}
                     facet="actionLine"
-                    items={a.actionLines.map((c) => ({ value: c, label: `${c.startsWith('c7-') ? 'C7' : c.toUpperCase()} · ${taxonomy.label('action-line', c, locale)}` }))}
+                    items={a.actionLines.map((c) => ({
+                      value: c,
+                      label: `${c.startsWith('c7-') ? 'C7' : c.toUpperCase()} · ${taxonomy.label('action-line', c, locale)}`,
+                    }))}
                   />,
                 )
               : null}
-            {goals.length ? row(t('activity.sdgs'), <Tags i18n={i18n} path={tagPath} facet="sdg" items={goals.map((c) => ({ value: c, label: t('activity.sdgGoal', { code: c, label: taxonomy.label('sdg', c, locale) }) }))} />) : null}
-            {targets.length ? row(t('activity.sdgTargets'), <Tags i18n={i18n} path={tagPath} facet="target" items={targets.map((c) => ({ value: c, label: c }))} />) : null}
-            {a.issues.length ? row(t('field.issues'), <Tags i18n={i18n} path={tagPath} facet="issue" items={a.issues.map((c) => ({ value: c, label: taxonomy.label('digital-policy-issue', c, locale) }))} />) : null}
+            {goals.length
+              ? row(
+                  t('activity.sdgs'),
+                  <Tags
+                    i18n={i18n}
+                    path={tagPath}
+                    facet="sdg"
+                    items={goals.map((c) => ({ value: c, label: t('activity.sdgGoal', { code: c, label: taxonomy.label('sdg', c, locale) }) }))}
+                  />,
+                )
+              : null}
+            {targets.length
+              ? row(t('activity.sdgTargets'), <Tags i18n={i18n} path={tagPath} facet="target" items={targets.map((c) => ({ value: c, label: c }))} />)
+              : null}
+            {a.issues.length
+              ? row(
+                  t('field.issues'),
+                  <Tags
+                    i18n={i18n}
+                    path={tagPath}
+                    facet="issue"
+                    items={a.issues.map((c) => ({ value: c, label: taxonomy.label('digital-policy-issue', c, locale) }))}
+                  />,
+                )
+              : null}
             {a.targetGroups.length ? row(t('activity.targetGroups'), a.targetGroups.map((c) => taxonomy.label('target-group', c, locale)).join(', ')) : null}
             {row(
               t('activity.languages'),
@@ -174,7 +232,9 @@ export function EntryPage(p: EntryPageProps) {
                 {versions.map((l) => (
                   <li>
                     {l === p.language ? (
-                      <span aria-current="true">{l === a.originalLanguage ? t('activity.original', { language: i18n.languageName(l) }) : i18n.languageName(l)}</span>
+                      <span aria-current="true">
+                        {l === a.originalLanguage ? t('activity.original', { language: i18n.languageName(l) }) : i18n.languageName(l)}
+                      </span>
                     ) : (
                       <a href={`${entryPath(locale, a.kind, a.id)}?version=${l}`} hreflang={LOCALE_INFO[l].bcp47}>
                         {l === a.originalLanguage ? t('activity.original', { language: i18n.languageName(l) }) : i18n.languageName(l)}

@@ -41,7 +41,9 @@ function EventItem(p: { i18n: I18n; taxonomy: Taxonomy; event: Entry }) {
         <EventWhen i18n={p.i18n} activity={p.event} />
       </p>
       <p class="meta" dir="auto">
-        {[e?.mode ? p.i18n.t(`mode.${e.mode}`) : null, e?.city || null, ...p.event.countries.map((c) => p.taxonomy.label('country', c, p.i18n.locale))].filter(Boolean).join(' · ')}
+        {[e?.mode ? p.i18n.t(`mode.${e.mode}`) : null, e?.city || null, ...p.event.countries.map((c) => p.taxonomy.label('country', c, p.i18n.locale))]
+          .filter(Boolean)
+          .join(' · ')}
       </p>
     </li>
   );
@@ -51,7 +53,9 @@ function EventItem(p: { i18n: I18n; taxonomy: Taxonomy; event: Entry }) {
 export function EventsPage(p: EventsPageProps) {
   const { t, locale, number } = p.i18n;
   const base = `/${locale}/events`;
-  const monthLabel = new Intl.DateTimeFormat(LOCALE_INFO[locale].bcp47, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${p.month}-01T00:00:00Z`));
+  const monthLabel = new Intl.DateTimeFormat(LOCALE_INFO[locale].bcp47, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${p.month}-01T00:00:00Z`),
+  );
   const tab = (when: EventsPageProps['when'], label: string) => (
     <li>
       <a href={`${base}${query(p, { when, month: when === 'month' ? p.month : undefined })}`} aria-current={p.when === when ? 'page' : undefined}>

@@ -12,8 +12,28 @@ export function OrganisationFormPage(p: { i18n: I18n; taxonomy: Taxonomy; csrf: 
       <ErrorSummary i18n={p.i18n} errors={p.errors} />
       <Form action={`/${locale}/organisations`} csrf={p.csrf}>
         <Field i18n={p.i18n} errors={p.errors} name="name" label={t('field.name')} value={p.values.name} required maxlength={300} />
-        <SelectField i18n={p.i18n} errors={p.errors} name="stakeholderType" label={t('field.stakeholderType')} value={p.values.stakeholderType} empty required options={STAKEHOLDER_TYPES.map((s) => ({ value: s, label: p.taxonomy.label('stakeholder-type', s, locale) }))} />
-        <SelectField i18n={p.i18n} errors={p.errors} name="country" label={t('field.country')} value={p.values.country} empty options={p.taxonomy.terms('country').map((c) => ({ value: c.code, label: p.taxonomy.label('country', c.code, locale) })).sort((a, b) => a.label.localeCompare(b.label, locale))} />
+        <SelectField
+          i18n={p.i18n}
+          errors={p.errors}
+          name="stakeholderType"
+          label={t('field.stakeholderType')}
+          value={p.values.stakeholderType}
+          empty
+          required
+          options={STAKEHOLDER_TYPES.map((s) => ({ value: s, label: p.taxonomy.label('stakeholder-type', s, locale) }))}
+        />
+        <SelectField
+          i18n={p.i18n}
+          errors={p.errors}
+          name="country"
+          label={t('field.country')}
+          value={p.values.country}
+          empty
+          options={p.taxonomy
+            .terms('country')
+            .map((c) => ({ value: c.code, label: p.taxonomy.label('country', c.code, locale) }))
+            .sort((a, b) => a.label.localeCompare(b.label, locale))}
+        />
         <Field i18n={p.i18n} errors={p.errors} name="website" type="url" label={t('field.website')} value={p.values.website} />
         <button type="submit">{t('organisation.create')}</button>
       </Form>
@@ -36,7 +56,9 @@ export function OrganisationsPage(p: { i18n: I18n; csrf: string; q: string; orga
             {p.signedIn ? (
               <form method="post" action={`/${locale}/organisations/${o.id}/join`} class="inline">
                 <Csrf token={p.csrf} />
-                <button type="submit" class="link">{t('organisation.askToJoin')}</button>
+                <button type="submit" class="link">
+                  {t('organisation.askToJoin')}
+                </button>
               </form>
             ) : null}
           </li>

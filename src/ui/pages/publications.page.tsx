@@ -33,7 +33,10 @@ export function PublicationsPage(p: PublicationsPageProps) {
   };
   const pages = Math.max(1, Math.ceil(p.total / PUBLICATION_PAGE_SIZE));
   const head = (sort: PublicationSort) => (
-    <th scope="col" aria-sort={p.sort === sort ? (sort === 'title' || sort === 'institution' || sort === 'actionLine' ? 'ascending' : 'descending') : undefined}>
+    <th
+      scope="col"
+      aria-sort={p.sort === sort ? (sort === 'title' || sort === 'institution' || sort === 'actionLine' ? 'ascending' : 'descending') : undefined}
+    >
       <a href={href({ sort })}>{t(`publications.sort.${sort}`)}</a>
     </th>
   );

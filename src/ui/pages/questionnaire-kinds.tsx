@@ -24,7 +24,10 @@ export function issueOptions(taxonomy: Taxonomy, locale: Locale): Array<{ value:
   return taxonomy
     .terms('digital-policy-issue')
     .filter((term) => term.parent !== null)
-    .map((term) => ({ value: term.code, label: `${taxonomy.label('digital-policy-issue', term.parent!, locale)} · ${taxonomy.label('digital-policy-issue', term.code, locale)}` }));
+    .map((term) => ({
+      value: term.code,
+      label: `${taxonomy.label('digital-policy-issue', term.parent!, locale)} · ${taxonomy.label('digital-policy-issue', term.code, locale)}`,
+    }));
 }
 
 const num = (v: number | null | undefined) => (v === null || v === undefined ? '' : String(v));
@@ -39,8 +42,22 @@ export function ActorDetailsStep(p: StepProps) {
   return (
     <>
       <Field {...common} name="actor.acronym" label={t('field.acronym')} value={a?.acronyms[original]} maxlength={60} comment={p.comments['actor.acronyms']} />
-      <Field {...common} name="actor.established" type="number" label={t('field.established')} value={num(a?.established)} comment={p.comments['actor.established']} />
-      <SelectField {...common} name="actor.stakeholderType" label={t('field.stakeholderGroup')} value={a?.stakeholderType ?? undefined} empty options={STAKEHOLDER_TYPES.map((s) => ({ value: s, label: p.taxonomy.label('stakeholder-type', s, locale) }))} />
+      <Field
+        {...common}
+        name="actor.established"
+        type="number"
+        label={t('field.established')}
+        value={num(a?.established)}
+        comment={p.comments['actor.established']}
+      />
+      <SelectField
+        {...common}
+        name="actor.stakeholderType"
+        label={t('field.stakeholderGroup')}
+        value={a?.stakeholderType ?? undefined}
+        empty
+        options={STAKEHOLDER_TYPES.map((s) => ({ value: s, label: p.taxonomy.label('stakeholder-type', s, locale) }))}
+      />
       <Field {...common} name="actor.address" type="textarea" rows={3} label={t('field.address')} value={a?.address} maxlength={500} />
       <fieldset class="field">
         <legend>{t('field.mapPoint')}</legend>
@@ -48,16 +65,44 @@ export function ActorDetailsStep(p: StepProps) {
         <Field {...common} name="actor.point.lat" type="number" label={t('field.latitude')} value={num(a?.point?.lat)} />
         <Field {...common} name="actor.point.lon" type="number" label={t('field.longitude')} value={num(a?.point?.lon)} />
       </fieldset>
-      <Field {...common} name="actor.digitalActivities" type="textarea" rows={8} label={t('field.digitalActivities')} hint={t('questionnaire.markdownHint')} value={a?.digitalActivities} comment={p.comments['actor.digitalActivities']} />
+      <Field
+        {...common}
+        name="actor.digitalActivities"
+        type="textarea"
+        rows={8}
+        label={t('field.digitalActivities')}
+        hint={t('questionnaire.markdownHint')}
+        value={a?.digitalActivities}
+        comment={p.comments['actor.digitalActivities']}
+      />
       <Field {...common} name="actor.digitalTools" type="textarea" rows={5} label={t('field.digitalTools')} value={a?.digitalTools} />
       <Field {...common} name="actor.meetings" type="textarea" rows={5} label={t('field.meetings')} value={a?.meetings} />
       <fieldset class="field" id="f-actor-social">
         <legend>{t('field.social')}</legend>
         {Array.from({ length: rows }, (_, i) => (
           <div class="row-group">
-            <Field {...common} name={`actor.social.${i}.network`} label={t('questionnaire.socialNetwork', { n: i + 1 })} value={a?.social[i]?.network} maxlength={60} />
-            <Field {...common} name={`actor.social.${i}.handle`} label={t('questionnaire.socialHandle', { n: i + 1 })} value={a?.social[i]?.handle} maxlength={200} />
-            <Field {...common} name={`actor.social.${i}.url`} type="url" label={t('questionnaire.socialUrl', { n: i + 1 })} value={a?.social[i]?.url} maxlength={2000} />
+            <Field
+              {...common}
+              name={`actor.social.${i}.network`}
+              label={t('questionnaire.socialNetwork', { n: i + 1 })}
+              value={a?.social[i]?.network}
+              maxlength={60}
+            />
+            <Field
+              {...common}
+              name={`actor.social.${i}.handle`}
+              label={t('questionnaire.socialHandle', { n: i + 1 })}
+              value={a?.social[i]?.handle}
+              maxlength={200}
+            />
+            <Field
+              {...common}
+              name={`actor.social.${i}.url`}
+              type="url"
+              label={t('questionnaire.socialUrl', { n: i + 1 })}
+              value={a?.social[i]?.url}
+              maxlength={2000}
+            />
           </div>
         ))}
         <MoreRows i18n={p.i18n} rows={rows} />
@@ -80,8 +125,22 @@ export function ActorIssuesStep(p: StepProps) {
       {p.comments['actor.issues'] ? <CuratorComment i18n={p.i18n} id="f-actor-issues-comment" text={p.comments['actor.issues']} /> : null}
       {Array.from({ length: rows }, (_, i) => (
         <div class="row-group">
-          <SelectField {...common} name={`actor.issues.${i}.issue`} label={t('questionnaire.issueN', { n: i + 1 })} value={issues[i]?.issue} empty options={options} />
-          <Field {...common} name={`actor.issues.${i}.alias`} label={t('field.issueAlias')} hint={t('questionnaire.issueAliasHint')} value={issues[i]?.alias} maxlength={200} />
+          <SelectField
+            {...common}
+            name={`actor.issues.${i}.issue`}
+            label={t('questionnaire.issueN', { n: i + 1 })}
+            value={issues[i]?.issue}
+            empty
+            options={options}
+          />
+          <Field
+            {...common}
+            name={`actor.issues.${i}.alias`}
+            label={t('field.issueAlias')}
+            hint={t('questionnaire.issueAliasHint')}
+            value={issues[i]?.alias}
+            maxlength={200}
+          />
           <Field {...common} name={`actor.issues.${i}.narrative`} type="textarea" rows={4} label={t('field.issueNarrative')} value={issues[i]?.narrative} />
         </div>
       ))}
@@ -96,9 +155,33 @@ export function PublicationDetailsStep(p: StepProps) {
   const common = { i18n: p.i18n, errors: p.errors };
   return (
     <>
-      <Field {...common} name="publication.authors" type="textarea" rows={4} label={t('field.authors')} hint={t('questionnaire.authorsHint')} value={d?.authors.join('\n')} comment={p.comments['publication.authors']} />
-      <Field {...common} name="publication.year" type="number" label={t('field.publicationYear')} value={num(d?.year)} required comment={p.comments['publication.year']} />
-      <Field {...common} name="publication.language" label={t('field.documentLanguage')} hint={t('questionnaire.documentLanguageHint')} value={d?.language} maxlength={3} />
+      <Field
+        {...common}
+        name="publication.authors"
+        type="textarea"
+        rows={4}
+        label={t('field.authors')}
+        hint={t('questionnaire.authorsHint')}
+        value={d?.authors.join('\n')}
+        comment={p.comments['publication.authors']}
+      />
+      <Field
+        {...common}
+        name="publication.year"
+        type="number"
+        label={t('field.publicationYear')}
+        value={num(d?.year)}
+        required
+        comment={p.comments['publication.year']}
+      />
+      <Field
+        {...common}
+        name="publication.language"
+        label={t('field.documentLanguage')}
+        hint={t('questionnaire.documentLanguageHint')}
+        value={d?.language}
+        maxlength={3}
+      />
     </>
   );
 }
@@ -118,7 +201,9 @@ export function FileUpload(p: { i18n: I18n; csrf: string; action: string; files:
               {f.name} ({t('file.size', { kb: number(Math.ceil(f.size / 1024)) })})
               <form method="post" action={`${p.action}/${f.id}/remove`} class="inline">
                 <Csrf token={p.csrf} />
-                <button type="submit" class="secondary">{t('file.remove', { name: f.name })}</button>
+                <button type="submit" class="secondary">
+                  {t('file.remove', { name: f.name })}
+                </button>
               </form>
             </li>
           ))}
@@ -137,7 +222,14 @@ export function FileUpload(p: { i18n: I18n; csrf: string; action: string; files:
             {error}
           </p>
         ) : null}
-        <input type="file" id="f-file" name="file" accept={types.join(',')} aria-describedby={`f-file-hint${error ? ' f-file-error' : ''}`} aria-invalid={error ? 'true' : undefined} />
+        <input
+          type="file"
+          id="f-file"
+          name="file"
+          accept={types.join(',')}
+          aria-describedby={`f-file-hint${error ? ' f-file-error' : ''}`}
+          aria-invalid={error ? 'true' : undefined}
+        />
         <button type="submit">{t('file.upload')}</button>
       </form>
     </section>
@@ -157,12 +249,60 @@ export function EventDetailsStep(p: StepProps) {
         </label>
         <p class="hint">{t('questionnaire.allDayHint')}</p>
       </div>
-      <Field {...common} name="event.start" type={allDay ? 'date' : 'datetime-local'} label={t('field.eventStart')} value={e?.start} required comment={p.comments['event.start']} />
-      <Field {...common} name="event.end" type={allDay ? 'date' : 'datetime-local'} label={t('field.eventEnd')} value={e?.end} comment={p.comments['event.end']} />
-      <SelectField {...common} name="event.timeZone" label={t('field.timeZone')} hint={t('questionnaire.timeZoneHint')} value={e?.timeZone ?? 'UTC'} options={TIME_ZONES.map((z) => ({ value: z, label: z.replace(/_/g, ' ') }))} comment={p.comments['event.timeZone']} />
-      <SelectField {...common} name="event.mode" label={t('field.eventMode')} value={e?.mode ?? undefined} empty required options={EVENT_MODES.map((m) => ({ value: m, label: t(`mode.${m}`) }))} comment={p.comments['event.mode']} />
-      <Field {...common} name="event.city" label={t('field.city')} hint={t('questionnaire.cityHint')} value={e?.city} maxlength={200} comment={p.comments['event.city']} />
-      <Field {...common} name="event.onlineUrl" type="url" label={t('field.onlineUrl')} value={e?.onlineUrl} maxlength={2000} comment={p.comments['event.onlineUrl']} />
+      <Field
+        {...common}
+        name="event.start"
+        type={allDay ? 'date' : 'datetime-local'}
+        label={t('field.eventStart')}
+        value={e?.start}
+        required
+        comment={p.comments['event.start']}
+      />
+      <Field
+        {...common}
+        name="event.end"
+        type={allDay ? 'date' : 'datetime-local'}
+        label={t('field.eventEnd')}
+        value={e?.end}
+        comment={p.comments['event.end']}
+      />
+      <SelectField
+        {...common}
+        name="event.timeZone"
+        label={t('field.timeZone')}
+        hint={t('questionnaire.timeZoneHint')}
+        value={e?.timeZone ?? 'UTC'}
+        options={TIME_ZONES.map((z) => ({ value: z, label: z.replace(/_/g, ' ') }))}
+        comment={p.comments['event.timeZone']}
+      />
+      <SelectField
+        {...common}
+        name="event.mode"
+        label={t('field.eventMode')}
+        value={e?.mode ?? undefined}
+        empty
+        required
+        options={EVENT_MODES.map((m) => ({ value: m, label: t(`mode.${m}`) }))}
+        comment={p.comments['event.mode']}
+      />
+      <Field
+        {...common}
+        name="event.city"
+        label={t('field.city')}
+        hint={t('questionnaire.cityHint')}
+        value={e?.city}
+        maxlength={200}
+        comment={p.comments['event.city']}
+      />
+      <Field
+        {...common}
+        name="event.onlineUrl"
+        type="url"
+        label={t('field.onlineUrl')}
+        value={e?.onlineUrl}
+        maxlength={2000}
+        comment={p.comments['event.onlineUrl']}
+      />
     </>
   );
 }
@@ -173,8 +313,26 @@ export function StoryDetailsStep(p: StepProps) {
   const common = { i18n: p.i18n, errors: p.errors };
   return (
     <>
-      <Field {...common} name="story.strategy" type="textarea" rows={8} label={t('field.strategy')} hint={t('questionnaire.strategyHint')} value={s?.strategy} required comment={p.comments['story.strategy']} />
-      <Field {...common} name="story.activityId" type="number" label={t('field.linkedActivity')} hint={t('questionnaire.linkedActivityHint')} value={num(s?.activityId)} comment={p.comments['story.activityId']} />
+      <Field
+        {...common}
+        name="story.strategy"
+        type="textarea"
+        rows={8}
+        label={t('field.strategy')}
+        hint={t('questionnaire.strategyHint')}
+        value={s?.strategy}
+        required
+        comment={p.comments['story.strategy']}
+      />
+      <Field
+        {...common}
+        name="story.activityId"
+        type="number"
+        label={t('field.linkedActivity')}
+        hint={t('questionnaire.linkedActivityHint')}
+        value={num(s?.activityId)}
+        comment={p.comments['story.activityId']}
+      />
     </>
   );
 }

@@ -79,20 +79,76 @@ export function QuestionnairePage(p: QuestionnaireProps) {
       <h2>
         {t('questionnaire.stepOf', { n: index + 1, total: STEPS.length })} {t(`step.${p.step}` as MessageKey)}
       </h2>
-      {p.saved ? <p role="status" class="notice">{t('questionnaire.saved')}</p> : null}
+      {p.saved ? (
+        <p role="status" class="notice">
+          {t('questionnaire.saved')}
+        </p>
+      ) : null}
       <ErrorSummary i18n={p.i18n} errors={p.errors} />
       {p.step === 'file' ? <FileUpload i18n={p.i18n} csrf={p.csrf} action={`${base}/files`} files={p.files ?? []} errors={p.fileErrors ?? {}} /> : null}
-      <Form action={`${base}/${p.step}${p.language ? `?language=${p.language}` : ''}`} csrf={p.csrf} autosave={{ saved: t('questionnaire.autosaved'), error: t('questionnaire.autosaveFailed'), words: t('form.wordsLabel') }} id="questionnaire">
+      <Form
+        action={`${base}/${p.step}${p.language ? `?language=${p.language}` : ''}`}
+        csrf={p.csrf}
+        autosave={{ saved: t('questionnaire.autosaved'), error: t('questionnaire.autosaveFailed'), words: t('form.wordsLabel') }}
+        id="questionnaire"
+      >
         {p.step === 'about' ? (
           <>
-            <SelectField {...common} name="originalLanguage" label={t('field.originalLanguage')} hint={t('questionnaire.originalLanguageHint')} value={original} options={LOCALES.map((l) => ({ value: l, label: LOCALE_INFO[l].name }))} required comment={c('originalLanguage')} />
+            <SelectField
+              {...common}
+              name="originalLanguage"
+              label={t('field.originalLanguage')}
+              hint={t('questionnaire.originalLanguageHint')}
+              value={original}
+              options={LOCALES.map((l) => ({ value: l, label: LOCALE_INFO[l].name }))}
+              required
+              comment={c('originalLanguage')}
+            />
             <Field {...common} name="title" label={t('field.title')} value={text?.title} required maxlength={300} words={rules.title} comment={c('title')} />
-            <Field {...common} name="summary" type="textarea" label={t('field.summary')} value={text?.summary} required rows={6} words={rules.summary} comment={c('summary')} />
-            <Field {...common} name="description" type="textarea" label={t('field.description')} hint={t('questionnaire.markdownHint')} value={text?.description} rows={12} words={rules.description} comment={c('description')} />
+            <Field
+              {...common}
+              name="summary"
+              type="textarea"
+              label={t('field.summary')}
+              value={text?.summary}
+              required
+              rows={6}
+              words={rules.summary}
+              comment={c('summary')}
+            />
+            <Field
+              {...common}
+              name="description"
+              type="textarea"
+              label={t('field.description')}
+              hint={t('questionnaire.markdownHint')}
+              value={text?.description}
+              rows={12}
+              words={rules.description}
+              comment={c('description')}
+            />
             {asks('activityType') ? (
               <>
-                <SelectField {...common} name="activityType" label={t('field.activityType')} value={p.data.activityType} empty required options={ACTIVITY_TYPES.map((v) => ({ value: v, label: p.taxonomy.label('activity-type', v, locale) }))} comment={c('activityType')} />
-                <SelectField {...common} name="status" label={t('field.status')} value={p.data.status} empty required options={ACTIVITY_STATUSES.map((v) => ({ value: v, label: p.taxonomy.label('activity-status', v, locale) }))} comment={c('status')} />
+                <SelectField
+                  {...common}
+                  name="activityType"
+                  label={t('field.activityType')}
+                  value={p.data.activityType}
+                  empty
+                  required
+                  options={ACTIVITY_TYPES.map((v) => ({ value: v, label: p.taxonomy.label('activity-type', v, locale) }))}
+                  comment={c('activityType')}
+                />
+                <SelectField
+                  {...common}
+                  name="status"
+                  label={t('field.status')}
+                  value={p.data.status}
+                  empty
+                  required
+                  options={ACTIVITY_STATUSES.map((v) => ({ value: v, label: p.taxonomy.label('activity-status', v, locale) }))}
+                  comment={c('status')}
+                />
                 <Field {...common} name="startDate" type="date" label={t('field.startDate')} value={p.data.startDate} comment={c('startDate')} />
                 <Field {...common} name="endDate" type="date" label={t('field.endDate')} value={p.data.endDate} comment={c('endDate')} />
               </>
@@ -101,10 +157,46 @@ export function QuestionnairePage(p: QuestionnaireProps) {
         ) : null}
         {p.step === 'where' ? (
           <>
-            {asks('scope') ? <SelectField {...common} name="scope" label={t('field.scope')} value={p.data.scope} empty required options={SCOPES.map((v) => ({ value: v, label: p.taxonomy.label('scope', v, locale) }))} comment={c('scope')} /> : null}
-            <SelectField {...common} name="countries" multiple label={t('field.countries')} hint={t('questionnaire.multiHint')} value={p.data.countries} options={vocabOptions(p.taxonomy, 'country', locale).sort((a, b) => a.label.localeCompare(b.label, locale))} comment={c('countries')} />
-            <CheckboxGroup {...common} name="regions" legend={t('field.regions')} value={p.data.regions} options={vocabOptions(p.taxonomy, 'region', locale)} comment={c('regions')} />
-            {asks('targetGroups') ? <CheckboxGroup {...common} name="targetGroups" legend={t('field.targetGroups')} value={p.data.targetGroups} options={vocabOptions(p.taxonomy, 'target-group', locale)} comment={c('targetGroups')} /> : null}
+            {asks('scope') ? (
+              <SelectField
+                {...common}
+                name="scope"
+                label={t('field.scope')}
+                value={p.data.scope}
+                empty
+                required
+                options={SCOPES.map((v) => ({ value: v, label: p.taxonomy.label('scope', v, locale) }))}
+                comment={c('scope')}
+              />
+            ) : null}
+            <SelectField
+              {...common}
+              name="countries"
+              multiple
+              label={t('field.countries')}
+              hint={t('questionnaire.multiHint')}
+              value={p.data.countries}
+              options={vocabOptions(p.taxonomy, 'country', locale).sort((a, b) => a.label.localeCompare(b.label, locale))}
+              comment={c('countries')}
+            />
+            <CheckboxGroup
+              {...common}
+              name="regions"
+              legend={t('field.regions')}
+              value={p.data.regions}
+              options={vocabOptions(p.taxonomy, 'region', locale)}
+              comment={c('regions')}
+            />
+            {asks('targetGroups') ? (
+              <CheckboxGroup
+                {...common}
+                name="targetGroups"
+                legend={t('field.targetGroups')}
+                value={p.data.targetGroups}
+                options={vocabOptions(p.taxonomy, 'target-group', locale)}
+                comment={c('targetGroups')}
+              />
+            ) : null}
           </>
         ) : null}
         {p.step === 'themes' ? (
@@ -118,10 +210,21 @@ export function QuestionnairePage(p: QuestionnaireProps) {
               comment={c('actionLines')}
               options={p.taxonomy.terms('action-line').map((term) => {
                 const keywords = (term.extra?.keywords as Partial<Record<Locale, string[]>> | undefined)?.[locale] ?? [];
-                return { value: term.code, label: p.taxonomy.label('action-line', term.code, locale), help: keywords.length ? `${t('questionnaire.keywords')} ${keywords.join(', ')}` : undefined };
+                return {
+                  value: term.code,
+                  label: p.taxonomy.label('action-line', term.code, locale),
+                  help: keywords.length ? `${t('questionnaire.keywords')} ${keywords.join(', ')}` : undefined,
+                };
               })}
             />
-            <CheckboxGroup {...common} name="sdgs" legend={t('field.sdgs')} value={p.data.sdgs} options={vocabOptions(p.taxonomy, 'sdg', locale, (code) => !code.includes('.'))} comment={c('sdgs')} />
+            <CheckboxGroup
+              {...common}
+              name="sdgs"
+              legend={t('field.sdgs')}
+              value={p.data.sdgs}
+              options={vocabOptions(p.taxonomy, 'sdg', locale, (code) => !code.includes('.'))}
+              comment={c('sdgs')}
+            />
             {asks('issues') ? (
               <CheckboxGroup
                 {...common}
@@ -172,9 +275,30 @@ function OrganisationRows(p: QuestionnaireProps) {
         const o = p.data.organisations[i];
         return (
           <div class="row-group">
-            <Field i18n={p.i18n} errors={p.errors} name={`organisations.${i}.name`} label={t('questionnaire.organisationName', { n: i + 1 })} value={o?.name} maxlength={300} />
-            <SelectField i18n={p.i18n} errors={p.errors} name={`organisations.${i}.role`} label={t('field.role')} value={o?.role ?? 'partner'} options={ORGANISATION_ROLES.map((r) => ({ value: r, label: t(KINDS[p.data.kind].roleLabels[r]) }))} />
-            <SelectField i18n={p.i18n} errors={p.errors} name={`organisations.${i}.stakeholderType`} label={t('field.stakeholderType')} value={o?.stakeholderType ?? 'other'} options={STAKEHOLDER_TYPES.map((s) => ({ value: s, label: p.taxonomy.label('stakeholder-type', s, locale) }))} />
+            <Field
+              i18n={p.i18n}
+              errors={p.errors}
+              name={`organisations.${i}.name`}
+              label={t('questionnaire.organisationName', { n: i + 1 })}
+              value={o?.name}
+              maxlength={300}
+            />
+            <SelectField
+              i18n={p.i18n}
+              errors={p.errors}
+              name={`organisations.${i}.role`}
+              label={t('field.role')}
+              value={o?.role ?? 'partner'}
+              options={ORGANISATION_ROLES.map((r) => ({ value: r, label: t(KINDS[p.data.kind].roleLabels[r]) }))}
+            />
+            <SelectField
+              i18n={p.i18n}
+              errors={p.errors}
+              name={`organisations.${i}.stakeholderType`}
+              label={t('field.stakeholderType')}
+              value={o?.stakeholderType ?? 'other'}
+              options={STAKEHOLDER_TYPES.map((s) => ({ value: s, label: p.taxonomy.label('stakeholder-type', s, locale) }))}
+            />
           </div>
         );
       })}
@@ -194,7 +318,14 @@ function LinkRows(p: QuestionnaireProps) {
         {p.comments.links ? <CuratorComment i18n={p.i18n} id="f-links-comment" text={p.comments.links} /> : null}
         {Array.from({ length: rows }, (_, i) => (
           <div class="row-group">
-            <Field {...common} name={`links.${i}.url`} type="url" label={t('questionnaire.linkUrl', { n: i + 1 })} value={p.data.links[i]?.url} maxlength={2000} />
+            <Field
+              {...common}
+              name={`links.${i}.url`}
+              type="url"
+              label={t('questionnaire.linkUrl', { n: i + 1 })}
+              value={p.data.links[i]?.url}
+              maxlength={2000}
+            />
             <Field {...common} name={`links.${i}.label`} label={t('questionnaire.linkLabel', { n: i + 1 })} value={p.data.links[i]?.label} maxlength={200} />
           </div>
         ))}
@@ -204,8 +335,24 @@ function LinkRows(p: QuestionnaireProps) {
         <legend>{t('questionnaire.contact')}</legend>
         <p class="hint">{t('questionnaire.contactHint')}</p>
         <Field {...common} name="contactName" label={t('field.contactName')} value={p.data.contact?.name} maxlength={200} comment={p.comments.contactName} />
-        <Field {...common} name="contactEmail" type="email" label={t('field.contactEmail')} value={p.data.contact?.email} required={Boolean(KINDS[p.data.kind].fieldRules.contactEmail?.required)} comment={p.comments.contactEmail} />
-        <Field {...common} name="contactPhone" type="tel" label={t('field.contactPhone')} value={p.data.contact?.phone} maxlength={60} comment={p.comments.contactPhone} />
+        <Field
+          {...common}
+          name="contactEmail"
+          type="email"
+          label={t('field.contactEmail')}
+          value={p.data.contact?.email}
+          required={Boolean(KINDS[p.data.kind].fieldRules.contactEmail?.required)}
+          comment={p.comments.contactEmail}
+        />
+        <Field
+          {...common}
+          name="contactPhone"
+          type="tel"
+          label={t('field.contactPhone')}
+          value={p.data.contact?.phone}
+          maxlength={60}
+          comment={p.comments.contactPhone}
+        />
       </fieldset>
     </>
   );
@@ -237,12 +384,45 @@ function LanguageVersion(p: QuestionnaireProps) {
         <>
           <input type="hidden" name="language" value={editing} />
           <h3>{t('questionnaire.editingVersion', { language: LOCALE_INFO[editing].name })}</h3>
-          <Field i18n={p.i18n} errors={p.errors} name={`${prefix}title`} label={t('field.title')} value={text?.title} lang={LOCALE_INFO[editing].bcp47} maxlength={300} />
-          <Field i18n={p.i18n} errors={p.errors} name={`${prefix}summary`} type="textarea" label={t('field.summary')} value={text?.summary} lang={LOCALE_INFO[editing].bcp47} words={KIND_RULES[p.data.kind].summary} />
-          <Field i18n={p.i18n} errors={p.errors} name={`${prefix}description`} type="textarea" rows={10} label={t('field.description')} value={text?.description} lang={LOCALE_INFO[editing].bcp47} />
+          <Field
+            i18n={p.i18n}
+            errors={p.errors}
+            name={`${prefix}title`}
+            label={t('field.title')}
+            value={text?.title}
+            lang={LOCALE_INFO[editing].bcp47}
+            maxlength={300}
+          />
+          <Field
+            i18n={p.i18n}
+            errors={p.errors}
+            name={`${prefix}summary`}
+            type="textarea"
+            label={t('field.summary')}
+            value={text?.summary}
+            lang={LOCALE_INFO[editing].bcp47}
+            words={KIND_RULES[p.data.kind].summary}
+          />
+          <Field
+            i18n={p.i18n}
+            errors={p.errors}
+            name={`${prefix}description`}
+            type="textarea"
+            rows={10}
+            label={t('field.description')}
+            value={text?.description}
+            lang={LOCALE_INFO[editing].bcp47}
+          />
         </>
       ) : (
-        <SelectField i18n={p.i18n} errors={p.errors} name="addLanguage" label={t('questionnaire.addVersion')} empty options={LOCALES.filter((l) => l !== original && !p.data.translations[l]).map((l) => ({ value: l, label: LOCALE_INFO[l].name }))} />
+        <SelectField
+          i18n={p.i18n}
+          errors={p.errors}
+          name="addLanguage"
+          label={t('questionnaire.addVersion')}
+          empty
+          options={LOCALES.filter((l) => l !== original && !p.data.translations[l]).map((l) => ({ value: l, label: LOCALE_INFO[l].name }))}
+        />
       )}
     </>
   );

@@ -12,7 +12,17 @@ import { named } from '../../modules/entries/kinds/kind';
 import { Csrf, ErrorSummary, type FieldErrors } from '../forms';
 import { StatusBadge, Thread } from './contribute.page';
 
-type QueueRow = { id: number; title: string; status: string; language: string; organisation: string; author: string; submittedAt: Date | null; entryId: number | null; duplicates: Array<{ activity: Entry; reason: string }> };
+type QueueRow = {
+  id: number;
+  title: string;
+  status: string;
+  language: string;
+  organisation: string;
+  author: string;
+  submittedAt: Date | null;
+  entryId: number | null;
+  duplicates: Array<{ activity: Entry; reason: string }>;
+};
 
 /** The curators' queue, with its filters as a plain GET form. */
 export function QueuePage(p: { i18n: I18n; query: QueueQuery; rows: QueueRow[]; calls: Array<{ id: number; title: string }> }) {
@@ -23,20 +33,39 @@ export function QueuePage(p: { i18n: I18n; query: QueueQuery; rows: QueueRow[]; 
       <form method="get" action={`/${locale}/review`} class="filters">
         <label for="q-status">{t('contribute.status')}</label>
         <select id="q-status" name="status">
-          {QUEUE_STATUSES.map((s) => <option value={s} selected={s === p.query.status}>{t(`submissionStatus.${s}`)}</option>)}
+          {QUEUE_STATUSES.map((s) => (
+            <option value={s} selected={s === p.query.status}>
+              {t(`submissionStatus.${s}`)}
+            </option>
+          ))}
         </select>
         <label for="q-call">{t('review.call')}</label>
         <select id="q-call" name="call">
           <option value="">{t('review.anyCall')}</option>
-          {p.calls.map((c) => <option value={String(c.id)} selected={c.id === p.query.call}>{c.title}</option>)}
+          {p.calls.map((c) => (
+            <option value={String(c.id)} selected={c.id === p.query.call}>
+              {c.title}
+            </option>
+          ))}
         </select>
         <label for="q-language">{t('facet.language')}</label>
         <select id="q-language" name="language">
           <option value="">{t('review.anyLanguage')}</option>
-          {LOCALES.map((l) => <option value={l} selected={l === p.query.language}>{LOCALE_INFO[l].name}</option>)}
+          {LOCALES.map((l) => (
+            <option value={l} selected={l === p.query.language}>
+              {LOCALE_INFO[l].name}
+            </option>
+          ))}
         </select>
         <label for="q-age">{t('review.olderThan')}</label>
-        <input id="q-age" name="olderThanDays" type="number" min="0" max="3650" value={p.query.olderThanDays === undefined ? '' : String(p.query.olderThanDays)} />
+        <input
+          id="q-age"
+          name="olderThanDays"
+          type="number"
+          min="0"
+          max="3650"
+          value={p.query.olderThanDays === undefined ? '' : String(p.query.olderThanDays)}
+        />
         <button type="submit">{t('review.filter')}</button>
       </form>
       {p.rows.length ? (
@@ -54,14 +83,21 @@ export function QueuePage(p: { i18n: I18n; query: QueueQuery; rows: QueueRow[]; 
             {p.rows.map((r) => (
               <tr>
                 <td>
-                  <a href={`/${locale}/review/${r.id}`} dir="auto">{r.title}</a> {r.entryId ? `(${t('contribute.update')})` : ''}
+                  <a href={`/${locale}/review/${r.id}`} dir="auto">
+                    {r.title}
+                  </a>{' '}
+                  {r.entryId ? `(${t('contribute.update')})` : ''}
                 </td>
-                <td>{r.organisation} · {r.author}</td>
+                <td>
+                  {r.organisation} · {r.author}
+                </td>
                 <td>{LOCALE_INFO[r.language as Locale]?.name ?? r.language}</td>
                 <td>{r.submittedAt ? p.i18n.date(r.submittedAt) : '—'}</td>
                 <td>
                   {r.duplicates.map((d) => (
-                    <a href={entryPath(locale, d.activity.kind, d.activity.id)} dir="auto" class="dup">{pickTranslation(d.activity, locale).text.title}</a>
+                    <a href={entryPath(locale, d.activity.kind, d.activity.id)} dir="auto" class="dup">
+                      {pickTranslation(d.activity, locale).text.title}
+                    </a>
                   ))}
                 </td>
               </tr>
@@ -76,12 +112,15 @@ export function QueuePage(p: { i18n: I18n; query: QueueQuery; rows: QueueRow[]; 
 }
 
 /** The fields a curator reviews (and may comment on): the shared text, then the kind's own (from its descriptor), with the catalog key of each label. */
-const commentable = (kind: EntryKind): ReadonlyArray<readonly [string, MessageKey]> => [...named('originalLanguage', 'title', 'summary', 'description'), ...KINDS[kind].reviewFields];
+const commentable = (kind: EntryKind): ReadonlyArray<readonly [string, MessageKey]> => [
+  ...named('originalLanguage', 'title', 'summary', 'description'),
+  ...KINDS[kind].reviewFields,
+];
 
 function valueFor(view: SubmissionView, field: string): string {
   const flat = flatten(view.data);
   const original = view.data.originalLanguage;
-  if (field === 'title' || field === 'summary' || field === 'description') return original ? flat[`translations.${original}.${field}`] ?? '' : '';
+  if (field === 'title' || field === 'summary' || field === 'description') return original ? (flat[`translations.${original}.${field}`] ?? '') : '';
   if (field.startsWith('contact')) return flat[`contact.${field.slice(7).toLowerCase()}`] ?? '';
   if (flat[field] !== undefined) return flat[field] ?? '';
   // A group (an actor's issues, its channels): every value under it, one per line.
@@ -92,18 +131,32 @@ function valueFor(view: SubmissionView, field: string): string {
 }
 
 /** One submission for a curator: every field with a comment box beside it, and the three decisions. */
-export function ReviewPage(p: { i18n: I18n; csrf: string; view: SubmissionView; current: Entry | null; duplicates: Array<{ activity: Entry; reason: string }>; errors: FieldErrors }) {
+export function ReviewPage(p: {
+  i18n: I18n;
+  csrf: string;
+  view: SubmissionView;
+  current: Entry | null;
+  duplicates: Array<{ activity: Entry; reason: string }>;
+  errors: FieldErrors;
+}) {
   const { t, locale } = p.i18n;
   const v = p.view;
   const decidable = v.status === 'submitted';
   return (
     <section>
-      <p class="breadcrumb"><a href={`/${locale}/review`}>{t('review.queue')}</a></p>
+      <p class="breadcrumb">
+        <a href={`/${locale}/review`}>{t('review.queue')}</a>
+      </p>
       <p class="kind-badge">{t(`kind.${v.data.kind}`)}</p>
       <h1 dir="auto">{valueFor(v, 'title') || t('contribute.untitled')}</h1>
       <p>
         <StatusBadge i18n={p.i18n} status={v.status} /> · {v.organisation.name}
-        {v.entryId ? <> · <a href={`${entryPath(locale, v.data.kind, v.entryId)}/history`}>{t('review.updateOf', { id: v.entryId })}</a></> : null}
+        {v.entryId ? (
+          <>
+            {' '}
+            · <a href={`${entryPath(locale, v.data.kind, v.entryId)}/history`}>{t('review.updateOf', { id: v.entryId })}</a>
+          </>
+        ) : null}
       </p>
       {p.duplicates.length ? (
         <div class="duplicates">
@@ -111,7 +164,10 @@ export function ReviewPage(p: { i18n: I18n; csrf: string; view: SubmissionView; 
           <ul>
             {p.duplicates.map((d) => (
               <li>
-                <a href={entryPath(locale, d.activity.kind, d.activity.id)} dir="auto">{pickTranslation(d.activity, locale).text.title}</a> (#{d.activity.id}, {t(`duplicates.reason.${d.reason}` as MessageKey)})
+                <a href={entryPath(locale, d.activity.kind, d.activity.id)} dir="auto">
+                  {pickTranslation(d.activity, locale).text.title}
+                </a>{' '}
+                (#{d.activity.id}, {t(`duplicates.reason.${d.reason}` as MessageKey)})
               </li>
             ))}
           </ul>
@@ -144,8 +200,16 @@ export function ReviewPage(p: { i18n: I18n; csrf: string; view: SubmissionView; 
                 </dd>
                 {decidable ? (
                   <dd>
-                    <label for={`comment-${field}`} class="visually-hidden">{t('review.commentOn', { field: label })}</label>
-                    <textarea id={`comment-${field}`} name={`comment.${field}`} rows={1} maxlength={2000} placeholder={t('review.commentPlaceholder')}></textarea>
+                    <label for={`comment-${field}`} class="visually-hidden">
+                      {t('review.commentOn', { field: label })}
+                    </label>
+                    <textarea
+                      id={`comment-${field}`}
+                      name={`comment.${field}`}
+                      rows={1}
+                      maxlength={2000}
+                      placeholder={t('review.commentPlaceholder')}
+                    ></textarea>
                   </dd>
                 ) : null}
               </div>
@@ -158,9 +222,15 @@ export function ReviewPage(p: { i18n: I18n; csrf: string; view: SubmissionView; 
             <textarea id="message" name="message" rows={3} maxlength={2000}></textarea>
             <p class="hint">{t('review.decisionHint')}</p>
             <div class="actions">
-              <button type="submit" name="decision" value="approve">{t('review.approve')}</button>
-              <button type="submit" name="decision" value="request_changes" class="secondary">{t('review.requestChanges')}</button>
-              <button type="submit" name="decision" value="reject" class="secondary danger">{t('review.reject')}</button>
+              <button type="submit" name="decision" value="approve">
+                {t('review.approve')}
+              </button>
+              <button type="submit" name="decision" value="request_changes" class="secondary">
+                {t('review.requestChanges')}
+              </button>
+              <button type="submit" name="decision" value="reject" class="secondary danger">
+                {t('review.reject')}
+              </button>
             </div>
           </>
         ) : null}

@@ -40,7 +40,8 @@ function FacetGroup(p: SearchPageProps & { facet: Facet }) {
   for (const v of selected) if (!values.some((x) => x.value === v)) values.push({ value: v, count: 0 });
   if (p.facet === 'year') values.sort((a, b) => b.value.localeCompare(a.value));
   if (p.facet === 'sdg') values.sort((a, b) => Number(a.value) - Number(b.value));
-  if (p.facet === 'actionLine') values.sort((a, b) => (p.taxonomy.get('action-line', a.value)?.position ?? 0) - (p.taxonomy.get('action-line', b.value)?.position ?? 0));
+  if (p.facet === 'actionLine')
+    values.sort((a, b) => (p.taxonomy.get('action-line', a.value)?.position ?? 0) - (p.taxonomy.get('action-line', b.value)?.position ?? 0));
   if (values.length === 0) return null;
   const head = values.filter((v, i) => i < VISIBLE_VALUES || selected.has(v.value));
   const rest = values.filter((v, i) => i >= VISIBLE_VALUES && !selected.has(v.value));
@@ -87,8 +88,14 @@ function Result(p: SearchPageProps & { activity: Entry; terms: ReadonlySet<strin
       </h3>
       <p class="meta">
         {[
-          ...(activity ? [p.taxonomy.label('activity-type', activity.type, i18n.locale), p.taxonomy.label('activity-status', activity.status, i18n.locale)] : []),
-          event?.start ? (event.allDay ? i18n.date(event.start.slice(0, 10)) : `${i18n.date(event.start.slice(0, 10))} ${event.start.slice(11)} (${event.timeZone ?? 'UTC'})`) : null,
+          ...(activity
+            ? [p.taxonomy.label('activity-type', activity.type, i18n.locale), p.taxonomy.label('activity-status', activity.status, i18n.locale)]
+            : []),
+          event?.start
+            ? event.allDay
+              ? i18n.date(event.start.slice(0, 10))
+              : `${i18n.date(event.start.slice(0, 10))} ${event.start.slice(11)} (${event.timeZone ?? 'UTC'})`
+            : null,
           event?.mode ? i18n.t(`mode.${event.mode}`) : null,
           detailsIf(a, 'actor')?.acronyms[language] ?? null,
           publication?.authors.slice(0, 2).join(', ') || null,
@@ -153,7 +160,11 @@ export function SearchPage(p: SearchPageProps) {
           <section class="results" aria-labelledby="results-title">
             <div class="results-head">
               <h2 id="results-title" aria-live="polite">
-                {p.kind === 'activity' ? t('search.results', { count: p.total }) : p.kind ? t('search.resultsKind', { count: p.total }) : t('search.resultsAll', { count: p.total })}
+                {p.kind === 'activity'
+                  ? t('search.results', { count: p.total })
+                  : p.kind
+                    ? t('search.resultsKind', { count: p.total })
+                    : t('search.resultsAll', { count: p.total })}
               </h2>
               <div class="sort">
                 <label for="sort">{t('search.sort.label')}</label>

@@ -13,7 +13,16 @@ export function SecondStepPage(p: { i18n: I18n; csrf: string; next?: string | un
       <p>{t('twoFactor.stepIntro')}</p>
       <ErrorSummary i18n={p.i18n} errors={p.errors ?? {}} />
       <Form action={withNext(`/${locale}/account/sign-in/code`, p.next)} csrf={p.csrf}>
-        <Field i18n={p.i18n} name="code" label={t('field.code')} hint={t('twoFactor.codeHint')} errors={p.errors} required autocomplete="one-time-code" maxlength={64} />
+        <Field
+          i18n={p.i18n}
+          name="code"
+          label={t('field.code')}
+          hint={t('twoFactor.codeHint')}
+          errors={p.errors}
+          required
+          autocomplete="one-time-code"
+          maxlength={64}
+        />
         <button type="submit">{t('account.signIn')}</button>
       </Form>
     </section>
@@ -50,7 +59,16 @@ export function TwoFactorPage(p: { i18n: I18n; csrf: string; view: EnrolmentView
           </dd>
         </dl>
         <Form action={withNext(`/${locale}/account/two-factor`, p.next)} csrf={p.csrf}>
-          <Field i18n={p.i18n} name="code" label={t('field.code')} hint={t('twoFactor.firstCodeHint')} errors={p.errors} required autocomplete="one-time-code" maxlength={64} />
+          <Field
+            i18n={p.i18n}
+            name="code"
+            label={t('field.code')}
+            hint={t('twoFactor.firstCodeHint')}
+            errors={p.errors}
+            required
+            autocomplete="one-time-code"
+            maxlength={64}
+          />
           <button type="submit">{t('twoFactor.enable')}</button>
         </Form>
       </section>
@@ -72,8 +90,25 @@ export function TwoFactorPage(p: { i18n: I18n; csrf: string; view: EnrolmentView
         <p>{t('twoFactor.staffCannotDisable')}</p>
       ) : (
         <Form action={`/${locale}/account/two-factor/disable`} csrf={p.csrf} id="disable-two-factor">
-          <Field i18n={p.i18n} name="password" type="password" label={t('account.currentPassword')} errors={p.errors} required autocomplete="current-password" />
-          <Field i18n={p.i18n} name="disableCode" label={t('field.code')} hint={t('twoFactor.codeHint')} errors={p.errors} required autocomplete="one-time-code" maxlength={64} />
+          <Field
+            i18n={p.i18n}
+            name="password"
+            type="password"
+            label={t('account.currentPassword')}
+            errors={p.errors}
+            required
+            autocomplete="current-password"
+          />
+          <Field
+            i18n={p.i18n}
+            name="disableCode"
+            label={t('field.code')}
+            hint={t('twoFactor.codeHint')}
+            errors={p.errors}
+            required
+            autocomplete="one-time-code"
+            maxlength={64}
+          />
           <button type="submit">{t('twoFactor.disable')}</button>
         </Form>
       )}

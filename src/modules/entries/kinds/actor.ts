@@ -12,7 +12,11 @@ export const actorDetailsSchema = z
     acronyms: z.partialRecord(z.enum(LOCALES), line(60)).default({}),
     established: z.number().int().min(1000).max(2100).nullable().default(null),
     address: text(500).default(''),
-    point: z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) }).strict().nullable().default(null),
+    point: z
+      .object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) })
+      .strict()
+      .nullable()
+      .default(null),
     stakeholderType: z.enum(STAKEHOLDER_TYPES).nullable().default(null),
     category: line(200).default(''),
     digitalActivities: text(30000).default(''),
@@ -23,7 +27,10 @@ export const actorDetailsSchema = z
       .max(30)
       .default([]),
     /** Digital policy issues with the actor's own narrative and, where it names the issue otherwise, its alias. */
-    issues: z.array(z.object({ issue: slug, narrative: text(20000).default(''), alias: line(200).nullable().default(null) }).strict()).max(80).default([]),
+    issues: z
+      .array(z.object({ issue: slug, narrative: text(20000).default(''), alias: line(200).nullable().default(null) }).strict())
+      .max(80)
+      .default([]),
   })
   .strict();
 export type ActorDetails = z.output<typeof actorDetailsSchema>;
@@ -36,7 +43,15 @@ export const actorKind: KindDescriptor<'actor', ActorDetails, { actor?: ActorDet
   detailsSchema: actorDetailsSchema,
   roleLabels: { lead: 'orgRole.lead', partner: 'orgRole.partner' },
   // An actor's issues are asked on their own step, with its narrative of each; the themes step asks no issue list.
-  steps: [STEP.about, { id: 'details', fields: ['actor'] }, { id: 'issues', fields: ['actor.issues'] }, STEP.where, { id: 'themes', fields: ['actionLines', 'sdgs'] }, STEP.links, STEP.languages],
+  steps: [
+    STEP.about,
+    { id: 'details', fields: ['actor'] },
+    { id: 'issues', fields: ['actor.issues'] },
+    STEP.where,
+    { id: 'themes', fields: ['actionLines', 'sdgs'] },
+    STEP.links,
+    STEP.languages,
+  ],
   fieldRules: {
     originalLanguage: { required: true },
     title: { required: true, maxWords: 30 },

@@ -14,8 +14,16 @@ export const eventDetailsSchema = z
   .object({
     allDay: z.boolean().default(false),
     /** A date (all-day) or a wall-clock time in `timeZone`; the end is inclusive for all-day events. */
-    start: z.string().refine((v) => DATE.test(v) || DATE_TIME.test(v), 'invalid_date').nullable().default(null),
-    end: z.string().refine((v) => DATE.test(v) || DATE_TIME.test(v), 'invalid_date').nullable().default(null),
+    start: z
+      .string()
+      .refine((v) => DATE.test(v) || DATE_TIME.test(v), 'invalid_date')
+      .nullable()
+      .default(null),
+    end: z
+      .string()
+      .refine((v) => DATE.test(v) || DATE_TIME.test(v), 'invalid_date')
+      .nullable()
+      .default(null),
     timeZone: line(64).nullable().default(null),
     mode: z.enum(EVENT_MODES).nullable().default(null),
     city: line(200).default(''),

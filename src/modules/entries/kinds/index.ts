@@ -40,7 +40,8 @@ export const detailFields = {
 export type DetailKind = keyof typeof detailFields;
 
 /** An entry's own details (`entry[entry.kind]`), whatever its kind. */
-export const detailsOf = <E extends { kind: EntryKind }>(entry: E): KindDetails[EntryKind] => (entry as unknown as Record<EntryKind, KindDetails[EntryKind]>)[entry.kind];
+export const detailsOf = <E extends { kind: EntryKind }>(entry: E): KindDetails[EntryKind] =>
+  (entry as unknown as Record<EntryKind, KindDetails[EntryKind]>)[entry.kind];
 
 /**
  * An entry's own fields as a draft or an input carries them. Every kind's draft has its start and end

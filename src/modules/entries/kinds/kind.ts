@@ -31,7 +31,8 @@ export interface FieldRule {
   minItems?: number;
 }
 /** Fields that rules as data may name: the shared text and tags, and an activity's own flat fields. */
-export type RuledField = 'originalLanguage' | 'title' | 'summary' | 'description' | 'activityType' | 'status' | 'scope' | 'countries' | 'actionLines' | 'sdgs' | 'contactEmail';
+export type RuledField =
+  'originalLanguage' | 'title' | 'summary' | 'description' | 'activityType' | 'status' | 'scope' | 'countries' | 'actionLines' | 'sdgs' | 'contactEmail';
 export type FieldRules = Partial<Record<RuledField, FieldRule>>;
 
 /** A text of an entry that search should find, with the language it is in and its weight. */
@@ -79,7 +80,18 @@ export type ReviewField = readonly [field: string, label: MessageKey];
 /** Fields labelled by `field.<name>` in the catalogs. */
 export const named = (...fields: string[]): ReviewField[] => fields.map((f) => [f, `field.${f}` as MessageKey]);
 /** The tags, organisations, links and contact every kind but the activity reviews after its own fields. */
-export const TAG_REVIEW_FIELDS = named('countries', 'regions', 'actionLines', 'sdgs', 'issues', 'organisations', 'links', 'contactName', 'contactEmail', 'contactPhone');
+export const TAG_REVIEW_FIELDS = named(
+  'countries',
+  'regions',
+  'actionLines',
+  'sdgs',
+  'issues',
+  'organisations',
+  'links',
+  'contactName',
+  'contactEmail',
+  'contactPhone',
+);
 
 /**
  * Everything Stocktake knows about one kind of entry, in one place. `D` is the kind's own details as an

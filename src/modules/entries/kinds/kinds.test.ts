@@ -30,7 +30,15 @@ const DRAFTS: Record<EntryKind, Partial<DraftData>> = {
   event: {
     startDate: null,
     endDate: null,
-    event: { allDay: false, start: '2026-12-03T09:00', end: '2026-12-03T17:00', timeZone: 'Europe/Zurich', mode: 'hybrid', city: 'Geneva', onlineUrl: 'https://example.org/live' },
+    event: {
+      allDay: false,
+      start: '2026-12-03T09:00',
+      end: '2026-12-03T17:00',
+      timeZone: 'Europe/Zurich',
+      mode: 'hybrid',
+      city: 'Geneva',
+      onlineUrl: 'https://example.org/live',
+    },
   },
   story: { startDate: null, endDate: null, story: { strategy: 'Start small.', activityId: 12 } },
 };
@@ -57,7 +65,11 @@ describe('kind descriptors', () => {
       for (const id of ids) assert.ok((STEP_IDS as readonly string[]).includes(id), `${kind}: unknown step ${id}`);
     }
     const used = new Set(ENTRY_KINDS.flatMap((k) => kindOf(k).steps.map((s) => s.id)));
-    assert.deepEqual([...STEP_IDS].filter((id) => !used.has(id)), [], 'every step id is some kind’s');
+    assert.deepEqual(
+      [...STEP_IDS].filter((id) => !used.has(id)),
+      [],
+      'every step id is some kind’s',
+    );
   });
 
   it('ask on a step for every field their rules require, and name only fields drafts have', () => {
@@ -66,10 +78,16 @@ describe('kind descriptors', () => {
       const d = kindOf(kind);
       const asked = d.steps.flatMap((s) => [...s.fields]);
       for (const field of asked) assert.ok(draftFields.has(field.split('.')[0]!), `${kind}: step field ${field}`);
-      for (const [field, rule] of Object.entries(d.fieldRules)) if (rule.required) assert.ok(asked.includes(field), `${kind}: ${field} is required but asked nowhere`);
-      for (const field of d.requiredFields) assert.ok(d.fieldRules[field as keyof typeof d.fieldRules]?.required, `${kind}: ${field} required in inputs but not in the questionnaire`);
+      for (const [field, rule] of Object.entries(d.fieldRules))
+        if (rule.required) assert.ok(asked.includes(field), `${kind}: ${field} is required but asked nowhere`);
+      for (const field of d.requiredFields)
+        assert.ok(d.fieldRules[field as keyof typeof d.fieldRules]?.required, `${kind}: ${field} required in inputs but not in the questionnaire`);
       // A kind with its own details object is asked for it on its details step.
-      if (kind in detailFields) assert.ok(d.steps.some((s) => s.id === 'details' && s.fields.includes(kind)), `${kind}: no details step`);
+      if (kind in detailFields)
+        assert.ok(
+          d.steps.some((s) => s.id === 'details' && s.fields.includes(kind)),
+          `${kind}: no details step`,
+        );
     }
   });
 
@@ -78,7 +96,13 @@ describe('kind descriptors', () => {
       const { t } = i18nFor(locale);
       for (const kind of ENTRY_KINDS) {
         const d = kindOf(kind);
-        const keys: MessageKey[] = [d.roleLabels.lead, d.roleLabels.partner, ...d.reviewFields.map(([, label]) => label), `kind.${kind}` as MessageKey, `kinds.${kind}` as MessageKey];
+        const keys: MessageKey[] = [
+          d.roleLabels.lead,
+          d.roleLabels.partner,
+          ...d.reviewFields.map(([, label]) => label),
+          `kind.${kind}` as MessageKey,
+          `kinds.${kind}` as MessageKey,
+        ];
         for (const key of keys) assert.notEqual(t(key), key, `${locale}: ${key}`);
       }
     }
@@ -109,7 +133,13 @@ describe('kind descriptors', () => {
   });
 
   it('keep an activity’s own fields in its details, named as the database stores them', () => {
-    assert.deepEqual(KINDS.activity.fromFlat(draftOf('activity')), { type: 'training', status: 'ongoing', scope: 'national', startDate: '2024-03-01', endDate: '2025-06-30' });
+    assert.deepEqual(KINDS.activity.fromFlat(draftOf('activity')), {
+      type: 'training',
+      status: 'ongoing',
+      scope: 'national',
+      startDate: '2024-03-01',
+      endDate: '2025-06-30',
+    });
     assert.throws(() => KINDS.activity.fromFlat({ status: 'ongoing', scope: 'national' }), 'an activity without a type has no details');
     assert.deepEqual(KINDS.activity.requiredFields, ['activityType', 'status', 'scope']);
   });
@@ -135,18 +165,36 @@ describe('kind descriptors', () => {
       { facet: 'year', value: '2024' },
     ]);
     assert.deepEqual(facets('actor'), [{ facet: 'stakeholder', value: 'international-organisation' }], 'an actor is its own stakeholder');
-    assert.deepEqual(facets('publication'), [{ facet: 'stakeholder', value: 'academia' }, { facet: 'year', value: '2021' }]);
-    assert.deepEqual(facets('event'), [{ facet: 'stakeholder', value: 'academia' }, { facet: 'mode', value: 'hybrid' }, { facet: 'year', value: '2026' }]);
-    const texts = kindOf('actor').searchTexts(kindOf('actor').fromFlat(draftOf('actor')), 'en').map((s) => `${s.locale}:${s.weight}:${s.text}`);
+    assert.deepEqual(facets('publication'), [
+      { facet: 'stakeholder', value: 'academia' },
+      { facet: 'year', value: '2021' },
+    ]);
+    assert.deepEqual(facets('event'), [
+      { facet: 'stakeholder', value: 'academia' },
+      { facet: 'mode', value: 'hybrid' },
+      { facet: 'year', value: '2026' },
+    ]);
+    const texts = kindOf('actor')
+      .searchTexts(kindOf('actor').fromFlat(draftOf('actor')), 'en')
+      .map((s) => `${s.locale}:${s.weight}:${s.text}`);
     assert.deepEqual(texts, ['en:A:ITU', 'fr:A:UIT', 'en:B:Cybersecurity', 'en:C:Works on it.', 'en:C:Standards', 'en:C:MyMeetings']);
     assert.deepEqual(kindOf('actor').ownIssues(kindOf('actor').fromFlat(draftOf('actor'))), ['network-security']);
   });
 
   it('check their own details before publication', () => {
-    const problems = (kind: EntryKind, flat: object, links = 0) => kindOf(kind).problems(flat, { links }).map((p) => `${p.field}:${p.code}`);
+    const problems = (kind: EntryKind, flat: object, links = 0) =>
+      kindOf(kind)
+        .problems(flat, { links })
+        .map((p) => `${p.field}:${p.code}`);
     assert.deepEqual(problems('event', draftOf('event')), []);
-    assert.deepEqual(problems('event', { event: { ...draftOf('event').event!, mode: 'online', onlineUrl: null, end: '2026-12-02T09:00' } }), ['event.end:end_before_start', 'event.onlineUrl:required']);
-    assert.deepEqual(problems('publication', { publication: { authors: [], year: null, language: null, fileIds: [] } }), ['publication.year:required', 'publication.fileIds:file_or_link']);
+    assert.deepEqual(problems('event', { event: { ...draftOf('event').event!, mode: 'online', onlineUrl: null, end: '2026-12-02T09:00' } }), [
+      'event.end:end_before_start',
+      'event.onlineUrl:required',
+    ]);
+    assert.deepEqual(problems('publication', { publication: { authors: [], year: null, language: null, fileIds: [] } }), [
+      'publication.year:required',
+      'publication.fileIds:file_or_link',
+    ]);
     assert.deepEqual(problems('publication', { publication: { authors: [], year: 2020, language: null, fileIds: [] } }, 1), [], 'a link stands for the file');
     assert.deepEqual(problems('story', {}), ['story.strategy:required']);
     assert.deepEqual(problems('activity', {}), [], 'an activity’s required fields are rules as data');
@@ -158,11 +206,24 @@ describe('kind descriptors', () => {
       opt: (k) => values[k]?.trim() || undefined,
       rows: () => Number(values.rows ?? 0),
     });
-    assert.deepEqual(kindOf('story').decodeForm(form({ 'story.strategy': 'Listen', 'story.activityId': '7' }), {}, 'en'), { story: { strategy: 'Listen', activityId: 7 } });
-    assert.deepEqual(kindOf('publication').decodeForm(form({ 'publication.authors': 'A\r\n\r\n B ', 'publication.year': 'soon', 'publication.language': 'DE' }), { publication: { authors: [], year: null, language: null, fileIds: [9] } }, 'en'), {
-      publication: { authors: ['A', 'B'], year: 'soon', language: 'de', fileIds: [9] },
+    assert.deepEqual(kindOf('story').decodeForm(form({ 'story.strategy': 'Listen', 'story.activityId': '7' }), {}, 'en'), {
+      story: { strategy: 'Listen', activityId: 7 },
     });
-    const actor = kindOf('actor').decodeForm(form({ rows: '2', 'actor.acronym': 'OIT', 'actor.social.1.network': 'X', 'actor.point.lat': '1.5' }), draftOf('actor'), 'fr') as { actor: Record<string, unknown> };
+    assert.deepEqual(
+      kindOf('publication').decodeForm(
+        form({ 'publication.authors': 'A\r\n\r\n B ', 'publication.year': 'soon', 'publication.language': 'DE' }),
+        { publication: { authors: [], year: null, language: null, fileIds: [9] } },
+        'en',
+      ),
+      {
+        publication: { authors: ['A', 'B'], year: 'soon', language: 'de', fileIds: [9] },
+      },
+    );
+    const actor = kindOf('actor').decodeForm(
+      form({ rows: '2', 'actor.acronym': 'OIT', 'actor.social.1.network': 'X', 'actor.point.lat': '1.5' }),
+      draftOf('actor'),
+      'fr',
+    ) as { actor: Record<string, unknown> };
     assert.deepEqual(actor.actor.acronyms, { en: 'ITU', fr: 'OIT' }, 'the acronym of the original language is replaced, the others kept');
     assert.deepEqual(actor.actor.social, [{ network: 'X', handle: null, url: null }]);
     assert.deepEqual(actor.actor.point, { lat: 1.5, lon: null });

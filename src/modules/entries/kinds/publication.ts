@@ -9,7 +9,11 @@ export const publicationDetailsSchema = z
     authors: z.array(line(300).min(1)).max(50).default([]),
     year: z.number().int().min(1900).max(2100).nullable().default(null),
     /** The document's own language (ISO 639-1), which may be none of the six. */
-    language: z.string().regex(/^[a-z]{2,3}$/).nullable().default(null),
+    language: z
+      .string()
+      .regex(/^[a-z]{2,3}$/)
+      .nullable()
+      .default(null),
     fileIds: z.array(id).max(10).default([]),
   })
   .strict();
@@ -22,7 +26,16 @@ export const publicationKind: KindDescriptor<'publication', PublicationDetails, 
   jsonLdType: 'CreativeWork',
   detailsSchema: publicationDetailsSchema,
   roleLabels: { lead: 'orgRole.issuer', partner: 'orgRole.coPublisher' },
-  steps: [STEP.about, { id: 'details', fields: ['publication'] }, { id: 'file', fields: ['publication.fileIds'] }, STEP.where, STEP.themes, STEP.organisations, STEP.links, STEP.languages],
+  steps: [
+    STEP.about,
+    { id: 'details', fields: ['publication'] },
+    { id: 'file', fields: ['publication.fileIds'] },
+    STEP.where,
+    STEP.themes,
+    STEP.organisations,
+    STEP.links,
+    STEP.languages,
+  ],
   fieldRules: {
     originalLanguage: { required: true },
     title: { required: true, maxWords: 40 },
@@ -55,7 +68,12 @@ export const publicationKind: KindDescriptor<'publication', PublicationDetails, 
   // Files become download links: bytes never leave through JSON.
   present: ({ fileIds, ...rest }, baseUrl) => ({ details: { ...rest, files: fileIds.map((id) => `${baseUrl}/files/${id}`) } }),
   decodeForm: (f, current) => {
-    const authors = (f.one('publication.authors') ?? '').split(/\r?\n/).map((a) => a.trim()).filter(Boolean);
-    return { publication: { ...current.publication, authors, year: formNumber(f, 'publication.year'), language: f.opt('publication.language')?.toLowerCase() ?? null } };
+    const authors = (f.one('publication.authors') ?? '')
+      .split(/\r?\n/)
+      .map((a) => a.trim())
+      .filter(Boolean);
+    return {
+      publication: { ...current.publication, authors, year: formNumber(f, 'publication.year'), language: f.opt('publication.language')?.toLowerCase() ?? null },
+    };
   },
 };

@@ -17,9 +17,7 @@ interface Row {
  */
 async function complete(db: Db, rows: Row[], range?: [number, number]): Promise<IndexDoc[]> {
   if (rows.length === 0) return [];
-  const where = range
-    ? sql`entry_id > ${range[0]} and entry_id <= ${range[1]}`
-    : sql`entry_id in (${sql.join(rows.map((r) => r.id))})`;
+  const where = range ? sql`entry_id > ${range[0]} and entry_id <= ${range[1]}` : sql`entry_id in (${sql.join(rows.map((r) => r.id))})`;
   const [titles, facets] = await Promise.all([
     sql<{ entryId: number; titles: Record<string, string> }>`select entry_id, json_object_agg(language, title) as titles
       from entry_translations where ${where} group by entry_id`.execute(db),
@@ -28,7 +26,15 @@ async function complete(db: Db, rows: Row[], range?: [number, number]): Promise<
   ]);
   const docs = new Map<number, IndexDoc>();
   for (const r of rows) {
-    docs.set(r.id, { id: r.id, terms: r.terms, startDate: r.startDate, confirmedAt: r.confirmedAt, originalLanguage: r.originalLanguage, titles: {}, facets: [] });
+    docs.set(r.id, {
+      id: r.id,
+      terms: r.terms,
+      startDate: r.startDate,
+      confirmedAt: r.confirmedAt,
+      originalLanguage: r.originalLanguage,
+      titles: {},
+      facets: [],
+    });
   }
   for (const t of titles.rows) {
     const doc = docs.get(t.entryId);
@@ -64,7 +70,10 @@ export async function readPublishedByIds(db: Db, ids: number[]): Promise<IndexDo
 }
 
 export async function latestChangeId(db: Db): Promise<number> {
-  const row = await db.selectFrom('searchChanges').select((eb) => eb.fn.max('id').as('max')).executeTakeFirst();
+  const row = await db
+    .selectFrom('searchChanges')
+    .select((eb) => eb.fn.max('id').as('max'))
+    .executeTakeFirst();
   return Number(row?.max ?? 0);
 }
 
@@ -73,12 +82,7 @@ export async function latestChangeId(db: Db): Promise<number> {
  * from `rereadFrom` up to `afterId` written in the last ten minutes (so an idle instance reads
  * nothing; a transaction open longer than that is not re-read). One query per poll.
  */
-export async function readChangesSince(
-  db: Db,
-  afterId: number,
-  limit: number,
-  rereadFrom = afterId,
-): Promise<Array<{ id: number; entityId: number }>> {
+export async function readChangesSince(db: Db, afterId: number, limit: number, rereadFrom = afterId): Promise<Array<{ id: number; entityId: number }>> {
   const rows = await db
     .selectFrom('searchChanges')
     .select(['id', 'entityId'])

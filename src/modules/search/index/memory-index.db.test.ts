@@ -30,7 +30,11 @@ before(async () => {
   for (const { title } of titles) for (const w of title.split(/[\s,.;:«»"“”()]+/u)) if (w.length >= 3 && !/^\d+$/.test(w)) found.add(w);
   words = [...found].sort();
   const all = await sqlPath.search({ text: '', filters: {}, sort: 'newest', page: 1, pageSize: 1, locale: 'en' });
-  for (const f of FACETS) filterValues.set(f, all.facets[f].map((v) => v.value));
+  for (const f of FACETS)
+    filterValues.set(
+      f,
+      all.facets[f].map((v) => v.value),
+    );
 });
 after(async () => {
   index.stop();
@@ -42,26 +46,31 @@ async function compare(req: SearchRequest): Promise<void> {
   const [a, b] = await Promise.all([index.search(wide), sqlPath.search(wide)]);
   const label = JSON.stringify({ q: req.text, f: req.filters });
   assert.equal(a.total, b.total, `total ${label}`);
-  assert.deepEqual(a.hits.map((h) => h.id).sort((x, y) => x - y), b.hits.map((h) => h.id).sort((x, y) => x - y), `matches ${label}`);
+  assert.deepEqual(
+    a.hits.map((h) => h.id).sort((x, y) => x - y),
+    b.hits.map((h) => h.id).sort((x, y) => x - y),
+    `matches ${label}`,
+  );
   for (const f of FACETS) assert.deepEqual(a.facets[f], b.facets[f], `facet ${f} ${label}`);
-  if (req.sort === 'newest') assert.deepEqual(a.hits.map((h) => h.id), b.hits.map((h) => h.id), `newest order ${label}`);
+  if (req.sort === 'newest')
+    assert.deepEqual(
+      a.hits.map((h) => h.id),
+      b.hits.map((h) => h.id),
+      `newest order ${label}`,
+    );
 }
 
 describe('the index returns the same matches and facet counts as the SQL path', () => {
   it('for browsing with any combination of filters', async () => {
     await fc.assert(
-      fc.asyncProperty(
-        fc.array(fc.constantFrom(...FACETS), { maxLength: 3 }),
-        fc.array(fc.nat(), { minLength: 3, maxLength: 3 }),
-        async (facets, picks) => {
-          const filters: Partial<Record<Filter, string[]>> = {};
-          facets.forEach((f, i) => {
-            const values = filterValues.get(f) ?? [];
-            if (values.length) filters[f] = [values[picks[i]! % values.length]!, values[(picks[i]! * 7 + 1) % values.length]!];
-          });
-          await compare({ text: '', filters, sort: 'newest', page: 1, pageSize: 20, locale: 'en' });
-        },
-      ),
+      fc.asyncProperty(fc.array(fc.constantFrom(...FACETS), { maxLength: 3 }), fc.array(fc.nat(), { minLength: 3, maxLength: 3 }), async (facets, picks) => {
+        const filters: Partial<Record<Filter, string[]>> = {};
+        facets.forEach((f, i) => {
+          const values = filterValues.get(f) ?? [];
+          if (values.length) filters[f] = [values[picks[i]! % values.length]!, values[(picks[i]! * 7 + 1) % values.length]!];
+        });
+        await compare({ text: '', filters, sort: 'newest', page: 1, pageSize: 20, locale: 'en' });
+      }),
       { numRuns: 40 },
     );
   });
@@ -80,7 +89,7 @@ describe('the index returns the same matches and facet counts as the SQL path', 
           if (shape === 'prefix') text = text.slice(0, Math.max(3, text.length - 2));
           if (shape === 'spaced') text += ' ';
           const filters: Partial<Record<Filter, string[]>> = {};
-          const values = facet ? filterValues.get(facet) ?? [] : [];
+          const values = facet ? (filterValues.get(facet) ?? []) : [];
           if (facet && values.length) filters[facet] = [values[pick % values.length]!];
           await compare({ text, filters, sort: 'relevance', page: 1, pageSize: 20, locale: 'en' });
         },

@@ -187,7 +187,11 @@ export class MemoryIndex {
   private clauseSet(s: Segment, clause: QueryClause, expanded: Map<QueryWord, Expanded>): Bitset {
     if (clause.kind === 'word') {
       const e = expanded.get(clause.word)!;
-      if (e.chain) return this.phraseSet(s, e.chain.map((b) => [b]));
+      if (e.chain)
+        return this.phraseSet(
+          s,
+          e.chain.map((b) => [b]),
+        );
       return s.docsWithAny(e.terms.keys());
     }
     const slots: Slot[] = [];

@@ -158,7 +158,6 @@ export function buildPostings(sequences: string[]): Postings {
   const postPosCheckpoint = new Uint32Array((postings >>> 5) + 1);
   const positions = new Uint16Array(termPosStart[termCount]!);
 
-
   // Pass 2: fill postings in document order, so each term's doc list is sorted; a term's
   // positions follow its postings in the same order (see Segment.positionsOf).
   const fill = termStart.slice(0, termCount);

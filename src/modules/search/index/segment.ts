@@ -140,7 +140,7 @@ export class Segment {
     // Title order per reader locale: the reader's version, else the original.
     const titleRank = {} as Record<Locale, Int32Array>;
     for (const locale of LOCALES) {
-      const keys = docs.map((doc, d) => ((doc.titles[locale] ?? doc.titles[doc.originalLanguage] ?? '').toLowerCase()) + '\u0000' + String(d).padStart(9, '0'));
+      const keys = docs.map((doc, d) => (doc.titles[locale] ?? doc.titles[doc.originalLanguage] ?? '').toLowerCase() + '\u0000' + String(d).padStart(9, '0'));
       const order = keys.map((_, d) => d).sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0));
       const rank = new Int32Array(n);
       order.forEach((d, r) => (rank[d] = r));
@@ -194,8 +194,20 @@ export class Segment {
 
   /** Bytes held in typed arrays (postings, positions, bitsets, sort keys); JS objects aside. */
   typedBytes(): number {
-    let n = this.docValueStart.byteLength + this.docValues.byteLength + this.ids.byteLength + this.docLength.byteLength + this.freshness.byteLength + this.newest.byteLength;
-    n += this.termStart.byteLength + this.postDoc.byteLength + this.postTf.byteLength + this.postPosCount.byteLength + this.postPosCheckpoint.byteLength + this.positions.byteLength;
+    let n =
+      this.docValueStart.byteLength +
+      this.docValues.byteLength +
+      this.ids.byteLength +
+      this.docLength.byteLength +
+      this.freshness.byteLength +
+      this.newest.byteLength;
+    n +=
+      this.termStart.byteLength +
+      this.postDoc.byteLength +
+      this.postTf.byteLength +
+      this.postPosCount.byteLength +
+      this.postPosCheckpoint.byteLength +
+      this.positions.byteLength;
     n += this.alive.words.byteLength;
     for (const rank of Object.values(this.titleRank)) n += rank.byteLength;
     for (const values of this.facets.values()) for (const set of values.values()) n += set.words.byteLength;

@@ -40,7 +40,10 @@ describe('TopK', () => {
         const unique = [...new Map(items.map(([key, id]) => [id, key])).entries()].map(([id, key]) => ({ key, id }));
         for (const { key, id } of unique) if (key >= top.threshold()) top.push(key, id, id);
         const expected = [...unique].sort((a, b) => b.key - a.key || b.id - a.id).slice(0, k);
-        assert.deepEqual(top.sorted().map((h) => [h.key, h.id]), expected.map((e) => [e.key, e.id]));
+        assert.deepEqual(
+          top.sorted().map((h) => [h.key, h.id]),
+          expected.map((e) => [e.key, e.id]),
+        );
       }),
     );
   });
