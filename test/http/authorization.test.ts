@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { loadActor } from '../../src/modules/accounts/accounts.service';
-import { importEntries } from '../../src/modules/submissions/publishing.service';
+import { importDrafts } from '../../src/modules/submissions/publishing.service';
 import { decide } from '../../src/modules/submissions/review.service';
 import { TestClient } from '../support/client';
 import { castOfRoles, completeDraft, organisation, PASSWORD, person, storedFile, submissionRow, SUMMARY_60 } from '../support/people';
@@ -356,7 +356,7 @@ describe('authorisation: every mutating route × every role', () => {
           : { story: { strategy: 'Start small.', activityId: null } };
       const text = { en: { title: `A ${kind} ${crypto.randomUUID()}`, summary: SUMMARY_60, description: `${SUMMARY_60} ${SUMMARY_60}` } };
       const data = { ...base, ...details, translations: text, links: [{ url: 'https://example.org/doc', label: null }] };
-      const [row] = await importEntries(deps, [{ externalId: crypto.randomUUID(), data: data as never }], 'fixture');
+      const [row] = await importDrafts(deps, [{ externalId: crypto.randomUUID(), data: data as never }], 'fixture');
       return row!.id;
     };
     const draftWithFile = async () => {

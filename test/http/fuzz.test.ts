@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { loadActor, createSession, signIn } from '../../src/modules/accounts/accounts.service';
 import { STEP_IDS } from '../../src/modules/submissions/submissions.rules';
-import { importEntries } from '../../src/modules/submissions/publishing.service';
+import { importDrafts } from '../../src/modules/submissions/publishing.service';
 import { decide } from '../../src/modules/submissions/review.service';
 import { VOCABULARY_NAMES } from '../../src/modules/taxonomy/taxonomy';
 import { SESSION_COOKIE } from '../../src/http/middleware/session';
@@ -500,7 +500,7 @@ describe('fuzz: every route, bounded random and hostile input, never a 5xx', () 
         translations: text,
         links: [{ url: 'https://example.org/doc', label: null }],
       };
-      const [row] = await importEntries(deps, [{ externalId: crypto.randomUUID(), data: data as never }], 'fuzz fixture');
+      const [row] = await importDrafts(deps, [{ externalId: crypto.randomUUID(), data: data as never }], 'fuzz fixture');
       activityIds.push(row!.id);
       if (kind === 'event') eventId = row!.id;
     }

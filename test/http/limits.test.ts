@@ -7,7 +7,7 @@ import type { AppError } from '../../src/lib/errors';
 import { THROTTLES, type ThrottleName } from '../../src/modules/accounts/accounts';
 import { passwordChecks } from '../../src/modules/accounts/password';
 import { useBudgets } from '../../src/modules/accounts/throttles.service';
-import { importEntries } from '../../src/modules/submissions/publishing.service';
+import { importDrafts } from '../../src/modules/submissions/publishing.service';
 import { TestClient } from '../support/client';
 import { completeDraft, lastMail, organisation, PASSWORD, person, submissionRow, SUMMARY_60 } from '../support/people';
 import { createTestDb, usingPostgres, type TestDb } from '../support/test-db';
@@ -285,7 +285,7 @@ describe('limits that hold under concurrency', () => {
       translations: text,
       links: [{ url: 'https://example.org/doc', label: null }],
     };
-    const [row] = await importEntries(
+    const [row] = await importDrafts(
       { db: t.handle.db, taxonomy: t.deps.taxonomy, config: t.deps.config },
       [{ externalId: crypto.randomUUID(), data: draft as never }],
       'fixture',

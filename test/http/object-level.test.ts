@@ -4,7 +4,7 @@ import { loadActor } from '../../src/modules/accounts/accounts.service';
 import { uploadFile } from '../../src/modules/publications/publications.service';
 import { readSubmission } from '../../src/modules/submissions/drafts.service';
 import { entryHistory, linkOrganisationActor } from '../../src/modules/submissions/history.service';
-import { importEntries } from '../../src/modules/submissions/publishing.service';
+import { importDrafts } from '../../src/modules/submissions/publishing.service';
 import type { SubmissionDeps } from '../../src/modules/submissions/submissions';
 import { TestClient } from '../support/client';
 import { completeDraft, organisation, PASSWORD, person, SUMMARY_60 } from '../support/people';
@@ -152,7 +152,7 @@ describe('object-level checks on ids in bodies', () => {
               publication: { year: 2024, authors: [], language: null, fileIds: [] },
               links: [{ url: 'https://example.org/p', label: null }],
             };
-    const [row] = await importEntries(deps, [{ externalId: crypto.randomUUID(), data: data as never }], 'fixture');
+    const [row] = await importDrafts(deps, [{ externalId: crypto.randomUUID(), data: data as never }], 'fixture');
     if (state === 'archived') await t.handle.db.updateTable('entries').set({ state: 'archived' }).where('id', '=', row!.id).execute();
     return row!.id;
   }

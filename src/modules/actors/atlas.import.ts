@@ -12,7 +12,7 @@ import { STAKEHOLDER_TYPES } from '../entries/entry';
 import type { ActorDetails } from '../entries/kinds';
 import { countWords, KIND_RULES } from '../submissions/submissions.rules';
 import { draftSchema, type DraftData } from '../submissions/submissions.schemas';
-import { importEntries, type ImportedEntry } from '../submissions/publishing.service';
+import { importDrafts, type ImportedEntry } from '../submissions/publishing.service';
 import { submissionProblems, type SubmissionDeps } from '../submissions/submissions';
 import type { Taxonomy } from '../taxonomy/taxonomy';
 import { fold, parseAtlasText, type AtlasProfile, type AtlasReport, type AtlasVocabularyTerm } from './atlas.parser';
@@ -414,7 +414,7 @@ export function atlasEntries(reports: readonly AtlasReport[], taxonomy: Taxonomy
     const earlier = taken.get(externalId);
     if (earlier) return { ...result, entry: null, problems: [`${externalId} is also the identifier of “${earlier}” earlier in the file`] };
     taken.set(externalId, p.name);
-    // The same checks importEntries makes, so that a profile that breaks a rule fails alone.
+    // The same checks importDrafts makes, so that a profile that breaks a rule fails alone.
     const parsed = draftSchema.safeParse(mapping.data);
     if (!parsed.success) return { ...result, entry: null, problems: parsed.error.issues.map((e) => `${e.path.join('.')}: ${e.message}`) };
     const problems = submissionProblems(parsed.data, taxonomy);
@@ -438,7 +438,7 @@ export function atlasVocabulary(taxonomy: Taxonomy): AtlasVocabularyTerm[] {
 export async function importAtlas(deps: SubmissionDeps, text: string): Promise<AtlasImportReport[]> {
   const entries = atlasEntries(parseAtlasText(text, atlasVocabulary(deps.taxonomy)), deps.taxonomy, text);
   const valid = entries.flatMap((e) => (e.entry ? [e.entry] : []));
-  const results = valid.length ? await importEntries(deps, valid, IMPORT_REASON) : [];
+  const results = valid.length ? await importDrafts(deps, valid, IMPORT_REASON) : [];
   const byExternalId = new Map(results.map((r) => [r.externalId, r]));
   return entries.map((e) => {
     const result = e.entry ? byExternalId.get(e.entry.externalId) : undefined;

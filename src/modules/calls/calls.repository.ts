@@ -54,7 +54,7 @@ export async function unconfirmedEntriesByEditor(db: Db, days: number) {
     .innerJoin('entryTranslations as t', (j) => j.onRef('t.entryId', '=', 'a.id').onRef('t.language', '=', 'a.originalLanguage'))
     .innerJoin('organisationMembers as m', 'm.organisationId', 'a.ownerOrganisationId')
     .innerJoin('users as u', 'u.id', 'm.userId')
-    .select(['a.id', 't.title', 'u.email', 'u.locale', 'u.displayName'])
+    .select(['a.id', 'a.kind', 't.title', 'u.email', 'u.locale', 'u.displayName'])
     .where('a.state', '=', 'published')
     .where('m.role', '=', 'editor')
     .where('m.status', '=', 'active')

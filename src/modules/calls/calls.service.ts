@@ -7,6 +7,7 @@ import type { Actor } from '../accounts/accounts';
 import { authorize } from '../accounts/policy';
 import { audit } from '../audit/audit.repository';
 import { queueMail } from '../mail/mail.service';
+import { entryPath, isEntryKind } from '../entries/entries';
 import { getSettings } from '../settings/settings';
 import { findCallDates, findOpenCall, insertCall, listCallsWithCounts, setCallDates, unconfirmedEntriesByEditor } from './calls.repository';
 
@@ -98,7 +99,7 @@ export async function remindOwners(db: Db, actor: Actor | null, callId: number, 
   const byEditor = new Map<string, { locale: string; name: string; lines: string[] }>();
   for (const row of stale) {
     const entry = byEditor.get(row.email) ?? { locale: row.locale, name: row.displayName, lines: [] };
-    entry.lines.push(`- ${row.title}: ${site.baseUrl}/${row.locale}/activities/${row.id}`);
+    entry.lines.push(`- ${row.title}: ${site.baseUrl}${entryPath(row.locale, isEntryKind(row.kind) ? row.kind : 'activity', row.id)}`);
     byEditor.set(row.email, entry);
   }
   await db.transaction().execute(async (trx) => {

@@ -133,7 +133,7 @@ export type ImportOutcome = 'created' | 'updated' | 'unchanged';
  * its latest revision holds is left alone, so a second run of the same file changes nothing; a changed
  * entry gets a new revision.
  */
-export async function importEntries(
+export async function importDrafts(
   deps: SubmissionDeps,
   entries: ImportedEntry[],
   reason: string,
