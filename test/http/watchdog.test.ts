@@ -10,9 +10,10 @@ import { sendMultipart } from '../support/multipart';
 import { organisation, person, PASSWORD } from '../support/people';
 import { createTestDb, type TestDb } from '../support/test-db';
 
-// Other processes may share the machine's cores while this runs: the bound can be raised for a slow
-// machine, and the worst latency measured is always printed.
-const HEALTHZ_BUDGET_MS = Number(process.env.WATCHDOG_BUDGET_MS ?? 200);
+// What this test guards against is a stall: work that holds the event loop for seconds (a 20 MB upload once
+// took 13–67 s). The latency target itself (200 ms) is a figure, measured by `npm run bench:uploads` on a quiet
+// machine; on shared machines a timed unit test of it failed while nothing stalled. The worst latency is printed.
+const HEALTHZ_BUDGET_MS = Number(process.env.WATCHDOG_BUDGET_MS ?? 2000);
 
 /** A well-formed PDF of exactly `size` bytes: header, one stream of random bytes, the end marker. */
 function pdf(size: number): Uint8Array {
