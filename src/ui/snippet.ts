@@ -1,5 +1,5 @@
 import type { Locale } from '../i18n/locales';
-import { analyseDocument } from '../modules/search/analyser';
+import { analyseWord } from '../modules/search/analyser';
 
 const WINDOW_WORDS = 32;
 
@@ -11,7 +11,7 @@ export function snippetOf(summary: string, description: string, locale: Locale, 
   if (terms.size === 0) return summary;
   const hits = (text: string) => {
     const words = text.split(/(\s+)/u);
-    return words.map((w) => (/\S/u.test(w) && analyseDocument(w, locale).some((t) => terms.has(t)) ? 1 : 0));
+    return words.map((w) => (/\S/u.test(w) && analyseWord(w, locale).some((t) => terms.has(t)) ? 1 : 0));
   };
   if (hits(summary).some(Boolean) || !description) return summary;
   const parts = description.split(/(\s+)/u);

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { importEntries } from '../../src/modules/submissions/jsonl.import';
+import { createApp } from '../../src/app';
+import { createSqlSearch } from '../../src/modules/search/sql-search';
 import { activityLine } from '../support/factories';
 import { createTestDb, type TestDb } from '../support/test-db';
 
@@ -148,5 +150,26 @@ describe('activity page', () => {
   });
   it('rejects an unknown version parameter with 400', async () => {
     assert.equal((await get(`/en/activities/${id}?version=de`)).status, 400);
+  });
+});
+
+describe('home page read once per index snapshot', () => {
+  // The CSRF token differs on every first visit; the rest of the page is what is compared.
+  const page = async (app: { request(path: string): Response | Promise<Response> }) =>
+    (await (await app.request('/en/')).text()).replace(/(csrf[^"]*" ?(?:content|value)=")[^"]*/g, '$1');
+
+  it('is the same page the SQL path renders, and moves on when a change is applied', async () => {
+    const sqlApp = createApp({ ...t.deps, search: createSqlSearch(t.deps.db) });
+    const first = await page(t.app);
+    assert.equal(await page(t.app), first, 'kept between requests');
+    assert.equal(first, await page(sqlApp));
+
+    await importEntries(t.deps, [
+      activityLine({ externalId: 'p-home-new', translations: { en: { title: 'Freshly published mesh', summary: 'New.', description: '' } } }),
+    ]);
+    await t.index!.refresh();
+    const after = await page(t.app);
+    assert.match(after, /Freshly published mesh/);
+    assert.equal(after, await page(sqlApp));
   });
 });

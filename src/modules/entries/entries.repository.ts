@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Db } from '../../db/connection';
 import type { Database } from '../../db/schema';
 import { isLocale, type Locale } from '../../i18n/locales';
@@ -102,44 +102,57 @@ export async function replaceEntry(trx: Trx, id: number, a: EntryWrite): Promise
   await writeChildren(trx, id, a);
 }
 
-/** Loads full activities by id, in the order of `ids`; ids not found (or not in `states`) are skipped. */
+/**
+ * Loads full entries by id, in the order of `ids`; ids not found (or not in `states`) are skipped.
+ * One round trip: each entry's translations, tags, organisations and links come aggregated as JSON
+ * arrays beside its row (on the embedded database every query costs main-thread time, and five
+ * queries per page were most of an entry page's cost). Translations and tags keep the order they
+ * were written in (their physical order, as separate reads of those tables returned them);
+ * organisations and links their position.
+ */
 export async function loadEntries(db: Db | Trx, ids: number[], states?: readonly EntryState[]): Promise<Entry[]> {
   if (ids.length === 0) return [];
   let q = db
-    .selectFrom('entries')
+    .selectFrom('entries as e')
     .select([
-      'id',
-      'kind',
-      'details',
-      'startsAt',
-      'endsAt',
-      'timeZone',
-      'externalId',
-      'state',
-      'originalLanguage',
-      'contact',
-      'isDemo',
-      'createdAt',
-      'updatedAt',
-      'lastConfirmedAt',
-      'publishedAt',
+      'e.id',
+      'e.kind',
+      'e.details',
+      'e.startsAt',
+      'e.endsAt',
+      'e.timeZone',
+      'e.externalId',
+      'e.state',
+      'e.originalLanguage',
+      'e.contact',
+      'e.isDemo',
+      'e.createdAt',
+      'e.updatedAt',
+      'e.lastConfirmedAt',
+      'e.publishedAt',
+      sql<
+        Array<[string, string, string, string]>
+      >`(select coalesce(json_agg(json_build_array(t.language, t.title, t.summary, t.description) order by t.ctid), '[]')
+        from entry_translations t where t.entry_id = e.id)`.as('translationRows'),
+      sql<Array<[string, string]>>`(select coalesce(json_agg(json_build_array(t.vocabulary, t.code) order by t.ctid), '[]')
+        from entry_tags t where t.entry_id = e.id)`.as('tagRows'),
+      sql<
+        Array<[string, string, string, number | null]>
+      >`(select coalesce(json_agg(json_build_array(o.name, o.role, o.stakeholder_type, o.actor_id) order by o.position), '[]')
+        from entry_organisations o where o.entry_id = e.id)`.as('organisationRows'),
+      sql<Array<[string, string | null]>>`(select coalesce(json_agg(json_build_array(l.url, l.label) order by l.position), '[]')
+        from entry_links l where l.entry_id = e.id)`.as('linkRows'),
     ])
-    .where('id', 'in', ids);
-  if (states) q = q.where('state', 'in', [...states]);
+    .where('e.id', 'in', ids);
+  if (states) q = q.where('e.state', 'in', [...states]);
   const rows = await q.execute();
   if (rows.length === 0) return [];
-  const found = rows.map((r) => r.id);
-  const [translations, tags, organisations, links] = await Promise.all([
-    db.selectFrom('entryTranslations').selectAll().where('entryId', 'in', found).execute(),
-    db.selectFrom('entryTags').selectAll().where('entryId', 'in', found).execute(),
-    db.selectFrom('entryOrganisations').selectAll().where('entryId', 'in', found).orderBy('position').execute(),
-    db.selectFrom('entryLinks').selectAll().where('entryId', 'in', found).orderBy('position').execute(),
-  ]);
+  const fieldOf = Object.fromEntries(Object.entries(TAG_FIELDS).map(([field, vocab]) => [vocab, field])) as Record<string, keyof typeof TAG_FIELDS>;
   const byId = new Map<number, Entry>();
-  for (const { details, ...r } of rows) {
+  for (const { details, translationRows, tagRows, organisationRows, linkRows, ...r } of rows) {
     const kind = r.kind as EntryKind;
     // Each kind's own details are stored in `details` and held under the kind's name.
-    byId.set(r.id, {
+    const entry = {
       ...r,
       kind,
       [kind]: details,
@@ -154,26 +167,25 @@ export async function loadEntries(db: Db | Trx, ids: number[], states?: readonly
       issues: [],
       organisations: [],
       links: [],
-    } as unknown as Entry);
+    } as unknown as Entry;
+    for (const [language, title, summary, description] of translationRows) {
+      if (isLocale(language)) entry.translations[language] = { title, summary, description };
+    }
+    for (const [vocabulary, code] of tagRows) {
+      const field = fieldOf[vocabulary];
+      if (field) entry[field].push(code);
+    }
+    for (const [name, role, stakeholderType, actorId] of organisationRows) {
+      entry.organisations.push({
+        name,
+        role: role as Organisation['role'],
+        stakeholderType: stakeholderType as Organisation['stakeholderType'],
+        actorId,
+      });
+    }
+    for (const [url, label] of linkRows) entry.links.push({ url, label });
+    byId.set(r.id, entry);
   }
-  for (const t of translations) {
-    const a = byId.get(t.entryId);
-    if (a && isLocale(t.language)) a.translations[t.language] = { title: t.title, summary: t.summary, description: t.description };
-  }
-  const fieldOf = Object.fromEntries(Object.entries(TAG_FIELDS).map(([field, vocab]) => [vocab, field])) as Record<string, keyof typeof TAG_FIELDS>;
-  for (const t of tags) {
-    const field = fieldOf[t.vocabulary];
-    if (field) byId.get(t.entryId)?.[field].push(t.code);
-  }
-  for (const o of organisations) {
-    byId.get(o.entryId)?.organisations.push({
-      name: o.name,
-      role: o.role as Organisation['role'],
-      stakeholderType: o.stakeholderType as Organisation['stakeholderType'],
-      actorId: o.actorId,
-    });
-  }
-  for (const l of links) byId.get(l.entryId)?.links.push({ url: l.url, label: l.label });
   return ids.flatMap((id) => {
     const a = byId.get(id);
     return a ? [a] : [];

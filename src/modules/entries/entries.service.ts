@@ -182,14 +182,38 @@ export async function searchEntries(deps: EntryDeps, input: EntrySearchInput, lo
   return { ...result, activities, page: input.page, pageSize: input.pageSize };
 }
 
-/** What the home page shows: counts per facet over the whole public register, and recent entries. */
-export async function registerOverview(deps: EntryDeps) {
+export type RegisterOverview = Awaited<ReturnType<typeof readOverview>>;
+
+async function readOverview(deps: EntryDeps) {
   const [result, organisations, recentIds] = await Promise.all([
     deps.search.search({ text: '', filters: {}, sort: 'newest', page: 1, pageSize: 1, locale: 'en' }),
     countPublishedOrganisations(deps.db),
     recentPublishedIds(deps.db, 6),
   ]);
   return { total: result.total, facets: result.facets, organisations, recent: await loadEntries(deps.db, recentIds, ['published']) };
+}
+
+/** The last overview each search engine answered, and the snapshot it was read at. */
+const overviews = new WeakMap<EntryDeps['search'], { snapshot: number; overview: Promise<RegisterOverview> }>();
+
+/**
+ * What the home page shows: counts per facet over the whole public register, and recent entries.
+ * It depends only on what is published, so while the search index's snapshot stays the same it is
+ * read once, not per request: its counts come from the index already, and the rest (organisations,
+ * recent entries) is as fresh as they are. Without a snapshot (the SQL path), it is read every time.
+ */
+export async function registerOverview(deps: EntryDeps): Promise<RegisterOverview> {
+  const snapshot = deps.search.snapshot?.() ?? null;
+  if (snapshot === null) return readOverview(deps);
+  const kept = overviews.get(deps.search);
+  if (kept && kept.snapshot === snapshot) return kept.overview;
+  const overview = readOverview(deps);
+  overviews.set(deps.search, { snapshot, overview });
+  // A failed read is not kept: the next request tries again.
+  overview.catch(() => {
+    if (overviews.get(deps.search)?.overview === overview) overviews.delete(deps.search);
+  });
+  return overview;
 }
 
 /** The kind of an entry of any state (which path its pages live under), or undefined when there is no such entry. */

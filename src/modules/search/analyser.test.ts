@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyseDocument, analyseQueryText, foldArabic, tokenise } from './analyser';
+import { analyseDocument, analyseQueryText, analyseWord, foldArabic, forEachWordSegment, tokenise } from './analyser';
 import { parseQuery } from './query';
 import { buildSearchVector, buildTsQuery } from './tsvector';
 
@@ -65,5 +65,23 @@ describe('query syntax and SQL literals', () => {
     assert.ok(!vector.includes("O'B"));
     const tsq = buildTsQuery(parseQuery("it's \\ ) ( & | ! :*"));
     assert.ok(tsq === null || !/[^'][&|!]\s*$/.test(tsq));
+  });
+});
+
+describe('memoised display analysis', () => {
+  it('segments a text as Intl.Segmenter does, the first time and from the memo', () => {
+    const text = "L'école « numérique », e-health & U.S. 数字经济 don't";
+    const expected = [...new Intl.Segmenter('fr', { granularity: 'word' }).segment(text)].map((s) => [s.segment, s.isWordLike]);
+    for (let round = 0; round < 2; round++) {
+      const seen: Array<[string, boolean | undefined]> = [];
+      forEachWordSegment(text, 'fr', (segment, isWordLike) => seen.push([segment, isWordLike]));
+      assert.deepEqual(seen, expected);
+    }
+  });
+  it('gives a word the terms analyseDocument gives it', () => {
+    for (const word of ['Connectivity', 'écoles', 'الإنترنت', '数字', 'the']) {
+      assert.deepEqual(analyseWord(word, 'en'), analyseDocument(word, 'en'));
+      assert.deepEqual(analyseWord(word, 'en'), analyseDocument(word, 'en'));
+    }
   });
 });

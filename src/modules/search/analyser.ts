@@ -15,8 +15,10 @@ const stemmers = Object.fromEntries(Object.entries(STEMMER_NAMES).map(([l, name]
   ReturnType<typeof snowball.newStemmer>
 >;
 
+// One word segmenter per language for the life of the process: building one costs far more than using it.
 const segmenters = new Map<string, Intl.Segmenter>();
-function segmenter(locale: string): Intl.Segmenter {
+/** The word segmenter of a language, built once. */
+export function wordSegmenter(locale: string): Intl.Segmenter {
   let s = segmenters.get(locale);
   if (!s) {
     s = new Intl.Segmenter(locale, { granularity: 'word' });
@@ -134,7 +136,7 @@ export function tokenise(text: string, locale: Locale): string[] {
   for (const [word] of normalise(text).matchAll(WORD)) {
     if (HAN.test(word)) out.push(word);
     else if (UNSPACED.test(word)) {
-      for (const { segment, isWordLike } of segmenter(locale).segment(word)) if (isWordLike) pushWord(segment, out);
+      for (const { segment, isWordLike } of wordSegmenter(locale).segment(word)) if (isWordLike) pushWord(segment, out);
     } else pushWord(word, out);
   }
   return out;
@@ -173,6 +175,54 @@ export function analyseDocument(text: string, locale: Locale): string[] {
     if (term) terms.push(term);
   }
   return terms;
+}
+
+// Word → its terms, per locale, for marking matches in snippets and highlights: a results page
+// analyses the same few thousand words on every request. Bounded like the term memo above.
+const WORD_MEMO_LIMIT = 100_000;
+const wordMemo = new Map<string, readonly string[]>();
+
+/**
+ * The terms of one displayed word (or short run of text) in `locale`: what `analyseDocument` gives,
+ * memoised. The array is shared: callers must not change it.
+ */
+export function analyseWord(word: string, locale: Locale): readonly string[] {
+  const key = `${locale}\u0000${word}`;
+  let terms = wordMemo.get(key);
+  if (!terms) {
+    terms = analyseDocument(word, locale);
+    if (wordMemo.size >= WORD_MEMO_LIMIT) wordMemo.clear();
+    wordMemo.set(key, terms);
+  }
+  return terms;
+}
+
+// Text → its word segmentation, per locale: ICU segmentation costs about 4 µs a word, and the same
+// titles and summaries are shown again and again. Each text is kept compactly (one number per
+// segment: its end offset times two, plus one when it is word-like); bounded, cleared when full.
+const SEGMENTS_MEMO_LIMIT = 5_000;
+const segmentsMemo = new Map<string, Int32Array>();
+
+/**
+ * The segments of a text as `Intl.Segmenter` (granularity word) gives them in `locale`, calling
+ * `visit` with each segment and whether it is word-like. Memoised per text.
+ */
+export function forEachWordSegment(text: string, locale: string, visit: (segment: string, isWordLike: boolean) => void): void {
+  const key = `${locale}\u0000${text}`;
+  let spans = segmentsMemo.get(key);
+  if (!spans) {
+    const list: number[] = [];
+    for (const { segment, index, isWordLike } of wordSegmenter(locale).segment(text)) list.push((index + segment.length) * 2 + (isWordLike ? 1 : 0));
+    spans = Int32Array.from(list);
+    if (segmentsMemo.size >= SEGMENTS_MEMO_LIMIT) segmentsMemo.clear();
+    segmentsMemo.set(key, spans);
+  }
+  let start = 0;
+  for (const span of spans) {
+    const end = span >>> 1;
+    visit(text.slice(start, end), (span & 1) === 1);
+    start = end;
+  }
 }
 
 /** One query word as its alternative index terms (its analysis in every language). */

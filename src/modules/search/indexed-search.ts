@@ -49,6 +49,8 @@ export function createIndexedSearch(db: Db, opts: IndexedSearchOptions = {}): In
   let lastPrune = Date.now();
   let buildMs: number | null = null;
   let readMs = 0;
+  /** Moves on with every batch of changes applied: see SearchEngine.snapshot. */
+  let applied = 0;
 
   async function applyChanges(): Promise<number> {
     // New ids, plus a re-read of recent ones below the newest seen (they may have committed late).
@@ -58,6 +60,7 @@ export function createIndexedSearch(db: Db, opts: IndexedSearchOptions = {}): In
     const ids = [...new Set(unseen.map((c) => c.entityId))];
     const docs = new Map<number, IndexDoc>((await readPublishedByIds(db, ids)).map((d) => [d.id, d]));
     index.apply(ids.map((id) => ({ id, doc: docs.get(id) ?? null })));
+    applied++;
     for (const c of unseen) {
       seen.add(c.id);
       if (c.id > lastChange) lastChange = c.id;
@@ -95,6 +98,7 @@ export function createIndexedSearch(db: Db, opts: IndexedSearchOptions = {}): In
       if (!ready) return sqlSearch.search(req);
       return index.search(req, parseQuery(req.text));
     },
+    snapshot: () => (ready ? applied : null),
     async start() {
       const started = performance.now();
       lastChange = await latestChangeId(db);

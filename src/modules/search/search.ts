@@ -27,4 +27,10 @@ export interface SearchResult {
 /** The one search interface that pages and API use; its implementation may change beneath them. */
 export interface SearchEngine {
   search(request: SearchRequest): Promise<SearchResult>;
+  /**
+   * Which state of the published register the engine answers from: while it returns the same number,
+   * what is published has not changed (for what it knows), so answers derived from it may be reused.
+   * Null, or absent, when the engine cannot tell (the SQL path reads the database live).
+   */
+  snapshot?(): number | null;
 }
