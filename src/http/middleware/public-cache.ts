@@ -121,7 +121,7 @@ function publicPath(path: string): boolean {
  * Cache-Control, a strong ETag and 304 to a matching If-None-Match, and — with a `cache` — are kept
  * whole (headers and compressed body) until the register changes, so a repeat costs no query and no
  * rendering. A visitor is a request without a session cookie, or with one already known to name no
- * session. A successful state-changing request here moves `bump()`, dropping the cache at once; other
+ * session. A signed-in person's successful state-changing request here moves `bump()`, dropping the cache at once; other
  * instances' changes arrive through the change log in the cache's generation. A visitor's error
  * answer is marked no-store, so no shared cache keeps it.
  */
@@ -130,7 +130,9 @@ export function publicResponses(opts: { cache: ResponseCache | null; unknownSess
     const method = c.req.method;
     if (method !== 'GET' && method !== 'HEAD') {
       await next();
-      if (c.res.status < 400) opts.bump();
+      // Only a signed-in person changes what visitors see; a visitor's posts (sign-in, sign-up) do
+      // not, and must not be a way to empty the cache at will.
+      if (c.res.status < 400 && c.get('actor')) opts.bump();
       return;
     }
     if (!publicPath(c.req.path)) return next();
