@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { compress } from 'hono/compress';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { i18nFor } from './i18n/i18n';
@@ -10,7 +9,9 @@ import { apiRoutes } from './http/api/api.routes';
 import type { AppDeps, AppEnv } from './http/context';
 import { detailMessage, errorBody, fieldLabel, STATUS, wantsJson } from './http/errors';
 import { formValuesLimit } from './http/forms';
-import { csrfMiddleware, privateNoStoreMiddleware, sessionMiddleware } from './http/middleware/session';
+import { compression } from './http/middleware/compression';
+import { publicResponses, ResponseCache } from './http/middleware/public-cache';
+import { csrfMiddleware, privateNoStoreMiddleware, sessionMiddleware, UnknownTokens } from './http/middleware/session';
 import { urlHygiene } from './http/middleware/url-hygiene';
 import { pageRoutes, renderPage } from './http/pages/pages.routes';
 import { staticRoutes } from './http/static';
@@ -34,6 +35,14 @@ export function createApp(deps: AppDeps) {
     c.set('locale', localeOf(c.req.path, c.req.header('accept-language')));
     await next();
   });
+
+  // Visitors' public answers: cache headers, ETag/304, and (given the register's version) kept whole
+  // in memory. Before everything below, so a kept answer is sent without running any of it.
+  let localChanges = 0;
+  const registerVersion = deps.registerVersion;
+  const cache = registerVersion ? new ResponseCache(() => localChanges + registerVersion()) : null;
+  const unknownSessions = new UnknownTokens();
+  app.use('*', publicResponses({ cache, unknownSessions, bump: () => void localChanges++ }));
   app.use(
     '*',
     secureHeaders({
@@ -50,14 +59,17 @@ export function createApp(deps: AppDeps) {
       referrerPolicy: 'strict-origin-when-cross-origin',
     }),
   );
-  app.use('*', compress());
+  app.use('*', compression());
   const tooLarge = () => {
     throw new AppError('payload_too_large');
   };
   const formLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge });
-  // A route that streams its upload (`streamedUpload`) carries its own, larger limit.
-  app.use('*', (c, next) => (streamsItsBody(c) ? next() : formLimit(c, next)));
-  app.use('*', formValuesLimit(streamsItsBody));
+  const valuesLimit = formValuesLimit(streamsItsBody);
+  // Only a request that may carry a body is limited (a GET or HEAD stays on the server's fast path);
+  // a route that streams its upload (`streamedUpload`) carries its own, larger limit.
+  const bodiless = (method: string) => method === 'GET' || method === 'HEAD';
+  app.use('*', (c, next) => (bodiless(c.req.method) || streamsItsBody(c) ? next() : formLimit(c, next)));
+  app.use('*', (c, next) => (bodiless(c.req.method) ? next() : valuesLimit(c, next)));
 
   // Text hygiene at the edge: the URL here, before anything reads it; form and JSON bodies where they are read (readForm, the API's jsonBody).
   app.use('*', urlHygiene());
@@ -66,7 +78,7 @@ export function createApp(deps: AppDeps) {
   const sessionless = (path: string) => path.startsWith('/static/') || path === '/healthz';
   const noStore = privateNoStoreMiddleware();
   app.use('*', async (c, next) => (sessionless(c.req.path) ? next() : noStore(c, next)));
-  const session = sessionMiddleware();
+  const session = sessionMiddleware(unknownSessions);
   app.use('*', async (c, next) => (sessionless(c.req.path) ? next() : session(c, next)));
   app.use('*', csrfMiddleware());
 

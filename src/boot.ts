@@ -57,6 +57,7 @@ export async function boot(
     taxonomy,
     search,
     isDemo: () => demo,
+    registerVersion: () => search.changeId(),
     log,
   };
   // Without SMTP, mail waits in the outbox, which administrators read in the interface.

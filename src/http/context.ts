@@ -14,6 +14,11 @@ export interface AppDeps {
   search: SearchEngine;
   /** Whether the register currently holds demo data (a banner says so on every page). */
   isDemo: () => boolean;
+  /**
+   * The register's version: the newest change-log id this instance has applied. When given, visitors'
+   * public answers are kept in memory until it moves (or this instance changes something itself).
+   */
+  registerVersion?: () => number;
   log: Logger;
 }
 
@@ -32,7 +37,12 @@ export type AppEnv = {
     actor: Actor | null;
     /** The signed-in person's session: its key (the cookie's hash) and public handle. */
     session: { id: string; handle: string } | null;
+    /** The session's CSRF token; for a visitor their CSRF cookie's, or an unmatched value until `csrfFor` sets the cookie. */
     csrfToken: string;
+    /** A visitor's request carries (or this response sets) the CSRF cookie. */
+    csrfCookieSent: boolean;
+    /** A visitor's page shows their CSRF token (a form that posts): the layout repeats it in its meta tag. */
+    csrfShown: boolean;
     /** On a route that streams its upload (`streamedUpload`): the file part, or null when none came. */
     upload: StreamedFile | null;
   };

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { Hono } from 'hono';
 import type { AppEnv } from './context';
+import { chooseEncoding } from './middleware/compression';
 
 const FILES = {
   'app.css': 'text/css; charset=utf-8',
@@ -22,15 +24,47 @@ export function assetVersion(): string {
   return version;
 }
 
+/** A file as it is sent: its bytes plain and gzipped (made once, at its first request), each with its ETag. */
+interface Prepared {
+  plain: { body: Uint8Array<ArrayBuffer>; etag: string };
+  gzip: { body: Uint8Array<ArrayBuffer>; etag: string };
+}
+const prepared = new Map<string, Prepared>();
+const tagOf = (bytes: Uint8Array) => `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 32)}"`;
+
+function prepare(name: string, text: string): Prepared {
+  let p = prepared.get(name);
+  if (!p) {
+    const plain = new Uint8Array(Buffer.from(text, 'utf8'));
+    const gzip = new Uint8Array(gzipSync(plain, { level: 9 }));
+    p = { plain: { body: plain, etag: tagOf(plain) }, gzip: { body: gzip, etag: tagOf(gzip) } };
+    prepared.set(name, p);
+  }
+  return p;
+}
+
 export function staticRoutes() {
   const app = new Hono<AppEnv>();
   app.get('/:name', (c) => {
     const name = c.req.param('name') as keyof typeof FILES;
-    const body = contents.get(name);
-    if (!body) return c.notFound();
-    c.header('content-type', FILES[name]);
-    c.header('cache-control', c.req.query('v') === version ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
-    return c.body(body);
+    const text = contents.get(name);
+    if (!text) return c.notFound();
+    const encoding = chooseEncoding(c.req.header('accept-encoding'));
+    const file = prepare(name, text)[encoding === 'gzip' ? 'gzip' : 'plain'];
+    const headers: Record<string, string> = {
+      'content-type': FILES[name],
+      'cache-control': c.req.query('v') === version ? 'public, max-age=31536000, immutable' : 'public, max-age=300',
+      etag: file.etag,
+      vary: 'Accept-Encoding',
+    };
+    if (encoding === 'gzip') headers['content-encoding'] = 'gzip';
+    const ifNoneMatch = c.req.header('if-none-match');
+    if (ifNoneMatch && ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === file.etag)) {
+      delete headers['content-type'];
+      delete headers['content-encoding'];
+      return c.body(null, 304, headers);
+    }
+    return c.body(file.body, 200, headers);
   });
   return app;
 }

@@ -12,6 +12,7 @@ export interface LayoutProps {
   isDemo: boolean;
   assetVersion: string;
   actor: Actor | null;
+  /** The CSRF token when the page is personal (signed in, or a visitor's form); '' keeps a public page free of it. */
   csrf: string;
   children: Child;
 }
@@ -25,7 +26,7 @@ export function Layout(p: LayoutProps) {
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="csrf-token" content={p.csrf} />
+        {p.csrf ? <meta name="csrf-token" content={p.csrf} /> : null}
         <title>{`${p.title} · ${p.siteName}`}</title>
         <link rel="stylesheet" href={`/static/app.css?v=${p.assetVersion}`} />
         {LOCALES.map((l) => (

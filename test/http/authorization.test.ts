@@ -408,7 +408,7 @@ describe('authorisation: every mutating route × every role', () => {
         const own = fresh ? new TestClient(f.t.app) : client;
         if (fresh && role !== 'visitor') await own.signIn(f.users[role as Exclude<Role, 'visitor'>].email, PASSWORD);
         const cell = await row.setup(f, role);
-        if (!own.csrf) await own.get('/en/');
+        if (!own.csrf) await own.get('/en/account/sign-in');
         const before = await snapshot(f.t, tables);
         const res =
           cell.json !== undefined

@@ -20,7 +20,7 @@ async function errorOf(res: Response) {
 
 /** Posts a form with the client's CSRF token, asking for errors as JSON. */
 async function postForm(client: TestClient, path: string, form: Record<string, string>) {
-  if (!client.csrf) await client.get('/en/');
+  if (!client.csrf) await client.get('/en/account/sign-in');
   return client.request('POST', path, { form: { _csrf: client.csrf, ...form }, headers: JSON_ERRORS });
 }
 

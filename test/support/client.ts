@@ -57,9 +57,9 @@ export class TestClient {
     return { res, text, status: res.status };
   }
 
-  /** POSTs a form with the current CSRF token (fetching a page first if none is known). */
+  /** POSTs a form with the current CSRF token (fetching the sign-in form first if none is known: public pages carry none). */
   async post(path: string, form: Record<string, string | string[]> = {}, headers: Record<string, string> = {}) {
-    if (!this.csrf) await this.get('/en/');
+    if (!this.csrf) await this.get('/en/account/sign-in');
     const res = await this.request('POST', path, { form: { _csrf: this.csrf, ...form }, headers });
     const text = await res.text();
     return { res, text, status: res.status, location: res.headers.get('location') };
@@ -67,7 +67,7 @@ export class TestClient {
 
   /** POSTs a multipart form with one file, as a browser's file input sends it. */
   async upload(path: string, file: { name: string; bytes: Uint8Array; type?: string }, fields: Record<string, string> = {}) {
-    if (!this.csrf) await this.get('/en/');
+    if (!this.csrf) await this.get('/en/account/sign-in');
     const form = new FormData();
     form.set('_csrf', this.csrf);
     for (const [k, v] of Object.entries(fields)) form.set(k, v);

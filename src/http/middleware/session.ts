@@ -11,6 +11,7 @@ import { streamsItsBody } from '../uploads';
 
 export const SESSION_COOKIE = 'stk_session';
 const ANON_CSRF_COOKIE = 'stk_csrf';
+const ANON_TOKEN = /^[A-Za-z0-9_-]{20,64}$/;
 
 /** Whether cookies must be Secure: behind HTTPS (the configured address, or a trusted proxy saying so). */
 export function secureCookies(c: Context<AppEnv>): boolean {
@@ -60,17 +61,36 @@ export function clientAddress(c: Context<AppEnv>): string {
   return forwardedClient(c.req.header('x-forwarded-for'), socket, c.get('deps').config.trustedProxies);
 }
 
+/** Session cookies that named no session. A token the server never issued never becomes valid, so one is looked up once. */
+export class UnknownTokens {
+  private readonly tokens = new Set<string>();
+  constructor(private readonly max = 10_000) {}
+  has(token: string): boolean {
+    return this.tokens.has(token);
+  }
+  add(token: string): void {
+    if (this.tokens.size >= this.max) {
+      const oldest = this.tokens.values().next().value;
+      if (oldest !== undefined) this.tokens.delete(oldest);
+    }
+    this.tokens.add(token);
+  }
+}
+
 /**
  * Loads the signed-in actor from the session cookie, and gives every request a CSRF token: the
- * session's own, or for visitors a random one kept in a cookie (double submit). A session past its
+ * session's own, or for visitors the one in their CSRF cookie (double submit), which only a page with
+ * a form sets (`csrfFor`), so a visitor's ordinary page sets no cookie and can be cached. A session past its
  * idle or absolute end is deleted, and the person is sent to sign in again with a notice (JSON
  * clients get 401 session_expired).
  */
-export function sessionMiddleware(): MiddlewareHandler<AppEnv> {
+export function sessionMiddleware(unknownSessions = new UnknownTokens()): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const token = sessionCookie(c);
     const { db, config } = c.get('deps');
-    const resolved = token && token.length < 200 ? await resolveSession(db, token, { idleMinutes: config.sessionIdleMinutes }) : null;
+    const lookUp = token !== undefined && token.length < 200 && !unknownSessions.has(token);
+    const resolved = lookUp ? await resolveSession(db, token, { idleMinutes: config.sessionIdleMinutes }) : null;
+    if (lookUp && resolved === null) unknownSessions.add(token);
     if (resolved?.state === 'ended') {
       clearSessionCookie(c);
       if (wantsJson(c)) throw new AppError('unauthenticated', [{ field: '', code: 'session_expired' }]);
@@ -83,16 +103,32 @@ export function sessionMiddleware(): MiddlewareHandler<AppEnv> {
     if (active) {
       c.set('csrfToken', active.csrfToken);
     } else {
+      // A visitor's token is their CSRF cookie's; without one, a fresh value that nothing can match
+      // (a POST is refused as before) — the cookie is set only by a page that shows a form (csrfFor).
       const name = cookieName(c, ANON_CSRF_COOKIE);
-      let anon = getCookie(c, name);
-      if (!anon || !/^[A-Za-z0-9_-]{20,64}$/.test(anon)) {
-        anon = randomBytes(24).toString('base64url');
-        setCookie(c, name, anon, { httpOnly: true, sameSite: 'Lax', path: '/', secure: secureCookies(c) });
-      }
-      c.set('csrfToken', anon);
+      const anon = getCookie(c, name);
+      const known = anon !== undefined && ANON_TOKEN.test(anon);
+      c.set('csrfToken', known ? anon : randomBytes(24).toString('base64url'));
+      c.set('csrfCookieSent', known);
     }
     await next();
   };
+}
+
+/**
+ * The CSRF token for a form on this page. A visitor without a CSRF cookie is given one now; a visitor's
+ * page that carries their token is personal, so it is kept by no cache.
+ */
+export function csrfFor(c: Context<AppEnv>): string {
+  const token = c.get('csrfToken');
+  if (c.get('actor')) return token;
+  if (!c.get('csrfCookieSent')) {
+    setCookie(c, cookieName(c, ANON_CSRF_COOKIE), token, { httpOnly: true, sameSite: 'Lax', path: '/', secure: secureCookies(c) });
+    c.set('csrfCookieSent', true);
+  }
+  c.header('cache-control', 'no-store');
+  c.set('csrfShown', true);
+  return token;
 }
 
 /**

@@ -30,7 +30,7 @@ import { signInFirstStep } from '../../modules/accounts/sign-in.service';
 import { AccountPage, NoticePage, PasswordPage, ResetPage, ResetRequestPage, SessionsPage, SignInPage, SignUpPage } from '../../ui/pages/account.page';
 import type { AppEnv } from '../context';
 import { fieldErrors, formStatus, isFormError, one, parseWith, readForm } from '../forms';
-import { clearSessionCookie, clientAddress, sessionCookie, setSessionCookie } from '../middleware/session';
+import { clearSessionCookie, clientAddress, csrfFor, sessionCookie, setSessionCookie } from '../middleware/session';
 import { accountDeps } from '../params';
 import { queryParam } from '../query-params';
 import { requireActor, safeNext } from './guards';
@@ -45,7 +45,7 @@ export function accountRoutes() {
   const page = (c: Context<AppEnv>, titleKey: MessageKey, body: Child, status?: ContentfulStatusCode) =>
     localePage(c, i18nFor(c.get('locale')).t(titleKey), body, status);
 
-  r.get(`${L}/sign-up`, (c) => page(c, 'account.signUp', <SignUpPage i18n={i18nFor(c.get('locale'))} csrf={c.get('csrfToken')} values={{}} />));
+  r.get(`${L}/sign-up`, (c) => page(c, 'account.signUp', <SignUpPage i18n={i18nFor(c.get('locale'))} csrf={csrfFor(c)} values={{}} />));
   r.post(`${L}/sign-up`, async (c) => {
     const locale = c.get('locale');
     const i18n = i18nFor(locale);
@@ -66,7 +66,7 @@ export function accountRoutes() {
         'account.signUp',
         <SignUpPage
           i18n={i18n}
-          csrf={c.get('csrfToken')}
+          csrf={csrfFor(c)}
           values={{ email: one(form, 'email'), displayName: one(form, 'displayName') }}
           errors={fieldErrors(locale, e.details)}
         />,
@@ -102,7 +102,7 @@ export function accountRoutes() {
     page(
       c,
       'account.signIn',
-      <SignInPage i18n={i18nFor(c.get('locale'))} csrf={c.get('csrfToken')} next={queryParam(c, 'next')} expired={queryParam(c, 'expired') === '1'} />,
+      <SignInPage i18n={i18nFor(c.get('locale'))} csrf={csrfFor(c)} next={queryParam(c, 'next')} expired={queryParam(c, 'expired') === '1'} />,
     ),
   );
   r.post(`${L}/sign-in`, async (c) => {
@@ -123,7 +123,7 @@ export function accountRoutes() {
         'account.signIn',
         <SignInPage
           i18n={i18nFor(locale)}
-          csrf={c.get('csrfToken')}
+          csrf={csrfFor(c)}
           email={one(form, 'email')}
           next={queryParam(c, 'next')}
           errors={fieldErrors(locale, e.details.length ? e.details : [{ field: 'email', code: 'bad_credentials' }])}
@@ -140,7 +140,7 @@ export function accountRoutes() {
     return c.redirect(`/${c.get('locale')}/`, 303);
   });
 
-  r.get(`${L}/reset`, (c) => page(c, 'account.reset', <ResetRequestPage i18n={i18nFor(c.get('locale'))} csrf={c.get('csrfToken')} />));
+  r.get(`${L}/reset`, (c) => page(c, 'account.reset', <ResetRequestPage i18n={i18nFor(c.get('locale'))} csrf={csrfFor(c)} />));
   r.post(`${L}/reset`, async (c) => {
     const locale = c.get('locale');
     const i18n = i18nFor(locale);
@@ -154,7 +154,7 @@ export function accountRoutes() {
       return page(
         c,
         'account.reset',
-        <ResetRequestPage i18n={i18n} csrf={c.get('csrfToken')} email={one(form, 'email')} errors={fieldErrors(locale, e.details)} />,
+        <ResetRequestPage i18n={i18n} csrf={csrfFor(c)} email={one(form, 'email')} errors={fieldErrors(locale, e.details)} />,
         formStatus(e),
       );
     }
@@ -163,7 +163,7 @@ export function accountRoutes() {
   r.get(`${L}/reset/:token`, async (c) => {
     const { token } = parseWith(tokenSchema, { token: c.req.param('token') });
     if (!(await isResetTokenUsable(c.get('deps').db, token))) throw new AppError('token_invalid', [{ field: 'token', code: 'token_invalid' }]);
-    return page(c, 'account.newPassword', <ResetPage i18n={i18nFor(c.get('locale'))} csrf={c.get('csrfToken')} token={token} />);
+    return page(c, 'account.newPassword', <ResetPage i18n={i18nFor(c.get('locale'))} csrf={csrfFor(c)} token={token} />);
   });
   r.post(`${L}/reset/:token`, async (c) => {
     const locale = c.get('locale');
@@ -187,18 +187,13 @@ export function accountRoutes() {
       if (!isFormError(e)) throw e;
       if (e.code === 'token_invalid' || e.details.some((d) => d.field === 'token'))
         throw new AppError('token_invalid', [{ field: 'token', code: 'token_invalid' }]);
-      return page(
-        c,
-        'account.newPassword',
-        <ResetPage i18n={i18n} csrf={c.get('csrfToken')} token={raw} errors={fieldErrors(locale, e.details)} />,
-        formStatus(e),
-      );
+      return page(c, 'account.newPassword', <ResetPage i18n={i18n} csrf={csrfFor(c)} token={raw} errors={fieldErrors(locale, e.details)} />, formStatus(e));
     }
   });
 
   r.get(`${L}`, (c) => {
     const actor = requireActor(c);
-    return page(c, 'account.title', <AccountPage i18n={i18nFor(c.get('locale'))} csrf={c.get('csrfToken')} actor={actor} />);
+    return page(c, 'account.title', <AccountPage i18n={i18nFor(c.get('locale'))} csrf={csrfFor(c)} actor={actor} />);
   });
   r.post(`${L}/email`, async (c) => {
     const actor = requireActor(c);
@@ -214,7 +209,7 @@ export function accountRoutes() {
       return page(
         c,
         'account.title',
-        <AccountPage i18n={i18n} csrf={c.get('csrfToken')} actor={actor} email={one(form, 'email')} errors={fieldErrors(locale, e.details)} />,
+        <AccountPage i18n={i18n} csrf={csrfFor(c)} actor={actor} email={one(form, 'email')} errors={fieldErrors(locale, e.details)} />,
         formStatus(e),
       );
     }
@@ -241,7 +236,7 @@ export function accountSecurityRoutes() {
 
   r.get(`${L}/password`, (c) => {
     requireActor(c);
-    return page(c, 'account.changePassword', <PasswordPage i18n={i18nFor(c.get('locale'))} csrf={c.get('csrfToken')} />);
+    return page(c, 'account.changePassword', <PasswordPage i18n={i18nFor(c.get('locale'))} csrf={csrfFor(c)} />);
   });
   r.post(`${L}/password`, async (c) => {
     const actor = requireActor(c);
@@ -268,7 +263,7 @@ export function accountSecurityRoutes() {
       );
     } catch (e) {
       if (!isFormError(e)) throw e;
-      return page(c, 'account.changePassword', <PasswordPage i18n={i18n} csrf={c.get('csrfToken')} errors={fieldErrors(locale, e.details)} />, formStatus(e));
+      return page(c, 'account.changePassword', <PasswordPage i18n={i18n} csrf={csrfFor(c)} errors={fieldErrors(locale, e.details)} />, formStatus(e));
     }
   });
 
@@ -282,7 +277,7 @@ export function accountSecurityRoutes() {
       'account.sessions',
       <SessionsPage
         i18n={i18nFor(c.get('locale'))}
-        csrf={c.get('csrfToken')}
+        csrf={csrfFor(c)}
         sessions={sessions}
         idleMinutes={config.sessionIdleMinutes}
         absoluteHours={config.sessionAbsoluteHours}

@@ -31,7 +31,7 @@ export function renderPage(c: Context<AppEnv>, locale: Locale, title: string, bo
           isDemo={deps.isDemo()}
           assetVersion={assetVersion()}
           actor={c.get('actor') ?? null}
-          csrf={c.get('csrfToken') ?? ''}
+          csrf={c.get('actor') || c.get('csrfShown') ? c.get('csrfToken') : ''}
         >
           {body}
         </Layout>

@@ -12,7 +12,7 @@ import { SignInPage } from '../../ui/pages/account.page';
 import type { AppEnv } from '../context';
 import { fieldErrors, formStatus, isFormError, one, readForm } from '../forms';
 import { queryParam } from '../query-params';
-import { clientAddress, cookieName, secureCookies, setSessionCookie } from '../middleware/session';
+import { clientAddress, cookieName, csrfFor, secureCookies, setSessionCookie } from '../middleware/session';
 import { requireActor, safeNext } from './guards';
 import { LOCALE_PATTERN, localePage } from './render';
 
@@ -54,7 +54,7 @@ export function twoFactorRoutes() {
       'account.signIn',
       <SignInPage
         i18n={i18nFor(locale)}
-        csrf={c.get('csrfToken')}
+        csrf={csrfFor(c)}
         next={queryParam(c, 'next')}
         errors={fieldErrors(locale, [{ field: 'email', code: 'two_factor_expired' }])}
       />,
@@ -66,7 +66,7 @@ export function twoFactorRoutes() {
     const token = getCookie(c, pendingCookie(c));
     if (!token || token.length > 200 || !(await pendingSignInOpen(c.get('deps'), token))) return signInAgain(c, 400);
     noStore(c);
-    return page(c, 'twoFactor.stepTitle', <SecondStepPage i18n={i18nFor(c.get('locale'))} csrf={c.get('csrfToken')} next={queryParam(c, 'next')} />);
+    return page(c, 'twoFactor.stepTitle', <SecondStepPage i18n={i18nFor(c.get('locale'))} csrf={csrfFor(c)} next={queryParam(c, 'next')} />);
   });
   r.post(`${L}/sign-in/code`, async (c) => {
     const locale = c.get('locale');
@@ -91,7 +91,7 @@ export function twoFactorRoutes() {
       return page(
         c,
         'twoFactor.stepTitle',
-        <SecondStepPage i18n={i18nFor(locale)} csrf={c.get('csrfToken')} next={queryParam(c, 'next')} errors={fieldErrors(locale, e.details)} />,
+        <SecondStepPage i18n={i18nFor(locale)} csrf={csrfFor(c)} next={queryParam(c, 'next')} errors={fieldErrors(locale, e.details)} />,
         formStatus(e),
       );
     }
@@ -104,7 +104,7 @@ export function twoFactorRoutes() {
     return page(
       c,
       'twoFactor.title',
-      <TwoFactorPage i18n={i18nFor(c.get('locale'))} csrf={c.get('csrfToken')} view={view} next={queryParam(c, 'next')} errors={errors} />,
+      <TwoFactorPage i18n={i18nFor(c.get('locale'))} csrf={csrfFor(c)} view={view} next={queryParam(c, 'next')} errors={errors} />,
       status,
     );
   };

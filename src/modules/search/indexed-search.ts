@@ -22,6 +22,8 @@ export interface IndexedSearch extends SearchEngine {
   start(): Promise<void>;
   stop(): void;
   isReady(): boolean;
+  /** The newest change-log id applied: it moves whenever a published entry changes, on any instance. */
+  changeId(): number;
   /** Reads the change log now (tests; the poller does it on its own). */
   refresh(): Promise<number>;
   stats(): { ready: boolean; documents: number; buildMs: number | null; readMs: number; typedBytes: number };
@@ -143,6 +145,7 @@ export function createIndexedSearch(db: Db, opts: IndexedSearchOptions = {}): In
     },
     isReady: () => ready,
     refresh,
+    changeId: () => lastChange,
     stats: () => ({ ready, documents: index.documentCount, buildMs, readMs, typedBytes: index.typedBytes() }),
   };
 }

@@ -1,0 +1,91 @@
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
+import type { Context, MiddlewareHandler } from 'hono';
+
+const gzip = promisify(gzipCallback);
+
+/** Below this a body is sent as it is: gzip would save a few bytes and cost more than it saves. */
+export const COMPRESS_MIN_BYTES = 1024;
+
+const COMPRESSIBLE = /^\s*(?:text\/|application\/(?:json|(?:[a-z0-9.+-]+\+)?(?:json|xml)|javascript|ecmascript|xml)|image\/svg\+xml)/i;
+const NO_TRANSFORM = /(?:^|,)\s*no-transform\s*(?:,|$)/i;
+
+/** Whether a response of this type and cache policy may be compressed. */
+export function compressible(headers: Headers): boolean {
+  const type = headers.get('content-type');
+  return Boolean(type && COMPRESSIBLE.test(type)) && !NO_TRANSFORM.test(headers.get('cache-control') ?? '') && !headers.has('content-encoding');
+}
+
+/** The encoding a request's Accept-Encoding allows: gzip (the one every client speaks) or none. */
+export function chooseEncoding(acceptEncoding: string | undefined): 'gzip' | 'identity' {
+  if (!acceptEncoding) return 'identity';
+  for (const part of acceptEncoding.split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    if (name !== 'gzip' && name !== '*') continue;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    if (q === undefined || Number(q.slice(2)) > 0) return 'gzip';
+  }
+  return 'identity';
+}
+
+/**
+ * Puts a finished response in place of the current one as it is. (Assigning `c.res` over another
+ * copies the old headers onto the new one and rebuilds it from its body stream, which would undo
+ * header changes and knock a prebuilt body off the Node server's fast path.)
+ */
+export function replaceResponse(c: Context, res: Response): void {
+  c.res = undefined as unknown as Response;
+  c.res = res;
+}
+
+/** Adds a token to a response's Vary header once. */
+export function addVary(headers: Headers, token: string): void {
+  const current = headers.get('vary');
+  if (current === '*') return;
+  if (!current) headers.set('vary', token);
+  else if (
+    !current
+      .toLowerCase()
+      .split(/\s*,\s*/)
+      .includes(token.toLowerCase())
+  )
+    headers.set('vary', `${current}, ${token}`);
+}
+
+/**
+ * Gzips text answers of 1 KiB and more for clients that accept it. A built body is compressed whole
+ * (one call, off the main thread); a route that declares its Content-Length streams its body, which
+ * is compressed as it streams. Bodies the response cache keeps are compressed once, on the miss.
+ */
+export function compression(): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    const res = c.res;
+    if (c.req.method === 'HEAD' || res.status === 204 || res.status === 206 || res.status === 304 || !compressible(res.headers)) return;
+    const declared = res.headers.get('content-length');
+    const encoding = chooseEncoding(c.req.header('accept-encoding'));
+    if (declared !== null) {
+      if (Number(declared) < COMPRESS_MIN_BYTES || !res.body) return;
+      addVary(res.headers, 'Accept-Encoding');
+      if (encoding === 'identity') return;
+      const headers = new Headers(res.headers);
+      headers.delete('content-length');
+      headers.set('content-encoding', 'gzip');
+      replaceResponse(c, new Response(res.body.pipeThrough(new CompressionStream('gzip')), { status: res.status, headers }));
+      return;
+    }
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    const headers = new Headers(res.headers);
+    if (bytes.byteLength < COMPRESS_MIN_BYTES) {
+      replaceResponse(c, new Response(bytes, { status: res.status, headers }));
+      return;
+    }
+    addVary(headers, 'Accept-Encoding');
+    if (encoding === 'identity') {
+      replaceResponse(c, new Response(bytes, { status: res.status, headers }));
+      return;
+    }
+    headers.set('content-encoding', 'gzip');
+    replaceResponse(c, new Response(new Uint8Array(await gzip(bytes)), { status: res.status, headers }));
+  };
+}

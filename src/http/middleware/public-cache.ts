@@ -1,0 +1,166 @@
+import { createHash } from 'node:crypto';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../context';
+import { chooseEncoding, replaceResponse } from './compression';
+import { sessionCookie, type UnknownTokens } from './session';
+
+/**
+ * What a visitor's public answer tells caches: browsers revalidate every time (max-age=0, cheap with
+ * the ETag and a 304); a shared cache (a CDN, nginx) may serve it for a minute without asking. A minute
+ * bounds how long a change takes to show behind such a cache; this instance's own cache is dropped at
+ * once by the change log.
+ */
+export const PUBLIC_CACHE_CONTROL = 'public, max-age=0, s-maxage=60';
+
+/** How long this instance keeps an answer even when nothing changed (pages that depend on the date). */
+const TTL_MS = 60_000;
+/** An answer larger than this is served, not kept. */
+const MAX_ENTRY_BYTES = 1024 * 1024;
+
+/** Responses of these types are kept; anything else (files, calendars with their own policy) is not. */
+const KEPT_TYPE = /^(?:text\/html|application\/json|application\/[a-z0-9.+-]*\+json|application\/xml|application\/[a-z0-9.+-]*\+xml)\b/i;
+
+interface Entry {
+  generation: number;
+  expires: number;
+  status: number;
+  headers: Array<[string, string]>;
+  body: Uint8Array<ArrayBuffer>;
+  etag: string;
+}
+
+/** A bounded in-memory store of finished public answers, emptied whenever the register's generation moves. */
+export class ResponseCache {
+  private readonly entries = new Map<string, Entry>();
+  private bytes = 0;
+  private seenGeneration = -1;
+  constructor(
+    private readonly generation: () => number,
+    private readonly limits: { maxEntries: number; maxBytes: number } = { maxEntries: 2000, maxBytes: 64 * 1024 * 1024 },
+  ) {}
+
+  /** The current generation; moving past the last one seen drops every entry. */
+  current(): number {
+    const g = this.generation();
+    if (g !== this.seenGeneration) {
+      this.entries.clear();
+      this.bytes = 0;
+      this.seenGeneration = g;
+    }
+    return g;
+  }
+
+  get(key: string): Entry | undefined {
+    const generation = this.current();
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.generation !== generation || entry.expires < Date.now()) {
+      this.delete(key);
+      return undefined;
+    }
+    // Map order doubles as recency: a hit moves to the end, eviction takes from the front.
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return entry;
+  }
+
+  set(key: string, entry: Entry): void {
+    if (entry.generation !== this.current() || entry.body.byteLength > MAX_ENTRY_BYTES) return;
+    this.delete(key);
+    this.entries.set(key, entry);
+    this.bytes += entry.body.byteLength;
+    for (const [oldest] of this.entries) {
+      if (this.entries.size <= this.limits.maxEntries && this.bytes <= this.limits.maxBytes) break;
+      this.delete(oldest);
+    }
+  }
+
+  stats(): { entries: number; bytes: number } {
+    return { entries: this.entries.size, bytes: this.bytes };
+  }
+
+  private delete(key: string): void {
+    const old = this.entries.get(key);
+    if (!old) return;
+    this.bytes -= old.body.byteLength;
+    this.entries.delete(key);
+  }
+}
+
+/** A strong validator: a hash of the exact bytes sent (so the gzipped and plain bodies differ). */
+function etagOf(body: Uint8Array): string {
+  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
+}
+
+function matches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  if (ifNoneMatch.trim() === '*') return true;
+  return ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
+}
+
+function answer(c: Context<AppEnv>, entry: Entry, personal: boolean): Response {
+  const headers = new Headers(entry.headers);
+  headers.set('x-request-id', c.get('requestId') ?? '');
+  // A request that carried a session cookie (one that named no session) gets the public page, but
+  // as before nothing may keep it: its answer is no-store like any other with a session cookie.
+  if (personal) headers.set('cache-control', 'no-store');
+  if (matches(c.req.header('if-none-match'), entry.etag)) {
+    for (const h of ['content-type', 'content-encoding', 'content-length']) headers.delete(h);
+    return new Response(null, { status: 304, headers });
+  }
+  return new Response(c.req.method === 'HEAD' ? null : entry.body, { status: entry.status, headers });
+}
+
+/** Paths whose answers do not depend on who asks, once the asker is a visitor. */
+function publicPath(path: string): boolean {
+  return !path.startsWith('/static/') && path !== '/healthz';
+}
+
+/**
+ * Visitors' public answers (GET/HEAD, 200, no cookie set, no cache policy of their own) get a public
+ * Cache-Control, a strong ETag and 304 to a matching If-None-Match, and — with a `cache` — are kept
+ * whole (headers and compressed body) until the register changes, so a repeat costs no query and no
+ * rendering. A visitor is a request without a session cookie, or with one already known to name no
+ * session. A signed-in person's successful state-changing request here moves `bump()`, dropping the cache at once; other
+ * instances' changes arrive through the change log in the cache's generation. A visitor's error
+ * answer is marked no-store, so no shared cache keeps it.
+ */
+export function publicResponses(opts: { cache: ResponseCache | null; unknownSessions: UnknownTokens; bump: () => void }): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const method = c.req.method;
+    if (method !== 'GET' && method !== 'HEAD') {
+      await next();
+      // Only a signed-in person changes what visitors see; a visitor's posts (sign-in, sign-up) do
+      // not, and must not be a way to empty the cache at will.
+      if (c.res.status < 400 && c.get('actor')) opts.bump();
+      return;
+    }
+    if (!publicPath(c.req.path)) return next();
+    const token = sessionCookie(c);
+    const visitor = token === undefined || opts.unknownSessions.has(token);
+    const key = visitor && opts.cache ? `${c.req.url.slice(c.req.url.indexOf('/', 8))} ${chooseEncoding(c.req.header('accept-encoding'))}` : null;
+    const hit = key ? opts.cache?.get(key) : undefined;
+    if (hit) return answer(c, hit, token !== undefined);
+    const generation = opts.cache?.current() ?? 0;
+
+    await next();
+
+    const res = c.res;
+    if (!visitor || c.get('actor')) return;
+    if (res.status >= 400) {
+      if (!res.headers.has('cache-control')) res.headers.set('cache-control', 'no-store');
+      return;
+    }
+    if (res.status !== 200 || res.headers.has('cache-control') || res.headers.has('set-cookie') || res.headers.has('content-length')) return;
+    if (!KEPT_TYPE.test(res.headers.get('content-type') ?? '')) return;
+    const body = new Uint8Array(await res.arrayBuffer());
+    const headers = new Headers(res.headers);
+    headers.set('cache-control', PUBLIC_CACHE_CONTROL);
+    headers.delete('x-request-id');
+    const entry: Entry = { generation, expires: Date.now() + TTL_MS, status: 200, headers: [], body, etag: etagOf(body) };
+    headers.forEach((value, name) => entry.headers.push([name, value]));
+    entry.headers.push(['etag', entry.etag]);
+    if (key && method === 'GET') opts.cache?.set(key, entry);
+    replaceResponse(c, answer(c, entry, false));
+  };
+}
