@@ -22,7 +22,9 @@ describe('two app instances on one PostgreSQL', { skip: !usingPostgres && 'needs
     secondHandle = await openDatabase({ databaseUrl: first.databaseUrl });
     secondIndex = createIndexedSearch(secondHandle.db, { pollMs: 250 });
     await secondIndex.start();
-    secondApp = createApp({ ...first.deps, db: secondHandle.db, search: secondIndex });
+    // A second instance as boot.ts builds one: its own database handle, index, and register version (the change
+    // log its own index has applied), so its response cache is dropped when what it serves changes.
+    secondApp = createApp({ ...first.deps, db: secondHandle.db, search: secondIndex, registerVersion: () => secondIndex.changeId() });
   });
   after(async () => {
     secondIndex?.stop();
