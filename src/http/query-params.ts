@@ -4,6 +4,14 @@ import { AppError } from '../lib/errors';
 import { nfc } from '../lib/text';
 import { zodDetails } from '../lib/zod-details';
 
+/**
+ * Campaign and click tracking a link may carry (`?utm_source=newsletter`, `fbclid`, …): not ours to read, and
+ * never a reason to refuse a link that someone shared. Dropped before a query is judged.
+ */
+export function isTrackingParam(key: string): boolean {
+  return /^utm_[a-z_]{1,40}$/i.test(key) || ['fbclid', 'gclid', 'dclid', 'msclkid', 'mc_cid', 'mc_eid', '_ga', '_gl', 'igshid', 'yclid'].includes(key);
+}
+
 /** A query string as Hono hands it to a validator: one string per key, or every value of a repeated key. */
 type RawQuery = Record<string, string | string[]>;
 
@@ -30,6 +38,7 @@ export function queryObject<T extends z.ZodRawShape>(schema: z.ZodObject<T>, lis
     if (typeof raw !== 'object' || raw === null) return raw;
     const out: RawQuery = {};
     for (const [key, value] of Object.entries(raw as RawQuery)) {
+      if (isTrackingParam(key)) continue;
       const values = (Array.isArray(value) ? value : [value]).map(nfc);
       if (listKeys.includes(key)) out[key] = values.filter((v) => v !== '');
       else if (values.length > 1) out[key] = values;
@@ -53,7 +62,7 @@ export function parseSearchParams<T extends z.ZodRawShape>(
 ): z.output<z.ZodObject<T>> {
   const raw: RawQuery = {};
   for (const key of new Set(params.keys())) {
-    if (ignore.includes(key)) continue;
+    if (ignore.includes(key) || isTrackingParam(key)) continue;
     const values = params.getAll(key);
     raw[key] = values.length === 1 ? values[0]! : values;
   }

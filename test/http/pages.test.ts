@@ -173,3 +173,22 @@ describe('home page read once per index snapshot', () => {
     assert.equal(after, await page(sqlApp));
   });
 });
+
+describe('links that carry campaign tracking', () => {
+  it('serves a shared link with ?utm_source=… (and click ids) as the page without them', async () => {
+    const tracking = 'utm_source=newsletter&utm_medium=email&utm_campaign=wsis-2026&fbclid=abc123';
+    const strip = (html: string) => html.replace(/request [0-9a-f-]+/gi, '').replace(/name="_csrf" value="[^"]*"/g, '');
+    for (const path of ['/en/', '/en/search?q=clinics', `/en/activities/${id}`, '/en/countries/MA', '/ar/search?q=الصحة']) {
+      const plain = await get(path);
+      const tracked = await get(`${path}${path.includes('?') ? '&' : '?'}${tracking}`);
+      assert.equal(plain.status, 200, path);
+      assert.equal(tracked.status, 200, `${path} with tracking`);
+      assert.equal(strip(await tracked.text()), strip(await plain.text()), `${path}: tracking changes nothing`);
+    }
+    const api = await get(`/api/v1/search?q=clinics&${tracking}`);
+    assert.equal(api.status, 200);
+    // A parameter that is not tracking is still refused by name.
+    const unknown = await get('/en/search?q=clinics&utmsource=x');
+    assert.equal(unknown.status, 400);
+  });
+});

@@ -5,6 +5,7 @@ import { i18nFor } from '../../i18n/i18n';
 import type { Locale } from '../../i18n/locales';
 import { Layout } from '../../ui/layout';
 import type { AppEnv } from '../context';
+import { isTrackingParam } from '../query-params';
 import { assetVersion } from '../static';
 
 // Two letters here; the middleware below sends anything that is not one of the six to not_found.
@@ -20,6 +21,8 @@ export function renderPage(c: Context<AppEnv>, locale: Locale, title: string, bo
   const deps = c.get('deps');
   const url = new URL(c.req.url);
   const after = url.pathname.replace(/^\/[a-z]{2}(?=\/|$)/, '') || '/';
+  // The same page in another language keeps the reader's query, not a campaign's tracking.
+  for (const key of [...url.searchParams.keys()]) if (isTrackingParam(key)) url.searchParams.delete(key);
   return c.html(
     '<!doctype html>' +
       (
