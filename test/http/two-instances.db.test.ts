@@ -40,8 +40,9 @@ describe('two app instances on one PostgreSQL', { skip: !usingPostgres && 'needs
     };
     assert.equal(await search(), 0);
     assert.ok(secondIndex.isReady(), 'the second instance answers from its index');
-    const published = Date.now();
     await importEntries(first.deps, [activityLine({ translations: { en: { title: `Telecentre ${word}`, summary: 'Summary.', description: '' } } })]);
+    // Published when the import has committed (it now writes revisions too): the second should see it within a second of that.
+    const published = Date.now();
     let elapsed = 0;
     while ((await search()) === 0) {
       elapsed = Date.now() - published;
