@@ -45,6 +45,8 @@ export async function boot(
           `Demo ${role} account: ${email} / ${password}\n  second factor key: ${secret}  ·  or a recovery code: ${recoveryCodes.slice(0, 3).join(', ')}\n`,
         );
       }
+      // The contributor whose drafts and submissions wait in the curators' queue (no second factor for contributors).
+      process.stdout.write(`Demo contributor account: ${report.contributor.email} / ${report.contributor.password}\n`);
     }
   }
   const demo = await hasDemoData(handle.db);
