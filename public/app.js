@@ -82,3 +82,13 @@
     n.hidden = false;
   });
 })();
+
+// Phones: the menu and the search filters are <details> folded on a narrow screen and shown open on a wide one by
+// CSS (::details-content). A browser without that selector would keep them folded on a wide screen: open them.
+(function () {
+  if (!window.matchMedia || !window.CSS || !CSS.supports) return;
+  if (CSS.supports('selector(::details-content)') || !window.matchMedia('(min-width: 48rem)').matches) return;
+  document.querySelectorAll('details.site-menu, details.filters-panel').forEach(function (d) {
+    d.open = true;
+  });
+})();

@@ -2,6 +2,7 @@ import type { Child } from 'hono/jsx';
 import type { I18n } from '../i18n/i18n';
 import { LOCALE_INFO, LOCALES, type Locale } from '../i18n/locales';
 import type { Actor } from '../modules/accounts/accounts';
+import { KIND_PATHS } from '../modules/entries/entries';
 
 export interface LayoutProps {
   i18n: I18n;
@@ -44,29 +45,6 @@ export function Layout(p: LayoutProps) {
               {p.siteName}
               <span class="tagline">{t('site.tagline')}</span>
             </a>
-            <nav aria-label={t('nav.main')} class="main-nav">
-              <a href={`/${locale}/search`}>{t('nav.search')}</a>
-              <a href={`/${locale}/events`}>{t('nav.events')}</a>
-              <a href={`/${locale}/publications`}>{t('nav.publications')}</a>
-              <a href={`/${locale}/countries`}>{t('nav.countries')}</a>
-              <a href={`/${locale}/calls`}>{t('nav.calls')}</a>
-              {p.actor ? <a href={`/${locale}/contribute`}>{t('nav.contribute')}</a> : null}
-              {p.actor && (p.actor.role === 'curator' || p.actor.role === 'admin') ? <a href={`/${locale}/review`}>{t('nav.review')}</a> : null}
-              {p.actor?.role === 'admin' ? <a href={`/${locale}/admin/users`}>{t('nav.admin')}</a> : null}
-              {p.actor ? (
-                <>
-                  <a href={`/${locale}/account`}>{p.actor.displayName}</a>
-                  <form method="post" action={`/${locale}/account/sign-out`} class="inline">
-                    <input type="hidden" name="_csrf" value={p.csrf} />
-                    <button type="submit" class="link">
-                      {t('account.signOut')}
-                    </button>
-                  </form>
-                </>
-              ) : (
-                <a href={`/${locale}/account/sign-in`}>{t('account.signIn')}</a>
-              )}
-            </nav>
             <nav aria-label={t('nav.language')} class="languages">
               <ul>
                 {LOCALES.map((l) => (
@@ -78,6 +56,69 @@ export function Layout(p: LayoutProps) {
                 ))}
               </ul>
             </nav>
+            {/* On a phone the navigation folds into this menu; it opens without JavaScript, and on a wide screen the CSS keeps it open with no button. */}
+            <details class="site-menu">
+              <summary>
+                <span class="menu-icon" aria-hidden="true"></span>
+                {t('phones.menu')}
+              </summary>
+              <nav aria-label={t('nav.main')} class="main-nav">
+                <ul class="nav-browse">
+                  {(['activity', 'actor', 'publication', 'event', 'story'] as const).map((k) => (
+                    <li>
+                      <a href={`/${locale}/${KIND_PATHS[k]}`}>{t(`kinds.${k}`)}</a>
+                    </li>
+                  ))}
+                  <li>
+                    <a href={`/${locale}/search`}>{t('nav.search')}</a>
+                  </li>
+                  <li>
+                    <a href={`/${locale}/countries`}>{t('nav.countries')}</a>
+                  </li>
+                  <li>
+                    <a href={`/${locale}/calls`}>{t('nav.calls')}</a>
+                  </li>
+                </ul>
+                <ul class="nav-account">
+                  {p.actor ? (
+                    <li>
+                      <a href={`/${locale}/contribute`}>{t('nav.contribute')}</a>
+                    </li>
+                  ) : null}
+                  {p.actor && (p.actor.role === 'curator' || p.actor.role === 'admin') ? (
+                    <li>
+                      <a href={`/${locale}/review`}>{t('nav.review')}</a>
+                    </li>
+                  ) : null}
+                  {p.actor?.role === 'admin' ? (
+                    <li>
+                      <a href={`/${locale}/admin/users`}>{t('nav.admin')}</a>
+                    </li>
+                  ) : null}
+                  {p.actor ? (
+                    <>
+                      <li>
+                        <a href={`/${locale}/account`} dir="auto">
+                          {p.actor.displayName}
+                        </a>
+                      </li>
+                      <li>
+                        <form method="post" action={`/${locale}/account/sign-out`} class="inline">
+                          <input type="hidden" name="_csrf" value={p.csrf} />
+                          <button type="submit" class="link">
+                            {t('account.signOut')}
+                          </button>
+                        </form>
+                      </li>
+                    </>
+                  ) : (
+                    <li>
+                      <a href={`/${locale}/account/sign-in`}>{t('account.signIn')}</a>
+                    </li>
+                  )}
+                </ul>
+              </nav>
+            </details>
           </div>
           {p.isDemo ? (
             <p class="demo-banner" role="note">

@@ -34,10 +34,17 @@ export interface RunningServer {
 
 /** The real app on a loopback port, on a fresh database holding the demo register. */
 export async function startServerWithDemo(): Promise<RunningServer> {
+  return startServer({ demo: true });
+}
+
+/** The real app on a loopback port, on a fresh database: with the demo register, or empty for a test that plants its own few entries (much faster). */
+export async function startServer(opts: { demo: boolean }): Promise<RunningServer> {
   const db = await createTestDb();
-  const report = await loadDemoIfEmpty({ db: db.handle.db, taxonomy: db.deps.taxonomy });
-  if (!report || report.failed > 0) throw new Error(`demo data failed to load: ${JSON.stringify(report?.errors.slice(0, 3))}`);
-  const app = createApp({ ...db.deps, isDemo: () => true });
+  if (opts.demo) {
+    const report = await loadDemoIfEmpty({ db: db.handle.db, taxonomy: db.deps.taxonomy });
+    if (!report || report.failed > 0) throw new Error(`demo data failed to load: ${JSON.stringify(report?.errors.slice(0, 3))}`);
+  }
+  const app = createApp({ ...db.deps, isDemo: () => opts.demo });
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;

@@ -49,6 +49,99 @@ function EventItem(p: { i18n: I18n; taxonomy: Taxonomy; event: Entry }) {
   );
 }
 
+/** The first day of the week in a locale (1 = Monday … 7 = Sunday), where the runtime knows it; Monday otherwise. */
+function firstDayOfWeek(bcp47: string): number {
+  const loc = new Intl.Locale(bcp47) as Intl.Locale & { weekInfo?: { firstDay: number }; getWeekInfo?: () => { firstDay: number } };
+  const info = typeof loc.getWeekInfo === 'function' ? loc.getWeekInfo() : loc.weekInfo;
+  return info?.firstDay ?? 1;
+}
+
+/** The days an event covers in its own calendar (its zone's dates), as YYYY-MM-DD. */
+function eventDays(e: Entry): { first: string; last: string } | null {
+  const d = detailsIf(e, 'event');
+  if (!d?.start) return null;
+  const first = d.start.slice(0, 10);
+  const last = (d.end ?? d.start).slice(0, 10);
+  return { first, last: last < first ? first : last };
+}
+
+/**
+ * The month as a calendar: a table of weeks with the weekdays as column headers, each day listing
+ * its events as links. On a phone the CSS hides it and shows the list of the month's events instead.
+ */
+function MonthGrid(p: { i18n: I18n; month: string; monthLabel: string; events: Entry[] }) {
+  const { t, locale } = p.i18n;
+  const bcp47 = LOCALE_INFO[locale].bcp47;
+  const [y, m] = p.month.split('-').map(Number) as [number, number];
+  const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  const firstDay = firstDayOfWeek(bcp47);
+  // Columns start on the locale's first day; getUTCDay() counts Sunday as 0, the ISO week Sunday as 7.
+  const isoDay = (d: Date) => d.getUTCDay() || 7;
+  const lead = (isoDay(new Date(Date.UTC(y, m - 1, 1))) - firstDay + 7) % 7;
+  const weekdays = Array.from({ length: 7 }, (_, i) => new Date(Date.UTC(2024, 0, firstDay + i))); // 1 Jan 2024 was a Monday
+  const short = new Intl.DateTimeFormat(bcp47, { weekday: 'short', timeZone: 'UTC' });
+  const long = new Intl.DateTimeFormat(bcp47, { weekday: 'long', timeZone: 'UTC' });
+  const dayNumber = new Intl.DateTimeFormat(bcp47, { day: 'numeric', timeZone: 'UTC' });
+  const today = new Date().toISOString().slice(0, 10);
+  const byDay = new Map<string, Entry[]>();
+  for (const e of p.events) {
+    const span = eventDays(e);
+    if (!span) continue;
+    for (let day = 1; day <= days; day += 1) {
+      const iso = `${p.month}-${String(day).padStart(2, '0')}`;
+      if (iso >= span.first && iso <= span.last) byDay.set(iso, [...(byDay.get(iso) ?? []), e]);
+    }
+  }
+  const cells: (number | null)[] = [...Array.from({ length: lead }, () => null), ...Array.from({ length: days }, (_, i) => i + 1)];
+  while (cells.length % 7) cells.push(null);
+  const weeks = Array.from({ length: cells.length / 7 }, (_, w) => cells.slice(w * 7, w * 7 + 7));
+  return (
+    <table class="month-grid">
+      <caption>{t('phones.calendarCaption', { month: p.monthLabel })}</caption>
+      <thead>
+        <tr>
+          {weekdays.map((d) => (
+            <th scope="col" abbr={long.format(d)}>
+              {short.format(d)}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {weeks.map((week) => (
+          <tr>
+            {week.map((day) => {
+              if (day === null) return <td class="outside"></td>;
+              const iso = `${p.month}-${String(day).padStart(2, '0')}`;
+              const events = byDay.get(iso) ?? [];
+              return (
+                <td class={iso === today ? 'today' : undefined} aria-current={iso === today ? 'date' : undefined}>
+                  <span class="day">
+                    {dayNumber.format(new Date(`${iso}T00:00:00Z`))}
+                    {iso === today ? <span class="visually-hidden"> ({t('phones.today')})</span> : null}
+                  </span>
+                  {events.length ? (
+                    <ul>
+                      {events.map((e) => {
+                        const { language, text } = pickTranslation(e, locale);
+                        return (
+                          <li lang={LOCALE_INFO[language].bcp47} dir="auto">
+                            <a href={entryPath(locale, 'event', e.id)}>{text.title}</a>
+                          </li>
+                        );
+                      })}
+                    </ul>
+                  ) : null}
+                </td>
+              );
+            })}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 /** The events calendar: upcoming, past or one month, filtered, with a feed for the same filters. */
 export function EventsPage(p: EventsPageProps) {
   const { t, locale, number } = p.i18n;
@@ -125,8 +218,9 @@ export function EventsPage(p: EventsPageProps) {
         </nav>
       ) : null}
       <h2 aria-live="polite">{t('events.count', { count: p.total })}</h2>
+      {p.when === 'month' ? <MonthGrid i18n={p.i18n} month={p.month} monthLabel={monthLabel} events={p.events} /> : null}
       {p.events.length ? (
-        <ol class="result-list">
+        <ol class={p.when === 'month' ? 'result-list month-list' : 'result-list'}>
           {p.events.map((e) => (
             <EventItem i18n={p.i18n} taxonomy={p.taxonomy} event={e} />
           ))}

@@ -146,16 +146,20 @@ export function SearchPage(p: SearchPageProps) {
         </p>
         <div class="columns">
           <aside class="facets" aria-labelledby="filters-title">
-            <h2 id="filters-title">{t('search.filters')}</h2>
-            {FACETS.filter((facet) => !(p.kind && facet === 'kind')).map((facet) => (
-              <FacetGroup {...p} facet={facet} />
-            ))}
-            {p.input.target.map((v) => (
-              <input type="hidden" name="target" value={v} />
-            ))}
-            <button type="submit" class="apply">
-              {t('search.apply')}
-            </button>
+            {/* Folded above the results on a phone, saying how many filters are on; always open on a wide screen (CSS). */}
+            <details class="filters-panel">
+              <summary>{active.length ? t('phones.filtersCount', { count: active.length }) : t('search.filters')}</summary>
+              <h2 id="filters-title">{t('search.filters')}</h2>
+              {FACETS.filter((facet) => !(p.kind && facet === 'kind')).map((facet) => (
+                <FacetGroup {...p} facet={facet} />
+              ))}
+              {p.input.target.map((v) => (
+                <input type="hidden" name="target" value={v} />
+              ))}
+              <button type="submit" class="apply">
+                {t('search.apply')}
+              </button>
+            </details>
           </aside>
           <section class="results" aria-labelledby="results-title">
             <div class="results-head">
