@@ -7,7 +7,8 @@ import { administerUser, listAccounts } from '../../modules/accounts/accounts.se
 import { authorize } from '../../modules/accounts/policy';
 import { readAuditLog } from '../../modules/audit/audit.service';
 import { listOutbox } from '../../modules/mail/mail.service';
-import { getSettings, saveSettings, siteSettingsSchema } from '../../modules/settings/settings';
+import { AppError } from '../../lib/errors';
+import { checkLogo, getSettings, saveLogo, saveSettings, siteSettingsSchema } from '../../modules/settings/settings';
 import { AuditPage, OutboxPage, SettingsPage, UsersPage } from '../../ui/pages/admin.page';
 import type { AppEnv } from '../context';
 import { fieldErrors, formStatus, isFormError, one, parseWith, readForm } from '../forms';
@@ -46,7 +47,14 @@ export function adminRoutes() {
       c,
       i18n.locale,
       i18n.t('admin.settings'),
-      <SettingsPage i18n={i18n} csrf={c.get('csrfToken')} settings={settings} errors={{}} saved={c.req.query('saved') === '1'} />,
+      <SettingsPage
+        i18n={i18n}
+        csrf={c.get('csrfToken')}
+        settings={settings}
+        hasLogo={Boolean(c.get('siteIdentity').logo)}
+        errors={{}}
+        saved={c.req.query('saved') === '1'}
+      />,
     );
   });
   r.post(`${L}/settings`, async (c) => {
@@ -54,10 +62,60 @@ export function adminRoutes() {
     authorize(actor, 'settings.manage');
     const locale = c.get('locale');
     const f = await readForm(c);
-    const raw = { registration: one(f, 'registration'), submissions: one(f, 'submissions'), confirmAfterDays: one(f, 'confirmAfterDays') };
+    const raw = {
+      registration: one(f, 'registration'),
+      submissions: one(f, 'submissions'),
+      confirmAfterDays: one(f, 'confirmAfterDays'),
+      siteName: one(f, 'siteName') ?? '',
+      primaryColour: one(f, 'primaryColour') ?? '',
+      accentColour: one(f, 'accentColour') ?? '',
+      logoPath: one(f, 'logoPath') ?? '',
+    };
     try {
       const input = parseWith(siteSettingsSchema, raw);
       await saveSettings(c.get('deps').db, actor.userId, input);
+      // Pages render the new identity at once here; the public response cache sees its version move.
+      await c.get('siteSettings').reload();
+      return c.redirect(`/${locale}/admin/settings?saved=1`, 303);
+    } catch (e) {
+      if (!isFormError(e)) throw e;
+      const i18n = i18nFor(locale);
+      const settings = await getSettings(c.get('deps').db);
+      // The person's input is kept (the identity fields are text; the others are choices already shown).
+      const kept = { ...settings, siteName: raw.siteName, primaryColour: raw.primaryColour, accentColour: raw.accentColour, logoPath: raw.logoPath };
+      return renderPage(
+        c,
+        locale,
+        i18n.t('admin.settings'),
+        <SettingsPage
+          i18n={i18n}
+          csrf={c.get('csrfToken')}
+          settings={kept}
+          hasLogo={Boolean(c.get('siteIdentity').logo)}
+          errors={fieldErrors(locale, e.details)}
+        />,
+        formStatus(e),
+      );
+    }
+  });
+  // The logo: a PNG or SVG file judged by its bytes, at most MAX_LOGO_BYTES (the form is multipart, under the 1 MB form limit).
+  r.post(`${L}/settings/logo`, async (c) => {
+    const actor = c.get('actor');
+    authorize(actor, 'settings.manage');
+    const locale = c.get('locale');
+    const body = await c.req.parseBody();
+    try {
+      if (body.remove === '1') {
+        await saveLogo(c.get('deps').db, actor.userId, null);
+      } else {
+        const file = body.logo;
+        if (!(file instanceof File) || file.size === 0) throw new AppError('validation_failed', [{ field: 'logo', code: 'required' }]);
+        const bytes = new Uint8Array(await file.arrayBuffer());
+        const verdict = checkLogo(bytes);
+        if (!verdict.ok) throw new AppError('validation_failed', [{ field: 'logo', code: `identity_logo_${verdict.problem}` }]);
+        await saveLogo(c.get('deps').db, actor.userId, { type: verdict.type, bytes });
+      }
+      await c.get('siteSettings').reload();
       return c.redirect(`/${locale}/admin/settings?saved=1`, 303);
     } catch (e) {
       if (!isFormError(e)) throw e;
@@ -67,7 +125,13 @@ export function adminRoutes() {
         c,
         locale,
         i18n.t('admin.settings'),
-        <SettingsPage i18n={i18n} csrf={c.get('csrfToken')} settings={settings} errors={fieldErrors(locale, e.details)} />,
+        <SettingsPage
+          i18n={i18n}
+          csrf={c.get('csrfToken')}
+          settings={settings}
+          hasLogo={Boolean(c.get('siteIdentity').logo)}
+          errors={fieldErrors(locale, e.details)}
+        />,
         formStatus(e),
       );
     }
