@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { i18nFor } from '../../i18n/i18n';
 import { USER_STATUSES } from '../../modules/accounts/accounts';
@@ -8,12 +8,13 @@ import { authorize } from '../../modules/accounts/policy';
 import { readAuditLog } from '../../modules/audit/audit.service';
 import { listOutbox } from '../../modules/mail/mail.service';
 import { AppError } from '../../lib/errors';
-import { checkLogo, getSettings, saveLogo, saveSettings, siteSettingsSchema } from '../../modules/settings/settings';
+import { checkLogo, getSettings, MAX_LOGO_BYTES, saveLogo, saveSettings, siteSettingsSchema } from '../../modules/settings/settings';
 import { AuditPage, OutboxPage, SettingsPage, UsersPage } from '../../ui/pages/admin.page';
 import type { AppEnv } from '../context';
 import { fieldErrors, formStatus, isFormError, one, parseWith, readForm } from '../forms';
 import { parseSearchParams } from '../query-params';
 import { accountDeps, pathId } from '../params';
+import { streamedUpload } from '../uploads';
 import { LOCALE_PATTERN, renderPage } from './render';
 
 const L = `/${LOCALE_PATTERN}/admin`;
@@ -98,23 +99,13 @@ export function adminRoutes() {
       );
     }
   });
-  // The logo: a PNG or SVG file judged by its bytes, at most MAX_LOGO_BYTES (the form is multipart, under the 1 MB form limit).
-  r.post(`${L}/settings/logo`, async (c) => {
+  // The logo: a PNG or SVG file judged by its bytes, at most MAX_LOGO_BYTES, read as a stream (binary bytes never pass through a text decoder).
+  const logoAnswer = async (c: Context<AppEnv>, save: () => Promise<void>) => {
     const actor = c.get('actor');
     authorize(actor, 'settings.manage');
     const locale = c.get('locale');
-    const body = await c.req.parseBody();
     try {
-      if (body.remove === '1') {
-        await saveLogo(c.get('deps').db, actor.userId, null);
-      } else {
-        const file = body.logo;
-        if (!(file instanceof File) || file.size === 0) throw new AppError('validation_failed', [{ field: 'logo', code: 'required' }]);
-        const bytes = new Uint8Array(await file.arrayBuffer());
-        const verdict = checkLogo(bytes);
-        if (!verdict.ok) throw new AppError('validation_failed', [{ field: 'logo', code: `identity_logo_${verdict.problem}` }]);
-        await saveLogo(c.get('deps').db, actor.userId, { type: verdict.type, bytes });
-      }
+      await save();
       await c.get('siteSettings').reload();
       return c.redirect(`/${locale}/admin/settings?saved=1`, 303);
     } catch (e) {
@@ -135,7 +126,35 @@ export function adminRoutes() {
         formStatus(e),
       );
     }
-  });
+  };
+  const settingsManager: MiddlewareHandler<AppEnv> = async (c, next) => {
+    authorize(c.get('actor'), 'settings.manage');
+    await next();
+  };
+  r.post(`${L}/settings/logo`, settingsManager, streamedUpload({ maxBytes: MAX_LOGO_BYTES, field: 'logo' }), (c) =>
+    logoAnswer(c, async () => {
+      const upload = c.get('upload');
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      for await (const chunk of upload?.chunks ?? []) {
+        size += chunk.byteLength;
+        if (size > MAX_LOGO_BYTES) throw new AppError('validation_failed', [{ field: 'logo', code: 'identity_logo_too_large' }]);
+        chunks.push(chunk);
+      }
+      if (size === 0) throw new AppError('validation_failed', [{ field: 'logo', code: 'required' }]);
+      const bytes = new Uint8Array(Buffer.concat(chunks));
+      const verdict = checkLogo(bytes);
+      if (!verdict.ok) throw new AppError('validation_failed', [{ field: 'logo', code: `identity_logo_${verdict.problem}` }]);
+      await saveLogo(c.get('deps').db, c.get('actor')!.userId, { type: verdict.type, bytes });
+    }),
+  );
+  r.post(`${L}/settings/logo/remove`, (c) =>
+    logoAnswer(c, async () => {
+      const actor = c.get('actor');
+      authorize(actor, 'settings.manage');
+      await saveLogo(c.get('deps').db, actor.userId, null);
+    }),
+  );
 
   r.get(`${L}/outbox`, async (c) => {
     authorize(c.get('actor'), 'outbox.read');

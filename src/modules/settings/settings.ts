@@ -126,8 +126,8 @@ export function checkLogo(
     return { ok: false, problem: 'type_not_allowed' };
   }
   // An XML prolog, comments and a doctype may come before the root element, which must be <svg>.
-  const body = text.replace(/^\uFEFF?\s*(?:<\?xml[^>]*\?>\s*)?(?:(?:<!--[\s\S]*?-->|<!DOCTYPE[^>[]*>)\s*)*/i, '');
-  if (!/^<svg[\s>]/i.test(body)) return { ok: false, problem: 'type_not_allowed' };
+  const body = text.replace(/^\uFEFF?\s*(?:<\?xml[^>]*\?>\s*)?(?:(?:<!--[\s\S]*?-->|<!DOCTYPE[^>[]*(?:\[[\s\S]*?\])?\s*>)\s*)*/i, '');
+  if (!/^<svg[\s/>]/i.test(body)) return { ok: false, problem: 'type_not_allowed' };
   if (
     /<(?:script|foreignObject|iframe|embed|object)\b|\bon[a-z]+\s*=|javascript:|<!ENTITY|(?:href|src)\s*=\s*["']?\s*(?!#|data:image\/(?:png|jpeg|gif);)[a-z]/i.test(
       text,

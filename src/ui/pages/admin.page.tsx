@@ -186,13 +186,15 @@ export function SettingsPage(p: { i18n: I18n; csrf: string; settings: SiteSettin
         <input type="file" id="logo" name="logo" accept="image/png,image/svg+xml" aria-describedby={p.errors.logo ? 'logo-hint logo-error' : 'logo-hint'} />
         <div class="actions">
           <button type="submit">{t('identity.logoSave')}</button>
-          {p.hasLogo ? (
-            <button type="submit" name="remove" value="1" class="secondary">
-              {t('identity.logoRemove')}
-            </button>
-          ) : null}
         </div>
       </form>
+      {p.hasLogo ? (
+        <Form action={`/${locale}/admin/settings/logo/remove`} csrf={p.csrf}>
+          <button type="submit" class="secondary">
+            {t('identity.logoRemove')}
+          </button>
+        </Form>
+      ) : null}
     </section>
   );
 }
