@@ -37,7 +37,7 @@ export function Layout(p: LayoutProps) {
         <title>{`${p.title} · ${p.siteName}`}</title>
         <link rel="stylesheet" href={`/static/app.css?v=${p.assetVersion}`} />
         {p.themeCss ? <style>{p.themeCss}</style> : null}
-        <link rel="icon" href="/favicon.ico" sizes="48x48" />
+        <link rel="icon" href="/favicon.ico" sizes="16x16 32x32 48x48" />
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         {LOCALES.map((l) => (
           <link rel="alternate" hreflang={LOCALE_INFO[l].bcp47} href={href(l)} />
