@@ -14,11 +14,16 @@ import { publicResponses, ResponseCache } from './http/middleware/public-cache';
 import { csrfMiddleware, privateNoStoreMiddleware, sessionMiddleware, UnknownTokens } from './http/middleware/session';
 import { urlHygiene } from './http/middleware/url-hygiene';
 import { pageRoutes, renderPage } from './http/pages/pages.routes';
+import { identityRoutes } from './http/identity.routes';
 import { staticRoutes } from './http/static';
+import { SiteSettingsCache } from './modules/settings/settings.cache';
+import { styleHashSource, themeCss } from './ui/theme';
 import { streamsItsBody } from './http/uploads';
 import { ErrorPage } from './ui/pages/error.page';
 
 const MAX_BODY_BYTES = 1024 * 1024;
+/** Files every page links to that depend on no session: the favicon and the operator's logo. */
+const IDENTITY_FILES = new Set(['/favicon.svg', '/favicon.ico', '/site-logo']);
 
 function localeOf(path: string, acceptLanguage: string | undefined): Locale {
   const first = path.split('/')[1];
@@ -38,18 +43,26 @@ export function createApp(deps: AppDeps) {
 
   // Visitors' public answers: cache headers, ETag/304, and (given the register's version) kept whole
   // in memory. Before everything below, so a kept answer is sent without running any of it.
+  // The site settings (name, theme, logo) are kept in process; a change moves the cache's generation too.
+  const siteSettings = new SiteSettingsCache(deps.db, { onError: (e) => deps.log.warn('site settings could not be read', { error: String(e) }) });
   let localChanges = 0;
   const registerVersion = deps.registerVersion;
-  const cache = registerVersion ? new ResponseCache(() => localChanges + registerVersion()) : null;
+  const cache = registerVersion ? new ResponseCache(() => localChanges + registerVersion() + siteSettings.version()) : null;
   const unknownSessions = new UnknownTokens();
   app.use('*', publicResponses({ cache, unknownSessions, bump: () => void localChanges++ }));
+  app.use('*', async (c, next) => {
+    c.set('siteSettings', siteSettings);
+    c.set('siteIdentity', await siteSettings.get());
+    await next();
+  });
   app.use(
     '*',
     secureHeaders({
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
+        // The operator's theme is one inline <style>: allowed by its hash, and only when there is one.
+        styleSrc: ["'self'", (c) => styleHashSource(themeCss(c.get('siteIdentity').settings))],
         imgSrc: ["'self'", 'data:'],
         objectSrc: ["'none'"],
         baseUri: ["'none'"],
@@ -75,7 +88,7 @@ export function createApp(deps: AppDeps) {
   app.use('*', urlHygiene());
 
   // Static files and the health check need no session (and stay cacheable for everyone).
-  const sessionless = (path: string) => path.startsWith('/static/') || path === '/healthz';
+  const sessionless = (path: string) => path.startsWith('/static/') || path === '/healthz' || IDENTITY_FILES.has(path);
   const noStore = privateNoStoreMiddleware();
   app.use('*', async (c, next) => (sessionless(c.req.path) ? next() : noStore(c, next)));
   const session = sessionMiddleware(unknownSessions);
@@ -88,6 +101,7 @@ export function createApp(deps: AppDeps) {
   });
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.route('/static', staticRoutes());
+  app.route('/', identityRoutes());
   app.route('/', apiRoutes());
   app.route('/', pageRoutes());
 

@@ -3,6 +3,7 @@ import type { Db } from '../db/connection';
 import type { Locale } from '../i18n/locales';
 import type { Actor } from '../modules/accounts/accounts';
 import type { SearchEngine } from '../modules/search/search';
+import type { SiteIdentity, SiteSettingsCache } from '../modules/settings/settings.cache';
 import type { Taxonomy } from '../modules/taxonomy/taxonomy';
 import type { StreamedFile } from './uploads';
 
@@ -43,6 +44,9 @@ export type AppEnv = {
     csrfCookieSent: boolean;
     /** A visitor's page shows their CSRF token (a form that posts): the layout repeats it in its meta tag. */
     csrfShown: boolean;
+    /** The site settings kept in process (name, theme, logo); `siteIdentity` is their value for this request. */
+    siteSettings: SiteSettingsCache;
+    siteIdentity: SiteIdentity;
     /** On a route that streams its upload (`streamedUpload`): the file part, or null when none came. */
     upload: StreamedFile | null;
   };

@@ -3,11 +3,16 @@ import type { I18n } from '../i18n/i18n';
 import { LOCALE_INFO, LOCALES, type Locale } from '../i18n/locales';
 import type { Actor } from '../modules/accounts/accounts';
 import { KIND_PATHS } from '../modules/entries/entries';
+import { logoMarkup } from './logo';
 
 export interface LayoutProps {
   i18n: I18n;
   title: string;
   siteName: string;
+  /** The operator's theme as `:root{…}` custom properties ('' for the built-in one); the CSP allows it by hash. */
+  themeCss?: string;
+  /** The operator's logo (uploaded, or a path on this site); the team's mark when null. */
+  logoUrl?: string | null;
   /** Path after the locale prefix, with its query string: the language switcher keeps the reader's place. */
   pathAfterLocale: string;
   isDemo: boolean;
@@ -17,6 +22,8 @@ export interface LayoutProps {
   csrf: string;
   children: Child;
 }
+
+const LOGO = logoMarkup();
 
 /** The page frame: <html lang dir> set once here; every page inherits direction from it. */
 export function Layout(p: LayoutProps) {
@@ -30,6 +37,9 @@ export function Layout(p: LayoutProps) {
         {p.csrf ? <meta name="csrf-token" content={p.csrf} /> : null}
         <title>{`${p.title} · ${p.siteName}`}</title>
         <link rel="stylesheet" href={`/static/app.css?v=${p.assetVersion}`} />
+        {p.themeCss ? <style>{p.themeCss}</style> : null}
+        <link rel="icon" href="/favicon.ico" sizes="16x16 32x32 48x48" />
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         {LOCALES.map((l) => (
           <link rel="alternate" hreflang={LOCALE_INFO[l].bcp47} href={href(l)} />
         ))}
@@ -42,8 +52,11 @@ export function Layout(p: LayoutProps) {
         <header class="site-header">
           <div class="wrap header-row">
             <a class="brand" href={`/${locale}/`}>
-              {p.siteName}
-              <span class="tagline">{t('site.tagline')}</span>
+              {p.logoUrl ? <img class="logo-image" src={p.logoUrl} alt="" height={36} /> : <span dangerouslySetInnerHTML={{ __html: LOGO }} />}
+              <span class="brand-text">
+                {p.siteName}
+                <span class="tagline">{t('site.tagline')}</span>
+              </span>
             </a>
             <nav aria-label={t('nav.language')} class="languages">
               <ul>

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { get } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { axeViolations, launchChromium, startServerWithDemo, type RunningServer } from '../support/browser';
@@ -98,4 +99,46 @@ describe('accessibility (axe-core in Chromium)', () => {
       });
     }
   }
+});
+
+/** The bytes a browser receives for a path, asking for gzip as browsers do. */
+function transferred(url: string): Promise<{ status: number; bytes: number; encoding: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers: { 'accept-encoding': 'gzip' } }, (res) => {
+      let bytes = 0;
+      res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes, encoding: res.headers['content-encoding'] }));
+      res.on('error', reject);
+    }).on('error', reject);
+  });
+}
+
+describe('page budget', () => {
+  it('keeps every public template at most 30 KB compressed (HTML, CSS and script; images aside), in English and Arabic', async () => {
+    const css = await transferred(`${server.url}/static/app.css`);
+    const js = await transferred(`${server.url}/static/app.js`);
+    assert.equal(css.encoding, 'gzip');
+    const figures: string[] = [];
+    for (const locale of ['en', 'ar']) {
+      for (const path of [
+        '/',
+        '/search',
+        '/activities',
+        '/activities?sdg=4&region=002',
+        `/activities/${publishedId}`,
+        '/events',
+        '/publications',
+        '/actors',
+        '/countries',
+        '/countries/KE',
+      ]) {
+        const page = await transferred(`${server.url}/${locale}${path}`);
+        assert.equal(page.status, 200, path);
+        const total = page.bytes + css.bytes + js.bytes;
+        figures.push(`${locale}${path} ${total}`);
+        assert.ok(total <= 30 * 1024, `/${locale}${path}: ${total} B (HTML ${page.bytes} B + CSS ${css.bytes} B + JS ${js.bytes} B)`);
+      }
+    }
+    process.stdout.write(`# page weight (gzip, B): ${figures.join(', ')}\n`);
+  });
 });

@@ -262,6 +262,17 @@ const TABLE: Array<{ route: string; allowed: readonly Role[]; endsEverySession?:
     setup: async () => ({ method: 'POST', path: '/en/admin/settings', form: { registration: 'approval', submissions: 'always', confirmAfterDays: '365' } }),
   },
   {
+    route: 'POST /:locale/admin/settings/logo',
+    allowed: ['admin'],
+    // No file chosen: the administrator hears so (422), the others are refused first.
+    setup: async () => ({ method: 'POST', path: '/en/admin/settings/logo', form: {} }),
+  },
+  {
+    route: 'POST /:locale/admin/settings/logo/remove',
+    allowed: ['admin'],
+    setup: async () => ({ method: 'POST', path: '/en/admin/settings/logo/remove', form: {} }),
+  },
+  {
     route: 'POST /api/v1/submissions',
     allowed: ['member', 'editor'],
     setup: async (f) => ({ method: 'POST', path: '/api/v1/submissions', json: { organisationId: f.orgA } }),

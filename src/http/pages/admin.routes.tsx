@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { i18nFor } from '../../i18n/i18n';
 import { USER_STATUSES } from '../../modules/accounts/accounts';
@@ -7,12 +7,14 @@ import { administerUser, listAccounts } from '../../modules/accounts/accounts.se
 import { authorize } from '../../modules/accounts/policy';
 import { readAuditLog } from '../../modules/audit/audit.service';
 import { listOutbox } from '../../modules/mail/mail.service';
-import { getSettings, saveSettings, siteSettingsSchema } from '../../modules/settings/settings';
+import { AppError } from '../../lib/errors';
+import { checkLogo, getSettings, MAX_LOGO_BYTES, saveLogo, saveSettings, siteSettingsSchema } from '../../modules/settings/settings';
 import { AuditPage, OutboxPage, SettingsPage, UsersPage } from '../../ui/pages/admin.page';
 import type { AppEnv } from '../context';
 import { fieldErrors, formStatus, isFormError, one, parseWith, readForm } from '../forms';
 import { parseSearchParams } from '../query-params';
 import { accountDeps, pathId } from '../params';
+import { streamedUpload } from '../uploads';
 import { LOCALE_PATTERN, renderPage } from './render';
 
 const L = `/${LOCALE_PATTERN}/admin`;
@@ -46,7 +48,14 @@ export function adminRoutes() {
       c,
       i18n.locale,
       i18n.t('admin.settings'),
-      <SettingsPage i18n={i18n} csrf={c.get('csrfToken')} settings={settings} errors={{}} saved={c.req.query('saved') === '1'} />,
+      <SettingsPage
+        i18n={i18n}
+        csrf={c.get('csrfToken')}
+        settings={settings}
+        hasLogo={Boolean(c.get('siteIdentity').logo)}
+        errors={{}}
+        saved={c.req.query('saved') === '1'}
+      />,
     );
   });
   r.post(`${L}/settings`, async (c) => {
@@ -54,10 +63,50 @@ export function adminRoutes() {
     authorize(actor, 'settings.manage');
     const locale = c.get('locale');
     const f = await readForm(c);
-    const raw = { registration: one(f, 'registration'), submissions: one(f, 'submissions'), confirmAfterDays: one(f, 'confirmAfterDays') };
+    const raw = {
+      registration: one(f, 'registration'),
+      submissions: one(f, 'submissions'),
+      confirmAfterDays: one(f, 'confirmAfterDays'),
+      siteName: one(f, 'siteName') ?? '',
+      primaryColour: one(f, 'primaryColour') ?? '',
+      accentColour: one(f, 'accentColour') ?? '',
+      logoPath: one(f, 'logoPath') ?? '',
+    };
     try {
       const input = parseWith(siteSettingsSchema, raw);
       await saveSettings(c.get('deps').db, actor.userId, input);
+      // Pages render the new identity at once here; the public response cache sees its version move.
+      await c.get('siteSettings').reload();
+      return c.redirect(`/${locale}/admin/settings?saved=1`, 303);
+    } catch (e) {
+      if (!isFormError(e)) throw e;
+      const i18n = i18nFor(locale);
+      const settings = await getSettings(c.get('deps').db);
+      // The person's input is kept (the identity fields are text; the others are choices already shown).
+      const kept = { ...settings, siteName: raw.siteName, primaryColour: raw.primaryColour, accentColour: raw.accentColour, logoPath: raw.logoPath };
+      return renderPage(
+        c,
+        locale,
+        i18n.t('admin.settings'),
+        <SettingsPage
+          i18n={i18n}
+          csrf={c.get('csrfToken')}
+          settings={kept}
+          hasLogo={Boolean(c.get('siteIdentity').logo)}
+          errors={fieldErrors(locale, e.details)}
+        />,
+        formStatus(e),
+      );
+    }
+  });
+  // The logo: a PNG or SVG file judged by its bytes, at most MAX_LOGO_BYTES, read as a stream (binary bytes never pass through a text decoder).
+  const logoAnswer = async (c: Context<AppEnv>, save: () => Promise<void>) => {
+    const actor = c.get('actor');
+    authorize(actor, 'settings.manage');
+    const locale = c.get('locale');
+    try {
+      await save();
+      await c.get('siteSettings').reload();
       return c.redirect(`/${locale}/admin/settings?saved=1`, 303);
     } catch (e) {
       if (!isFormError(e)) throw e;
@@ -67,11 +116,45 @@ export function adminRoutes() {
         c,
         locale,
         i18n.t('admin.settings'),
-        <SettingsPage i18n={i18n} csrf={c.get('csrfToken')} settings={settings} errors={fieldErrors(locale, e.details)} />,
+        <SettingsPage
+          i18n={i18n}
+          csrf={c.get('csrfToken')}
+          settings={settings}
+          hasLogo={Boolean(c.get('siteIdentity').logo)}
+          errors={fieldErrors(locale, e.details)}
+        />,
         formStatus(e),
       );
     }
-  });
+  };
+  const settingsManager: MiddlewareHandler<AppEnv> = async (c, next) => {
+    authorize(c.get('actor'), 'settings.manage');
+    await next();
+  };
+  r.post(`${L}/settings/logo`, settingsManager, streamedUpload({ maxBytes: MAX_LOGO_BYTES, field: 'logo' }), (c) =>
+    logoAnswer(c, async () => {
+      const upload = c.get('upload');
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      for await (const chunk of upload?.chunks ?? []) {
+        size += chunk.byteLength;
+        if (size > MAX_LOGO_BYTES) throw new AppError('validation_failed', [{ field: 'logo', code: 'identity_logo_too_large' }]);
+        chunks.push(chunk);
+      }
+      if (size === 0) throw new AppError('validation_failed', [{ field: 'logo', code: 'required' }]);
+      const bytes = new Uint8Array(Buffer.concat(chunks));
+      const verdict = checkLogo(bytes);
+      if (!verdict.ok) throw new AppError('validation_failed', [{ field: 'logo', code: `identity_logo_${verdict.problem}` }]);
+      await saveLogo(c.get('deps').db, c.get('actor')!.userId, { type: verdict.type, bytes });
+    }),
+  );
+  r.post(`${L}/settings/logo/remove`, (c) =>
+    logoAnswer(c, async () => {
+      const actor = c.get('actor');
+      authorize(actor, 'settings.manage');
+      await saveLogo(c.get('deps').db, actor.userId, null);
+    }),
+  );
 
   r.get(`${L}/outbox`, async (c) => {
     authorize(c.get('actor'), 'outbox.read');

@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { i18nFor } from '../../i18n/i18n';
 import type { Locale } from '../../i18n/locales';
 import { Layout } from '../../ui/layout';
+import { themeCss } from '../../ui/theme';
 import type { AppEnv } from '../context';
 import { isTrackingParam } from '../query-params';
 import { assetVersion } from '../static';
@@ -23,13 +24,18 @@ export function renderPage(c: Context<AppEnv>, locale: Locale, title: string, bo
   const after = url.pathname.replace(/^\/[a-z]{2}(?=\/|$)/, '') || '/';
   // The same page in another language keeps the reader's query, not a campaign's tracking.
   for (const key of [...url.searchParams.keys()]) if (isTrackingParam(key)) url.searchParams.delete(key);
+  // The operator's identity (settings): name, theme colours, logo; the built-in one where blank.
+  const site = c.get('siteIdentity') as AppEnv['Variables']['siteIdentity'] | undefined;
+  const logoUrl = site?.logo ? `/site-logo?v=${site.logo.hash}` : site?.settings.logoPath || null;
   return c.html(
     '<!doctype html>' +
       (
         <Layout
           i18n={i18nFor(locale)}
           title={title}
-          siteName={deps.config.siteName}
+          siteName={site?.settings.siteName || deps.config.siteName}
+          themeCss={site ? themeCss(site.settings) : ''}
+          logoUrl={logoUrl}
           pathAfterLocale={after + url.search}
           isDemo={deps.isDemo()}
           assetVersion={assetVersion()}

@@ -95,7 +95,7 @@ export function UsersPage(p: {
   );
 }
 
-export function SettingsPage(p: { i18n: I18n; csrf: string; settings: SiteSettings; errors: FieldErrors; saved?: boolean }) {
+export function SettingsPage(p: { i18n: I18n; csrf: string; settings: SiteSettings; hasLogo: boolean; errors: FieldErrors; saved?: boolean }) {
   const { t, locale } = p.i18n;
   return (
     <section class="narrow">
@@ -131,8 +131,70 @@ export function SettingsPage(p: { i18n: I18n; csrf: string; settings: SiteSettin
           ]}
         />
         <Field i18n={p.i18n} errors={p.errors} name="confirmAfterDays" label={t('admin.confirmAfterDays')} value={String(p.settings.confirmAfterDays)} />
+        <h2>{t('identity.heading')}</h2>
+        <p class="hint">{t('identity.intro')}</p>
+        <Field
+          i18n={p.i18n}
+          errors={p.errors}
+          name="siteName"
+          label={t('field.siteName')}
+          hint={t('identity.siteNameHint')}
+          value={p.settings.siteName}
+          maxlength={80}
+        />
+        <Field
+          i18n={p.i18n}
+          errors={p.errors}
+          name="primaryColour"
+          label={t('field.primaryColour')}
+          hint={t('identity.colourHint')}
+          value={p.settings.primaryColour}
+          maxlength={7}
+        />
+        <Field
+          i18n={p.i18n}
+          errors={p.errors}
+          name="accentColour"
+          label={t('field.accentColour')}
+          hint={t('identity.colourHint')}
+          value={p.settings.accentColour}
+          maxlength={7}
+        />
+        <Field
+          i18n={p.i18n}
+          errors={p.errors}
+          name="logoPath"
+          label={t('field.logoPath')}
+          hint={t('identity.logoPathHint')}
+          value={p.settings.logoPath}
+          maxlength={300}
+        />
         <button type="submit">{t('admin.save')}</button>
       </Form>
+      <form method="post" action={`/${locale}/admin/settings/logo`} enctype="multipart/form-data" class={`field${p.errors.logo ? ' has-error' : ''}`}>
+        <Csrf token={p.csrf} />
+        <h2>{t('field.logo')}</h2>
+        <label for="logo">{t('identity.logoUpload')}</label>
+        <p class="hint" id="logo-hint">
+          {t('identity.logoHint')}
+        </p>
+        {p.errors.logo ? (
+          <p class="error" id="logo-error">
+            {p.errors.logo}
+          </p>
+        ) : null}
+        <input type="file" id="logo" name="logo" accept="image/png,image/svg+xml" aria-describedby={p.errors.logo ? 'logo-hint logo-error' : 'logo-hint'} />
+        <div class="actions">
+          <button type="submit">{t('identity.logoSave')}</button>
+        </div>
+      </form>
+      {p.hasLogo ? (
+        <Form action={`/${locale}/admin/settings/logo/remove`} csrf={p.csrf}>
+          <button type="submit" class="secondary">
+            {t('identity.logoRemove')}
+          </button>
+        </Form>
+      ) : null}
     </section>
   );
 }

@@ -1,9 +1,11 @@
+import type { Child } from 'hono/jsx';
 import type { I18n } from '../../i18n/i18n';
 import { LOCALE_INFO, isLocale, type Locale } from '../../i18n/locales';
 import type { EntryKind } from '../../modules/entries/entries';
 import { detailsIf, type Entry, type EntryText, type Filter } from '../../modules/entries/entry';
 import type { Taxonomy } from '../../modules/taxonomy/taxonomy';
 import { renderMarkdown } from '../../lib/markdown';
+import { ActionLineBadge, SdgNumber } from '../identity';
 import { searchUrl } from '../search-url';
 import { entryPath, KIND_PATHS } from '../../modules/entries/entries';
 import { KINDS } from '../../modules/entries/kinds';
@@ -26,14 +28,14 @@ export interface EntryPageProps {
 
 const NOTICES = { rated: 'publication.rated', shared: 'story.shared', matched: 'actor.matched' } as const;
 
-function Tags(p: { i18n: I18n; facet: Filter; items: Array<{ value: string; label: string }>; path?: string }) {
+function Tags(p: { i18n: I18n; facet: Filter; items: Array<{ value: string; label: string; mark?: Child }>; path?: string }) {
   if (p.items.length === 0) return null;
   return (
     <ul class="tags">
       {p.items.map((item) => (
         <li>
           <a href={searchUrl(p.i18n.locale, { [p.facet]: [item.value] }, {}, p.path)} dir="auto">
-            {item.label}
+            {item.mark ?? item.label}
           </a>
         </li>
       ))}
@@ -196,6 +198,7 @@ export function EntryPage(p: EntryPageProps) {
                     items={a.actionLines.map((c) => ({
                       value: c,
                       label: `${c.startsWith('c7-') ? 'C7' : c.toUpperCase()} · ${taxonomy.label('action-line', c, locale)}`,
+                      mark: <ActionLineBadge i18n={i18n} taxonomy={taxonomy} code={c} />,
                     }))}
                   />,
                 )
@@ -207,7 +210,16 @@ export function EntryPage(p: EntryPageProps) {
                     i18n={i18n}
                     path={tagPath}
                     facet="sdg"
-                    items={goals.map((c) => ({ value: c, label: t('activity.sdgGoal', { code: c, label: taxonomy.label('sdg', c, locale) }) }))}
+                    items={goals.map((c) => ({
+                      value: c,
+                      label: t('activity.sdgGoal', { code: c, label: taxonomy.label('sdg', c, locale) }),
+                      mark: (
+                        <>
+                          <SdgNumber code={c} />
+                          {taxonomy.label('sdg', c, locale)}
+                        </>
+                      ),
+                    }))}
                   />,
                 )
               : null}

@@ -7,6 +7,7 @@ import type { FacetCount } from '../../modules/search/search';
 import type { Taxonomy } from '../../modules/taxonomy/taxonomy';
 import { entryPath, KIND_PATHS, type EntryKind } from '../../modules/entries/entries';
 import { Highlighted } from '../highlight';
+import { ActionLineBadge, SdgNumber } from '../identity';
 import { snippetOf } from '../snippet';
 import { searchUrl, toggleFilter } from '../search-url';
 
@@ -51,7 +52,15 @@ function FacetGroup(p: SearchPageProps & { facet: Facet }) {
       <li>
         <input type="checkbox" name={p.facet} value={v.value} id={id} checked={selected.has(v.value)} />
         <label for={id}>
-          <span dir="auto">{valueLabel(p, p.facet, v.value)}</span> <span class="count">{number(v.count)}</span>
+          {p.facet === 'sdg' ? (
+            <span dir="auto">
+              <SdgNumber code={v.value} />
+              {facetValueLabel(p.taxonomy, 'sdg', v.value, p.i18n.locale)}
+            </span>
+          ) : (
+            <span dir="auto">{valueLabel(p, p.facet, v.value)}</span>
+          )}{' '}
+          <span class="count">{number(v.count)}</span>
         </label>
       </li>
     );
@@ -67,6 +76,28 @@ function FacetGroup(p: SearchPageProps & { facet: Facet }) {
         </details>
       ) : null}
     </fieldset>
+  );
+}
+
+/** A result's action lines (badges) and goals (number on its colour, with its label). */
+function EntryMarks(p: SearchPageProps & { activity: Entry }) {
+  const { i18n, activity: a } = p;
+  const goals = a.sdgs.filter((c) => !c.includes('.'));
+  if (a.actionLines.length === 0 && goals.length === 0) return null;
+  return (
+    <ul class="entry-marks">
+      {a.actionLines.map((c) => (
+        <li>
+          <ActionLineBadge i18n={i18n} taxonomy={p.taxonomy} code={c} />
+        </li>
+      ))}
+      {goals.map((c) => (
+        <li>
+          <SdgNumber code={c} />
+          {p.taxonomy.label('sdg', c, i18n.locale)}
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -108,6 +139,7 @@ function Result(p: SearchPageProps & { activity: Entry; terms: ReadonlySet<strin
       <p class="summary" lang={lang} dir="auto">
         <Highlighted text={snippetOf(text.summary, text.description, language, p.terms)} locale={language} terms={p.terms} />
       </p>
+      <EntryMarks {...p} />
       {others.length ? <p class="meta">{i18n.t('search.availableIn', { languages: others.map((l) => i18n.languageName(l)).join(', ') })}</p> : null}
     </li>
   );
