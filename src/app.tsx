@@ -14,6 +14,7 @@ import { publicResponses, ResponseCache } from './http/middleware/public-cache';
 import { csrfMiddleware, privateNoStoreMiddleware, sessionMiddleware, UnknownTokens } from './http/middleware/session';
 import { urlHygiene } from './http/middleware/url-hygiene';
 import { pageRoutes, renderPage } from './http/pages/pages.routes';
+import { robotsTxt } from './http/robots';
 import { staticRoutes } from './http/static';
 import { streamsItsBody } from './http/uploads';
 import { ErrorPage } from './ui/pages/error.page';
@@ -75,7 +76,7 @@ export function createApp(deps: AppDeps) {
   app.use('*', urlHygiene());
 
   // Static files and the health check need no session (and stay cacheable for everyone).
-  const sessionless = (path: string) => path.startsWith('/static/') || path === '/healthz';
+  const sessionless = (path: string) => path.startsWith('/static/') || path === '/healthz' || path === '/robots.txt';
   const noStore = privateNoStoreMiddleware();
   app.use('*', async (c, next) => (sessionless(c.req.path) ? next() : noStore(c, next)));
   const session = sessionMiddleware(unknownSessions);
@@ -87,6 +88,7 @@ export function createApp(deps: AppDeps) {
     return c.redirect(`/${negotiateLocale(c.req.header('accept-language'))}/`, 302);
   });
   app.get('/healthz', (c) => c.json({ ok: true }));
+  app.get('/robots.txt', (c) => c.text(robotsTxt(), 200, { 'cache-control': 'public, max-age=3600' }));
   app.route('/static', staticRoutes());
   app.route('/', apiRoutes());
   app.route('/', pageRoutes());
