@@ -15,6 +15,7 @@ import { csrfMiddleware, privateNoStoreMiddleware, sessionMiddleware, UnknownTok
 import { urlHygiene } from './http/middleware/url-hygiene';
 import { pageRoutes, renderPage } from './http/pages/pages.routes';
 import { identityRoutes } from './http/identity.routes';
+import { robotsTxt } from './http/robots';
 import { staticRoutes } from './http/static';
 import { SiteSettingsCache } from './modules/settings/settings.cache';
 import { styleHashSource, themeCss } from './ui/theme';
@@ -88,7 +89,7 @@ export function createApp(deps: AppDeps) {
   app.use('*', urlHygiene());
 
   // Static files and the health check need no session (and stay cacheable for everyone).
-  const sessionless = (path: string) => path.startsWith('/static/') || path === '/healthz' || IDENTITY_FILES.has(path);
+  const sessionless = (path: string) => path.startsWith('/static/') || path === '/healthz' || path === '/robots.txt' || IDENTITY_FILES.has(path);
   const noStore = privateNoStoreMiddleware();
   app.use('*', async (c, next) => (sessionless(c.req.path) ? next() : noStore(c, next)));
   const session = sessionMiddleware(unknownSessions);
@@ -100,6 +101,7 @@ export function createApp(deps: AppDeps) {
     return c.redirect(`/${negotiateLocale(c.req.header('accept-language'))}/`, 302);
   });
   app.get('/healthz', (c) => c.json({ ok: true }));
+  app.get('/robots.txt', (c) => c.text(robotsTxt(), 200, { 'cache-control': 'public, max-age=3600' }));
   app.route('/static', staticRoutes());
   app.route('/', identityRoutes());
   app.route('/', apiRoutes());

@@ -49,5 +49,7 @@ export type AppEnv = {
     siteIdentity: SiteIdentity;
     /** On a route that streams its upload (`streamedUpload`): the file part, or null when none came. */
     upload: StreamedFile | null;
+    /** The query keys the page read (`pageQuery`, `queryParam`), each marked whether it is transient (a notice, a return path). */
+    queryKeys: Map<string, boolean> | undefined;
   };
 };

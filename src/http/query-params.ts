@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
+import type { AppEnv } from './context';
 import { AppError } from '../lib/errors';
 import { nfc } from '../lib/text';
 import { zodDetails } from '../lib/zod-details';
@@ -53,16 +54,20 @@ export function queryObject<T extends z.ZodRawShape>(schema: z.ZodObject<T>, lis
 // A page's query schema and its list keys never change: each is wrapped once.
 const declaredQueries = new WeakMap<z.ZodObject, z.ZodType>();
 
-/** Reads URL query parameters for a schema, by the rules of {@link queryObject}; validation_failed names each bad parameter. */
+/**
+ * Reads URL query parameters for a schema, by the rules of {@link queryObject}; validation_failed names each bad
+ * parameter. Only the keys the schema declares are read: any other key — campaign tracking, a typo, what a site
+ * appended to a shared link — is ignored, so a link never breaks on a page; a declared key with a bad value is still
+ * refused. (The JSON API validates its queries with `queryObject` itself, strict: an unknown key there is a 400.)
+ */
 export function parseSearchParams<T extends z.ZodRawShape>(
   params: URLSearchParams,
   schema: z.ZodObject<T>,
   listKeys: readonly string[],
-  ignore: readonly string[] = [],
 ): z.output<z.ZodObject<T>> {
   const raw: RawQuery = {};
   for (const key of new Set(params.keys())) {
-    if (ignore.includes(key) || isTrackingParam(key)) continue;
+    if (!Object.hasOwn(schema.shape, key)) continue;
     const values = params.getAll(key);
     raw[key] = values.length === 1 ? values[0]! : values;
   }
@@ -73,8 +78,47 @@ export function parseSearchParams<T extends z.ZodRawShape>(
   return parsed.data as z.output<z.ZodObject<T>>;
 }
 
-/** One query parameter in NFC (`urlHygiene` has refused control characters and line breaks already). */
-export function queryParam(c: Context, name: string): string | undefined {
+/** Remembers that the page reads `keys` from its query: its own links (other languages, canonical) carry those and no other. */
+function declare(c: Context<AppEnv>, keys: Iterable<string>, transient: boolean): void {
+  const known = c.get('queryKeys') ?? new Map<string, boolean>();
+  for (const key of keys) known.set(key, transient || (known.get(key) ?? false));
+  c.set('queryKeys', known);
+}
+
+/**
+ * The one way a page reads its query string: {@link parseSearchParams} over the request's URL (or `params`, a
+ * cleaned copy of it). `transient` keys (a notice after an action, `?done=rated`) are accepted and shown, but left out
+ * of the page's canonical URL.
+ */
+export function pageQuery<T extends z.ZodRawShape>(
+  c: Context<AppEnv>,
+  schema: z.ZodObject<T>,
+  listKeys: readonly string[] = [],
+  opts: { params?: URLSearchParams; transient?: readonly string[] } = {},
+): z.output<z.ZodObject<T>> {
+  declare(c, Object.keys(schema.shape), false);
+  if (opts.transient) declare(c, opts.transient, true);
+  return parseSearchParams(opts.params ?? new URL(c.req.url).searchParams, schema, listKeys);
+}
+
+/** The query a page's own links keep: the keys it read, in the request's order, without `transient` ones unless asked. */
+export function keptQuery(c: Context<AppEnv>, opts: { transient: boolean }): string {
+  const known = c.get('queryKeys');
+  if (!known) return '';
+  const url = new URL(c.req.url);
+  const kept = new URLSearchParams();
+  for (const [key, value] of url.searchParams) {
+    const transient = known.get(key);
+    if (transient === undefined || isTrackingParam(key) || (transient && !opts.transient)) continue;
+    kept.append(key, value);
+  }
+  const text = kept.toString();
+  return text ? `?${text}` : '';
+}
+
+/** One query parameter in NFC (`urlHygiene` has refused control characters and line breaks already); the page's language links keep it. */
+export function queryParam(c: Context<AppEnv>, name: string): string | undefined {
+  declare(c, [name], true);
   const value = c.req.query(name);
   return value === undefined ? undefined : nfc(value);
 }

@@ -4,6 +4,7 @@ import { LOCALE_INFO, LOCALES, type Locale } from '../i18n/locales';
 import type { Actor } from '../modules/accounts/accounts';
 import { KIND_PATHS } from '../modules/entries/entries';
 import { logoMarkup } from './logo';
+import { PageHeadTags, type PageHead } from './page-head';
 
 export interface LayoutProps {
   i18n: I18n;
@@ -20,6 +21,8 @@ export interface LayoutProps {
   actor: Actor | null;
   /** The CSRF token when the page is personal (signed in, or a visitor's form); '' keeps a public page free of it. */
   csrf: string;
+  /** Description, canonical URL, language alternates, link previews. */
+  head: PageHead;
   children: Child;
 }
 
@@ -36,13 +39,11 @@ export function Layout(p: LayoutProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         {p.csrf ? <meta name="csrf-token" content={p.csrf} /> : null}
         <title>{`${p.title} · ${p.siteName}`}</title>
+        <PageHeadTags head={p.head} />
         <link rel="stylesheet" href={`/static/app.css?v=${p.assetVersion}`} />
         {p.themeCss ? <style>{p.themeCss}</style> : null}
         <link rel="icon" href="/favicon.ico" sizes="16x16 32x32 48x48" />
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-        {LOCALES.map((l) => (
-          <link rel="alternate" hreflang={LOCALE_INFO[l].bcp47} href={href(l)} />
-        ))}
         <script src={`/static/app.js?v=${p.assetVersion}`} defer></script>
       </head>
       <body>

@@ -281,7 +281,7 @@ export function accountSecurityRoutes() {
         sessions={sessions}
         idleMinutes={config.sessionIdleMinutes}
         absoluteHours={config.sessionAbsoluteHours}
-        ended={c.req.query('ended') === '1'}
+        ended={queryParam(c, 'ended') === '1'}
       />,
     );
   });

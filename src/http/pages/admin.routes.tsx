@@ -12,12 +12,14 @@ import { checkLogo, getSettings, MAX_LOGO_BYTES, saveLogo, saveSettings, siteSet
 import { AuditPage, OutboxPage, SettingsPage, UsersPage } from '../../ui/pages/admin.page';
 import type { AppEnv } from '../context';
 import { fieldErrors, formStatus, isFormError, one, parseWith, readForm } from '../forms';
-import { parseSearchParams } from '../query-params';
+import { pageQuery, queryParam } from '../query-params';
 import { accountDeps, pathId } from '../params';
 import { streamedUpload } from '../uploads';
 import { LOCALE_PATTERN, renderPage } from './render';
 
 const L = `/${LOCALE_PATTERN}/admin`;
+
+const usersQuery = z.object({ status: z.enum(USER_STATUSES).optional() });
 
 /** Administration: accounts, site settings, the mail outbox and the audit log. */
 export function adminRoutes() {
@@ -26,7 +28,7 @@ export function adminRoutes() {
   r.get(`${L}/users`, async (c) => {
     authorize(c.get('actor'), 'user.manage');
     const i18n = i18nFor(c.get('locale'));
-    const { status } = parseSearchParams(new URL(c.req.url).searchParams, z.object({ status: z.enum(USER_STATUSES).optional() }).strict(), []);
+    const { status } = pageQuery(c, usersQuery);
     const users = await listAccounts(c.get('deps').db, { status, limit: 500 });
     return renderPage(c, i18n.locale, i18n.t('admin.users'), <UsersPage i18n={i18n} csrf={c.get('csrfToken')} status={status} users={users} />);
   });
@@ -54,7 +56,7 @@ export function adminRoutes() {
         settings={settings}
         hasLogo={Boolean(c.get('siteIdentity').logo)}
         errors={{}}
-        saved={c.req.query('saved') === '1'}
+        saved={queryParam(c, 'saved') === '1'}
       />,
     );
   });

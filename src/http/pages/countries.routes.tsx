@@ -8,13 +8,12 @@ import { COMPARE_MAX, COMPARE_MIN, compareCountries, countryProfile, listCountri
 import { CountriesPage, CountryComparePage, CountryPage, countryPath } from '../../ui/pages/country.page';
 import type { AppEnv } from '../context';
 import { detailMessage, fieldLabel } from '../errors';
-import { parseSearchParams } from '../query-params';
+import { pageQuery } from '../query-params';
 import { LOCALE_PATTERN, localePage } from './render';
 
 const L = `/${LOCALE_PATTERN}`;
-const noQuery = z.object({}).strict();
 // Generous bounds: the count rule (2–3) is the service's, and its message is the one readers should see.
-const compareQuery = z.object({ c: z.array(line(40)).max(20).default([]) }).strict();
+const compareQuery = z.object({ c: z.array(line(40)).max(20).default([]) });
 
 /** A compare problem in the reader's words; anything unforeseen falls back to the generic field message. */
 function compareMessage(i18n: I18n, d: ErrorDetail): string {
@@ -42,7 +41,6 @@ export function countryRoutes() {
 
   r.get(`${L}/countries`, async (c) => {
     const locale = c.get('locale');
-    parseSearchParams(new URL(c.req.url).searchParams, noQuery, []);
     const countries = await listCountries(c.get('deps'), locale);
     const i18n = i18nFor(locale);
     return localePage(c, i18n.t('country.index.title'), <CountriesPage i18n={i18n} countries={countries} />);
@@ -57,7 +55,7 @@ export function countryRoutes() {
     let comparison: CountryComparison | null = null;
     let errors: string[] = [];
     try {
-      selected = parseSearchParams(params, compareQuery, ['c']).c.map((code) => code.toUpperCase());
+      selected = pageQuery(c, compareQuery, ['c']).c.map((code) => code.toUpperCase());
       // A first visit (no `c` at all) shows the empty form; a submitted form is checked.
       if (params.has('c')) comparison = await compareCountries(deps, selected, locale);
     } catch (err) {
@@ -82,7 +80,6 @@ export function countryRoutes() {
     const upper = iso.toUpperCase();
     // One address per country: `ke` moves to `KE` (when there is such a country; otherwise the service says not_found).
     if (iso !== upper && deps.taxonomy.has('country', upper)) return c.redirect(`${countryPath(locale, upper)}${url.search}`, 301);
-    parseSearchParams(url.searchParams, noQuery, []);
     const profile = await countryProfile(deps, iso, locale);
     const i18n = i18nFor(locale);
     return localePage(c, i18n.t('country.profile.title', { country: profile.name }), <CountryPage i18n={i18n} taxonomy={deps.taxonomy} profile={profile} />);

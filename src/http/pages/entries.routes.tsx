@@ -15,7 +15,7 @@ import { PublicationsPage } from '../../ui/pages/publications.page';
 import type { AppEnv } from '../context';
 import { one, parseWith, readForm } from '../forms';
 import { pathId } from '../params';
-import { parseSearchParams } from '../query-params';
+import { pageQuery } from '../query-params';
 import { LOCALE_PATTERN, localePage } from './render';
 
 const L = `/${LOCALE_PATTERN}`;
@@ -54,7 +54,7 @@ export function entryRoutes() {
   r.get(`${L}/events`, async (c) => {
     const locale = c.get('locale');
     const deps = c.get('deps');
-    const q = parseSearchParams(searchParams(c.req.url), eventsQuery, ['country', 'actionLine', 'mode']);
+    const q = pageQuery(c, eventsQuery, ['country', 'actionLine', 'mode'], { params: searchParams(c.req.url) });
     assertKnownFilterValues({ country: q.country, actionLine: q.actionLine }, deps.taxonomy);
     const month = q.month ?? new Date().toISOString().slice(0, 7);
     const filters = { country: q.country, actionLine: q.actionLine, mode: q.mode };
@@ -70,11 +70,9 @@ export function entryRoutes() {
   r.get(`${L}/events/calendar.ics`, async (c) => {
     const locale = c.get('locale');
     const deps = c.get('deps');
-    const q = parseSearchParams(searchParams(c.req.url), eventsQuery.pick({ country: true, actionLine: true, mode: true }).strict(), [
-      'country',
-      'actionLine',
-      'mode',
-    ]);
+    const q = pageQuery(c, eventsQuery.pick({ country: true, actionLine: true, mode: true }), ['country', 'actionLine', 'mode'], {
+      params: searchParams(c.req.url),
+    });
     assertKnownFilterValues({ country: q.country, actionLine: q.actionLine }, deps.taxonomy);
     const i18n = i18nFor(locale);
     const { body } = await eventCalendar(deps, { filters: q, locale, name: `${deps.config.siteName} · ${i18n.t('kinds.event')}` });
@@ -97,7 +95,7 @@ export function entryRoutes() {
   r.get(`${L}/publications`, async (c) => {
     const locale = c.get('locale');
     const deps = c.get('deps');
-    const q = parseSearchParams(searchParams(c.req.url), publicationsQuery, ['country', 'actionLine']);
+    const q = pageQuery(c, publicationsQuery, ['country', 'actionLine'], { params: searchParams(c.req.url) });
     assertKnownFilterValues({ country: q.country, actionLine: q.actionLine }, deps.taxonomy);
     const { publications, stats, total } = await publicationsPage(deps.db, q);
     const i18n = i18nFor(locale);

@@ -21,6 +21,7 @@ import {
 import { DiffPage, HistoryPage } from '../../ui/pages/entry-history.page';
 import type { AppEnv } from '../context';
 import { one, opt, parseWith, readForm, type FormValues } from '../forms';
+import { pageQuery } from '../query-params';
 import { pathId, submissionDeps } from '../params';
 import { requireActor } from './guards';
 import { LOCALE_PATTERN, localePage } from './render';
@@ -29,6 +30,7 @@ const L = `/${LOCALE_PATTERN}`;
 /** Every kind's path segment in one route pattern: `/en/events/7/history`, `/en/actors/3/merge`, … */
 const E = `${L}/:kind{${ENTRY_KINDS.map((k) => KIND_PATHS[k]).join('|')}}/:id`;
 const idParam = z.coerce.number().int().min(1).max(2147483647);
+const diffQuery = z.object({ from: idParam, to: idParam });
 
 /**
  * An entry's pages and actions live under its own kind's path. Asked under another kind's path (an
@@ -128,7 +130,7 @@ export function entryHistoryRoutes() {
     requireActor(c);
     const i18n = i18nFor(c.get('locale'));
     const id = pathId(c);
-    const q = parseWith(z.object({ from: idParam, to: idParam }).strict(), c.req.query());
+    const q = pageQuery(c, diffQuery);
     const kind = await ownKind(c, id);
     if (kind instanceof Response) return kind;
     const deps = submissionDeps(c);

@@ -3,17 +3,18 @@ import { z } from 'zod';
 import { i18nFor } from '../../i18n/i18n';
 import { isLocale, LOCALES } from '../../i18n/locales';
 import { AppError } from '../../lib/errors';
+import { excerpt } from '../../lib/excerpt';
 import { FILTERS, pickTranslation } from '../../modules/entries/entry';
 import { entrySearchSchema } from '../../modules/entries/entry.schemas';
 import { getPublishedEntry, registerOverview, searchEntries } from '../../modules/entries/entries.service';
-import { EntryPage } from '../../ui/pages/entry.page';
+import { ENTRY_NOTICES, EntryPage } from '../../ui/pages/entry.page';
 import { ENTRY_KINDS, entryPath, KIND_PATHS, type EntryKind } from '../../modules/entries/entries';
 import { entryRelations } from '../../modules/entries/related.service';
 import { HomePage } from '../../ui/pages/home.page';
 import { SearchPage } from '../../ui/pages/search.page';
 import type { AppEnv } from '../context';
 import { pathId } from '../params';
-import { parseSearchParams } from '../query-params';
+import { pageQuery } from '../query-params';
 import { canReadHistory } from '../../modules/submissions/history.service';
 import { LOCALE_PATTERN, renderPage } from './render';
 
@@ -29,7 +30,8 @@ import { entryHistoryRoutes } from './entry-history.routes';
 import { callRoutes } from './calls.routes';
 import { reviewRoutes } from './review.routes';
 
-const activityPageQuery = z.object({ version: z.enum(LOCALES).optional() }).strict();
+// `done` names the notice shown after an action that comes back here (rated, shared, matched).
+const activityPageQuery = z.object({ version: z.enum(LOCALES).optional(), done: z.enum(ENTRY_NOTICES).optional() });
 
 /** Public, server-rendered pages under /{locale}/. */
 export function pageRoutes() {
@@ -62,7 +64,6 @@ export function pageRoutes() {
   pages.get(`/${LOCALE_PATTERN}/`, async (c) => {
     const locale = c.get('locale');
     const deps = c.get('deps');
-    parseSearchParams(new URL(c.req.url).searchParams, z.object({}).strict(), []);
     const overview = await registerOverview(deps);
     const i18n = i18nFor(locale);
     return renderPage(c, locale, i18n.t('nav.home'), <HomePage i18n={i18n} taxonomy={deps.taxonomy} {...overview} />);
@@ -72,7 +73,7 @@ export function pageRoutes() {
     pages.get(`/${LOCALE_PATTERN}/${path}`, async (c) => {
       const locale = c.get('locale');
       const deps = c.get('deps');
-      const parsed = parseSearchParams(new URL(c.req.url).searchParams, entrySearchSchema, FILTERS);
+      const parsed = pageQuery(c, entrySearchSchema, FILTERS);
       // A kind's own list is the search fixed to that kind.
       const input = kind ? { ...parsed, kind: [kind] } : parsed;
       const result = await searchEntries(deps, input, locale);
@@ -113,7 +114,7 @@ export function pageRoutes() {
       const locale = c.get('locale');
       const deps = c.get('deps');
       const id = pathId(c);
-      const { version } = parseSearchParams(new URL(c.req.url).searchParams, activityPageQuery, []);
+      const { version, done } = pageQuery(c, activityPageQuery, [], { transient: ['done'] });
       const activity = await getPublishedEntry(deps, id);
       // One id space for all kinds: an entry asked for under another kind's path moves to its own.
       if (activity.kind !== kind) return c.redirect(`${entryPath(locale, activity.kind, id)}${version ? `?version=${version}` : ''}`, 301);
@@ -136,8 +137,10 @@ export function pageRoutes() {
           canSeeHistory={canSeeHistory}
           related={related}
           csrf={c.get('csrfToken')}
-          notice={c.req.query('done')}
+          notice={done}
         />,
+        200,
+        { description: excerpt(chosen.text.summary), social: { type: 'article' } },
       );
     });
   }

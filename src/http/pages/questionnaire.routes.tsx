@@ -18,6 +18,7 @@ import { QuestionnairePage } from '../../ui/pages/questionnaire.page';
 import type { AppEnv } from '../context';
 import { fieldErrors, formStatus, isFormError, many, one, opt, parseWith, readForm, type FormValues } from '../forms';
 import { pathId, submissionDeps } from '../params';
+import { queryParam } from '../query-params';
 import { streamedUpload } from '../uploads';
 import { requireActor } from './guards';
 import { LOCALE_PATTERN, localePage } from './render';
@@ -266,8 +267,8 @@ export function questionnaireRoutes() {
     if (view.status !== 'draft' && view.status !== 'changes_requested') return c.redirect(`/${locale}/contribute/submissions/${view.id}`, 303);
     const files =
       step === 'file' ? await describeFiles(c.get('deps').db, view.data.publication?.fileIds ?? [], { submissionId: view.id, entryId: view.entryId }) : [];
-    const language = c.req.query('language');
-    const { rows } = parseWith(rowsSchema, { rows: c.req.query('rows') || 0 });
+    const language = queryParam(c, 'language');
+    const { rows } = parseWith(rowsSchema, { rows: queryParam(c, 'rows') || 0 });
     return localePage(
       c,
       i18n.t(`step.${step}` as MessageKey),
@@ -282,7 +283,7 @@ export function questionnaireRoutes() {
         comments={view.status === 'changes_requested' ? (view.fieldComments ?? {}) : {}}
         rows={rows}
         language={language && isLocale(language) ? language : undefined}
-        saved={c.req.query('saved') === '1'}
+        saved={queryParam(c, 'saved') === '1'}
         files={files}
       />,
     );

@@ -2,11 +2,12 @@ import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { i18nFor } from '../../i18n/i18n';
-import type { Locale } from '../../i18n/locales';
+import { DEFAULT_LOCALE, LOCALE_INFO, LOCALES, type Locale } from '../../i18n/locales';
 import { Layout } from '../../ui/layout';
 import { themeCss } from '../../ui/theme';
+import type { PageHead } from '../../ui/page-head';
 import type { AppEnv } from '../context';
-import { isTrackingParam } from '../query-params';
+import { keptQuery } from '../query-params';
 import { assetVersion } from '../static';
 
 // Two letters here; the middleware below sends anything that is not one of the six to not_found.
@@ -17,13 +18,49 @@ export function localePage(c: Context<AppEnv>, title: string, body: Child, statu
   return renderPage(c, c.get('locale'), title, body, status);
 }
 
+/** OpenGraph's locale names (language_TERRITORY, as link previews read them) for the six languages. */
+const OG_LOCALES: Record<Locale, string> = { ar: 'ar_AR', zh: 'zh_CN', en: 'en_US', fr: 'fr_FR', es: 'es_ES', ru: 'ru_RU' };
+
+/** What a page adds to its head: a description of its own (else the site's), and link previews on an entry page. */
+export interface PageMeta {
+  description?: string;
+  social?: { type: 'article' | 'website'; image?: string | undefined };
+}
+
+/**
+ * The head of a page at this request's address: absolute URLs from the configured base URL, carrying only the query
+ * keys the page reads (never tracking or unknown ones), so every variant of a shared link names the same page.
+ */
+function pageHead(c: Context<AppEnv>, locale: Locale, title: string, after: string, status: number, meta: PageMeta): PageHead {
+  const { config } = c.get('deps');
+  const query = keptQuery(c, { transient: false });
+  const at = (l: Locale) => `${config.baseUrl}/${l}${after}${query}`;
+  const canonical = status === 200 ? at(locale) : null;
+  const description = meta.description || i18nFor(locale).t('links.description');
+  return {
+    description,
+    canonical,
+    alternates: [...LOCALES.map((l) => ({ hreflang: LOCALE_INFO[l].bcp47, href: at(l) })), { hreflang: 'x-default', href: at(DEFAULT_LOCALE) }],
+    social:
+      meta.social && canonical
+        ? {
+            title,
+            url: canonical,
+            type: meta.social.type,
+            locale: OG_LOCALES[locale],
+            alternateLocales: LOCALES.filter((l) => l !== locale).map((l) => OG_LOCALES[l]),
+            siteName: config.siteName,
+            image: meta.social.image,
+          }
+        : null,
+  };
+}
+
 /** Renders a page inside the layout, in the given locale. */
-export function renderPage(c: Context<AppEnv>, locale: Locale, title: string, body: Child, status: ContentfulStatusCode = 200) {
+export function renderPage(c: Context<AppEnv>, locale: Locale, title: string, body: Child, status: ContentfulStatusCode = 200, meta: PageMeta = {}) {
   const deps = c.get('deps');
   const url = new URL(c.req.url);
   const after = url.pathname.replace(/^\/[a-z]{2}(?=\/|$)/, '') || '/';
-  // The same page in another language keeps the reader's query, not a campaign's tracking.
-  for (const key of [...url.searchParams.keys()]) if (isTrackingParam(key)) url.searchParams.delete(key);
   // The operator's identity (settings): name, theme colours, logo; the built-in one where blank.
   const site = c.get('siteIdentity') as AppEnv['Variables']['siteIdentity'] | undefined;
   const logoUrl = site?.logo ? `/site-logo?v=${site.logo.hash}` : site?.settings.logoPath || null;
@@ -36,11 +73,13 @@ export function renderPage(c: Context<AppEnv>, locale: Locale, title: string, bo
           siteName={site?.settings.siteName || deps.config.siteName}
           themeCss={site ? themeCss(site.settings) : ''}
           logoUrl={logoUrl}
-          pathAfterLocale={after + url.search}
+          // The same page in another language keeps what the reader chose, not a campaign's tracking or a stray key.
+          pathAfterLocale={after + keptQuery(c, { transient: true })}
           isDemo={deps.isDemo()}
           assetVersion={assetVersion()}
           actor={c.get('actor') ?? null}
           csrf={c.get('actor') || c.get('csrfShown') ? c.get('csrfToken') : ''}
+          head={pageHead(c, locale, title, after, status, meta)}
         >
           {body}
         </Layout>

@@ -11,7 +11,7 @@ import { kindOfEntry } from '../../modules/entries/entries.service';
 import { QueuePage, ReviewPage } from '../../ui/pages/review.page';
 import type { AppEnv } from '../context';
 import { fieldErrors, formStatus, isFormError, one, parseWith, readForm } from '../forms';
-import { parseSearchParams } from '../query-params';
+import { pageQuery } from '../query-params';
 import { pathId, submissionDeps } from '../params';
 import { LOCALE_PATTERN, localePage } from './render';
 
@@ -25,7 +25,7 @@ export function reviewRoutes() {
     const locale = c.get('locale');
     const i18n = i18nFor(locale);
     const params = new URLSearchParams([...new URL(c.req.url).searchParams].filter(([, v]) => v !== ''));
-    const query = parseSearchParams(params, queueQuerySchema, []);
+    const query = pageQuery(c, queueQuerySchema, [], { params });
     const deps = submissionDeps(c);
     const rows = await reviewQueue(deps, c.get('actor'), query);
     const calls = (await listCalls(deps.db)).map((call) => ({ id: call.id, title: inLocale(call.titles, locale) }));

@@ -27,6 +27,8 @@ export interface EntryPageProps {
 }
 
 const NOTICES = { rated: 'publication.rated', shared: 'story.shared', matched: 'actor.matched' } as const;
+/** The notices an action may come back with (`?done=rated`): the entry page's query accepts these. */
+export const ENTRY_NOTICES = Object.keys(NOTICES) as [keyof typeof NOTICES, ...Array<keyof typeof NOTICES>];
 
 function Tags(p: { i18n: I18n; facet: Filter; items: Array<{ value: string; label: string; mark?: Child }>; path?: string }) {
   if (p.items.length === 0) return null;

@@ -1,0 +1,277 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { ENTRY_NOTICES } from '../../src/ui/pages/entry.page';
+import { importEntries } from '../../src/modules/submissions/jsonl.import';
+import { activityJson } from '../support/factories';
+import { TestClient } from '../support/client';
+import { organisation, PASSWORD, person, submissionRow } from '../support/people';
+import { freshCodeFor } from '../support/two-factor';
+import { createTestDb, type TestDb } from '../support/test-db';
+
+/**
+ * Every redirect the product makes lands on a page that accepts it. While they run, each `c.redirect(` call in src/ that answers is
+ * noted (from its stack, so by file and line); a client follows each Location at
+ * once, as a browser does, with the same cookies (up to 3 more redirects) and expects 200. The flows below drive every
+ * call site; the last test fails when one in src/ was not reached, so a new redirect cannot go unwalked.
+ */
+
+const ROOT = join(import.meta.dirname, '../..');
+const reached = new Map<string, string[]>();
+const PDF = new TextEncoder().encode('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+
+/**
+ * Notes, while the tests run, each `Location` the app sets (Hono's `c.redirect` sets it through `Headers#set`): the
+ * first frame of the stack inside src/ is the `c.redirect(` call that made it.
+ */
+function recordRedirects(): () => void {
+  const set = Headers.prototype.set;
+  Headers.prototype.set = function (this: Headers, name: string, value: string) {
+    if (name.toLowerCase() === 'location') {
+      const frame = new Error().stack?.split('\n').find((l) => l.includes(`${ROOT}/src/`));
+      const site = frame ? /\((.*):(\d+):\d+\)$|at (.*):(\d+):\d+$/.exec(frame) : null;
+      if (site) {
+        const key = `${relative(ROOT, site[1] ?? site[3]!)}:${site[2] ?? site[4]}`;
+        reached.set(key, [...(reached.get(key) ?? []), value]);
+      }
+    }
+    set.call(this, name, value);
+  };
+  return () => {
+    Headers.prototype.set = set;
+  };
+}
+
+const followed: string[] = [];
+
+/** A test client that follows every redirect it is given, at once, and insists on a 200 at the end. */
+class FollowingClient extends TestClient {
+  override async request(method: string, path: string, init: Parameters<TestClient['request']>[2] = {}) {
+    const res = await super.request(method, path, init);
+    await this.follow(res, `${method} ${path}`);
+    return res;
+  }
+
+  override async upload(path: string, file: { name: string; bytes: Uint8Array; type?: string }, fields: Record<string, string> = {}) {
+    const r = await super.upload(path, file, fields);
+    await this.follow(r.res, `POST ${path} (upload)`);
+    return r;
+  }
+
+  private following = false;
+  private async follow(res: Response, from: string) {
+    if (this.following || res.status < 300 || res.status >= 400) return;
+    this.following = true;
+    try {
+      let at = res.headers.get('location') ?? '';
+      for (let hop = 0; ; hop += 1) {
+        assert.ok(at.startsWith('/') && !at.startsWith('//'), `${from}: a Location within the site (${at})`);
+        const next = await super.request('GET', at.replace(/#.*$/, ''));
+        if (next.status >= 300 && next.status < 400 && hop < 3) {
+          at = next.headers.get('location') ?? '';
+          continue;
+        }
+        const body = await next.text();
+        assert.equal(next.status, 200, `${from} → ${res.headers.get('location')} ended on ${at} with ${next.status}: ${body.slice(0, 300)}`);
+        followed.push(`${from} → ${res.headers.get('location')}`);
+        return;
+      }
+    } finally {
+      this.following = false;
+    }
+  }
+}
+
+let t: TestDb;
+let restore: () => void;
+const ids: Record<string, number> = {};
+let orgA = 0;
+
+function entry(externalId: string, title: string, overrides: Record<string, unknown> = {}): string {
+  const json = activityJson({ externalId, translations: { en: { title, summary: `${title}, in short.`, description: '' } }, ...overrides });
+  if ((overrides.kind ?? 'activity') !== 'activity') for (const key of ['activityType', 'status', 'scope']) delete json[key];
+  return JSON.stringify(json);
+}
+
+before(async () => {
+  t = await createTestDb();
+  restore = recordRedirects();
+  orgA = await organisation(t, 'Redirects Organisation');
+  const report = await importEntries(t.deps, [
+    entry('r-activity', 'Telecentres'),
+    entry('r-other', 'Telecentres again'),
+    entry('r-publication', 'A report', { kind: 'publication', publication: { year: 2024, authors: [] } }),
+    entry('r-story', 'A story', { kind: 'story', story: { strategy: 'Start small.' } }),
+  ]);
+  assert.equal(report.failed, 0, JSON.stringify(report.errors));
+  for (const r of await t.deps.db.selectFrom('entries').select(['id', 'externalId']).execute()) if (r.externalId) ids[r.externalId.slice(2)] = r.id;
+});
+after(async () => {
+  restore();
+  await t.close();
+});
+
+const client = () => new FollowingClient(t.app);
+async function signedIn(opts: Parameters<typeof person>[1] = {}) {
+  const p = await person(t, opts);
+  const c = client();
+  await c.signIn(p.email, PASSWORD);
+  return { c, ...p };
+}
+const ok = (r: { status: number; text: string }, what: string) =>
+  assert.ok(r.status === 303 || r.status === 301 || r.status === 302, `${what}: ${r.status} ${r.text.slice(0, 300)}`);
+
+describe('every redirect lands on a page that accepts it', () => {
+  it('for a visitor: the root, a locale without its slash, an old address, a page that needs an account', async () => {
+    const v = client();
+    for (const path of ['/', '/en', '/en/countries/ke', `/en/activities/${ids.story}`, `/en/activities/${ids.publication}?version=en`, '/en/contribute']) {
+      const r = await v.get(path);
+      assert.ok([301, 302, 303].includes(r.status), `${path}: ${r.status}`);
+    }
+  });
+
+  it('signing in, with and without a second factor, and staff sent to enrol', async () => {
+    const staff = await person(t, { role: 'curator' });
+    const c = client();
+    ok(await c.post('/en/account/sign-in?next=%2Fen%2Freview', { email: staff.email, password: PASSWORD }), 'first step');
+    ok(await c.post('/en/account/sign-in/code?next=%2Fen%2Freview', { code: await freshCodeFor(staff.email) }), 'second step');
+    const unenrolled = await person(t, { role: 'curator', twoFactor: false });
+    const u = client();
+    ok(await u.post('/en/account/sign-in', { email: unenrolled.email, password: PASSWORD }), 'staff without a second factor');
+    ok(await u.get('/en/review'), 'a staff page asks for enrolment');
+  });
+
+  it('account changes: sessions ended here and elsewhere, a second factor turned off, signing out, an expired session', async () => {
+    const a = await signedIn({ twoFactor: true });
+    const other = await t.handle.db
+      .insertInto('sessions')
+      .values({ id: crypto.randomUUID(), userId: a.userId, csrfToken: 'x', expiresAt: new Date(Date.now() + 3_600_000), userAgent: null })
+      .returning('handle')
+      .executeTakeFirstOrThrow();
+    ok(await a.c.post(`/en/account/sessions/${other.handle}/sign-out`), 'another session');
+    ok(await a.c.post('/en/account/two-factor/disable', { password: PASSWORD, disableCode: await freshCodeFor(a.email) }), 'second factor off');
+    const own = await t.handle.db.selectFrom('sessions').select('handle').where('userId', '=', a.userId).executeTakeFirstOrThrow();
+    ok(await a.c.post(`/en/account/sessions/${own.handle}/sign-out`), 'this session');
+
+    const b = await signedIn();
+    ok(await b.c.post('/en/account/sessions/sign-out-everywhere'), 'everywhere');
+    const d = await signedIn();
+    ok(await d.c.post('/en/account/sign-out'), 'sign out');
+    const e = await signedIn();
+    await t.handle.db
+      .updateTable('sessions')
+      .set({ lastSeenAt: new Date(Date.now() - 400 * 86_400_000) })
+      .where('userId', '=', e.userId)
+      .execute();
+    ok(await e.c.get('/en/account/sessions?x=1'), 'an expired session');
+  });
+
+  it('organisations: created, joined, a membership decided', async () => {
+    const editor = await signedIn({ organisationId: orgA });
+    ok(await editor.c.post('/en/organisations', { name: `Org ${crypto.randomUUID()}`, stakeholderType: 'academia' }), 'create');
+    const applicant = await signedIn();
+    ok(await applicant.c.post(`/en/organisations/${orgA}/join`), 'join');
+    ok(await editor.c.post(`/en/organisations/${orgA}/members`, { userId: String(applicant.userId), decision: 'approve' }), 'decide');
+  });
+
+  it('contributing: start, step forward and back, more rows, a language, save, a file in and out, submit', async () => {
+    const editor = await signedIn({ organisationId: orgA });
+    let r = await editor.c.post('/en/contribute/submissions', { organisationId: String(orgA), kind: 'publication' });
+    ok(r, 'start');
+    const base = /\/en\/contribute\/submissions\/\d+/.exec(r.location!)![0];
+    ok(await editor.c.post(`${base}/about`, { originalLanguage: 'en', title: 'A report', action: 'next' }), 'next');
+    ok(await editor.c.post(`${base}/details`, { action: 'back' }), 'back');
+    ok(await editor.c.post(`${base}/links`, { action: 'more' }), 'more rows');
+    ok(await editor.c.post(`${base}/languages`, { addLanguage: 'fr', action: 'save' }), 'add a language');
+    ok(await editor.c.post(`${base}/languages?language=fr`, { 'fr.title': 'Un rapport', action: 'save' }), 'save');
+    r = await editor.c.upload(`${base}/files`, { name: 'report.pdf', bytes: PDF, type: 'application/pdf' });
+    ok(r, 'upload');
+    const file = await t.handle.db.selectFrom('entryFiles').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    ok(await editor.c.post(`${base}/files/${file.id}/remove`), 'remove the file');
+
+    const ready = await submissionRow(t, { organisationId: orgA, createdBy: editor.userId });
+    ok(await editor.c.post(`/en/contribute/submissions/${ready}/submit`), 'submit');
+    ok(await editor.c.get(`/en/contribute/submissions/${ready}/about`), 'a submitted draft’s step');
+  });
+
+  it('reviewing, then the entry’s actions: approve, reject, confirm, match, archive, restore, merge, and its history under another kind', async () => {
+    const curator = await signedIn({ role: 'curator' });
+    const editor = await signedIn({ organisationId: orgA });
+    const approveMe = await submissionRow(t, { organisationId: orgA, createdBy: editor.userId, status: 'submitted' });
+    ok(await curator.c.post(`/en/review/${approveMe}`, { decision: 'approve', message: '' }), 'approve');
+    const entryId = (await t.handle.db.selectFrom('submissions').select('entryId').where('id', '=', approveMe).executeTakeFirstOrThrow()).entryId!;
+    const rejectMe = await submissionRow(t, { organisationId: orgA, createdBy: editor.userId, status: 'submitted' });
+    ok(await curator.c.post(`/en/review/${rejectMe}`, { decision: 'reject', message: 'Not digital work' }), 'reject');
+
+    ok(await editor.c.post(`/en/activities/${entryId}/confirm`), 'confirm');
+    ok(await curator.c.post(`/en/activities/${ids.activity}/organisations/0/actor`, { actorId: '' }), 'match');
+    ok(await curator.c.post(`/en/activities/${entryId}/archive`, { reason: 'Out of scope' }), 'archive');
+    ok(await curator.c.post(`/en/activities/${entryId}/restore`, { revision: '1', reason: 'Back' }), 'restore');
+    ok(await curator.c.post(`/en/activities/${ids.activity}/merge`, { mergeId: String(ids.other), reason: 'The same project' }), 'merge');
+    ok(await curator.c.get(`/en/publications/${ids.activity}/history?from=x`), 'history under another kind’s path');
+  });
+
+  it('a rating and a shared story', async () => {
+    const reader = await signedIn();
+    ok(await reader.c.post(`/en/publications/${ids.publication}/rating`, { rating: '4' }), 'rate');
+    ok(await reader.c.post(`/en/stories/${ids.story}/share`, { to: 'colleague@example.test', message: 'Worth reading' }), 'share');
+  });
+
+  it('administration: a call opened and closed, an account approved, settings saved', async () => {
+    const admin = await signedIn({ role: 'admin' });
+    const r = await admin.c.post('/en/calls', {
+      'titles.en': 'Call 2027',
+      'texts.en': 'Tell us',
+      opensAt: '2026-01-01',
+      closesAt: '2030-01-01',
+      accepts: 'both',
+    });
+    ok(r, 'open a call');
+    ok(await admin.c.post(`${r.location!}/close`), 'close it');
+    ok(await admin.c.post(`/en/admin/users/${(await person(t, { status: 'pending' })).userId}`, { status: 'active' }), 'approve an account');
+    ok(await admin.c.post('/en/admin/settings', { registration: 'approval', submissions: 'always', confirmAfterDays: '365' }), 'settings');
+  });
+
+  it('accepts on the entry page every ?done= notice that src/ sends there', async () => {
+    const sent = new Set<string>();
+    const walk = (dir: string) => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, e.name);
+        if (e.isDirectory()) walk(path);
+        else if (/\.tsx?$/.test(e.name) && !/\.test\.tsx?$/.test(e.name))
+          for (const m of readFileSync(path, 'utf8').matchAll(/[?&]done=([a-z_]+)/g)) sent.add(m[1]!);
+      }
+    };
+    walk(join(ROOT, 'src'));
+    assert.ok(sent.size >= 3, [...sent].join());
+    for (const done of sent) {
+      assert.ok((ENTRY_NOTICES as readonly string[]).includes(done), `the entry page's query declares done=${done}`);
+      for (const path of [`/en/publications/${ids.publication}`, `/ar/stories/${ids.story}`, `/en/activities/${ids.activity}`]) {
+        const res = await t.app.request(`${path}?done=${done}`);
+        assert.equal(res.status, 200, `${path}?done=${done}`);
+      }
+    }
+  });
+
+  it('reached every c.redirect call in src/', () => {
+    const sites: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, e.name);
+        if (e.isDirectory()) walk(path);
+        else if (/\.tsx?$/.test(e.name) && !/\.test\.tsx?$/.test(e.name))
+          readFileSync(path, 'utf8')
+            .split('\n')
+            .forEach((line, i) => {
+              if (/\bc\.redirect\(/.test(line)) sites.push(`${relative(ROOT, path)}:${i + 1}`);
+            });
+      }
+    };
+    walk(join(ROOT, 'src'));
+    assert.ok(sites.length >= 30, `found ${sites.length} call sites`);
+    const missed = sites.filter((s) => !reached.has(s));
+    assert.deepEqual(missed, [], `redirects no flow here reached (add a flow): reached ${[...reached.keys()].join(', ')}`);
+    assert.ok(followed.length >= sites.length, 'each was followed');
+  });
+});
