@@ -45,5 +45,7 @@ export type AppEnv = {
     csrfShown: boolean;
     /** On a route that streams its upload (`streamedUpload`): the file part, or null when none came. */
     upload: StreamedFile | null;
+    /** On such a route: the form fields sent before the file part. */
+    uploadFields: ReadonlyMap<string, string>;
   };
 };
