@@ -16,6 +16,7 @@ describe('entry placeholders', () => {
     assert.match(svg, /^<svg [^>]*aria-hidden="true"[^>]*focusable="false"/);
     assert.match(svg, />C10<\/text><\/svg>$/);
     assert.doesNotMatch(placeholderSvg('actor', null), /<text/);
+    assert.match(placeholderSvg('actor', 'c7-e-h'), />C7-E-H<\/text>/, 'the stored lower-case code, as action lines are named');
     for (const kind of ENTRY_KINDS) assert.ok(placeholderSvg(kind, 'C11').length < 600, `${kind}: ${placeholderSvg(kind, 'C11').length} bytes`);
     // Twenty-five results' placeholders compress to well under a kilobyte and a half.
     const page = ENTRY_KINDS.flatMap((kind) => ['C1', 'C2', 'C3', 'C7', 'C10'].map((line) => placeholderSvg(kind, line))).join('');
@@ -24,7 +25,7 @@ describe('entry placeholders', () => {
 
   it('escape a code, which comes from data', () => {
     const svg = placeholderSvg('event', '<a&"');
-    assert.doesNotMatch(svg, /<a&/);
-    assert.match(svg, />&#60;a&#38;&#34;<\/text>/);
+    assert.doesNotMatch(svg, /<A&/);
+    assert.match(svg, />&#60;A&#38;&#34;<\/text>/);
   });
 });

@@ -24,7 +24,8 @@ const escapeXml = (s: string) => s.replace(/[<>&"']/g, (ch) => `&#${ch.charCodeA
  */
 export function placeholderSvg(kind: EntryKind, actionLine: string | null | undefined): string {
   const look = KIND_LOOK[kind];
-  const code = (actionLine ?? '').slice(0, 6);
+  // Codes are stored in lower case (c7, c7-e-h); shown as the action lines are named, and kept short.
+  const code = (actionLine ?? '').toUpperCase().slice(0, 6);
   let hash = 0;
   for (const ch of code) hash = (hash * 31 + ch.charCodeAt(0)) % 9973;
   const accent = ACCENTS[hash % ACCENTS.length]!;
