@@ -12,6 +12,7 @@ describe('an image on a story: upload, checks, variants, public page, revisions'
   let contributor: TestClient;
   let curator: TestClient;
   let orgId: number;
+  let reviewPage = '';
 
   before(async () => {
     t = await createTestDb();
@@ -39,7 +40,7 @@ describe('an image on a story: upload, checks, variants, public page, revisions'
   async function approve(id: number, base: string) {
     let r = await contributor.post(`${base}/submit`);
     assert.equal(r.status, 303, r.text.match(/class="error-summary".*?<\/div>/s)?.[0] ?? r.text.slice(-800));
-    await curator.get(`/en/review/${id}`);
+    reviewPage = (await curator.get(`/en/review/${id}`)).text;
     r = await curator.post(`/en/review/${id}`, { decision: 'approve', message: '' });
     assert.equal(r.status, 303, r.text.slice(0, 400));
     return (await t.handle.db.selectFrom('submissions').select('entryId').where('id', '=', id).executeTakeFirstOrThrow()).entryId!;
@@ -110,6 +111,8 @@ describe('an image on a story: upload, checks, variants, public page, revisions'
     assert.equal((await t.app.request(`/images/${first}`)).status, 404, 'a visitor does not, before it is published');
 
     const storyId = await approve(id, base);
+    assert.match(reviewPage, new RegExp(`<source type="image/webp" srcset="/images/${first} 320w`), 'the curator sees the picture under review');
+    assert.match(reviewPage, /Pupils around a laptop in a classroom/);
     const page = await new TestClient(t.app).get(`/en/stories/${storyId}`);
     assert.equal(page.status, 200);
     const srcset = /<source type="image\/webp" srcset="([^"]+)" sizes="[^"]+"/.exec(page.text)?.[1];
