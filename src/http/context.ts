@@ -51,5 +51,7 @@ export type AppEnv = {
     upload: StreamedFile | null;
     /** The query keys the page read (`pageQuery`, `queryParam`), each marked whether it is transient (a notice, a return path). */
     queryKeys: Map<string, boolean> | undefined;
+    /** On such a route: the form fields sent before the file part. */
+    uploadFields: ReadonlyMap<string, string>;
   };
 };

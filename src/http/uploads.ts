@@ -31,7 +31,8 @@ export function streamsItsBody(c: Context): boolean {
  * length over it is refused before a byte is read, and the file's own count is enforced as it flows
  * (`receiveFile`). The CSRF token must come as a form field before the file (browsers send fields in
  * document order) or as the X-CSRF-Token header, so it is checked before any of the file is read.
- * The handler gets the file (or null) as `c.get('upload')`; what it leaves unread is drained.
+ * The handler gets the file (or null) as `c.get('upload')`, and the fields sent before it as `c.get('uploadFields')`;
+ * what it leaves unread is drained.
  */
 export function streamedUpload(opts: { maxBytes: number; field: string }): StreamedUpload {
   const handler: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -39,6 +40,7 @@ export function streamedUpload(opts: { maxBytes: number; field: string }): Strea
     if (!streamsItsBody(c)) {
       // Not a multipart form (so already bounded, parsed and CSRF-checked like any form): no file came.
       c.set('upload', null);
+      c.set('uploadFields', new Map());
       return next();
     }
     const declared = Number(c.req.header('content-length') ?? NaN);
@@ -85,6 +87,8 @@ export function streamedUpload(opts: { maxBytes: number; field: string }): Strea
       if (!c.req.header('x-csrf-token') && fields.get('_csrf') !== c.get('csrfToken')) throw new AppError('forbidden', [{ field: '_csrf', code: 'csrf' }]);
       const upload: StreamedFile | null = part ? { name: part.name, chunks: part.stream, sizeHint: Number.isFinite(declared) ? declared : undefined } : null;
       c.set('upload', upload);
+      // The fields that came before the file (a form sends its fields in document order).
+      c.set('uploadFields', fields);
       await next();
     } finally {
       done();

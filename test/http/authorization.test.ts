@@ -208,6 +208,17 @@ const TABLE: Array<{ route: string; allowed: readonly Role[]; endsEverySession?:
       return { method: 'POST', path: `/en/contribute/submissions/${submissionId}/files/${fileId}/remove`, form: {} };
     },
   },
+  // A publication's draft takes no image: those allowed hear so (422), the others are refused first.
+  {
+    route: 'POST /:locale/contribute/submissions/:id/images',
+    allowed: ['member', 'editor'],
+    setup: async (f) => ({ method: 'POST', path: `/en/contribute/submissions/${(await f.draftWithFile()).submissionId}/images`, form: {} }),
+  },
+  {
+    route: 'POST /:locale/contribute/submissions/:id/images/remove',
+    allowed: ['member', 'editor'],
+    setup: async (f) => ({ method: 'POST', path: `/en/contribute/submissions/${(await f.draftWithFile()).submissionId}/images/remove`, form: {} }),
+  },
   {
     route: 'POST /:locale/publications/:id/rating',
     allowed: ACTIVE,

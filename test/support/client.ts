@@ -66,12 +66,12 @@ export class TestClient {
   }
 
   /** POSTs a multipart form with one file, as a browser's file input sends it. */
-  async upload(path: string, file: { name: string; bytes: Uint8Array; type?: string }, fields: Record<string, string> = {}) {
+  async upload(path: string, file: { name: string; bytes: Uint8Array; type?: string; field?: string }, fields: Record<string, string> = {}) {
     if (!this.csrf) await this.get('/en/account/sign-in');
     const form = new FormData();
     form.set('_csrf', this.csrf);
     for (const [k, v] of Object.entries(fields)) form.set(k, v);
-    form.set('file', new File([file.bytes as Uint8Array<ArrayBuffer>], file.name, { type: file.type ?? 'application/octet-stream' }));
+    form.set(file.field ?? 'file', new File([file.bytes as Uint8Array<ArrayBuffer>], file.name, { type: file.type ?? 'application/octet-stream' }));
     const headers: Record<string, string> = { ...this.headers };
     if (this.cookies.size) headers.cookie = this.cookieHeader();
     const res = await this.app.request(path, { method: 'POST', headers, body: form });

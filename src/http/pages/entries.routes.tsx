@@ -8,6 +8,7 @@ import { assertKnownFilterValues } from '../../modules/entries/entries.service';
 import { EVENT_MODES } from '../../modules/entries/entries';
 import { eventCalendar, listEvents } from '../../modules/events/events.service';
 import { calendarFileName } from '../../modules/events/ical';
+import { imageFile } from '../../modules/images/images.service';
 import { downloadFile, PUBLICATION_SORTS, publicationsPage, ratePublication } from '../../modules/publications/publications.service';
 import { shareStory, shareStorySchema } from '../../modules/stories/stories.service';
 import { EventsPage } from '../../ui/pages/events.page';
@@ -158,6 +159,31 @@ export function entryRoutes() {
       'cache-control': 'private, max-age=0',
     });
   };
+  // An image variant: shown inline, kept by every cache for a year once public (its bytes never change:
+  // a new upload gets new ids); a draft's only to its editors and reviewers, and kept by none.
+  r.get('/images/:id{[0-9]+}', async (c) => {
+    const file = await imageFile(c.get('deps').db, c.get('actor'), pathId(c));
+    const headers = {
+      'content-type': file.mimeType,
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': "default-src 'none'",
+      etag: `"${file.sha256}"`,
+      'cache-control': file.public ? 'public, max-age=31536000, immutable' : 'private, no-store',
+    };
+    if (c.req.header('if-none-match') === headers.etag) return c.body(null, 304, headers);
+    const chunks = file.chunks();
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const next = await chunks.next();
+        if (next.done) controller.close();
+        else controller.enqueue(next.value);
+      },
+      async cancel() {
+        await chunks.return(undefined);
+      },
+    });
+    return c.body(body, 200, { ...headers, 'content-length': String(file.size) });
+  });
   r.get('/files/:id{[0-9]+}', serveFile);
   r.get('/files/:id{[0-9]+}/:name', serveFile);
 

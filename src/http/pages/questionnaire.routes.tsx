@@ -10,6 +10,8 @@ import { ENTRY_KINDS } from '../../modules/entries/entries';
 import { kindOf } from '../../modules/entries/kinds';
 import { MAX_UPLOAD_BYTES } from '../../modules/publications/file-check';
 import { describeFiles, removeFile, uploadFile } from '../../modules/publications/publications.service';
+import { MAX_IMAGE_BYTES } from '../../modules/images/image-check';
+import { draftImage, removeImage, uploadImage, withImage } from '../../modules/images/images.service';
 import { draftPatchSchema, onlyGiven, rowsSchema, MAX_FORM_ROWS, type DraftData } from '../../modules/submissions/submissions.schemas';
 import { getSubmission, mySubmissions, ownedEntries, readSubmission, saveDraft, startSubmission, submit } from '../../modules/submissions/drafts.service';
 import { findDuplicates } from '../../modules/submissions/duplicates.service';
@@ -67,6 +69,13 @@ export function formToPatch(step: StepId, f: FormValues, data: DraftData, locale
     }
     case 'file':
       return { patch: {} };
+    case 'image': {
+      // The step's own form edits the image's alt text in each language; the image itself comes by upload.
+      const image = draftImage(data);
+      if (!image) return { patch: {} };
+      const alt = Object.fromEntries(LOCALES.flatMap((l) => (opt(f, `image.alt.${l}`) ? [[l, opt(f, `image.alt.${l}`)]] : [])));
+      return { patch: withImage(data, { ...image, alt }) };
+    }
     case 'organisations': {
       const rows = Math.min(rowsOf(f), 60);
       const organisations = [];
@@ -240,6 +249,44 @@ export function questionnaireRoutes() {
       );
     }
     return c.redirect(`/${locale}/contribute/submissions/${id}/file?saved=1`, 303);
+  });
+  r.post(`${L}/contribute/submissions/:id/images`, signedIn, streamedUpload({ maxBytes: MAX_IMAGE_BYTES, field: 'image' }), async (c) => {
+    const locale = c.get('locale');
+    const id = pathId(c);
+    const deps = submissionDeps(c);
+    const actor = c.get('actor');
+    try {
+      await uploadImage(deps.db, actor, id, c.get('upload'), c.get('uploadFields').get('alt'), locale);
+    } catch (e) {
+      if (!(e instanceof AppError && e.code === 'validation_failed')) throw e;
+      const view = await readSubmission(deps, actor, id);
+      const i18n = i18nFor(locale);
+      return localePage(
+        c,
+        i18n.t('step.image'),
+        <QuestionnairePage
+          i18n={i18n}
+          taxonomy={deps.taxonomy}
+          csrf={c.get('csrfToken')}
+          submissionId={id}
+          step="image"
+          data={view.data}
+          errors={{}}
+          fileErrors={problemsOf(locale, e.details, undefined)}
+          comments={view.fieldComments ?? {}}
+          altTyped={c.get('uploadFields').get('alt')}
+        />,
+        422,
+      );
+    }
+    return c.redirect(`/${locale}/contribute/submissions/${id}/image?saved=1`, 303);
+  });
+  r.post(`${L}/contribute/submissions/:id/images/remove`, async (c) => {
+    requireActor(c);
+    const id = pathId(c);
+    await readForm(c);
+    await removeImage(c.get('deps').db, c.get('actor'), id);
+    return c.redirect(`/${c.get('locale')}/contribute/submissions/${id}/image?saved=1`, 303);
   });
   r.post(`${L}/contribute/submissions/:id/files/:fileId/remove`, async (c) => {
     requireActor(c);

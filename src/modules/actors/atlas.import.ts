@@ -348,6 +348,8 @@ function mapProfile(report: AtlasReport, taxonomy: Taxonomy, countries: Readonly
     meetings: asMarkdown(p.meetings),
     social,
     issues,
+    // The atlas has no images; like the rest of the profile, an import replaces what the entry had.
+    image: null,
   };
   const data: DraftData = {
     kind: 'actor',

@@ -58,9 +58,20 @@ async function draftForFile(trx: Tx, actor: Actor | null, submissionId: number) 
  * first bytes are judged as soon as they are there, so a wrong type is refused before the rest is read,
  * and reading stops the moment the size limit is crossed.
  */
-export async function receiveFile(file: IncomingFile, maxBytes: number = MAX_UPLOAD_BYTES): Promise<{ bytes: Uint8Array; sha256: string }> {
+export async function receiveFile(
+  file: IncomingFile,
+  maxBytes: number = MAX_UPLOAD_BYTES,
+  // Images bring their own judge: how many leading bytes it needs, and the error a wrong file gets.
+  judge: { bytes: number; problem: (name: string, leading: Uint8Array) => AppError | null } = {
+    bytes: LEADING_BYTES,
+    problem: (name, leading) => {
+      const problem = name === '' ? 'bad_name' : checkLeadingBytes(name, leading);
+      return problem ? fileProblem(problem) : null;
+    },
+  },
+): Promise<{ bytes: Uint8Array; sha256: string }> {
   const hash = createHash('sha256');
-  let buffer = new Uint8Array(Math.min(Math.max(file.sizeHint ?? 0, LEADING_BYTES), maxBytes + 1));
+  let buffer = new Uint8Array(Math.min(Math.max(file.sizeHint ?? 0, judge.bytes), maxBytes + 1));
   let size = 0;
   let judged = false;
   for await (const chunk of file.chunks) {
@@ -75,10 +86,10 @@ export async function receiveFile(file: IncomingFile, maxBytes: number = MAX_UPL
     buffer.set(chunk, size);
     size += chunk.length;
     hash.update(chunk);
-    if (!judged && size >= LEADING_BYTES) {
+    if (!judged && size >= judge.bytes) {
       judged = true;
-      const problem = file.name === '' ? 'bad_name' : checkLeadingBytes(file.name, buffer.subarray(0, size));
-      if (problem) throw fileProblem(problem);
+      const problem = judge.problem(file.name, buffer.subarray(0, size));
+      if (problem) throw problem;
     }
   }
   return { bytes: buffer.subarray(0, size), sha256: hash.digest('hex') };

@@ -9,6 +9,7 @@ import { insertEntriesBulk, insertEntry, loadEntries, replaceEntry } from '../en
 import { prepareWrite } from '../entries/entries.service';
 import { entryInputSchema, type EntryInput } from '../entries/entry.schemas';
 import { kindOf } from '../entries/kinds';
+import { imageFileIds } from '../entries/kinds/image';
 import type { Taxonomy } from '../taxonomy/taxonomy';
 import {
   attachFiles,
@@ -107,9 +108,9 @@ export async function publish(trx: Tx, deps: Pick<SubmissionDeps, 'taxonomy'>, p
   } else {
     entryId = await insertEntry(trx, prepareWrite({ ...input, externalId: p.externalId }, deps.taxonomy, { isDemo: false }));
   }
-  // A publication's files become the entry's (those uploaded with this submission, or already its own);
+  // A publication's files and an image's variants become the entry's (those uploaded with this submission, or already its own);
   // files the new version no longer lists stay stored, unlisted.
-  const fileIds = p.data.publication?.fileIds ?? [];
+  const fileIds = [...(p.data.publication?.fileIds ?? []), ...imageFileIds(p.data.story?.image), ...imageFileIds(p.data.actor?.image)];
   if (fileIds.length) await attachFiles(trx, entryId, fileIds, p.submissionId);
   // A curator's own match (or unmatch) is not second-guessed by name.
   if (p.source !== 'curation') await linkActorsByName(trx, entryId);

@@ -3,7 +3,8 @@ import type { Db, Tx } from '../../db/connection';
 
 /**
  * Of the file ids given, those a submission may list: files uploaded with this submission, and files
- * already published with its entry (attached to it and named by one of its revisions).
+ * already published with its entry (attached to it and named by one of its revisions, as a publication's file
+ * or a variant of its image).
  */
 export async function ownedFileIds(db: Db | Tx, ids: readonly number[], owner: { submissionId: number; entryId: number | null }): Promise<Set<number>> {
   if (!ids.length) return new Set();
@@ -25,7 +26,11 @@ export async function ownedFileIds(db: Db | Tx, ids: readonly number[], owner: {
                     .select('r.id')
                     .where('r.entity', '=', 'entry')
                     .where('r.entityId', '=', owner.entryId)
-                    .where(sql<boolean>`r.data -> 'publication' -> 'fileIds' @> jsonb_build_array(f.id)`),
+                    // A publication's files, or the variants of a story's or actor's image.
+                    .where(
+                      sql<boolean>`(r.data -> 'publication' -> 'fileIds' @> jsonb_build_array(f.id)
+                        or jsonb_path_exists(r.data, '$.*.image.variants[*].id ? (@ == $id)', jsonb_build_object('id', f.id)))`,
+                    ),
                 ),
               ]),
             ]),

@@ -2,6 +2,7 @@ import type { Db, Tx } from '../../db/connection';
 import type { ErrorDetail } from '../../lib/errors';
 import type { Actor } from '../accounts/accounts';
 import { can } from '../accounts/policy';
+import { imageFileIds } from '../entries/kinds/image';
 import { entryKindsAndStates, ownedFileIds } from './references.repository';
 import type { DraftData, DraftPatch } from './submissions.schemas';
 
@@ -34,10 +35,11 @@ export async function fileProblems(
   owner: Owner,
   fileIds: readonly number[],
   tolerated: ReadonlySet<number> = new Set(),
+  field: (index: number) => string = (i) => `publication.fileIds.${i}`,
 ): Promise<{ problems: ErrorDetail[]; owned: Set<number> }> {
   const owned = await ownedFileIds(db, fileIds, { submissionId: owner.id, entryId: owner.entryId });
   const problems = fileIds.flatMap((f, i) =>
-    owned.has(f) || tolerated.has(f) ? [] : [{ field: `publication.fileIds.${i}`, code: 'file_unknown', params: { value: String(f) } }],
+    owned.has(f) || tolerated.has(f) ? [] : [{ field: field(i), code: 'file_unknown', params: { value: String(f) } }],
   );
   return { problems, owned };
 }
@@ -99,6 +101,14 @@ export async function checkPatchReferences(
     out = { ...out, publication: { ...patch.publication, fileIds: fileIds.filter((f) => files.owned.has(f)) } };
   }
   if (patch.story) problems.push(...(await linkedEntryProblems(db, patch.story.activityId)));
+  // An image's variants, like a publication's files: this submission's uploads or the entry's own.
+  for (const kind of ['story', 'actor'] as const) {
+    const image = patch[kind]?.image;
+    if (image) {
+      const held = new Set(imageFileIds(current[kind]?.image));
+      problems.push(...(await fileProblems(db, owner, imageFileIds(image), held, (i) => `${kind}.image.variants.${i}`)).problems);
+    }
+  }
   if (patch.organisations) {
     const links = await checkActorLinks(db, actor, current.organisations, patch.organisations);
     problems.push(...links.problems);
@@ -111,7 +121,9 @@ export async function checkPatchReferences(
 export async function referenceProblems(db: Db | Tx, owner: Owner, data: DraftData): Promise<ErrorDetail[]> {
   const files = data.kind === 'publication' ? (await fileProblems(db, owner, data.publication?.fileIds ?? [])).problems : [];
   const story = data.kind === 'story' ? await linkedEntryProblems(db, data.story?.activityId) : [];
-  return [...files, ...story];
+  const image = data.kind === 'story' ? data.story?.image : data.kind === 'actor' ? data.actor?.image : null;
+  const images = image ? (await fileProblems(db, owner, imageFileIds(image), new Set(), (i) => `${data.kind}.image.variants.${i}`)).problems : [];
+  return [...files, ...story, ...images];
 }
 
 /**

@@ -10,6 +10,7 @@ import { searchUrl } from '../search-url';
 import { entryPath, KIND_PATHS } from '../../modules/entries/entries';
 import { KINDS } from '../../modules/entries/kinds';
 import type { EntryRelations } from '../../modules/entries/related.service';
+import { EntryVisual } from '../entry-image';
 import { ActorFacts, ActorMatch, ActorSections, EventFacts, PublicationFacts, PublicationFiles, StorySections } from './entry-sections';
 
 export interface EntryPageProps {
@@ -96,6 +97,8 @@ export function EntryPage(p: EntryPageProps) {
       <p class="lead" lang={lang} dir="auto">
         {p.text.summary}
       </p>
+      {/* The page's main picture is fetched at once (it is in the first screen); a placeholder when there is none. */}
+      <EntryVisual entry={a} language={p.language} sizes="(max-width: 48rem) 100vw, 40rem" lazy={false} class="entry-visual" />
       <div class="activity-columns">
         <div class="activity-main">
           {p.text.description ? (

@@ -5,6 +5,8 @@ import { EVENT_MODES } from '../../modules/entries/entries';
 import { ALLOWED_FILE_TYPES, MAX_UPLOAD_BYTES } from '../../modules/publications/file-check';
 import type { DraftData } from '../../modules/submissions/submissions.schemas';
 import type { Taxonomy } from '../../modules/taxonomy/taxonomy';
+import { MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS } from '../../modules/images/image-check';
+import { EntryPicture } from '../entry-image';
 import { Csrf, CuratorComment, Field, MoreRows, SelectField, type FieldErrors } from '../forms';
 
 interface StepProps {
@@ -344,4 +346,95 @@ export function documentLanguageName(code: string, locale: string): string {
   } catch {
     return code;
   }
+}
+
+/**
+ * The image step of a story or actor: the current image with its alt text in each language of the entry
+ * (in the step's form), and its own multipart form to upload or replace it, the alt text field first so
+ * that it reaches the server before the file (fields are sent in document order).
+ */
+export function ImageUpload(p: { i18n: I18n; csrf: string; action: string; data: DraftData; errors: FieldErrors; altTyped?: string | undefined }) {
+  const { t, number } = p.i18n;
+  const image = p.data.kind === 'story' ? p.data.story?.image : p.data.kind === 'actor' ? p.data.actor?.image : null;
+  const original = p.data.originalLanguage ?? p.i18n.locale;
+  const fileError = p.errors['image'] ?? p.errors['file'];
+  return (
+    <section class="uploads image-upload" aria-labelledby="image-title">
+      <h3 id="image-title">{image ? t('image.current') : t('image.field')}</h3>
+      {image ? (
+        <>
+          <EntryPicture image={image} language={original} sizes="(max-width: 40rem) 100vw, 20rem" lazy={false} class="image-preview" />
+          <form method="post" action={`${p.action}/remove`} class="inline">
+            <Csrf token={p.csrf} />
+            <button type="submit" class="secondary">
+              {t('image.remove')}
+            </button>
+          </form>
+        </>
+      ) : (
+        <p>{t('image.none')}</p>
+      )}
+      <form method="post" action={p.action} enctype="multipart/form-data" class="image-form">
+        <Csrf token={p.csrf} />
+        <Field
+          i18n={p.i18n}
+          errors={p.errors}
+          name="alt"
+          label={t('image.alt', { language: LOCALE_INFO[original].name })}
+          hint={t('image.altHint')}
+          value={p.altTyped}
+          lang={LOCALE_INFO[original].bcp47}
+          maxlength={300}
+          required
+        />
+        <div class={`field${fileError ? ' has-error' : ''}`}>
+          <label for="f-image">{t('image.choose')}</label>
+          <p class="hint" id="f-image-hint">
+            {t('image.hint', { mb: number(MAX_IMAGE_BYTES / 1024 / 1024), mp: number(MAX_IMAGE_PIXELS / 1_000_000) })}
+          </p>
+          {fileError ? (
+            <p class="error" id="f-image-error">
+              {fileError}
+            </p>
+          ) : null}
+          <input
+            type="file"
+            id="f-image"
+            name="image"
+            accept=".jpg,.jpeg,.png,.webp,image/jpeg,image/png,image/webp"
+            aria-describedby={`f-image-hint${fileError ? ' f-image-error' : ''}`}
+            aria-invalid={fileError ? 'true' : undefined}
+          />
+        </div>
+        <button type="submit">{image ? t('image.replace') : t('image.upload')}</button>
+      </form>
+    </section>
+  );
+}
+
+/** The alt text of the current image in each language the entry has, in the step's form. */
+export function ImageAltStep(p: StepProps) {
+  const { t } = p.i18n;
+  const image = p.data.kind === 'story' ? p.data.story?.image : p.data.kind === 'actor' ? p.data.actor?.image : null;
+  if (!image) return null;
+  const original = p.data.originalLanguage ?? p.i18n.locale;
+  const languages = [original, ...(Object.keys(p.data.translations) as Locale[]).filter((l) => l !== original)];
+  return (
+    <fieldset class="field" id="f-image-alt">
+      <legend>{t('image.altVersions')}</legend>
+      {(p.errors['story.image.alt'] ?? p.errors['actor.image.alt']) ? <p class="error">{p.errors['story.image.alt'] ?? p.errors['actor.image.alt']}</p> : null}
+      {languages.map((l) => (
+        <Field
+          i18n={p.i18n}
+          errors={p.errors}
+          name={`image.alt.${l}`}
+          label={t('image.alt', { language: LOCALE_INFO[l].name })}
+          value={image.alt[l]}
+          lang={LOCALE_INFO[l].bcp47}
+          maxlength={300}
+          required={l === original}
+        />
+      ))}
+    </fieldset>
+  );
 }

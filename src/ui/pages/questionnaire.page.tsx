@@ -7,7 +7,17 @@ import type { Taxonomy, VocabularyName } from '../../modules/taxonomy/taxonomy';
 import { CheckboxGroup, CuratorComment, ErrorSummary, Field, Form, MoreRows, SelectField, type FieldErrors } from '../forms';
 import type { EntryKind } from '../../modules/entries/entries';
 import { KINDS } from '../../modules/entries/kinds';
-import { ActorDetailsStep, ActorIssuesStep, EventDetailsStep, FileUpload, issueOptions, PublicationDetailsStep, StoryDetailsStep } from './questionnaire-kinds';
+import {
+  ActorDetailsStep,
+  ActorIssuesStep,
+  EventDetailsStep,
+  FileUpload,
+  ImageAltStep,
+  ImageUpload,
+  issueOptions,
+  PublicationDetailsStep,
+  StoryDetailsStep,
+} from './questionnaire-kinds';
 
 export interface QuestionnaireProps {
   i18n: I18n;
@@ -26,6 +36,8 @@ export interface QuestionnaireProps {
   /** A publication's uploaded files (on the file step). */
   files?: Array<{ id: number; name: string; size: number }>;
   fileErrors?: FieldErrors;
+  /** The alt text typed with an image upload that was refused (kept for the next try). */
+  altTyped?: string | undefined;
 }
 
 const vocabOptions = (taxonomy: Taxonomy, vocabulary: VocabularyName, locale: Locale, filter: (code: string, parent: string | null) => boolean = () => true) =>
@@ -85,6 +97,9 @@ export function QuestionnairePage(p: QuestionnaireProps) {
         </p>
       ) : null}
       <ErrorSummary i18n={p.i18n} errors={p.errors} />
+      {p.step === 'image' ? (
+        <ImageUpload i18n={p.i18n} csrf={p.csrf} action={`${base}/images`} data={p.data} errors={p.fileErrors ?? {}} altTyped={p.altTyped} />
+      ) : null}
       {p.step === 'file' ? <FileUpload i18n={p.i18n} csrf={p.csrf} action={`${base}/files`} files={p.files ?? []} errors={p.fileErrors ?? {}} /> : null}
       <Form
         action={`${base}/${p.step}${p.language ? `?language=${p.language}` : ''}`}
@@ -240,6 +255,7 @@ export function QuestionnairePage(p: QuestionnaireProps) {
         ) : null}
         {p.step === 'details' && Details ? <Details {...p} /> : null}
         {p.step === 'issues' ? <ActorIssuesStep {...p} /> : null}
+        {p.step === 'image' ? <ImageAltStep {...p} /> : null}
         {p.step === 'organisations' ? <OrganisationRows {...p} /> : null}
         {p.step === 'links' ? <LinkRows {...p} /> : null}
         {p.step === 'languages' ? <LanguageVersion {...p} /> : null}

@@ -11,6 +11,7 @@ import { KINDS } from '../../modules/entries/kinds';
 import { named } from '../../modules/entries/kinds/kind';
 import { Csrf, ErrorSummary, type FieldErrors } from '../forms';
 import { StatusBadge, Thread } from './contribute.page';
+import { EntryPicture } from '../entry-image';
 
 type QueueRow = {
   id: number;
@@ -117,6 +118,9 @@ const commentable = (kind: EntryKind): ReadonlyArray<readonly [string, MessageKe
   ...KINDS[kind].reviewFields,
 ];
 
+const reviewImage = (view: SubmissionView) =>
+  view.data.kind === 'story' ? view.data.story?.image : view.data.kind === 'actor' ? view.data.actor?.image : null;
+
 function valueFor(view: SubmissionView, field: string): string {
   const flat = flatten(view.data);
   const original = view.data.originalLanguage;
@@ -192,6 +196,12 @@ export function ReviewPage(p: {
                         </li>
                       ))}
                     </ul>
+                  ) : field.endsWith('.image') && reviewImage(v) ? (
+                    // The curator sees the picture itself (the variants are the draft's, shown to reviewers) and its alt text.
+                    <>
+                      <EntryPicture image={reviewImage(v)!} language={v.data.originalLanguage ?? locale} sizes="20rem" lazy class="image-preview" />
+                      <span class="value">{Object.values(reviewImage(v)!.alt).join('\n')}</span>
+                    </>
                   ) : field === 'description' && value ? (
                     <div class="markdown" dangerouslySetInnerHTML={{ __html: renderMarkdown(value) }} />
                   ) : (

@@ -6,6 +6,7 @@ import { SORTS, type EntrySearchInput } from '../../modules/entries/entry.schema
 import type { FacetCount } from '../../modules/search/search';
 import type { Taxonomy } from '../../modules/taxonomy/taxonomy';
 import { entryPath, KIND_PATHS, type EntryKind } from '../../modules/entries/entries';
+import { EntryVisual } from '../entry-image';
 import { Highlighted } from '../highlight';
 import { ActionLineBadge, SdgNumber } from '../identity';
 import { snippetOf } from '../snippet';
@@ -111,6 +112,7 @@ function Result(p: SearchPageProps & { activity: Entry; terms: ReadonlySet<strin
   const publication = detailsIf(a, 'publication');
   return (
     <li class="result">
+      <EntryVisual entry={a} language={language} sizes="6rem" lazy class="result-visual" />
       {p.kind ? null : <p class="kind-badge">{i18n.t(`kind.${a.kind}`)}</p>}
       <h3 lang={lang} dir="auto">
         <a href={entryPath(i18n.locale, a.kind, a.id)}>

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LOCALES, type Locale } from '../../../i18n/locales';
 import { httpUrl, line, text } from '../../../lib/text';
 import { STAKEHOLDER_TYPES } from '../entry';
+import { entryImageSchema, presentImage } from './image';
 import { formNumber, NO_TIMES, STEP, TAG_REVIEW_FIELDS, type KindDescriptor, type SearchText } from './kind';
 
 const slug = z.string().regex(/^[a-z0-9-]{1,60}$/);
@@ -31,6 +32,8 @@ export const actorDetailsSchema = z
       .array(z.object({ issue: slug, narrative: text(20000).default(''), alias: line(200).nullable().default(null) }).strict())
       .max(80)
       .default([]),
+    /** One optional image, a logo or a photograph (uploaded on the image step). */
+    image: entryImageSchema.nullable().default(null),
   })
   .strict();
 export type ActorDetails = z.output<typeof actorDetailsSchema>;
@@ -46,6 +49,7 @@ export const actorKind: KindDescriptor<'actor', ActorDetails, { actor?: ActorDet
   steps: [
     STEP.about,
     { id: 'details', fields: ['actor'] },
+    { id: 'image', fields: ['actor.image'] },
     { id: 'issues', fields: ['actor.issues'] },
     STEP.where,
     { id: 'themes', fields: ['actionLines', 'sdgs'] },
@@ -69,6 +73,7 @@ export const actorKind: KindDescriptor<'actor', ActorDetails, { actor?: ActorDet
     ['actor.digitalTools', 'field.digitalTools'],
     ['actor.meetings', 'field.meetings'],
     ['actor.social', 'field.social'],
+    ['actor.image', 'image.field'],
     ...TAG_REVIEW_FIELDS,
   ],
   fromFlat: (f) => f.actor ?? actorDetailsSchema.parse({}),
@@ -93,7 +98,7 @@ export const actorKind: KindDescriptor<'actor', ActorDetails, { actor?: ActorDet
     return out;
   },
   times: () => NO_TIMES,
-  present: (d) => ({ details: d }),
+  present: (d, baseUrl) => ({ details: { ...d, image: presentImage(d.image, baseUrl) } }),
   decodeForm: (f, current, language) => {
     const rows = Math.min(f.rows(), 40);
     const social = [];

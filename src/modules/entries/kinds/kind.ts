@@ -6,7 +6,7 @@ import type { EntryKind } from '../entries';
 import type { Filter, Organisation } from '../entry';
 
 /** Every questionnaire step any kind has (a kind picks and orders its own). */
-export const STEP_IDS = ['about', 'where', 'themes', 'organisations', 'links', 'languages', 'details', 'issues', 'file'] as const;
+export const STEP_IDS = ['about', 'where', 'themes', 'organisations', 'links', 'languages', 'details', 'issues', 'file', 'image'] as const;
 export type StepId = (typeof STEP_IDS)[number];
 export interface Step {
   id: StepId;

@@ -24,6 +24,7 @@ const DRAFTS: Record<EntryKind, Partial<DraftData>> = {
       meetings: 'Plenipotentiary',
       social: [{ network: 'X', handle: '@ITU', url: null }],
       issues: [{ issue: 'network-security', narrative: 'Works on it.', alias: 'Cybersecurity' }],
+      image: null,
     },
   },
   publication: { startDate: null, endDate: null, publication: { authors: ['A. Author', 'B. Author'], year: 2021, language: 'de', fileIds: [3, 4] } },
@@ -40,7 +41,15 @@ const DRAFTS: Record<EntryKind, Partial<DraftData>> = {
       onlineUrl: 'https://example.org/live',
     },
   },
-  story: { startDate: null, endDate: null, story: { strategy: 'Start small.', activityId: 12 } },
+  story: {
+    startDate: null,
+    endDate: null,
+    story: {
+      strategy: 'Start small.',
+      activityId: 12,
+      image: { width: 640, height: 480, variants: [{ id: 7, width: 640, type: 'image/webp' }], alt: { en: 'Pupils at a laptop' } },
+    },
+  },
 };
 
 const draftOf = (kind: EntryKind): DraftData => draftSchema.parse({ kind, ...DRAFTS[kind] });
@@ -153,6 +162,14 @@ describe('kind descriptors', () => {
     const publication = KINDS.publication.present(KINDS.publication.fromFlat(draftOf('publication')), 'https://x.test');
     assert.deepEqual(publication.details?.files, ['https://x.test/files/3', 'https://x.test/files/4']);
     assert.equal('fileIds' in (publication.details ?? {}), false);
+    // An image's variants are links too, never bare file ids.
+    const story = KINDS.story.present(KINDS.story.fromFlat(draftOf('story')), 'https://x.test');
+    assert.deepEqual(story.details?.image, {
+      width: 640,
+      height: 480,
+      alt: { en: 'Pupils at a laptop' },
+      variants: [{ url: 'https://x.test/images/7', width: 640, type: 'image/webp' }],
+    });
   });
 
   it('derive their own facet values and search texts', () => {
@@ -208,6 +225,11 @@ describe('kind descriptors', () => {
     });
     assert.deepEqual(kindOf('story').decodeForm(form({ 'story.strategy': 'Listen', 'story.activityId': '7' }), {}, 'en'), {
       story: { strategy: 'Listen', activityId: 7 },
+    });
+    // The details step keeps the image, which has a step of its own.
+    const image = draftOf('story').story!.image;
+    assert.deepEqual(kindOf('story').decodeForm(form({ 'story.strategy': 'Listen' }), { story: { strategy: 'x', activityId: null, image } }, 'en'), {
+      story: { strategy: 'Listen', activityId: null, image },
     });
     assert.deepEqual(
       kindOf('publication').decodeForm(

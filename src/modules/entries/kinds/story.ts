@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { text } from '../../../lib/text';
+import { entryImageSchema, presentImage } from './image';
 import { leadStakeholders, STEP, TAG_REVIEW_FIELDS, formNumber, type KindDescriptor, NO_TIMES } from './kind';
 
 export const storyDetailsSchema = z
@@ -7,6 +8,8 @@ export const storyDetailsSchema = z
     /** The "success strategy": what made it work, in the contributor's words. */
     strategy: text(20000).default(''),
     activityId: z.number().int().min(1).max(2147483647).nullable().default(null),
+    /** One optional image (uploaded on the image step). */
+    image: entryImageSchema.nullable().default(null),
   })
   .strict();
 export type StoryDetails = z.output<typeof storyDetailsSchema>;
@@ -18,7 +21,16 @@ export const storyKind: KindDescriptor<'story', StoryDetails, { story?: StoryDet
   jsonLdType: 'Article',
   detailsSchema: storyDetailsSchema,
   roleLabels: { lead: 'orgRole.lead', partner: 'orgRole.partner' },
-  steps: [STEP.about, { id: 'details', fields: ['story'] }, STEP.where, STEP.themes, STEP.organisations, STEP.links, STEP.languages],
+  steps: [
+    STEP.about,
+    { id: 'details', fields: ['story'] },
+    { id: 'image', fields: ['story.image'] },
+    STEP.where,
+    STEP.themes,
+    STEP.organisations,
+    STEP.links,
+    STEP.languages,
+  ],
   fieldRules: {
     originalLanguage: { required: true },
     title: { required: true, maxWords: 30 },
@@ -26,7 +38,7 @@ export const storyKind: KindDescriptor<'story', StoryDetails, { story?: StoryDet
     description: { required: true, minWords: 50, maxWords: 3000 },
     actionLines: { required: true, minItems: 1 },
   },
-  reviewFields: [['story.strategy', 'field.strategy'], ['story.activityId', 'field.linkedActivity'], ...TAG_REVIEW_FIELDS],
+  reviewFields: [['story.strategy', 'field.strategy'], ['story.activityId', 'field.linkedActivity'], ['story.image', 'image.field'], ...TAG_REVIEW_FIELDS],
   fromFlat: (f) => f.story ?? storyDetailsSchema.parse({}),
   toFlat: (d) => ({ story: d }),
   requiredFields: [],
@@ -35,6 +47,7 @@ export const storyKind: KindDescriptor<'story', StoryDetails, { story?: StoryDet
   facetValues: (_d, organisations) => leadStakeholders(organisations),
   searchTexts: (d, locale) => (d.strategy ? [{ text: d.strategy, locale, weight: 'C' }] : []),
   times: () => NO_TIMES,
-  present: (d) => ({ details: d }),
-  decodeForm: (f) => ({ story: { strategy: f.one('story.strategy') ?? '', activityId: formNumber(f, 'story.activityId') } }),
+  present: (d, baseUrl) => ({ details: { ...d, image: presentImage(d.image, baseUrl) } }),
+  // The image is kept: it has its own step.
+  decodeForm: (f, current) => ({ story: { ...current.story, strategy: f.one('story.strategy') ?? '', activityId: formNumber(f, 'story.activityId') } }),
 };
