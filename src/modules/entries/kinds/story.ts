@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { text } from '../../../lib/text';
-import { leadStakeholders, STEP, TAG_REVIEW_FIELDS, formNumber, type KindDescriptor, NO_TIMES } from './kind';
+import { leadStakeholders, STEP, TAG_REVIEW_FIELDS, formNumber, type KindDescriptor, NO_TIMES, wordingOf } from './kind';
 
 export const storyDetailsSchema = z
   .object({
@@ -17,6 +17,7 @@ export const storyKind: KindDescriptor<'story', StoryDetails, { story?: StoryDet
   path: 'stories',
   jsonLdType: 'Article',
   detailsSchema: storyDetailsSchema,
+  wording: wordingOf('story'),
   roleLabels: { lead: 'orgRole.lead', partner: 'orgRole.partner' },
   steps: [STEP.about, { id: 'details', fields: ['story'] }, STEP.where, STEP.themes, STEP.organisations, STEP.links, STEP.languages],
   fieldRules: {
