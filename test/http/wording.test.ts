@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createTestDb, type TestDb } from '../support/test-db';
 import { TestClient } from '../support/client';
-import { organisation, person, PASSWORD } from '../support/people';
+import { completeDraft, lastMail, organisation, person, PASSWORD, SUMMARY_60 } from '../support/people';
 
 /** What a page shows as text (tags dropped, entities of quotes decoded), to match labels in it. */
 const textOf = (html: string) =>
@@ -18,11 +18,15 @@ describe('wording and labels: each kind speaks of itself, codes become labels', 
   let contributor: TestClient;
   let curator: TestClient;
   let orgId: number;
+  let authorEmail: string;
+  let authorId: number;
 
   before(async () => {
     t = await createTestDb();
     orgId = await organisation(t, 'Wording Lab');
     const author = await person(t, { organisationId: orgId });
+    authorEmail = author.email;
+    authorId = author.userId;
     contributor = new TestClient(t.app);
     await contributor.signIn(author.email, PASSWORD);
     const c = await person(t, { role: 'curator' });
@@ -70,5 +74,93 @@ describe('wording and labels: each kind speaks of itself, codes become labels', 
     }
     const languages = await contributor.get(`/ar${(await start('event')).base}/languages`);
     assert.match(languages.text, /الفعالية موصوفة باللغة/, 'the languages step speaks of the event, in Arabic');
+  });
+
+  it('the review page shows labels in the curator’s language, every language version, and what changed since the last review', async () => {
+    const draft = {
+      ...completeDraft('Farmers online'),
+      translations: {
+        en: { title: 'Farmers online', summary: SUMMARY_60, description: 'Prices by SMS.' },
+        ar: {
+          title: 'المزارعون على الإنترنت',
+          summary: Array.from({ length: 12 }, () => 'أسعار المحاصيل تصل إلى المزارعين عبر الرسائل القصيرة').join('، '),
+          description: '',
+        },
+      },
+      actionLines: ['c7-e-agriculture'],
+      countries: ['KE'],
+      organisations: [{ name: 'Green Fields', role: 'lead', stakeholderType: 'civil-society' }],
+    };
+    const { id } = await t.handle.db
+      .insertInto('submissions')
+      .values({
+        organisationId: orgId,
+        createdBy: authorId,
+        status: 'submitted',
+        data: JSON.stringify(draft),
+        language: 'en',
+        entryId: null,
+        callId: null,
+        submittedAt: new Date(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const labels = {
+      en: ['E-agriculture', 'Civil society', 'Kenya', 'Project', 'Title of the activity', 'Language versions'],
+      fr: ['Cyberagriculture', 'Société civile', 'Kenya', 'Projet', 'Titre de l’activité', 'Versions linguistiques'],
+    };
+    for (const [locale, expected] of Object.entries(labels)) {
+      const page = await curator.get(`/${locale}/review/${id}`);
+      assert.equal(page.status, 200);
+      const text = textOf(page.text);
+      for (const label of expected) assert.ok(text.includes(label), `${locale}: “${label}” on the review page`);
+      for (const code of ['c7-e-agriculture', 'civil-society', '>project<', 'translations.', 'actor.'])
+        assert.ok(!page.text.includes(code), `${locale}: no raw “${code}”`);
+      assert.match(page.text, /<dd lang="ar" dir="rtl">المزارعون على الإنترنت<\/dd>/, 'the Arabic version, marked as Arabic and right-to-left');
+      assert.match(page.text, /<dd lang="en" dir="ltr">Farmers online<\/dd>/);
+      assert.doesNotMatch(page.text, /review-changes/, 'nothing to compare before a first review');
+    }
+
+    let r = await curator.post(`/en/review/${id}`, {
+      decision: 'request_changes',
+      message: 'Please say which counties.',
+      'comment.title': 'Shorter, please.',
+      'comment.actionLines': 'Add capacity building?',
+    });
+    assert.equal(r.status, 303, r.text.slice(0, 300));
+    const mail = await lastMail(t, authorEmail);
+    assert.ok(mail, 'the author is told');
+    assert.match(mail.textBody, /Please say which counties\./, 'the mail carries the curator’s message');
+    for (const label of ['Title of the activity', 'WSIS action lines']) assert.ok(mail.textBody.includes(label), `the mail names “${label}”`);
+    assert.doesNotMatch(mail.textBody, /- title:|actionLines/, 'no field paths in the mail');
+
+    await contributor.get(`/en/contribute/submissions/${id}/about`);
+    r = await contributor.post(`/en/contribute/submissions/${id}/about`, {
+      originalLanguage: 'en',
+      title: 'Farmers',
+      summary: SUMMARY_60,
+      description: 'Prices by SMS.',
+      activityType: 'programme',
+      status: 'ongoing',
+      action: 'save',
+    });
+    assert.equal(r.status, 303, r.text.slice(0, 300));
+    r = await contributor.post(`/en/contribute/submissions/${id}/submit`);
+    assert.equal(r.status, 303, r.text.match(/class="error-summary".*?<\/div>/s)?.[0] ?? r.text.slice(0, 300));
+    const after: Record<string, [heading: string, typeLabel: string, programme: string]> = {
+      en: ['Changed since the last review', 'Type of activity', 'Programme'],
+      fr: ['Modifié depuis le dernier examen', 'Type d’activité', 'Programme'],
+    };
+    for (const [locale, [heading, typeLabel, programme]] of Object.entries(after)) {
+      const page = await curator.get(`/${locale}/review/${id}`);
+      const changes = /<section class="review-changes".*?<\/section>/s.exec(page.text)?.[0];
+      assert.ok(changes, `${locale}: a section of changes`);
+      const text = textOf(changes!);
+      assert.ok(text.includes(heading), text);
+      assert.ok(text.includes(typeLabel), `${locale}: the changed type is named by its label`);
+      assert.match(changes!, new RegExp(`<ins>${programme}</ins>`), `${locale}: the new type, by its label`);
+      assert.match(changes!, /<del>Farmers online<\/del>|<del> online<\/del>/, 'the title’s removed words');
+      assert.ok(!changes!.includes('Summary'), 'an unchanged field is not listed');
+    }
   });
 });
