@@ -227,7 +227,7 @@ export function QuestionnairePage(p: QuestionnaireProps) {
                 return {
                   value: term.code,
                   label: p.taxonomy.label('action-line', term.code, locale),
-                  help: keywords.length ? `${t('questionnaire.keywords')} ${keywords.join(', ')}` : undefined,
+                  help: keywords.length ? `${t('questionnaire.keywords')} ${p.i18n.list(keywords)}` : undefined,
                 };
               })}
             />
