@@ -192,6 +192,8 @@ export interface ReviewMessagesTable {
   kind: string;
   body: Generated<string>;
   fieldComments: NullableJson<Record<string, string>>;
+  /** The submission as the curator saw it when deciding (null for the author's messages). */
+  data: NullableJson<unknown>;
   createdAt: Timestamp;
 }
 

@@ -55,12 +55,14 @@ function countryVocabulary(): LoadedVocabulary {
   }
   const membership = readJson<{ version: number; countries: Record<string, { m49: string | null; itu: string | null }> }>('country-regions.json');
   const codes = Object.keys(countries.getAlpha2Codes()).sort();
+  // The UN's short names, where they differ from the package's (Czechia, Türkiye, Bolivia (Plurinational State of)…).
+  const unNames = readJson<{ names: Record<string, Partial<Labels>> }>('country-names.json').names;
   return {
     name: 'country',
     version: membership.version,
     terms: codes.map((code) => {
       const labels: Labels = {};
-      for (const locale of LOCALES) labels[locale] = countries.getName(code, locale, { select: 'official' }) ?? code;
+      for (const locale of LOCALES) labels[locale] = unNames[code]?.[locale] ?? countries.getName(code, locale, { select: 'official' }) ?? code;
       const m = membership.countries[code];
       return {
         code,

@@ -49,6 +49,8 @@ export interface I18n {
   number(n: number): string;
   date(iso: string | Date): string;
   languageName(code: string): string;
+  /** Items joined as the language joins a list ("a, b and c", "a، b و c", "a、b和c"). */
+  list(items: readonly string[]): string;
 }
 
 const i18nCache = new Map<Locale, I18n>();
@@ -60,6 +62,7 @@ export function i18nFor(locale: Locale): I18n {
   const numbers = new Intl.NumberFormat(bcp47);
   const dates = new Intl.DateTimeFormat(bcp47, { dateStyle: 'long', timeZone: 'UTC' });
   const languages = new Intl.DisplayNames([bcp47], { type: 'language' });
+  const lists = new Intl.ListFormat(bcp47, { style: 'long', type: 'conjunction' });
   const i18n: I18n = {
     locale,
     dir: LOCALE_INFO[locale].dir,
@@ -76,6 +79,7 @@ export function i18nFor(locale: Locale): I18n {
         return code;
       }
     },
+    list: (items) => lists.format(items),
   };
   i18nCache.set(locale, i18n);
   return i18n;

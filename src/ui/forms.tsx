@@ -99,6 +99,7 @@ export function Field(p: FieldProps) {
     'aria-describedby': frame.described,
     'aria-invalid': frame.error ? 'true' : undefined,
     required: p.required,
+    'aria-required': p.required ? 'true' : undefined,
     maxlength: p.maxlength,
     dir: p.type === 'textarea' || p.type === 'text' || !p.type ? 'auto' : undefined,
     lang: p.lang,
@@ -153,6 +154,8 @@ export function SelectField(p: {
         size={p.multiple ? 10 : undefined}
         aria-describedby={frame.described}
         aria-invalid={frame.error ? 'true' : undefined}
+        required={p.required}
+        aria-required={p.required ? 'true' : undefined}
       >
         {p.empty && !p.multiple ? <option value="">{p.i18n.t('form.choose')}</option> : null}
         {p.options.map((o) => (
@@ -175,13 +178,18 @@ export function CheckboxGroup(p: {
   errors?: FieldErrors;
   comment?: string | undefined;
   hint?: string;
+  /** Marked required beside the legend (a group of checkboxes has no `required` of its own). */
+  required?: boolean;
 }) {
   const id = fieldId(p.name);
   const error = p.errors?.[p.name];
   const chosen = new Set(p.value);
   return (
     <fieldset class={`field checkbox-group${error ? ' has-error' : ''}`} id={id} aria-describedby={error ? `${id}-error` : undefined}>
-      <legend>{p.legend}</legend>
+      <legend>
+        {p.legend}
+        {p.required ? <span class="req"> ({p.i18n.t('form.required')})</span> : null}
+      </legend>
       {p.hint ? <p class="hint">{p.hint}</p> : null}
       {p.comment ? <CuratorComment i18n={p.i18n} id={`${id}-comment`} text={p.comment} /> : null}
       {error ? (

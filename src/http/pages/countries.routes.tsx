@@ -63,7 +63,7 @@ export function countryRoutes() {
       errors = err.details.map((d) => compareMessage(i18n, d));
     }
     const options = await listCountries(deps, locale, { include: selected });
-    const title = comparison ? `${i18n.t('country.compare.title')}: ${comparison.countries.map((x) => x.name).join(', ')}` : i18n.t('country.compare.title');
+    const title = comparison ? `${i18n.t('country.compare.title')}: ${i18n.list(comparison.countries.map((x) => x.name))}` : i18n.t('country.compare.title');
     return localePage(
       c,
       title,

@@ -19,6 +19,7 @@ import {
   revisionData,
 } from '../../modules/submissions/history.service';
 import { DiffPage, HistoryPage } from '../../ui/pages/entry-history.page';
+import { labelledFlat } from '../../modules/submissions/field-labels';
 import type { AppEnv } from '../context';
 import { one, opt, parseWith, readForm, type FormValues } from '../forms';
 import { pageQuery } from '../query-params';
@@ -138,7 +139,7 @@ export function entryHistoryRoutes() {
     return localePage(
       c,
       i18n.t('history.diffTitle', { from: q.from, to: q.to }),
-      <DiffPage i18n={i18n} entryId={id} kind={kind} from={q.from} to={q.to} diff={diffVersions(a, b)} />,
+      <DiffPage i18n={i18n} entryId={id} kind={kind} from={q.from} to={q.to} diff={diffVersions(a, b, (data) => labelledFlat(data, deps.taxonomy, i18n))} />,
     );
   });
 

@@ -5,7 +5,8 @@ import { listCalls } from '../../modules/calls/calls.service';
 import { decisionSchema, queueQuerySchema } from '../../modules/submissions/submissions.schemas';
 import { getSubmission, loadEntry } from '../../modules/submissions/drafts.service';
 import { findDuplicates } from '../../modules/submissions/duplicates.service';
-import { decide, reviewQueue } from '../../modules/submissions/review.service';
+import { changesSinceReview, decide, reviewQueue } from '../../modules/submissions/review.service';
+import { labelledFlat } from '../../modules/submissions/field-labels';
 import { entryPath } from '../../modules/entries/entries';
 import { kindOfEntry } from '../../modules/entries/entries.service';
 import { QueuePage, ReviewPage } from '../../ui/pages/review.page';
@@ -38,7 +39,9 @@ export function reviewRoutes() {
     const view = await getSubmission(deps, c.get('actor'), id);
     const current = view.entryId ? await loadEntry(deps, view.entryId) : null;
     const duplicates = await findDuplicates(deps, view.data, view.entryId);
-    return { view, current: current ?? null, duplicates };
+    const i18n = i18nFor(c.get('locale'));
+    const sinceReview = await changesSinceReview(deps, c.get('actor'), id, view.data, (data) => labelledFlat(data, deps.taxonomy, i18n));
+    return { view, current: current ?? null, duplicates, taxonomy: deps.taxonomy, sinceReview };
   };
 
   r.get(`${L}/review/:id`, async (c) => {

@@ -6,12 +6,24 @@ import type { QueueQuery } from './submissions.schemas';
 /** One message of the exchange between a submission's author and the curators. */
 export async function insertReviewMessage(
   trx: Tx,
-  m: { submissionId: number; authorId: number; kind: string; body?: string; fieldComments: Record<string, string> | null },
+  m: { submissionId: number; authorId: number; kind: string; body?: string; fieldComments: Record<string, string> | null; data?: unknown },
 ): Promise<void> {
   await trx
     .insertInto('reviewMessages')
-    .values({ ...m, fieldComments: m.fieldComments ? JSON.stringify(m.fieldComments) : null })
+    .values({ ...m, fieldComments: m.fieldComments ? JSON.stringify(m.fieldComments) : null, data: m.data === undefined ? null : JSON.stringify(m.data) })
     .execute();
+}
+
+/** The submission as a curator last saw it when deciding on it (with when), if a curator has. */
+export async function lastReviewedData(db: Db | Tx, submissionId: number) {
+  return db
+    .selectFrom('reviewMessages')
+    .select(['data', 'createdAt'])
+    .where('submissionId', '=', submissionId)
+    .where('data', 'is not', null)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 /** The language a user reads mail in (links sent to them point to it). */

@@ -1,4 +1,6 @@
 /** The curators' side of a submission: the queue, and the decision with its message and field comments. */
+import { i18nFor } from '../../i18n/i18n';
+import { isLocale } from '../../i18n/locales';
 import { AppError } from '../../lib/errors';
 import type { Actor } from '../accounts/accounts';
 import { loadActor } from '../accounts/accounts.service';
@@ -9,11 +11,13 @@ import { loadEntries } from '../entries/entries.repository';
 import { notify } from './drafts.service';
 import { lockSubmission } from './drafts.repository';
 import { findDuplicates } from './duplicates.service';
+import { fieldLabel } from './field-labels';
 import { publish } from './publishing.service';
 import { approvedActorLinks, referenceProblems } from './references';
-import { insertReviewMessage, queuePage, recordDecision, userLocale } from './review.repository';
+import { insertReviewMessage, lastReviewedData, queuePage, recordDecision, userLocale } from './review.repository';
+import { diffVersions, flatten, type FieldDiff } from './revisions';
 import { submissionProblems, titleOf, type SubmissionDeps } from './submissions';
-import { draftSchema, type DecisionInput, type QueueQuery } from './submissions.schemas';
+import { draftSchema, type DecisionInput, type DraftData, type QueueQuery } from './submissions.schemas';
 
 /**
  * A curator's decision on a submitted entry: approve (publishes it as a new revision; the published
@@ -56,10 +60,13 @@ export async function decide(deps: SubmissionDeps, actor: Actor | null, id: numb
     } else {
       const comments = Object.fromEntries(Object.entries(input.fieldComments).filter(([, v]) => v));
       await recordDecision(trx, id, { status: 'changes_requested', fieldComments: comments });
+      // The author reads the curator's message, then each comment under the field's label in the author's language.
+      const i18n = i18nFor(isLocale(authorLocale) ? authorLocale : 'en');
       const list = Object.entries(comments)
-        .map(([f, c]) => `- ${f}: ${c}`)
+        .map(([f, c]) => `- ${fieldLabel(f, data.kind, i18n)}: ${c}`)
         .join('\n');
-      await notify(trx, deps, row.createdBy, 'changes_requested', { title: titleOf(data), comments: list, link: authorLink });
+      const text = [input.message, list ? `${i18n.t('wording.mail.fieldComments')}\n${list}` : ''].filter(Boolean).join('\n\n');
+      await notify(trx, deps, row.createdBy, 'changes_requested', { title: titleOf(data), comments: text, link: authorLink });
     }
     await insertReviewMessage(trx, {
       submissionId: id,
@@ -67,6 +74,7 @@ export async function decide(deps: SubmissionDeps, actor: Actor | null, id: numb
       kind: input.decision,
       body: input.message,
       fieldComments: input.decision === 'request_changes' ? input.fieldComments : null,
+      data,
     });
     await audit(trx, {
       actorId: actor.userId,
@@ -89,4 +97,24 @@ export async function reviewQueue(deps: SubmissionDeps, actor: Actor | null, q: 
       return { ...r, title: titleOf(data), duplicates: await findDuplicates(deps, data, r.entryId, 3) };
     }),
   );
+}
+
+/**
+ * What changed in a resubmitted submission since a curator last decided on it: field by field, against
+ * the version that curator saw (null when no curator has decided on it yet). `flat` names the values as
+ * the reader reads them.
+ */
+export async function changesSinceReview(
+  deps: SubmissionDeps,
+  actor: Actor | null,
+  id: number,
+  current: DraftData,
+  flat: (data: DraftData) => Record<string, string> = flatten,
+): Promise<{ reviewedAt: Date; changes: FieldDiff[] } | null> {
+  authorize(actor, 'review.decide');
+  const last = await lastReviewedData(deps.db, id);
+  if (!last?.data) return null;
+  const before = draftSchema.safeParse(last.data);
+  if (!before.success) return null;
+  return { reviewedAt: last.createdAt, changes: diffVersions(before.data, current, flat) };
 }

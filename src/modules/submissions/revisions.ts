@@ -84,10 +84,10 @@ export interface FieldDiff {
   parts: DiffPart[];
 }
 
-/** Field-by-field differences between two versions of an entry. */
-export function diffVersions(before: DraftData, after: DraftData): FieldDiff[] {
-  const a = flatten(before);
-  const b = flatten(after);
+/** Field-by-field differences between two versions of an entry (`flat` may give values as a reader reads them: labels for codes). */
+export function diffVersions(before: DraftData, after: DraftData, flat: (data: DraftData) => Record<string, string> = flatten): FieldDiff[] {
+  const a = flat(before);
+  const b = flat(after);
   return changedFields(before, after).map((field) => ({
     field,
     before: a[field] ?? null,

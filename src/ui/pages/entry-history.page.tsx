@@ -1,8 +1,9 @@
 import type { I18n, MessageKey } from '../../i18n/i18n';
-import { LOCALE_INFO, isLocale } from '../../i18n/locales';
 import { entryPath, type EntryKind } from '../../modules/entries/entries';
 import type { FieldDiff } from '../../modules/submissions/revisions';
 import { Csrf, Field, Form } from '../forms';
+import { FieldDiffList } from '../field-diff';
+import { fieldLabel } from '../../modules/submissions/field-labels';
 
 type HistoryRow = {
   entityId: number;
@@ -85,7 +86,7 @@ export function HistoryPage(p: {
               <td>
                 {[r.author, r.approver && r.approver !== r.author ? `${t('history.approvedBy')} ${r.approver}` : null].filter(Boolean).join(' · ') || '—'}
               </td>
-              <td>{r.changedFields.join(', ')}</td>
+              <td>{p.i18n.list(r.changedFields.map((f) => fieldLabel(f, p.kind, p.i18n)))}</td>
               <td dir="auto">{r.reason ?? ''}</td>
               {p.canRestore ? (
                 <td>
@@ -133,12 +134,6 @@ export function HistoryPage(p: {
 
 export function DiffPage(p: { i18n: I18n; entryId: number; kind: EntryKind; from: number; to: number; diff: FieldDiff[] }) {
   const { t, locale } = p.i18n;
-  const label = (field: string) => {
-    const parts = field.split('.');
-    if (parts[0] === 'translations' && parts[1] && isLocale(parts[1])) return `${t(`field.${parts[2]}` as MessageKey)} (${LOCALE_INFO[parts[1]].name})`;
-    if (parts[0] === 'contact' && parts[1]) return t(`field.contact${parts[1][0]!.toUpperCase()}${parts[1].slice(1)}` as MessageKey);
-    return t(`field.${field}` as MessageKey);
-  };
   return (
     <section>
       <p class="breadcrumb">
@@ -146,16 +141,7 @@ export function DiffPage(p: { i18n: I18n; entryId: number; kind: EntryKind; from
       </p>
       <h1>{t('history.diffTitle', { from: p.from, to: p.to })}</h1>
       {p.diff.length === 0 ? <p>{t('history.noDifference')}</p> : null}
-      <dl class="diff">
-        {p.diff.map((d) => (
-          <>
-            <dt>{label(d.field)}</dt>
-            <dd dir="auto">
-              {d.parts.map((part) => (part.op === 'same' ? part.text : part.op === 'removed' ? <del>{part.text}</del> : <ins>{part.text}</ins>))}
-            </dd>
-          </>
-        ))}
-      </dl>
+      <FieldDiffList i18n={p.i18n} kind={p.kind} diff={p.diff} />
     </section>
   );
 }

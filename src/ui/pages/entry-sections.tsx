@@ -74,7 +74,7 @@ export function EventFacts(p: SectionProps) {
       {e.city || p.activity.countries.length ? (
         <>
           <dt>{t('event.where')}</dt>
-          <dd dir="auto">{[e.city, ...p.activity.countries.map((c) => p.taxonomy.label('country', c, locale))].filter(Boolean).join(', ')}</dd>
+          <dd dir="auto">{[e.city, p.i18n.list(p.activity.countries.map((c) => p.taxonomy.label('country', c, locale)))].filter(Boolean).join(', ')}</dd>
         </>
       ) : null}
       {e.onlineUrl ? (

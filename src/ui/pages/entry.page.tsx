@@ -242,7 +242,7 @@ export function EntryPage(p: EntryPageProps) {
                   />,
                 )
               : null}
-            {a.targetGroups.length ? row(t('activity.targetGroups'), a.targetGroups.map((c) => taxonomy.label('target-group', c, locale)).join(', ')) : null}
+            {a.targetGroups.length ? row(t('activity.targetGroups'), i18n.list(a.targetGroups.map((c) => taxonomy.label('target-group', c, locale)))) : null}
             {row(
               t('activity.languages'),
               <ul class="versions">

@@ -59,6 +59,7 @@ export function QuestionnairePage(p: QuestionnaireProps) {
   const { t, locale } = p.i18n;
   const STEPS = stepsOf(p.data.kind);
   const rules = KIND_RULES[p.data.kind];
+  const words = KINDS[p.data.kind].wording;
   // What a step shows beyond the shared fields follows from the fields the kind's descriptor asks for.
   const asks = (field: string) => STEPS.some((s) => s.fields.includes(field));
   const Details = DETAILS_STEPS[p.data.kind];
@@ -74,7 +75,7 @@ export function QuestionnairePage(p: QuestionnaireProps) {
         <a href={base}>{t('questionnaire.backToStatus')}</a>
       </p>
       <h1>
-        {t('questionnaire.title')} <span class="kind-badge">{t(`kind.${p.data.kind}`)}</span>
+        {t(words.describe)} <span class="kind-badge">{t(`kind.${p.data.kind}`)}</span>
       </h1>
       <nav aria-label={t('questionnaire.steps')} class="steps">
         <ol>
@@ -100,6 +101,7 @@ export function QuestionnairePage(p: QuestionnaireProps) {
       {p.step === 'image' ? (
         <ImageUpload i18n={p.i18n} csrf={p.csrf} action={`${base}/images`} data={p.data} errors={p.fileErrors ?? {}} altTyped={p.altTyped} />
       ) : null}
+      <p class="hint required-legend">{t('wording.requiredLegend')}</p>
       {p.step === 'file' ? <FileUpload i18n={p.i18n} csrf={p.csrf} action={`${base}/files`} files={p.files ?? []} errors={p.fileErrors ?? {}} /> : null}
       <Form
         action={`${base}/${p.step}${p.language ? `?language=${p.language}` : ''}`}
@@ -119,14 +121,23 @@ export function QuestionnairePage(p: QuestionnaireProps) {
               required
               comment={c('originalLanguage')}
             />
-            <Field {...common} name="title" label={t('field.title')} value={text?.title} required maxlength={300} words={rules.title} comment={c('title')} />
+            <Field
+              {...common}
+              name="title"
+              label={t(words.title)}
+              value={text?.title}
+              required={Boolean(rules.title?.required)}
+              maxlength={300}
+              words={rules.title}
+              comment={c('title')}
+            />
             <Field
               {...common}
               name="summary"
               type="textarea"
               label={t('field.summary')}
               value={text?.summary}
-              required
+              required={Boolean(rules.summary?.required)}
               rows={6}
               words={rules.summary}
               comment={c('summary')}
@@ -138,6 +149,7 @@ export function QuestionnairePage(p: QuestionnaireProps) {
               label={t('field.description')}
               hint={t('questionnaire.markdownHint')}
               value={text?.description}
+              required={Boolean(rules.description?.required)}
               rows={12}
               words={rules.description}
               comment={c('description')}
@@ -150,7 +162,7 @@ export function QuestionnairePage(p: QuestionnaireProps) {
                   label={t('field.activityType')}
                   value={p.data.activityType}
                   empty
-                  required
+                  required={Boolean(rules.activityType?.required)}
                   options={ACTIVITY_TYPES.map((v) => ({ value: v, label: p.taxonomy.label('activity-type', v, locale) }))}
                   comment={c('activityType')}
                 />
@@ -160,7 +172,7 @@ export function QuestionnairePage(p: QuestionnaireProps) {
                   label={t('field.status')}
                   value={p.data.status}
                   empty
-                  required
+                  required={Boolean(rules.status?.required)}
                   options={ACTIVITY_STATUSES.map((v) => ({ value: v, label: p.taxonomy.label('activity-status', v, locale) }))}
                   comment={c('status')}
                 />
@@ -179,7 +191,7 @@ export function QuestionnairePage(p: QuestionnaireProps) {
                 label={t('field.scope')}
                 value={p.data.scope}
                 empty
-                required
+                required={Boolean(rules.scope?.required)}
                 options={SCOPES.map((v) => ({ value: v, label: p.taxonomy.label('scope', v, locale) }))}
                 comment={c('scope')}
               />
@@ -191,6 +203,7 @@ export function QuestionnairePage(p: QuestionnaireProps) {
               label={t('field.countries')}
               hint={t('questionnaire.multiHint')}
               value={p.data.countries}
+              required={Boolean(rules.countries?.required)}
               options={vocabOptions(p.taxonomy, 'country', locale).sort((a, b) => a.label.localeCompare(b.label, locale))}
               comment={c('countries')}
             />
@@ -219,8 +232,9 @@ export function QuestionnairePage(p: QuestionnaireProps) {
             <CheckboxGroup
               {...common}
               name="actionLines"
-              legend={rules.actionLines ? `${t('field.actionLines')} (${t('form.required')})` : t('field.actionLines')}
-              hint={t('questionnaire.actionLinesHint')}
+              legend={t('field.actionLines')}
+              required={Boolean(rules.actionLines?.required)}
+              hint={t(words.actionLinesHint)}
               value={p.data.actionLines}
               comment={c('actionLines')}
               options={p.taxonomy.terms('action-line').map((term) => {
@@ -228,7 +242,7 @@ export function QuestionnairePage(p: QuestionnaireProps) {
                 return {
                   value: term.code,
                   label: p.taxonomy.label('action-line', term.code, locale),
-                  help: keywords.length ? `${t('questionnaire.keywords')} ${keywords.join(', ')}` : undefined,
+                  help: keywords.length ? `${t('questionnaire.keywords')} ${p.i18n.list(keywords)}` : undefined,
                 };
               })}
             />
@@ -384,7 +398,7 @@ function LanguageVersion(p: QuestionnaireProps) {
   const prefix = editing ? `translations.${editing}.` : '';
   return (
     <>
-      <p>{t('questionnaire.languagesIntro', { language: LOCALE_INFO[original].name })}</p>
+      <p>{t(KINDS[p.data.kind].wording.languagesIntro, { language: LOCALE_INFO[original].name })}</p>
       {versions.length ? (
         <ul>
           {versions.map((l) => (
@@ -404,7 +418,7 @@ function LanguageVersion(p: QuestionnaireProps) {
             i18n={p.i18n}
             errors={p.errors}
             name={`${prefix}title`}
-            label={t('field.title')}
+            label={t(KINDS[p.data.kind].wording.title)}
             value={text?.title}
             lang={LOCALE_INFO[editing].bcp47}
             maxlength={300}

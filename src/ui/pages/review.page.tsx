@@ -2,7 +2,8 @@ import type { I18n, MessageKey } from '../../i18n/i18n';
 import { LOCALE_INFO, LOCALES, type Locale } from '../../i18n/locales';
 import type { Entry } from '../../modules/entries/entry';
 import { pickTranslation } from '../../modules/entries/entry';
-import { flatten } from '../../modules/submissions/revisions';
+import type { FieldDiff } from '../../modules/submissions/revisions';
+import type { Taxonomy } from '../../modules/taxonomy/taxonomy';
 import { QUEUE_STATUSES, type QueueQuery } from '../../modules/submissions/submissions.schemas';
 import type { SubmissionView } from '../../modules/submissions/drafts.service';
 import { renderMarkdown } from '../../lib/markdown';
@@ -10,6 +11,8 @@ import { entryPath, type EntryKind } from '../../modules/entries/entries';
 import { KINDS } from '../../modules/entries/kinds';
 import { named } from '../../modules/entries/kinds/kind';
 import { Csrf, ErrorSummary, type FieldErrors } from '../forms';
+import { FieldDiffList } from '../field-diff';
+import { fieldValue, labelledFlat } from '../../modules/submissions/field-labels';
 import { StatusBadge, Thread } from './contribute.page';
 import { EntryPicture } from '../entry-image';
 
@@ -114,24 +117,59 @@ export function QueuePage(p: { i18n: I18n; query: QueueQuery; rows: QueueRow[]; 
 
 /** The fields a curator reviews (and may comment on): the shared text, then the kind's own (from its descriptor), with the catalog key of each label. */
 const commentable = (kind: EntryKind): ReadonlyArray<readonly [string, MessageKey]> => [
-  ...named('originalLanguage', 'title', 'summary', 'description'),
+  ...named('originalLanguage'),
+  ['title', KINDS[kind].wording.title],
+  ...named('summary', 'description'),
   ...KINDS[kind].reviewFields,
 ];
 
 const reviewImage = (view: SubmissionView) =>
   view.data.kind === 'story' ? view.data.story?.image : view.data.kind === 'actor' ? view.data.actor?.image : null;
 
-function valueFor(view: SubmissionView, field: string): string {
-  const flat = flatten(view.data);
+/** A field's value as the curator reads it: labels for codes, lists joined in the curator's language, no field paths. */
+function valueFor(view: SubmissionView, flat: Record<string, string>, field: string, i18n: I18n): string {
   const original = view.data.originalLanguage;
   if (field === 'title' || field === 'summary' || field === 'description') return original ? (flat[`translations.${original}.${field}`] ?? '') : '';
   if (field.startsWith('contact')) return flat[`contact.${field.slice(7).toLowerCase()}`] ?? '';
-  if (flat[field] !== undefined) return flat[field] ?? '';
-  // A group (an actor's issues, its channels): every value under it, one per line.
-  return Object.entries(flat)
-    .filter(([k]) => k.startsWith(`${field}.`))
-    .map(([k, v]) => `${k.slice(field.length + 1)}: ${v}`)
-    .join('\n');
+  return fieldValue(flat, field, view.data.kind, i18n);
+}
+
+/** Every language version of the submission, the original first, each marked with its language and direction. */
+function LanguageVersions(p: { i18n: I18n; view: SubmissionView }) {
+  const { t } = p.i18n;
+  const original = p.view.data.originalLanguage;
+  const languages = LOCALES.filter((l) => p.view.data.translations[l]).sort((a, b) => Number(b === original) - Number(a === original));
+  if (!languages.length) return null;
+  const titleLabel = t(KINDS[p.view.data.kind].wording.title);
+  return (
+    <section class="review-versions" aria-labelledby="review-versions">
+      <h2 id="review-versions">{t('wording.review.versions')}</h2>
+      {languages.map((l) => {
+        const text = p.view.data.translations[l]!;
+        const info = LOCALE_INFO[l];
+        const name = p.i18n.languageName(l);
+        return (
+          <section class="review-version" id={`version-${l}`}>
+            <h3>{l === original ? t('wording.review.original', { language: name }) : name}</h3>
+            <dl>
+              <dt>{titleLabel}</dt>
+              <dd lang={info.bcp47} dir={info.dir}>
+                {text.title || '—'}
+              </dd>
+              <dt>{t('field.summary')}</dt>
+              <dd lang={info.bcp47} dir={info.dir}>
+                {text.summary || '—'}
+              </dd>
+              <dt>{t('field.description')}</dt>
+              <dd lang={info.bcp47} dir={info.dir}>
+                {text.description ? <div class="markdown" dangerouslySetInnerHTML={{ __html: renderMarkdown(text.description) }} /> : '—'}
+              </dd>
+            </dl>
+          </section>
+        );
+      })}
+    </section>
+  );
 }
 
 /** One submission for a curator: every field with a comment box beside it, and the three decisions. */
@@ -142,17 +180,21 @@ export function ReviewPage(p: {
   current: Entry | null;
   duplicates: Array<{ activity: Entry; reason: string }>;
   errors: FieldErrors;
+  taxonomy: Taxonomy;
+  /** What changed since a curator last decided on it (null before any decision). */
+  sinceReview: { reviewedAt: Date; changes: FieldDiff[] } | null;
 }) {
   const { t, locale } = p.i18n;
   const v = p.view;
   const decidable = v.status === 'submitted';
+  const flat = labelledFlat(v.data, p.taxonomy, p.i18n);
   return (
     <section>
       <p class="breadcrumb">
         <a href={`/${locale}/review`}>{t('review.queue')}</a>
       </p>
       <p class="kind-badge">{t(`kind.${v.data.kind}`)}</p>
-      <h1 dir="auto">{valueFor(v, 'title') || t('contribute.untitled')}</h1>
+      <h1 dir="auto">{valueFor(v, flat, 'title', p.i18n) || t('contribute.untitled')}</h1>
       <p>
         <StatusBadge i18n={p.i18n} status={v.status} /> · {v.organisation.name}
         {v.entryId ? (
@@ -177,12 +219,23 @@ export function ReviewPage(p: {
           </ul>
         </div>
       ) : null}
+      {p.sinceReview ? (
+        <section class="review-changes" aria-labelledby="review-changes">
+          <h2 id="review-changes">{t('wording.review.changes')}</h2>
+          <p class="hint">{t('wording.review.changesIntro', { date: p.i18n.date(p.sinceReview.reviewedAt) })}</p>
+          {p.sinceReview.changes.length ? (
+            <FieldDiffList i18n={p.i18n} kind={v.data.kind} diff={p.sinceReview.changes} />
+          ) : (
+            <p>{t('wording.review.noChanges')}</p>
+          )}
+        </section>
+      ) : null}
       <ErrorSummary i18n={p.i18n} errors={p.errors} />
       <form method="post" action={`/${locale}/review/${v.id}`} class="review-form" novalidate>
         <Csrf token={p.csrf} />
         <dl class="review-fields">
           {commentable(v.data.kind).map(([field, labelKey]) => {
-            const value = valueFor(v, field);
+            const value = valueFor(v, flat, field, p.i18n);
             const label = t(labelKey);
             return (
               <div class="review-field">
@@ -245,6 +298,7 @@ export function ReviewPage(p: {
           </>
         ) : null}
       </form>
+      <LanguageVersions i18n={p.i18n} view={v} />
       <Thread i18n={p.i18n} thread={v.thread} />
     </section>
   );

@@ -131,7 +131,7 @@ function Result(p: SearchPageProps & { activity: Entry; terms: ReadonlySet<strin
             : null,
           event?.mode ? i18n.t(`mode.${event.mode}`) : null,
           detailsIf(a, 'actor')?.acronyms[language] ?? null,
-          publication?.authors.slice(0, 2).join(', ') || null,
+          publication?.authors.length ? i18n.list(publication.authors.slice(0, 2)) : null,
           ...a.countries.slice(0, 3).map((c) => p.taxonomy.label('country', c, i18n.locale)),
           publication ? (publication.year?.toString() ?? null) : (activity?.startDate?.slice(0, 4) ?? null),
         ]
@@ -142,7 +142,7 @@ function Result(p: SearchPageProps & { activity: Entry; terms: ReadonlySet<strin
         <Highlighted text={snippetOf(text.summary, text.description, language, p.terms)} locale={language} terms={p.terms} />
       </p>
       <EntryMarks {...p} />
-      {others.length ? <p class="meta">{i18n.t('search.availableIn', { languages: others.map((l) => i18n.languageName(l)).join(', ') })}</p> : null}
+      {others.length ? <p class="meta">{i18n.t('search.availableIn', { languages: i18n.list(others.map((l) => i18n.languageName(l))) })}</p> : null}
     </li>
   );
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ACTIVITY_STATUSES, ACTIVITY_TYPES, SCOPES } from '../entry';
-import { leadStakeholders, named, STEP, type KindDescriptor, NO_TIMES } from './kind';
+import { leadStakeholders, named, STEP, type KindDescriptor, NO_TIMES, wordingOf } from './kind';
 
 const isoDate = z.iso.date();
 
@@ -31,6 +31,7 @@ export const activityKind: KindDescriptor<'activity', ActivityDetails, ActivityF
   path: 'activities',
   jsonLdType: 'Project',
   detailsSchema: activityDetailsSchema,
+  wording: wordingOf('activity'),
   roleLabels: { lead: 'orgRole.lead', partner: 'orgRole.partner' },
   steps: [
     { id: 'about', fields: [...STEP.about.fields, 'activityType', 'status', 'startDate', 'endDate'] },

@@ -3,7 +3,7 @@ import { LOCALES, type Locale } from '../../../i18n/locales';
 import { httpUrl, line, text } from '../../../lib/text';
 import { STAKEHOLDER_TYPES } from '../entry';
 import { entryImageSchema, presentImage } from './image';
-import { formNumber, NO_TIMES, STEP, TAG_REVIEW_FIELDS, type KindDescriptor, type SearchText } from './kind';
+import { formNumber, NO_TIMES, STEP, TAG_REVIEW_FIELDS, type KindDescriptor, type SearchText, wordingOf } from './kind';
 
 const slug = z.string().regex(/^[a-z0-9-]{1,60}$/);
 
@@ -44,6 +44,7 @@ export const actorKind: KindDescriptor<'actor', ActorDetails, { actor?: ActorDet
   path: 'actors',
   jsonLdType: 'Organization',
   detailsSchema: actorDetailsSchema,
+  wording: wordingOf('actor'),
   roleLabels: { lead: 'orgRole.lead', partner: 'orgRole.partner' },
   // An actor's issues are asked on their own step, with its narrative of each; the themes step asks no issue list.
   steps: [

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ErrorDetail } from '../../../lib/errors';
 import { httpUrl, line } from '../../../lib/text';
 import { isTimeZone, zonedToUtc } from '../../../lib/time-zones';
-import { leadStakeholders, STEP, TAG_REVIEW_FIELDS, type KindDescriptor } from './kind';
+import { leadStakeholders, STEP, TAG_REVIEW_FIELDS, type KindDescriptor, wordingOf } from './kind';
 
 export const EVENT_MODES = ['in_person', 'online', 'hybrid'] as const;
 export type EventMode = (typeof EVENT_MODES)[number];
@@ -74,6 +74,7 @@ export const eventKind: KindDescriptor<'event', EventDetails, { event?: EventDet
   path: 'events',
   jsonLdType: 'Event',
   detailsSchema: eventDetailsSchema,
+  wording: wordingOf('event'),
   roleLabels: { lead: 'orgRole.organiser', partner: 'orgRole.coOrganiser' },
   steps: [STEP.about, { id: 'details', fields: ['event'] }, STEP.where, STEP.themes, STEP.organisations, STEP.links, STEP.languages],
   fieldRules: {

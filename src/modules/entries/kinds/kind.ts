@@ -75,6 +75,21 @@ export function leadStakeholders(organisations: readonly Organisation[]): Array<
 /** The times of a kind that has none. */
 export const NO_TIMES = { startsAt: null, endsAt: null, timeZone: null } as const;
 
+/** The catalog keys a kind's questionnaire speaks of it with ("Describe the event", an actor's "Name"). */
+export interface KindWording {
+  describe: MessageKey;
+  title: MessageKey;
+  languagesIntro: MessageKey;
+  actionLinesHint: MessageKey;
+}
+/** A kind's wording, by the catalog's convention `wording.<part>.<kind>`. */
+export const wordingOf = (kind: EntryKind): KindWording => ({
+  describe: `wording.describe.${kind}`,
+  title: `wording.title.${kind}`,
+  languagesIntro: `wording.languagesIntro.${kind}`,
+  actionLinesHint: `wording.actionLinesHint.${kind}`,
+});
+
 /** A review field and the catalog key of its label. */
 export type ReviewField = readonly [field: string, label: MessageKey];
 /** Fields labelled by `field.<name>` in the catalogs. */
@@ -106,6 +121,8 @@ export interface KindDescriptor<K extends EntryKind = EntryKind, D = unknown, F 
   jsonLdType: 'Project' | 'Organization' | 'CreativeWork' | 'Event' | 'Article';
   /** Its own details, validated. */
   detailsSchema: z.ZodType<D>;
+  /** The catalog keys of the words its questionnaire and review speak of it with (its heading, its title's name…). */
+  wording: KindWording;
   /** The catalog keys naming its lead and partner organisations. */
   roleLabels: { lead: MessageKey; partner: MessageKey };
   /** Its questionnaire: the steps, in order, and the fields each one asks for. */

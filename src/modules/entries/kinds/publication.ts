@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { line } from '../../../lib/text';
-import { formNumber, leadStakeholders, STEP, TAG_REVIEW_FIELDS, type KindDescriptor, NO_TIMES } from './kind';
+import { formNumber, leadStakeholders, STEP, TAG_REVIEW_FIELDS, type KindDescriptor, NO_TIMES, wordingOf } from './kind';
 
 const id = z.number().int().min(1).max(2147483647);
 
@@ -25,6 +25,7 @@ export const publicationKind: KindDescriptor<'publication', PublicationDetails, 
   path: 'publications',
   jsonLdType: 'CreativeWork',
   detailsSchema: publicationDetailsSchema,
+  wording: wordingOf('publication'),
   roleLabels: { lead: 'orgRole.issuer', partner: 'orgRole.coPublisher' },
   steps: [
     STEP.about,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { text } from '../../../lib/text';
 import { entryImageSchema, presentImage } from './image';
-import { leadStakeholders, STEP, TAG_REVIEW_FIELDS, formNumber, type KindDescriptor, NO_TIMES } from './kind';
+import { leadStakeholders, STEP, TAG_REVIEW_FIELDS, formNumber, type KindDescriptor, NO_TIMES, wordingOf } from './kind';
 
 export const storyDetailsSchema = z
   .object({
@@ -20,6 +20,7 @@ export const storyKind: KindDescriptor<'story', StoryDetails, { story?: StoryDet
   path: 'stories',
   jsonLdType: 'Article',
   detailsSchema: storyDetailsSchema,
+  wording: wordingOf('story'),
   roleLabels: { lead: 'orgRole.lead', partner: 'orgRole.partner' },
   steps: [
     STEP.about,
