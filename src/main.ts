@@ -4,6 +4,7 @@ import { boot } from './boot';
 import { ConfigError, loadConfig } from './config/config';
 import { DataDirLockedError } from './db/data-lock';
 import { createLogger } from './lib/logger';
+import { portProblem, portProblemMessage } from './lib/port';
 
 /** The only place that reads the environment and starts things. */
 async function main() {
@@ -19,12 +20,25 @@ async function main() {
   }
   const log = createLogger(config.logLevel);
   const empty = process.argv.includes('--empty');
+  // Before the database: a taken port is said in one line, not after minutes of migrations and a stack.
+  const problem = await portProblem(config.port, config.host);
+  if (problem) {
+    process.stderr.write(portProblemMessage(problem, config.port, config.host));
+    process.exit(1);
+  }
   const { deps, handle, search, mail } = await boot(config, log, { demo: config.demoData && !empty });
   const app = createApp(deps);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const where = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`;
     process.stdout.write(`Stocktake is running at ${config.baseUrl}/ (database: ${where})\n`);
     log.info('listening', { port: info.port, host: config.host });
+  });
+  // Taken between the check and here (another process was quicker): the same line, not a stack.
+  server.once('error', (e: NodeJS.ErrnoException) => {
+    process.stderr.write(portProblemMessage(e.code ?? 'EUNKNOWN', config.port, config.host));
+    search.stop();
+    mail?.stop();
+    void handle.close().finally(() => process.exit(1));
   });
   const stop = () => {
     search.stop();
