@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app';
 import { boot } from './boot';
 import { ConfigError, loadConfig } from './config/config';
+import { environmentWithEnvFile } from './config/env-file';
 import { DataDirLockedError } from './db/data-lock';
 import { createLogger } from './lib/logger';
 import { portProblem, portProblemMessage } from './lib/port';
@@ -10,7 +11,7 @@ import { portProblem, portProblemMessage } from './lib/port';
 async function main() {
   let config;
   try {
-    config = loadConfig(process.env);
+    config = loadConfig(environmentWithEnvFile(process.env, process.cwd()));
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`${e.message}\nSee .env.example for every variable and its meaning.\n`);

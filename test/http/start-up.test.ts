@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,5 +70,18 @@ describe('starting the product', () => {
     assert.match(lines[0]!, new RegExp(`port ${taken} on 127\\.0\\.0\\.1 is already in use.*PORT=\\d+ npm start`));
     assert.doesNotMatch(run.out.stderr, /migrations applied|"level"/);
     assert.ok(!existsSync(dataDir) || readdirSync(dataDir).length === 0, 'the data folder was not touched');
+  });
+
+  it('reads .env from the working folder, and the real environment wins over it', async () => {
+    const cwd = join(dir, 'with-env');
+    const dataDir = join(dir, 'env-data');
+    mkdirSync(cwd);
+    // PORT and HOST come only from the file; LOG_LEVEL there is invalid, but the environment's wins.
+    writeFileSync(join(cwd, '.env'), `# test\nPORT=${taken}\nexport HOST="127.0.0.1"\nLOG_LEVEL=loud # a bad value\n`);
+    const run = start(['--empty'], { env: env({ DATA_DIR: dataDir, LOG_LEVEL: 'warn' }), cwd });
+    const code = await exitWithin(run, 120_000);
+    assert.notEqual(code, 0, run.out.stderr);
+    assert.doesNotMatch(run.out.stderr, /Invalid configuration/, 'LOG_LEVEL came from the environment, not .env');
+    assert.match(run.out.stderr, new RegExp(`port ${taken} on 127\\.0\\.0\\.1 is already in use`), 'PORT and HOST came from .env');
   });
 });
