@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config/config';
 import { environmentWithEnvFile } from './config/env-file';
 import { DataDirLockedError } from './db/data-lock';
 import { createLogger } from './lib/logger';
+import { hasAdministrator } from './modules/accounts/accounts.repository';
 import { portProblem, portProblemMessage } from './lib/port';
 
 /** The only place that reads the environment and starts things. */
@@ -29,9 +30,14 @@ async function main() {
   }
   const { deps, handle, search, mail } = await boot(config, log, { demo: config.demoData && !empty });
   const app = createApp(deps);
+  // A new installation (`--empty`, or the demo turned off) has nobody who can sign in to run it.
+  const firstAdmin = (await hasAdministrator(deps.db))
+    ? ''
+    : `No administrator yet. Create the first one with:\n  npm run user -- add --email you@example.org --name "Your Name" --role admin\n` +
+      (config.databaseUrl ? '' : 'With the embedded database, stop the server first (Ctrl+C): one process at a time owns its data folder.\n');
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const where = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`;
-    process.stdout.write(`Stocktake is running at ${config.baseUrl}/ (database: ${where})\n`);
+    process.stdout.write(`Stocktake is running at ${config.baseUrl}/ (database: ${where})\n${firstAdmin}`);
     log.info('listening', { port: info.port, host: config.host });
   });
   // Taken between the check and here (another process was quicker): the same line, not a stack.

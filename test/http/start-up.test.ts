@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
+import { openDatabase } from '../../src/db/connection';
+import { pgliteTemplateData } from '../support/test-template';
 
 /* What a newcomer meets when starting the product: a taken port, a .env file, an empty register. */
 
@@ -83,5 +85,19 @@ describe('starting the product', () => {
     assert.notEqual(code, 0, run.out.stderr);
     assert.doesNotMatch(run.out.stderr, /Invalid configuration/, 'LOG_LEVEL came from the environment, not .env');
     assert.match(run.out.stderr, new RegExp(`port ${taken} on 127\\.0\\.0\\.1 is already in use`), 'PORT and HOST came from .env');
+  });
+
+  it('--empty on a register without an administrator prints the command that creates the first one', { timeout: 600_000 }, async () => {
+    // A migrated copy of the test template, so the start skips the migrations it does not test.
+    const dataDir = join(dir, 'empty');
+    await (await openDatabase({ dataDir, template: await pgliteTemplateData() })).close();
+    const run = start(['--empty'], { env: env({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' }) });
+    const deadline = Date.now() + 590_000;
+    while (!/Stocktake is running/.test(run.out.stdout) && run.child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    run.child.kill('SIGTERM');
+    await run.exit;
+    assert.match(run.out.stdout, /Stocktake is running/, run.out.stderr);
+    assert.match(run.out.stdout, /No administrator yet/);
+    assert.match(run.out.stdout, /npm run user -- add --email [^ ]+ --name "[^"]+" --role admin/);
   });
 });
