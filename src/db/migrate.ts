@@ -10,6 +10,7 @@ import * as sessionActivity from './migrations/20261202130000-session-activity';
 import * as twoFactor from './migrations/20261202140000-two-factor';
 import * as vocabularyHash from './migrations/20261202150000-vocabulary-hash';
 import * as entries from './migrations/20261203100000-entries';
+import * as downloadVisits from './migrations/20261212161000-download-visits';
 
 /** Migrations in order; names are timestamps, and a landed migration is never edited. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -23,6 +24,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261202140000-two-factor': twoFactor,
   '20261202150000-vocabulary-hash': vocabularyHash,
   '20261203100000-entries': entries,
+  '20261212161000-download-visits': downloadVisits,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
