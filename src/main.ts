@@ -2,14 +2,17 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app';
 import { boot } from './boot';
 import { ConfigError, loadConfig } from './config/config';
+import { environmentWithEnvFile } from './config/env-file';
 import { DataDirLockedError } from './db/data-lock';
 import { createLogger } from './lib/logger';
+import { hasAdministrator } from './modules/accounts/accounts.repository';
+import { portProblem, portProblemMessage } from './lib/port';
 
 /** The only place that reads the environment and starts things. */
 async function main() {
   let config;
   try {
-    config = loadConfig(process.env);
+    config = loadConfig(environmentWithEnvFile(process.env, process.cwd()));
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`${e.message}\nSee .env.example for every variable and its meaning.\n`);
@@ -19,12 +22,30 @@ async function main() {
   }
   const log = createLogger(config.logLevel);
   const empty = process.argv.includes('--empty');
+  // Before the database: a taken port is said in one line, not after minutes of migrations and a stack.
+  const problem = await portProblem(config.port, config.host);
+  if (problem) {
+    process.stderr.write(portProblemMessage(problem, config.port, config.host));
+    process.exit(1);
+  }
   const { deps, handle, search, mail } = await boot(config, log, { demo: config.demoData && !empty });
   const app = createApp(deps);
+  // A new installation (`--empty`, or the demo turned off) has nobody who can sign in to run it.
+  const firstAdmin = (await hasAdministrator(deps.db))
+    ? ''
+    : `No administrator yet. Create the first one with:\n  npm run user -- add --email you@example.org --name "Your Name" --role admin\n` +
+      (config.databaseUrl ? '' : 'With the embedded database, stop the server first (Ctrl+C): one process at a time owns its data folder.\n');
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const where = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`;
-    process.stdout.write(`Stocktake is running at ${config.baseUrl}/ (database: ${where})\n`);
+    process.stdout.write(`Stocktake is running at ${config.baseUrl}/ (database: ${where})\n${firstAdmin}`);
     log.info('listening', { port: info.port, host: config.host });
+  });
+  // Taken between the check and here (another process was quicker): the same line, not a stack.
+  server.once('error', (e: NodeJS.ErrnoException) => {
+    process.stderr.write(portProblemMessage(e.code ?? 'EUNKNOWN', config.port, config.host));
+    search.stop();
+    mail?.stop();
+    void handle.close().finally(() => process.exit(1));
   });
   const stop = () => {
     search.stop();

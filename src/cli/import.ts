@@ -2,6 +2,7 @@
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { ConfigError, loadConfig, type Config } from '../config/config';
+import { environmentWithEnvFile } from '../config/env-file';
 import { DataDirLockedError } from '../db/data-lock';
 import { openDatabase, type Db } from '../db/connection';
 import { migrateToLatest } from '../db/migrate';
@@ -70,7 +71,7 @@ async function main() {
     console.error(`No such file: ${file}`);
     process.exit(2);
   }
-  const config = loadConfig(process.env);
+  const config = loadConfig(environmentWithEnvFile(process.env, process.cwd()));
   const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, owner: 'npm run import' });
   try {
     await migrateToLatest(handle.db);

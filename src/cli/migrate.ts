@@ -1,5 +1,6 @@
 /* eslint-disable no-console -- a command-line tool talks on the console */
 import { ConfigError, loadConfig } from '../config/config';
+import { environmentWithEnvFile } from '../config/env-file';
 import { DataDirLockedError } from '../db/data-lock';
 import { openDatabase } from '../db/connection';
 import { migrateToLatest } from '../db/migrate';
@@ -7,7 +8,7 @@ import { syncVocabularies } from '../db/vocabulary-sync';
 
 /** `npm run db:migrate`: brings the configured database's schema and vocabularies up to date. */
 async function main() {
-  const config = loadConfig(process.env);
+  const config = loadConfig(environmentWithEnvFile(process.env, process.cwd()));
   const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, owner: 'npm run db:migrate' });
   try {
     const ran = await migrateToLatest(handle.db);

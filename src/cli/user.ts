@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ConfigError, loadConfig } from '../config/config';
+import { environmentWithEnvFile } from '../config/env-file';
 import { DataDirLockedError } from '../db/data-lock';
 import { openDatabase } from '../db/connection';
 import { migrateToLatest } from '../db/migrate';
@@ -54,7 +55,7 @@ async function main() {
     process.exit(2);
   }
   const password = given ?? randomBytes(12).toString('base64url');
-  const config = loadConfig(process.env);
+  const config = loadConfig(environmentWithEnvFile(process.env, process.cwd()));
   const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, owner: 'npm run user' });
   try {
     await migrateToLatest(handle.db);

@@ -11,6 +11,7 @@ import * as twoFactor from './migrations/20261202140000-two-factor';
 import * as vocabularyHash from './migrations/20261202150000-vocabulary-hash';
 import * as entries from './migrations/20261203100000-entries';
 import * as reviewSnapshot from './migrations/20261203120000-review-snapshot';
+import * as downloadVisits from './migrations/20261203130000-download-visits';
 
 /** Migrations in order; names are timestamps, and a landed migration is never edited. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -25,6 +26,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261202150000-vocabulary-hash': vocabularyHash,
   '20261203100000-entries': entries,
   '20261203120000-review-snapshot': reviewSnapshot,
+  '20261203130000-download-visits': downloadVisits,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

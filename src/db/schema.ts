@@ -257,6 +257,19 @@ export interface EntryFilesTable {
   storedAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+/** The salt that hides download visitors of one day (deleted with its visits the next day). */
+export interface DownloadSaltsTable {
+  day: ColumnType<string, string, never>;
+  salt: string;
+}
+
+/** One visitor's download of one file on one day: counted once. */
+export interface DownloadVisitsTable {
+  fileId: number;
+  day: ColumnType<string, string, never>;
+  visitor: string;
+}
+
 /** A file's bytes, in order of position (each at most a few hundred KiB). */
 export interface EntryFileChunksTable {
   fileId: number;
@@ -297,6 +310,8 @@ export interface PendingSignInsTable {
 
 export interface Database {
   entryFiles: EntryFilesTable;
+  downloadSalts: DownloadSaltsTable;
+  downloadVisits: DownloadVisitsTable;
   entryFileChunks: EntryFileChunksTable;
   entryRatings: EntryRatingsTable;
   users: UsersTable;

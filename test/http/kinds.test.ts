@@ -191,9 +191,30 @@ describe('actors, publications, events and stories through the contribution loop
     assert.equal(anonymous.headers.get('content-type'), 'application/pdf');
     assert.match(anonymous.headers.get('content-disposition') ?? '', /attachment; filename="Connectivity report.pdf"/);
     assert.deepEqual(new Uint8Array(await anonymous.arrayBuffer()), PDF);
-    await t.app.request(href);
-    const counted = await t.handle.db.selectFrom('entryFiles').select('downloads').where('entryId', '=', pubId).executeTakeFirstOrThrow();
-    assert.equal(counted.downloads, 2);
+    const downloads = async () =>
+      (await t.handle.db.selectFrom('entryFiles').select('downloads').where('entryId', '=', pubId).executeTakeFirstOrThrow()).downloads;
+    assert.equal(await downloads(), 1);
+    // The same visitor again, five times at once: still one (no cookie: address and browser, hashed).
+    const again = await Promise.all(Array.from({ length: 5 }, () => t.app.request(href)));
+    assert.deepEqual(
+      again.map((x) => x.status),
+      [200, 200, 200, 200, 200],
+    );
+    await Promise.all(again.map((x) => x.arrayBuffer()));
+    assert.equal(await downloads(), 1, 'one visitor counts once a day, parallel requests included');
+    const head = await t.app.request(href, { method: 'HEAD', headers: { 'user-agent': 'link-checker/1.0' } });
+    assert.equal(head.status, 200);
+    assert.equal(await downloads(), 1, 'a HEAD is no download');
+    // Another browser is another visitor: five at once count once.
+    await Promise.all(
+      Array.from({ length: 5 }, () => Promise.resolve(t.app.request(href, { headers: { 'user-agent': 'Reader/2.0' } })).then((x) => x.arrayBuffer())),
+    );
+    assert.equal(await downloads(), 2);
+    const kept = await t.handle.db.selectFrom('downloadVisits').select('visitor').execute();
+    assert.ok(
+      kept.every((v) => /^[\w-]{32}$/.test(v.visitor) && !v.visitor.includes('unknown')),
+      'only hashes are kept',
+    );
 
     assert.equal((await new TestClient(t.app).post(`/en/publications/${pubId}/rating`, { rating: '4' })).status, 401, 'a visitor cannot rate');
     r = await contributor.post(`/en/publications/${pubId}/rating`, { rating: '4' });

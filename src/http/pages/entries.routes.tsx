@@ -15,6 +15,7 @@ import { EventsPage } from '../../ui/pages/events.page';
 import { PublicationsPage } from '../../ui/pages/publications.page';
 import type { AppEnv } from '../context';
 import { one, parseWith, readForm } from '../forms';
+import { clientAddress } from '../middleware/session';
 import { pathId } from '../params';
 import { pageQuery } from '../query-params';
 import { LOCALE_PATTERN, localePage } from './render';
@@ -136,7 +137,9 @@ export function entryRoutes() {
 
   const serveFile = async (c: Context<AppEnv>) => {
     const id = pathId(c);
-    const file = await downloadFile(c.get('deps').db, c.get('actor'), id);
+    // A HEAD (link checkers, previews) is no download; a GET counts once per visitor and day.
+    const visit = c.req.method === 'GET' ? { address: clientAddress(c), userAgent: c.req.header('user-agent') ?? '' } : null;
+    const file = await downloadFile(c.get('deps').db, c.get('actor'), id, visit);
     const ascii = file.name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
     // Chunk by chunk, one short read each, as the client takes them.
     const chunks = file.chunks();

@@ -196,3 +196,9 @@ export async function removeHits(db: Conn, ids: readonly number[]): Promise<void
 export async function clearHits(db: Conn, key: string) {
   await db.deleteFrom('throttleHits').where('key', '=', key).execute();
 }
+
+/** Whether any administrator account exists (of any status): none means a new installation. */
+export async function hasAdministrator(db: Conn): Promise<boolean> {
+  const row = await db.selectFrom('users').select('id').where('role', '=', 'admin').limit(1).executeTakeFirst();
+  return row !== undefined;
+}

@@ -108,11 +108,43 @@ export async function findStoredFile(db: Db, fileId: number) {
     .executeTakeFirst();
 }
 
-/** Counts one public download of a file. */
-export async function countDownload(db: Db, fileId: number): Promise<void> {
-  await db
-    .updateTable('entryFiles')
-    .set({ downloads: sql`downloads + 1` })
-    .where('id', '=', fileId)
-    .execute();
+/** Today's salt for download visitors (UTC day), made by whichever instance asks first; older salts and visits are deleted then. */
+export async function downloadSalt(db: Db, fresh: string): Promise<{ day: string; salt: string }> {
+  const today = sql<string>`(now() at time zone 'utc')::date`;
+  const made = await db
+    .insertInto('downloadSalts')
+    .values({ day: today, salt: fresh })
+    .onConflict((oc) => oc.column('day').doNothing())
+    .returning([sql<string>`day::text`.as('day'), 'salt'])
+    .executeTakeFirst();
+  if (made) {
+    // A new day: yesterday's visitors can no longer be told apart from anyone, and need not be.
+    await db.deleteFrom('downloadVisits').where('day', '<', today).execute();
+    await db.deleteFrom('downloadSalts').where('day', '<', today).execute();
+  }
+  return (
+    made ??
+    (await db
+      .selectFrom('downloadSalts')
+      .select([sql<string>`day::text`.as('day'), 'salt'])
+      .where('day', '=', today)
+      .executeTakeFirstOrThrow())
+  );
+}
+
+/**
+ * Counts a public download of a file once per visitor and day: the visit row's key lets only the first
+ * of several parallel requests in, and only that one adds to the count, in the same statement.
+ */
+export async function countDownload(db: Db, fileId: number, day: string, visitor: string): Promise<boolean> {
+  const r = await sql<{ id: number }>`
+    with visit as (
+      insert into download_visits (file_id, day, visitor) values (${fileId}, ${day}::date, ${visitor})
+      on conflict do nothing
+      returning file_id
+    )
+    update entry_files set downloads = downloads + 1
+    where id = (select file_id from visit)
+    returning id`.execute(db);
+  return r.rows.length > 0;
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Db, Tx } from '../../db/connection';
 import { AppError } from '../../lib/errors';
 import type { Actor } from '../accounts/accounts';
@@ -9,6 +9,7 @@ import { editableDraft } from '../submissions/drafts.service';
 import { checkLeadingBytes, checkUpload, LEADING_BYTES, MAX_UPLOAD_BYTES } from './file-check';
 import {
   countDownload,
+  downloadSalt,
   deleteDraftOnlyFile,
   deleteFile,
   findOwnFiles,
@@ -167,17 +168,25 @@ export async function describeFiles(
   return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
 }
 
+/** Who downloads, as far as counting goes: never stored, only hashed under the day's salt. */
+export type DownloadVisit = { address: string; userAgent: string };
+
 /**
- * A file to download (its bytes as a stream of chunks): public once its publication is published (each public download is counted);
- * before that, only to whoever may edit or review its submission.
+ * A file to download (its bytes as a stream of chunks): public once its publication is published;
+ * before that, only to whoever may edit or review its submission. A public download with a `visit`
+ * (a GET, not a HEAD) counts once per visitor and day.
  */
-export async function downloadFile(db: Db, actor: Actor | null, fileId: number) {
+export async function downloadFile(db: Db, actor: Actor | null, fileId: number, visit: DownloadVisit | null) {
   const file = await findStoredFile(db, fileId);
   if (!file) throw new AppError('not_found');
   const body = { ...file, chunks: () => readChunks(db, fileId) };
   const listed = ((file.details as { fileIds?: number[] } | null)?.fileIds ?? []).includes(fileId);
   if (file.state === 'published' && listed) {
-    await countDownload(db, fileId);
+    if (visit) {
+      const { day, salt } = await downloadSalt(db, randomBytes(32).toString('base64url'));
+      const visitor = createHash('sha256').update(`${salt}\0${visit.address}\0${visit.userAgent}`).digest('base64url').slice(0, 32);
+      await countDownload(db, fileId, day, visitor);
+    }
     return body;
   }
   const reviewer = can(actor, 'review.decide');
