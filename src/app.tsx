@@ -40,7 +40,8 @@ export function createApp(deps: AppDeps) {
   // in memory. Before everything below, so a kept answer is sent without running any of it.
   let localChanges = 0;
   const registerVersion = deps.registerVersion;
-  const cache = registerVersion ? new ResponseCache(() => localChanges + registerVersion()) : null;
+  // STOCKTAKE_RESPONSE_CACHE=off (benchmarks) keeps the headers and 304s but renders every request.
+  const cache = registerVersion && deps.config.responseCache !== false ? new ResponseCache(() => localChanges + registerVersion()) : null;
   const unknownSessions = new UnknownTokens();
   app.use('*', publicResponses({ cache, unknownSessions, bump: () => void localChanges++ }));
   app.use(
