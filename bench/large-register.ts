@@ -42,6 +42,7 @@ export async function largeRegister(entries: number): Promise<string> {
     let batch: Parameters<typeof prepareWrite>[0][] = [];
     let written = 0;
     const flush = async () => {
+      if (batch.length === 0) return;
       const writes = batch.map((input) => prepareWrite(input, taxonomy, { isDemo: false }));
       batch = [];
       await handle.db.transaction().execute((trx) => insertEntriesBulk(trx, writes));
