@@ -407,7 +407,7 @@ try {
       coldStartMs: Math.round(product.coldStartMs),
       indexReadyMs: index ? Math.round(index.ms) : null,
       indexReadySinceOpenMs: {
-        snapshot: index?.sinceDatabaseOpenMs ?? null,
+        [index?.source ?? 'unknown']: index?.sinceDatabaseOpenMs ?? null,
         ...(large !== null ? { build: withoutSnapshot?.sinceDatabaseOpenMs ?? null } : {}),
       },
       ceiling: Math.round(ceiling.reqPerSec!),
