@@ -1,12 +1,18 @@
 /* eslint-disable no-console -- a benchmark prints its figures */
 /**
- * `npm run bench:http -- [--seconds 5] [--connections 10] [--only home,search-text]`: what a visitor
- * feels. Starts the product as `npm start` does (tsx, embedded database in a fresh temporary DATA_DIR,
+ * `npm run bench:http -- [--seconds 5] [--connections 10] [--only home,search-text] [--large [--entries N]]`:
+ * what a visitor feels. Starts the product as `npm start` does (tsx, embedded database in a fresh temporary DATA_DIR,
  * demo register) in a child process and times spawn → first healthy answer (cold start); starts a bare
  * `node:http` server in another child (the ceiling: the most this machine answers over loopback);
  * then runs autocannon from this process against each page in turn and prints req/s, p50/p99 latency,
  * non-2xx answers and each page's share of the ceiling, and the server's memory at the end.
  * Every request is a first visit (no cookie) from a browser that accepts compressed answers.
+ * Each page is measured twice: as repeat visitors meet it (kept in the response cache), then as a
+ * cache miss (the product restarted on the same data with STOCKTAKE_RESPONSE_CACHE=off, which
+ * renders every request).
+ * `--large` runs on a generated register of 100,000 entries (bench/large-register.ts; built once,
+ * then reused) instead of the demo, and first times the search index from database open to ready:
+ * built from the database (no snapshot) and loaded from the snapshot the first start wrote.
  * The last line repeats the figures as one JSON object.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -19,14 +25,22 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { ENTRY_KINDS, KIND_PATHS, type EntryKind } from '../src/modules/entries/entries';
+import { largeRegister } from './large-register';
 
 const { values: args } = parseArgs({
   options: {
     seconds: { type: 'string', default: '5' },
     connections: { type: 'string', default: '10' },
     only: { type: 'string' },
+    large: { type: 'boolean', default: false },
+    entries: { type: 'string', default: '100000' },
   },
 });
+const large = args.large ? Number(args.entries) : null;
+if (large !== null && !(Number.isInteger(large) && large > 0)) {
+  console.error('--entries must be a positive whole number');
+  process.exit(2);
+}
 const seconds = Number(args.seconds);
 const connections = Number(args.connections);
 if (!(seconds > 0) || !Number.isInteger(connections) || connections < 1) {
@@ -79,7 +93,8 @@ if (only) {
 const chosen = TARGETS.filter((t) => !only || only.has(t.name));
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const dataDir = mkdtempSync(join(tmpdir(), 'stocktake-bench-http-'));
+// The demo runs in a fresh folder, removed at the end; the large register's folder is kept for reuse.
+const dataDir = large === null ? mkdtempSync(join(tmpdir(), 'stocktake-bench-http-')) : await largeRegister(large);
 const children: ChildProcess[] = [];
 
 /** A port free on loopback now (the child binds it a moment later; a clash fails loudly at start). */
@@ -134,7 +149,7 @@ async function cleanUp(): Promise<void> {
       }
     }),
   );
-  rmSync(dataDir, { recursive: true, force: true });
+  if (large === null) rmSync(dataDir, { recursive: true, force: true });
 }
 
 let cleaning: Promise<void> | null = null;
@@ -173,7 +188,10 @@ async function startBare(): Promise<{ child: ChildProcess; base: string }> {
  * `node --import tsx` rather than the tsx command, which starts a second node process: this way the PID
  * is the server's own, for stopping it and reading its memory.
  */
-async function startProduct(): Promise<{ child: ChildProcess; base: string; coldStartMs: number; indexReadyMs: Promise<number | null>; lines: string[] }> {
+type IndexReady = { ms: number; sinceDatabaseOpenMs: number | null; source: string | null };
+type Product = { child: ChildProcess; base: string; coldStartMs: number; indexReady: Promise<IndexReady | null>; lines: string[] };
+
+async function startProduct(extraEnv: NodeJS.ProcessEnv = {}): Promise<Product> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = {
@@ -182,8 +200,9 @@ async function startProduct(): Promise<{ child: ChildProcess; base: string; cold
     PORT: String(port),
     HOST: '127.0.0.1',
     BASE_URL: base,
-    DEMO_DATA: 'true',
+    DEMO_DATA: large === null ? 'true' : 'false',
     LOG_LEVEL: 'info',
+    ...extraEnv,
   };
   // The embedded default, and no mail leaving the machine, whatever this shell has set.
   delete env.DATABASE_URL;
@@ -191,13 +210,16 @@ async function startProduct(): Promise<{ child: ChildProcess; base: string; cold
   const started = performance.now();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
-  let indexReady: (ms: number | null) => void = () => {};
-  const indexReadyMs = new Promise<number | null>((resolve) => (indexReady = resolve));
+  let ready: (r: IndexReady | null) => void = () => {};
+  const indexReady = new Promise<IndexReady | null>((resolve) => (ready = resolve));
   const lines = tail(child, (line) => {
-    if (line.includes('"search index ready"')) indexReady(performance.now() - started);
-    if (line.includes('search index build failed')) indexReady(null);
+    if (line.includes('"search index ready"')) {
+      const fields = JSON.parse(line) as { sinceDatabaseOpenMs?: number; source?: string };
+      ready({ ms: performance.now() - started, sinceDatabaseOpenMs: fields.sinceDatabaseOpenMs ?? null, source: fields.source ?? null });
+    }
+    if (line.includes('search index build failed')) ready(null);
   });
-  child.once('exit', () => indexReady(null));
+  child.once('exit', () => ready(null));
   const deadline = started + 180_000;
   for (;;) {
     if (exited(child)) throw new Error(`the server exited before answering (code ${child.exitCode}):\n${lines.join('\n')}`);
@@ -205,7 +227,7 @@ async function startProduct(): Promise<{ child: ChildProcess; base: string; cold
     try {
       const res = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2_000) });
       await res.arrayBuffer();
-      if (res.ok) return { child, base, coldStartMs: performance.now() - started, indexReadyMs, lines };
+      if (res.ok) return { child, base, coldStartMs: performance.now() - started, indexReady, lines };
     } catch {
       // Not listening yet.
     }
@@ -291,53 +313,107 @@ function printTable(rows: Row[], ceiling: number): void {
   for (const row of body) console.log(line(row));
 }
 
-try {
-  console.log(`bench:http — ${connections} connections, ${seconds} s per page, loopback, every request a first visit with Accept-Encoding: gzip`);
-  const bare = await startBare();
-  console.log('Starting the product as `npm start` does (fresh data folder, demo register)…');
-  const product = await startProduct();
-  console.log(`  cold start (spawn → first healthy /healthz): ${(product.coldStartMs / 1000).toFixed(1)} s`);
-  // Until the index is built, searches go to SQL; a visitor arriving a minute later meets the index.
-  const indexMs = await Promise.race([product.indexReadyMs, new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), 120_000).unref())]);
-  if (indexMs === 'late' || indexMs === null)
-    console.warn(
-      `  warning: the search index did not report ready (${indexMs === 'late' ? 'not within 120 s' : 'build failed'}); searches may be answered by SQL`,
-    );
-  else console.log(`  search index ready: ${(indexMs / 1000).toFixed(1)} s after spawn`);
-  await resolveTargets(product.base);
+/** Asks a product to stop (SIGTERM: it writes its index snapshot, then closes the database) and waits. */
+async function stopProduct(product: Product): Promise<void> {
+  product.child.kill('SIGTERM');
+  if (!(await waitExit(product.child, 60_000))) throw new Error(`the server did not stop within 60 s:\n${product.lines.join('\n')}`);
+}
 
-  const ceiling = await measure('bare node:http', bare.base, '/');
+/** Waits for the index to report ready (searches go to SQL until then) and prints when it did. */
+async function awaitIndex(product: Product): Promise<IndexReady | null> {
+  const r = await Promise.race([product.indexReady, new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), 300_000).unref())]);
+  if (r === 'late' || r === null) {
+    console.warn(`  warning: the search index did not report ready (${r === 'late' ? 'not within 300 s' : 'build failed'}); searches may be answered by SQL`);
+    return null;
+  }
+  const since = r.sinceDatabaseOpenMs === null ? '' : `, ${(r.sinceDatabaseOpenMs / 1000).toFixed(1)} s after the database opened`;
+  console.log(`  search index ready (${r.source ?? '?'}): ${(r.ms / 1000).toFixed(1)} s after spawn${since}`);
+  return r;
+}
+
+/** Every chosen page, one after another, against a running product. */
+async function measurePages(product: Product, label: string): Promise<Row[]> {
   const rows: Row[] = [];
   for (const target of chosen) {
     if (typeof target.path !== 'string') {
       rows.push({ name: target.name, path: '', reqPerSec: null, p50: null, p99: null, non2xx: null, errors: null, note: target.path.missing });
       continue;
     }
-    if (process.stdout.isTTY) process.stdout.write(`\r\x1b[2K  measuring ${target.name}…`);
+    if (process.stdout.isTTY) process.stdout.write(`\r\x1b[2K  measuring ${target.name} (${label})…`);
     if (exited(product.child)) throw new Error(`the server exited during the run:\n${product.lines.join('\n')}`);
     rows.push(await measure(target.name, product.base, target.path));
   }
-  const memory = memoryOf(product.child.pid);
   if (process.stdout.isTTY) process.stdout.write('\r\x1b[2K');
-  console.log('');
-  printTable([ceiling, ...rows], ceiling.reqPerSec!);
+  return rows;
+}
+
+const asJson = (rows: Row[], ceiling: number) =>
+  Object.fromEntries(
+    rows.map((r) => [
+      r.name,
+      r.reqPerSec === null
+        ? r.note
+        : { reqPerSec: Math.round(r.reqPerSec), p50: r.p50, p99: r.p99, non2xx: r.non2xx, share: +((r.reqPerSec / ceiling) * 100).toFixed(1) },
+    ]),
+  );
+
+try {
+  const register = large === null ? 'demo register' : `generated register of ${large.toLocaleString('en')} entries`;
+  console.log(`bench:http — ${register}, ${connections} connections, ${seconds} s per page, loopback, every request a first visit with Accept-Encoding: gzip`);
+  const bare = await startBare();
+  const snapshotFile = join(dataDir, 'search-index.snapshot');
+  let withoutSnapshot: IndexReady | null = null;
+  if (large !== null) {
+    // Start-up without a snapshot (the index read and built from the database), then with the
+    // snapshot that start wrote.
+    rmSync(snapshotFile, { force: true });
+    console.log('Starting the product on it without a search index snapshot…');
+    const first = await startProduct();
+    withoutSnapshot = await awaitIndex(first);
+    await stopProduct(first);
+    if (!existsSync(snapshotFile)) console.warn('  warning: the first start wrote no snapshot');
+    console.log('Starting it again, with the snapshot the first start wrote…');
+  } else console.log('Starting the product as `npm start` does (fresh data folder, demo register)…');
+  const product = await startProduct();
+  console.log(`  cold start (spawn → first healthy /healthz): ${(product.coldStartMs / 1000).toFixed(1)} s`);
+  const index = await awaitIndex(product);
+  await resolveTargets(product.base);
+
+  const ceiling = await measure('bare node:http', bare.base, '/');
+  const cached = await measurePages(product, 'repeat visitors');
+  const memory = memoryOf(product.child.pid);
+  await stopProduct(product);
+
+  // Cache misses: the same data, the response cache off in the server, so every request renders.
+  console.log('Restarting it with STOCKTAKE_RESPONSE_CACHE=off for the cache misses…');
+  const uncached = await startProduct({ STOCKTAKE_RESPONSE_CACHE: 'off' });
+  await awaitIndex(uncached);
+  const missCeiling = await measure('bare node:http', bare.base, '/');
+  const misses = await measurePages(uncached, 'cache misses');
+
+  console.log(`\nRepeat visitors (answers kept in the response cache):`);
+  printTable([ceiling, ...cached], ceiling.reqPerSec!);
+  console.log(`\nCache misses (STOCKTAKE_RESPONSE_CACHE=off: every request rendered):`);
+  printTable([missCeiling, ...misses], missCeiling.reqPerSec!);
+  const secs = (r: IndexReady | null) => (r?.sinceDatabaseOpenMs == null ? 'n/a' : `${(r.sinceDatabaseOpenMs / 1000).toFixed(1)} s`);
+  if (large !== null)
+    console.log(`\nSearch index ready after the database opened: without a snapshot ${secs(withoutSnapshot)}, with the snapshot ${secs(index)}`);
   console.log(`\nServer memory at the end: ${memory ? `${memory.rssMiB} MiB resident (VmRSS), peak ${memory.peakMiB} MiB (VmHWM)` : 'n/a (no /proc)'}`);
   console.log(
     JSON.stringify({
+      register: large ?? 'demo',
       seconds,
       connections,
       coldStartMs: Math.round(product.coldStartMs),
-      indexReadyMs: typeof indexMs === 'number' ? Math.round(indexMs) : null,
+      indexReadyMs: index ? Math.round(index.ms) : null,
+      indexReadySinceOpenMs: {
+        [index?.source ?? 'unknown']: index?.sinceDatabaseOpenMs ?? null,
+        ...(large !== null ? { build: withoutSnapshot?.sinceDatabaseOpenMs ?? null } : {}),
+      },
       ceiling: Math.round(ceiling.reqPerSec!),
       rssMiB: memory?.rssMiB ?? null,
-      pages: Object.fromEntries(
-        rows.map((r) => [
-          r.name,
-          r.reqPerSec === null
-            ? r.note
-            : { reqPerSec: Math.round(r.reqPerSec), p50: r.p50, p99: r.p99, non2xx: r.non2xx, share: +((r.reqPerSec / ceiling.reqPerSec!) * 100).toFixed(1) },
-        ]),
-      ),
+      pages: asJson(cached, ceiling.reqPerSec!),
+      misses: asJson(misses, missCeiling.reqPerSec!),
     }),
   );
 } catch (e) {

@@ -48,7 +48,8 @@ export function createApp(deps: AppDeps) {
   const siteSettings = new SiteSettingsCache(deps.db, { onError: (e) => deps.log.warn('site settings could not be read', { error: String(e) }) });
   let localChanges = 0;
   const registerVersion = deps.registerVersion;
-  const cache = registerVersion ? new ResponseCache(() => localChanges + registerVersion() + siteSettings.version()) : null;
+  // STOCKTAKE_RESPONSE_CACHE=off (benchmarks) keeps the headers and 304s but renders every request.
+  const cache = registerVersion && deps.config.responseCache !== false ? new ResponseCache(() => localChanges + registerVersion() + siteSettings.version()) : null;
   const unknownSessions = new UnknownTokens();
   app.use('*', publicResponses({ cache, unknownSessions, bump: () => void localChanges++ }));
   app.use('*', async (c, next) => {

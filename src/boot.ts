@@ -12,12 +12,20 @@ import { startMailWorker, type MailWorker } from './modules/mail/mail.worker';
 import { createIndexedSearch, type IndexedSearch } from './modules/search/indexed-search';
 import { loadTaxonomy } from './modules/taxonomy/taxonomy.service';
 
+/** Names the database a snapshot belongs to: the embedded one, or PostgreSQL's host, port and name (no password). */
+function databaseIdentity(config: Config): string {
+  if (!config.databaseUrl) return 'pglite';
+  const url = new URL(config.databaseUrl);
+  return `postgres://${url.hostname}:${url.port || '5432'}${url.pathname}`;
+}
+
 /** Opens the database, migrates it, optionally loads the demo register, and assembles the app's dependencies. */
 export async function boot(
   config: Config,
   log: Logger,
   opts: { demo: boolean },
 ): Promise<{ deps: AppDeps; handle: DbHandle; search: IndexedSearch; mail: MailWorker | null }> {
+  const openedAt = performance.now();
   const handle = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -51,7 +59,11 @@ export async function boot(
   }
   const demo = await hasDemoData(handle.db);
   // The index builds in the background; until it is ready, searches are answered by SQL.
-  const search = createIndexedSearch(handle.db, { log });
+  const search = createIndexedSearch(handle.db, {
+    log,
+    since: openedAt,
+    snapshot: config.searchSnapshot ? { path: config.searchSnapshot, database: databaseIdentity(config) } : null,
+  });
   search.start().catch((e: unknown) => log.error('search index build failed; searching with SQL', { error: String(e) }));
   const deps: AppDeps = {
     config,

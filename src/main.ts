@@ -47,11 +47,17 @@ async function main() {
     mail?.stop();
     void handle.close().finally(() => process.exit(1));
   });
+  let stopping = false;
   const stop = () => {
-    search.stop();
+    if (stopping) return;
+    stopping = true;
     mail?.stop();
     server.close();
-    void handle.close().finally(() => process.exit(0));
+    // The index is written to its snapshot (if it changed) before the database closes.
+    void search
+      .close()
+      .catch((e: unknown) => log.warn('search index snapshot could not be written', { error: String(e) }))
+      .finally(() => void handle.close().finally(() => process.exit(0)));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { z } from 'zod';
 import { parseSmtpUrl } from '../modules/mail/mail.transport';
 
@@ -43,6 +44,10 @@ const envSchema = z.object({
     .default(0),
   // Seals second-factor secrets at rest; keep it outside the database (and its backups).
   SECRET_KEY: z.string().min(32, 'must have at least 32 characters').optional(),
+  // The search index's snapshot file (a path, or `off`); by default search-index.snapshot in DATA_DIR.
+  SEARCH_SNAPSHOT: z.string().min(1).optional(),
+  // For benchmarks only: `off` keeps no visitor's page in memory, so every request is rendered.
+  STOCKTAKE_RESPONSE_CACHE: z.enum(['on', 'off']).default('on'),
 });
 
 export type Config = Readonly<{
@@ -68,6 +73,10 @@ export type Config = Readonly<{
   trustedProxies: number;
   /** Key material for sealing second-factor secrets; without it they are stored unsealed. */
   secretKey: string | undefined;
+  /** Where the search index is kept between starts; null: rebuilt from the database at every start. */
+  searchSnapshot: string | null;
+  /** Whether visitors' pages are kept in memory (off only to measure rendering, in benchmarks). */
+  responseCache: boolean;
 }>;
 
 export class ConfigError extends Error {
@@ -101,5 +110,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     sessionAbsoluteHours: e.SESSION_ABSOLUTE_HOURS ?? (e.SESSION_DAYS !== undefined ? e.SESSION_DAYS * 24 : 12),
     trustedProxies: e.TRUST_PROXY,
     secretKey: e.SECRET_KEY,
+    searchSnapshot:
+      e.SEARCH_SNAPSHOT === 'off' || (e.SEARCH_SNAPSHOT === undefined && e.DATA_DIR === ':memory:')
+        ? null
+        : (e.SEARCH_SNAPSHOT ?? join(e.DATA_DIR, 'search-index.snapshot')),
+    responseCache: e.STOCKTAKE_RESPONSE_CACHE === 'on',
   });
 }

@@ -77,6 +77,27 @@ export async function latestChangeId(db: Db): Promise<number> {
   return Number(row?.max ?? 0);
 }
 
+/** The oldest change still in the log, or null when it is empty. */
+export async function oldestChangeId(db: Db): Promise<number | null> {
+  const row = await db
+    .selectFrom('searchChanges')
+    .select((eb) => eb.fn.min('id').as('min'))
+    .executeTakeFirst();
+  return row?.min === null || row?.min === undefined ? null : Number(row.min);
+}
+
+/** How many entries are published: what a complete index holds. */
+export async function countPublished(db: Db): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from entries where state = 'published'`.execute(db);
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** The database's clock, in ms (snapshot ages are measured by it, as the log's pruning is). */
+export async function databaseNow(db: Db): Promise<number> {
+  const { rows } = await sql<{ now: Date | string }>`select now() as now`.execute(db);
+  return new Date(rows[0]!.now).getTime();
+}
+
 /**
  * Changes with an id above `afterId`, and — since ids can commit out of order — those with an id
  * from `rereadFrom` up to `afterId` written in the last ten minutes (so an idle instance reads

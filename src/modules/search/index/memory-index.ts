@@ -4,7 +4,7 @@ import { parseQuery, type ParsedQuery, type QueryClause } from '../query';
 import type { FacetCount, SearchRequest, SearchResult } from '../search';
 import { Bitset } from './bitset';
 import { TopK } from './heap';
-import { Segment, type IndexDoc } from './segment';
+import { Segment, joinStrings, splitStrings, type IndexDoc, type SegmentParts } from './segment';
 
 export interface MemoryIndexOptions {
   /** One-edit typo tolerance for rare words of five letters or more (off to compare with SQL). */
@@ -34,6 +34,13 @@ interface Expanded {
 
 type Slot = string[];
 
+/** What a snapshot of the index holds: frozen segments as plain data, and the documents of the delta. */
+export interface IndexState {
+  segments: SegmentParts[];
+  deltaDocs: IndexDoc[];
+  sortedTerms: string;
+}
+
 /**
  * The in-process search index of one app instance: immutable segments built from the database,
  * plus a small delta segment rebuilt on every change batch; superseded documents are cleared from
@@ -58,6 +65,24 @@ export class MemoryIndex {
     const all = new Set<string>();
     for (const s of this.segments) for (const term of s.terms.keys()) all.add(term);
     this.sortedTerms = [...all].sort();
+  }
+
+  /** The whole index as plain data, for a snapshot (see snapshot.ts). */
+  exportState(): IndexState {
+    return {
+      segments: this.segments.map((s) => s.parts()),
+      deltaDocs: [...this.deltaDocs.values()],
+      sortedTerms: joinStrings(this.sortedTerms),
+    };
+  }
+
+  /** Replaces what the index holds with a state {@link MemoryIndex.exportState} gave. */
+  restoreState(state: IndexState, now = Date.now()): void {
+    this.segments = state.segments.map((p) => Segment.restore(p, now));
+    this.sortedTerms = splitStrings(state.sortedTerms);
+    this.deltaDocs = new Map(state.deltaDocs.map((d) => [d.id, d]));
+    this.delta = this.deltaDocs.size ? new Segment([...this.deltaDocs.values()], undefined, now) : null;
+    this.deltaSortedTerms = this.delta ? [...this.delta.terms.keys()].sort() : [];
   }
 
   get documentCount(): number {

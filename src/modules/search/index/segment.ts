@@ -22,11 +22,14 @@ export { FIELD_WEIGHT } from './postings';
 const DAY = 86_400_000;
 const YEAR = 365.25 * DAY;
 
-function freshnessOf(confirmedAt: Date | string | null, now: number): number {
-  if (!confirmedAt) return 0;
-  const t = new Date(confirmedAt).getTime();
-  if (Number.isNaN(t)) return 0;
-  return Math.exp(-Math.max(0, now - t) / (4 * YEAR));
+/** A confirmation time in ms since the epoch, NaN when there is none. */
+function timeOf(confirmedAt: Date | string | null): number {
+  return confirmedAt ? new Date(confirmedAt).getTime() : NaN;
+}
+
+function freshnessOf(confirmedMs: number, now: number): number {
+  if (Number.isNaN(confirmedMs)) return 0;
+  return Math.exp(-Math.max(0, now - confirmedMs) / (4 * YEAR));
 }
 
 /** Sort key for "newest": start date descending, undated last, then id descending. */
@@ -43,6 +46,8 @@ export class Segment {
   readonly size: number;
   readonly ids: Int32Array;
   readonly docLength: Uint16Array;
+  /** When each document was last confirmed (ms, NaN for never): freshness is derived from it at load. */
+  readonly confirmed: Float64Array;
   readonly freshness: Float32Array;
   readonly newest: Float64Array;
   readonly titleRank: Record<Locale, Int32Array>;
@@ -75,6 +80,7 @@ export class Segment {
     const n = docs.length;
     this.size = n;
     this.ids = new Int32Array(n);
+    this.confirmed = new Float64Array(n);
     this.freshness = new Float32Array(n);
     this.newest = new Float64Array(n);
     this.titles = new Array(n);
@@ -98,7 +104,8 @@ export class Segment {
       this.ids[d] = doc.id;
       this.titles[d] = doc.titles;
       this.originalLanguage[d] = doc.originalLanguage;
-      this.freshness[d] = freshnessOf(doc.confirmedAt, now);
+      this.confirmed[d] = timeOf(doc.confirmedAt);
+      this.freshness[d] = freshnessOf(this.confirmed[d]!, now);
       this.newest[d] = newestKey(doc.startDate, doc.id);
       for (const [facet, value] of doc.facets) {
         let values = this.facets.get(facet);
@@ -147,6 +154,119 @@ export class Segment {
       titleRank[locale] = rank;
     }
     this.titleRank = titleRank;
+  }
+
+  /** The segment as plain data (typed arrays and strings), for a snapshot; see {@link Segment.restore}. */
+  parts(): SegmentParts {
+    const titleKeys: string[] = [];
+    const titleCounts = new Uint8Array(this.size);
+    this.titles.forEach((t, d) => {
+      for (const [locale, title] of Object.entries(t)) {
+        if (title === undefined) continue;
+        titleKeys.push(locale, title);
+        titleCounts[d]! += 1;
+      }
+    });
+    return {
+      size: this.size,
+      ids: this.ids,
+      docLength: this.docLength,
+      confirmed: this.confirmed,
+      newest: this.newest,
+      titleRank: LOCALES.map((l) => this.titleRank[l]),
+      titleCounts,
+      titleStrings: joinStrings(titleKeys),
+      originalLanguage: joinStrings(this.originalLanguage),
+      terms: joinStrings(this.termList()),
+      termStart: this.termStart,
+      postDoc: this.postDoc,
+      postTf: this.postTf,
+      postPosCount: this.postPosCount,
+      postPosCheckpoint: this.postPosCheckpoint,
+      positions: this.positions,
+      valueFacets: joinStrings(this.values.map((v) => v.facet)),
+      valueNames: joinStrings(this.values.map((v) => v.value)),
+      docValueStart: this.docValueStart,
+      docValues: this.docValues,
+      alive: this.alive.words,
+      totalLength: this.totalLength,
+    };
+  }
+
+  /** Terms in their id order. */
+  private termList(): string[] {
+    const list = new Array<string>(this.terms.size);
+    for (const [term, t] of this.terms) list[t] = term;
+    return list;
+  }
+
+  /**
+   * A segment from the parts {@link Segment.parts} gave, without re-analysing anything: the facet
+   * bitsets come back from the per-document value lists, freshness from the confirmation times.
+   * Built on the prototype rather than through the constructor, which builds from documents.
+   */
+  static restore(p: SegmentParts, now = Date.now()): Segment {
+    const n = p.size;
+    const seg = Object.create(Segment.prototype) as Segment;
+    const keys = splitStrings(p.titleStrings);
+    const titles = new Array<Partial<Record<string, string>>>(n);
+    let k = 0;
+    for (let d = 0; d < n; d++) {
+      const t: Partial<Record<string, string>> = {};
+      for (let i = 0; i < p.titleCounts[d]!; i++, k += 2) t[keys[k]!] = keys[k + 1]!;
+      titles[d] = t;
+    }
+    const freshness = new Float32Array(n);
+    for (let d = 0; d < n; d++) freshness[d] = freshnessOf(p.confirmed[d]!, now);
+    const titleRank = Object.fromEntries(LOCALES.map((l, i) => [l, p.titleRank[i]!])) as Record<Locale, Int32Array>;
+    const terms = splitStrings(p.terms);
+    const facetNames = splitStrings(p.valueFacets);
+    const valueNames = splitStrings(p.valueNames);
+    // Members of each value from the documents' value lists, in document order (as the build has them).
+    const counts = new Uint32Array(facetNames.length);
+    for (let i = 0; i < p.docValues.length; i++) counts[p.docValues[i]!]! += 1;
+    const sets = facetNames.map(() => new Bitset(n));
+    for (let d = 0; d < n; d++) for (let i = p.docValueStart[d]!; i < p.docValueStart[d + 1]!; i++) sets[p.docValues[i]!]!.add(d);
+    const facets = new Map<Filter, Map<string, Bitset>>();
+    const values = facetNames.map((facet, v) => {
+      const set = sets[v]!;
+      let byValue = facets.get(facet as Filter);
+      if (!byValue) facets.set(facet as Filter, (byValue = new Map()));
+      byValue.set(valueNames[v]!, set);
+      let members: Uint32Array | null = null;
+      if (counts[v]! < set.words.length * 2) {
+        members = new Uint32Array(counts[v]!);
+        let m = 0;
+        set.forEach((d) => (members![m++] = d));
+      }
+      return { facet: facet as Filter, value: valueNames[v]!, set, members };
+    });
+    Object.assign(seg, {
+      size: n,
+      ids: p.ids,
+      docLength: p.docLength,
+      confirmed: p.confirmed,
+      freshness,
+      newest: p.newest,
+      titleRank,
+      titles,
+      originalLanguage: splitStrings(p.originalLanguage),
+      terms: new Map(terms.map((term, t) => [term, t])),
+      termStart: p.termStart,
+      postDoc: p.postDoc,
+      postTf: p.postTf,
+      postPosCount: p.postPosCount,
+      postPosCheckpoint: p.postPosCheckpoint,
+      positions: p.positions,
+      facets,
+      values,
+      docValueStart: p.docValueStart,
+      docValues: p.docValues,
+      alive: new Bitset(n, p.alive),
+      totalLength: p.totalLength,
+      scratch: null,
+    });
+    return seg;
   }
 
   /**
@@ -198,6 +318,7 @@ export class Segment {
       this.docValueStart.byteLength +
       this.docValues.byteLength +
       this.ids.byteLength +
+      this.confirmed.byteLength +
       this.docLength.byteLength +
       this.freshness.byteLength +
       this.newest.byteLength;
@@ -273,4 +394,47 @@ export class Segment {
     }
     return -1;
   }
+}
+
+/** A segment as plain data: what a snapshot stores (string lists joined, see joinStrings). */
+export interface SegmentParts {
+  size: number;
+  ids: Int32Array;
+  docLength: Uint16Array;
+  confirmed: Float64Array;
+  newest: Float64Array;
+  /** One rank array per locale, in LOCALES order. */
+  titleRank: Int32Array[];
+  /** How many (locale, title) pairs each document has in titleStrings. */
+  titleCounts: Uint8Array;
+  titleStrings: string;
+  originalLanguage: string;
+  terms: string;
+  termStart: Uint32Array;
+  postDoc: Uint32Array;
+  postTf: Uint8Array;
+  postPosCount: Uint16Array;
+  postPosCheckpoint: Uint32Array;
+  positions: Uint16Array;
+  valueFacets: string;
+  valueNames: string;
+  docValueStart: Uint32Array;
+  docValues: Uint16Array;
+  alive: Uint32Array;
+  totalLength: number;
+}
+
+// Strings read from PostgreSQL text never hold NUL, so it separates them: one string is serialised
+// far faster than a list of a hundred thousand small ones.
+const SEP = '\u0000';
+
+/** Every string followed by NUL, so that a list of one empty string differs from an empty list. */
+export function joinStrings(list: string[]): string {
+  return list.length ? list.join(SEP) + SEP : '';
+}
+
+export function splitStrings(joined: string): string[] {
+  const list = joined.split(SEP);
+  list.pop();
+  return list;
 }
