@@ -49,7 +49,8 @@ export function createApp(deps: AppDeps) {
   let localChanges = 0;
   const registerVersion = deps.registerVersion;
   // STOCKTAKE_RESPONSE_CACHE=off (benchmarks) keeps the headers and 304s but renders every request.
-  const cache = registerVersion && deps.config.responseCache !== false ? new ResponseCache(() => localChanges + registerVersion() + siteSettings.version()) : null;
+  const cache =
+    registerVersion && deps.config.responseCache !== false ? new ResponseCache(() => localChanges + registerVersion() + siteSettings.version()) : null;
   const unknownSessions = new UnknownTokens();
   app.use('*', publicResponses({ cache, unknownSessions, bump: () => void localChanges++ }));
   app.use('*', async (c, next) => {
