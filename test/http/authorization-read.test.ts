@@ -25,6 +25,7 @@ interface Fixture {
   publishedEntry(): Promise<number>;
   /** A file uploaded to a draft of organisation A (not public). */
   draftFile(): Promise<number>;
+  draftImage(): Promise<number>;
 }
 
 /**
@@ -64,6 +65,8 @@ const TABLE: Array<{ route: string; allowed: readonly Role[]; path: (f: Fixture)
   // A file of a draft: those who may edit the draft and the reviewers; a published entry's listed files are public.
   { route: 'GET /files/:id{[0-9]+}', allowed: DRAFT_READERS, path: async (f) => `/files/${await f.draftFile()}` },
   { route: 'GET /files/:id{[0-9]+}/:name', allowed: DRAFT_READERS, path: async (f) => `/files/${await f.draftFile()}/a.pdf` },
+  // A draft story's image: the same readers; a published entry's image is public.
+  { route: 'GET /images/:id{[0-9]+}', allowed: DRAFT_READERS, path: async (f) => `/images/${await f.draftImage()}` },
 ];
 
 /** GET routes anyone may read (published things, forms to sign in, reference data). */
@@ -74,6 +77,7 @@ const PUBLIC = [
   'GET /favicon.svg',
   'GET /favicon.ico',
   'GET /site-logo',
+  'GET /robots.txt',
   'GET /api/v1/search',
   ...['activities', 'actors', 'publications', 'events', 'stories'].flatMap((k) => [`GET /api/v1/${k}`, `GET /api/v1/${k}/:id`]),
   'GET /api/v1/vocabularies/:name',
@@ -135,7 +139,19 @@ describe('authorisation: every GET route that is not public × every role', () =
         .execute();
       return fileId;
     };
-    f = { t, orgA, users, draft, submitted, publishedEntry, draftFile };
+    const draftImage = async () => {
+      const submissionId = await draft();
+      const fileId = await storedFile(t, { submissionId, uploadedBy: users.member.userId, name: 'image-320.webp', mimeType: 'image/webp', fileKind: 'image' });
+      const story = { image: { width: 320, height: 200, variants: [{ id: fileId, width: 320, type: 'image/webp' }], alt: { en: 'A class' } } };
+      const data = { ...completeDraft(), kind: 'story', activityType: undefined, status: undefined, scope: undefined, story };
+      await t.handle.db
+        .updateTable('submissions')
+        .set({ data: JSON.stringify(data) })
+        .where('id', '=', submissionId)
+        .execute();
+      return fileId;
+    };
+    f = { t, orgA, users, draft, submitted, publishedEntry, draftFile, draftImage };
     clients.set('visitor', new TestClient(t.app));
     for (const role of SIGNED_IN) {
       const c = new TestClient(t.app);

@@ -99,7 +99,10 @@ export async function submissionRow(
 }
 
 /** A file stored as an upload leaves it (one chunk, marked complete), planted directly for a test's fixture. */
-export async function storedFile(t: TestDb, opts: { submissionId: number; uploadedBy: number; bytes?: Uint8Array; name?: string }): Promise<number> {
+export async function storedFile(
+  t: TestDb,
+  opts: { submissionId: number; uploadedBy: number; bytes?: Uint8Array; name?: string; mimeType?: string; fileKind?: string },
+): Promise<number> {
   const bytes = opts.bytes ?? new Uint8Array([37, 80, 68, 70]);
   const { id } = await t.handle.db
     .insertInto('entryFiles')
@@ -108,8 +111,8 @@ export async function storedFile(t: TestDb, opts: { submissionId: number; upload
       entryId: null,
       uploadedBy: opts.uploadedBy,
       name: opts.name ?? 'a.pdf',
-      mimeType: 'application/pdf',
-      fileKind: 'pdf',
+      mimeType: opts.mimeType ?? 'application/pdf',
+      fileKind: opts.fileKind ?? 'pdf',
       size: bytes.length,
       sha256: 'x',
       storedAt: new Date(),
