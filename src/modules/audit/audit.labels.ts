@@ -175,7 +175,7 @@ export function auditView(row: AuditRow, i18n: I18n, names: AccountNames): Audit
   const entity = ENTITIES.has(row.entity) ? i18n.t(`audit.entity.${row.entity}` as MessageKey) : row.entity;
   const subject =
     row.entity === 'user' && row.entityId !== null && names.has(row.entityId)
-      ? `${entity}: ${names.get(row.entityId)}`
+      ? (names.get(row.entityId) ?? entity)
       : row.entityId !== null && ENTITIES.has(row.entity)
         ? numbered(row.entity, row.entityId, i18n)
         : entity;
