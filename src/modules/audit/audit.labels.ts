@@ -107,6 +107,16 @@ const WORD_VALUES: Record<string, MessageKey> = {
   recovery_code: 'audit.value.recovery_code',
   command: 'audit.value.command',
 };
+/** Why a sign-in was refused (the error's detail code), by the message the person was shown. */
+const SIGN_IN_REASONS: Record<string, MessageKey> = {
+  bad_credentials: 'validation.bad_credentials',
+  email_not_verified: 'validation.email_not_verified',
+  account_suspended: 'validation.account_suspended',
+  try_later: 'error.rate_limited',
+  token_invalid: 'validation.token_invalid',
+  two_factor_wrong: 'validation.two_factor_wrong',
+  two_factor_expired: 'validation.two_factor_expired',
+};
 const FILE_TYPES: Record<string, string> = { 'image/png': 'PNG', 'image/svg+xml': 'SVG' };
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -147,7 +157,7 @@ function detailRows(row: AuditRow, key: string, value: unknown, i18n: I18n, name
   else if (key === 'actorId' && value !== null) shown = numbered('entry', value, i18n);
   else if (key === 'userId' && typeof value === 'number') shown = names.get(value) ?? numbered('user', value, i18n);
   else if (key === 'index' && typeof value === 'number') shown = i18n.number(value + 1);
-  else if (key === 'reason' && row.action.startsWith('sign_in.') && typeof value === 'string') shown = t(`validation.${value}` as MessageKey);
+  else if (key === 'reason' && row.action.startsWith('sign_in.') && typeof value === 'string') shown = t(SIGN_IN_REASONS[value] ?? 'validation.invalid');
   else if (key === 'opensAt' || key === 'closesAt') shown = i18n.date(String(value as string));
   else if (key === 'accepts' && typeof value === 'string') shown = t(`calls.accepts.${value}` as MessageKey);
   else if (key === 'type' && typeof value === 'string') shown = FILE_TYPES[value] ?? value;
