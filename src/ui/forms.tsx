@@ -180,10 +180,24 @@ export function CheckboxGroup(p: {
   hint?: string;
   /** Marked required beside the legend (a group of checkboxes has no `required` of its own). */
   required?: boolean;
+  /** The options split under headings of their own (UN M49 and ITU regions), each a fieldset in the group. */
+  groups?: Array<{ legend: string; options: Array<{ value: string; label: string; help?: string | undefined }> }>;
 }) {
   const id = fieldId(p.name);
   const error = p.errors?.[p.name];
   const chosen = new Set(p.value);
+  const list = (options: typeof p.options) => (
+    <ul>
+      {options.map((o) => (
+        <li>
+          <label>
+            <input type="checkbox" name={p.name} value={o.value} checked={chosen.has(o.value)} /> {o.label}
+          </label>
+          {o.help ? <p class="hint">{o.help}</p> : null}
+        </li>
+      ))}
+    </ul>
+  );
   return (
     <fieldset class={`field checkbox-group${error ? ' has-error' : ''}`} id={id} aria-describedby={error ? `${id}-error` : undefined}>
       <legend>
@@ -197,16 +211,14 @@ export function CheckboxGroup(p: {
           {error}
         </p>
       ) : null}
-      <ul>
-        {p.options.map((o) => (
-          <li>
-            <label>
-              <input type="checkbox" name={p.name} value={o.value} checked={chosen.has(o.value)} /> {o.label}
-            </label>
-            {o.help ? <p class="hint">{o.help}</p> : null}
-          </li>
-        ))}
-      </ul>
+      {p.groups
+        ? p.groups.map((g) => (
+            <fieldset class="checkbox-subgroup">
+              <legend>{g.legend}</legend>
+              {list(g.options)}
+            </fieldset>
+          ))
+        : list(p.options)}
     </fieldset>
   );
 }

@@ -168,8 +168,8 @@ export function adminRoutes() {
   r.get(`${L}/audit`, async (c) => {
     authorize(c.get('actor'), 'audit.read');
     const i18n = i18nFor(c.get('locale'));
-    const entries = await readAuditLog(c.get('deps').db, 300);
-    return renderPage(c, i18n.locale, i18n.t('admin.audit'), <AuditPage i18n={i18n} entries={entries} />);
+    const { entries, names } = await readAuditLog(c.get('deps').db, 300);
+    return renderPage(c, i18n.locale, i18n.t('admin.audit'), <AuditPage i18n={i18n} entries={entries} names={names} />);
   });
 
   return r;

@@ -20,3 +20,10 @@ export async function listAudit(db: Db, opts: { limit: number; entity?: string |
   if (opts.entityId !== undefined) q = q.where('a.entityId', '=', opts.entityId);
   return q.orderBy('a.id', 'desc').limit(opts.limit).execute();
 }
+
+/** Display names of accounts by id (the audit log names the accounts it mentions). */
+export async function accountNames(db: Db, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('users').select(['id', 'displayName']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.displayName]));
+}

@@ -1,5 +1,6 @@
 import { i18nFor, type MessageKey } from '../../i18n/i18n';
 import type { Locale } from '../../i18n/locales';
+import { qualifiedRegionLabel } from '../taxonomy/region-labels';
 import type { Taxonomy } from '../taxonomy/taxonomy';
 import type { Filter } from './entry';
 
@@ -12,7 +13,8 @@ export function facetValueLabel(taxonomy: Taxonomy, facet: Filter, value: string
     case 'target':
       return taxonomy.label('sdg', value, locale);
     case 'region':
-      return taxonomy.label('region', value, locale);
+      // Out of its group (a chip, the API's facets) a region says whether it is the UN's or the ITU's.
+      return qualifiedRegionLabel(taxonomy, value, i18nFor(locale));
     case 'country':
       return taxonomy.label('country', value, locale);
     case 'stakeholder':

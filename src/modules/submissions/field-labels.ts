@@ -9,12 +9,12 @@ import { KINDS } from '../entries/kinds';
 import { named, type ReviewField } from '../entries/kinds/kind';
 import { flatten } from './revisions';
 import type { DraftData } from './submissions.schemas';
+import { qualifiedRegionLabel } from '../taxonomy/region-labels';
 import type { Taxonomy, VocabularyName } from '../taxonomy/taxonomy';
 
-/** The draft's lists of codes and the vocabulary naming them. */
+/** The draft's lists of codes and the vocabulary naming them (regions apart: each says its scheme). */
 const LIST_VOCABULARIES = {
   countries: 'country',
-  regions: 'region',
   actionLines: 'action-line',
   sdgs: 'sdg',
   targetGroups: 'target-group',
@@ -83,6 +83,8 @@ export function labelledFlat(data: DraftData, taxonomy: Taxonomy, i18n: I18n): R
   for (const [key, vocabulary] of Object.entries(LIST_VOCABULARIES) as Array<[keyof typeof LIST_VOCABULARIES, VocabularyName]>) {
     set(key, i18n.list(data[key].map((code) => taxonomy.label(vocabulary, code, locale)).sort((a, b) => a.localeCompare(b, locale))));
   }
+  // A region listed alone says whether it is the UN's (M49) or the ITU's: both have an "Africa" and a "Europe".
+  set('regions', i18n.list(data.regions.map((code) => qualifiedRegionLabel(taxonomy, code, i18n)).sort((a, b) => a.localeCompare(b, locale))));
   for (const [key, vocabulary] of Object.entries(CODE_VOCABULARIES) as Array<[keyof typeof CODE_VOCABULARIES, VocabularyName]>) {
     const code = data[key];
     if (code) set(key, taxonomy.label(vocabulary, code, locale));

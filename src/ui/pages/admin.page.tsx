@@ -1,5 +1,6 @@
 import type { I18n, MessageKey } from '../../i18n/i18n';
 import { USER_ROLES, USER_STATUSES } from '../../modules/accounts/accounts';
+import { auditView, type AccountNames } from '../../modules/audit/audit.labels';
 import type { SiteSettings } from '../../modules/settings/settings';
 import { Csrf, ErrorSummary, Field, Form, SelectField, type FieldErrors } from '../forms';
 
@@ -227,35 +228,48 @@ export function OutboxPage(p: {
 export function AuditPage(p: {
   i18n: I18n;
   entries: Array<{ id: number; action: string; entity: string; entityId: number | null; details: unknown; at: Date; actorName: string | null }>;
+  /** Names of the accounts the records mention. */
+  names: AccountNames;
 }) {
   const { t } = p.i18n;
   return (
     <section>
       <AdminNav i18n={p.i18n} />
       <h1>{t('admin.audit')}</h1>
-      <table>
+      <table class="audit-log">
         <thead>
           <tr>
             <th scope="col">{t('history.when')}</th>
             <th scope="col">{t('history.who')}</th>
             <th scope="col">{t('admin.action')}</th>
+            <th scope="col">{t('audit.column.subject')}</th>
             <th scope="col">{t('admin.details')}</th>
           </tr>
         </thead>
         <tbody>
-          {p.entries.map((e) => (
-            <tr>
-              <td>{p.i18n.date(e.at)}</td>
-              <td>{e.actorName ?? '—'}</td>
-              <td>
-                {e.action} {e.entity}
-                {e.entityId !== null ? ` #${e.entityId}` : ''}
-              </td>
-              <td>
-                <code>{JSON.stringify(e.details).slice(0, 300)}</code>
-              </td>
-            </tr>
-          ))}
+          {p.entries.map((e) => {
+            const view = auditView(e, p.i18n, p.names);
+            return (
+              <tr>
+                <td>{p.i18n.date(e.at)}</td>
+                <td dir="auto">{e.actorName ?? '—'}</td>
+                <td>{view.action}</td>
+                <td dir="auto">{view.subject}</td>
+                <td>
+                  {view.details.length ? (
+                    <dl class="audit-details">
+                      {view.details.map((d) => (
+                        <>
+                          <dt>{d.label}</dt>
+                          <dd dir="auto">{d.value.length > 300 ? `${d.value.slice(0, 300)}…` : d.value}</dd>
+                        </>
+                      ))}
+                    </dl>
+                  ) : null}
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </section>

@@ -5,6 +5,7 @@ import type { Entry } from '../../modules/entries/entry';
 import { pickTranslation } from '../../modules/entries/entry';
 import { stepOf, stepsOf } from '../../modules/submissions/submissions.rules';
 import type { SubmissionView } from '../../modules/submissions/drafts.service';
+import { fieldLabel } from '../../modules/submissions/field-labels';
 import { Csrf, Form, SelectField, type FieldErrors } from '../forms';
 
 type Row = { id: number; status: string; title: string; organisation: string; updatedAt: Date; entryId: number | null };
@@ -165,7 +166,8 @@ export function SubmissionPage(p: {
           <ul>
             {comments.map(([field, text]) => (
               <li>
-                <a href={`${base}/${problemStep(field)}#f-${field.replace(/\./g, '-')}`}>{t(`field.${field}` as MessageKey)}</a>: <span dir="auto">{text}</span>
+                <a href={`${base}/${problemStep(field)}#f-${field.replace(/\./g, '-')}`}>{fieldLabel(field, v.data.kind, p.i18n)}</a>:{' '}
+                <span dir="auto">{text}</span>
               </li>
             ))}
           </ul>

@@ -4,6 +4,7 @@ import { detailsIf, pickTranslation, type Entry } from '../../modules/entries/en
 import type { CodeCount, CountryComparison, CountryCounts, CountryProfile, CountrySummary, EntryList } from '../../modules/countries/countries.service';
 import { COMPARE_MAX } from '../../modules/countries/countries.service';
 import { ENTRY_KINDS, entryPath, type EntryKind } from '../../modules/entries/entries';
+import { groupByRegionScheme, regionSchemeHeading } from '../../modules/taxonomy/region-labels';
 import type { Taxonomy } from '../../modules/taxonomy/taxonomy';
 import { searchUrl } from '../search-url';
 
@@ -97,6 +98,29 @@ function KindList(p: { i18n: I18n; iso: string; kind: EntryKind; list: EntryList
   );
 }
 
+/** The regions a country belongs to, each scheme under its own heading (M49's "Africa" is not the ITU's), each leading to search. */
+function CountryRegions(p: { i18n: I18n; taxonomy: Taxonomy; iso: string }) {
+  const groups = groupByRegionScheme(p.taxonomy.regionsOfCountry(p.iso), (code) => code);
+  if (groups.length === 0) return null;
+  return (
+    <dl class="country-regions">
+      {groups.map((g) => (
+        <>
+          <dt>{regionSchemeHeading(g.scheme, p.i18n)}</dt>
+          <dd>
+            {g.items.map((code, i) => (
+              <>
+                {i > 0 ? ' · ' : ''}
+                <a href={searchUrl(p.i18n.locale, { region: [code] })}>{p.taxonomy.label('region', code, p.i18n.locale)}</a>
+              </>
+            ))}
+          </dd>
+        </>
+      ))}
+    </dl>
+  );
+}
+
 export interface CountryPageProps {
   i18n: I18n;
   taxonomy: Taxonomy;
@@ -116,6 +140,7 @@ export function CountryPage(p: CountryPageProps) {
       </p>
       <h1>{c.name}</h1>
       <p class="lead">{t('country.profile.total', { count: c.counts.total, country: c.name })}</p>
+      <CountryRegions i18n={i18n} taxonomy={taxonomy} iso={c.code} />
       <section aria-labelledby="kinds-title">
         <h2 id="kinds-title">{t('country.profile.byKind')}</h2>
         <ul class="country-kinds">

@@ -4,6 +4,7 @@ import { LOCALE_INFO, isLocale, type Locale } from '../../i18n/locales';
 import type { EntryKind } from '../../modules/entries/entries';
 import { detailsIf, type Entry, type EntryText, type Filter } from '../../modules/entries/entry';
 import type { Taxonomy } from '../../modules/taxonomy/taxonomy';
+import { qualifiedRegionLabel } from '../../modules/taxonomy/region-labels';
 import { renderMarkdown } from '../../lib/markdown';
 import { ActionLineBadge, SdgNumber } from '../identity';
 import { searchUrl } from '../search-url';
@@ -190,7 +191,12 @@ export function EntryPage(p: EntryPageProps) {
             {a.regions.length
               ? row(
                   t('activity.regions'),
-                  <Tags i18n={i18n} path={tagPath} facet="region" items={a.regions.map((c) => ({ value: c, label: taxonomy.label('region', c, locale) }))} />,
+                  <Tags
+                    i18n={i18n}
+                    path={tagPath}
+                    facet="region"
+                    items={a.regions.map((c) => ({ value: c, label: qualifiedRegionLabel(taxonomy, c, i18n) }))}
+                  />,
                 )
               : null}
             {a.actionLines.length

@@ -3,6 +3,7 @@ import { LOCALE_INFO } from '../../i18n/locales';
 import { pickTranslation, type Entry, type Facet } from '../../modules/entries/entry';
 import { entryPath, KIND_PATHS } from '../../modules/entries/entries';
 import type { FacetCount } from '../../modules/search/search';
+import { groupByRegionScheme, regionScheme, regionSchemeHeading } from '../../modules/taxonomy/region-labels';
 import type { Taxonomy } from '../../modules/taxonomy/taxonomy';
 import { searchUrl } from '../search-url';
 
@@ -30,7 +31,7 @@ export function HomePage(p: HomePageProps) {
     [p.organisations, t('home.stat.organisations', { count: p.organisations })],
     [p.facets.language.length, t('home.stat.languages', { count: p.facets.language.length })],
   ];
-  const topRegions = p.taxonomy.terms('region').filter((r) => r.parent === '001' || r.code.startsWith('itu-'));
+  const topRegions = p.taxonomy.terms('region').filter((r) => r.parent === '001' || regionScheme(r.code) === 'itu');
   return (
     <>
       <section class="hero">
@@ -100,15 +101,20 @@ export function HomePage(p: HomePageProps) {
       </section>
       <section aria-labelledby="region-title">
         <h2 id="region-title">{t('home.byRegion')}</h2>
-        <ul class="grid">
-          {topRegions.map((r) => (
-            <li>
-              <a href={searchUrl(locale, { region: [r.code] })}>
-                <span>{p.taxonomy.label('region', r.code, locale)}</span> <span class="count">{number(regions.get(r.code) ?? 0)}</span>
-              </a>
-            </li>
-          ))}
-        </ul>
+        {groupByRegionScheme(topRegions, (r) => r.code).map((g) => (
+          <>
+            <h3 id={`region-${g.scheme}`}>{regionSchemeHeading(g.scheme, p.i18n)}</h3>
+            <ul class="grid" aria-labelledby={`region-${g.scheme}`}>
+              {g.items.map((r) => (
+                <li>
+                  <a href={searchUrl(locale, { region: [r.code] })}>
+                    <span>{p.taxonomy.label('region', r.code, locale)}</span> <span class="count">{number(regions.get(r.code) ?? 0)}</span>
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </>
+        ))}
       </section>
       <section aria-labelledby="recent-title">
         <h2 id="recent-title">{t('home.recent')}</h2>

@@ -3,6 +3,7 @@ import { LOCALE_INFO, LOCALES, type Locale } from '../../i18n/locales';
 import { ACTIVITY_STATUSES, ACTIVITY_TYPES, ORGANISATION_ROLES, SCOPES, STAKEHOLDER_TYPES } from '../../modules/entries/entry';
 import { KIND_RULES, stepsOf, type StepId } from '../../modules/submissions/submissions.rules';
 import type { DraftData } from '../../modules/submissions/submissions.schemas';
+import { groupByRegionScheme, regionSchemeHeading } from '../../modules/taxonomy/region-labels';
 import type { Taxonomy, VocabularyName } from '../../modules/taxonomy/taxonomy';
 import { CheckboxGroup, CuratorComment, ErrorSummary, Field, Form, MoreRows, SelectField, type FieldErrors } from '../forms';
 import type { EntryKind } from '../../modules/entries/entries';
@@ -213,6 +214,10 @@ export function QuestionnairePage(p: QuestionnaireProps) {
               legend={t('field.regions')}
               value={p.data.regions}
               options={vocabOptions(p.taxonomy, 'region', locale)}
+              groups={groupByRegionScheme(vocabOptions(p.taxonomy, 'region', locale), (o) => o.value).map((g) => ({
+                legend: regionSchemeHeading(g.scheme, p.i18n),
+                options: g.items,
+              }))}
               comment={c('regions')}
             />
             {asks('targetGroups') ? (

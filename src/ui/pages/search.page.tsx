@@ -4,6 +4,7 @@ import { detailsIf, FACETS, FILTERS, pickTranslation, type Entry, type Facet } f
 import { facetValueLabel, facetValuePrefix } from '../../modules/entries/entry.labels';
 import { SORTS, type EntrySearchInput } from '../../modules/entries/entry.schemas';
 import type { FacetCount } from '../../modules/search/search';
+import { groupByRegionScheme, regionSchemeHeading } from '../../modules/taxonomy/region-labels';
 import type { Taxonomy } from '../../modules/taxonomy/taxonomy';
 import { entryPath, KIND_PATHS, type EntryKind } from '../../modules/entries/entries';
 import { EntryVisual } from '../entry-image';
@@ -45,8 +46,22 @@ function FacetGroup(p: SearchPageProps & { facet: Facet }) {
   if (p.facet === 'actionLine')
     values.sort((a, b) => (p.taxonomy.get('action-line', a.value)?.position ?? 0) - (p.taxonomy.get('action-line', b.value)?.position ?? 0));
   if (values.length === 0) return null;
-  const head = values.filter((v, i) => i < VISIBLE_VALUES || selected.has(v.value));
-  const rest = values.filter((v, i) => i >= VISIBLE_VALUES && !selected.has(v.value));
+  // The first values in view, the rest (but the selected ones) behind "more".
+  const valueList = (list: FacetCount[]) => {
+    const head = list.filter((v, i) => i < VISIBLE_VALUES || selected.has(v.value));
+    const rest = list.filter((v, i) => i >= VISIBLE_VALUES && !selected.has(v.value));
+    return (
+      <>
+        <ul>{head.map(item)}</ul>
+        {rest.length ? (
+          <details>
+            <summary>{t('search.moreValues', { count: rest.length })}</summary>
+            <ul>{rest.map(item)}</ul>
+          </details>
+        ) : null}
+      </>
+    );
+  };
   const item = (v: FacetCount) => {
     const id = `f-${p.facet}-${v.value}`;
     return (
@@ -58,6 +73,9 @@ function FacetGroup(p: SearchPageProps & { facet: Facet }) {
               <SdgNumber code={v.value} />
               {facetValueLabel(p.taxonomy, 'sdg', v.value, p.i18n.locale)}
             </span>
+          ) : p.facet === 'region' ? (
+            // Within its scheme's group a region needs no qualifier.
+            <span dir="auto">{p.taxonomy.label('region', v.value, p.i18n.locale)}</span>
           ) : (
             <span dir="auto">{valueLabel(p, p.facet, v.value)}</span>
           )}{' '}
@@ -69,13 +87,14 @@ function FacetGroup(p: SearchPageProps & { facet: Facet }) {
   return (
     <fieldset class="facet">
       <legend>{t(`facet.${p.facet}`)}</legend>
-      <ul>{head.map(item)}</ul>
-      {rest.length ? (
-        <details>
-          <summary>{t('search.moreValues', { count: rest.length })}</summary>
-          <ul>{rest.map(item)}</ul>
-        </details>
-      ) : null}
+      {p.facet === 'region'
+        ? groupByRegionScheme(values, (v) => v.value).map((g) => (
+            <fieldset class={`facet-scheme facet-scheme-${g.scheme}`}>
+              <legend>{regionSchemeHeading(g.scheme, p.i18n)}</legend>
+              {valueList(g.items)}
+            </fieldset>
+          ))
+        : valueList(values)}
     </fieldset>
   );
 }
