@@ -5,9 +5,10 @@
  * `npm start` does on DIR (the demo register, loaded on the first run and kept; a temporary folder when not given) with
  * STOCKTAKE_RESPONSE_CACHE=off, waits for the search index, then asks each path N times through `app.request` and prints
  * CPU ms per request, the req/s that makes on one core, and the database queries per request.
- * Run it under `node --cpu-prof --import tsx bench/miss-profile.ts` to see where the time goes.
+ * `--profile FILE` writes a CPU profile of each path's timed requests to FILE.<path>.cpuprofile, to see where the time goes.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,6 +23,8 @@ const { values: args } = parseArgs({
     paths: { type: 'string', default: '/en/activities/209,/api/v1/search?q=internet,/en/' },
     // Reads every published entry from the database (as before the memory of published entries).
     'no-memory': { type: 'boolean', default: false },
+    // Writes a CPU profile of the timed requests only (not the start) to this file.
+    profile: { type: 'string' },
   },
 });
 const requests = Number(args.requests);
@@ -45,15 +48,23 @@ while (!search.isReady()) await new Promise((r) => setTimeout(r, 100));
 const app = createApp(args['no-memory'] ? { ...deps, publishedEntries: undefined } : deps);
 const headers = { 'accept-encoding': 'gzip' };
 
+const session = args.profile ? new Session() : null;
+session?.connect();
+await session?.post('Profiler.enable');
 for (const path of args.paths.split(',')) {
   for (let i = 0; i < 20; i++) await (await app.request(path, { headers })).arrayBuffer();
   const status = (await app.request(path, { headers })).status;
   queries = 0;
+  await session?.post('Profiler.start');
   const cpu = process.cpuUsage();
   const started = performance.now();
   for (let i = 0; i < requests; i++) await (await app.request(path, { headers })).arrayBuffer();
   const wall = performance.now() - started;
   const used = process.cpuUsage(cpu);
+  if (session && args.profile) {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(`${args.profile}.${path.replace(/[^a-z0-9]+/gi, '_')}.cpuprofile`, JSON.stringify(profile));
+  }
   const cpuMs = (used.user + used.system) / 1000 / requests;
   console.log(
     `${path.padEnd(32)} ${String(status)}  ${cpuMs.toFixed(2)} CPU ms/req (${Math.round(1000 / cpuMs)} req/s on one core), ` +
