@@ -52,7 +52,18 @@ export function createApp(deps: AppDeps) {
   const cache =
     registerVersion && deps.config.responseCache !== false ? new ResponseCache(() => localChanges + registerVersion() + siteSettings.version()) : null;
   const unknownSessions = new UnknownTokens();
-  app.use('*', publicResponses({ cache, unknownSessions, bump: () => void localChanges++ }));
+  app.use(
+    '*',
+    publicResponses({
+      cache,
+      unknownSessions,
+      bump: () => {
+        localChanges++;
+        // A change made here shows at once in visitors' pages too, before the change log reports it.
+        deps.publishedEntries?.clear();
+      },
+    }),
+  );
   app.use('*', async (c, next) => {
     c.set('siteSettings', siteSettings);
     c.set('siteIdentity', await siteSettings.get());

@@ -11,6 +11,7 @@ import { createSmtpTransport } from './modules/mail/mail.transport';
 import { startMailWorker, type MailWorker } from './modules/mail/mail.worker';
 import { createIndexedSearch, type IndexedSearch } from './modules/search/indexed-search';
 import { loadTaxonomy } from './modules/taxonomy/taxonomy.service';
+import { PublishedEntries } from './modules/entries/published-memory';
 
 /** Names the database a snapshot belongs to: the embedded one, or PostgreSQL's host, port and name (no password). */
 function databaseIdentity(config: Config): string {
@@ -64,6 +65,10 @@ export async function boot(
     since: openedAt,
     snapshot: config.searchSnapshot ? { path: config.searchSnapshot, database: databaseIdentity(config) } : null,
   });
+  // Visitors' reads of published entries come from memory once the index follows the change log;
+  // each batch of the log drops the entries it names.
+  const publishedEntries = new PublishedEntries(handle.db, { active: () => search.isReady() });
+  search.onChange((ids) => publishedEntries.drop(ids));
   search.start().catch((e: unknown) => log.error('search index build failed; searching with SQL', { error: String(e) }));
   const deps: AppDeps = {
     config,
@@ -72,6 +77,7 @@ export async function boot(
     search,
     isDemo: () => demo,
     registerVersion: () => search.changeId(),
+    publishedEntries,
     log,
   };
   // Without SMTP, mail waits in the outbox, which administrators read in the interface.

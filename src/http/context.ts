@@ -2,6 +2,7 @@ import type { Config } from '../config/config';
 import type { Db } from '../db/connection';
 import type { Locale } from '../i18n/locales';
 import type { Actor } from '../modules/accounts/accounts';
+import type { PublishedEntries } from '../modules/entries/published-memory';
 import type { SearchEngine } from '../modules/search/search';
 import type { SiteIdentity, SiteSettingsCache } from '../modules/settings/settings.cache';
 import type { Taxonomy } from '../modules/taxonomy/taxonomy';
@@ -20,6 +21,8 @@ export interface AppDeps {
    * public answers are kept in memory until it moves (or this instance changes something itself).
    */
   registerVersion?: () => number;
+  /** Published entries kept in memory for visitors' pages and API answers, following the same change log. */
+  publishedEntries?: PublishedEntries;
   log: Logger;
 }
 

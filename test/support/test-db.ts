@@ -7,6 +7,7 @@ import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config/config';
 import { openDatabase, type DbHandle } from '../../src/db/connection';
 import type { AppDeps } from '../../src/http/context';
+import { PublishedEntries } from '../../src/modules/entries/published-memory';
 import { createIndexedSearch, type IndexedSearch } from '../../src/modules/search/indexed-search';
 import { createSqlSearch } from '../../src/modules/search/sql-search';
 import { loadTaxonomy } from '../../src/modules/taxonomy/taxonomy.service';
@@ -96,6 +97,9 @@ export async function createTestDb(opts: { logErrors?: boolean; search?: 'sql' |
   let expected: string[] = [];
   let expecting = 0;
   const index = opts.search === 'index' ? createIndexedSearch(handle.db, { pollMs: 50 }) : null;
+  // With the index, visitors' reads of published entries come from memory too, as in production.
+  const publishedEntries = index ? new PublishedEntries(handle.db, { active: () => index.isReady() }) : null;
+  if (index && publishedEntries) index.onChange((ids) => publishedEntries.drop(ids));
   if (index) await index.start();
   const deps: AppDeps = {
     config,
@@ -105,6 +109,7 @@ export async function createTestDb(opts: { logErrors?: boolean; search?: 'sql' |
     isDemo: () => false,
     // With the index, visitors' answers are kept as in production, dropped by the change log.
     ...(index ? { registerVersion: () => index.changeId() } : {}),
+    ...(publishedEntries ? { publishedEntries } : {}),
     log: {
       ...silentLog,
       error: (msg, fields) => {

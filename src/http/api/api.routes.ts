@@ -99,7 +99,7 @@ export function apiRoutes() {
         const deps = c.get('deps');
         const parsed = c.req.valid('query');
         const input = kind ? { ...parsed, kind: [kind] } : parsed;
-        const result = await searchEntries(deps, input, input.lang);
+        const result = await searchEntries(deps, input, input.lang, { visitor: !c.get('actor') });
         return c.json(
           {
             data: result.activities.map((a) => present(a, deps.config.baseUrl)),
@@ -129,7 +129,7 @@ export function apiRoutes() {
         responses: { ...ok(entryResponseSchema), ...errorResponses([400, 404]) },
       }),
       async (c) => {
-        const entry = await getPublishedEntry(c.get('deps'), c.req.valid('param').id);
+        const entry = await getPublishedEntry(c.get('deps'), c.req.valid('param').id, { visitor: !c.get('actor') });
         // One id space for every kind: an id of another kind is not found under this resource.
         if (entry.kind !== kind) throw new AppError('not_found');
         return c.json({ data: present(entry, c.get('deps').config.baseUrl) }, 200);

@@ -76,7 +76,7 @@ export function pageRoutes() {
       const parsed = pageQuery(c, entrySearchSchema, FILTERS);
       // A kind's own list is the search fixed to that kind.
       const input = kind ? { ...parsed, kind: [kind] } : parsed;
-      const result = await searchEntries(deps, input, locale);
+      const result = await searchEntries(deps, input, locale, { visitor: !c.get('actor') });
       const i18n = i18nFor(locale);
       const title = kind
         ? kind === 'activity'
@@ -115,10 +115,10 @@ export function pageRoutes() {
       const deps = c.get('deps');
       const id = pathId(c);
       const { version, done } = pageQuery(c, activityPageQuery, [], { transient: ['done'] });
-      const activity = await getPublishedEntry(deps, id);
+      const actor = c.get('actor');
+      const activity = await getPublishedEntry(deps, id, { visitor: !actor });
       // One id space for all kinds: an entry asked for under another kind's path moves to its own.
       if (activity.kind !== kind) return c.redirect(`${entryPath(locale, activity.kind, id)}${version ? `?version=${version}` : ''}`, 301);
-      const actor = c.get('actor');
       const canSeeHistory = actor ? await canReadHistory(deps, actor, activity.id) : false;
       const chosen =
         version && activity.translations[version] ? { language: version, text: activity.translations[version] } : pickTranslation(activity, locale);

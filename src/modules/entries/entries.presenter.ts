@@ -3,8 +3,23 @@ import { entryPath } from './entries';
 import type { Entry } from './entry';
 import { detailsOf, kindOf } from './kinds';
 
-/** The public JSON of an entry of any kind: the only shape in which entries leave Stocktake. Contact is never included. */
-export function presentEntry(a: Entry, baseUrl: string) {
+/** What a kept (frozen, so unchanging) entry presents as: worked out once while the memory keeps the entry. */
+const presented = new WeakMap<Entry, { baseUrl: string; json: PublicEntry }>();
+
+/**
+ * The public JSON of an entry of any kind: the only shape in which entries leave Stocktake. Contact is never included.
+ * An entry from the memory of published entries is frozen and shared by every request: its JSON is worked out once.
+ */
+export function presentEntry(a: Entry, baseUrl: string): PublicEntry {
+  if (!Object.isFrozen(a)) return presentOnce(a, baseUrl);
+  const kept = presented.get(a);
+  if (kept && kept.baseUrl === baseUrl) return kept.json;
+  const json = Object.freeze(presentOnce(a, baseUrl));
+  presented.set(a, { baseUrl, json });
+  return json;
+}
+
+function presentOnce(a: Entry, baseUrl: string) {
   // The kind's part: an activity's type, status, scope and dates at the top level, other kinds' in `details`.
   const own = kindOf(a.kind).present(detailsOf(a), baseUrl);
   return {
@@ -37,4 +52,4 @@ export function presentEntry(a: Entry, baseUrl: string) {
     publishedAt: a.publishedAt ? new Date(a.publishedAt).toISOString() : null,
   };
 }
-export type PublicEntry = ReturnType<typeof presentEntry>;
+export type PublicEntry = ReturnType<typeof presentOnce>;

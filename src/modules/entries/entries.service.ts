@@ -10,11 +10,28 @@ import { EVENT_MODES, isEntryKind, type EntryKind } from './entries';
 import { kindOf } from './kinds';
 import type { EntryInput, EntrySearchInput } from './entry.schemas';
 import { deriveFacetValues, kindDetailProblems } from './entries.rules';
+import type { PublishedEntries } from './published-memory';
 
 export interface EntryDeps {
   db: Db;
   taxonomy: Taxonomy;
   search: SearchEngine;
+  /** Published entries kept in memory for visitors' reads (absent: every read is a query). */
+  publishedEntries?: PublishedEntries;
+}
+
+/** Who a read is for: a visitor's reads of published entries may come from memory, a signed-in person's never do. */
+export interface ReadFor {
+  visitor: boolean;
+}
+
+/**
+ * Published entries by id, in the order of `ids` (ids not published are skipped): from the memory of
+ * published entries for a visitor when there is one, from the database otherwise.
+ */
+export function readPublishedEntries(deps: Pick<EntryDeps, 'db' | 'publishedEntries'>, ids: number[], readFor: ReadFor): Promise<Entry[]> {
+  if (readFor.visitor && deps.publishedEntries) return deps.publishedEntries.load(ids);
+  return loadEntries(deps.db, ids, ['published']);
 }
 
 /** Codes that must name a term of a vocabulary: each unknown one is reported with its path. */
@@ -104,8 +121,8 @@ export function prepareWrite(input: EntryInput, taxonomy: Taxonomy, opts: { isDe
 }
 
 /** A published activity, or not_found (drafts, submissions and archived entries are not public). */
-export async function getPublishedEntry(deps: Pick<EntryDeps, 'db'>, id: number): Promise<Entry> {
-  const [activity] = await loadEntries(deps.db, [id], ['published']);
+export async function getPublishedEntry(deps: Pick<EntryDeps, 'db' | 'publishedEntries'>, id: number, readFor: ReadFor = { visitor: false }): Promise<Entry> {
+  const [activity] = await readPublishedEntries(deps, [id], readFor);
   if (!activity) throw notFound();
   return activity;
 }
@@ -159,7 +176,12 @@ export interface EntrySearchOutput extends SearchResult {
 }
 
 /** Searches published activities; an unknown filter value is a validation error naming the field. */
-export async function searchEntries(deps: EntryDeps, input: EntrySearchInput, locale: Locale): Promise<EntrySearchOutput> {
+export async function searchEntries(
+  deps: EntryDeps,
+  input: EntrySearchInput,
+  locale: Locale,
+  readFor: ReadFor = { visitor: false },
+): Promise<EntrySearchOutput> {
   const filters: Partial<Record<Filter, string[]>> = {};
   for (const filter of FILTERS) {
     const values = [...new Set(input[filter])];
@@ -174,10 +196,10 @@ export async function searchEntries(deps: EntryDeps, input: EntrySearchInput, lo
     pageSize: input.pageSize,
     locale,
   });
-  const activities = await loadEntries(
-    deps.db,
+  const activities = await readPublishedEntries(
+    deps,
     result.hits.map((h) => h.id),
-    ['published'],
+    readFor,
   );
   return { ...result, activities, page: input.page, pageSize: input.pageSize };
 }

@@ -4,8 +4,29 @@ import { qualifiedRegionLabel } from '../taxonomy/region-labels';
 import type { Taxonomy } from '../taxonomy/taxonomy';
 import type { Filter } from './entry';
 
-/** The human label of a facet value in a locale ("C5 · Building confidence…", "Kenya", "2019"). */
+/** Labels already worked out, per vocabulary set (a Taxonomy never changes once loaded; neither do the catalogs). */
+const labelsOf = new WeakMap<Taxonomy, Map<string, string>>();
+/** Labels are few (vocabulary terms × six languages); this only guards against a flood of unknown values. */
+const MAX_LABELS = 50_000;
+
+/**
+ * The human label of a facet value in a locale ("C5 · Building confidence…", "Kenya", "2019"). Worked
+ * out once per value and locale: every search page and API answer labels dozens of facet values.
+ */
 export function facetValueLabel(taxonomy: Taxonomy, facet: Filter, value: string, locale: Locale): string {
+  let labels = labelsOf.get(taxonomy);
+  if (!labels) labelsOf.set(taxonomy, (labels = new Map()));
+  const key = `${facet}\u0000${locale}\u0000${value}`;
+  let label = labels.get(key);
+  if (label === undefined) {
+    if (labels.size >= MAX_LABELS) labels.clear();
+    label = workOutLabel(taxonomy, facet, value, locale);
+    labels.set(key, label);
+  }
+  return label;
+}
+
+function workOutLabel(taxonomy: Taxonomy, facet: Filter, value: string, locale: Locale): string {
   switch (facet) {
     case 'actionLine':
       return taxonomy.label('action-line', value, locale);

@@ -47,6 +47,12 @@ export interface IndexedSearch extends SearchEngine {
   changeId(): number;
   /** Reads the change log now (tests; the poller does it on its own). */
   refresh(): Promise<number>;
+  /**
+   * Calls `listener` with the ids of the entries each batch of the change log touched (published,
+   * edited, withdrawn, on any instance), once the index holds them: what memories of published
+   * entries follow to drop what changed.
+   */
+  onChange(listener: (ids: number[]) => void): void;
   stats(): {
     ready: boolean;
     documents: number;
@@ -89,6 +95,7 @@ export function createIndexedSearch(db: Db, opts: IndexedSearchOptions = {}): In
   let readMs = 0;
   /** Moves on with every batch of changes applied: see SearchEngine.snapshot. */
   let applied = 0;
+  const listeners: Array<(ids: number[]) => void> = [];
 
   async function applyChanges(): Promise<number> {
     // New ids, plus a re-read of recent ones below the newest seen (they may have committed late).
@@ -99,6 +106,7 @@ export function createIndexedSearch(db: Db, opts: IndexedSearchOptions = {}): In
     const docs = new Map<number, IndexDoc>((await readPublishedByIds(db, ids)).map((d) => [d.id, d]));
     index.apply(ids.map((id) => ({ id, doc: docs.get(id) ?? null })));
     applied++;
+    for (const listener of listeners) listener(ids);
     for (const c of unseen) {
       seen.add(c.id);
       if (c.id > lastChange) lastChange = c.id;
@@ -339,6 +347,7 @@ export function createIndexedSearch(db: Db, opts: IndexedSearchOptions = {}): In
     saveSnapshot,
     isReady: () => ready,
     refresh,
+    onChange: (listener) => void listeners.push(listener),
     changeId: () => lastChange,
     stats: () => ({ ready, documents: index.documentCount, buildMs, readMs, typedBytes: index.typedBytes(), source, snapshotNote }),
   };
