@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import sharp from 'sharp';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -53,7 +54,7 @@ class FollowingClient extends TestClient {
     return res;
   }
 
-  override async upload(path: string, file: { name: string; bytes: Uint8Array; type?: string }, fields: Record<string, string> = {}) {
+  override async upload(path: string, file: { name: string; bytes: Uint8Array; type?: string; field?: string }, fields: Record<string, string> = {}) {
     const r = await super.upload(path, file, fields);
     await this.follow(r.res, `POST ${path} (upload)`);
     return r;
@@ -175,7 +176,7 @@ describe('every redirect lands on a page that accepts it', () => {
     ok(await editor.c.post(`/en/organisations/${orgA}/members`, { userId: String(applicant.userId), decision: 'approve' }), 'decide');
   });
 
-  it('contributing: start, step forward and back, more rows, a language, save, a file in and out, submit', async () => {
+  it('contributing: start, step forward and back, more rows, a language, save, a file in and out, an image in and out, submit', async () => {
     const editor = await signedIn({ organisationId: orgA });
     let r = await editor.c.post('/en/contribute/submissions', { organisationId: String(orgA), kind: 'publication' });
     ok(r, 'start');
@@ -189,6 +190,15 @@ describe('every redirect lands on a page that accepts it', () => {
     ok(r, 'upload');
     const file = await t.handle.db.selectFrom('entryFiles').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow();
     ok(await editor.c.post(`${base}/files/${file.id}/remove`), 'remove the file');
+
+    // A story's image: in with its alt text, then out again.
+    r = await editor.c.post('/en/contribute/submissions', { organisationId: String(orgA), kind: 'story' });
+    const story = /\/en\/contribute\/submissions\/\d+/.exec(r.location!)![0];
+    const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#2a6' } })
+      .png()
+      .toBuffer();
+    ok(await editor.c.upload(`${story}/images`, { name: 'class.png', bytes: png, field: 'image', type: 'image/png' }, { alt: 'A class' }), 'an image in');
+    ok(await editor.c.post(`${story}/images/remove`), 'the image out');
 
     const ready = await submissionRow(t, { organisationId: orgA, createdBy: editor.userId });
     ok(await editor.c.post(`/en/contribute/submissions/${ready}/submit`), 'submit');
@@ -218,7 +228,7 @@ describe('every redirect lands on a page that accepts it', () => {
     ok(await reader.c.post(`/en/stories/${ids.story}/share`, { to: 'colleague@example.test', message: 'Worth reading' }), 'share');
   });
 
-  it('administration: a call opened and closed, an account approved, settings saved', async () => {
+  it('administration: a call opened and closed, an account approved, settings saved, a logo in and out', async () => {
     const admin = await signedIn({ role: 'admin' });
     const r = await admin.c.post('/en/calls', {
       'titles.en': 'Call 2027',
@@ -231,6 +241,9 @@ describe('every redirect lands on a page that accepts it', () => {
     ok(await admin.c.post(`${r.location!}/close`), 'close it');
     ok(await admin.c.post(`/en/admin/users/${(await person(t, { status: 'pending' })).userId}`, { status: 'active' }), 'approve an account');
     ok(await admin.c.post('/en/admin/settings', { registration: 'approval', submissions: 'always', confirmAfterDays: '365' }), 'settings');
+    const logo = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>');
+    ok(await admin.c.upload('/en/admin/settings/logo', { name: 'logo.svg', bytes: logo, field: 'logo', type: 'image/svg+xml' }), 'a logo in');
+    ok(await admin.c.post('/en/admin/settings/logo/remove'), 'the logo out');
   });
 
   it('accepts on the entry page every ?done= notice that src/ sends there', async () => {
