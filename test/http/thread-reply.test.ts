@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { TestClient } from '../support/client';
-import { organisation, PASSWORD, person, submissionRow } from '../support/people';
+import { lastMail, organisation, PASSWORD, person, submissionRow } from '../support/people';
 import { createTestDb, type TestDb } from '../support/test-db';
 
 /**
@@ -17,6 +17,7 @@ describe("a contributor's reply in the exchange with the curators", () => {
   let stranger: TestClient;
   let curator: TestClient;
   let authorId: number;
+  let curatorEmail: string;
 
   before(async () => {
     t = await createTestDb();
@@ -27,6 +28,7 @@ describe("a contributor's reply in the exchange with the curators", () => {
     const pb = await person(t, { organisationId: orgB, memberRole: 'editor' });
     const pc = await person(t, { role: 'curator' });
     authorId = pa.userId;
+    curatorEmail = pc.email;
     author = new TestClient(t.app);
     await author.signIn(pa.email, PASSWORD);
     editor = new TestClient(t.app);
@@ -60,6 +62,12 @@ describe("a contributor's reply in the exchange with the curators", () => {
     assert.equal(landed.status, 200);
     assert.match(landed.text, /Reply from the contributor/);
     assert.match(landed.text, /The dates are those of the second phase \(2025–2027\)\./);
+
+    const mail = await lastMail(t, curatorEmail);
+    assert.ok(mail, 'the curator who asked is told of the reply');
+    assert.match(mail.subject, /A reply about/);
+    assert.match(mail.textBody, /The dates are those of the second phase/);
+    assert.ok(mail.textBody.includes(`/en/review/${id}`), mail.textBody);
 
     r = await editor.post(`/fr/contribute/submissions/${id}/reply`, { message: 'Merci, nous corrigeons.' });
     assert.equal(r.status, 303, r.text.slice(0, 300));

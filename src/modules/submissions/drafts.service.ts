@@ -28,7 +28,7 @@ import {
   updateDraftData,
 } from './drafts.repository';
 import { checkPatchReferences, referenceProblems } from './references';
-import { insertReviewMessage } from './review.repository';
+import { insertReviewMessage, lastDecider, userLocale } from './review.repository';
 import { activityToDraft, submissionProblems, titleOf, type SubmissionDeps } from './submissions';
 import { draftSchema, type DraftPatch, type ReplyInput } from './submissions.schemas';
 
@@ -177,6 +177,17 @@ export async function replyToCurators(deps: SubmissionDeps, actor: Actor | null,
     if (!can(actor, 'submission.edit', subjectOf(row))) throw new AppError(mayRead(actor, row) ? 'forbidden' : 'not_found');
     if (row.status === 'draft') throw new AppError('invalid_transition', [{ field: 'status', code: 'thread_draft' }]);
     await insertReviewMessage(trx, { submissionId: id, authorId: actor.userId, kind: 'reply', body: input.message, fieldComments: null });
+    // The curator who asked hears of the answer; a budget per account bounds the mail a contributor can cause.
+    const curator = await lastDecider(trx, id);
+    if (curator === null) return;
+    await useThrottle(trx, 'replyPerAccount', String(actor.userId));
+    const locale = (await userLocale(trx, curator)) ?? 'en';
+    await notify(trx, deps, curator, 'thread_reply', {
+      title: titleOf(draftSchema.parse(row.data)),
+      author: actor.displayName,
+      reply: input.message,
+      link: `${deps.config.baseUrl}/${locale}/review/${id}`,
+    });
   });
 }
 
