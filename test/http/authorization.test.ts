@@ -162,6 +162,15 @@ const TABLE: Array<{ route: string; allowed: readonly Role[]; endsEverySession?:
     }),
   },
   {
+    route: 'POST /:locale/contribute/submissions/:id/reply',
+    allowed: ['member', 'editor'],
+    setup: async (f) => ({
+      method: 'POST',
+      path: `/en/contribute/submissions/${await submissionRow(f.t, { organisationId: f.orgA, createdBy: f.users.member.userId, status: 'submitted' })}/reply`,
+      form: { message: 'The dates are those of the second phase.' },
+    }),
+  },
+  {
     route: 'POST /:locale/contribute/submissions/:id/:step',
     allowed: ['member', 'editor'],
     setup: async (f) => ({

@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { i18nFor } from '../../i18n/i18n';
-import { can } from '../../modules/accounts/policy';
 import {
   createOrganisation,
   decideMembership,
@@ -75,12 +74,10 @@ export function organisationRoutes() {
     }
   });
   r.get(`${L}/organisations/:id`, async (c) => {
-    const org = await getOrganisation(c.get('deps').db, pathId(c));
+    const deps = c.get('deps');
+    const org = await getOrganisation(deps.db, c.get('actor'), pathId(c));
     const i18n = i18nFor(c.get('locale'));
-    const actor = c.get('actor');
-    const canManage = can(actor, 'organisation.manage_members', { organisationId: org.id });
-    const shown = { ...org, members: canManage ? org.members : org.members.filter((m) => m.status === 'active') };
-    return localePage(c, org.name, <OrganisationPage i18n={i18n} csrf={c.get('csrfToken')} org={shown} canManage={canManage} />);
+    return localePage(c, org.name, <OrganisationPage i18n={i18n} taxonomy={deps.taxonomy} csrf={c.get('csrfToken')} org={org} canManage={org.canManage} />);
   });
   r.post(`${L}/organisations/:id/join`, async (c) => {
     const { db, config } = c.get('deps');

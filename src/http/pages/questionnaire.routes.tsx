@@ -12,8 +12,17 @@ import { MAX_UPLOAD_BYTES } from '../../modules/publications/file-check';
 import { describeFiles, removeFile, uploadFile } from '../../modules/publications/publications.service';
 import { MAX_IMAGE_BYTES } from '../../modules/images/image-check';
 import { draftImage, removeImage, uploadImage, withImage } from '../../modules/images/images.service';
-import { draftPatchSchema, onlyGiven, rowsSchema, MAX_FORM_ROWS, type DraftData } from '../../modules/submissions/submissions.schemas';
-import { getSubmission, mySubmissions, ownedEntries, readSubmission, saveDraft, startSubmission, submit } from '../../modules/submissions/drafts.service';
+import { draftPatchSchema, onlyGiven, replySchema, rowsSchema, MAX_FORM_ROWS, type DraftData } from '../../modules/submissions/submissions.schemas';
+import {
+  getSubmission,
+  mySubmissions,
+  ownedEntries,
+  readSubmission,
+  replyToCurators,
+  saveDraft,
+  startSubmission,
+  submit,
+} from '../../modules/submissions/drafts.service';
 import { findDuplicates } from '../../modules/submissions/duplicates.service';
 import { ContributePage, SubmissionPage } from '../../ui/pages/contribute.page';
 import { QuestionnairePage } from '../../ui/pages/questionnaire.page';
@@ -216,6 +225,41 @@ export function questionnaireRoutes() {
       );
     }
     return c.redirect(`/${locale}/contribute/submissions/${id}`, 303);
+  });
+
+  // A reply to the curators; a refused one shows the page again with the problem and what was typed.
+  r.post(`${L}/contribute/submissions/:id/reply`, async (c) => {
+    requireActor(c);
+    const locale = c.get('locale');
+    const id = pathId(c);
+    const f = await readForm(c);
+    try {
+      await replyToCurators(submissionDeps(c), c.get('actor'), id, parseWith(replySchema, { message: one(f, 'message') ?? '' }));
+    } catch (e) {
+      if (!(e instanceof AppError && e.code === 'validation_failed')) throw e;
+      const i18n = i18nFor(locale);
+      const deps = submissionDeps(c);
+      const view = await getSubmission(deps, c.get('actor'), id);
+      const canEdit = can(c.get('actor'), 'submission.edit', { organisationId: view.organisationId, createdBy: view.createdBy });
+      // Someone who may only read the submission learns no more from a malformed reply than from a good one.
+      if (!canEdit) throw new AppError('forbidden');
+      if (view.status === 'draft') throw new AppError('invalid_transition', [{ field: 'status', code: 'thread_draft' }]);
+      return localePage(
+        c,
+        i18n.t('contribute.submissionTitle'),
+        <SubmissionPage
+          i18n={i18n}
+          csrf={c.get('csrfToken')}
+          view={view}
+          problems={problemsOf(locale, view.problems, view.data.originalLanguage)}
+          duplicates={[]}
+          canEdit
+          reply={{ errors: fieldErrors(locale, e.details), message: one(f, 'message') ?? '' }}
+        />,
+        422,
+      );
+    }
+    return c.redirect(`/${locale}/contribute/submissions/${id}#thread-h`, 303);
   });
 
   r.post(`${L}/contribute/submissions/:id/files`, signedIn, streamedUpload({ maxBytes: MAX_UPLOAD_BYTES, field: 'file' }), async (c) => {

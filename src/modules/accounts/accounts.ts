@@ -51,6 +51,8 @@ export const THROTTLES = {
   // Mails to an organisation's editors, and receipts for submissions.
   joinRequestPerAccount: { max: 10, minutes: 1440 },
   submitPerAccount: { max: 30, minutes: 60 },
+  // Replies to the curators (each mails the curator who last decided).
+  replyPerAccount: { max: 20, minutes: 60 },
   // "Send this story to a colleague": per signed-in sender and per recipient.
   shareStoryPerAccount: { max: 10, minutes: 60 },
   shareStoryPerRecipient: { max: 3, minutes: 1440 },

@@ -19,6 +19,7 @@ export const MAIL_TEMPLATES = [
   'member_request',
   'share_story',
   'password_changed',
+  'thread_reply',
 ] as const;
 export type MailTemplate = (typeof MAIL_TEMPLATES)[number];
 

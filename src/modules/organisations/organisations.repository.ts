@@ -18,6 +18,19 @@ export async function insertOrganisation(
   return id;
 }
 
+/** The published entries an organisation owns, newest first (at most 200). */
+export async function publishedEntryIdsOwnedBy(db: Db | Tx, organisationId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('entries')
+    .select('id')
+    .where('ownerOrganisationId', '=', organisationId)
+    .where('state', '=', 'published')
+    .orderBy('id', 'desc')
+    .limit(200)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 export async function findOrganisation(db: Db | Tx, id: number) {
   return db.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst();
 }

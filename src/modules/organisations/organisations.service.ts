@@ -3,7 +3,8 @@ import type { Db } from '../../db/connection';
 import { AppError } from '../../lib/errors';
 import { httpUrl, line } from '../../lib/text';
 import type { Actor } from '../accounts/accounts';
-import { authorize } from '../accounts/policy';
+import { authorize, can } from '../accounts/policy';
+import { loadEntries } from '../entries/entries.repository';
 import { useThrottle } from '../accounts/throttles.service';
 import { STAKEHOLDER_TYPES } from '../entries/entry';
 import { audit } from '../audit/audit.repository';
@@ -16,6 +17,7 @@ import {
   insertMember,
   insertOrganisation,
   listMembers,
+  publishedEntryIdsOwnedBy,
   searchOrganisations,
   updateMember,
   upsertPendingMember,
@@ -107,11 +109,27 @@ export async function decideMembership(db: Db, actor: Actor | null, organisation
   });
 }
 
-export async function getOrganisation(db: Db, id: number) {
+/**
+ * Who may see an organisation's members by name: its own members, and curators and administrators.
+ * Everyone else sees the organisation itself (type, country, website, entries), not the people in it.
+ */
+export function seesMembers(actor: Actor | null, organisationId: number): boolean {
+  return can(actor, 'organisation.manage_members', { organisationId }) || can(actor, 'submission.create', { organisationId }) || can(actor, 'review.decide');
+}
+
+/**
+ * An organisation's page as the actor may see it: the organisation and its published entries for all;
+ * its members (null when hidden) for those {@link seesMembers} allows, pending ones only for its managers.
+ */
+export async function getOrganisation(db: Db, actor: Actor | null, id: number) {
   const org = await findOrganisation(db, id);
   if (!org) throw new AppError('not_found');
-  const members = await listMembers(db, id);
-  return { ...org, members };
+  const canManage = can(actor, 'organisation.manage_members', { organisationId: id });
+  const [members, entries] = await Promise.all([
+    seesMembers(actor, id) ? listMembers(db, id) : Promise.resolve(null),
+    publishedEntryIdsOwnedBy(db, id).then((ids) => loadEntries(db, ids, ['published'])),
+  ]);
+  return { ...org, canManage, entries, members: members && (canManage ? members : members.filter((m) => m.status === 'active')) };
 }
 
 export async function listOrganisations(db: Db, opts: { q?: string | undefined; limit: number }) {

@@ -28,9 +28,9 @@ import {
   updateDraftData,
 } from './drafts.repository';
 import { checkPatchReferences, referenceProblems } from './references';
-import { insertReviewMessage } from './review.repository';
+import { insertReviewMessage, lastDecider, userLocale } from './review.repository';
 import { activityToDraft, submissionProblems, titleOf, type SubmissionDeps } from './submissions';
-import { draftSchema, type DraftPatch } from './submissions.schemas';
+import { draftSchema, type DraftPatch, type ReplyInput } from './submissions.schemas';
 
 const EDITABLE = ['draft', 'changes_requested'];
 
@@ -160,6 +160,33 @@ export async function submit(deps: SubmissionDeps, actor: Actor | null, id: numb
     await notify(trx, deps, actor!.userId, 'submission_received', {
       title: titleOf(data),
       link: `${deps.config.baseUrl}/${actor!.locale}/contribute/submissions/${id}`,
+    });
+  });
+}
+
+/**
+ * A contributor's reply to the curators in a submission's exchange: only its author and its
+ * organisation's editors may write one (others who may read it are refused, anyone else is told it does
+ * not exist), and only once the submission has reached the curators.
+ */
+export async function replyToCurators(deps: SubmissionDeps, actor: Actor | null, id: number, input: ReplyInput): Promise<void> {
+  if (!actor) throw new AppError('unauthenticated');
+  await deps.db.transaction().execute(async (trx) => {
+    const row = await lockSubmission(trx, id);
+    if (!row) throw new AppError('not_found');
+    if (!can(actor, 'submission.edit', subjectOf(row))) throw new AppError(mayRead(actor, row) ? 'forbidden' : 'not_found');
+    if (row.status === 'draft') throw new AppError('invalid_transition', [{ field: 'status', code: 'thread_draft' }]);
+    await insertReviewMessage(trx, { submissionId: id, authorId: actor.userId, kind: 'reply', body: input.message, fieldComments: null });
+    // The curator who asked hears of the answer; a budget per account bounds the mail a contributor can cause.
+    const curator = await lastDecider(trx, id);
+    if (curator === null) return;
+    await useThrottle(trx, 'replyPerAccount', String(actor.userId));
+    const locale = (await userLocale(trx, curator)) ?? 'en';
+    await notify(trx, deps, curator, 'thread_reply', {
+      title: titleOf(draftSchema.parse(row.data)),
+      author: actor.displayName,
+      reply: input.message,
+      link: `${deps.config.baseUrl}/${locale}/review/${id}`,
     });
   });
 }

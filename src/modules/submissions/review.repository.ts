@@ -26,6 +26,19 @@ export async function lastReviewedData(db: Db | Tx, submissionId: number) {
     .executeTakeFirst();
 }
 
+/** Who last decided on a submission (the curator a reply answers), if anyone has. */
+export async function lastDecider(db: Db | Tx, submissionId: number): Promise<number | null> {
+  const row = await db
+    .selectFrom('reviewMessages')
+    .select('authorId')
+    .where('submissionId', '=', submissionId)
+    .where('data', 'is not', null)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.authorId ?? null;
+}
+
 /** The language a user reads mail in (links sent to them point to it). */
 export async function userLocale(db: Db | Tx, userId: number): Promise<string | undefined> {
   return (await db.selectFrom('users').select('locale').where('id', '=', userId).executeTakeFirst())?.locale;

@@ -89,6 +89,12 @@ export const decisionSchema = z.discriminatedUnion('decision', [
 ]);
 export type DecisionInput = z.output<typeof decisionSchema>;
 
+/** The most characters a contributor's reply to the curators may hold. */
+export const MAX_REPLY_CHARS = 4000;
+/** A contributor's reply in the exchange with the curators: some words, at most {@link MAX_REPLY_CHARS}. */
+export const replySchema = z.object({ message: text(MAX_REPLY_CHARS).min(1) }).strict();
+export type ReplyInput = z.output<typeof replySchema>;
+
 export const reasonSchema = z.object({ reason: line(1000).min(1) }).strict();
 export const mergeSchema = z.object({ mergeId: id, reason: line(1000).min(1) }).strict();
 export const restoreSchema = z.object({ revision: id, reason: line(1000).min(1) }).strict();

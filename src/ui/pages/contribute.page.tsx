@@ -6,7 +6,8 @@ import { pickTranslation } from '../../modules/entries/entry';
 import { stepOf, stepsOf } from '../../modules/submissions/submissions.rules';
 import type { SubmissionView } from '../../modules/submissions/drafts.service';
 import { fieldLabel } from '../../modules/submissions/field-labels';
-import { Csrf, Form, SelectField, type FieldErrors } from '../forms';
+import { MAX_REPLY_CHARS } from '../../modules/submissions/submissions.schemas';
+import { Csrf, ErrorSummary, Field, Form, SelectField, type FieldErrors } from '../forms';
 
 type Row = { id: number; status: string; title: string; organisation: string; updatedAt: Date; entryId: number | null };
 
@@ -135,6 +136,8 @@ export function SubmissionPage(p: {
   problems: FieldErrors;
   duplicates: Array<{ activity: Entry; reason: string }>;
   canEdit: boolean;
+  /** The reply form's problem and what was typed, when a reply was refused. */
+  reply?: { errors: FieldErrors; message: string } | undefined;
 }) {
   const { t, locale } = p.i18n;
   const v = p.view;
@@ -219,14 +222,23 @@ export function SubmissionPage(p: {
           </ul>
         </div>
       ) : null}
-      <Thread i18n={p.i18n} thread={v.thread} />
+      <Thread
+        i18n={p.i18n}
+        thread={v.thread}
+        reply={p.canEdit && v.status !== 'draft' ? { action: `${base}/reply`, csrf: p.csrf, ...(p.reply ?? { errors: {}, message: '' }) } : undefined}
+      />
     </section>
   );
 }
 
-export function Thread(p: { i18n: I18n; thread: SubmissionView['thread'] }) {
+/** The exchange between a submission's author and the curators; with a form to answer them when the reader may. */
+export function Thread(p: {
+  i18n: I18n;
+  thread: SubmissionView['thread'];
+  reply?: { action: string; csrf: string; errors: FieldErrors; message: string } | undefined;
+}) {
   const { t } = p.i18n;
-  if (!p.thread.length) return null;
+  if (!p.thread.length && !p.reply) return null;
   return (
     <section class="thread" aria-labelledby="thread-h">
       <h2 id="thread-h">{t('thread.title')}</h2>
@@ -251,6 +263,24 @@ export function Thread(p: { i18n: I18n; thread: SubmissionView['thread'] }) {
           </li>
         ))}
       </ol>
+      {p.reply ? (
+        <Form action={p.reply.action} csrf={p.reply.csrf} id="thread-reply" class="thread-reply">
+          <ErrorSummary i18n={p.i18n} errors={p.reply.errors} />
+          <Field
+            i18n={p.i18n}
+            name="message"
+            label={t('thread.replyLabel')}
+            hint={t('thread.replyHint', { max: MAX_REPLY_CHARS })}
+            type="textarea"
+            rows={5}
+            required
+            maxlength={MAX_REPLY_CHARS}
+            value={p.reply.message}
+            errors={p.reply.errors}
+          />
+          <button type="submit">{t('thread.replySend')}</button>
+        </Form>
+      ) : null}
     </section>
   );
 }

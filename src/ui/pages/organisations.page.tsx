@@ -1,5 +1,6 @@
 import type { I18n, MessageKey } from '../../i18n/i18n';
-import { STAKEHOLDER_TYPES } from '../../modules/entries/entry';
+import { entryPath } from '../../modules/entries/entries';
+import { pickTranslation, STAKEHOLDER_TYPES, type Entry } from '../../modules/entries/entry';
 import type { Taxonomy } from '../../modules/taxonomy/taxonomy';
 import { Csrf, ErrorSummary, Field, Form, SelectField, type FieldErrors } from '../forms';
 
@@ -68,26 +69,83 @@ export function OrganisationsPage(p: { i18n: I18n; csrf: string; q: string; orga
   );
 }
 
+/**
+ * An organisation as the public meets it: its type, country, website and published entries. Its members
+ * are listed by name only to its own members, curators and administrators (`members` is null otherwise).
+ */
 export function OrganisationPage(p: {
   i18n: I18n;
+  taxonomy: Taxonomy;
   csrf: string;
-  org: { id: number; name: string; website: string | null; members: Array<{ userId: number; role: string; status: string; displayName: string }> };
+  org: {
+    id: number;
+    name: string;
+    stakeholderType: string;
+    country: string | null;
+    website: string | null;
+    entries: Entry[];
+    members: Array<{ userId: number; role: string; status: string; displayName: string }> | null;
+  };
   canManage: boolean;
 }) {
   const { t, locale } = p.i18n;
   return (
     <section>
-      <h1>{p.org.name}</h1>
-      {p.org.website ? (
-        <p>
-          <a href={p.org.website} rel="nofollow noopener">
-            {p.org.website}
-          </a>
-        </p>
-      ) : null}
+      <h1 dir="auto">{p.org.name}</h1>
+      <dl class="org-facts">
+        <dt>{t('field.stakeholderType')}</dt>
+        <dd>{p.taxonomy.label('stakeholder-type', p.org.stakeholderType, locale)}</dd>
+        {p.org.country ? (
+          <>
+            <dt>{t('field.country')}</dt>
+            <dd>{p.taxonomy.label('country', p.org.country, locale)}</dd>
+          </>
+        ) : null}
+        {p.org.website ? (
+          <>
+            <dt>{t('field.website')}</dt>
+            <dd>
+              <a href={p.org.website} rel="nofollow noopener" dir="ltr">
+                {p.org.website}
+              </a>
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      <h2>{t('organisation.publicEntries')}</h2>
+      {p.org.entries.length ? (
+        <ul class="org-entries">
+          {p.org.entries.map((e) => (
+            <li>
+              <a href={entryPath(locale, e.kind, e.id)} dir="auto">
+                {pickTranslation(e, locale).text.title}
+              </a>{' '}
+              ({t(`kind.${e.kind}` as MessageKey)})
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>{t('organisation.noPublicEntries')}</p>
+      )}
+      {p.org.members ? <OrganisationMembers {...p} members={p.org.members} /> : null}
+    </section>
+  );
+}
+
+/** The members of an organisation, with its managers' decisions on those who ask to join. */
+function OrganisationMembers(p: {
+  i18n: I18n;
+  csrf: string;
+  org: { id: number };
+  members: NonNullable<Parameters<typeof OrganisationPage>[0]['org']['members']>;
+  canManage: boolean;
+}) {
+  const { t, locale } = p.i18n;
+  return (
+    <>
       <h2>{t('organisation.members')}</h2>
       <ul>
-        {p.org.members.map((m) => (
+        {p.members.map((m) => (
           <li>
             {m.displayName} — {t(`memberRole.${m.role}` as MessageKey)}
             {m.status === 'pending' ? ` (${t('organisation.pending')})` : ''}
@@ -116,6 +174,6 @@ export function OrganisationPage(p: {
           </li>
         ))}
       </ul>
-    </section>
+    </>
   );
 }
