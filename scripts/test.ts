@@ -32,7 +32,7 @@ const all = [...findTests(join(root, 'src')), ...findTests(join(root, 'test'))];
 const isE2e = (f: string) => f.includes('/test/e2e/');
 const isDb = (f: string) => /\.db\.test\.tsx?$/.test(f) || f.includes('/test/http/');
 const nodeTest = (files: string[], label: string) =>
-  run(label, process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files]);
+  run(label, process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-force-exit', '--test-reporter=spec', ...files]);
 
 export function chromiumPath(): string | undefined {
   return [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p));
