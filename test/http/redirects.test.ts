@@ -176,7 +176,7 @@ describe('every redirect lands on a page that accepts it', () => {
     ok(await editor.c.post(`/en/organisations/${orgA}/members`, { userId: String(applicant.userId), decision: 'approve' }), 'decide');
   });
 
-  it('contributing: start, step forward and back, more rows, a language, save, a file in and out, an image in and out, submit', async () => {
+  it('contributing: start, step forward and back, more rows, a language, save, a file in and out, an image in and out, submit, reply', async () => {
     const editor = await signedIn({ organisationId: orgA });
     let r = await editor.c.post('/en/contribute/submissions', { organisationId: String(orgA), kind: 'publication' });
     ok(r, 'start');
@@ -202,6 +202,7 @@ describe('every redirect lands on a page that accepts it', () => {
 
     const ready = await submissionRow(t, { organisationId: orgA, createdBy: editor.userId });
     ok(await editor.c.post(`/en/contribute/submissions/${ready}/submit`), 'submit');
+    ok(await editor.c.post(`/en/contribute/submissions/${ready}/reply`, { message: 'The dates are those of the second phase.' }), 'a reply to the curators');
     ok(await editor.c.get(`/en/contribute/submissions/${ready}/about`), 'a submitted draft’s step');
   });
 
