@@ -2,7 +2,7 @@
  * Runs the test tiers: `all` (types, lint, unit + database + HTTP, browser), `unit`, `db`, `e2e`.
  * The database tiers use PGlite unless TEST_DATABASE_URL names a PostgreSQL server.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -38,11 +38,35 @@ export function chromiumPath(): string | undefined {
   return [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p));
 }
 
-if (tier === 'all') {
-  run('type-check', process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.json']);
-  run('lint', process.execPath, [join(root, 'node_modules/eslint/bin/eslint.js'), '.', '--max-warnings=0']);
-  run('format', process.execPath, [join(root, 'node_modules/prettier/bin/prettier.cjs'), '--check', '.', '--log-level=warn']);
+/** Runs single-threaded checks side by side (one per core), printing each one's output when it ends; stops on a failure. */
+async function runTogether(jobs: Array<[label: string, args: string[]]>): Promise<void> {
+  const results = await Promise.all(
+    jobs.map(
+      ([label, args]) =>
+        new Promise<{ label: string; status: number | null; output: string }>((resolve) => {
+          const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+          let output = '';
+          child.stdout.on('data', (d: Buffer) => (output += d));
+          child.stderr.on('data', (d: Buffer) => (output += d));
+          child.on('close', (status) => resolve({ label, status, output }));
+        }),
+    ),
+  );
+  for (const { label, status, output } of results) {
+    process.stdout.write(`\n▶ ${label}\n${output}`);
+    if (status !== 0) {
+      process.stdout.write(`✖ ${label} failed\n`);
+      process.exit(status ?? 1);
+    }
+  }
 }
+
+if (tier === 'all')
+  await runTogether([
+    ['type-check', [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.json']],
+    ['lint', [join(root, 'node_modules/eslint/bin/eslint.js'), '.', '--max-warnings=0']],
+    ['format', [join(root, 'node_modules/prettier/bin/prettier.cjs'), '--check', '.', '--log-level=warn']],
+  ]);
 if (tier === 'all' || tier === 'unit')
   nodeTest(
     all.filter((f) => !isE2e(f) && !isDb(f)),
