@@ -82,25 +82,30 @@ export function adminRoutes() {
       return c.redirect(`/${locale}/admin/settings?saved=1`, 303);
     } catch (e) {
       if (!isFormError(e)) throw e;
-      const i18n = i18nFor(locale);
       const settings = await getSettings(c.get('deps').db);
       // The person's input is kept (the identity fields are text; the others are choices already shown).
       const kept = { ...settings, siteName: raw.siteName, primaryColour: raw.primaryColour, accentColour: raw.accentColour, logoPath: raw.logoPath };
-      return renderPage(
-        c,
-        locale,
-        i18n.t('admin.settings'),
-        <SettingsPage
-          i18n={i18n}
-          csrf={c.get('csrfToken')}
-          settings={kept}
-          hasLogo={Boolean(c.get('siteIdentity').logo)}
-          errors={fieldErrors(locale, e.details)}
-        />,
-        formStatus(e),
-      );
+      return settingsRefused(c, kept, e);
     }
   });
+  /** The settings page again with a refused change's problems, and the settings it shows. */
+  const settingsRefused = (c: Context<AppEnv>, settings: Awaited<ReturnType<typeof getSettings>>, e: AppError) => {
+    const locale = c.get('locale');
+    const i18n = i18nFor(locale);
+    return renderPage(
+      c,
+      locale,
+      i18n.t('admin.settings'),
+      <SettingsPage
+        i18n={i18n}
+        csrf={c.get('csrfToken')}
+        settings={settings}
+        hasLogo={Boolean(c.get('siteIdentity').logo)}
+        errors={fieldErrors(locale, e.details)}
+      />,
+      formStatus(e),
+    );
+  };
   // The logo: a PNG or SVG file judged by its bytes, at most MAX_LOGO_BYTES, read as a stream (binary bytes never pass through a text decoder).
   const logoAnswer = async (c: Context<AppEnv>, save: () => Promise<void>) => {
     const actor = c.get('actor');
@@ -112,21 +117,7 @@ export function adminRoutes() {
       return c.redirect(`/${locale}/admin/settings?saved=1`, 303);
     } catch (e) {
       if (!isFormError(e)) throw e;
-      const i18n = i18nFor(locale);
-      const settings = await getSettings(c.get('deps').db);
-      return renderPage(
-        c,
-        locale,
-        i18n.t('admin.settings'),
-        <SettingsPage
-          i18n={i18n}
-          csrf={c.get('csrfToken')}
-          settings={settings}
-          hasLogo={Boolean(c.get('siteIdentity').logo)}
-          errors={fieldErrors(locale, e.details)}
-        />,
-        formStatus(e),
-      );
+      return settingsRefused(c, await getSettings(c.get('deps').db), e);
     }
   };
   const settingsManager: MiddlewareHandler<AppEnv> = async (c, next) => {
