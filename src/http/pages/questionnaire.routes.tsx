@@ -25,7 +25,7 @@ import {
 } from '../../modules/submissions/drafts.service';
 import { findDuplicates } from '../../modules/submissions/duplicates.service';
 import { ContributePage, SubmissionPage } from '../../ui/pages/contribute.page';
-import { QuestionnairePage } from '../../ui/pages/questionnaire.page';
+import { QuestionnairePage, type QuestionnaireProps } from '../../ui/pages/questionnaire.page';
 import type { AppEnv } from '../context';
 import { fieldErrors, formStatus, isFormError, many, one, opt, parseWith, readForm, type FormValues } from '../forms';
 import { pathId, submissionDeps } from '../params';
@@ -138,6 +138,35 @@ export function problemsOf(locale: Locale, details: ErrorDetail[], original: Loc
 }
 
 /** The contributor's desk, and the questionnaire: starting a draft, its steps, its files, submitting it. */
+/** The upload's step again (422) with the refused file's problems and what the step shows besides. */
+function refusedUpload(
+  c: Context<AppEnv>,
+  view: Awaited<ReturnType<typeof readSubmission>>,
+  step: 'file' | 'image',
+  e: AppError,
+  extra: Pick<QuestionnaireProps, 'files' | 'altTyped'>,
+) {
+  const locale = c.get('locale');
+  const i18n = i18nFor(locale);
+  return localePage(
+    c,
+    i18n.t(`step.${step}`),
+    <QuestionnairePage
+      i18n={i18n}
+      taxonomy={c.get('deps').taxonomy}
+      csrf={c.get('csrfToken')}
+      submissionId={view.id}
+      step={step}
+      data={view.data}
+      errors={{}}
+      fileErrors={problemsOf(locale, e.details, undefined)}
+      comments={view.fieldComments ?? {}}
+      {...extra}
+    />,
+    422,
+  );
+}
+
 export function questionnaireRoutes() {
   const r = new Hono<AppEnv>();
   // Sign-in is asked before a streamed upload reads its body, as before any lookup elsewhere.
@@ -272,25 +301,8 @@ export function questionnaireRoutes() {
     } catch (e) {
       if (!(e instanceof AppError && e.code === 'validation_failed')) throw e;
       const view = await readSubmission(deps, actor, id);
-      const i18n = i18nFor(locale);
       const files = await describeFiles(deps.db, view.data.publication?.fileIds ?? [], { submissionId: view.id, entryId: view.entryId });
-      return localePage(
-        c,
-        i18n.t('step.file'),
-        <QuestionnairePage
-          i18n={i18n}
-          taxonomy={deps.taxonomy}
-          csrf={c.get('csrfToken')}
-          submissionId={id}
-          step="file"
-          data={view.data}
-          errors={{}}
-          fileErrors={problemsOf(locale, e.details, undefined)}
-          comments={view.fieldComments ?? {}}
-          files={files}
-        />,
-        422,
-      );
+      return refusedUpload(c, view, 'file', e, { files });
     }
     return c.redirect(`/${locale}/contribute/submissions/${id}/file?saved=1`, 303);
   });
@@ -304,24 +316,7 @@ export function questionnaireRoutes() {
     } catch (e) {
       if (!(e instanceof AppError && e.code === 'validation_failed')) throw e;
       const view = await readSubmission(deps, actor, id);
-      const i18n = i18nFor(locale);
-      return localePage(
-        c,
-        i18n.t('step.image'),
-        <QuestionnairePage
-          i18n={i18n}
-          taxonomy={deps.taxonomy}
-          csrf={c.get('csrfToken')}
-          submissionId={id}
-          step="image"
-          data={view.data}
-          errors={{}}
-          fileErrors={problemsOf(locale, e.details, undefined)}
-          comments={view.fieldComments ?? {}}
-          altTyped={c.get('uploadFields').get('alt')}
-        />,
-        422,
-      );
+      return refusedUpload(c, view, 'image', e, { altTyped: c.get('uploadFields').get('alt') });
     }
     return c.redirect(`/${locale}/contribute/submissions/${id}/image?saved=1`, 303);
   });
