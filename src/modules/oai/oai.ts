@@ -51,7 +51,10 @@ export function parseDatestamp(value: string): { at: Date; granularity: Granular
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})Z)?$/.exec(value);
   if (!m) return null;
   const [y, mo, d, h, mi, s] = m.slice(1).map((x) => Number(x ?? 0));
-  const at = new Date(Date.UTC(y!, mo! - 1, d!, h!, mi!, s!));
+  // Not Date.UTC, which reads years 0–99 as 1900–1999.
+  const at = new Date(0);
+  at.setUTCFullYear(y!, mo! - 1, d!);
+  at.setUTCHours(h!, mi!, s!, 0);
   // 2025-02-30 or 25:00:00 would roll over: refused rather than read as another date.
   if (Number.isNaN(at.getTime()) || datestamp(at) !== (m[4] ? value : `${value}T00:00:00Z`)) return null;
   return { at, granularity: m[4] ? 'second' : 'day' };
@@ -124,9 +127,11 @@ export function decodeToken(token: string, verb: TokenState['verb']): TokenState
   }
   if (!Array.isArray(payload) || payload.length !== 8 || payload[0] !== 1 || payload[1] !== verb) throw bad();
   const [, , after, cursor, prefix, from, before, set] = payload as unknown[];
-  const int = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
-  const time = (v: unknown) => v === null || int(v);
-  if (!int(after) || !int(cursor) || !time(from) || !time(before) || !(set === null || (typeof set === 'string' && SET_SPEC.test(set)))) throw bad();
+  const int = (v: unknown, max = Number.MAX_SAFE_INTEGER) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= max;
+  // Times within what a datestamp can write (years 0000–9999), ids within the column's range.
+  const time = (v: unknown) => v === null || (typeof v === 'number' && Number.isSafeInteger(v) && v >= -62167219200000 && v <= 253402300800000);
+  if (!int(after, 2147483647) || !int(cursor) || !time(from) || !time(before) || !(set === null || (typeof set === 'string' && SET_SPEC.test(set))))
+    throw bad();
   if (typeof prefix !== 'string' || !isPrefix(prefix)) throw bad();
   return {
     verb,
