@@ -15,6 +15,7 @@ import { csrfMiddleware, privateNoStoreMiddleware, sessionMiddleware, UnknownTok
 import { urlHygiene } from './http/middleware/url-hygiene';
 import { pageRoutes, renderPage } from './http/pages/pages.routes';
 import { identityRoutes } from './http/identity.routes';
+import { oaiRoutes } from './http/oai.routes';
 import { robotsTxt } from './http/robots';
 import { staticRoutes } from './http/static';
 import { SiteSettingsCache } from './modules/settings/settings.cache';
@@ -101,13 +102,16 @@ export function createApp(deps: AppDeps) {
   // Text hygiene at the edge: the URL here, before anything reads it; form and JSON bodies where they are read (readForm, the API's jsonBody).
   app.use('*', urlHygiene());
 
-  // Static files and the health check need no session (and stay cacheable for everyone).
-  const sessionless = (path: string) => path.startsWith('/static/') || path === '/healthz' || path === '/robots.txt' || IDENTITY_FILES.has(path);
+  // Static files, the health check and OAI-PMH need no session (and stay cacheable for everyone).
+  const sessionless = (path: string) =>
+    path.startsWith('/static/') || path === '/healthz' || path === '/robots.txt' || path === '/oai' || IDENTITY_FILES.has(path);
   const noStore = privateNoStoreMiddleware();
   app.use('*', async (c, next) => (sessionless(c.req.path) ? next() : noStore(c, next)));
   const session = sessionMiddleware(unknownSessions);
   app.use('*', async (c, next) => (sessionless(c.req.path) ? next() : session(c, next)));
-  app.use('*', csrfMiddleware());
+  // An OAI-PMH POST is a harvester's read: no session is looked up for it, so no cookie gives it authority to forge.
+  const csrf = csrfMiddleware();
+  app.use('*', (c, next) => (c.req.path === '/oai' ? next() : csrf(c, next)));
 
   app.get('/', (c) => {
     c.header('vary', 'accept-language');
@@ -117,6 +121,7 @@ export function createApp(deps: AppDeps) {
   app.get('/robots.txt', (c) => c.text(robotsTxt(), 200, { 'cache-control': 'public, max-age=3600' }));
   app.route('/static', staticRoutes());
   app.route('/', identityRoutes());
+  app.route('/', oaiRoutes());
   app.route('/', apiRoutes());
   app.route('/', pageRoutes());
 

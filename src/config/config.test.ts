@@ -21,6 +21,16 @@ describe('loadConfig', () => {
       assert.deepEqual(fields, ['BASE_URL', 'DATABASE_URL', 'DEMO_DATA', 'LOG_LEVEL', 'PORT']);
     }
   });
+  it('names the OAI-PMH repository after BASE_URL and writes to MAIL_FROM, unless told otherwise', () => {
+    const d = loadConfig({ BASE_URL: 'https://register.example.org', MAIL_FROM: 'Register <desk@example.org>' });
+    assert.deepEqual(d.oai, { repositoryId: 'register.example.org', adminEmail: 'desk@example.org', pageSize: 100 });
+    const c = loadConfig({ OAI_REPOSITORY_ID: 'wsis.example.org', OAI_ADMIN_EMAIL: 'oai@example.org', OAI_PAGE_SIZE: '25' });
+    assert.deepEqual(c.oai, { repositoryId: 'wsis.example.org', adminEmail: 'oai@example.org', pageSize: 25 });
+    assert.throws(
+      () => loadConfig({ OAI_REPOSITORY_ID: 'not a domain', OAI_ADMIN_EMAIL: 'nobody', OAI_PAGE_SIZE: '0' }),
+      (e: unknown) => e instanceof ConfigError && e.problems.length === 3,
+    );
+  });
   it('reads PostgreSQL and switches demo data off', () => {
     const c = loadConfig({ DATABASE_URL: 'postgres://u:p@127.0.0.1/db', DEMO_DATA: 'false', BASE_URL: 'https://register.example.org/' });
     assert.equal(c.databaseUrl, 'postgres://u:p@127.0.0.1/db');

@@ -46,6 +46,15 @@ const envSchema = z.object({
   SECRET_KEY: z.string().min(32, 'must have at least 32 characters').optional(),
   // The search index's snapshot file (a path, or `off`); by default search-index.snapshot in DATA_DIR.
   SEARCH_SNAPSHOT: z.string().min(1).optional(),
+  // OAI-PMH: the repository's namespace in item identifiers (by default BASE_URL's host name), the address
+  // harvesters write to (by default MAIL_FROM's), and how many records one answer holds before its resumption token.
+  OAI_REPOSITORY_ID: z
+    .string()
+    .regex(/^[a-zA-Z][a-zA-Z0-9-]*(\.[a-zA-Z][a-zA-Z0-9-]*)*$/, 'must be a domain name such as register.example.org')
+    .max(200)
+    .optional(),
+  OAI_ADMIN_EMAIL: z.email().optional(),
+  OAI_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   // For benchmarks only: `off` keeps no visitor's page in memory, so every request is rendered.
   STOCKTAKE_RESPONSE_CACHE: z.enum(['on', 'off']).default('on'),
 });
@@ -77,12 +86,19 @@ export type Config = Readonly<{
   searchSnapshot: string | null;
   /** Whether visitors' pages are kept in memory (off only to measure rendering, in benchmarks). */
   responseCache: boolean;
+  /** OAI-PMH: the namespace of item identifiers, the administrator's address, the records per answer. */
+  oai: { repositoryId: string; adminEmail: string; pageSize: number };
 }>;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
+}
+
+/** The address in `Name <address>` (or the whole value when it has no angle brackets). */
+function addressOf(mailbox: string): string {
+  return /<([^<>]+)>\s*$/.exec(mailbox)?.[1]?.trim() ?? mailbox.trim();
 }
 
 /** Validates the environment once; throws a ConfigError listing every problem at once. */
@@ -94,10 +110,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   const e = parsed.data;
   const shownHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
+  const baseUrl = (e.BASE_URL ?? `http://${shownHost}:${e.PORT}`).replace(/\/$/, '');
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
-    baseUrl: (e.BASE_URL ?? `http://${shownHost}:${e.PORT}`).replace(/\/$/, ''),
+    baseUrl,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
@@ -115,5 +132,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         ? null
         : (e.SEARCH_SNAPSHOT ?? join(e.DATA_DIR, 'search-index.snapshot')),
     responseCache: e.STOCKTAKE_RESPONSE_CACHE === 'on',
+    oai: {
+      repositoryId: e.OAI_REPOSITORY_ID ?? new URL(baseUrl).hostname,
+      adminEmail: e.OAI_ADMIN_EMAIL ?? addressOf(e.MAIL_FROM),
+      pageSize: e.OAI_PAGE_SIZE,
+    },
   });
 }

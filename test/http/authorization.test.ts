@@ -76,6 +76,8 @@ const TABLE: Array<{ route: string; allowed: readonly Role[]; endsEverySession?:
     setup: async () => ({ method: 'POST', path: '/en/account/two-factor/disable', form: { password: PASSWORD, disableCode: '000000' } }),
   },
   { route: 'POST /:locale/account/sign-out', allowed: ROLES, setup: async () => ({ method: 'POST', path: '/en/account/sign-out', form: {} }) },
+  // OAI-PMH by POST is a harvester's read (the protocol allows POST for long arguments): open to anyone, changing nothing.
+  { route: 'POST /oai', allowed: ROLES, setup: async () => ({ method: 'POST', path: '/oai', form: { verb: 'Identify' } }) },
   {
     route: 'POST /:locale/account/reset',
     allowed: ROLES,

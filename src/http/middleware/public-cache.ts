@@ -18,7 +18,7 @@ const TTL_MS = 60_000;
 const MAX_ENTRY_BYTES = 1024 * 1024;
 
 /** Responses of these types are kept; anything else (files, calendars with their own policy) is not. */
-const KEPT_TYPE = /^(?:text\/html|application\/json|application\/[a-z0-9.+-]*\+json|application\/xml|application\/[a-z0-9.+-]*\+xml)\b/i;
+const KEPT_TYPE = /^(?:text\/html|text\/xml|application\/json|application\/[a-z0-9.+-]*\+json|application\/xml|application\/[a-z0-9.+-]*\+xml)\b/i;
 
 interface Entry {
   generation: number;
