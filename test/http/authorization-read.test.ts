@@ -78,6 +78,8 @@ const PUBLIC = [
   'GET /favicon.ico',
   'GET /site-logo',
   'GET /robots.txt',
+  'GET /sitemap.xml',
+  'GET /sitemaps/:file{[a-z]+(?:-[0-9]+)?\\.xml}',
   'GET /api/v1/search',
   ...['activities', 'actors', 'publications', 'events', 'stories'].flatMap((k) => [`GET /api/v1/${k}`, `GET /api/v1/${k}/:id`]),
   'GET /api/v1/vocabularies/:name',
