@@ -9,7 +9,8 @@ import jsonld from 'jsonld';
 import type { AppEnv } from '../../src/http/context';
 import { PUBLIC_CACHE_CONTROL } from '../../src/http/middleware/public-cache';
 import { STATUS } from '../../src/http/errors';
-import { sitemapRoutes } from '../../src/http/sitemaps';
+import { pagesPerFile, SITEMAP_MAX_URLS, sitemapRoutes, urlsetXml } from '../../src/http/sitemaps';
+import { jsonForScript } from '../../src/lib/json-script';
 import { AppError } from '../../src/lib/errors';
 import { LOCALE_INFO, LOCALES } from '../../src/i18n/locales';
 import { KINDS } from '../../src/modules/entries/kinds';
@@ -22,9 +23,12 @@ const CONTEXT = readFileSync(new URL('../fixtures/json-ld/schema-org-context.jso
 const XSD = new URL('../fixtures/sitemap/sitemap.xsd', import.meta.url).pathname;
 const HAS_XMLLINT = spawnSync('xmllint', ['--version']).status === 0;
 
+/** Addresses the loader was asked for and refused. */
+const refused: string[] = [];
 /** Serves our own schema.org context for schema.org's address, and refuses every other fetch: expansion stays offline. */
 const documentLoader = async (url: string) => {
   if (/^https?:\/\/schema\.org\/?$/.test(url)) return { contextUrl: undefined, documentUrl: url, document: JSON.parse(CONTEXT) as object };
+  refused.push(url);
   throw new Error(`no network in tests: ${url}`);
 };
 
@@ -211,6 +215,18 @@ describe('JSON-LD on entry and country pages, expanded offline by jsonld', () =>
     );
   });
 
+  it('expansion is offline: any context but schema.org’s is refused', async () => {
+    await assert.rejects(expand({ '@context': 'https://example.org/context.jsonld', name: 'x' }));
+    assert.deepEqual(refused, ['https://example.org/context.jsonld'], 'asked of our loader, which refused it');
+  });
+
+  it('script JSON escapes what could end the element, and parses back the same', () => {
+    const value = { t: '</script><!-- a & b \u2028 \u2029 >' };
+    const out = jsonForScript(value);
+    assert.doesNotMatch(out, /[<>&\u2028\u2029]/);
+    assert.deepEqual(JSON.parse(out), value);
+  });
+
   it('a publication’s files are its encoding and associated media (the descriptor’s own function, expanded)', async () => {
     const input = {
       entry: {
@@ -355,8 +371,8 @@ describe('sitemaps', () => {
     const alternates = new Set<string>();
     for (const [name, xml] of files)
       if (name !== '/sitemap.xml') for (const m of xml.matchAll(/hreflang="[^"]+" href="([^"]+)"/g)) alternates.add(pathOf(m[1]!));
-    // Every fourth one: all kinds, countries and pages, in every language, at a quarter of the cost.
-    const sample = [...alternates].filter((_, i) => i % 4 === 0);
+    // Every fifth one (five is prime to the six languages a page has): all kinds, countries and pages, in every language.
+    const sample = [...alternates].filter((_, i) => i % 5 === 0);
     assert.deepEqual(new Set(sample.map((p) => p.split('/')[1])), new Set(LOCALES), 'the sample covers every language');
     assert.ok(sample.length > 20);
     for (const path of sample) assert.equal((await t.app.request(path)).status, 200, path);
@@ -392,6 +408,18 @@ describe('sitemaps', () => {
     }
     assert.equal(new Set(listed).size, 3 * LOCALES.length, 'every activity once, in each language');
     assert.equal((await small.request('/sitemaps/activity-3.xml')).status, 404);
+  });
+
+  it('a file never passes the protocol’s limits: 50,000 URLs, and its bytes even with the longest ids', () => {
+    const at = 'https://stocktake.example.org';
+    assert.equal(pagesPerFile(at, 10 ** 6) * LOCALES.length <= SITEMAP_MAX_URLS, true);
+    assert.equal(pagesPerFile(at, SITEMAP_MAX_URLS), Math.floor(SITEMAP_MAX_URLS / LOCALES.length));
+    // A byte limit small enough to bind: the most pages it allows, at the longest path, fit; one more would not.
+    const maxBytes = 200_000;
+    const n = pagesPerFile(at, SITEMAP_MAX_URLS, maxBytes);
+    const longest = (count: number) => Array.from({ length: count }, () => ({ after: '/publications/2147483647', lastmod: new Date() }));
+    assert.ok(Buffer.byteLength(urlsetXml(at, longest(n))) <= maxBytes);
+    assert.ok(Buffer.byteLength(urlsetXml(at, longest(n + 2))) > maxBytes);
   });
 
   it('every file validates against our sitemap schema (xmllint)', { skip: HAS_XMLLINT ? false : 'xmllint is not installed (Debian: libxml2-utils)' }, () => {
