@@ -117,7 +117,8 @@ export const eventKind: KindDescriptor<'event', EventDetails, { event?: EventDet
     ...describedBy(input),
     ...eventDates(d),
     eventAttendanceMode: d.mode ? ATTENDANCE[d.mode] : undefined,
-    location: eventLocation(d, input.entry.countries[0]),
+    // Its country is the place's only when the event is tagged with one (a regional event names several it is for).
+    location: eventLocation(d, input.entry.countries.length === 1 ? input.entry.countries[0] : undefined),
     organizer: organisationNodes(input),
     keywords: keywords(input),
   }),
