@@ -17,6 +17,7 @@ import { pageRoutes, renderPage } from './http/pages/pages.routes';
 import { identityRoutes } from './http/identity.routes';
 import { oaiRoutes } from './http/oai.routes';
 import { robotsTxt } from './http/robots';
+import { sitemapRoutes } from './http/sitemaps';
 import { staticRoutes } from './http/static';
 import { SiteSettingsCache } from './modules/settings/settings.cache';
 import { styleHashSource, themeCss } from './ui/theme';
@@ -118,10 +119,11 @@ export function createApp(deps: AppDeps) {
     return c.redirect(`/${negotiateLocale(c.req.header('accept-language'))}/`, 302);
   });
   app.get('/healthz', (c) => c.json({ ok: true }));
-  app.get('/robots.txt', (c) => c.text(robotsTxt(), 200, { 'cache-control': 'public, max-age=3600' }));
+  app.get('/robots.txt', (c) => c.text(robotsTxt(deps.config.baseUrl), 200, { 'cache-control': 'public, max-age=3600' }));
   app.route('/static', staticRoutes());
   app.route('/', identityRoutes());
   app.route('/', oaiRoutes());
+  app.route('/', sitemapRoutes());
   app.route('/', apiRoutes());
   app.route('/', pageRoutes());
 

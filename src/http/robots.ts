@@ -6,12 +6,13 @@ const PRIVATE_UNDER_LOCALE = ['/account', '/contribute', '/review', '/admin', '/
 const PRIVATE_ANYWHERE = ['/*/history', '/*/diff'];
 
 /**
- * robots.txt: public pages are open to every crawler; personal and staff pages are not. (No sitemap line until the
- * product has a sitemap.)
+ * robots.txt: public pages are open to every crawler; personal and staff pages are not. The sitemap index is named
+ * by its absolute address at the configured public base URL (the protocol wants a full URL).
  */
-export function robotsTxt(): string {
+export function robotsTxt(baseUrl: string): string {
   const lines = ['User-agent: *', 'Allow: /'];
   for (const locale of LOCALES) for (const path of PRIVATE_UNDER_LOCALE) lines.push(`Disallow: /${locale}${path}`);
   for (const path of PRIVATE_ANYWHERE) lines.push(`Disallow: ${path}`);
+  lines.push('', `Sitemap: ${baseUrl}/sitemap.xml`);
   return `${lines.join('\n')}\n`;
 }

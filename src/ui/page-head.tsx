@@ -1,3 +1,14 @@
+import { DEFAULT_LOCALE, LOCALE_INFO, LOCALES, type Locale } from '../i18n/locales';
+
+/**
+ * The same page in each of the six languages, then `x-default` (the default locale's): what a page's head and the
+ * sitemap both list, so the two always agree. `after` is the path after the locale, with any query the page keeps.
+ */
+export function languageAlternates(baseUrl: string, after: string): Array<{ hreflang: string; href: string }> {
+  const at = (l: Locale) => `${baseUrl}/${l}${after}`;
+  return [...LOCALES.map((l) => ({ hreflang: LOCALE_INFO[l].bcp47, href: at(l) })), { hreflang: 'x-default', href: at(DEFAULT_LOCALE) }];
+}
+
 /** What a page tells search engines and link previews about itself; every URL here is absolute. */
 export interface PageHead {
   description: string;
@@ -16,6 +27,8 @@ export interface PageHead {
     /** Only when the entry has an image. */
     image?: string | undefined;
   } | null;
+  /** The page's structured data: a JSON-LD document already escaped for a script element (entry and country pages). */
+  jsonLd?: string | undefined;
 }
 
 /** The description, canonical, language alternates and link-preview tags of a page's <head>. */
@@ -46,6 +59,7 @@ export function PageHeadTags({ head }: { head: PageHead }) {
           {s.image ? <meta name="twitter:image" content={s.image} /> : null}
         </>
       ) : null}
+      {head.jsonLd ? <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: head.jsonLd }} /> : null}
     </>
   );
 }

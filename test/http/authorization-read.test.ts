@@ -80,6 +80,8 @@ const PUBLIC = [
   'GET /robots.txt',
   // OAI-PMH: published entries (and archived ones as deleted headers) for harvesters.
   'GET /oai',
+  'GET /sitemap.xml',
+  'GET /sitemaps/:file{[a-z]+(?:-[0-9]+)?\\.xml}',
   'GET /api/v1/search',
   ...['activities', 'actors', 'publications', 'events', 'stories'].flatMap((k) => [`GET /api/v1/${k}`, `GET /api/v1/${k}/:id`]),
   'GET /api/v1/vocabularies/:name',

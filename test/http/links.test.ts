@@ -279,6 +279,10 @@ describe('robots.txt', () => {
         assert.ok(blocked(`/${locale}${path}`), `/${locale}${path} is closed`);
     assert.ok(blocked(`/en/activities/${ids.activity}/history`));
     assert.ok(blocked(`/en/events/${ids.event}/diff?from=1&to=2`));
-    assert.doesNotMatch(text, /^Sitemap:/m, 'no sitemap is linked until one exists');
+    assert.deepEqual(
+      lines.filter((l) => l.startsWith('Sitemap:')),
+      [`Sitemap: ${t.deps.config.baseUrl}/sitemap.xml`],
+      'the sitemap index, by its absolute public address',
+    );
   });
 });

@@ -5,11 +5,12 @@ import { isLocale } from '../../i18n/locales';
 import { AppError, type ErrorDetail } from '../../lib/errors';
 import { line } from '../../lib/text';
 import { COMPARE_MAX, COMPARE_MIN, compareCountries, countryProfile, listCountries, type CountryComparison } from '../../modules/countries/countries.service';
+import { breadcrumbJsonLd, countryJsonLd, jsonLdDocument } from '../../modules/entries/entries.json-ld';
 import { CountriesPage, CountryComparePage, CountryPage, countryPath } from '../../ui/pages/country.page';
 import type { AppEnv } from '../context';
 import { detailMessage, fieldLabel } from '../errors';
 import { pageQuery } from '../query-params';
-import { LOCALE_PATTERN, localePage } from './render';
+import { LOCALE_PATTERN, localePage, renderPage } from './render';
 
 const L = `/${LOCALE_PATTERN}`;
 // Generous bounds: the count rule (2–3) is the service's, and its message is the one readers should see.
@@ -82,7 +83,23 @@ export function countryRoutes() {
     if (iso !== upper && deps.taxonomy.has('country', upper)) return c.redirect(`${countryPath(locale, upper)}${url.search}`, 301);
     const profile = await countryProfile(deps, iso, locale);
     const i18n = i18nFor(locale);
-    return localePage(c, i18n.t('country.profile.title', { country: profile.name }), <CountryPage i18n={i18n} taxonomy={deps.taxonomy} profile={profile} />);
+    const base = deps.config.baseUrl;
+    const jsonLd = jsonLdDocument([
+      countryJsonLd(base, locale, profile.code, profile.name),
+      breadcrumbJsonLd([
+        { name: i18n.t('nav.home'), url: `${base}/${locale}/` },
+        { name: i18n.t('country.index.title'), url: `${base}/${locale}/countries` },
+        { name: profile.name, url: `${base}${countryPath(locale, profile.code)}` },
+      ]),
+    ]);
+    return renderPage(
+      c,
+      locale,
+      i18n.t('country.profile.title', { country: profile.name }),
+      <CountryPage i18n={i18n} taxonomy={deps.taxonomy} profile={profile} />,
+      200,
+      { jsonLd },
+    );
   });
 
   return r;

@@ -10,6 +10,7 @@ import { getPublishedEntry, registerOverview, searchEntries } from '../../module
 import { ENTRY_NOTICES, EntryPage } from '../../ui/pages/entry.page';
 import { ENTRY_KINDS, entryPath, KIND_PATHS, type EntryKind } from '../../modules/entries/entries';
 import { entryRelations } from '../../modules/entries/related.service';
+import { breadcrumbJsonLd, entryJsonLd, jsonLdDocument } from '../../modules/entries/entries.json-ld';
 import { HomePage } from '../../ui/pages/home.page';
 import { SearchPage } from '../../ui/pages/search.page';
 import type { AppEnv } from '../context';
@@ -124,6 +125,16 @@ export function pageRoutes() {
         version && activity.translations[version] ? { language: version, text: activity.translations[version] } : pickTranslation(activity, locale);
       const related = await entryRelations(deps, activity, actor);
       const i18n = i18nFor(locale);
+      const base = deps.config.baseUrl;
+      const url = `${base}${entryPath(locale, kind, id)}`;
+      const jsonLd = jsonLdDocument([
+        entryJsonLd(activity, { baseUrl: base, url, locale, language: chosen.language, text: chosen.text, taxonomy: deps.taxonomy }),
+        breadcrumbJsonLd([
+          { name: i18n.t('nav.home'), url: `${base}/${locale}/` },
+          { name: i18n.t(`kinds.${kind}`), url: `${base}/${locale}/${KIND_PATHS[kind]}` },
+          { name: chosen.text.title, url },
+        ]),
+      ]);
       return renderPage(
         c,
         locale,
@@ -140,7 +151,7 @@ export function pageRoutes() {
           notice={done}
         />,
         200,
-        { description: excerpt(chosen.text.summary), social: { type: 'article' } },
+        { description: excerpt(chosen.text.summary), social: { type: 'article' }, jsonLd },
       );
     });
   }

@@ -2,10 +2,11 @@ import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { i18nFor } from '../../i18n/i18n';
-import { DEFAULT_LOCALE, LOCALE_INFO, LOCALES, type Locale } from '../../i18n/locales';
+import { LOCALES, type Locale } from '../../i18n/locales';
+import { jsonForScript } from '../../lib/json-script';
 import { Layout } from '../../ui/layout';
 import { themeCss } from '../../ui/theme';
-import type { PageHead } from '../../ui/page-head';
+import { languageAlternates, type PageHead } from '../../ui/page-head';
 import type { AppEnv } from '../context';
 import { keptQuery } from '../query-params';
 import { assetVersion } from '../static';
@@ -25,6 +26,8 @@ const OG_LOCALES: Record<Locale, string> = { ar: 'ar_AR', zh: 'zh_CN', en: 'en_U
 export interface PageMeta {
   description?: string;
   social?: { type: 'article' | 'website'; image?: string | undefined };
+  /** The page's structured data (a JSON-LD document), shown only on its canonical page (status 200). */
+  jsonLd?: Record<string, unknown>;
 }
 
 /**
@@ -40,7 +43,7 @@ function pageHead(c: Context<AppEnv>, locale: Locale, title: string, after: stri
   return {
     description,
     canonical,
-    alternates: [...LOCALES.map((l) => ({ hreflang: LOCALE_INFO[l].bcp47, href: at(l) })), { hreflang: 'x-default', href: at(DEFAULT_LOCALE) }],
+    alternates: languageAlternates(config.baseUrl, `${after}${query}`),
     social:
       meta.social && canonical
         ? {
@@ -53,6 +56,7 @@ function pageHead(c: Context<AppEnv>, locale: Locale, title: string, after: stri
             image: meta.social.image,
           }
         : null,
+    jsonLd: meta.jsonLd && canonical ? jsonForScript(meta.jsonLd) : undefined,
   };
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ACTIVITY_STATUSES, ACTIVITY_TYPES, SCOPES } from '../entry';
+import { countryNodes, describedBy, keywords, organisationNodes } from './json-ld';
 import { leadStakeholders, named, STEP, type KindDescriptor, NO_TIMES, wordingOf } from './kind';
 
 const isoDate = z.iso.date();
@@ -30,6 +31,16 @@ export const activityKind: KindDescriptor<'activity', ActivityDetails, ActivityF
   kind: 'activity',
   path: 'activities',
   jsonLdType: 'Project',
+  // The register knows an activity's lead and partner organisations, not who funds it: all are its members.
+  jsonLd: (d, input) => ({
+    '@type': 'Project',
+    ...describedBy(input),
+    startDate: d.startDate ?? undefined,
+    endDate: d.endDate ?? undefined,
+    areaServed: countryNodes(input),
+    member: organisationNodes(input),
+    keywords: keywords(input),
+  }),
   detailsSchema: activityDetailsSchema,
   wording: wordingOf('activity'),
   roleLabels: { lead: 'orgRole.lead', partner: 'orgRole.partner' },

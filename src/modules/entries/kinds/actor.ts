@@ -3,6 +3,7 @@ import { LOCALES, type Locale } from '../../../i18n/locales';
 import { httpUrl, line, text } from '../../../lib/text';
 import { STAKEHOLDER_TYPES } from '../entry';
 import { entryImageSchema, presentImage } from './image';
+import { countryNodes, describedBy, imageUrl, keywords } from './json-ld';
 import { formNumber, NO_TIMES, STEP, TAG_REVIEW_FIELDS, type KindDescriptor, type SearchText, wordingOf } from './kind';
 
 const slug = z.string().regex(/^[a-z0-9-]{1,60}$/);
@@ -43,6 +44,26 @@ export const actorKind: KindDescriptor<'actor', ActorDetails, { actor?: ActorDet
   kind: 'actor',
   path: 'actors',
   jsonLdType: 'Organization',
+  jsonLd: (d, input) => {
+    const described = describedBy(input);
+    const sameAs = [...((described.sameAs as string[] | undefined) ?? []), ...d.social.flatMap((s) => (s.url ? [s.url] : []))];
+    const country = input.entry.countries[0];
+    const acronym = d.acronyms[input.language] || d.acronyms[input.entry.originalLanguage] || Object.values(d.acronyms).find(Boolean);
+    return {
+      '@type': 'Organization',
+      ...described,
+      alternateName: acronym || undefined,
+      foundingDate: d.established ? String(d.established) : undefined,
+      // The profile's address is one free text; its first country is where the actor is.
+      address: d.address || country ? { '@type': 'PostalAddress', streetAddress: d.address || undefined, addressCountry: country } : undefined,
+      geo: d.point ? { '@type': 'GeoCoordinates', latitude: d.point.lat, longitude: d.point.lon } : undefined,
+      logo: imageUrl(d.image, input.baseUrl),
+      sameAs: sameAs.length ? [...new Set(sameAs)] : undefined,
+      areaServed: countryNodes(input),
+      knowsAbout: d.issues.length ? d.issues.map((i) => input.label('digital-policy-issue', i.issue)) : undefined,
+      keywords: keywords(input),
+    };
+  },
   detailsSchema: actorDetailsSchema,
   wording: wordingOf('actor'),
   roleLabels: { lead: 'orgRole.lead', partner: 'orgRole.partner' },

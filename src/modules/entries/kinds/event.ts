@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { ErrorDetail } from '../../../lib/errors';
 import { httpUrl, line } from '../../../lib/text';
-import { isTimeZone, zonedToUtc } from '../../../lib/time-zones';
+import { isTimeZone, offsetMinutes, zonedToUtc } from '../../../lib/time-zones';
+import { describedBy, keywords, organisationNodes, type JsonLdNode } from './json-ld';
 import { leadStakeholders, STEP, TAG_REVIEW_FIELDS, type KindDescriptor, wordingOf } from './kind';
 
 export const EVENT_MODES = ['in_person', 'online', 'hybrid'] as const;
@@ -68,11 +69,59 @@ function eventProblems(e: EventDetails | undefined): ErrorDetail[] {
   return out;
 }
 
+/** A wall-clock time in a zone as ISO 8601 with the zone's offset at that moment (`2026-10-24T18:00:00+02:00`). */
+export function zonedIso(local: string, timeZone: string): string {
+  const minutes = Math.round(offsetMinutes(zonedToUtc(local, timeZone), timeZone));
+  const abs = Math.abs(minutes);
+  const offset = `${minutes < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  return `${local}:00${offset}`;
+}
+
+/** An event's start and end for schema.org: dates for an all-day event, else times with the offset of its zone. */
+function eventDates(e: EventDetails): { startDate?: string; endDate?: string } {
+  if (!e.start) return {};
+  if (e.allDay) return { startDate: e.start.slice(0, 10), endDate: (e.end ?? e.start).slice(0, 10) };
+  const zone = e.timeZone && isTimeZone(e.timeZone) ? e.timeZone : 'UTC';
+  // As `eventInstants` reads them: a bare date starts at midnight and ends at 23:59.
+  const start = e.start.length === 10 ? `${e.start}T00:00` : e.start;
+  const end = e.end ? (e.end.length === 10 ? `${e.end}T23:59` : e.end) : null;
+  try {
+    return { startDate: zonedIso(start, zone), ...(end ? { endDate: zonedIso(end, zone) } : {}) };
+  } catch {
+    return {};
+  }
+}
+
+const ATTENDANCE = {
+  in_person: 'https://schema.org/OfflineEventAttendanceMode',
+  online: 'https://schema.org/OnlineEventAttendanceMode',
+  hybrid: 'https://schema.org/MixedEventAttendanceMode',
+} as const satisfies Record<EventMode, string>;
+
+/** Where an event is held: its city (a Place), its online address (a VirtualLocation), or both. */
+function eventLocation(e: EventDetails, country: string | undefined): JsonLdNode[] | undefined {
+  const out: JsonLdNode[] = [];
+  if (e.city && e.mode !== 'online')
+    out.push({ '@type': 'Place', name: e.city, address: { '@type': 'PostalAddress', addressLocality: e.city, addressCountry: country } });
+  if (e.onlineUrl && e.mode !== 'in_person') out.push({ '@type': 'VirtualLocation', url: e.onlineUrl });
+  return out.length ? out : undefined;
+}
+
 /** A conference, workshop or webinar: held at a time in a zone, in a city, online or both. */
 export const eventKind: KindDescriptor<'event', EventDetails, { event?: EventDetails | undefined }> = {
   kind: 'event',
   path: 'events',
   jsonLdType: 'Event',
+  jsonLd: (d, input) => ({
+    '@type': 'Event',
+    ...describedBy(input),
+    ...eventDates(d),
+    eventAttendanceMode: d.mode ? ATTENDANCE[d.mode] : undefined,
+    // Its country is the place's only when the event is tagged with one (a regional event names several it is for).
+    location: eventLocation(d, input.entry.countries.length === 1 ? input.entry.countries[0] : undefined),
+    organizer: organisationNodes(input),
+    keywords: keywords(input),
+  }),
   detailsSchema: eventDetailsSchema,
   wording: wordingOf('event'),
   roleLabels: { lead: 'orgRole.organiser', partner: 'orgRole.coOrganiser' },

@@ -4,6 +4,7 @@ import type { Locale } from '../../../i18n/locales';
 import type { ErrorDetail } from '../../../lib/errors';
 import type { EntryKind } from '../entries';
 import type { Filter, Organisation } from '../entry';
+import type { JsonLdInput, JsonLdNode } from './json-ld';
 
 /** Every questionnaire step any kind has (a kind picks and orders its own). */
 export const STEP_IDS = ['about', 'where', 'themes', 'organisations', 'links', 'languages', 'details', 'issues', 'file', 'image'] as const;
@@ -117,8 +118,10 @@ export interface KindDescriptor<K extends EntryKind = EntryKind, D = unknown, F 
   kind: K;
   /** The path segment of its pages and API resource (`/{locale}/events/12`, `/api/v1/events`). */
   path: string;
-  /** The schema.org type of its entries (for JSON-LD, later). */
+  /** The schema.org type of its entries (a publication's node is one of its subtypes, `Report` or `ScholarlyArticle`). */
   jsonLdType: 'Project' | 'Organization' | 'CreativeWork' | 'Event' | 'Article';
+  /** Its schema.org node for the entry page's JSON-LD: only facts the entry holds, never its contact. */
+  jsonLd(details: D, input: JsonLdInput): JsonLdNode;
   /** Its own details, validated. */
   detailsSchema: z.ZodType<D>;
   /** The catalog keys of the words its questionnaire and review speak of it with (its heading, its title's name…). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { line } from '../../../lib/text';
+import { countryNodes, describedBy, keywords, organisationNodes } from './json-ld';
 import { formNumber, leadStakeholders, STEP, TAG_REVIEW_FIELDS, type KindDescriptor, NO_TIMES, wordingOf } from './kind';
 
 const id = z.number().int().min(1).max(2147483647);
@@ -24,6 +25,26 @@ export const publicationKind: KindDescriptor<'publication', PublicationDetails, 
   kind: 'publication',
   path: 'publications',
   jsonLdType: 'CreativeWork',
+  jsonLd: (d, input) => {
+    const issuers = organisationNodes(input, ['lead']);
+    const files = d.fileIds.map((id) => ({ '@type': 'MediaObject', contentUrl: `${input.baseUrl}/files/${id}` }));
+    // The register records no document type: a paper issued by a university or research body is scholarly, anything else a report.
+    const academic = input.entry.organisations.some((o) => o.role === 'lead' && o.stakeholderType === 'academia');
+    return {
+      '@type': academic ? 'ScholarlyArticle' : 'Report',
+      ...describedBy(input),
+      headline: input.text.title,
+      // The document's own language where the entry names it (the summary may be in another).
+      inLanguage: d.language ?? describedBy(input).inLanguage,
+      author: d.authors.length ? d.authors.map((name) => ({ '@type': 'Person', name })) : issuers,
+      publisher: organisationNodes(input),
+      datePublished: d.year ? String(d.year) : undefined,
+      encoding: files.length ? files : undefined,
+      associatedMedia: files.length ? files : undefined,
+      spatialCoverage: countryNodes(input),
+      keywords: keywords(input),
+    };
+  },
   detailsSchema: publicationDetailsSchema,
   wording: wordingOf('publication'),
   roleLabels: { lead: 'orgRole.issuer', partner: 'orgRole.coPublisher' },

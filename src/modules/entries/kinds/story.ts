@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { text } from '../../../lib/text';
 import { entryImageSchema, presentImage } from './image';
+import { countryNodes, describedBy, imageUrl, isoInstant, keywords, organisationNodes } from './json-ld';
 import { leadStakeholders, STEP, TAG_REVIEW_FIELDS, formNumber, type KindDescriptor, NO_TIMES, wordingOf } from './kind';
 
 export const storyDetailsSchema = z
@@ -19,6 +20,19 @@ export const storyKind: KindDescriptor<'story', StoryDetails, { story?: StoryDet
   kind: 'story',
   path: 'stories',
   jsonLdType: 'Article',
+  // A story is told by its lead organisations; its partners took part in what it tells of.
+  jsonLd: (d, input) => ({
+    '@type': 'Article',
+    ...describedBy(input),
+    headline: input.text.title,
+    datePublished: input.entry.publishedAt ? isoInstant(input.entry.publishedAt) : undefined,
+    dateModified: isoInstant(input.entry.updatedAt),
+    author: organisationNodes(input, ['lead']),
+    contributor: organisationNodes(input, ['partner']),
+    image: imageUrl(d.image, input.baseUrl),
+    spatialCoverage: countryNodes(input),
+    keywords: keywords(input),
+  }),
   detailsSchema: storyDetailsSchema,
   wording: wordingOf('story'),
   roleLabels: { lead: 'orgRole.lead', partner: 'orgRole.partner' },
