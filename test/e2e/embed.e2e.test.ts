@@ -169,3 +169,59 @@ describe('embeds on a partner page of another origin (Chromium)', () => {
     });
   }
 });
+
+describe('the embed generator (Chromium)', () => {
+  for (const locale of ['en', 'ar'] as const) {
+    it(`has no axe violations in ${locale}, the preview frame included`, async () => {
+      const context = await browser.newContext({ bypassCSP: true });
+      const page = await context.newPage();
+      try {
+        const res = await page.goto(`${server.url}/${locale}/embed?actionLine=c5&facets=country&layout=cards`);
+        assert.equal(res?.status(), 200);
+        assert.equal(await page.getAttribute('html', 'dir'), locale === 'ar' ? 'rtl' : 'ltr');
+        const frame = await embedFrame(page);
+        assert.deepEqual(await frameViolations(frame), []);
+        assert.deepEqual(await axeViolations(page, 3), []);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  it('updates the preview and the snippets as the form changes, and copies a snippet', async () => {
+    const context = await browser.newContext();
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${server.url}/en/embed?actionLine=c5`);
+      await page.selectOption('#f-layout', 'compact');
+      await page.waitForFunction(() => document.querySelector('.embed-preview')?.getAttribute('src')?.includes('layout=compact'));
+      await embedFrame(page);
+      assert.match(await page.inputValue('#snippet-script'), /layout="compact"/);
+      assert.match(page.url(), /layout=compact/);
+      await page.fill('#f-accent', '#aa0000');
+      await page.waitForFunction(() =>
+        (document.getElementById('snippet-script') as HTMLTextAreaElement | null)?.value.includes('--stocktake-accent: #aa0000'),
+      );
+      await page.locator('button[data-copy="snippet-iframe"]').click();
+      assert.match(await page.evaluate(() => navigator.clipboard.readText()), /^<iframe src="http:\/\/stocktake\.test\/embed\/en\/search\?actionLine=c5/);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('previews by reloading with the Preview button when JavaScript is off', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${server.url}/en/embed?actionLine=c5`);
+      assert.equal(await page.locator('button[data-copy]').first().isVisible(), false);
+      await page.selectOption('#f-layout', 'cards');
+      await Promise.all([page.waitForURL(/layout=cards/), page.locator('#embed-form button[type=submit]').click()]);
+      const frame = await embedFrame(page);
+      assert.equal(await frame.locator('main.stk-cards').count(), 1);
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -77,8 +77,9 @@ export function EmbedPage(p: EmbedPageProps) {
         {p.themeCss ? <style>{p.themeCss}</style> : null}
       </head>
       <body class="stk-body">
-        <main class={`stk stk-${q.layout}`}>
-          <h1>{title}</h1>
+        {/* Named by its heading, so it stays a distinct landmark when a page of the site itself frames it (the generator). */}
+        <main class={`stk stk-${q.layout}`} aria-labelledby="stk-title">
+          <h1 id="stk-title">{title}</h1>
           {q.facets.length ? (
             <form method="get" action={`/embed/${locale}/search`} class="stk-filters">
               {[...kept].map(([k, v]) => (
@@ -154,8 +155,8 @@ export function EmbedErrorPage(p: { i18n: I18n; title: string; message: string; 
         <link rel="stylesheet" href={`/static/embed.css?v=${p.assetVersion}`} />
       </head>
       <body class="stk-body">
-        <main class="stk">
-          <h1>{p.title}</h1>
+        <main class="stk" aria-labelledby="stk-title">
+          <h1 id="stk-title">{p.title}</h1>
           <p>{p.message}</p>
           {p.problems.length ? (
             <ul>
