@@ -225,3 +225,21 @@ describe('the embed generator (Chromium)', () => {
     }
   });
 });
+
+describe('embeds and the generator on a 320 px phone', () => {
+  for (const locale of ['en', 'ar'] as const) {
+    it(`nothing overflows sideways in ${locale}`, async () => {
+      const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
+      const page = await context.newPage();
+      try {
+        for (const path of [`/${locale}/embed?actionLine=c5&facets=country`, `/embed/${locale}/search?actionLine=c5&facets=country,actionLine&layout=cards`]) {
+          await page.goto(`${server.url}${path}`);
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+          assert.ok(overflow <= 0, `${path}: ${overflow}px too wide`);
+        }
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
