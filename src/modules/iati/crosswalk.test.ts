@@ -4,12 +4,14 @@ import { describe, it } from 'node:test';
 import { sharedData } from '../../../test/support/shared-data';
 import { STAKEHOLDER_TYPES } from '../entries/entry';
 import {
+  activityScopeFor,
   activityStatusFor,
   actionLinesForDac,
   CROSSWALK,
   dacCodesForActionLine,
   dacForActionLine,
   organisationTypeForStakeholder,
+  scopeForActivityScope,
   stakeholderForOrganisationType,
   statusForActivityStatus,
 } from './crosswalk';
@@ -76,5 +78,13 @@ describe('IATI crosswalk', () => {
     for (const code of [CROSSWALK.organisationRoles.lead, CROSSWALK.organisationRoles.partner]) assert.ok(roles.has(code));
     const dates = codelist('ActivityDateType')!;
     for (const d of Object.values(CROSSWALK.activityDates)) assert.ok(dates.has(d.start) && dates.has(d.end));
+  });
+});
+
+describe('IATI crosswalk, scopes', () => {
+  it('maps every scope to an ActivityScope code and back to itself', () => {
+    for (const s of ['local', 'national', 'regional', 'international'] as const) assert.equal(scopeForActivityScope(activityScopeFor(s)), s);
+    for (const code of ['1', '2', '3', '4', '5', '6', '7', '8']) assert.ok(scopeForActivityScope(code), code);
+    assert.equal(scopeForActivityScope('9'), undefined);
   });
 });

@@ -26,6 +26,15 @@ const crosswalkSchema = z.object({
   activityDates: z.record(z.enum(['planned', 'ongoing', 'completed']), z.object({ start: z.string(), end: z.string() })),
   sdg: z.object({ goalVocabulary: z.string(), targetVocabulary: z.string() }),
   regionVocabularies: z.object({ m49: z.string(), own: z.string() }),
+  scopes: z.object({
+    local: z.string(),
+    national: z.string(),
+    regional: z.string(),
+    international: z.string(),
+    fromIati: z.record(z.string(), z.enum(['local', 'national', 'regional', 'international'])),
+  }),
+  descriptions: z.object({ summary: z.string(), description: z.string() }),
+  documentLinks: z.object({ category: z.string() }),
 });
 
 /** The parsed crosswalk file (validated once at load: a malformed file fails at start, not mid-export). */
@@ -33,6 +42,10 @@ export const CROSSWALK = crosswalkSchema.parse(raw);
 
 export type ActivityStatus = 'planned' | 'ongoing' | 'completed';
 export type OrganisationRole = 'lead' | 'partner';
+export type Scope = 'local' | 'national' | 'regional' | 'international';
+
+/** The namespace of what IATI has no element for (see the file's `rules.extension`). */
+export const STOCKTAKE_NS = 'urn:stocktake:iati:1';
 
 /** The DAC 5-digit purpose code an action line is exported as (undefined for a code not in the crosswalk). */
 export function dacForActionLine(code: string): string | undefined {
@@ -99,4 +112,14 @@ export function activityDateTypes(status: ActivityStatus): { start: string; end:
   const types = CROSSWALK.activityDates[status];
   if (!types) throw new Error(`crosswalk has no activity dates for ${status}`);
   return types;
+}
+
+/** The IATI ActivityScope code for our geographic scope. */
+export function activityScopeFor(scope: Scope): string {
+  return CROSSWALK.scopes[scope];
+}
+
+/** Our scope for an IATI ActivityScope code (undefined for a code outside 1–8). */
+export function scopeForActivityScope(code: string): Scope | undefined {
+  return Object.hasOwn(CROSSWALK.scopes.fromIati, code.trim()) ? CROSSWALK.scopes.fromIati[code.trim()] : undefined;
 }
