@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
+import { sql } from 'kysely';
 import { createApp } from '../../src/app';
+import type { AppEnv } from '../../src/http/context';
 import { loadDemoIfEmpty } from '../../src/modules/demo/demo.service';
 import { importEntries } from '../../src/modules/submissions/jsonl.import';
 import { activityLine } from '../support/factories';
@@ -286,5 +288,78 @@ describe('GET /api/v1/exports/iati', () => {
     const op = doc.paths['/api/v1/exports/iati']?.get;
     assert.equal(op?.operationId, 'exportIati');
     assert.ok(op?.responses['200'] && op.responses['400']);
+  });
+});
+
+describe('IATI export beside an /api/v1/exports/{format} route', () => {
+  it('keeps its fixed path when a parameter route for other formats is registered after it', async () => {
+    const { OpenAPIHono } = await import('@hono/zod-openapi');
+    const { registerIatiExport } = await import('../../src/http/api/iati-export.routes');
+    const api = new OpenAPIHono<AppEnv>();
+    api.use('*', async (c, next) => {
+      c.set('deps', t.deps);
+      c.set('actor', null);
+      c.set('siteIdentity', { settings: { siteName: 'Register' } } as AppEnv['Variables']['siteIdentity']);
+      await next();
+    });
+    registerIatiExport(api);
+    api.get('/api/v1/exports/:format', (c) => c.text(`other ${c.req.param('format')}`));
+    const iati = await api.request('/api/v1/exports/iati?actionLine=c5');
+    assert.equal(iati.status, 200);
+    assert.match(await iati.text(), /^<\?xml[^]*<iati-activities version="2.03"/);
+    assert.equal(await (await api.request('/api/v1/exports/csv')).text(), 'other csv');
+  });
+});
+
+describe('IATI export over the in-process index, as visitors are served', () => {
+  let ti: TestDb;
+  before(async () => {
+    ti = await createTestDb({ search: 'index' });
+    const report = await importEntries(ti.deps, [
+      activityLine({ externalId: 'ix-1', actionLines: ['c2'], translations: { en: text('Rural broadband towers') } }),
+      activityLine({ externalId: 'ix-2', actionLines: ['c2', 'c4'], translations: { en: text('Broadband skills') } }),
+      activityLine({ externalId: 'ix-3', actionLines: ['c9'], translations: { en: text('Community radio') } }),
+      activityLine({ externalId: 'ix-p', kind: 'publication', actionLines: ['c2'], publication: { year: 2024, authors: [] } }),
+    ]);
+    assert.equal(report.failed, 0, JSON.stringify(report.errors));
+    const deadline = Date.now() + 10_000;
+    while ((await ti.deps.search.search({ text: '', filters: {}, sort: 'newest', page: 1, pageSize: 1, locale: 'en' })).total < 4) {
+      assert.ok(Date.now() < deadline, 'the index caught up');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  });
+  after(async () => ti.close());
+
+  it('exports activities only, each once, the same as the API finds, and the response cache keeps none of it', async () => {
+    for (const query of ['', 'actionLine=c2', 'q=broadband&sort=title']) {
+      const api = (await (await ti.app.request(`/api/v1/activities?${query}`)).json()) as { meta: { total: number } };
+      const res = await ti.app.request(`/api/v1/exports/iati?${query}`);
+      assert.equal(res.status, 200);
+      const xml = await res.text();
+      assert.equal(activities(xml), api.meta.total, query);
+      assert.equal(res.headers.get('etag'), null, 'not read whole into the response cache');
+    }
+    const titles = [
+      ...(await (await ti.app.request('/api/v1/exports/iati?q=broadband&sort=title')).text()).matchAll(/<title><narrative xml:lang="en">([^<]+)/g),
+    ].map((m) => m[1]);
+    assert.deepEqual(titles, ['Broadband skills', 'Rural broadband towers']);
+  });
+});
+
+describe('entries.iati_identifier', () => {
+  it('is unique when set, and many entries may have none', async () => {
+    const [a, b] = [ids.get('iati-multi')!, ids.get('iati-hostile')!];
+    await assert.rejects(t.handle.db.updateTable('entries').set({ iatiIdentifier: 'GB-GOV-1-300123' }).where('id', '=', a).execute());
+    const none = await t.handle.db.selectFrom('entries').select('id').where('iatiIdentifier', 'is', null).where('id', 'in', [a, b]).execute();
+    assert.equal(none.length, 2);
+  });
+
+  it('is brought by an idempotent migration, so the importer’s copy of it cannot clash', async () => {
+    const { up } = await import('../../src/db/migrations/20261203140500-iati-identifier');
+    await up(t.handle.db as never);
+    const { rows } = await sql<{
+      n: number;
+    }>`select count(*)::int as n from information_schema.columns where table_name = 'entries' and column_name = 'iati_identifier'`.execute(t.handle.db);
+    assert.equal(rows[0]?.n, 1);
   });
 });
