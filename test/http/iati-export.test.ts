@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -122,6 +122,27 @@ describe('GET /api/v1/exports/iati', () => {
     assert.equal(activities(xml), api.meta.total);
     const result = lint(xml, true);
     assert.ok(result.ok, result.out);
+  });
+
+  it('uses only codes of the IATI codelists for countries, DAC sectors, organisation types and roles, statuses and dates', { skip: skipSchema }, async () => {
+    const codes = (name: string) =>
+      new Set([...readFileSync(sharedData('iati', 'codelists', `${name}.xml`), 'utf8').matchAll(/<code>([^<]+)<\/code>/g)].map((m) => m[1]!));
+    const { xml } = await exportXml();
+    const attr = (element: string, name: string, where = '') =>
+      new Set([...xml.matchAll(new RegExp(`<${element} ${where}[^>]*?\\b${name}="([^"]+)"`, 'g'))].map((m) => m[1]!));
+    const check = (found: Set<string>, list: string) => {
+      assert.ok(found.size > 0, `no ${list} in the file`);
+      const known = codes(list);
+      for (const code of found) assert.ok(known.has(code), `${list} ${code}`);
+    };
+    check(attr('recipient-country', 'code'), 'Country');
+    check(attr('sector', 'code', 'vocabulary="1"'), 'Sector');
+    check(attr('participating-org', 'type'), 'OrganisationType');
+    check(attr('participating-org', 'role'), 'OrganisationRole');
+    check(attr('activity-status', 'code'), 'ActivityStatus');
+    check(attr('activity-date', 'type'), 'ActivityDateType');
+    check(attr('tag', 'code', 'vocabulary="2"'), 'UNSDG-Goals');
+    check(attr('tag', 'code', 'vocabulary="3"'), 'UNSDG-Targets');
   });
 
   it('fails validation when an element is out of the schema’s order (the check can fail)', { skip: skipSchema }, async () => {
