@@ -271,9 +271,25 @@ describe('GET /api/v1/exports/iati', () => {
     // The same file but for the moment it was generated.
     const strip = (x: string) => x.replace(/generated-datetime="[^"]+"/, '');
     assert.equal(strip(body), strip(plain.xml));
-    assert.equal(plain.headers.get('cache-control'), 'public, max-age=0, s-maxage=60');
+    assert.equal(plain.headers.get('cache-control'), 'public, max-age=0, s-maxage=60, no-transform');
     assert.equal(plain.headers.get('x-total-count'), String(activities(plain.xml)));
     assert.match(plain.headers.get('content-disposition') ?? '', /attachment; filename="iati-activities.xml"/);
+  });
+
+  it('streams: the opening arrives before the activities are read, and a client that hangs up stops the reads', async () => {
+    for (const encoding of ['identity', 'gzip']) {
+      const res = await app.request('/api/v1/exports/iati', { headers: { 'accept-encoding': encoding } });
+      assert.equal(res.status, 200);
+      const reader = res.body!.getReader();
+      const first = await reader.read();
+      assert.ok(first.value && !first.done);
+      const head = encoding === 'gzip' ? '' : new TextDecoder().decode(first.value);
+      if (encoding === 'identity') {
+        assert.match(head, /^<\?xml[^]*<iati-activities /);
+        assert.ok(!head.includes('</iati-activities>'), 'the whole file came at once: something read it all before sending');
+      }
+      await reader.cancel();
+    }
   });
 
   const bad: Array<[string, string, string]> = [

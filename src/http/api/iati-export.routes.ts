@@ -69,15 +69,16 @@ export function registerIatiExport(api: OpenAPIHono<AppEnv>): void {
 }
 
 /**
- * The answer, gzipped here as it streams when the client accepts it (the compression middleware would
- * otherwise read the whole body first), with its own cache policy (so the response cache does not keep it).
+ * The answer, gzipped here as it streams when the client accepts it, with its own cache policy: the response
+ * cache leaves an answer with one alone, and `no-transform` keeps the compression middleware from reading the
+ * whole body first (it would, to measure it, for a client that takes it uncompressed).
  */
 function streamed(c: Context<AppEnv>, body: ReadableStream<Uint8Array>, total: number): Response {
   const gzip = chooseEncoding(c.req.header('accept-encoding')) === 'gzip';
   const headers: Record<string, string> = {
     'content-type': IATI_XML,
     'content-disposition': 'attachment; filename="iati-activities.xml"',
-    'cache-control': c.get('actor') ? 'no-store' : PUBLIC_CACHE_CONTROL,
+    'cache-control': `${c.get('actor') ? 'no-store' : PUBLIC_CACHE_CONTROL}, no-transform`,
     vary: 'Accept-Encoding',
     'x-total-count': String(total),
   };
