@@ -8,6 +8,10 @@ import { gunzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { createApp } from '../../src/app';
 import type { AppEnv } from '../../src/http/context';
+import { detailMessage } from '../../src/http/errors';
+import { AppError } from '../../src/lib/errors';
+import { entrySearchSchema } from '../../src/modules/entries/entry.schemas';
+import { exportIati } from '../../src/modules/iati/iati.export';
 import { loadDemoIfEmpty } from '../../src/modules/demo/demo.service';
 import { importEntries } from '../../src/modules/submissions/jsonl.import';
 import { activityLine } from '../support/factories';
@@ -317,6 +321,21 @@ describe('GET /api/v1/exports/iati', () => {
       );
     });
   }
+
+  it('refuses a search matching more activities than one file holds, saying so in the reader’s language', async () => {
+    const input = entrySearchSchema.parse({ actionLine: ['c5'] });
+    const publisher = { ref: REF, type: '40', name: 'Register', baseUrl: 'http://stocktake.test' };
+    const all = await exportIati(t.deps, input, 'en', publisher, { visitor: false });
+    assert.ok(all.total > 2);
+    await assert.rejects(exportIati(t.deps, input, 'en', publisher, { visitor: false }, { max: 2 }), (e: unknown) => {
+      assert.ok(e instanceof AppError && e.code === 'validation_failed');
+      const [detail] = e.details;
+      assert.equal(detail?.code, 'iati_too_many');
+      assert.match(detailMessage('fr', detail!), /au plus 2\b/);
+      return true;
+    });
+    assert.equal((await exportIati(t.deps, input, 'en', publisher, { visitor: false }, { max: all.total })).total, all.total);
+  });
 
   it('is in the OpenAPI document', async () => {
     const doc = (await (await app.request('/api/openapi.json')).json()) as {

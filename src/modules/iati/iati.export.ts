@@ -4,6 +4,7 @@
  * register of any size streams in bounded memory.
  */
 import type { Locale } from '../../i18n/locales';
+import { AppError } from '../../lib/errors';
 import { FILTERS, type Filter } from '../entries/entry';
 import { assertKnownFilterValues, readPublishedEntries, type EntryDeps, type ReadFor } from '../entries/entries.service';
 import type { EntrySearchInput } from '../entries/entry.schemas';
@@ -12,6 +13,12 @@ import { IATI_FOOTER, iatiActivity, iatiHeader, type Activity, type IatiPublishe
 
 /** Entries read (and written) per database round trip. */
 const BATCH = 100;
+/**
+ * The most activities one file holds (twice the register size the budgets are measured at): a search
+ * that matches more is refused, naming the limit, and is narrowed by its filters. One search asks for
+ * this many ids at once (a second search only for the total would double the facet counting).
+ */
+export const IATI_EXPORT_MAX = 200_000;
 
 export interface IatiExport {
   /** How many activities the file holds (the search's total when it started). */
@@ -30,8 +37,9 @@ export async function exportIati(
   locale: Locale,
   publisher: IatiPublisher,
   readFor: ReadFor,
-  now: Date = new Date(),
+  opts: { now?: Date; max?: number } = {},
 ): Promise<IatiExport> {
+  const max = opts.max ?? IATI_EXPORT_MAX;
   const filters: Partial<Record<Filter, string[]>> = {};
   for (const filter of FILTERS) {
     const values = [...new Set(input[filter])];
@@ -40,11 +48,12 @@ export async function exportIati(
   filters.kind = ['activity'];
   assertKnownFilterValues(filters, deps.taxonomy);
   const request = { text: input.q, filters, sort: input.sort, locale };
-  const { total } = await deps.search.search({ ...request, page: 1, pageSize: 1 });
-  const ids = total === 0 ? [] : (await deps.search.search({ ...request, page: 1, pageSize: total })).hits.map((h) => h.id);
+  const found = await deps.search.search({ ...request, page: 1, pageSize: max });
+  if (found.total > max) throw new AppError('validation_failed', [{ field: 'q', code: 'iati_too_many', params: { max, total: found.total } }]);
+  const ids = found.hits.map((h) => h.id);
 
   async function* chunks(): AsyncGenerator<string, void, undefined> {
-    yield iatiHeader(now);
+    yield iatiHeader(opts.now ?? new Date());
     for (let i = 0; i < ids.length; i += BATCH) {
       const batch = ids.slice(i, i + BATCH);
       const [entries, own] = await Promise.all([readPublishedEntries(deps, batch, readFor), iatiIdentifiers(deps.db, batch)]);
