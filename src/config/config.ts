@@ -68,6 +68,17 @@ const envSchema = z.object({
       if (list.includes('*') && list.length > 1) ctx.addIssue({ code: 'custom', message: 'is either * or a list of origins' });
     })
     .default(['*']),
+  // IATI: the publisher's organisation identifier (org-id.guide, e.g. XM-DAC-41114): the reporting-org of the
+  // export and the prefix of its activity identifiers ({ref}-{id}); and its IATI OrganisationType code.
+  IATI_PUBLISHER_REF: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be an organisation identifier such as XM-DAC-41114 (letters, digits, . _ -)')
+    .max(100)
+    .default('ZZ-STOCKTAKE'),
+  IATI_PUBLISHER_TYPE: z
+    .string()
+    .regex(/^\d{2}$/, 'must be an IATI OrganisationType code such as 40 (multilateral) or 10 (government)')
+    .default('90'),
   // For benchmarks only: `off` keeps no visitor's page in memory, so every request is rendered.
   STOCKTAKE_RESPONSE_CACHE: z.enum(['on', 'off']).default('on'),
 });
@@ -103,6 +114,8 @@ export type Config = Readonly<{
   embedOrigins: '*' | readonly string[];
   /** OAI-PMH: the namespace of item identifiers, the administrator's address, the records per answer. */
   oai: { repositoryId: string; adminEmail: string; pageSize: number };
+  /** IATI export: the publisher's organisation identifier (the prefix of activity identifiers) and OrganisationType. */
+  iati: { publisherRef: string; publisherType: string };
 }>;
 
 export class ConfigError extends Error {
@@ -163,5 +176,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       adminEmail: e.OAI_ADMIN_EMAIL ?? addressOf(e.MAIL_FROM),
       pageSize: e.OAI_PAGE_SIZE,
     },
+    iati: { publisherRef: e.IATI_PUBLISHER_REF, publisherType: e.IATI_PUBLISHER_TYPE },
   });
 }
