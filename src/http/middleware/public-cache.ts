@@ -137,7 +137,8 @@ export function publicResponses(opts: { cache: ResponseCache | null; unknownSess
     }
     if (!publicPath(c.req.path)) return next();
     const token = sessionCookie(c);
-    const visitor = token === undefined || opts.unknownSessions.has(token);
+    // A request with credentials of any kind (an API token) is nobody's public answer, kept or served.
+    const visitor = (token === undefined || opts.unknownSessions.has(token)) && c.req.header('authorization') === undefined;
     const key = visitor && opts.cache ? `${c.req.url.slice(c.req.url.indexOf('/', 8))} ${chooseEncoding(c.req.header('accept-encoding'))}` : null;
     const hit = key ? opts.cache?.get(key) : undefined;
     if (hit) return answer(c, hit, token !== undefined);
