@@ -137,8 +137,7 @@ export function publicResponses(opts: { cache: ResponseCache | null; unknownSess
     }
     if (!publicPath(c.req.path)) return next();
     const token = sessionCookie(c);
-    // A request with credentials of any kind (an API token) is nobody's public answer, kept or served.
-    const visitor = (token === undefined || opts.unknownSessions.has(token)) && c.req.header('authorization') === undefined;
+    const visitor = token === undefined || opts.unknownSessions.has(token);
     const key = visitor && opts.cache ? `${c.req.url.slice(c.req.url.indexOf('/', 8))} ${chooseEncoding(c.req.header('accept-encoding'))}` : null;
     const hit = key ? opts.cache?.get(key) : undefined;
     if (hit) return answer(c, hit, token !== undefined);
