@@ -161,13 +161,19 @@ describe('API tokens: each scope set × each submissions route', () => {
       for (const row of ROUTES.slice(0, 4)) {
         const { call, target } = await row.call();
         const before = target === null ? null : await submissionState(target);
-        const count = await t.handle.db.selectFrom('submissions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+        const count = await t.handle.db
+          .selectFrom('submissions')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow();
         const { res, status, text } = await api(call, secret);
         assert.equal(status, 401, `${row.route}: ${text.slice(0, 200)}`);
         assert.match(res.headers.get('www-authenticate') ?? '', /^Bearer .*error="invalid_token"/, row.route);
         assert.equal(JSON.parse(text).error.details[0].code, 'tokens_invalid_token');
         if (target !== null) assert.equal(await submissionState(target), before);
-        const after = await t.handle.db.selectFrom('submissions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+        const after = await t.handle.db
+          .selectFrom('submissions')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow();
         assert.equal(Number(after.n), Number(count.n), `${row.route} created nothing`);
       }
     });
@@ -183,7 +189,10 @@ describe('API tokens: each scope set × each submissions route', () => {
 
   it('a token acts for its organisation only: another organisation’s submission is not found, even one its creator wrote', async () => {
     // The editor of A is also a member of B and wrote a draft there; their token for A must not reach it.
-    await t.handle.db.insertInto('organisationMembers').values({ organisationId: orgB, userId: users.editor.userId, role: 'member', status: 'active' }).execute();
+    await t.handle.db
+      .insertInto('organisationMembers')
+      .values({ organisationId: orgB, userId: users.editor.userId, role: 'member', status: 'active' })
+      .execute();
     try {
       const { secret } = await token();
       const own = await submissionRow(t, { organisationId: orgB, createdBy: users.editor.userId });
@@ -249,7 +258,10 @@ describe('API tokens never reach pages, administration or decisions', () => {
   });
 
   it('a token’s actor is its creator narrowed: no staff role, no second factor, the token’s organisation only', async () => {
-    await t.handle.db.insertInto('organisationMembers').values({ organisationId: orgB, userId: adminEditor.userId, role: 'editor', status: 'active' }).execute();
+    await t.handle.db
+      .insertInto('organisationMembers')
+      .values({ organisationId: orgB, userId: adminEditor.userId, role: 'editor', status: 'active' })
+      .execute();
     try {
       const { secret, id } = await token({ by: adminEditor.userId, scopes: ['submissions:read'] });
       const actor = await resolveToken(t.handle.db, secret);
@@ -304,7 +316,10 @@ describe('API tokens never reach pages, administration or decisions', () => {
     assert.equal(withCsrfCookie.status, 200);
     // …and a write with it needs no CSRF token: a browser never adds the Authorization header by itself.
     const writer = await token({ scopes: ['submissions:write'] });
-    const started = await visitor.request('POST', '/api/v1/submissions', { json: { organisationId: orgA }, headers: { authorization: `Bearer ${writer.secret}` } });
+    const started = await visitor.request('POST', '/api/v1/submissions', {
+      json: { organisationId: orgA },
+      headers: { authorization: `Bearer ${writer.secret}` },
+    });
     assert.equal(started.status, 201);
   });
 });
@@ -324,7 +339,9 @@ describe('API tokens: secret, last use, throttle, limits', () => {
     assert.equal(row.scopes, 'submissions:write');
     const days = (row.expiresAt.getTime() - row.createdAt.getTime()) / 86_400_000;
     assert.ok(Math.abs(days - 90) < 0.01, String(days));
-    const { rows } = await sql<{ text: string }>`select string_agg(details::text, ' ') as text from audit_log where action = 'token.create'`.execute(t.handle.db);
+    const { rows } = await sql<{ text: string }>`select string_agg(details::text, ' ') as text from audit_log where action = 'token.create'`.execute(
+      t.handle.db,
+    );
     assert.ok(!(rows[0]?.text ?? '').includes(secret.slice(4)), 'the audit log holds no secret');
     const again = await editor.get(`/en/organisations/${orgA}/tokens`);
     assert.ok(!again.text.includes(secret.slice(4)), 'never shown again');
@@ -338,7 +355,15 @@ describe('API tokens: secret, last use, throttle, limits', () => {
     const editor = new TestClient(t.app);
     await editor.signIn(users.editor.email, PASSWORD);
     await editor.get(`/en/organisations/${orgA}/tokens`);
-    const count = async () => Number((await t.handle.db.selectFrom('apiTokens').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const count = async () =>
+      Number(
+        (
+          await t.handle.db
+            .selectFrom('apiTokens')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const before = await count();
     const forms: Array<Record<string, string>> = [
       { name: 'No scope', expiresInDays: '30' },
@@ -368,14 +393,20 @@ describe('API tokens: secret, last use, throttle, limits', () => {
     for (let i = 0; i < MAX_LIVE_TOKENS; i++) await token({ by: editor.userId, organisationId: org });
     await assert.rejects(token({ by: editor.userId, organisationId: org }), /conflict/);
     // A revoked one frees its place.
-    await t.handle.db.updateTable('apiTokens').set({ revokedAt: new Date() }).where('organisationId', '=', org).where('id', '=', sql<number>`(select min(id) from api_tokens where organisation_id = ${org})`).execute();
+    await t.handle.db
+      .updateTable('apiTokens')
+      .set({ revokedAt: new Date() })
+      .where('organisationId', '=', org)
+      .where('id', '=', sql<number>`(select min(id) from api_tokens where organisation_id = ${org})`)
+      .execute();
     await token({ by: editor.userId, organisationId: org });
   });
 
   it('the last use is recorded, at most once a minute', async () => {
     const made = await token();
     const id = await draftOfA();
-    const lastUsed = async () => (await t.handle.db.selectFrom('apiTokens').select('lastUsedAt').where('id', '=', made.id).executeTakeFirstOrThrow()).lastUsedAt;
+    const lastUsed = async () =>
+      (await t.handle.db.selectFrom('apiTokens').select('lastUsedAt').where('id', '=', made.id).executeTakeFirstOrThrow()).lastUsedAt;
     assert.equal(await lastUsed(), null);
     await api({ method: 'GET', path: `/api/v1/submissions/${id}` }, made.secret);
     assert.ok(await lastUsed(), 'set by the first use');
@@ -401,7 +432,11 @@ describe('API tokens: secret, last use, throttle, limits', () => {
     const get = { method: 'GET', path: `/api/v1/submissions/${id}` };
     assert.equal((await api(get, busy.secret)).status, 200);
     const key = `apiTokenRequests:${busy.id}`;
-    const used = await t.handle.db.selectFrom('throttleHits').select((eb) => eb.fn.countAll<number>().as('n')).where('key', '=', key).executeTakeFirstOrThrow();
+    const used = await t.handle.db
+      .selectFrom('throttleHits')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('key', '=', key)
+      .executeTakeFirstOrThrow();
     assert.equal(Number(used.n), 1, 'a request takes one use');
     await t.handle.db
       .insertInto('throttleHits')

@@ -71,7 +71,12 @@ export async function lockToken(trx: Tx, id: number) {
 }
 
 export async function markRevoked(trx: Tx, id: number, by: number): Promise<void> {
-  await trx.updateTable('apiTokens').set({ revokedAt: sql<Date>`now()`, revokedBy: by }).where('id', '=', id).where('revokedAt', 'is', null).execute();
+  await trx
+    .updateTable('apiTokens')
+    .set({ revokedAt: sql<Date>`now()`, revokedBy: by })
+    .where('id', '=', id)
+    .where('revokedAt', 'is', null)
+    .execute();
 }
 
 /**
@@ -82,9 +87,7 @@ export async function findLiveToken(db: Conn, secretHash: string) {
   return db
     .selectFrom('apiTokens')
     .select(['id', 'organisationId', 'createdBy', 'scopes'])
-    .select(
-      sql<boolean>`last_used_at is null or last_used_at < now() - make_interval(secs => ${LAST_USED_EVERY_SECONDS})`.as('stale'),
-    )
+    .select(sql<boolean>`last_used_at is null or last_used_at < now() - make_interval(secs => ${LAST_USED_EVERY_SECONDS})`.as('stale'))
     .where('secretHash', '=', secretHash)
     .where('revokedAt', 'is', null)
     .where('expiresAt', '>', sql<Date>`now()`)
@@ -93,5 +96,9 @@ export async function findLiveToken(db: Conn, secretHash: string) {
 
 /** Records a use (the caller writes it only when the last one is over a minute old: `findLiveToken`'s `stale`). */
 export async function touchToken(db: Conn, id: number): Promise<void> {
-  await db.updateTable('apiTokens').set({ lastUsedAt: sql<Date>`now()` }).where('id', '=', id).execute();
+  await db
+    .updateTable('apiTokens')
+    .set({ lastUsedAt: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute();
 }

@@ -25,7 +25,15 @@ export async function createToken(db: Db, actor: Actor | null, organisationId: n
       throw new AppError('conflict', [{ field: 'name', code: 'tokens_too_many', params: { max: MAX_LIVE_TOKENS } }]);
     const { secret, hash, prefix } = newSecret();
     const scopes = formatScopes(input.scopes);
-    const id = await insertToken(trx, { organisationId, createdBy: actor.userId, name: input.name, scopes, secretHash: hash, prefix, expiresInDays: input.expiresInDays });
+    const id = await insertToken(trx, {
+      organisationId,
+      createdBy: actor.userId,
+      name: input.name,
+      scopes,
+      secretHash: hash,
+      prefix,
+      expiresInDays: input.expiresInDays,
+    });
     await audit(trx, {
       actorId: actor.userId,
       action: 'token.create',
@@ -44,7 +52,11 @@ export async function organisationTokens(db: Db, actor: Actor | null, organisati
   // Someone who may not manage the organisation's tokens learns nothing of them, not even that the page exists.
   if (!organisation || !can(actor, 'token.manage', { organisationId })) throw new AppError('not_found');
   const rows = await listTokens(db, { organisationId, limit: LIST_LIMIT });
-  return { organisation: { id: organisation.id, name: organisation.name }, tokens: rows.map(presentToken), canCreate: can(actor, 'token.create', { organisationId }) };
+  return {
+    organisation: { id: organisation.id, name: organisation.name },
+    tokens: rows.map(presentToken),
+    canCreate: can(actor, 'token.create', { organisationId }),
+  };
 }
 
 /** Every organisation's tokens, newest first, for administrators. */
@@ -67,7 +79,13 @@ export async function revokeToken(db: Db, actor: Actor | null, tokenId: number, 
     if (!can(actor, 'token.manage', { organisationId: token.organisationId })) throw new AppError('not_found');
     if (token.revokedAt) return;
     await markRevoked(trx, tokenId, actor.userId);
-    await audit(trx, { actorId: actor.userId, action: 'token.revoke', entity: 'organisation', entityId: token.organisationId, details: { tokenId, name: token.name } });
+    await audit(trx, {
+      actorId: actor.userId,
+      action: 'token.revoke',
+      entity: 'organisation',
+      entityId: token.organisationId,
+      details: { tokenId, name: token.name },
+    });
   });
 }
 

@@ -22,53 +22,53 @@ function TokenTable(p: { i18n: I18n; csrf: string; tokens: TokenView[]; revokeAc
   if (!p.tokens.length) return <p>{t('tokens.none')}</p>;
   return (
     <table>
-        <thead>
+      <thead>
+        <tr>
+          <th scope="col">{t('field.name')}</th>
+          {p.showOrganisation ? <th scope="col">{t('tokens.organisation')}</th> : null}
+          <th scope="col">{t('tokens.prefix')}</th>
+          <th scope="col">{t('field.scopes')}</th>
+          <th scope="col">{t('tokens.createdBy')}</th>
+          <th scope="col">{t('tokens.createdAt')}</th>
+          <th scope="col">{t('tokens.expiresAt')}</th>
+          <th scope="col">{t('tokens.lastUsed')}</th>
+          <th scope="col">{t('tokens.state')}</th>
+          <th scope="col">{t('tokens.revoke')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {p.tokens.map((tk) => (
           <tr>
-            <th scope="col">{t('field.name')}</th>
-            {p.showOrganisation ? <th scope="col">{t('tokens.organisation')}</th> : null}
-            <th scope="col">{t('tokens.prefix')}</th>
-            <th scope="col">{t('field.scopes')}</th>
-            <th scope="col">{t('tokens.createdBy')}</th>
-            <th scope="col">{t('tokens.createdAt')}</th>
-            <th scope="col">{t('tokens.expiresAt')}</th>
-            <th scope="col">{t('tokens.lastUsed')}</th>
-            <th scope="col">{t('tokens.state')}</th>
-            <th scope="col">{t('tokens.revoke')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {p.tokens.map((tk) => (
-            <tr>
-              <td dir="auto">{tk.name}</td>
-              {p.showOrganisation ? (
-                <td>
-                  <a href={`/${locale}/organisations/${tk.organisationId}`} dir="auto">
-                    {tk.organisationName}
-                  </a>
-                </td>
+            <td dir="auto">{tk.name}</td>
+            {p.showOrganisation ? (
+              <td>
+                <a href={`/${locale}/organisations/${tk.organisationId}`} dir="auto">
+                  {tk.organisationName}
+                </a>
+              </td>
+            ) : null}
+            <td>
+              <code dir="ltr">{tk.prefix}…</code>
+            </td>
+            <td>{p.i18n.list(tk.scopes.map((s) => t(`tokens.scope.${s}` as MessageKey)))}</td>
+            <td dir="auto">{tk.createdByName}</td>
+            <td>{moment(p.i18n, tk.createdAt)}</td>
+            <td>{moment(p.i18n, tk.expiresAt)}</td>
+            <td>{tk.lastUsedAt ? moment(p.i18n, tk.lastUsedAt) : t('tokens.never')}</td>
+            <td>{t(`tokens.state.${tk.state}`)}</td>
+            <td>
+              {tk.state === 'active' ? (
+                <form method="post" action={p.revokeAction(tk)} class="inline">
+                  <Csrf token={p.csrf} />
+                  <button type="submit" class="link" aria-label={t('tokens.revokeLabel', { name: tk.name })}>
+                    {t('tokens.revoke')}
+                  </button>
+                </form>
               ) : null}
-              <td>
-                <code dir="ltr">{tk.prefix}…</code>
-              </td>
-              <td>{p.i18n.list(tk.scopes.map((s) => t(`tokens.scope.${s}` as MessageKey)))}</td>
-              <td dir="auto">{tk.createdByName}</td>
-              <td>{moment(p.i18n, tk.createdAt)}</td>
-              <td>{moment(p.i18n, tk.expiresAt)}</td>
-              <td>{tk.lastUsedAt ? moment(p.i18n, tk.lastUsedAt) : t('tokens.never')}</td>
-              <td>{t(`tokens.state.${tk.state}`)}</td>
-              <td>
-                {tk.state === 'active' ? (
-                  <form method="post" action={p.revokeAction(tk)} class="inline">
-                    <Csrf token={p.csrf} />
-                    <button type="submit" class="link" aria-label={t('tokens.revokeLabel', { name: tk.name })}>
-                      {t('tokens.revoke')}
-                    </button>
-                  </form>
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
+            </td>
+          </tr>
+        ))}
+      </tbody>
     </table>
   );
 }
@@ -111,7 +111,16 @@ export function OrganisationTokensPage(p: {
       {p.canCreate ? (
         <Form action={base} csrf={p.csrf}>
           <ErrorSummary i18n={p.i18n} errors={p.errors} />
-          <Field i18n={p.i18n} name="name" label={t('field.name')} hint={t('tokens.nameHint')} value={p.values.name} errors={p.errors} required maxlength={100} />
+          <Field
+            i18n={p.i18n}
+            name="name"
+            label={t('field.name')}
+            hint={t('tokens.nameHint')}
+            value={p.values.name}
+            errors={p.errors}
+            required
+            maxlength={100}
+          />
           <CheckboxGroup
             i18n={p.i18n}
             name="scopes"
