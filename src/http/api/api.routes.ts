@@ -178,7 +178,9 @@ export function apiRoutes() {
     const view = await readSubmission(c.get('deps'), c.get('actor'), id);
     return presentSubmission({ ...view, problems: submissionProblems(view.data, c.get('deps').taxonomy) });
   };
-  const submissionErrors = errorResponses([400, 401, 403, 404, 409, 429]);
+  const submissionErrors = errorResponses([400, 401, 403, 404, 409]);
+  // Routes that take an API token may also answer 429 (its budget is spent).
+  const tokenSubmissionErrors = errorResponses([400, 401, 403, 404, 409, 429]);
 
   api.openapi(
     createRoute({
@@ -189,7 +191,7 @@ export function apiRoutes() {
       ...sessionOrToken('startSubmission'),
       middleware: [signedIn, jsonRequest] as const,
       request: { body: jsonBody(startSubmissionSchema) },
-      responses: { ...ok(submissionResponseSchema, 201), ...submissionErrors },
+      responses: { ...ok(submissionResponseSchema, 201), ...tokenSubmissionErrors },
     }),
     async (c) => {
       const id = await startSubmission(submissionDeps(c), c.get('actor'), c.req.valid('json'));
@@ -220,7 +222,7 @@ export function apiRoutes() {
       ...sessionOrToken('saveSubmission'),
       middleware: [signedIn, jsonRequest] as const,
       request: { params: idParams, body: jsonBody(draftPatchSchema) },
-      responses: { ...ok(submissionResponseSchema), ...submissionErrors },
+      responses: { ...ok(submissionResponseSchema), ...tokenSubmissionErrors },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
@@ -240,7 +242,7 @@ export function apiRoutes() {
       ...sessionOrToken('submitSubmission'),
       middleware: [signedIn] as const,
       request: { params: idParams },
-      responses: { ...ok(submissionResponseSchema), ...submissionErrors },
+      responses: { ...ok(submissionResponseSchema), ...tokenSubmissionErrors },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
