@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
@@ -9,6 +9,7 @@ import { apiRoutes } from './http/api/api.routes';
 import type { AppDeps, AppEnv } from './http/context';
 import { detailMessage, errorBody, fieldLabel, STATUS, wantsJson } from './http/errors';
 import { formValuesLimit } from './http/forms';
+import { bearerMiddleware } from './http/middleware/bearer';
 import { compression } from './http/middleware/compression';
 import { publicResponses, ResponseCache } from './http/middleware/public-cache';
 import { csrfMiddleware, privateNoStoreMiddleware, sessionMiddleware, UnknownTokens } from './http/middleware/session';
@@ -114,11 +115,14 @@ export function createApp(deps: AppDeps) {
     path.startsWith('/static/') || path === '/healthz' || isEmbedPath(path) || path === '/robots.txt' || path === '/oai' || IDENTITY_FILES.has(path);
   const noStore = privateNoStoreMiddleware();
   app.use('*', async (c, next) => (sessionless(c.req.path) ? next() : noStore(c, next)));
+  // An API token (on the routes that take one) makes the actor before any session is looked up; such a request has no session and needs no CSRF token.
+  app.use('*', bearerMiddleware());
+  const byToken = (c: Context<AppEnv>) => c.get('actor')?.token !== undefined;
   const session = sessionMiddleware(unknownSessions);
-  app.use('*', async (c, next) => (sessionless(c.req.path) ? next() : session(c, next)));
+  app.use('*', async (c, next) => (sessionless(c.req.path) || byToken(c) ? next() : session(c, next)));
   // An OAI-PMH POST is a harvester's read: no session is looked up for it, so no cookie gives it authority to forge.
   const csrf = csrfMiddleware();
-  app.use('*', (c, next) => (c.req.path === '/oai' ? next() : csrf(c, next)));
+  app.use('*', (c, next) => (c.req.path === '/oai' || byToken(c) ? next() : csrf(c, next)));
 
   app.get('/', (c) => {
     c.header('vary', 'accept-language');

@@ -13,6 +13,7 @@ import * as entries from './migrations/20261203100000-entries';
 import * as reviewSnapshot from './migrations/20261203120000-review-snapshot';
 import * as downloadVisits from './migrations/20261203130000-download-visits';
 import * as iatiIdentifier from './migrations/20261203140500-iati-identifier';
+import * as apiTokens from './migrations/20261203150000-api-tokens';
 
 /** Migrations in order; names are timestamps, and a landed migration is never edited. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -29,6 +30,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261203120000-review-snapshot': reviewSnapshot,
   '20261203130000-download-visits': downloadVisits,
   '20261203140500-iati-identifier': iatiIdentifier,
+  '20261203150000-api-tokens': apiTokens,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

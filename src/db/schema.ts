@@ -136,6 +136,23 @@ export interface ThrottleHitsTable {
   at: Timestamp;
 }
 
+export interface ApiTokensTable {
+  id: Generated<number>;
+  organisationId: number;
+  createdBy: number;
+  name: string;
+  /** The token's scopes, separated by spaces (as OAuth writes them); only those in `TOKEN_SCOPES` count. */
+  scopes: string;
+  /** SHA-256 (hex) of the secret; the secret itself is never stored. */
+  secretHash: string;
+  prefix: string;
+  createdAt: Timestamp;
+  expiresAt: Timestamp;
+  lastUsedAt: Timestamp | null;
+  revokedAt: Timestamp | null;
+  revokedBy: number | null;
+}
+
 export interface OrganisationsTable {
   id: Generated<number>;
   name: string;
@@ -320,6 +337,7 @@ export interface Database {
   sessions: SessionsTable;
   accountTokens: AccountTokensTable;
   throttleHits: ThrottleHitsTable;
+  apiTokens: ApiTokensTable;
   organisations: OrganisationsTable;
   organisationMembers: OrganisationMembersTable;
   settings: SettingsTable;

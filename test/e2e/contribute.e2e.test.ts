@@ -228,6 +228,8 @@ describe('accessibility of the contributor and curator pages (axe-core in Chromi
       '/admin/settings',
       '/admin/outbox',
       '/admin/audit',
+      '/admin/tokens',
+      `/organisations/${org}/tokens`,
     ];
   });
 

@@ -156,6 +156,7 @@ const staffPaths = () => [
   '/admin/settings',
   '/admin/outbox',
   '/admin/audit',
+  '/admin/tokens',
 ];
 
 describe('phones: every template fits 375 px (Chromium)', () => {

@@ -169,7 +169,7 @@ describe('API routes declared once (validation, types and document from one decl
     assert.deepEqual([sdg.style, sdg.explode, sdg.required], ['form', true, false], 'a list parameter repeats its key');
     assert.deepEqual(
       Object.keys(body.paths['/api/v1/submissions'].post.responses).sort(),
-      ['201', '400', '401', '403', '404', '409'],
+      ['201', '400', '401', '403', '404', '409', '429'],
       'a created submission answers 201, as documented',
     );
   });

@@ -2,13 +2,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { loadActor } from '../../src/modules/accounts/accounts.service';
 import { decide } from '../../src/modules/submissions/review.service';
+import { createToken } from '../../src/modules/tokens/tokens.service';
 import { TestClient } from '../support/client';
 import { castOfRoles, completeDraft, PASSWORD, storedFile, submissionRow } from '../support/people';
 import { createTestDb, type TestDb } from '../support/test-db';
 
-const ROLES = ['visitor', 'pending', 'contributor', 'member', 'editor', 'otherEditor', 'curator', 'admin'] as const;
+/** People, and an API token of organisation A (`submissions:read`, made by its editor), sent as `Authorization: Bearer` without a session. */
+const ROLES = ['visitor', 'pending', 'contributor', 'member', 'editor', 'otherEditor', 'curator', 'admin', 'token'] as const;
 type Role = (typeof ROLES)[number];
-const SIGNED_IN: Role[] = ROLES.filter((r) => r !== 'visitor');
+type Person = Exclude<Role, 'visitor' | 'token'>;
+const SIGNED_IN: Person[] = ROLES.filter((r): r is Person => r !== 'visitor' && r !== 'token');
 /** The author (a member of organisation A), its editor, and the staff. */
 const DRAFT_READERS: Role[] = ['member', 'editor', 'curator', 'admin'];
 const STAFF: Role[] = ['curator', 'admin'];
@@ -16,7 +19,7 @@ const STAFF: Role[] = ['curator', 'admin'];
 interface Fixture {
   t: TestDb;
   orgA: number;
-  users: Record<Exclude<Role, 'visitor'>, { userId: number; email: string }>;
+  users: Record<Person, { userId: number; email: string }>;
   /** A draft of organisation A by its member. */
   draft(): Promise<number>;
   /** A submitted (waiting for review) submission of organisation A. */
@@ -47,7 +50,11 @@ const TABLE: Array<{ route: string; allowed: readonly Role[]; path: (f: Fixture)
     allowed: ['member', 'editor'],
     path: async (f) => `/en/contribute/submissions/${await f.draft()}/about`,
   },
-  { route: 'GET /api/v1/submissions/:id', allowed: DRAFT_READERS, path: async (f) => `/api/v1/submissions/${await f.draft()}` },
+  // A token reads its organisation's submissions through the API, and nothing else in this table.
+  { route: 'GET /api/v1/submissions/:id', allowed: [...DRAFT_READERS, 'token'], path: async (f) => `/api/v1/submissions/${await f.draft()}` },
+  // policy.ts 'token.manage': the organisation's editors and administrators.
+  { route: 'GET /:locale/organisations/:id/tokens', allowed: ['editor', 'admin'], path: async (f) => `/en/organisations/${f.orgA}/tokens` },
+  { route: 'GET /:locale/admin/tokens', allowed: ['admin'], path: async () => '/en/admin/tokens' },
   // policy.ts 'entry.history': the owning organisation's editors and the staff.
   { route: 'GET /:locale/:kind/:id/history', allowed: ['editor', 'curator', 'admin'], path: async (f) => `/en/activities/${await f.publishedEntry()}/history` },
   {
@@ -165,9 +172,12 @@ describe('authorisation: every GET route that is not public × every role', () =
     clients.set('visitor', new TestClient(t.app));
     for (const role of SIGNED_IN) {
       const c = new TestClient(t.app);
-      await c.signIn(users[role as Exclude<Role, 'visitor'>].email, PASSWORD);
+      await c.signIn(users[role].email, PASSWORD);
       clients.set(role, c);
     }
+    const editorActor = (await loadActor(t.handle.db, users.editor.userId))!;
+    const { secret } = await createToken(t.handle.db, editorActor, orgA, { name: 'Reader', scopes: ['submissions:read'], expiresInDays: 7 });
+    clients.set('token', new TestClient(t.app, { authorization: `Bearer ${secret}` }));
   });
   after(() => f.t.close());
 

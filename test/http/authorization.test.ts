@@ -4,19 +4,32 @@ import { sql } from 'kysely';
 import { loadActor } from '../../src/modules/accounts/accounts.service';
 import { importDrafts } from '../../src/modules/submissions/publishing.service';
 import { decide } from '../../src/modules/submissions/review.service';
+import type { TokenScope } from '../../src/modules/tokens/tokens';
+import { createToken } from '../../src/modules/tokens/tokens.service';
 import { TestClient } from '../support/client';
 import { castOfRoles, completeDraft, organisation, PASSWORD, person, storedFile, submissionRow, SUMMARY_60 } from '../support/people';
 import { createTestDb, type TestDb } from '../support/test-db';
 
-const ROLES = ['visitor', 'pending', 'contributor', 'member', 'editor', 'otherEditor', 'curator', 'admin'] as const;
+/**
+ * People, and two API tokens of organisation A (made by its editor): `tokenRead` (submissions:read) and
+ * `tokenWrite` (submissions:write), sent as `Authorization: Bearer` by a client without a session. A token
+ * is a credential only on the submissions API; everywhere else its request is a visitor's.
+ */
+const ROLES = ['visitor', 'pending', 'contributor', 'member', 'editor', 'otherEditor', 'curator', 'admin', 'tokenRead', 'tokenWrite'] as const;
 type Role = (typeof ROLES)[number];
+const TOKEN_ROLES = ['tokenRead', 'tokenWrite'] as const;
+type TokenRole = (typeof TOKEN_ROLES)[number];
+type Person = Exclude<Role, 'visitor' | TokenRole>;
+const isPerson = (r: Role): r is Person => r !== 'visitor' && !(TOKEN_ROLES as readonly Role[]).includes(r);
 const ACTIVE: Role[] = ['contributor', 'member', 'editor', 'otherEditor', 'curator', 'admin'];
-const SIGNED_IN: Role[] = ROLES.filter((r) => r !== 'visitor');
+const SIGNED_IN: Person[] = ROLES.filter(isPerson);
 
 interface Fixture {
   t: TestDb;
   orgA: number;
-  users: Record<Exclude<Role, 'visitor'>, { userId: number; email: string }>;
+  users: Record<Person, { userId: number; email: string }>;
+  /** A fresh token of organisation A, made by its editor (for the routes that revoke one). */
+  freshToken(): Promise<number>;
   publishedEntry(): Promise<number>;
   /** A published entry of another kind, imported as an administrator would. */
   publishedOf(kind: 'publication' | 'story'): Promise<number>;
@@ -101,18 +114,17 @@ const TABLE: Array<{ route: string; allowed: readonly Role[]; endsEverySession?:
   {
     route: 'POST /:locale/account/sessions/:handle/sign-out',
     allowed: SIGNED_IN,
-    // A second session of the role's own account (a visitor names one that does not exist).
+    // A second session of the role's own account (a visitor, or a token's client, names one that does not exist).
     setup: async (f, role) => {
-      const handle =
-        role === 'visitor'
-          ? crypto.randomUUID()
-          : (
-              await f.t.handle.db
-                .insertInto('sessions')
-                .values({ id: crypto.randomUUID(), userId: f.users[role].userId, csrfToken: 'x', expiresAt: new Date(Date.now() + 3_600_000), userAgent: null })
-                .returning('handle')
-                .executeTakeFirstOrThrow()
-            ).handle;
+      const handle = !isPerson(role)
+        ? crypto.randomUUID()
+        : (
+            await f.t.handle.db
+              .insertInto('sessions')
+              .values({ id: crypto.randomUUID(), userId: f.users[role].userId, csrfToken: 'x', expiresAt: new Date(Date.now() + 3_600_000), userAgent: null })
+              .returning('handle')
+              .executeTakeFirstOrThrow()
+          ).handle;
       return { method: 'POST', path: `/en/account/sessions/${handle}/sign-out`, form: {} };
     },
   },
@@ -296,12 +308,12 @@ const TABLE: Array<{ route: string; allowed: readonly Role[]; endsEverySession?:
   },
   {
     route: 'POST /api/v1/submissions',
-    allowed: ['member', 'editor'],
+    allowed: ['member', 'editor', 'tokenWrite'],
     setup: async (f) => ({ method: 'POST', path: '/api/v1/submissions', json: { organisationId: f.orgA } }),
   },
   {
     route: 'PATCH /api/v1/submissions/:id',
-    allowed: ['member', 'editor'],
+    allowed: ['member', 'editor', 'tokenWrite'],
     setup: async (f) => ({
       method: 'PATCH',
       path: `/api/v1/submissions/${await submissionRow(f.t, { organisationId: f.orgA, createdBy: f.users.member.userId })}`,
@@ -310,7 +322,7 @@ const TABLE: Array<{ route: string; allowed: readonly Role[]; endsEverySession?:
   },
   {
     route: 'POST /api/v1/submissions/:id/submit',
-    allowed: ['member', 'editor'],
+    allowed: ['member', 'editor', 'tokenWrite'],
     setup: async (f) => ({
       method: 'POST',
       path: `/api/v1/submissions/${await submissionRow(f.t, { organisationId: f.orgA, createdBy: f.users.member.userId })}/submit`,
@@ -325,6 +337,25 @@ const TABLE: Array<{ route: string; allowed: readonly Role[]; endsEverySession?:
       path: `/api/v1/submissions/${await submissionRow(f.t, { organisationId: f.orgA, createdBy: f.users.member.userId, status: 'submitted' })}/decision`,
       json: { decision: 'approve' },
     }),
+  },
+  {
+    route: 'POST /:locale/organisations/:id/tokens',
+    allowed: ['editor'],
+    setup: async (f) => ({
+      method: 'POST',
+      path: `/en/organisations/${f.orgA}/tokens`,
+      form: { name: `System ${crypto.randomUUID()}`, scopes: 'submissions:read', expiresInDays: '7' },
+    }),
+  },
+  {
+    route: 'POST /:locale/organisations/:id/tokens/:tokenId/revoke',
+    allowed: ['editor', 'admin'],
+    setup: async (f) => ({ method: 'POST', path: `/en/organisations/${f.orgA}/tokens/${await f.freshToken()}/revoke`, form: {} }),
+  },
+  {
+    route: 'POST /:locale/admin/tokens/:tokenId/revoke',
+    allowed: ['admin'],
+    setup: async (f) => ({ method: 'POST', path: `/en/admin/tokens/${await f.freshToken()}/revoke`, form: {} }),
   },
 ];
 
@@ -346,8 +377,11 @@ async function openCall(f: Fixture) {
 
 const normalise = (path: string) => path.replace(/:locale\{[^}]*\}/, ':locale').replace(/:kind\{[^}]*\}/, ':kind');
 
-/** Tables a refused request may touch without changing anything that matters: sessions and attempt counters. */
-const VOLATILE = new Set(['sessions', 'throttle_hits', 'kysely_migration', 'kysely_migration_lock']);
+/**
+ * Tables a refused request may touch without changing anything that matters: sessions, attempt counters,
+ * and an API token's last use (a token refused for its scope was still used).
+ */
+const VOLATILE = new Set(['sessions', 'throttle_hits', 'api_tokens', 'kysely_migration', 'kysely_migration_lock']);
 
 /**
  * One digest per table of everything in it, in one statement: a refused write must leave every
@@ -367,6 +401,7 @@ describe('authorisation: every mutating route × every role', () => {
   let f: Fixture;
   let tables: string[];
   const clients = new Map<Role, TestClient>();
+  const bearers = new Map<Role, Record<string, string>>();
 
   before(async () => {
     const t = await createTestDb();
@@ -410,7 +445,10 @@ describe('authorisation: every mutating route × every role', () => {
         .execute();
       return { submissionId, fileId };
     };
-    f = { t, orgA, users, publishedEntry, publishedOf, draftWithFile };
+    const editorActor = (await loadActor(t.handle.db, users.editor.userId))!;
+    const makeToken = (scopes: TokenScope[]) => createToken(t.handle.db, editorActor, orgA, { name: `Role ${scopes.join(' ')}`, scopes, expiresInDays: 7 });
+    const freshToken = async () => (await makeToken(['submissions:read'])).id;
+    f = { t, orgA, users, publishedEntry, publishedOf, draftWithFile, freshToken };
     const { rows } = await sql<{
       name: string;
     }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by 1`.execute(
@@ -420,8 +458,15 @@ describe('authorisation: every mutating route × every role', () => {
     clients.set('visitor', new TestClient(t.app));
     for (const role of SIGNED_IN) {
       const c = new TestClient(t.app);
-      await c.signIn(users[role as Exclude<Role, 'visitor'>].email, PASSWORD);
+      await c.signIn(users[role].email, PASSWORD);
       clients.set(role, c);
+    }
+    for (const [role, scopes] of [
+      ['tokenRead', ['submissions:read']],
+      ['tokenWrite', ['submissions:write']],
+    ] as const) {
+      bearers.set(role, { authorization: `Bearer ${(await makeToken([...scopes])).secret}` });
+      clients.set(role, new TestClient(t.app, bearers.get(role)));
     }
   });
   after(() => f.t.close());
@@ -438,8 +483,8 @@ describe('authorisation: every mutating route × every role', () => {
         const client = clients.get(role)!;
         // Signing in or out changes the session itself: those cells get a session of their own.
         const fresh = /sign-(in|out)/.test(row.route);
-        const own = fresh ? new TestClient(f.t.app) : client;
-        if (fresh && role !== 'visitor') await own.signIn(f.users[role as Exclude<Role, 'visitor'>].email, PASSWORD);
+        const own = fresh ? new TestClient(f.t.app, bearers.get(role)) : client;
+        if (fresh && isPerson(role)) await own.signIn(f.users[role].email, PASSWORD);
         const cell = await row.setup(f, role);
         if (!own.csrf) await own.get('/en/account/sign-in');
         const before = await snapshot(f.t, tables);
@@ -459,9 +504,9 @@ describe('authorisation: every mutating route × every role', () => {
           if (changed.length) outcomes.push(`${role}: refused with ${res.status} but changed ${changed.join(', ')}`);
         }
         // A route that ends every session of the account ended the role's shared one too: sign in again.
-        if (row.endsEverySession && role !== 'visitor') {
+        if (row.endsEverySession && isPerson(role)) {
           const again = new TestClient(f.t.app);
-          await again.signIn(f.users[role as Exclude<Role, 'visitor'>].email, PASSWORD);
+          await again.signIn(f.users[role].email, PASSWORD);
           clients.set(role, again);
         }
       }

@@ -176,6 +176,20 @@ describe('every redirect lands on a page that accepts it', () => {
     ok(await editor.c.post(`/en/organisations/${orgA}/members`, { userId: String(applicant.userId), decision: 'approve' }), 'decide');
   });
 
+  it('API tokens: revoked from the organisation’s page and from the administrators’ list', async () => {
+    const editor = await signedIn({ organisationId: orgA });
+    await editor.c.get(`/en/organisations/${orgA}/tokens`);
+    const made = await editor.c.post(`/en/organisations/${orgA}/tokens`, { name: 'Redirects', scopes: 'submissions:read', expiresInDays: '7' });
+    assert.equal(made.status, 200, 'the secret is shown on the answer itself, not after a redirect');
+    const ids = async () =>
+      (await t.handle.db.selectFrom('apiTokens').select('id').where('organisationId', '=', orgA).orderBy('id').execute()).map((r) => r.id);
+    ok(await editor.c.post(`/en/organisations/${orgA}/tokens/${(await ids()).at(-1)}/revoke`), 'revoked by an editor');
+    await editor.c.post(`/en/organisations/${orgA}/tokens`, { name: 'Redirects 2', scopes: 'submissions:read', expiresInDays: '7' });
+    const admin = await signedIn({ role: 'admin' });
+    await admin.c.get('/en/admin/tokens');
+    ok(await admin.c.post(`/en/admin/tokens/${(await ids()).at(-1)}/revoke`), 'revoked by an administrator');
+  });
+
   it('contributing: start, step forward and back, more rows, a language, save, a file in and out, an image in and out, submit, reply', async () => {
     const editor = await signedIn({ organisationId: orgA });
     let r = await editor.c.post('/en/contribute/submissions', { organisationId: String(orgA), kind: 'publication' });

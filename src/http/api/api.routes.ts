@@ -27,6 +27,7 @@ import type { AppEnv } from '../context';
 import { submissionDeps } from '../params';
 import { queryObject } from '../query-params';
 import { registerIatiExport } from './iati-export.routes';
+import { operationScope } from '../middleware/bearer';
 import { documentInfo, errorResponses, jsonBody, ok, registerSecuritySchemes } from './openapi';
 
 const searchQuery = queryObject(
@@ -78,6 +79,13 @@ const jsonRequest: MiddlewareHandler<AppEnv> = async (c, next) => {
 const present = (entry: Entry, baseUrl: string) => presentEntry(entry, baseUrl) as z.output<typeof publicEntrySchema>;
 
 const session = { security: [{ session: [], csrf: [] }] };
+/** A route that takes a session (with its CSRF token) or an organisation's API token with the scope it needs (`TOKEN_ROUTES`). */
+const sessionOrToken = (operationId: string) => {
+  const scope = operationScope(operationId);
+  if (!scope) throw new Error(`${operationId} takes no token`);
+  const security: Array<Record<string, string[]>> = [{ session: [], csrf: [] }, { bearerAuth: [scope] }];
+  return { operationId, security };
+};
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** The JSON API: each route declared once (`createRoute`) gives its validation, its handler's types and its part of the OpenAPI document. */
@@ -174,18 +182,19 @@ export function apiRoutes() {
     return presentSubmission({ ...view, problems: submissionProblems(view.data, c.get('deps').taxonomy) });
   };
   const submissionErrors = errorResponses([400, 401, 403, 404, 409]);
+  // Routes that take an API token may also answer 429 (its budget is spent).
+  const tokenSubmissionErrors = errorResponses([400, 401, 403, 404, 409, 429]);
 
   api.openapi(
     createRoute({
       method: 'post',
       path: '/api/v1/submissions',
-      operationId: 'startSubmission',
       summary: 'Start a draft: a new entry for an organisation, or an update of a published entry',
       tags: ['submissions'],
-      ...session,
+      ...sessionOrToken('startSubmission'),
       middleware: [signedIn, jsonRequest] as const,
       request: { body: jsonBody(startSubmissionSchema) },
-      responses: { ...ok(submissionResponseSchema, 201), ...submissionErrors },
+      responses: { ...ok(submissionResponseSchema, 201), ...tokenSubmissionErrors },
     }),
     async (c) => {
       const id = await startSubmission(submissionDeps(c), c.get('actor'), c.req.valid('json'));
@@ -197,13 +206,12 @@ export function apiRoutes() {
     createRoute({
       method: 'get',
       path: '/api/v1/submissions/{id}',
-      operationId: 'getSubmission',
       summary: 'A submission, with what still blocks it and the curators’ comments',
       tags: ['submissions'],
-      ...session,
+      ...sessionOrToken('getSubmission'),
       middleware: [signedIn] as const,
       request: { params: idParams },
-      responses: { ...ok(submissionResponseSchema), ...errorResponses([400, 401, 404]) },
+      responses: { ...ok(submissionResponseSchema), ...errorResponses([400, 401, 403, 404, 429]) },
     }),
     async (c) => c.json(await submissionJson(c, c.req.valid('param').id), 200),
   );
@@ -212,13 +220,12 @@ export function apiRoutes() {
     createRoute({
       method: 'patch',
       path: '/api/v1/submissions/{id}',
-      operationId: 'saveSubmission',
       summary: 'Save part of a draft (the fields given replace those stored)',
       tags: ['submissions'],
-      ...session,
+      ...sessionOrToken('saveSubmission'),
       middleware: [signedIn, jsonRequest] as const,
       request: { params: idParams, body: jsonBody(draftPatchSchema) },
-      responses: { ...ok(submissionResponseSchema), ...submissionErrors },
+      responses: { ...ok(submissionResponseSchema), ...tokenSubmissionErrors },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
@@ -233,13 +240,12 @@ export function apiRoutes() {
     createRoute({
       method: 'post',
       path: '/api/v1/submissions/{id}/submit',
-      operationId: 'submitSubmission',
       summary: 'Send a draft to the curators; refused with every broken rule while any remains',
       tags: ['submissions'],
-      ...session,
+      ...sessionOrToken('submitSubmission'),
       middleware: [signedIn] as const,
       request: { params: idParams },
-      responses: { ...ok(submissionResponseSchema), ...submissionErrors },
+      responses: { ...ok(submissionResponseSchema), ...tokenSubmissionErrors },
     }),
     async (c) => {
       const { id } = c.req.valid('param');

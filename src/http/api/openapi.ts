@@ -17,9 +17,10 @@ export const errorResponseSchema = z
 const ERROR_TEXT = {
   400: 'Invalid request',
   401: 'Not signed in',
-  403: 'Not allowed, or the CSRF token is missing',
+  403: 'Not allowed, or the CSRF token is missing, or the API token lacks the scope',
   404: 'Not found',
   409: 'Not possible in the current state',
+  429: 'Too many requests (with an API token: see Retry-After)',
 } as const;
 type ErrorStatus = keyof typeof ERROR_TEXT;
 
@@ -66,7 +67,7 @@ export function documentInfo(opts: { title: string; serverUrl: string; version: 
   };
 }
 
-/** Registers the session cookie and the CSRF header that routes with `security` name. */
+/** Registers the session cookie, the CSRF header and the API token that routes with `security` name. */
 export function registerSecuritySchemes(api: Pick<OpenAPIHono, 'openAPIRegistry'>) {
   api.openAPIRegistry.registerComponent('securitySchemes', 'session', {
     type: 'apiKey',
@@ -79,5 +80,12 @@ export function registerSecuritySchemes(api: Pick<OpenAPIHono, 'openAPIRegistry'
     in: 'header',
     name: 'X-CSRF-Token',
     description: 'The token in the csrf-token meta tag of any page seen with the session.',
+  });
+  api.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'stk_ followed by 43 base64url characters',
+    description:
+      "An organisation's API token, made by its editors on the organisation's page (shown once). It acts for that organisation only, within its scopes (`submissions:read`; `submissions:write`, which includes reading), until it expires or is revoked; no cookie and no CSRF token. A request with both a token and a session cookie is refused. Each token may make 120 requests a minute (429 with Retry-After).",
   });
 }

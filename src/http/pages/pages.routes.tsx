@@ -31,6 +31,7 @@ import { entryHistoryRoutes } from './entry-history.routes';
 import { callRoutes } from './calls.routes';
 import { reviewRoutes } from './review.routes';
 import { embedGeneratorRoutes } from './embed-generator.routes';
+import { tokenRoutes } from './tokens.routes';
 
 // `done` names the notice shown after an action that comes back here (rated, shared, matched).
 const activityPageQuery = z.object({ version: z.enum(LOCALES).optional(), done: z.enum(ENTRY_NOTICES).optional() });
@@ -49,6 +50,7 @@ export function pageRoutes() {
   pages.route('/', accountRoutes());
   pages.route('/', twoFactorRoutes());
   pages.route('/', organisationRoutes());
+  pages.route('/', tokenRoutes());
   pages.route('/', questionnaireRoutes());
   pages.route('/', entryHistoryRoutes());
   pages.route('/', reviewRoutes());

@@ -183,6 +183,17 @@ export async function countHits(db: Conn, key: string, minutes: number): Promise
   return Number(row.n);
 }
 
+/** Seconds until the oldest hit a window counts leaves it (at least 1): when the budget has room again. */
+export async function secondsUntilWindowMoves(db: Conn, key: string, minutes: number): Promise<number> {
+  const row = await db
+    .selectFrom('throttleHits')
+    .select(sql<number | null>`ceil(extract(epoch from min(at) + make_interval(mins => ${minutes}) - now()))`.as('seconds'))
+    .where('key', '=', key)
+    .where('at', '>', sql<Date>`now() - make_interval(mins => ${minutes})`)
+    .executeTakeFirstOrThrow();
+  return Math.max(1, Number(row.seconds ?? 1));
+}
+
 /** Records one hit and returns its id, so that it can be given back. */
 export async function addHit(db: Conn, key: string): Promise<number> {
   const { id } = await db.insertInto('throttleHits').values({ key }).returning('id').executeTakeFirstOrThrow();

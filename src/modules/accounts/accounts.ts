@@ -1,3 +1,5 @@
+import type { TokenGrant } from '../tokens/tokens';
+
 export const USER_ROLES = ['contributor', 'curator', 'admin'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 export const USER_STATUSES = ['pending', 'active', 'suspended'] as const;
@@ -24,6 +26,8 @@ export interface Actor {
   memberships: Membership[];
   /** Whether the account has a confirmed second factor (staff powers need one). */
   twoFactor: boolean;
+  /** Set when the request came with an API token: the actor then acts only for that organisation, within its scopes. */
+  token?: TokenGrant;
 }
 
 export const TOKEN_LIFETIME_MINUTES = { verify: 48 * 60, reset: 60, email_change: 48 * 60 } as const;
@@ -59,6 +63,8 @@ export const THROTTLES = {
   // Wrong second-factor codes per account (sign-in, enrolment, disabling), keyed by user id.
   twoFactorPerAccount: { max: 10, minutes: 15 },
   passwordChangePerAccount: { max: 5, minutes: 15 },
+  // Requests made with one API token (keyed by the token's id), whatever they ask.
+  apiTokenRequests: { max: 120, minutes: 1 },
 } as const;
 export type ThrottleName = keyof typeof THROTTLES;
 

@@ -1,4 +1,5 @@
 import { AppError } from '../../lib/errors';
+import { tokenMay } from '../tokens/tokens.policy';
 import type { Actor } from './accounts';
 
 /** What a rule may look at: the organisation that owns the thing, and who created it. */
@@ -42,18 +43,25 @@ export const RULES = {
   'user.manage': (a: Actor) => admin(a),
   'settings.manage': (a: Actor) => admin(a),
   'outbox.read': (a: Actor) => admin(a),
+  // A token acts with its creator's editorship of the organisation, so only an editor may make one.
+  'token.create': (a: Actor, s: Subject) => editorOf(a, s),
+  'token.manage': (a: Actor, s: Subject) => editorOf(a, s) || admin(a),
+  'token.manage_all': (a: Actor) => admin(a),
 } as const satisfies Record<string, (a: Actor, s: Subject) => boolean>;
 export type Ability = keyof typeof RULES;
 export const ABILITIES = Object.keys(RULES) as Ability[];
 
+/** A rule's answer, within what a token may ever do when the actor came with one. */
+const allows = (actor: Actor, ability: Ability, subject: Subject) => (actor.token === undefined || tokenMay(ability)) && RULES[ability](actor, subject);
+
 export function can(actor: Actor | null, ability: Ability, subject: Subject = {}): boolean {
-  return actor !== null && RULES[ability](actor, subject);
+  return actor !== null && allows(actor, ability, subject);
 }
 
 /** Throws unauthenticated for a visitor and forbidden for anyone else the rule refuses. */
 export function authorize(actor: Actor | null, ability: Ability, subject: Subject = {}): asserts actor is Actor {
   if (actor === null) throw new AppError('unauthenticated');
-  if (!RULES[ability](actor, subject)) throw needsSecondFactor(actor, ability, subject) ? twoFactorNeeded() : new AppError('forbidden');
+  if (!allows(actor, ability, subject)) throw needsSecondFactor(actor, ability, subject) ? twoFactorNeeded() : new AppError('forbidden');
 }
 
 /** The refusal that sends a staff member without a second factor to enrol (pages redirect, the API says why). */
@@ -61,5 +69,5 @@ export const twoFactorNeeded = () => new AppError('forbidden', [{ field: '', cod
 
 /** Whether the rule refuses only because the account has no second factor yet. */
 function needsSecondFactor(actor: Actor, ability: Ability, subject: Subject): boolean {
-  return !actor.twoFactor && RULES[ability]({ ...actor, twoFactor: true }, subject);
+  return !actor.twoFactor && actor.token === undefined && RULES[ability]({ ...actor, twoFactor: true }, subject);
 }

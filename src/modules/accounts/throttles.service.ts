@@ -1,7 +1,7 @@
 import type { Db, Tx } from '../../db/connection';
 import { AppError } from '../../lib/errors';
 import { THROTTLES, type ThrottleName } from './accounts';
-import { addHit, clearHits, countHits, lockThrottleKeys, removeHits } from './accounts.repository';
+import { addHit, clearHits, countHits, lockThrottleKeys, removeHits, secondsUntilWindowMoves } from './accounts.repository';
 
 /** One budget to draw on: a throttle and whom it counts (an address, an account, a recipient). */
 export interface Budget {
@@ -49,4 +49,9 @@ export async function giveBack(db: Db | Tx, reservation: Reservation): Promise<v
 /** Forgets every use of a budget (a successful sign-in wipes the account's failures). */
 export async function clearBudget(db: Db | Tx, budget: Budget): Promise<void> {
   await clearHits(db, keyOf(budget));
+}
+
+/** How many seconds until a spent budget takes a use again (a client's `Retry-After`). */
+export async function retryAfter(db: Db | Tx, budget: Budget): Promise<number> {
+  return secondsUntilWindowMoves(db, keyOf(budget), THROTTLES[budget.name].minutes);
 }

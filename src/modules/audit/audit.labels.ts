@@ -54,6 +54,8 @@ const ACTIONS = new Set([
   'two_factor.enrol_failed',
   'two_factor.disable_failed',
   'two_factor.renew_failed',
+  'token.create',
+  'token.revoke',
 ]);
 const ENTITIES = new Set(['entry', 'submission', 'call', 'organisation', 'settings', 'user']);
 
@@ -99,6 +101,9 @@ const DETAIL_LABELS: Record<string, MessageKey> = {
   opensAt: 'calls.opensAt',
   closesAt: 'calls.closesAt',
   accepts: 'calls.acceptsLabel',
+  tokenId: 'tokens.audit.tokenId',
+  scopes: 'tokens.audit.scopes',
+  expiresInDays: 'tokens.audit.expiresInDays',
 };
 const WORD_VALUES: Record<string, MessageKey> = {
   second_factor: 'audit.value.second_factor',

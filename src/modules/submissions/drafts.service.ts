@@ -7,6 +7,7 @@ import type { Locale } from '../../i18n/locales';
 import { AppError, type ErrorDetail } from '../../lib/errors';
 import type { Actor } from '../accounts/accounts';
 import { authorize, can } from '../accounts/policy';
+import { tokenReaches } from '../tokens/tokens.policy';
 import { useThrottle } from '../accounts/throttles.service';
 import { submissionWindow } from '../calls/calls.service';
 import type { EntryKind } from '../entries/entries';
@@ -44,7 +45,10 @@ const subjectOf = (row: { organisationId: number; createdBy: number }) => ({ org
 
 /** Who may see a submission: its author, its organisation's editors (or its author's fellow editors) and curators. */
 const mayRead = (actor: Actor, row: { organisationId: number; createdBy: number }) =>
-  can(actor, 'submission.edit', subjectOf(row)) || can(actor, 'review.decide') || row.createdBy === actor.userId;
+  can(actor, 'submission.edit', subjectOf(row)) ||
+  can(actor, 'review.decide') ||
+  // An author reads their own submissions; with a token, only those of the token's organisation.
+  (row.createdBy === actor.userId && (actor.token === undefined || tokenReaches(actor.token, row.organisationId)));
 
 /** A submission and its draft, for its author, its organisation's editors or a curator; anyone else gets not_found. */
 export async function readSubmission(deps: Pick<SubmissionDeps, 'db'>, actor: Actor | null, id: number) {

@@ -128,6 +128,11 @@ export function OrganisationPage(p: {
         <p>{t('organisation.noPublicEntries')}</p>
       )}
       {p.org.members ? <OrganisationMembers {...p} members={p.org.members} /> : null}
+      {p.canManage ? (
+        <p>
+          <a href={`/${locale}/organisations/${p.org.id}/tokens`}>{t('tokens.title')}</a>
+        </p>
+      ) : null}
     </section>
   );
 }
