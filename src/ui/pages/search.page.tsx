@@ -25,6 +25,8 @@ export interface SearchPageProps {
   activities: Entry[];
   facets: Record<Facet, FacetCount[]>;
   highlightTerms: string[];
+  /** This list's feeds (same text and filters), and for a search of events only, the events calendar. */
+  feeds?: { atom: string; json: string; calendar?: string | undefined } | undefined;
 }
 
 const VISIBLE_VALUES = 8;
@@ -274,6 +276,24 @@ export function SearchPage(p: SearchPageProps) {
                   </a>
                 ) : null}
               </nav>
+            ) : null}
+            {p.feeds ? (
+              <p class="feed-links">
+                {t('feeds.follow')} <a href={p.feeds.atom} type="application/atom+xml">{t('feeds.atom')}</a>
+                {' · '}
+                <a href={p.feeds.json} type="application/feed+json">
+                  {t('feeds.json')}
+                </a>
+                {p.feeds.calendar ? (
+                  <>
+                    {' · '}
+                    <a href={p.feeds.calendar} type="text/calendar">
+                      {t('feeds.calendar')}
+                    </a>
+                  </>
+                ) : null}{' '}
+                <span class="meta">{t('feeds.hint')}</span>
+              </p>
             ) : null}
           </section>
         </div>
