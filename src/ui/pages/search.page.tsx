@@ -279,7 +279,10 @@ export function SearchPage(p: SearchPageProps) {
             ) : null}
             {p.feeds ? (
               <p class="feed-links">
-                {t('feeds.follow')} <a href={p.feeds.atom} type="application/atom+xml">{t('feeds.atom')}</a>
+                {t('feeds.follow')}{' '}
+                <a href={p.feeds.atom} type="application/atom+xml">
+                  {t('feeds.atom')}
+                </a>
                 {' · '}
                 <a href={p.feeds.json} type="application/feed+json">
                   {t('feeds.json')}
