@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import FeedParser from 'feedparser';
 import { atomFeed, jsonFeed, type Feed } from '../../src/modules/feeds/feeds';
+import { createSqlSearch } from '../../src/modules/search/sql-search';
 import { importEntries } from '../../src/modules/submissions/jsonl.import';
 import { activityJson } from '../support/factories';
 import { person, PASSWORD } from '../support/people';
@@ -181,6 +182,16 @@ describe('feeds of a search', () => {
     }
     const ke = await atom('/en/search.atom?country=KE');
     assert.equal(idOf(ke.items[0]!.link), ids.get('late'), 'published last, registered first: it leads');
+    // The SQL path orders by publication as the index does.
+    for (const filters of [{ country: ['KE'] }, { country: ['GH'] }, {}]) {
+      const request = { text: '', filters, sort: 'published' as const, page: 1, pageSize: 50, locale: 'en' as const };
+      const [sqlHits, indexHits] = await Promise.all([createSqlSearch(t.handle.db).search(request), t.index!.search(request)]);
+      assert.deepEqual(
+        sqlHits.hits.map((h) => h.id),
+        indexHits.hits.map((h) => h.id),
+        JSON.stringify(filters),
+      );
+    }
   });
 
   it('say what they are: title, self and alternate links, id, updated, the entries’ dates and categories', async () => {
