@@ -341,8 +341,10 @@ describe('autodiscovery and links to follow', () => {
     assert.match(fr, /Suivre cette recherche/);
     const events = await (await get('/en/events?country=KE&mode=online')).text();
     assert.equal(feedLink(events, 'application/atom+xml'), `${BASE}/en/events.atom?country=KE&amp;mode=online`);
+    assert.match(events, /<a href="\/en\/events\.json\?country=KE&amp;mode=online" type="application\/feed\+json">JSON Feed<\/a>/);
     const publications = await (await get('/en/publications?actionLine=c5')).text();
     assert.equal(feedLink(publications, 'application/feed+json'), `${BASE}/en/publications.json?actionLine=c5`);
+    assert.match(publications, /<a href="\/en\/publications\.atom\?actionLine=c5" type="application\/atom\+xml">Atom feed<\/a>/);
   });
 
   it('an events search links the events calendar with the filters the calendar reads', async () => {

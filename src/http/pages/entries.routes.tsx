@@ -63,13 +63,14 @@ export function entryRoutes() {
     const filters = { country: q.country, actionLine: q.actionLine, mode: q.mode };
     const { events, total } = await listEvents(deps.db, { when: q.when, month, filters, page: q.page });
     const i18n = i18nFor(locale);
+    const feeds = feedLinks(locale, 'event', filters);
     return renderPage(
       c,
       locale,
       i18n.t('kinds.event'),
-      <EventsPage i18n={i18n} taxonomy={deps.taxonomy} when={q.when} month={month} filters={filters} events={events} total={total} />,
+      <EventsPage i18n={i18n} taxonomy={deps.taxonomy} when={q.when} month={month} filters={filters} events={events} total={total} feeds={feeds} />,
       200,
-      { feeds: feedHeadLinks(i18n, deps.config.baseUrl, feedLinks(locale, 'event', filters)) },
+      { feeds: feedHeadLinks(i18n, deps.config.baseUrl, feeds) },
     );
   });
 
@@ -105,7 +106,7 @@ export function entryRoutes() {
     assertKnownFilterValues({ country: q.country, actionLine: q.actionLine }, deps.taxonomy);
     const { publications, stats, total } = await publicationsPage(deps.db, q);
     const i18n = i18nFor(locale);
-    const feeds = feedHeadLinks(i18n, deps.config.baseUrl, feedLinks(locale, 'publication', { actionLine: q.actionLine, country: q.country }));
+    const feeds = feedLinks(locale, 'publication', { actionLine: q.actionLine, country: q.country });
     return renderPage(
       c,
       locale,
@@ -119,9 +120,10 @@ export function entryRoutes() {
         total={total}
         publications={publications}
         stats={stats}
+        feeds={feeds}
       />,
       200,
-      { feeds },
+      { feeds: feedHeadLinks(i18n, deps.config.baseUrl, feeds) },
     );
   });
 

@@ -12,6 +12,7 @@ import { Highlighted } from '../highlight';
 import { ActionLineBadge, SdgNumber } from '../identity';
 import { snippetOf } from '../snippet';
 import { searchUrl, toggleFilter } from '../search-url';
+import { FeedLinks, type ListFeeds } from '../feed-links';
 
 export interface SearchPageProps {
   i18n: I18n;
@@ -26,7 +27,7 @@ export interface SearchPageProps {
   facets: Record<Facet, FacetCount[]>;
   highlightTerms: string[];
   /** This list's feeds (same text and filters), and for a search of events only, the events calendar. */
-  feeds?: { atom: string; json: string; calendar?: string | undefined } | undefined;
+  feeds?: ListFeeds | undefined;
 }
 
 const VISIBLE_VALUES = 8;
@@ -277,27 +278,7 @@ export function SearchPage(p: SearchPageProps) {
                 ) : null}
               </nav>
             ) : null}
-            {p.feeds ? (
-              <p class="feed-links">
-                {t('feeds.follow')}{' '}
-                <a href={p.feeds.atom} type="application/atom+xml">
-                  {t('feeds.atom')}
-                </a>
-                {' · '}
-                <a href={p.feeds.json} type="application/feed+json">
-                  {t('feeds.json')}
-                </a>
-                {p.feeds.calendar ? (
-                  <>
-                    {' · '}
-                    <a href={p.feeds.calendar} type="text/calendar">
-                      {t('feeds.calendar')}
-                    </a>
-                  </>
-                ) : null}{' '}
-                <span class="meta">{t('feeds.hint')}</span>
-              </p>
-            ) : null}
+            {p.feeds ? <FeedLinks i18n={p.i18n} feeds={p.feeds} /> : null}
           </section>
         </div>
       </form>
