@@ -92,3 +92,62 @@
     d.open = true;
   });
 })();
+
+// Embed generator: the preview and snippets follow the form as you type (the page as the server renders it for
+// these fields, so there is one source of truth), and each snippet gets a copy button. Without this, "Preview" reloads.
+(function () {
+  var form = document.getElementById('embed-form');
+  var output = document.getElementById('embed-output');
+  if (!form || !output || !window.fetch || !window.DOMParser) return;
+  var timer = 0;
+  var asked = 0;
+  function wireCopy() {
+    output.querySelectorAll('button[data-copy]').forEach(function (button) {
+      button.hidden = !navigator.clipboard;
+      button.addEventListener('click', function () {
+        var source = document.getElementById(button.getAttribute('data-copy'));
+        if (!source) return;
+        navigator.clipboard.writeText(source.value).then(function () {
+          var label = button.textContent;
+          button.textContent = button.getAttribute('data-copied');
+          setTimeout(function () {
+            button.textContent = label;
+          }, 2000);
+        });
+      });
+    });
+  }
+  function refresh() {
+    if (!form.checkValidity()) return;
+    var url = form.action + '?' + new URLSearchParams(new FormData(form)).toString();
+    var mine = ++asked;
+    fetch(url, { credentials: 'same-origin' })
+      .then(function (res) {
+        return res.ok ? res.text() : null;
+      })
+      .then(function (html) {
+        if (!html || mine !== asked) return;
+        var next = new DOMParser().parseFromString(html, 'text/html').getElementById('embed-output');
+        if (!next) return;
+        var frame = output.querySelector('iframe');
+        var nextFrame = next.querySelector('iframe');
+        // Only what changed is replaced: the snippets always, the preview when its address moved.
+        output.querySelectorAll('textarea').forEach(function (area) {
+          var fresh = next.querySelector('#' + area.id);
+          if (fresh) area.value = fresh.value;
+        });
+        if (frame && nextFrame && frame.getAttribute('src') !== nextFrame.getAttribute('src')) frame.setAttribute('src', nextFrame.getAttribute('src'));
+        history.replaceState(null, '', url);
+      })
+      .catch(function () {});
+  }
+  form.addEventListener('input', function () {
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 400);
+  });
+  form.addEventListener('change', function () {
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 50);
+  });
+  wireCopy();
+})();

@@ -15,6 +15,9 @@ import { csrfMiddleware, privateNoStoreMiddleware, sessionMiddleware, UnknownTok
 import { urlHygiene } from './http/middleware/url-hygiene';
 import { pageRoutes, renderPage } from './http/pages/pages.routes';
 import { identityRoutes } from './http/identity.routes';
+import { embedRoutes } from './http/embed.routes';
+import { embedSecureHeaders, isEmbedPath, publicApiCors } from './http/middleware/embedding';
+import { embedThemeCss, themeFromParams } from './modules/embed/embed';
 import { oaiRoutes } from './http/oai.routes';
 import { robotsTxt } from './http/robots';
 import { sitemapRoutes } from './http/sitemaps';
@@ -44,6 +47,9 @@ export function createApp(deps: AppDeps) {
     await next();
   });
 
+  // CORS for the public read API (EMBED_ORIGINS), around the response cache so a kept answer gets the header of whoever asks now.
+  app.use('*', publicApiCors());
+
   // Visitors' public answers: cache headers, ETag/304, and (given the register's version) kept whole
   // in memory. Before everything below, so a kept answer is sent without running any of it.
   // The site settings (name, theme, logo) are kept in process; a change moves the cache's generation too.
@@ -71,23 +77,23 @@ export function createApp(deps: AppDeps) {
     c.set('siteIdentity', await siteSettings.get());
     await next();
   });
-  app.use(
-    '*',
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        // The operator's theme is one inline <style>: allowed by its hash, and only when there is one.
-        styleSrc: ["'self'", (c) => styleHashSource(themeCss(c.get('siteIdentity').settings))],
-        imgSrc: ["'self'", 'data:'],
-        objectSrc: ["'none'"],
-        baseUri: ["'none'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'self'"],
-      },
-      referrerPolicy: 'strict-origin-when-cross-origin',
-    }),
-  );
+  const siteHeaders = secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      // The operator's theme is one inline <style>: allowed by its hash, and only when there is one.
+      styleSrc: ["'self'", (c) => styleHashSource(themeCss(c.get('siteIdentity').settings))],
+      imgSrc: ["'self'", 'data:'],
+      objectSrc: ["'none'"],
+      baseUri: ["'none'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'self'"],
+    },
+    referrerPolicy: 'strict-origin-when-cross-origin',
+  });
+  // The embeds may be framed and loaded by the partner origins (EMBED_ORIGINS); every other page keeps the site's policy.
+  const embedHeaders = embedSecureHeaders((c) => styleHashSource(embedThemeCss(themeFromParams(new URL(c.req.url).searchParams))));
+  app.use('*', (c, next) => (isEmbedPath(c.req.path) ? embedHeaders(c, next) : siteHeaders(c, next)));
   app.use('*', compression());
   const tooLarge = () => {
     throw new AppError('payload_too_large');
@@ -103,9 +109,9 @@ export function createApp(deps: AppDeps) {
   // Text hygiene at the edge: the URL here, before anything reads it; form and JSON bodies where they are read (readForm, the API's jsonBody).
   app.use('*', urlHygiene());
 
-  // Static files, the health check and OAI-PMH need no session (and stay cacheable for everyone).
+  // Static files, the health check, OAI-PMH and the embeds (always the visitors' view, framed on other sites) need no session (and stay cacheable for everyone).
   const sessionless = (path: string) =>
-    path.startsWith('/static/') || path === '/healthz' || path === '/robots.txt' || path === '/oai' || IDENTITY_FILES.has(path);
+    path.startsWith('/static/') || path === '/healthz' || isEmbedPath(path) || path === '/robots.txt' || path === '/oai' || IDENTITY_FILES.has(path);
   const noStore = privateNoStoreMiddleware();
   app.use('*', async (c, next) => (sessionless(c.req.path) ? next() : noStore(c, next)));
   const session = sessionMiddleware(unknownSessions);
@@ -124,6 +130,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', identityRoutes());
   app.route('/', oaiRoutes());
   app.route('/', sitemapRoutes());
+  app.route('/', embedRoutes());
   app.route('/', apiRoutes());
   app.route('/', pageRoutes());
 

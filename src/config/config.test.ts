@@ -75,4 +75,20 @@ describe('loadConfig', () => {
       assert.doesNotMatch(found[0] ?? '', /s3cret|mailer/, url);
     }
   });
+  it('lets any site embed by default, or the origins listed in EMBED_ORIGINS, refusing anything that is not an origin', () => {
+    assert.equal(loadConfig({}).embedOrigins, '*');
+    assert.equal(loadConfig({ EMBED_ORIGINS: '*' }).embedOrigins, '*');
+    assert.deepEqual(loadConfig({ EMBED_ORIGINS: 'https://a.example.org, http://localhost:8080 https://B.example.org' }).embedOrigins, [
+      'https://a.example.org',
+      'http://localhost:8080',
+      'https://b.example.org',
+    ]);
+    for (const bad of ['https://a.example.org/path', 'a.example.org', 'ftp://a.example.org', '* https://a.example.org', 'https://a.example.org?x=1']) {
+      assert.throws(
+        () => loadConfig({ EMBED_ORIGINS: bad }),
+        (e: unknown) => e instanceof ConfigError && e.problems.length >= 1 && e.problems.every((p) => p.startsWith('EMBED_ORIGINS: ')),
+        bad,
+      );
+    }
+  });
 });

@@ -55,6 +55,19 @@ const envSchema = z.object({
     .optional(),
   OAI_ADMIN_EMAIL: z.email().optional(),
   OAI_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  // Partner sites that may embed the register (frame the embed pages, read the public API from a browser):
+  // `*` (the default) for any, or origins separated by spaces or commas (https://partner.example.org).
+  EMBED_ORIGINS: z
+    .string()
+    .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+    .superRefine((list, ctx) => {
+      if (list.length > 100) ctx.addIssue({ code: 'custom', message: 'must list at most 100 origins' });
+      for (const item of list)
+        if (item !== '*' && !isOrigin(item))
+          ctx.addIssue({ code: 'custom', message: `${item.slice(0, 80)} is not an origin such as https://partner.example.org` });
+      if (list.includes('*') && list.length > 1) ctx.addIssue({ code: 'custom', message: 'is either * or a list of origins' });
+    })
+    .default(['*']),
   // For benchmarks only: `off` keeps no visitor's page in memory, so every request is rendered.
   STOCKTAKE_RESPONSE_CACHE: z.enum(['on', 'off']).default('on'),
 });
@@ -86,6 +99,8 @@ export type Config = Readonly<{
   searchSnapshot: string | null;
   /** Whether visitors' pages are kept in memory (off only to measure rendering, in benchmarks). */
   responseCache: boolean;
+  /** Who may embed the register: `*` for any site, or the exact origins (scheme, host and port) allowed. */
+  embedOrigins: '*' | readonly string[];
   /** OAI-PMH: the namespace of item identifiers, the administrator's address, the records per answer. */
   oai: { repositoryId: string; adminEmail: string; pageSize: number };
 }>;
@@ -93,6 +108,16 @@ export type Config = Readonly<{
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** An origin as a browser sends it: http(s), a host, maybe a port, and nothing after. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value.replace(/\/$/, '').toLowerCase();
+  } catch {
+    return false;
   }
 }
 
@@ -132,6 +157,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         ? null
         : (e.SEARCH_SNAPSHOT ?? join(e.DATA_DIR, 'search-index.snapshot')),
     responseCache: e.STOCKTAKE_RESPONSE_CACHE === 'on',
+    embedOrigins: e.EMBED_ORIGINS.includes('*') ? '*' : Object.freeze(e.EMBED_ORIGINS.map((o) => new URL(o).origin)),
     oai: {
       repositoryId: e.OAI_REPOSITORY_ID ?? new URL(baseUrl).hostname,
       adminEmail: e.OAI_ADMIN_EMAIL ?? addressOf(e.MAIL_FROM),

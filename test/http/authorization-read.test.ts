@@ -87,6 +87,10 @@ const PUBLIC = [
   'GET /api/v1/vocabularies/:name',
   'GET /api/v1/questionnaire',
   'GET /api/openapi.json',
+  // Embeds: a search's results for other sites' frames, the web component's script, and the generator.
+  'GET /embed.js',
+  'GET /embed/:locale/search',
+  'GET /:locale/embed',
   // sign-in/code: the second step, which only a browser holding a pending sign-in can go on with.
   ...['sign-up', 'verify', 'confirm-email', 'sign-in', 'sign-in/code', 'reset', 'reset/:token'].map((p) => `GET /:locale/account/${p}`),
   'GET /:locale/organisations',

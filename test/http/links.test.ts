@@ -82,6 +82,7 @@ function publicPages(): string[] {
     '/en/account/sign-in',
     '/en/account/sign-up',
     '/en/account/reset',
+    '/en/embed?kind=actor&layout=cards&facets=region',
   ];
 }
 

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { serve } from '@hono/node-server';
 import { createApp } from '../../src/app';
 import { importEntries } from '../../src/modules/submissions/jsonl.import';
 import { activityLine } from '../support/factories';
@@ -22,6 +24,8 @@ const hasXmllint = (() => {
     return false;
   }
 })();
+/** Debian's libhttp-oai-perl ships `oai_pmh`, an OAI-PMH harvester written by others: it follows resumption tokens on its own. */
+const hasHarvester = spawnSync('oai_pmh', ['--help'], { stdio: 'ignore' }).error === undefined;
 const canValidate = existsSync(join(SCHEMAS, 'OAI-PMH.xsd')) && hasXmllint;
 const skipValidation = canValidate ? false : 'needs ../shared/data/oai-pmh and xmllint (libxml2-utils): OAI-PMH schema validation skipped';
 
@@ -238,6 +242,37 @@ describe('OAI-PMH: the verbs', () => {
       assert.equal(deleted, 1);
     }
   });
+
+  it(
+    'an independent harvester (oai_pmh of libhttp-oai-perl) harvests every record over HTTP through resumption tokens',
+    { skip: hasHarvester ? false : 'needs oai_pmh (Debian libhttp-oai-perl): independent harvest skipped' },
+    async () => {
+      const published = await t.deps.db.selectFrom('entries').select(['id', 'kind']).where('state', '=', 'published').execute();
+      // Pages of two records, so the harvester must follow several tokens; served on loopback as a harvester meets it.
+      const server = serve({ fetch: small.fetch, port: 0, hostname: '127.0.0.1' });
+      try {
+        await new Promise<void>((done) => server.once('listening', () => done()));
+        const { port } = server.address() as AddressInfo;
+        const output = await new Promise<string>((done, fail) =>
+          execFile('oai_pmh', ['--metadataPrefix', 'oai_dc', `http://127.0.0.1:${port}/oai`], { timeout: 60_000 }, (error, stdout, stderr) =>
+            error ? fail(new Error(`${String(error)}\n${stderr}`)) : done(stdout),
+          ),
+        );
+        const records = output.split('\f').filter((r) => r.trim());
+        const harvested = records.map((r) => /^identifier: (.+)$/m.exec(r)?.[1] ?? '');
+        const deleted = records.filter((r) => /^status: deleted$/m.test(r)).map((r) => /^identifier: (.+)$/m.exec(r)?.[1] ?? '');
+        assert.deepEqual(deleted, [oaiId('act-4')], 'the archived entry comes as a deleted record');
+        const live = harvested.filter((id) => !deleted.includes(id)).sort();
+        assert.deepEqual(live, published.map((e) => `${REPO}${e.kind}/${e.id}`).sort(), 'every published entry, once');
+        assert.match(
+          records.find((r) => r.includes(oaiId('pub-1', 'publication')))!,
+          /<dc:title xml:lang="fr">Rapport sur le haut débit<\/dc:title>/,
+        );
+      } finally {
+        await new Promise<void>((done) => server.close(() => done()));
+      }
+    },
+  );
 
   it('a list that fits one page carries no token', async () => {
     assert.equal(tokenOf(await get('verb=ListIdentifiers&metadataPrefix=oai_dc')), null);

@@ -13,6 +13,7 @@ import { ActionLineBadge, SdgNumber } from '../identity';
 import { snippetOf } from '../snippet';
 import { searchUrl, toggleFilter } from '../search-url';
 import { FeedLinks, type ListFeeds } from '../feed-links';
+import { embedQueryString } from '../../modules/embed/embed';
 
 export interface SearchPageProps {
   i18n: I18n;
@@ -263,6 +264,11 @@ export function SearchPage(p: SearchPageProps) {
                 <Result {...p} activity={a} terms={terms} />
               ))}
             </ol>
+            <p class="embed-link">
+              <a href={`/${locale}/embed?${embedQueryString({ ...p.input, kind: p.kind ? [p.kind] : p.input.kind, page: 1, pageSize: undefined })}`}>
+                {t('embed.link')}
+              </a>
+            </p>
             {pages > 1 ? (
               <nav aria-label={t('search.pagination')} class="pagination">
                 {p.input.page > 1 ? (
