@@ -18,3 +18,25 @@ export function xmlAttrs(attrs: Record<string, string | null | undefined>): stri
 export function xmlElement(name: string, attrs: Record<string, string | null | undefined>, content = ''): string {
   return content === '' ? `<${name}${xmlAttrs(attrs)}/>` : `<${name}${xmlAttrs(attrs)}>${content}</${name}>`;
 }
+
+/** C1 controls and DEL: allowed by XML but discouraged, and never meant in a title. */
+const DISCOURAGED = /[\u007F-\u009F]/g;
+
+/** Text with every character XML cannot hold (and other control characters) removed: safe in a feed, XML or JSON. */
+export function stripControls(value: string): string {
+  return value.replace(NOT_XML, '').replace(DISCOURAGED, '');
+}
+
+/** Text for an XML element or attribute: control characters stripped, markup characters escaped. */
+export function xmlText(value: string): string {
+  return stripControls(value).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+}
+
+/** `<name a="…">text</name>` with the text escaped (feeds: control characters dropped rather than replaced); attributes whose value is null are left out, an empty element closes itself. */
+export function xmlTextElement(name: string, attrs: Record<string, string | null | undefined>, content?: string): string {
+  const a = Object.entries(attrs)
+    .filter((e): e is [string, string] => typeof e[1] === 'string')
+    .map(([k, v]) => ` ${k}="${xmlText(v)}"`)
+    .join('');
+  return content === undefined ? `<${name}${a}/>` : `<${name}${a}>${xmlText(content)}</${name}>`;
+}

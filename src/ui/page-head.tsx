@@ -9,6 +9,13 @@ export function languageAlternates(baseUrl: string, after: string): Array<{ href
   return [...LOCALES.map((l) => ({ hreflang: LOCALE_INFO[l].bcp47, href: at(l) })), { hreflang: 'x-default', href: at(DEFAULT_LOCALE) }];
 }
 
+/** A feed of the page's list, for feed readers to discover (`<link rel="alternate" type="application/atom+xml">`). */
+export interface FeedHeadLink {
+  type: string;
+  href: string;
+  title: string;
+}
+
 /** What a page tells search engines and link previews about itself; every URL here is absolute. */
 export interface PageHead {
   description: string;
@@ -29,6 +36,8 @@ export interface PageHead {
   } | null;
   /** The page's structured data: a JSON-LD document already escaped for a script element (entry and country pages). */
   jsonLd?: string | undefined;
+  /** The feeds of a list page (search, a kind's list): absolute. */
+  feeds?: FeedHeadLink[] | undefined;
 }
 
 /** The description, canonical, language alternates and link-preview tags of a page's <head>. */
@@ -40,6 +49,9 @@ export function PageHeadTags({ head }: { head: PageHead }) {
       {head.canonical ? <link rel="canonical" href={head.canonical} /> : null}
       {head.alternates.map((a) => (
         <link rel="alternate" hreflang={a.hreflang} href={a.href} />
+      ))}
+      {(head.feeds ?? []).map((f) => (
+        <link rel="alternate" type={f.type} href={f.href} title={f.title} />
       ))}
       {s ? (
         <>

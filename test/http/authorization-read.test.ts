@@ -118,6 +118,8 @@ const PUBLIC = [
   'GET /:locale/search',
   ...['activities', 'actors', 'stories'].map((k) => `GET /:locale/${k}`),
   ...['activities', 'actors', 'publications', 'events', 'stories'].map((k) => `GET /:locale/${k}/:id`),
+  // Feeds of any search and of each kind's list (Atom and JSON Feed).
+  ...['search', 'activities', 'actors', 'publications', 'events', 'stories'].flatMap((k) => [`GET /:locale/${k}.atom`, `GET /:locale/${k}.json`]),
 ];
 
 const normalise = (path: string) => path.replace(/:locale\{[^}]*\}/, ':locale').replace(/:kind\{[^}]*\}/, ':kind');

@@ -27,6 +27,8 @@ interface Entry {
   headers: Array<[string, string]>;
   body: Uint8Array<ArrayBuffer>;
   etag: string;
+  /** Its Last-Modified (ms, whole seconds): since when this instance has sent these same bytes for this address. */
+  lastModified: number;
 }
 
 /** A bounded in-memory store of finished public answers, emptied whenever the register's generation moves. */
@@ -87,6 +89,28 @@ export class ResponseCache {
   }
 }
 
+/**
+ * Since when each address (path, query, gzip or not) has answered with its current bytes: a visitor's answer's
+ * Last-Modified. The body's tag changing starts a new date, so a date never covers bytes other than those sent since.
+ * Kept for the most recent addresses only; one forgotten starts again at the next answer (later, so never a wrong 304).
+ */
+export class FirstSent {
+  private readonly seen = new Map<string, { etag: string; since: number }>();
+  constructor(private readonly max = 10_000) {}
+
+  since(key: string, etag: string, now = Date.now()): number {
+    const old = this.seen.get(key);
+    this.seen.delete(key);
+    const since = old && old.etag === etag ? old.since : Math.floor(now / 1000) * 1000;
+    this.seen.set(key, { etag, since });
+    if (this.seen.size > this.max) {
+      const oldest = this.seen.keys().next().value;
+      if (oldest !== undefined) this.seen.delete(oldest);
+    }
+    return since;
+  }
+}
+
 /** A strong validator: a hash of the exact bytes sent (so the gzipped and plain bodies differ). */
 function etagOf(body: Uint8Array): string {
   return `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
@@ -98,13 +122,22 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
   return ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
 }
 
+/** If-Modified-Since holds for an answer last changed at `lastModified` (a date in the future or unreadable is ignored). */
+function notModifiedSince(ifModifiedSince: string | undefined, lastModified: number): boolean {
+  if (!ifModifiedSince) return false;
+  const since = Date.parse(ifModifiedSince);
+  return Number.isFinite(since) && since <= Date.now() && lastModified <= since;
+}
+
 function answer(c: Context<AppEnv>, entry: Entry, personal: boolean): Response {
   const headers = new Headers(entry.headers);
   headers.set('x-request-id', c.get('requestId') ?? '');
   // A request that carried a session cookie (one that named no session) gets the public page, but
   // as before nothing may keep it: its answer is no-store like any other with a session cookie.
   if (personal) headers.set('cache-control', 'no-store');
-  if (matches(c.req.header('if-none-match'), entry.etag)) {
+  // If-None-Match, when sent, decides alone (RFC 9110, 13.2.2); If-Modified-Since is for clients that keep only dates.
+  const ifNoneMatch = c.req.header('if-none-match');
+  if (ifNoneMatch !== undefined ? matches(ifNoneMatch, entry.etag) : notModifiedSince(c.req.header('if-modified-since'), entry.lastModified)) {
     for (const h of ['content-type', 'content-encoding', 'content-length']) headers.delete(h);
     return new Response(null, { status: 304, headers });
   }
@@ -126,6 +159,7 @@ function publicPath(path: string): boolean {
  * answer is marked no-store, so no shared cache keeps it.
  */
 export function publicResponses(opts: { cache: ResponseCache | null; unknownSessions: UnknownTokens; bump: () => void }): MiddlewareHandler<AppEnv> {
+  const firstSent = new FirstSent();
   return async (c, next) => {
     const method = c.req.method;
     if (method !== 'GET' && method !== 'HEAD') {
@@ -138,7 +172,8 @@ export function publicResponses(opts: { cache: ResponseCache | null; unknownSess
     if (!publicPath(c.req.path)) return next();
     const token = sessionCookie(c);
     const visitor = token === undefined || opts.unknownSessions.has(token);
-    const key = visitor && opts.cache ? `${c.req.url.slice(c.req.url.indexOf('/', 8))} ${chooseEncoding(c.req.header('accept-encoding'))}` : null;
+    const address = `${c.req.url.slice(c.req.url.indexOf('/', 8))} ${chooseEncoding(c.req.header('accept-encoding'))}`;
+    const key = visitor && opts.cache ? address : null;
     const hit = key ? opts.cache?.get(key) : undefined;
     if (hit) return answer(c, hit, token !== undefined);
     const generation = opts.cache?.current() ?? 0;
@@ -157,9 +192,10 @@ export function publicResponses(opts: { cache: ResponseCache | null; unknownSess
     const headers = new Headers(res.headers);
     headers.set('cache-control', PUBLIC_CACHE_CONTROL);
     headers.delete('x-request-id');
-    const entry: Entry = { generation, expires: Date.now() + TTL_MS, status: 200, headers: [], body, etag: etagOf(body) };
+    const etag = etagOf(body);
+    const entry: Entry = { generation, expires: Date.now() + TTL_MS, status: 200, headers: [], body, etag, lastModified: firstSent.since(address, etag) };
     headers.forEach((value, name) => entry.headers.push([name, value]));
-    entry.headers.push(['etag', entry.etag]);
+    entry.headers.push(['etag', entry.etag], ['last-modified', new Date(entry.lastModified).toUTCString()]);
     if (key && method === 'GET') opts.cache?.set(key, entry);
     replaceResponse(c, answer(c, entry, false));
   };

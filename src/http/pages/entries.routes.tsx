@@ -18,7 +18,8 @@ import { one, parseWith, readForm } from '../forms';
 import { clientAddress } from '../middleware/session';
 import { pathId } from '../params';
 import { pageQuery } from '../query-params';
-import { LOCALE_PATTERN, localePage } from './render';
+import { LOCALE_PATTERN, renderPage } from './render';
+import { feedHeadLinks, feedLinks } from '../feeds.routes';
 
 const L = `/${LOCALE_PATTERN}`;
 const code = line(40).min(1);
@@ -62,10 +63,14 @@ export function entryRoutes() {
     const filters = { country: q.country, actionLine: q.actionLine, mode: q.mode };
     const { events, total } = await listEvents(deps.db, { when: q.when, month, filters, page: q.page });
     const i18n = i18nFor(locale);
-    return localePage(
+    const feeds = feedLinks(locale, 'event', filters);
+    return renderPage(
       c,
+      locale,
       i18n.t('kinds.event'),
-      <EventsPage i18n={i18n} taxonomy={deps.taxonomy} when={q.when} month={month} filters={filters} events={events} total={total} />,
+      <EventsPage i18n={i18n} taxonomy={deps.taxonomy} when={q.when} month={month} filters={filters} events={events} total={total} feeds={feeds} />,
+      200,
+      { feeds: feedHeadLinks(i18n, deps.config.baseUrl, feeds) },
     );
   });
 
@@ -101,8 +106,10 @@ export function entryRoutes() {
     assertKnownFilterValues({ country: q.country, actionLine: q.actionLine }, deps.taxonomy);
     const { publications, stats, total } = await publicationsPage(deps.db, q);
     const i18n = i18nFor(locale);
-    return localePage(
+    const feeds = feedLinks(locale, 'publication', { actionLine: q.actionLine, country: q.country });
+    return renderPage(
       c,
+      locale,
       i18n.t('kinds.publication'),
       <PublicationsPage
         i18n={i18n}
@@ -113,7 +120,10 @@ export function entryRoutes() {
         total={total}
         publications={publications}
         stats={stats}
+        feeds={feeds}
       />,
+      200,
+      { feeds: feedHeadLinks(i18n, deps.config.baseUrl, feeds) },
     );
   });
 

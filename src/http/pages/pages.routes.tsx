@@ -18,6 +18,7 @@ import { pathId } from '../params';
 import { pageQuery } from '../query-params';
 import { canReadHistory } from '../../modules/submissions/history.service';
 import { LOCALE_PATTERN, renderPage } from './render';
+import { calendarLink, feedHeadLinks, feedLinks, feedRoutes, listTitle } from '../feeds.routes';
 
 export { renderPage } from './render';
 import { accountRoutes } from './account.routes';
@@ -58,6 +59,7 @@ export function pageRoutes() {
   pages.route('/', adminRoutes());
   pages.route('/', entryRoutes());
   pages.route('/', countryRoutes());
+  pages.route('/', feedRoutes());
   pages.route('/', embedGeneratorRoutes());
 
   pages.get(`/${LOCALE_PATTERN}`, (c) => {
@@ -83,15 +85,11 @@ export function pageRoutes() {
       const input = kind ? { ...parsed, kind: [kind] } : parsed;
       const result = await searchEntries(deps, input, locale, { visitor: !c.get('actor') });
       const i18n = i18nFor(locale);
-      const title = kind
-        ? kind === 'activity'
-          ? input.q
-            ? i18n.t('search.titleWithQuery', { query: input.q })
-            : i18n.t('search.title')
-          : i18n.t(`kinds.${kind}`)
-        : input.q
-          ? i18n.t('search.titleAllWithQuery', { query: input.q })
-          : i18n.t('search.titleAll');
+      const title = listTitle(i18n, kind, input.q);
+      // Its feeds: the same text and filters (a kind list's kind is in the path); an events search also has the calendar.
+      const feeds = feedLinks(locale, kind, parsed);
+      const onlyEvents = !kind && input.kind.length === 1 && input.kind[0] === 'event';
+      const calendar = onlyEvents ? calendarLink(locale, input) : undefined;
       return renderPage(
         c,
         locale,
@@ -106,7 +104,10 @@ export function pageRoutes() {
           activities={result.activities}
           facets={result.facets}
           highlightTerms={result.highlightTerms}
+          feeds={{ ...feeds, calendar }}
         />,
+        200,
+        { feeds: feedHeadLinks(i18n, deps.config.baseUrl, feeds) },
       );
     });
   listPage('search', undefined);

@@ -6,7 +6,7 @@ import { LOCALES, type Locale } from '../../i18n/locales';
 import { jsonForScript } from '../../lib/json-script';
 import { Layout } from '../../ui/layout';
 import { themeCss } from '../../ui/theme';
-import { languageAlternates, type PageHead } from '../../ui/page-head';
+import { languageAlternates, type FeedHeadLink, type PageHead } from '../../ui/page-head';
 import type { AppEnv } from '../context';
 import { keptQuery } from '../query-params';
 import { assetVersion } from '../static';
@@ -28,6 +28,8 @@ export interface PageMeta {
   social?: { type: 'article' | 'website'; image?: string | undefined };
   /** The page's structured data (a JSON-LD document), shown only on its canonical page (status 200). */
   jsonLd?: Record<string, unknown>;
+  /** Feeds of the page's list, announced in its head (absolute). */
+  feeds?: FeedHeadLink[];
 }
 
 /**
@@ -57,6 +59,7 @@ function pageHead(c: Context<AppEnv>, locale: Locale, title: string, after: stri
           }
         : null,
     jsonLd: meta.jsonLd && canonical ? jsonForScript(meta.jsonLd) : undefined,
+    feeds: canonical ? meta.feeds : undefined,
   };
 }
 

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/connection';
 import { LOCALES, type Locale } from '../../i18n/locales';
 import { AppError, notFound, type ErrorDetail } from '../../lib/errors';
-import type { SearchEngine, SearchResult } from '../search/search';
+import type { SearchEngine, SearchRequest, SearchResult } from '../search/search';
 import { buildSearchDocument, type IndexedField } from '../search/tsvector';
 import type { Taxonomy, VocabularyName } from '../taxonomy/taxonomy';
 import { FILTERS, STAKEHOLDER_TYPES, ACTIVITY_TYPES, ACTIVITY_STATUSES, type Entry, type Filter } from './entry';
@@ -178,7 +178,8 @@ export interface EntrySearchOutput extends SearchResult {
 /** Searches published activities; an unknown filter value is a validation error naming the field. */
 export async function searchEntries(
   deps: EntryDeps,
-  input: EntrySearchInput,
+  // Feeds ask for the `published` order too, which the search page does not offer.
+  input: Omit<EntrySearchInput, 'sort'> & { sort: SearchRequest['sort'] },
   locale: Locale,
   readFor: ReadFor = { visitor: false },
 ): Promise<EntrySearchOutput> {

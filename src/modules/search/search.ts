@@ -4,7 +4,8 @@ import type { Facet, Filter } from '../entries/entry';
 export interface SearchRequest {
   text: string;
   filters: Partial<Record<Filter, string[]>>;
-  sort: 'relevance' | 'newest' | 'title';
+  /** `published`: newest publication first (feeds); `newest`: latest start date first. */
+  sort: 'relevance' | 'newest' | 'title' | 'published';
   page: number;
   pageSize: number;
   locale: Locale;

@@ -36,6 +36,8 @@ export function createSqlSearch(db: Db): SearchEngine {
               (select t.title from entry_translations t where t.entry_id = a.id and t.language = a.original_language))) asc, a.id asc`;
         }
         if (req.sort === 'relevance' && tsquery) return sql`score desc, a.id desc`;
+        // Milliseconds, as the index keeps them, so both paths order ties alike.
+        if (req.sort === 'published') return sql`date_trunc('milliseconds', a.published_at) desc nulls last, a.id desc`;
         return newest;
       })();
       const score = tsquery ? sql`ts_rank(${RANK_WEIGHTS}::float4[], a.search_vector, ${tsquery}::tsquery)` : sql`0`;

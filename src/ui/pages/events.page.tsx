@@ -4,6 +4,7 @@ import { detailsIf, pickTranslation, type Entry } from '../../modules/entries/en
 import { entryPath, EVENT_MODES } from '../../modules/entries/entries';
 import type { Taxonomy } from '../../modules/taxonomy/taxonomy';
 import { EventWhen } from './entry-sections';
+import { FeedLinks, type ListFeeds } from '../feed-links';
 
 export interface EventsPageProps {
   i18n: I18n;
@@ -13,6 +14,8 @@ export interface EventsPageProps {
   filters: { country: string[]; actionLine: string[]; mode: string[] };
   events: Entry[];
   total: number;
+  /** The events' Atom and JSON feeds for the same filters. */
+  feeds?: ListFeeds | undefined;
 }
 
 function query(p: EventsPageProps, change: Record<string, string | undefined>): string {
@@ -206,6 +209,7 @@ export function EventsPage(p: EventsPageProps) {
       <p>
         <a href={feed}>{t('events.subscribe')}</a> <span class="meta">{t('events.subscribeHint')}</span>
       </p>
+      {p.feeds ? <FeedLinks i18n={p.i18n} feeds={p.feeds} /> : null}
       {p.when === 'month' ? (
         <nav aria-label={t('events.monthNav')} class="pagination">
           <a href={`${base}${query(p, { when: 'month', month: shiftMonth(p.month, -1) })}`} rel="prev">

@@ -4,6 +4,7 @@ import { detailsIf, pickTranslation, type Entry } from '../../modules/entries/en
 import { entryPath } from '../../modules/entries/entries';
 import { PUBLICATION_PAGE_SIZE, type PublicationSort } from '../../modules/publications/publications.service';
 import type { Taxonomy } from '../../modules/taxonomy/taxonomy';
+import { FeedLinks, type ListFeeds } from '../feed-links';
 
 export interface PublicationsPageProps {
   i18n: I18n;
@@ -14,6 +15,8 @@ export interface PublicationsPageProps {
   total: number;
   publications: Entry[];
   stats: Map<number, { downloads: number; rating: number | null; ratings: number }>;
+  /** The publications' feeds for the same filters. */
+  feeds?: ListFeeds | undefined;
 }
 
 /** The Global Repository: a table of publications, sortable by its columns, that works without JavaScript. */
@@ -46,6 +49,7 @@ export function PublicationsPage(p: PublicationsPageProps) {
       <p>
         <a href={`/${locale}/search?kind=publication`}>{t('publications.searchThem')}</a>
       </p>
+      {p.feeds ? <FeedLinks i18n={p.i18n} feeds={p.feeds} /> : null}
       <p aria-live="polite">{t('publications.count', { count: p.total })}</p>
       <table class="publications">
         <caption>{t('publications.caption', { sort: t(`publications.sort.${p.sort}`) })}</caption>

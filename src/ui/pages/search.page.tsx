@@ -12,6 +12,7 @@ import { Highlighted } from '../highlight';
 import { ActionLineBadge, SdgNumber } from '../identity';
 import { snippetOf } from '../snippet';
 import { searchUrl, toggleFilter } from '../search-url';
+import { FeedLinks, type ListFeeds } from '../feed-links';
 import { embedQueryString } from '../../modules/embed/embed';
 
 export interface SearchPageProps {
@@ -26,6 +27,8 @@ export interface SearchPageProps {
   activities: Entry[];
   facets: Record<Facet, FacetCount[]>;
   highlightTerms: string[];
+  /** This list's feeds (same text and filters), and for a search of events only, the events calendar. */
+  feeds?: ListFeeds | undefined;
 }
 
 const VISIBLE_VALUES = 8;
@@ -281,6 +284,7 @@ export function SearchPage(p: SearchPageProps) {
                 ) : null}
               </nav>
             ) : null}
+            {p.feeds ? <FeedLinks i18n={p.i18n} feeds={p.feeds} /> : null}
           </section>
         </div>
       </form>

@@ -8,6 +8,7 @@ interface Row {
   terms: string;
   startDate: string | null;
   confirmedAt: Date | string | null;
+  publishedAt: Date | string | null;
   originalLanguage: string;
 }
 
@@ -31,6 +32,7 @@ async function complete(db: Db, rows: Row[], range?: [number, number]): Promise<
       terms: r.terms,
       startDate: r.startDate,
       confirmedAt: r.confirmedAt,
+      publishedAt: r.publishedAt,
       originalLanguage: r.originalLanguage,
       titles: {},
       facets: [],
@@ -52,7 +54,7 @@ async function complete(db: Db, rows: Row[], range?: [number, number]): Promise<
   return [...docs.values()];
 }
 
-const columns = sql`a.id, a.search_terms as terms, a.details ->> 'startDate' as start_date, coalesce(a.last_confirmed_at, a.updated_at) as confirmed_at, a.original_language`;
+const columns = sql`a.id, a.search_terms as terms, a.details ->> 'startDate' as start_date, coalesce(a.last_confirmed_at, a.updated_at) as confirmed_at, a.published_at, a.original_language`;
 
 /** Published activities with id above `afterId`, in id order: one page of the index build. */
 export async function readPublishedPage(db: Db, afterId: number, limit: number): Promise<IndexDoc[]> {

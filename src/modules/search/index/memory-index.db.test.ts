@@ -53,7 +53,7 @@ async function compare(req: SearchRequest): Promise<void> {
     `matches ${label}`,
   );
   for (const f of FACETS) assert.deepEqual(a.facets[f], b.facets[f], `facet ${f} ${label}`);
-  if (req.sort === 'newest')
+  if (req.sort === 'newest' || req.sort === 'published')
     assert.deepEqual(
       a.hits.map((h) => h.id),
       b.hits.map((h) => h.id),
@@ -71,6 +71,7 @@ describe('the index returns the same matches and facet counts as the SQL path', 
           if (values.length) filters[f] = [values[picks[i]! % values.length]!, values[(picks[i]! * 7 + 1) % values.length]!];
         });
         await compare({ text: '', filters, sort: 'newest', page: 1, pageSize: 20, locale: 'en' });
+        await compare({ text: '', filters, sort: 'published', page: 1, pageSize: 20, locale: 'en' });
       }),
       { numRuns: 40 },
     );
@@ -125,5 +126,6 @@ describe('the index follows the change log', () => {
     await index.refresh();
     assert.equal(await find('qqrenamedhub'), 0, 'archived entries leave the index');
     await compare({ text: '', filters: {}, sort: 'newest', page: 1, pageSize: 20, locale: 'en' });
+    await compare({ text: '', filters: {}, sort: 'published', page: 1, pageSize: 20, locale: 'en' });
   });
 });

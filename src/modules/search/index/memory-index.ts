@@ -342,9 +342,9 @@ export class MemoryIndex {
         matching.forEach((d) => local.push(-rank[d]!, -s.ids[d]!, d));
         for (const { ref } of local.sorted()) titleCandidates.push({ title: s.titleFor(ref, req.locale), id: s.ids[ref]! });
       } else {
-        const newest = s.newest;
+        const keys = req.sort === 'published' ? s.published : s.newest;
         matching.forEach((d) => {
-          if (newest[d]! >= top.threshold()) top.push(newest[d]!, s.ids[d]!, si * 2 ** 21 + d);
+          if (keys[d]! >= top.threshold()) top.push(keys[d]!, s.ids[d]!, si * 2 ** 21 + d);
         });
       }
     });

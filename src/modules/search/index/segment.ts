@@ -12,6 +12,8 @@ export interface IndexDoc {
   startDate: string | null;
   /** When the entry was last confirmed or updated (for the freshness prior). */
   confirmedAt: Date | string | null;
+  /** When the entry was first published (the "published" sort: feeds). */
+  publishedAt: Date | string | null;
   originalLanguage: string;
   titles: Partial<Record<string, string>>;
   facets: Array<[Filter, string]>;
@@ -38,6 +40,12 @@ function newestKey(startDate: string | null, id: number): number {
   return (Number.isFinite(days) ? days : -1_000_000) * 16_777_216 + id;
 }
 
+/** Sort key for "published": publication time in ms descending, unpublished last; ties by id (the heap's). */
+function publishedKey(publishedAt: Date | string | null): number {
+  const ms = publishedAt ? new Date(publishedAt).getTime() : NaN;
+  return Number.isFinite(ms) ? ms : -8.64e15;
+}
+
 /**
  * An immutable slice of the index: postings (doc, weighted tf, positions) per term in typed arrays,
  * one bitset per facet value, and per-doc sort keys. Documents are numbered 0…size-1 inside it.
@@ -50,6 +58,7 @@ export class Segment {
   readonly confirmed: Float64Array;
   readonly freshness: Float32Array;
   readonly newest: Float64Array;
+  readonly published: Float64Array;
   readonly titleRank: Record<Locale, Int32Array>;
   readonly titles: Array<Partial<Record<string, string>>>;
   readonly originalLanguage: string[];
@@ -83,6 +92,7 @@ export class Segment {
     this.confirmed = new Float64Array(n);
     this.freshness = new Float32Array(n);
     this.newest = new Float64Array(n);
+    this.published = new Float64Array(n);
     this.titles = new Array(n);
     this.originalLanguage = new Array(n);
     this.facets = new Map();
@@ -107,6 +117,7 @@ export class Segment {
       this.confirmed[d] = timeOf(doc.confirmedAt);
       this.freshness[d] = freshnessOf(this.confirmed[d]!, now);
       this.newest[d] = newestKey(doc.startDate, doc.id);
+      this.published[d] = publishedKey(doc.publishedAt);
       for (const [facet, value] of doc.facets) {
         let values = this.facets.get(facet);
         if (!values) this.facets.set(facet, (values = new Map()));
@@ -173,6 +184,7 @@ export class Segment {
       docLength: this.docLength,
       confirmed: this.confirmed,
       newest: this.newest,
+      published: this.published,
       titleRank: LOCALES.map((l) => this.titleRank[l]),
       titleCounts,
       titleStrings: joinStrings(titleKeys),
@@ -248,6 +260,7 @@ export class Segment {
       confirmed: p.confirmed,
       freshness,
       newest: p.newest,
+      published: p.published,
       titleRank,
       titles,
       originalLanguage: splitStrings(p.originalLanguage),
@@ -321,7 +334,8 @@ export class Segment {
       this.confirmed.byteLength +
       this.docLength.byteLength +
       this.freshness.byteLength +
-      this.newest.byteLength;
+      this.newest.byteLength +
+      this.published.byteLength;
     n +=
       this.termStart.byteLength +
       this.postDoc.byteLength +
@@ -403,6 +417,7 @@ export interface SegmentParts {
   docLength: Uint16Array;
   confirmed: Float64Array;
   newest: Float64Array;
+  published: Float64Array;
   /** One rank array per locale, in LOCALES order. */
   titleRank: Int32Array[];
   /** How many (locale, title) pairs each document has in titleStrings. */

@@ -13,7 +13,7 @@ import type { IndexState } from './memory-index';
  */
 const MAGIC = Buffer.from('STKSIDX\n', 'latin1');
 /** Bumped whenever the layout or the meaning of any part changes: an older file is then rebuilt. */
-export const SNAPSHOT_FORMAT = 1;
+export const SNAPSHOT_FORMAT = 2;
 
 export interface SnapshotMeta {
   /** The newest change-log id the index had applied. */
