@@ -30,6 +30,7 @@ import { questionnaireRoutes } from './questionnaire.routes';
 import { entryHistoryRoutes } from './entry-history.routes';
 import { callRoutes } from './calls.routes';
 import { reviewRoutes } from './review.routes';
+import { dataRoutes } from './data.routes';
 
 // `done` names the notice shown after an action that comes back here (rated, shared, matched).
 const activityPageQuery = z.object({ version: z.enum(LOCALES).optional(), done: z.enum(ENTRY_NOTICES).optional() });
@@ -55,6 +56,7 @@ export function pageRoutes() {
   pages.route('/', adminRoutes());
   pages.route('/', entryRoutes());
   pages.route('/', countryRoutes());
+  pages.route('/', dataRoutes());
 
   pages.get(`/${LOCALE_PATTERN}`, (c) => {
     const locale = c.req.param('locale');

@@ -54,8 +54,9 @@ const ACTIONS = new Set([
   'two_factor.enrol_failed',
   'two_factor.disable_failed',
   'two_factor.renew_failed',
+  'snapshot.request',
 ]);
-const ENTITIES = new Set(['entry', 'submission', 'call', 'organisation', 'settings', 'user']);
+const ENTITIES = new Set(['entry', 'submission', 'call', 'organisation', 'settings', 'user', 'job']);
 
 /** The label of each setting, and of each value a choice setting takes. */
 const SETTING_LABELS: Record<string, MessageKey> = {

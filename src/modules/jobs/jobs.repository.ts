@@ -185,7 +185,7 @@ export async function listJobs(db: Db, opts: { kind?: string; states?: readonly 
 }
 
 /** Whether a job of the kind is queued or running. */
-export async function hasActiveJob(db: Db, kind: string): Promise<boolean> {
+export async function hasActiveJob(db: Db | Tx, kind: string): Promise<boolean> {
   const row = await db.selectFrom('jobs').select('id').where('kind', '=', kind).where('state', 'in', ['queued', 'running']).limit(1).executeTakeFirst();
   return row !== undefined;
 }
