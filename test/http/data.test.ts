@@ -171,6 +171,8 @@ describe('open data: snapshots, licence and data dictionary', () => {
     assert.ok(html.includes(`href="/data/snapshots/${file}"`), 'listed with its link');
     assert.doesNotMatch(html, /No snapshot has been made yet/);
     assert.match(html, new RegExp(`CSV — rows: ${published}; `));
+    assert.match(html, /CSV — [^<]*<\/li><li>NDJSON — [^<]*<\/li><li>JSON — [^<]*<\/li><li>XLSX — /, 'the formats in the files’ order');
+    assert.match(html, /<time datetime="[^"]+">[^<]+ \d{1,2}:\d\d[^<]* UTC<\/time>/, 'made on, to the minute');
 
     const res = await t.app.request(`/data/snapshots/${file}`);
     assert.equal(res.status, 200);

@@ -26,6 +26,15 @@ function size(i18n: I18n, bytes: number): string {
 }
 
 const FORMAT_NAMES: Record<string, string> = { csv: 'CSV', ndjson: 'NDJSON', json: 'JSON', xlsx: 'XLSX' };
+const FORMAT_ORDER = Object.keys(FORMAT_NAMES);
+/** The stored per-format figures in the files' order (the database gives JSON keys in its own). */
+const inOrder = (formats: SnapshotView['formats']) =>
+  Object.entries(formats).sort(([a], [b]) => (FORMAT_ORDER.indexOf(a) + 1 || 99) - (FORMAT_ORDER.indexOf(b) + 1 || 99));
+
+/** When a snapshot was made, to the minute (several may be made in a day), in UTC as its file name says. */
+function madeAt(i18n: I18n, at: Date): string {
+  return new Intl.DateTimeFormat(LOCALE_INFO[i18n.locale].bcp47, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(at) + ' UTC';
+}
 
 /** The open-data page: whole-register snapshots to download, the licence, and what every column means. */
 export function DataPage(p: {
@@ -73,12 +82,12 @@ export function DataPage(p: {
             {p.snapshots.map((s) => (
               <tr>
                 <th scope="row">
-                  <time datetime={s.createdAt.toISOString()}>{p.i18n.date(s.createdAt)}</time>
+                  <time datetime={s.createdAt.toISOString()}>{madeAt(p.i18n, s.createdAt)}</time>
                 </th>
                 <td class="num">{p.i18n.number(s.entries)}</td>
                 <td>
-                  <ul class="plain">
-                    {Object.entries(s.formats).map(([format, f]) => (
+                  <ul class="plain formats">
+                    {inOrder(s.formats).map(([format, f]) => (
                       <li>{t('data.snapshot.format', { format: FORMAT_NAMES[format] ?? format, rows: f.rows, size: size(p.i18n, f.bytes) })}</li>
                     ))}
                   </ul>
