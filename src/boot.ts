@@ -95,7 +95,8 @@ export async function boot(
     const schedules = snapshotSchedules(config);
     // Without a schedule, the demo still gets its first snapshot (the schedule's first run is due at once).
     if (opts.demo && schedules.length === 0 && (await ensureFirstSnapshot(deps))) log.info('first snapshot enqueued');
-    jobs = startJobRunner(handle.db, jobRegistry(config.snapshots.dir ? [snapshotJob(deps)] : []), { schedules, log });
+    // The first pass waits a few seconds: the search index builds and the first pages are served first.
+    jobs = startJobRunner(handle.db, jobRegistry(config.snapshots.dir ? [snapshotJob(deps)] : []), { schedules, log, firstPassMs: 10_000 });
   }
   return { deps, handle, search, mail, jobs };
 }

@@ -22,6 +22,8 @@ export interface JobRunnerOptions {
   log?: JobLog & { error?(msg: string, fields?: Record<string, unknown>): void };
   /** false: no timer; tests call runDue(). */
   autostart?: boolean;
+  /** The first look for work, this long after the start (0): a server lets its start-up work go first. */
+  firstPassMs?: number;
 }
 
 export interface RunReport {
@@ -168,7 +170,7 @@ export function startJobRunner(db: Db, handlers: ReadonlyMap<string, JobHandler<
     }, ms);
     timer.unref();
   };
-  schedule(0);
+  schedule(opts.firstPassMs ?? 0);
 
   return {
     workerId,
