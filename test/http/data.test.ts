@@ -214,6 +214,11 @@ describe('open data: snapshots, licence and data dictionary', () => {
     // A file in the folder that the table does not list, and one outside it.
     writeFileSync(join(dir, 'stocktake-data-2000-01-01-000000.zip'), 'NOT-LISTED-BYTES');
     writeFileSync(join(dir, '..', `outside-${process.pid}.zip`), 'OUTSIDE-BYTES');
+    // Even a row naming a path outside the folder (the table is never written from a URL, but a check must not rely on it).
+    await t.handle.db
+      .insertInto('dataSnapshots')
+      .values({ file: `../outside-${process.pid}.zip`, entries: 0, bytes: 13, formats: '{}', jobId: null })
+      .execute();
     try {
       const bad = [
         'stocktake-data-2000-01-01-000000.zip',
@@ -234,6 +239,7 @@ describe('open data: snapshots, licence and data dictionary', () => {
       }
       assert.equal((await t.app.request('/data/snapshots/')).status, 404);
     } finally {
+      await t.handle.db.deleteFrom('dataSnapshots').where('file', '=', `../outside-${process.pid}.zip`).execute();
       rmSync(join(dir, 'stocktake-data-2000-01-01-000000.zip'), { force: true });
       rmSync(join(dir, '..', `outside-${process.pid}.zip`), { force: true });
     }

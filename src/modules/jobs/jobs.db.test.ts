@@ -175,6 +175,39 @@ describe('job runner on the database', () => {
     await Promise.all([a.stop(), b.stop()]);
   });
 
+  it('stops a job whose lease another instance took, and leaves the job to it', async () => {
+    const id = (await enqueueJob(t.handle.db, { kind }))!;
+    let started!: () => void;
+    const isRunning = new Promise<void>((r) => (started = r));
+    let aborted: unknown = null;
+    const handler = defineJob({
+      kind,
+      payload: z.object({}),
+      run: (_p, ctx) =>
+        new Promise<void>((resolve, reject) => {
+          started();
+          ctx.signal.addEventListener('abort', () => {
+            aborted = ctx.signal.reason;
+            reject(ctx.signal.reason as Error);
+          });
+          // Without an abort it would finish, and mark the job done.
+          setTimeout(resolve, 1500);
+        }),
+    });
+    const runner = startJobRunner(t.handle.db, jobRegistry([handler]), { autostart: false, workerId: 'slow', leaseMs: 150 });
+    const run = runner.runDue();
+    await isRunning;
+    // As if its lease had expired and another instance had claimed it.
+    await other.updateTable('jobs').set({ lockedBy: 'thief' }).where('id', '=', id).execute();
+    const report = await run;
+    assert.match(String(aborted), /taken by another instance/);
+    assert.deepEqual(report, { done: 0, failed: 0, retried: 0 });
+    const row = await job(t.handle.db, id);
+    assert.equal(row.state, 'running');
+    assert.equal(row.lockedBy, 'thief');
+    await runner.stop();
+  });
+
   it('retries a failing job after a doubling backoff, then fails it after its last attempt', async () => {
     const id = (await enqueueJob(t.handle.db, { kind, maxAttempts: 3 }))!;
     const attempts: number[] = [];
