@@ -31,7 +31,7 @@ const requests = Number(args.requests);
 const dataDir = args.data ?? mkdtempSync(join(tmpdir(), 'stocktake-miss-'));
 const config = loadConfig({ ...process.env, DATA_DIR: dataDir, STOCKTAKE_RESPONSE_CACHE: 'off', LOG_LEVEL: 'error' });
 const quiet = { info: () => {}, warn: () => {}, error: (m: string, f?: Record<string, unknown>) => console.error(m, f) };
-const { deps, handle, search } = await boot(config, quiet, { demo: true });
+const { deps, handle, search } = await boot(config, quiet, { demo: true, jobs: false });
 
 // Counts every query the app sends, whichever Kysely instance (plugins make copies of the executor) sends it.
 let queries = 0;

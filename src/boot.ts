@@ -9,6 +9,9 @@ import { enrolDirectly } from './modules/accounts/two-factor.service';
 import { hasDemoData, loadDemoIfEmpty } from './modules/demo/demo.service';
 import { createSmtpTransport } from './modules/mail/mail.transport';
 import { startMailWorker, type MailWorker } from './modules/mail/mail.worker';
+import { jobRegistry } from './modules/jobs/jobs';
+import { startJobRunner, type JobRunner } from './modules/jobs/jobs.runner';
+import { ensureFirstSnapshot, snapshotJob, snapshotSchedules } from './modules/snapshots/snapshots.service';
 import { createIndexedSearch, type IndexedSearch } from './modules/search/indexed-search';
 import { loadTaxonomy } from './modules/taxonomy/taxonomy.service';
 import { PublishedEntries } from './modules/entries/published-memory';
@@ -24,8 +27,8 @@ function databaseIdentity(config: Config): string {
 export async function boot(
   config: Config,
   log: Logger,
-  opts: { demo: boolean },
-): Promise<{ deps: AppDeps; handle: DbHandle; search: IndexedSearch; mail: MailWorker | null }> {
+  opts: { demo: boolean; jobs?: boolean },
+): Promise<{ deps: AppDeps; handle: DbHandle; search: IndexedSearch; mail: MailWorker | null; jobs: JobRunner | null }> {
   const openedAt = performance.now();
   const handle = await openDatabase({
     databaseUrl: config.databaseUrl,
@@ -86,5 +89,14 @@ export async function boot(
         onError: (e) => log.warn('mail delivery failed', { error: String(e) }),
       })
     : null;
-  return { deps, handle, search, mail };
+  // Background jobs (snapshots today) on the one runner every instance runs; a job goes to one instance.
+  let jobs: JobRunner | null = null;
+  if (opts.jobs ?? true) {
+    const schedules = snapshotSchedules(config);
+    // Without a schedule, the demo still gets its first snapshot (the schedule's first run is due at once).
+    if (opts.demo && schedules.length === 0 && (await ensureFirstSnapshot(deps))) log.info('first snapshot enqueued');
+    // The first pass waits a few seconds: the search index builds and the first pages are served first.
+    jobs = startJobRunner(handle.db, jobRegistry(config.snapshots.dir ? [snapshotJob(deps)] : []), { schedules, log, firstPassMs: 10_000 });
+  }
+  return { deps, handle, search, mail, jobs };
 }

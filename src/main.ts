@@ -28,7 +28,7 @@ async function main() {
     process.stderr.write(portProblemMessage(problem, config.port, config.host));
     process.exit(1);
   }
-  const { deps, handle, search, mail } = await boot(config, log, { demo: config.demoData && !empty });
+  const { deps, handle, search, mail, jobs } = await boot(config, log, { demo: config.demoData && !empty });
   const app = createApp(deps);
   // A new installation (`--empty`, or the demo turned off) has nobody who can sign in to run it.
   const firstAdmin = (await hasAdministrator(deps.db))
@@ -45,7 +45,7 @@ async function main() {
     process.stderr.write(portProblemMessage(e.code ?? 'EUNKNOWN', config.port, config.host));
     search.stop();
     mail?.stop();
-    void handle.close().finally(() => process.exit(1));
+    void (jobs?.stop(0) ?? Promise.resolve()).finally(() => void handle.close().finally(() => process.exit(1)));
   });
   let stopping = false;
   const stop = () => {
@@ -53,11 +53,12 @@ async function main() {
     stopping = true;
     mail?.stop();
     server.close();
-    // The index is written to its snapshot (if it changed) before the database closes.
-    void search
-      .close()
-      .catch((e: unknown) => log.warn('search index snapshot could not be written', { error: String(e) }))
-      .finally(() => void handle.close().finally(() => process.exit(0)));
+    // The index is written to its snapshot (if it changed), and a running job is stopped and handed back
+    // (another instance or the next start takes it), before the database closes.
+    void Promise.all([
+      search.close().catch((e: unknown) => log.warn('search index snapshot could not be written', { error: String(e) })),
+      jobs?.stop(),
+    ]).finally(() => void handle.close().finally(() => process.exit(0)));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -1,8 +1,12 @@
 import { join } from 'node:path';
 import { z } from 'zod';
+import { parseDuration } from '../modules/jobs/jobs';
 import { parseSmtpUrl } from '../modules/mail/mail.transport';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+
+/** The longest snapshot period: finished jobs (and so a period's unique key) are kept 40 days. */
+const MAX_SNAPSHOT_EVERY_MS = 30 * 86_400_000;
 
 const booleanFlag = z.enum(['true', 'false', '1', '0', 'yes', 'no', '']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
@@ -79,6 +83,20 @@ const envSchema = z.object({
     .string()
     .regex(/^\d{2}$/, 'must be an IATI OrganisationType code such as 40 (multilateral) or 10 (government)')
     .default('90'),
+  // Whole-register snapshots (a zip of every published entry in every export format): where they are kept
+  // (by default snapshots/ in DATA_DIR), how many are kept, and how often the job makes one (`0`: never).
+  SNAPSHOT_DIR: z.string().min(1).optional(),
+  SNAPSHOT_KEEP: z.coerce.number().int().min(1).max(365).default(7),
+  SNAPSHOT_EVERY: z
+    .string()
+    .refine((v) => {
+      const ms = parseDuration(v);
+      return ms !== null && (ms === 0 || (ms >= 60_000 && ms <= MAX_SNAPSHOT_EVERY_MS));
+    }, 'must be 0 (off) or a duration from 1m to 30d, such as 6h or 24h')
+    .default('24h'),
+  // The licence the register's data is published under, named on the data page and in every snapshot.
+  DATA_LICENCE: z.string().min(1).max(200).default('CC BY 4.0'),
+  DATA_LICENCE_URL: z.url().default('https://creativecommons.org/licenses/by/4.0/'),
   // For benchmarks only: `off` keeps no visitor's page in memory, so every request is rendered.
   STOCKTAKE_RESPONSE_CACHE: z.enum(['on', 'off']).default('on'),
 });
@@ -116,6 +134,13 @@ export type Config = Readonly<{
   oai: { repositoryId: string; adminEmail: string; pageSize: number };
   /** IATI export: the publisher's organisation identifier (the prefix of activity identifiers) and OrganisationType. */
   iati: { publisherRef: string; publisherType: string };
+  /**
+   * Whole-register snapshots: the folder (null with an in-memory database and no SNAPSHOT_DIR: nowhere to
+   * keep them), how many are kept, and the schedule's period in milliseconds (0: no schedule).
+   */
+  snapshots: { dir: string | null; keep: number; everyMs: number };
+  /** The data's licence, named on the data page and in each snapshot. */
+  dataLicence: { name: string; url: string };
 }>;
 
 export class ConfigError extends Error {
@@ -177,5 +202,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       pageSize: e.OAI_PAGE_SIZE,
     },
     iati: { publisherRef: e.IATI_PUBLISHER_REF, publisherType: e.IATI_PUBLISHER_TYPE },
+    snapshots: {
+      dir: e.SNAPSHOT_DIR ?? (e.DATA_DIR === ':memory:' ? null : join(e.DATA_DIR, 'snapshots')),
+      keep: e.SNAPSHOT_KEEP,
+      everyMs: parseDuration(e.SNAPSHOT_EVERY) ?? 0,
+    },
+    dataLicence: { name: e.DATA_LICENCE, url: e.DATA_LICENCE_URL },
   });
 }

@@ -14,6 +14,7 @@ import * as reviewSnapshot from './migrations/20261203120000-review-snapshot';
 import * as downloadVisits from './migrations/20261203130000-download-visits';
 import * as iatiIdentifier from './migrations/20261203140500-iati-identifier';
 import * as apiTokens from './migrations/20261203150000-api-tokens';
+import * as jobs from './migrations/20261203160000-jobs';
 
 /** Migrations in order; names are timestamps, and a landed migration is never edited. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -31,6 +32,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261203130000-download-visits': downloadVisits,
   '20261203140500-iati-identifier': iatiIdentifier,
   '20261203150000-api-tokens': apiTokens,
+  '20261203160000-jobs': jobs,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -327,7 +327,43 @@ export interface PendingSignInsTable {
   expiresAt: Timestamp;
 }
 
+export type JobState = 'queued' | 'running' | 'done' | 'failed';
+
+export interface JobsTable {
+  id: Generated<number>;
+  kind: string;
+  payload: ColumnType<Record<string, unknown>, string | undefined, string>;
+  state: ColumnType<JobState, JobState | undefined, JobState>;
+  runAfter: ColumnType<Date, Date | string | undefined, Date | string>;
+  attempts: Generated<number>;
+  maxAttempts: Generated<number>;
+  leaseUntil: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  lockedBy: ColumnType<string | null, string | null | undefined, string | null>;
+  lastError: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Unique over every row: a scheduled run's period, so only one instance enqueues it. */
+  uniqueKey: ColumnType<string | null, string | null | undefined, string | null>;
+  createdAt: Generated<Date>;
+  updatedAt: Generated<Date>;
+  startedAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  finishedAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** Per format in a snapshot: rows written and bytes before compression. */
+export type SnapshotFormats = Record<string, { rows: number; bytes: number }>;
+
+export interface DataSnapshotsTable {
+  id: Generated<number>;
+  file: string;
+  createdAt: Generated<Date>;
+  entries: number;
+  bytes: number;
+  formats: Json<SnapshotFormats>;
+  jobId: number | null;
+}
+
 export interface Database {
+  jobs: JobsTable;
+  dataSnapshots: DataSnapshotsTable;
   entryFiles: EntryFilesTable;
   downloadSalts: DownloadSaltsTable;
   downloadVisits: DownloadVisitsTable;

@@ -84,3 +84,8 @@ export function i18nFor(locale: Locale): I18n {
   i18nCache.set(locale, i18n);
   return i18n;
 }
+
+/** Whether the catalogs hold a message by this name (a key built at run time, such as a column's). */
+export function hasMessage(key: string): key is MessageKey {
+  return Object.hasOwn(en, key);
+}

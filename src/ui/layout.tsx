@@ -147,7 +147,7 @@ export function Layout(p: LayoutProps) {
           <div class="wrap">
             <p>{t('footer.about')}</p>
             <p>
-              <a href="/api/openapi.json">{t('footer.openData')}</a>
+              <a href="/api/openapi.json">{t('footer.openData')}</a> · <a href={`/${locale}/data`}>{t('data.footer')}</a>
             </p>
           </div>
         </footer>

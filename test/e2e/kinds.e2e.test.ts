@@ -189,6 +189,7 @@ describe('accessibility of the pages of every kind (axe-core in Chromium)', () =
         '/countries',
         '/countries/KE',
         '/countries/compare?c=KE&c=FR',
+        '/data',
         ...(await ids('event')),
         ...(await ids('publication')),
       ];

@@ -132,6 +132,7 @@ const publicPaths = () => [
   '/countries/compare?c=KE&c=FR',
   `/organisations/${orgId}`,
   '/calls',
+  '/data',
   '/account/sign-in',
   '/account/sign-up',
   '/account/reset',

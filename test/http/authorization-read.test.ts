@@ -113,6 +113,9 @@ const PUBLIC = [
   'GET /:locale/countries',
   'GET /:locale/countries/compare',
   'GET /:locale/countries/:iso{[A-Za-z]{2}}',
+  // Open data: the snapshots page and the snapshot files (a name the table does not list is 404).
+  'GET /:locale/data',
+  'GET /data/snapshots/:file',
   'GET /:locale',
   'GET /:locale/',
   'GET /:locale/search',

@@ -275,6 +275,12 @@ const TABLE: Array<{ route: string; allowed: readonly Role[]; endsEverySession?:
       form: { 'titles.en': 'Call 2027', 'texts.en': 'Tell us', opensAt: '2026-01-01', closesAt: '2030-01-01', accepts: 'both' },
     }),
   },
+  // policy.ts 'snapshot.create': enqueues a snapshot job (audited).
+  {
+    route: 'POST /:locale/data/snapshots',
+    allowed: ['curator', 'admin'],
+    setup: async () => ({ method: 'POST', path: '/en/data/snapshots', form: {} }),
+  },
   {
     route: 'POST /:locale/calls/:id/close',
     allowed: ['curator', 'admin'],

@@ -79,6 +79,7 @@ function publicPages(): string[] {
     '/en/organisations',
     `/en/organisations/${orgId}`,
     '/en/calls',
+    '/en/data',
     '/en/account/sign-in',
     '/en/account/sign-up',
     '/en/account/reset',

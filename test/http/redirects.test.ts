@@ -261,6 +261,12 @@ describe('every redirect lands on a page that accepts it', () => {
     ok(await admin.c.post('/en/admin/settings/logo/remove'), 'the logo out');
   });
 
+  it('open data: a curator asks for a snapshot, twice (the second joins the first)', async () => {
+    const curator = await signedIn({ role: 'curator' });
+    ok(await curator.c.post('/en/data/snapshots'), 'make a snapshot');
+    ok(await curator.c.post('/en/data/snapshots'), 'again, while it waits');
+  });
+
   it('accepts on the entry page every ?done= notice that src/ sends there', async () => {
     const sent = new Set<string>();
     const walk = (dir: string) => {

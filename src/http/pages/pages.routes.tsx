@@ -33,6 +33,7 @@ import { callRoutes } from './calls.routes';
 import { reviewRoutes } from './review.routes';
 import { embedGeneratorRoutes } from './embed-generator.routes';
 import { tokenRoutes } from './tokens.routes';
+import { dataRoutes } from './data.routes';
 
 // `done` names the notice shown after an action that comes back here (rated, shared, matched).
 const activityPageQuery = z.object({ version: z.enum(LOCALES).optional(), done: z.enum(ENTRY_NOTICES).optional() });
@@ -61,6 +62,7 @@ export function pageRoutes() {
   pages.route('/', countryRoutes());
   pages.route('/', feedRoutes());
   pages.route('/', embedGeneratorRoutes());
+  pages.route('/', dataRoutes());
 
   pages.get(`/${LOCALE_PATTERN}`, (c) => {
     const locale = c.req.param('locale');

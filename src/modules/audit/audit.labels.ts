@@ -56,8 +56,9 @@ const ACTIONS = new Set([
   'two_factor.renew_failed',
   'token.create',
   'token.revoke',
+  'snapshot.request',
 ]);
-const ENTITIES = new Set(['entry', 'submission', 'call', 'organisation', 'settings', 'user']);
+const ENTITIES = new Set(['entry', 'submission', 'call', 'organisation', 'settings', 'user', 'job']);
 
 /** The label of each setting, and of each value a choice setting takes. */
 const SETTING_LABELS: Record<string, MessageKey> = {
