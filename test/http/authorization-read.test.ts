@@ -86,6 +86,7 @@ const PUBLIC = [
   ...['activities', 'actors', 'publications', 'events', 'stories'].flatMap((k) => [`GET /api/v1/${k}`, `GET /api/v1/${k}/:id`]),
   'GET /api/v1/vocabularies/:name',
   'GET /api/v1/questionnaire',
+  'GET /api/v1/exports/:format',
   'GET /api/openapi.json',
   // sign-in/code: the second step, which only a browser holding a pending sign-in can go on with.
   ...['sign-up', 'verify', 'confirm-email', 'sign-in', 'sign-in/code', 'reset', 'reset/:token'].map((p) => `GET /:locale/account/${p}`),
