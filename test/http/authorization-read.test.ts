@@ -95,6 +95,7 @@ const PUBLIC = [
   // IATI 2.03 file of a search of published activities (contacts are never in it).
   'GET /api/v1/exports/iati',
   'GET /api/v1/questionnaire',
+  'GET /api/v1/exports/:format',
   'GET /api/openapi.json',
   // Embeds: a search's results for other sites' frames, the web component's script, and the generator.
   'GET /embed.js',

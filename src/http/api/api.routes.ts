@@ -1,13 +1,12 @@
 import { createRoute, OpenAPIHono, type Hook } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { z } from 'zod';
-import { LOCALES } from '../../i18n/locales';
 import { AppError } from '../../lib/errors';
 import { zodDetails } from '../../lib/zod-details';
-import { FACETS, FILTERS } from '../../modules/entries/entry';
+import { FACETS } from '../../modules/entries/entry';
 import { facetValueLabel } from '../../modules/entries/entry.labels';
 import { presentEntry } from '../../modules/entries/entries.presenter';
-import { entryResponseSchema, entrySearchResponseSchema, entrySearchSchema, type publicEntrySchema } from '../../modules/entries/entry.schemas';
+import { entryResponseSchema, entrySearchResponseSchema, type publicEntrySchema } from '../../modules/entries/entry.schemas';
 import type { Entry } from '../../modules/entries/entry';
 import { getPublishedEntry, searchEntries } from '../../modules/entries/entries.service';
 import { ENTRY_KINDS, KIND_PATHS, type EntryKind } from '../../modules/entries/entries';
@@ -25,15 +24,11 @@ import { isVocabularyName, VOCABULARY_NAMES } from '../../modules/taxonomy/taxon
 import { presentVocabulary, vocabularyResponseSchema } from '../../modules/taxonomy/taxonomy.presenter';
 import type { AppEnv } from '../context';
 import { submissionDeps } from '../params';
-import { queryObject } from '../query-params';
 import { registerIatiExport } from './iati-export.routes';
 import { operationScope } from '../middleware/bearer';
+import { exportRoutes } from './exports.routes';
 import { documentInfo, errorResponses, jsonBody, ok, registerSecuritySchemes } from './openapi';
-
-const searchQuery = queryObject(
-  entrySearchSchema.extend({ lang: z.enum(LOCALES).default('en').describe('Language of facet labels and of the title sort.') }),
-  FILTERS,
-);
+import { searchQuery } from './search-query';
 
 /** A numeric id in the path: digits only, within a PostgreSQL integer; anything else is `invalid_format`, naming `id`. */
 const idParams = z.object({
@@ -272,6 +267,8 @@ export function apiRoutes() {
       return c.json(await submissionJson(c, id), 200);
     },
   );
+
+  exportRoutes(api);
 
   api.get('/api/openapi.json', (c) => {
     const { config } = c.get('deps');

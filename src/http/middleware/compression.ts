@@ -54,8 +54,8 @@ export function addVary(headers: Headers, token: string): void {
 
 /**
  * Gzips text answers of 1 KiB and more for clients that accept it. A built body is compressed whole
- * (one call, off the main thread); a route that declares its Content-Length streams its body, which
- * is compressed as it streams. Bodies the response cache keeps are compressed once, on the miss.
+ * (one call, off the main thread); a route that declares its Content-Length, or sends a download
+ * (Content-Disposition: attachment), streams its body, which is compressed as it streams. Bodies the response cache keeps are compressed once, on the miss.
  */
 export function compression(): MiddlewareHandler {
   return async (c, next) => {
@@ -64,8 +64,10 @@ export function compression(): MiddlewareHandler {
     if (c.req.method === 'HEAD' || res.status === 204 || res.status === 206 || res.status === 304 || !compressible(res.headers)) return;
     const declared = res.headers.get('content-length');
     const encoding = chooseEncoding(c.req.header('accept-encoding'));
-    if (declared !== null) {
-      if (Number(declared) < COMPRESS_MIN_BYTES || !res.body) return;
+    // A download (an export) is streamed whatever its size: read whole here, it would be built in memory.
+    const download = /^\s*attachment\b/i.test(res.headers.get('content-disposition') ?? '');
+    if (declared !== null || download) {
+      if ((declared !== null && Number(declared) < COMPRESS_MIN_BYTES) || !res.body) return;
       addVary(res.headers, 'Accept-Encoding');
       if (encoding === 'identity') return;
       const headers = new Headers(res.headers);

@@ -56,7 +56,7 @@ export async function exportIds(deps: Pick<ExportDeps, 'taxonomy' | 'search'>, q
   assertKnownFilterValues(filters, deps.taxonomy);
   const request: SearchRequest = { text: query?.q ?? '', filters, sort: query?.sort ?? 'newest', page: 1, pageSize: 0, locale };
   const { total } = await deps.search.search(request);
-  if (total > MAX_EXPORT_ROWS) throw new AppError('validation_failed', [{ field: 'q', code: 'export_too_large', params: { max: MAX_EXPORT_ROWS } }]);
+  if (total > MAX_EXPORT_ROWS) throw new AppError('validation_failed', [{ field: 'q', code: 'too_big', params: { max: MAX_EXPORT_ROWS } }]);
   if (total === 0) return [];
   const { hits } = await deps.search.search({ ...request, pageSize: total });
   return hits.map((h) => h.id);
@@ -117,8 +117,23 @@ export async function writeExport(
   options: { locale?: Locale; signal?: AbortSignal } = {},
 ): Promise<{ rows: number; complete: boolean }> {
   const locale = options.locale ?? DEFAULT_LOCALE;
-  const { signal } = options;
   const ids = await exportIds(deps, query, locale);
+  return writeExportOf(deps, ids, format, out, { ...options, locale });
+}
+
+/**
+ * The writing half of {@link writeExport}, for ids already found (the HTTP route finds them first, so
+ * that a bad query is answered 400 before any byte of the file is sent).
+ */
+export async function writeExportOf(
+  deps: Pick<ExportDeps, 'db' | 'taxonomy' | 'config'>,
+  ids: readonly number[],
+  format: ExportFormat,
+  out: NodeJS.WritableStream,
+  options: { locale?: Locale; signal?: AbortSignal } = {},
+): Promise<{ rows: number; complete: boolean }> {
+  const locale = options.locale ?? DEFAULT_LOCALE;
+  const { signal } = options;
   const sink = formatWriter(format, out, signal, { taxonomy: deps.taxonomy, locale });
   let rows = 0;
   try {

@@ -14,6 +14,7 @@ import { snippetOf } from '../snippet';
 import { searchUrl, toggleFilter } from '../search-url';
 import { FeedLinks, type ListFeeds } from '../feed-links';
 import { embedQueryString } from '../../modules/embed/embed';
+import { DownloadMenu } from '../download-menu';
 
 export interface SearchPageProps {
   i18n: I18n;
@@ -227,6 +228,7 @@ export function SearchPage(p: SearchPageProps) {
                     ? t('search.resultsKind', { count: p.total })
                     : t('search.resultsAll', { count: p.total })}
               </h2>
+              <DownloadMenu i18n={p.i18n} input={p.input} total={p.total} />
               <div class="sort">
                 <label for="sort">{t('search.sort.label')}</label>
                 <select id="sort" name="sort">
