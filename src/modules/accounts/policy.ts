@@ -42,6 +42,7 @@ export const RULES = {
   'user.manage': (a: Actor) => admin(a),
   'settings.manage': (a: Actor) => admin(a),
   'outbox.read': (a: Actor) => admin(a),
+  'import.run': (a: Actor) => admin(a),
 } as const satisfies Record<string, (a: Actor, s: Subject) => boolean>;
 export type Ability = keyof typeof RULES;
 export const ABILITIES = Object.keys(RULES) as Ability[];

@@ -4,12 +4,14 @@ import { auditView, type AccountNames } from '../../modules/audit/audit.labels';
 import type { SiteSettings } from '../../modules/settings/settings';
 import { Csrf, ErrorSummary, Field, Form, SelectField, type FieldErrors } from '../forms';
 
-function AdminNav(p: { i18n: I18n }) {
+/** The administration pages' own navigation. */
+export function AdminNav(p: { i18n: I18n }) {
   const { t, locale } = p.i18n;
   return (
     <nav aria-label={t('nav.admin')} class="subnav">
       <a href={`/${locale}/admin/users`}>{t('admin.users')}</a> · <a href={`/${locale}/admin/settings`}>{t('admin.settings')}</a> ·{' '}
-      <a href={`/${locale}/admin/outbox`}>{t('admin.outbox')}</a> · <a href={`/${locale}/admin/audit`}>{t('admin.audit')}</a>
+      <a href={`/${locale}/admin/outbox`}>{t('admin.outbox')}</a> · <a href={`/${locale}/admin/audit`}>{t('admin.audit')}</a> ·{' '}
+      <a href={`/${locale}/admin/import`}>{t('iatiImport.title')}</a>
     </nav>
   );
 }
