@@ -12,6 +12,7 @@ import * as vocabularyHash from './migrations/20261202150000-vocabulary-hash';
 import * as entries from './migrations/20261203100000-entries';
 import * as reviewSnapshot from './migrations/20261203120000-review-snapshot';
 import * as downloadVisits from './migrations/20261203130000-download-visits';
+import * as iatiIdentifier from './migrations/20261203140500-iati-identifier';
 
 /** Migrations in order; names are timestamps, and a landed migration is never edited. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -27,6 +28,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261203100000-entries': entries,
   '20261203120000-review-snapshot': reviewSnapshot,
   '20261203130000-download-visits': downloadVisits,
+  '20261203140500-iati-identifier': iatiIdentifier,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

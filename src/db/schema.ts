@@ -45,6 +45,8 @@ export interface EntriesTable {
   searchTerms: string;
   ownerOrganisationId: ColumnType<number | null, number | null | undefined, number | null>;
   mergedInto: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The activity's IATI identifier when it came from IATI (null for entries made here). */
+  iatiIdentifier: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface EntryTranslationsTable {
