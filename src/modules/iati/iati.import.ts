@@ -12,10 +12,9 @@ import { ensureBaseline, writeImported } from '../submissions/publishing.service
 import { changedFields } from '../submissions/revisions';
 import { draftSchema, type DraftData } from '../submissions/submissions.schemas';
 import type { Taxonomy } from '../taxonomy/taxonomy';
-import { iatiCrosswalk } from './iati.crosswalk-adapter';
 import { mapIatiActivity, type IatiIssue } from './iati.mapping';
 import { IatiFileError, readIatiActivities, utf8Chunks } from './iati.reader';
-import { importTargets } from './iati.repository';
+import { importTargets, setExternalId, setIatiIdentifiers } from './iati.repository';
 
 export type IatiOutcome = 'created' | 'updated' | 'unchanged' | 'refused';
 
@@ -72,7 +71,7 @@ export async function importIati(
   try {
     for await (const read of readIatiActivities(source)) {
       summary.activities += 1;
-      const mapped = mapIatiActivity(read, iatiCrosswalk, deps.taxonomy);
+      const mapped = mapIatiActivity(read, deps.taxonomy);
       const report: IatiActivityReport = {
         index: read.index,
         line: read.line,
@@ -105,31 +104,34 @@ export async function importIati(
 async function writeBatch(trx: Tx, taxonomy: Taxonomy, batch: Array<{ report: IatiActivityReport; input: EntryInput | null }>): Promise<void> {
   const targets = await importTargets(
     trx,
-    batch.map((b) => b.input!.externalId!),
+    batch.map((b) => ({ iati: b.report.identifier!, externalId: b.input!.externalId! })),
   );
   const toWrite: Array<{ report: IatiActivityReport; input: EntryInput }> = [];
   for (const b of batch) {
-    const input = b.input!;
-    const target = targets.get(input.externalId!);
+    let input = b.input!;
+    const target = targets.get(b.report.identifier!);
     if (target && (target.mergedInto !== null || target.kind !== 'activity')) {
       b.report.reasons.push(target.mergedInto !== null ? { code: 'entry_merged', params: { id: target.mergedInto } } : { code: 'identifier_taken' });
       continue;
     }
     if (target) {
+      // The writer updates by import identifier: an entry matched by its IATI identifier alone is given one.
+      if (target.externalId) input = { ...input, externalId: target.externalId };
+      else await setExternalId(trx, target.id, input.externalId!);
       const head = await ensureBaseline(trx, target.id);
       // A curator's match of an organisation to an actor profile is kept when the name is the same.
       const matched = new Map(head.data.organisations.filter((o) => o.actorId).map((o) => [o.name.toLowerCase(), o.actorId]));
-      const kept = {
+      input = {
         ...input,
         organisations: input.organisations.map((o) => (matched.get(o.name.toLowerCase()) ? { ...o, actorId: matched.get(o.name.toLowerCase()) } : o)),
       };
-      if (changedFields(head.data, draftOf(kept)).length === 0) {
+      if (changedFields(head.data, draftOf(input)).length === 0) {
         b.report.outcome = 'unchanged';
         b.report.id = target.id;
         continue;
       }
-      toWrite.push({ report: b.report, input: kept });
-    } else toWrite.push({ report: b.report, input });
+    }
+    toWrite.push({ report: b.report, input });
   }
   const outcomes = await writeImported(
     trx,
@@ -142,6 +144,11 @@ async function writeBatch(trx: Tx, taxonomy: Taxonomy, batch: Array<{ report: Ia
     report.outcome = o.outcome;
     report.id = o.id;
   });
+  // Written entries, and matched ones from before the identifier had its column (a no-op for the others).
+  await setIatiIdentifiers(
+    trx,
+    batch.filter((b) => b.report.id !== null).map((b) => ({ id: b.report.id!, iati: b.report.identifier! })),
+  );
 }
 
 /** The revision data an input would be stored as (a target implies its goal, as the write does). */

@@ -9,23 +9,23 @@ import { LOCALES, type Locale } from '../../i18n/locales';
 import { httpUrl } from '../../lib/text';
 import { zodDetails } from '../../lib/zod-details';
 import { checkVocabularyCodes } from '../entries/entries.service';
-import type { ACTIVITY_STATUSES, STAKEHOLDER_TYPES } from '../entries/entry';
+import { ACTIVITY_TYPES, STAKEHOLDER_TYPES, type ACTIVITY_STATUSES } from '../entries/entry';
 import { entryInputSchema, LIMITS, type EntryInput } from '../entries/entry.schemas';
 import type { Taxonomy } from '../taxonomy/taxonomy';
+import {
+  actionLinesForDac,
+  CROSSWALK,
+  roleForOrganisationRole,
+  scopeForActivityScope,
+  stakeholderForOrganisationType,
+  statusForActivityStatus,
+} from './crosswalk';
 import type { ReadActivity, XmlNode } from './iati.reader';
 
 type Status = (typeof ACTIVITY_STATUSES)[number];
 type StakeholderType = (typeof STAKEHOLDER_TYPES)[number];
-
-/** What the mapping needs from the IATI crosswalk (data kept with the export). */
-export interface IatiCrosswalk {
-  /** The action lines a DAC 5-digit purpose code (or 3-digit category) maps to. */
-  actionLinesForDac(code: string): readonly string[];
-  /** The stakeholder type of an IATI organisation type code, if it has one. */
-  stakeholderTypeForOrgType(code: string): StakeholderType | undefined;
-  /** The register's status for an IATI activity status code; null for a status the register cannot hold (cancelled). */
-  statusForIati(code: string): Status | null | undefined;
-}
+const isStakeholderType = (v: string | undefined): v is StakeholderType => (STAKEHOLDER_TYPES as readonly string[]).includes(v ?? '');
+const isActivityType = (v: string): v is (typeof ACTIVITY_TYPES)[number] => (ACTIVITY_TYPES as readonly string[]).includes(v);
 
 /** A reason or a note, as a stable code with its values (the CLI prints it, the page words it from the catalogs). */
 export interface IatiIssue {
@@ -47,7 +47,6 @@ export const IATI_REASONS = [
   'missing_description',
   'bad_date',
   'end_before_start',
-  'status_not_held',
   'unknown_status',
   'missing_status',
   'no_action_line',
@@ -66,6 +65,9 @@ export const IATI_NOTES = [
   'language_not_kept',
   'date_type_unknown',
   'status_from_dates',
+  'status_cancelled',
+  'status_suspended',
+  'scope_not_mapped',
   'country_not_mapped',
   'region_not_mapped',
   'region_unspecified',
@@ -120,6 +122,15 @@ const MAX_NOTES = 30;
 const childrenNamed = (n: XmlNode, name: string) => n.children.filter((c) => c.name === name);
 const firstChild = (n: XmlNode, name: string) => n.children.find((c) => c.name === name);
 const attr = (n: XmlNode, name: string) => n.attrs[name]?.trim() ?? '';
+const EMPTY: XmlNode = { name: '', attrs: {}, text: '', children: [] };
+/** An attribute of the Stocktake extension namespace, whatever prefix the file bound it to. */
+const ownAttr = (n: XmlNode, local: string) => {
+  const key = Object.keys(n.attrs).find((k) => k.endsWith(`:${local}`));
+  return key ? n.attrs[key]?.trim() : undefined;
+};
+/** Which of our vocabularies a vocabulary-99 (or 98) code belongs to: the last segment of its vocabulary-uri. */
+const ownVocabulary = (n: XmlNode, vocabulary: string) =>
+  (attr(n, 'vocabulary') || '') === vocabulary ? (/\/vocabularies\/([a-z-]+)\/?$/.exec(attr(n, 'vocabulary-uri'))?.[1] ?? null) : null;
 
 /** A language tag as the register's code: `EN`, `en-GB`, `fr_CA` → en, en, fr. */
 function languageOf(tag: string | undefined): string | null {
@@ -194,7 +205,7 @@ function dateOf(el: XmlNode): string | null | 'bad' {
 }
 
 /** Maps one activity; never throws for bad content (it becomes a reason). */
-export function mapIatiActivity(read: ReadActivity, crosswalk: IatiCrosswalk, taxonomy: Taxonomy): MappedActivity {
+export function mapIatiActivity(read: ReadActivity, taxonomy: Taxonomy): MappedActivity {
   const a = read.node;
   const reasons: IatiIssue[] = [];
   const notes: IatiIssue[] = [];
@@ -258,6 +269,8 @@ export function mapIatiActivity(read: ReadActivity, crosswalk: IatiCrosswalk, ta
   // Dates: actual before planned.
   const dates: Record<string, string> = {};
   for (const d of childrenNamed(a, 'activity-date')) {
+    // A date the export wrote only because IATI requires one (the entry's registration) is no date of the activity.
+    if (ownAttr(d, 'registered') === 'true') continue;
     const type = DATE_TYPES[attr(d, 'type').toLowerCase()] ?? attr(d, 'type');
     const value = dateOf(d);
     if (value === 'bad') reasons.push({ code: 'bad_date', params: { value: (d.attrs['iso-date'] ?? d.text).trim().slice(0, 40) } });
@@ -268,17 +281,18 @@ export function mapIatiActivity(read: ReadActivity, crosswalk: IatiCrosswalk, ta
   const endDate = dates['4'] ?? dates['3'] ?? null;
   if (startDate && endDate && endDate < startDate) reasons.push({ code: 'end_before_start', params: { start: startDate, end: endDate } });
 
-  // Status: the code, or (when absent) what the actual dates say.
-  const statusCode = attr(firstChild(a, 'activity-status') ?? { name: '', attrs: {}, text: '', children: [] }, 'code');
+  // Status: the code through the crosswalk (cancelled reads as completed, suspended as ongoing, both noted), or what the dates say.
+  const statusCode = attr(firstChild(a, 'activity-status') ?? EMPTY, 'code');
+  const today = new Date().toISOString().slice(0, 10);
   let status: Status | undefined;
   if (statusCode) {
-    const s = crosswalk.statusForIati(statusCode);
-    if (s === null) reasons.push({ code: 'status_not_held', params: { code: statusCode } });
-    else if (s === undefined) reasons.push({ code: 'unknown_status', params: { code: statusCode } });
-    else status = s;
-  } else if (dates['4'] && dates['4'] <= new Date().toISOString().slice(0, 10)) status = 'completed';
+    status = statusForActivityStatus(statusCode);
+    if (!status) reasons.push({ code: 'unknown_status', params: { code: statusCode } });
+    else if (statusCode === '5') note('status_cancelled');
+    else if (statusCode === '6') note('status_suspended');
+  } else if (dates['4'] && dates['4'] <= today) status = 'completed';
   else if (dates['2']) status = 'ongoing';
-  else if (startDate) status = startDate > new Date().toISOString().slice(0, 10) ? 'planned' : 'ongoing';
+  else if (startDate) status = startDate > today ? 'planned' : 'ongoing';
   else reasons.push({ code: 'missing_status' });
   if (!statusCode && status) note('status_from_dates', { status });
 
@@ -295,17 +309,30 @@ export function mapIatiActivity(read: ReadActivity, crosswalk: IatiCrosswalk, ta
   for (const r of [...childrenNamed(a, 'recipient-region'), ...transactions.flatMap((t) => childrenNamed(t, 'recipient-region'))]) {
     const code = attr(r, 'code');
     const vocabulary = attr(r, 'vocabulary') || '1';
-    const m49 = vocabulary === '1' ? DAC_REGIONS[code] : vocabulary === '2' ? code.padStart(3, '0') : undefined;
-    if (m49 && taxonomy.has('region', m49)) regions.add(m49);
+    const region =
+      vocabulary === '1'
+        ? DAC_REGIONS[code]
+        : vocabulary === CROSSWALK.regionVocabularies.m49
+          ? code.padStart(3, '0')
+          : ownVocabulary(r, CROSSWALK.regionVocabularies.own) === 'region'
+            ? code
+            : undefined;
+    if (region && taxonomy.has('region', region)) regions.add(region);
     else if (vocabulary === '1' && DAC_UNSPECIFIED.has(code)) unspecifiedRegion = true;
     else note('region_not_mapped', { code: code || '—', vocabulary });
   }
-  const scope = countries.size === 1 && regions.size === 0 ? 'national' : countries.size + regions.size > 0 ? 'regional' : 'international';
+  const scopeCode = attr(firstChild(a, 'activity-scope') ?? EMPTY, 'code');
+  const givenScope = scopeCode ? scopeForActivityScope(scopeCode) : undefined;
+  if (scopeCode && !givenScope) note('scope_not_mapped', { code: scopeCode });
+  const scope = givenScope ?? (countries.size === 1 && regions.size === 0 ? 'national' : countries.size + regions.size > 0 ? 'regional' : 'international');
   if (unspecifiedRegion && countries.size + regions.size === 0) note('region_unspecified');
 
-  // Themes: DAC sectors through the crosswalk; SDG goals and targets from tags (vocabularies 2, 3) and sectors (7, 8).
-  const actionLines = new Set<string>();
+  // Themes: our own action-line codes when the file carries them (a Stocktake export), else DAC sectors through the
+  // crosswalk; SDG goals and targets from tags (vocabularies 2, 3) and sectors (7, 8); our other vocabularies from tags 99.
+  const ownLines = new Set<string>();
+  const dacLines = new Set<string>();
   const sdgs = new Set<string>();
+  const ownTags: Record<string, Set<string>> = { 'activity-type': new Set(), 'target-group': new Set(), 'digital-policy-issue': new Set() };
   const addSdg = (code: string, kind: 'goal' | 'target') => {
     const c = code.trim().toLowerCase();
     const shaped = kind === 'goal' ? /^\d{1,2}$/.test(c) : /^\d{1,2}\.[0-9a-z]{1,2}$/.test(c);
@@ -318,55 +345,64 @@ export function mapIatiActivity(read: ReadActivity, crosswalk: IatiCrosswalk, ta
     const vocabulary = (attr(s, 'vocabulary') || '1').toLowerCase();
     if (SECTOR_DAC5.has(vocabulary) || SECTOR_DAC3.has(vocabulary)) {
       sectorsSeen += 1;
-      const lines = crosswalk.actionLinesForDac(code);
-      for (const l of lines) if (taxonomy.has('action-line', l)) actionLines.add(l);
+      const lines = actionLinesForDac(code);
+      for (const l of lines) if (taxonomy.has('action-line', l)) dacLines.add(l);
       if (!lines.length) note('sector_not_mapped', { code: code || '—' });
     } else if (vocabulary === SECTOR_SDG_GOAL) addSdg(code, 'goal');
     else if (vocabulary === SECTOR_SDG_TARGET) addSdg(code, 'target');
-    else note('sector_vocabulary_not_mapped', { vocabulary });
+    else if ((vocabulary === '99' || vocabulary === '98') && ownVocabulary(s, vocabulary) === 'action-line' && taxonomy.has('action-line', code)) {
+      sectorsSeen += 1;
+      ownLines.add(code);
+    } else note('sector_vocabulary_not_mapped', { vocabulary });
   }
   for (const t of childrenNamed(a, 'tag')) {
     const vocabulary = attr(t, 'vocabulary');
-    if (vocabulary === TAG_SDG_GOAL) addSdg(attr(t, 'code'), 'goal');
-    else if (vocabulary === TAG_SDG_TARGET) addSdg(attr(t, 'code'), 'target');
+    const code = attr(t, 'code');
+    const own = vocabulary === '99' ? ownVocabulary(t, '99') : null;
+    if (vocabulary === CROSSWALK.sdg.goalVocabulary) addSdg(code, 'goal');
+    else if (vocabulary === CROSSWALK.sdg.targetVocabulary) addSdg(code, 'target');
+    else if (own && own in ownTags) ownTags[own]!.add(code);
     else note('tag_vocabulary_not_mapped', { vocabulary: vocabulary || '—' });
   }
+  const actionLines = ownLines.size ? ownLines : dacLines;
   if (actionLines.size === 0) reasons.push({ code: sectorsSeen ? 'no_action_line' : 'no_sector' });
+  const activityType = [...ownTags['activity-type']!].find(isActivityType) ?? 'project';
 
-  // Organisations: names as text with their role and stakeholder type; the accountable (else implementing, else reporting) one leads.
+  // Organisations: the participating ones, as names with a role (accountable leads, the others are partners) and a
+  // stakeholder type (ours when the file carries it, else from the organisation type). One line per name.
   const preferred = originalLanguage ?? defaultLang;
-  const orgs: Array<{ name: string; role: string; type: string }> = [];
-  for (const p of childrenNamed(a, 'participating-org')) {
-    const role = ROLE_CODES[attr(p, 'role').toLowerCase()] ?? attr(p, 'role');
-    const name = orgName(p, preferred, defaultLang);
-    if (!name) note('organisation_without_name', { ref: attr(p, 'ref') || '—' });
-    else orgs.push({ name, role, type: attr(p, 'type') });
-  }
-  const reporting = firstChild(a, 'reporting-org');
-  const reportingName = reporting ? orgName(reporting, preferred, defaultLang) : '';
-  const lead =
-    orgs.find((o) => o.role === '2') ??
-    orgs.find((o) => o.role === '4') ??
-    (reportingName ? { name: reportingName, role: 'reporting', type: attr(reporting!, 'type') } : undefined);
   const organisations: EntryInput['organisations'] = [];
-  const seenNames = new Set<string>();
-  for (const o of lead ? [lead, ...orgs] : orgs) {
-    const name = o.name.length > 300 ? cut(o.name, 300) : o.name;
-    const key = name.toLowerCase();
-    if (seenNames.has(key)) continue;
-    seenNames.add(key);
+  const byName = new Map<string, EntryInput['organisations'][number]>();
+  for (const p of childrenNamed(a, 'participating-org')) {
+    const roleCode = ROLE_CODES[attr(p, 'role').toLowerCase()] ?? attr(p, 'role');
+    let name = orgName(p, preferred, defaultLang);
+    if (!name) {
+      note('organisation_without_name', { ref: attr(p, 'ref') || '—' });
+      continue;
+    }
+    if (name.length > 300) name = cut(name, 300);
+    const role = roleForOrganisationRole(roleCode) ?? 'partner';
+    const known = byName.get(name.toLowerCase());
+    if (known) {
+      if (role === 'lead') known.role = 'lead';
+      continue;
+    }
     if (organisations.length >= 50) {
       note('too_many_organisations');
       break;
     }
-    const stakeholderType = (o.type && crosswalk.stakeholderTypeForOrgType(o.type)) || 'other';
-    organisations.push({ name, role: o === lead ? 'lead' : 'partner', stakeholderType });
+    const own = ownAttr(p, 'stakeholder-type');
+    const stakeholderType = isStakeholderType(own) ? own : (stakeholderForOrganisationType(attr(p, 'type')) ?? 'other');
+    const org = { name, role, stakeholderType: isStakeholderType(stakeholderType) ? stakeholderType : 'other' } as const;
+    const entry = { ...org };
+    byName.set(name.toLowerCase(), entry);
+    organisations.push(entry);
   }
 
-  // Links: document links and (1.0x) the activity's website.
+  // Links: document links and (1.0x) the activity's website; a title that only repeats the address is no label.
   const links: EntryInput['links'] = [];
   const linkTargets = [
-    ...childrenNamed(a, 'document-link').map((d) => ({ url: attr(d, 'url'), label: orgName(firstChild(d, 'title') ?? d, preferred, defaultLang) })),
+    ...childrenNamed(a, 'document-link').map((d) => ({ url: attr(d, 'url'), label: orgName(firstChild(d, 'title') ?? EMPTY, preferred, defaultLang) })),
     ...childrenNamed(a, 'activity-website').map((w) => ({ url: w.text.trim(), label: '' })),
   ];
   for (const l of linkTargets) {
@@ -380,7 +416,7 @@ export function mapIatiActivity(read: ReadActivity, crosswalk: IatiCrosswalk, ta
       note('too_many_links');
       break;
     }
-    links.push({ url: l.url, label: l.label ? cut(l.label, 200) : null });
+    links.push({ url: l.url, label: l.label && l.label !== l.url ? cut(l.label, 200) : null });
   }
   if (legacy) note('read_as_1x', { version });
 
@@ -391,7 +427,7 @@ export function mapIatiActivity(read: ReadActivity, crosswalk: IatiCrosswalk, ta
     state: 'published',
     originalLanguage,
     translations,
-    activityType: 'project',
+    activityType,
     status,
     scope,
     startDate,
@@ -400,6 +436,8 @@ export function mapIatiActivity(read: ReadActivity, crosswalk: IatiCrosswalk, ta
     regions: [...regions],
     actionLines: [...actionLines],
     sdgs: [...sdgs],
+    targetGroups: [...ownTags['target-group']!].filter((c) => taxonomy.has('target-group', c)),
+    issues: [...ownTags['digital-policy-issue']!].filter((c) => taxonomy.has('digital-policy-issue', c)),
     organisations,
     links,
   });

@@ -44,6 +44,7 @@ const KEPT = new Set([
   'title',
   'description',
   'activity-status',
+  'activity-scope',
   'activity-date',
   'recipient-country',
   'recipient-region',
