@@ -115,8 +115,6 @@ const SECTOR_DAC5 = new Set(['1', 'dac']);
 const SECTOR_DAC3 = new Set(['2', 'dac-3']);
 const SECTOR_SDG_GOAL = '7';
 const SECTOR_SDG_TARGET = '8';
-const TAG_SDG_GOAL = '2';
-const TAG_SDG_TARGET = '3';
 const MAX_NOTES = 30;
 
 const childrenNamed = (n: XmlNode, name: string) => n.children.filter((c) => c.name === name);
