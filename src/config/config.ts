@@ -55,6 +55,17 @@ const envSchema = z.object({
     .optional(),
   OAI_ADMIN_EMAIL: z.email().optional(),
   OAI_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  // IATI: the publisher's organisation identifier (org-id.guide, e.g. XM-DAC-41114): the reporting-org of the
+  // export and the prefix of its activity identifiers ({ref}-{id}); and its IATI OrganisationType code.
+  IATI_PUBLISHER_REF: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be an organisation identifier such as XM-DAC-41114 (letters, digits, . _ -)')
+    .max(100)
+    .default('ZZ-STOCKTAKE'),
+  IATI_PUBLISHER_TYPE: z
+    .string()
+    .regex(/^\d{2}$/, 'must be an IATI OrganisationType code such as 40 (multilateral) or 10 (government)')
+    .default('90'),
   // For benchmarks only: `off` keeps no visitor's page in memory, so every request is rendered.
   STOCKTAKE_RESPONSE_CACHE: z.enum(['on', 'off']).default('on'),
 });
@@ -88,6 +99,8 @@ export type Config = Readonly<{
   responseCache: boolean;
   /** OAI-PMH: the namespace of item identifiers, the administrator's address, the records per answer. */
   oai: { repositoryId: string; adminEmail: string; pageSize: number };
+  /** IATI export: the publisher's organisation identifier (the prefix of activity identifiers) and OrganisationType. */
+  iati: { publisherRef: string; publisherType: string };
 }>;
 
 export class ConfigError extends Error {
@@ -137,5 +150,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       adminEmail: e.OAI_ADMIN_EMAIL ?? addressOf(e.MAIL_FROM),
       pageSize: e.OAI_PAGE_SIZE,
     },
+    iati: { publisherRef: e.IATI_PUBLISHER_REF, publisherType: e.IATI_PUBLISHER_TYPE },
   });
 }

@@ -86,6 +86,8 @@ const PUBLIC = [
   'GET /api/v1/search',
   ...['activities', 'actors', 'publications', 'events', 'stories'].flatMap((k) => [`GET /api/v1/${k}`, `GET /api/v1/${k}/:id`]),
   'GET /api/v1/vocabularies/:name',
+  // IATI 2.03 file of a search of published activities (contacts are never in it).
+  'GET /api/v1/exports/iati',
   'GET /api/v1/questionnaire',
   'GET /api/openapi.json',
   // sign-in/code: the second step, which only a browser holding a pending sign-in can go on with.

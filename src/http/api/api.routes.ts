@@ -26,6 +26,7 @@ import { presentVocabulary, vocabularyResponseSchema } from '../../modules/taxon
 import type { AppEnv } from '../context';
 import { submissionDeps } from '../params';
 import { queryObject } from '../query-params';
+import { registerIatiExport } from './iati-export.routes';
 import { documentInfo, errorResponses, jsonBody, ok, registerSecuritySchemes } from './openapi';
 
 const searchQuery = queryObject(
@@ -83,6 +84,8 @@ const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 export function apiRoutes() {
   const api = new OpenAPIHono<AppEnv>({ defaultHook: refuseInvalid });
   registerSecuritySchemes(api);
+  // Exports with a fixed path come before any `/api/v1/exports/{format}` route, which would otherwise take them.
+  registerIatiExport(api);
 
   const search = (path: string, operationId: string, summary: string, tag: string, kind: EntryKind | undefined) =>
     api.openapi(

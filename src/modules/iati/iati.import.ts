@@ -14,7 +14,7 @@ import { draftSchema, type DraftData } from '../submissions/submissions.schemas'
 import type { Taxonomy } from '../taxonomy/taxonomy';
 import { mapIatiActivity, type IatiIssue } from './iati.mapping';
 import { IatiFileError, readIatiActivities, utf8Chunks } from './iati.reader';
-import { importTargets, setExternalId, setIatiIdentifiers } from './iati.repository';
+import { importTargets, setExternalId, setIatiIdentifiers } from './iati-import.repository';
 
 export type IatiOutcome = 'created' | 'updated' | 'unchanged' | 'refused';
 
