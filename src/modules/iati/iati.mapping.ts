@@ -136,7 +136,8 @@ function languageOf(tag: string | undefined): string | null {
   return t ? t : null;
 }
 
-const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
+// Only XML's own white space is collapsed: a no-break space (French typography) is part of the text.
+const oneLine = (s: string) => s.replace(/[ \t\r\n]+/g, ' ').trim();
 const paragraphs = (s: string) =>
   s
     .replace(/\r\n?/g, '\n')
