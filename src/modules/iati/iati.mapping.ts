@@ -373,6 +373,8 @@ export function mapIatiActivity(read: ReadActivity, taxonomy: Taxonomy): MappedA
   const organisations: EntryInput['organisations'] = [];
   const byName = new Map<string, EntryInput['organisations'][number]>();
   for (const p of childrenNamed(a, 'participating-org')) {
+    // The publisher stands in for an entry that named no organisation (IATI wants one): it is not the entry's.
+    if (ownAttr(p, 'publisher') === 'true') continue;
     const roleCode = ROLE_CODES[attr(p, 'role').toLowerCase()] ?? attr(p, 'role');
     let name = orgName(p, preferred, defaultLang);
     if (!name) {
