@@ -30,15 +30,17 @@ async function runOne(file: string, dataDir: string) {
   await migrateToLatest(handle.db);
   await syncVocabularies(handle.db);
   const taxonomy = await loadTaxonomy(handle.db);
-  let peak = process.memoryUsage().rss;
+  // RSS before the import (PGlite's heap after migrations and the vocabulary sync) and its peak during the import.
+  const baseline = process.memoryUsage().rss;
+  let peak = baseline;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
   const started = performance.now();
   const summary = await importIati({ db: handle.db, taxonomy }, utf8Chunks(createReadStream(file)));
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
   await handle.close();
-  const maxRss = Math.max(peak, process.resourceUsage().maxRSS * 1024);
-  console.log(JSON.stringify({ ...summary, seconds, maxRssMb: Math.round(maxRss / 1048576) }));
+  const mb = (n: number) => Math.round(n / 1048576);
+  console.log(JSON.stringify({ ...summary, seconds, baselineMb: mb(baseline), peakMb: mb(peak), maxRssMb: mb(process.resourceUsage().maxRSS * 1024) }));
 }
 
 const SECTORS = ['22040', '22020', '11110', '12110', '15110', '41010', '31110', '22010'];
@@ -85,10 +87,18 @@ function measure(label: string, file: string, work: string) {
     maxBuffer: 1 << 24,
   });
   if (r.status !== 0) throw new Error(`${label}: ${r.stderr}`);
-  const s = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { activities: number; created: number; refused: number; seconds: number; maxRssMb: number };
+  const s = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as {
+    activities: number;
+    created: number;
+    refused: number;
+    seconds: number;
+    baselineMb: number;
+    peakMb: number;
+    maxRssMb: number;
+  };
   const size = (statSync(file).size / 1048576).toFixed(1);
   console.log(
-    `${label}: ${size} MB, ${s.activities} activities (${s.created} created, ${s.refused} refused) in ${s.seconds.toFixed(1)} s = ${Math.round(s.activities / s.seconds)} activities/s; peak RSS ${s.maxRssMb} MB`,
+    `${label}: ${size} MB, ${s.activities} activities (${s.created} created, ${s.refused} refused) in ${s.seconds.toFixed(1)} s = ${Math.round(s.activities / s.seconds)} activities/s; RSS ${s.baselineMb} MB before the import, ${s.peakMb} MB at its peak (process maximum ${s.maxRssMb} MB)`,
   );
 }
 
