@@ -9,15 +9,19 @@ import { migrateToLatest } from '../db/migrate';
 import { syncVocabularies } from '../db/vocabulary-sync';
 import { importAtlas, type AtlasImportReport } from '../modules/actors/atlas.import';
 import { importEntries } from '../modules/submissions/jsonl.import';
+import { importIati, type IatiActivityReport } from '../modules/iati/iati.import';
+import type { IatiIssue } from '../modules/iati/iati.mapping';
+import { utf8Chunks } from '../modules/iati/iati.reader';
 import type { Taxonomy } from '../modules/taxonomy/taxonomy';
 import { loadTaxonomy } from '../modules/taxonomy/taxonomy.service';
 
 const USAGE = [
   'Usage: npm run import -- activities FILE.jsonl   (JSON Lines in the API activity shape; "-" reads standard input)',
   '       npm run import -- atlas FILE.txt          (actor profiles of the Geneva Digital Atlas in plain text; "-" reads standard input)',
+  '       npm run import -- iati FILE.xml           (an IATI activity file, 2.01–2.03 or 1.0x, read as a stream; "-" reads standard input)',
 ].join('\n');
 
-const KINDS = ['activities', 'atlas'] as const;
+const KINDS = ['activities', 'atlas', 'iati'] as const;
 type Kind = (typeof KINDS)[number];
 const isKind = (v: string | undefined): v is Kind => (KINDS as readonly string[]).includes(v ?? '');
 
@@ -61,6 +65,36 @@ async function importAtlasFile(db: Db, taxonomy: Taxonomy, config: Config, file:
   return count('failed') > 0 ? 1 : 0;
 }
 
+/** A reason or note as the report prints it: its code, then its values. */
+const issueText = (i: IatiIssue) =>
+  `${i.code}${
+    i.params
+      ? ` ${Object.entries(i.params)
+          .map(([k, v]) => `${k}=${String(v)}`)
+          .join(' ')}`
+      : ''
+  }`;
+
+/** One activity's lines of the IATI report: the outcome, then why it was refused and what could not be mapped. */
+function iatiLines(r: IatiActivityReport): string[] {
+  const who = `${r.identifier ?? '(no identifier)'}${r.title ? ` ${quote(r.title)}` : ''}`;
+  const head = r.outcome === 'refused' ? `refused  activity ${r.index} (line ${r.line})  ${who}` : `${r.outcome}  #${r.id}  ${who}`;
+  return [head, ...r.reasons.map((x) => `  refused because: ${issueText(x)}`), ...r.notes.map((x) => `  note: ${issueText(x)}`)];
+}
+
+/** `npm run import -- iati FILE`: streams the file, reports every activity, and exits 1 when any was refused or the file broke off. */
+async function importIatiFile(db: Db, taxonomy: Taxonomy, file: string): Promise<number> {
+  const input = file === '-' ? process.stdin : createReadStream(file);
+  const summary = await importIati({ db, taxonomy }, utf8Chunks(input), { onActivity: (r) => iatiLines(r).forEach((l) => console.log(l)) });
+  if (summary.fileProblem)
+    console.error(`The file stops being readable${summary.fileProblem.line ? ` at line ${summary.fileProblem.line}` : ''}: ${summary.fileProblem.detail}`);
+  console.log(
+    `IATI: ${summary.activities} activities: ${summary.created} created, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.refused} refused.`,
+  );
+  if (summary.fileProblem && summary.activities === 0) return 2;
+  return summary.refused > 0 || summary.fileProblem ? 1 : 0;
+}
+
 async function main() {
   const [kind, file] = process.argv.slice(2);
   if (!isKind(kind) || !file) {
@@ -77,7 +111,12 @@ async function main() {
     await migrateToLatest(handle.db);
     await syncVocabularies(handle.db);
     const taxonomy = await loadTaxonomy(handle.db);
-    process.exitCode = kind === 'atlas' ? await importAtlasFile(handle.db, taxonomy, config, file) : await importEntriesFile(handle.db, taxonomy, file);
+    process.exitCode =
+      kind === 'atlas'
+        ? await importAtlasFile(handle.db, taxonomy, config, file)
+        : kind === 'iati'
+          ? await importIatiFile(handle.db, taxonomy, file)
+          : await importEntriesFile(handle.db, taxonomy, file);
   } finally {
     await handle.close();
   }

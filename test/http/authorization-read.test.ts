@@ -69,6 +69,7 @@ const TABLE: Array<{ route: string; allowed: readonly Role[]; path: (f: Fixture)
   { route: 'GET /:locale/admin/settings', allowed: ['admin'], path: async () => '/en/admin/settings' },
   { route: 'GET /:locale/admin/outbox', allowed: ['admin'], path: async () => '/en/admin/outbox' },
   { route: 'GET /:locale/admin/audit', allowed: STAFF, path: async () => '/en/admin/audit' },
+  { route: 'GET /:locale/admin/import', allowed: ['admin'], path: async () => '/en/admin/import' },
   // A file of a draft: those who may edit the draft and the reviewers; a published entry's listed files are public.
   { route: 'GET /files/:id{[0-9]+}', allowed: DRAFT_READERS, path: async (f) => `/files/${await f.draftFile()}` },
   { route: 'GET /files/:id{[0-9]+}/:name', allowed: DRAFT_READERS, path: async (f) => `/files/${await f.draftFile()}/a.pdf` },

@@ -308,6 +308,12 @@ const TABLE: Array<{ route: string; allowed: readonly Role[]; endsEverySession?:
     setup: async () => ({ method: 'POST', path: '/en/admin/settings/logo', form: {} }),
   },
   {
+    route: 'POST /:locale/admin/import',
+    allowed: ['admin'],
+    // No file chosen: the administrator hears so (422), the others are refused first.
+    setup: async () => ({ method: 'POST', path: '/en/admin/import', form: {} }),
+  },
+  {
     route: 'POST /:locale/admin/settings/logo/remove',
     allowed: ['admin'],
     setup: async () => ({ method: 'POST', path: '/en/admin/settings/logo/remove', form: {} }),

@@ -16,6 +16,8 @@ import { pageQuery, queryParam } from '../query-params';
 import { accountDeps, pathId } from '../params';
 import { streamedUpload } from '../uploads';
 import { LOCALE_PATTERN, renderPage } from './render';
+import { importIatiUpload, MAX_IATI_UPLOAD_BYTES } from '../../modules/iati/iati.import';
+import { IatiImportPage } from '../../ui/pages/iati-import.page';
 
 const L = `/${LOCALE_PATTERN}/admin`;
 
@@ -161,6 +163,40 @@ export function adminRoutes() {
     const i18n = i18nFor(c.get('locale'));
     const { entries, names } = await readAuditLog(c.get('deps').db, 300);
     return renderPage(c, i18n.locale, i18n.t('admin.audit'), <AuditPage i18n={i18n} entries={entries} names={names} />);
+  });
+
+  // The IATI import: an administrator uploads an activity file (at most MAX_IATI_UPLOAD_BYTES) and reads the report.
+  r.get(`${L}/import`, (c) => {
+    authorize(c.get('actor'), 'import.run');
+    const i18n = i18nFor(c.get('locale'));
+    return renderPage(c, i18n.locale, i18n.t('iatiImport.title'), <IatiImportPage i18n={i18n} csrf={c.get('csrfToken')} maxBytes={MAX_IATI_UPLOAD_BYTES} />);
+  });
+  const importer: MiddlewareHandler<AppEnv> = async (c, next) => {
+    authorize(c.get('actor'), 'import.run');
+    await next();
+  };
+  r.post(`${L}/import`, importer, streamedUpload({ maxBytes: MAX_IATI_UPLOAD_BYTES, field: 'file' }), async (c) => {
+    const actor = c.get('actor');
+    authorize(actor, 'import.run');
+    const i18n = i18nFor(c.get('locale'));
+    const upload = c.get('upload');
+    // The whole file is taken (within the limit) before the import starts, so a file over the limit writes nothing.
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for await (const chunk of upload?.chunks ?? []) {
+      size += chunk.byteLength;
+      if (size > MAX_IATI_UPLOAD_BYTES) throw new AppError('payload_too_large');
+      chunks.push(chunk);
+    }
+    if (!upload || size === 0) {
+      const page = <IatiImportPage i18n={i18n} csrf={c.get('csrfToken')} maxBytes={MAX_IATI_UPLOAD_BYTES} error={i18n.t('iatiImport.noFile')} />;
+      return renderPage(c, i18n.locale, i18n.t('iatiImport.title'), page, 422);
+    }
+    const { summary, reports } = await importIatiUpload(c.get('deps'), actor.userId, { name: upload.name, bytes: Buffer.concat(chunks) });
+    const result = { name: upload.name, summary, reports };
+    const page = <IatiImportPage i18n={i18n} csrf={c.get('csrfToken')} maxBytes={MAX_IATI_UPLOAD_BYTES} result={result} />;
+    // A file that is not IATI at all is the sender's error; a file with refused activities is a report.
+    return renderPage(c, i18n.locale, i18n.t('iatiImport.title'), page, summary.fileProblem && summary.activities === 0 ? 422 : 200);
   });
 
   return r;

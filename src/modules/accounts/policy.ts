@@ -48,6 +48,7 @@ export const RULES = {
   'token.manage': (a: Actor, s: Subject) => editorOf(a, s) || admin(a),
   'token.manage_all': (a: Actor) => admin(a),
   'snapshot.create': (a: Actor) => staff(a),
+  'import.run': (a: Actor) => admin(a),
 } as const satisfies Record<string, (a: Actor, s: Subject) => boolean>;
 export type Ability = keyof typeof RULES;
 export const ABILITIES = Object.keys(RULES) as Ability[];

@@ -59,6 +59,9 @@ const ACTIONS = new Set([
   'snapshot.request',
 ]);
 const ENTITIES = new Set(['entry', 'submission', 'call', 'organisation', 'settings', 'user', 'job']);
+/** Actions and entities whose labels live under their own area's keys. */
+const OWN_ACTION_LABELS: Record<string, MessageKey> = { 'iati.import': 'iatiImport.auditAction' };
+const OWN_ENTITY_LABELS: Record<string, MessageKey> = { import: 'iatiImport.auditEntity' };
 
 /** The label of each setting, and of each value a choice setting takes. */
 const SETTING_LABELS: Record<string, MessageKey> = {
@@ -99,6 +102,10 @@ const DETAIL_LABELS: Record<string, MessageKey> = {
   type: 'audit.detail.type',
   bytes: 'audit.detail.bytes',
   texts: 'calls.text',
+  created: 'iatiImport.outcome.created',
+  updated: 'iatiImport.outcome.updated',
+  unchanged: 'iatiImport.outcome.unchanged',
+  refused: 'iatiImport.outcome.refused',
   opensAt: 'calls.opensAt',
   closesAt: 'calls.closesAt',
   accepts: 'calls.acceptsLabel',
@@ -187,8 +194,10 @@ function changeRows(before: Record<string, unknown>, after: Record<string, unkno
 
 /** An audit record in the reader's language. */
 export function auditView(row: AuditRow, i18n: I18n, names: AccountNames): AuditView {
-  const action = ACTIONS.has(row.action) ? i18n.t(`audit.action.${row.action}` as MessageKey) : row.action;
-  const entity = ENTITIES.has(row.entity) ? i18n.t(`audit.entity.${row.entity}` as MessageKey) : row.entity;
+  const ownAction = OWN_ACTION_LABELS[row.action];
+  const ownEntity = OWN_ENTITY_LABELS[row.entity];
+  const action = ownAction ? i18n.t(ownAction) : ACTIONS.has(row.action) ? i18n.t(`audit.action.${row.action}` as MessageKey) : row.action;
+  const entity = ownEntity ? i18n.t(ownEntity) : ENTITIES.has(row.entity) ? i18n.t(`audit.entity.${row.entity}` as MessageKey) : row.entity;
   const subject =
     row.entity === 'user' && row.entityId !== null && names.has(row.entityId)
       ? (names.get(row.entityId) ?? entity)

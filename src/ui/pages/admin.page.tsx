@@ -12,6 +12,7 @@ export function AdminNav(p: { i18n: I18n }) {
       <a href={`/${locale}/admin/users`}>{t('admin.users')}</a> · <a href={`/${locale}/admin/settings`}>{t('admin.settings')}</a> ·{' '}
       <a href={`/${locale}/admin/outbox`}>{t('admin.outbox')}</a> · <a href={`/${locale}/admin/audit`}>{t('admin.audit')}</a> ·{' '}
       <a href={`/${locale}/admin/tokens`}>{t('tokens.title')}</a>
+      <a href={`/${locale}/admin/import`}>{t('iatiImport.title')}</a>
     </nav>
   );
 }
