@@ -164,7 +164,10 @@ if (entries === null) {
   const runs: Run[] = [];
   for (let i = 0; i < rounds; i++) {
     const run = await startOnce(dir, false, 'search index ready', profileArgs(i));
-    if (run.fields.source !== 'snapshot') console.warn(`  warning: the index came from ${String(run.fields.source)}, not the snapshot`);
+    if (run.fields.source !== 'snapshot') {
+      const why = run.phases.find(([msg]) => msg.startsWith('search index snapshot not used'));
+      console.warn(`  warning: the index came from ${String(run.fields.source)}, not the snapshot${why ? ` (${why[0]})` : ''}`);
+    }
     runs.push(run);
     console.log(
       `  round ${i + 1}: ready ${secs(Number(run.fields.sinceDatabaseOpenMs))} after the database opened, ${secs(run.wallMs)} after spawn (CPU ${secs(run.cpuMs)}, main thread ${secs(run.mainCpuMs)})`,
