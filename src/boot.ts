@@ -29,6 +29,9 @@ export async function boot(
   log: Logger,
   opts: { demo: boolean; jobs?: boolean },
 ): Promise<{ deps: AppDeps; handle: DbHandle; search: IndexedSearch; mail: MailWorker | null; jobs: JobRunner | null }> {
+  // Each step of the start at debug level, with the time since the process started (bench/start.ts reads them).
+  const step = (name: string) => log.debug?.(`boot: ${name}`, { sinceProcessStartMs: Math.round(performance.now()) });
+  step('modules loaded');
   const openedAt = performance.now();
   const handle = await openDatabase({
     databaseUrl: config.databaseUrl,
@@ -36,11 +39,13 @@ export async function boot(
     owner: 'the Stocktake server (npm start)',
     onIdleError: (e) => log.warn('database connection lost; the pool will reconnect', { error: e.message }),
   });
+  step('database opened');
   const ran = await migrateToLatest(handle.db);
   if (ran.length) log.info('migrations applied', { migrations: ran });
   const synced = await syncVocabularies(handle.db);
   if (synced.length) log.info('vocabularies synced', { vocabularies: synced });
   const taxonomy = await loadTaxonomy(handle.db);
+  step('vocabularies loaded');
   if (opts.demo) {
     const report = await loadDemoIfEmpty({ db: handle.db, taxonomy });
     if (report) {
@@ -61,6 +66,7 @@ export async function boot(
       process.stdout.write(`Demo contributor account: ${report.contributor.email} / ${report.contributor.password}\n`);
     }
   }
+  step('demo register checked');
   const demo = await hasDemoData(handle.db);
   // The index builds in the background; until it is ready, searches are answered by SQL.
   const search = createIndexedSearch(handle.db, {

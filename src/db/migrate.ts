@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Database } from './schema';
 import * as initialSchema from './migrations/20261122100000-initial-schema';
 import * as vocabularies from './migrations/20261122100100-vocabularies';
@@ -37,10 +37,24 @@ export const MIGRATIONS: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
+/**
+ * Whether every migration has already run, asked in one query: Kysely's migrator first reads the
+ * whole catalogue to find its tables (0.5–0.7 s of CPU on the embedded database at every start).
+ */
+async function upToDate(db: Kysely<unknown>): Promise<boolean> {
+  const { rows: exists } = await sql<{ present: boolean }>`select to_regclass('stocktake_migrations') is not null as present`.execute(db);
+  if (!exists[0]?.present) return false;
+  const { rows } = await sql<{ name: string }>`select name from stocktake_migrations`.execute(db);
+  const done = new Set(rows.map((r) => r.name));
+  // One this version does not know (a newer version's) is left to the migrator, which refuses it.
+  return done.size === Object.keys(MIGRATIONS).length && Object.keys(MIGRATIONS).every((name) => done.has(name));
+}
+
 /** Brings the schema up to date; returns the names of the migrations it ran. */
 export async function migrateToLatest(database: Kysely<Database>): Promise<string[]> {
   // Migrations are written against an untyped schema: they create the very tables the types describe.
   const db = database as unknown as Kysely<unknown>;
+  if (await upToDate(db)) return [];
   const migrator = new Migrator({ db, provider, migrationTableName: 'stocktake_migrations', migrationLockTableName: 'stocktake_migrations_lock' });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));

@@ -27,6 +27,8 @@ export interface AppDeps {
 }
 
 export interface Logger {
+  /** Optional: loggers made for tests may leave it out. */
+  debug?(msg: string, fields?: Record<string, unknown>): void;
   info(msg: string, fields?: Record<string, unknown>): void;
   warn(msg: string, fields?: Record<string, unknown>): void;
   error(msg: string, fields?: Record<string, unknown>): void;

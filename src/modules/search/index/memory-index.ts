@@ -4,7 +4,7 @@ import { parseQuery, type ParsedQuery, type QueryClause } from '../query';
 import type { FacetCount, SearchRequest, SearchResult } from '../search';
 import { Bitset } from './bitset';
 import { TopK } from './heap';
-import { Segment, joinStrings, splitStrings, type IndexDoc, type SegmentParts } from './segment';
+import { Segment, TermDictionary, joinStrings, splitStrings, type IndexDoc, type SegmentParts } from './segment';
 
 export interface MemoryIndexOptions {
   /** One-edit typo tolerance for rare words of five letters or more (off to compare with SQL). */
@@ -67,10 +67,23 @@ export class MemoryIndex {
     this.sortedTerms = [...all].sort();
   }
 
-  /** The whole index as plain data, for a snapshot (see snapshot.ts). */
+  /**
+   * The whole index as plain data, for a snapshot (see snapshot.ts): the segments number their terms
+   * against the sorted dictionary, which holds every term of every segment.
+   */
   exportState(): IndexState {
+    let dictionary = new TermDictionary(this.sortedTerms);
+    let segments: SegmentParts[];
+    try {
+      segments = this.segments.map((s) => s.parts(dictionary));
+    } catch {
+      // A dictionary that misses a segment's term (one built without finishBuild): made again from the segments.
+      this.finishBuild();
+      dictionary = new TermDictionary(this.sortedTerms);
+      segments = this.segments.map((s) => s.parts(dictionary));
+    }
     return {
-      segments: this.segments.map((s) => s.parts()),
+      segments,
       deltaDocs: [...this.deltaDocs.values()],
       sortedTerms: joinStrings(this.sortedTerms),
     };
@@ -78,8 +91,10 @@ export class MemoryIndex {
 
   /** Replaces what the index holds with a state {@link MemoryIndex.exportState} gave. */
   restoreState(state: IndexState, now = Date.now()): void {
-    this.segments = state.segments.map((p) => Segment.restore(p, now));
-    this.sortedTerms = splitStrings(state.sortedTerms);
+    const sorted = splitStrings(state.sortedTerms);
+    const dictionary = new TermDictionary(sorted);
+    this.segments = state.segments.map((p) => Segment.restore(p, dictionary, now));
+    this.sortedTerms = sorted;
     this.deltaDocs = new Map(state.deltaDocs.map((d) => [d.id, d]));
     this.delta = this.deltaDocs.size ? new Segment([...this.deltaDocs.values()], undefined, now) : null;
     this.deltaSortedTerms = this.delta ? [...this.delta.terms.keys()].sort() : [];
