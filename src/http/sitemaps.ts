@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { LOCALES } from '../i18n/locales';
 import { AppError } from '../lib/errors';
+import { xmlEscape } from '../lib/xml';
 import { KIND_PATHS } from '../modules/entries/entries';
 import { parseSitemapFileName, sitemapFileName, sitemapFiles, sitemapPages, type SitemapPage } from '../modules/sitemaps/sitemaps.service';
 import { languageAlternates } from '../ui/page-head';
@@ -20,17 +21,15 @@ const SITEMAP_NS = 'http://www.sitemaps.org/schemas/sitemap/0.9';
 const XHTML_NS = 'http://www.w3.org/1999/xhtml';
 const XML_TYPE = 'application/xml; charset=utf-8';
 
-const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
-
 /** A W3C datetime (the sitemap's `lastmod`): UTC, to the second. */
 export const w3cDatetime = (d: Date): string => `${d.toISOString().slice(0, 19)}Z`;
 
 /** The `<url>` elements of one page: one per language, each naming the page in every language and `x-default`. */
 function urlElements(baseUrl: string, page: SitemapPage): string {
   const alternates = languageAlternates(baseUrl, page.after);
-  const links = alternates.map((a) => `<xhtml:link rel="alternate" hreflang="${a.hreflang}" href="${escapeXml(a.href)}"/>`).join('');
+  const links = alternates.map((a) => `<xhtml:link rel="alternate" hreflang="${a.hreflang}" href="${xmlEscape(a.href)}"/>`).join('');
   const lastmod = page.lastmod ? `<lastmod>${w3cDatetime(page.lastmod)}</lastmod>` : '';
-  return LOCALES.map((l) => `<url><loc>${escapeXml(`${baseUrl}/${l}${page.after}`)}</loc>${lastmod}${links}</url>\n`).join('');
+  return LOCALES.map((l) => `<url><loc>${xmlEscape(`${baseUrl}/${l}${page.after}`)}</loc>${lastmod}${links}</url>\n`).join('');
 }
 
 /** A `<urlset>` listing these pages in all six languages. */
@@ -65,7 +64,7 @@ export function sitemapRoutes(opts: { maxUrls?: number } = {}) {
     const files = await sitemapFiles(deps, perFile(base));
     const items = files.map((f) => {
       const lastmod = f.lastmod ? `<lastmod>${w3cDatetime(f.lastmod)}</lastmod>` : '';
-      return `<sitemap><loc>${escapeXml(`${base}/sitemaps/${sitemapFileName(f)}`)}</loc>${lastmod}</sitemap>\n`;
+      return `<sitemap><loc>${xmlEscape(`${base}/sitemaps/${sitemapFileName(f)}`)}</loc>${lastmod}</sitemap>\n`;
     });
     const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="${SITEMAP_NS}">\n${items.join('')}</sitemapindex>\n`;
     return c.body(xml, 200, { 'content-type': XML_TYPE });

@@ -1,23 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { importEntries } from '../../src/modules/submissions/jsonl.import';
-import { activityJson } from '../support/factories';
+import { entryLine } from '../support/factories';
 import { createTestDb, type TestDb } from '../support/test-db';
 
 let t: TestDb;
 const ids = new Map<string, number>();
 
-/** An entry of any kind as the importer takes it: the activity factory without the activity-only fields for other kinds. */
-function entry(externalId: string, title: string, overrides: Record<string, unknown> = {}): string {
-  const kind = (overrides.kind as string | undefined) ?? 'activity';
-  const json = activityJson({ externalId, translations: { en: { title, summary: `${title}, in short.`, description: '' } }, ...overrides });
-  if (kind !== 'activity') {
-    delete json.activityType;
-    delete json.status;
-    delete json.scope;
-  }
-  return JSON.stringify(json);
-}
+const entry = entryLine;
 
 const event = (start: string) => ({ kind: 'event', event: { start, timeZone: 'Africa/Nairobi', mode: 'online', onlineUrl: 'https://example.org/live' } });
 

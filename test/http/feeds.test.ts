@@ -5,7 +5,7 @@ import FeedParser from 'feedparser';
 import { atomFeed, jsonFeed, type Feed } from '../../src/modules/feeds/feeds';
 import { createSqlSearch } from '../../src/modules/search/sql-search';
 import { importEntries } from '../../src/modules/submissions/jsonl.import';
-import { activityJson } from '../support/factories';
+import { entryLine } from '../support/factories';
 import { person, PASSWORD } from '../support/people';
 import { TestClient } from '../support/client';
 import { createTestDb, type TestDb } from '../support/test-db';
@@ -15,17 +15,7 @@ const ids = new Map<string, number>();
 const BASE = 'http://stocktake.test';
 const HOSTILE = `<script>alert("x")</script> & ]]> 'quoted' <![CDATA[ x ]]> &amp;`;
 
-/** An entry of any kind as the importer takes it (the activity factory without activity-only fields for other kinds). */
-function entry(externalId: string, title: string, overrides: Record<string, unknown> = {}): string {
-  const kind = (overrides.kind as string | undefined) ?? 'activity';
-  const json = activityJson({ externalId, translations: { en: { title, summary: `${title}, in short.`, description: '' } }, ...overrides });
-  if (kind !== 'activity') {
-    delete json.activityType;
-    delete json.status;
-    delete json.scope;
-  }
-  return JSON.stringify(json);
-}
+const entry = entryLine;
 const event = { kind: 'event', event: { start: '2030-03-01T09:00', timeZone: 'Africa/Nairobi', mode: 'online', onlineUrl: 'https://example.org/live' } };
 
 async function load(lines: string[]) {

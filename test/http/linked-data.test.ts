@@ -15,7 +15,7 @@ import { AppError } from '../../src/lib/errors';
 import { LOCALE_INFO, LOCALES } from '../../src/i18n/locales';
 import { KINDS } from '../../src/modules/entries/kinds';
 import { importEntries } from '../../src/modules/submissions/jsonl.import';
-import { activityJson } from '../support/factories';
+import { entryLine } from '../support/factories';
 import { createTestDb, type TestDb } from '../support/test-db';
 
 const S = 'https://schema.org/';
@@ -48,16 +48,7 @@ let t: TestDb;
 const ids = new Map<string, number>();
 const HOSTILE = 'Broadband </script><script>alert(1)</script> <!-- & more';
 
-function entry(externalId: string, title: string, overrides: Record<string, unknown> = {}): string {
-  const kind = (overrides.kind as string | undefined) ?? 'activity';
-  const json = activityJson({ externalId, translations: { en: { title, summary: `${title}, in short.`, description: '' } }, ...overrides });
-  if (kind !== 'activity') {
-    delete json.activityType;
-    delete json.status;
-    delete json.scope;
-  }
-  return JSON.stringify(json);
-}
+const entry = entryLine;
 
 before(async () => {
   t = await createTestDb();

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { LOCALE_INFO, LOCALES } from '../../src/i18n/locales';
 import { importEntries } from '../../src/modules/submissions/jsonl.import';
-import { activityJson } from '../support/factories';
+import { entryLine } from '../support/factories';
 import { TestClient } from '../support/client';
 import { organisation, PASSWORD, person } from '../support/people';
 import { createTestDb, type TestDb } from '../support/test-db';
@@ -16,12 +16,7 @@ const ids: Record<string, number> = {};
 let orgId = 0;
 let curator: TestClient;
 
-/** An entry of any kind as the importer takes it. */
-function entry(externalId: string, title: string, overrides: Record<string, unknown> = {}): string {
-  const json = activityJson({ externalId, translations: { en: { title, summary: `${title}, in short.`, description: '' } }, ...overrides });
-  if ((overrides.kind ?? 'activity') !== 'activity') for (const key of ['activityType', 'status', 'scope']) delete json[key];
-  return JSON.stringify(json);
-}
+const entry = entryLine;
 
 before(async () => {
   t = await createTestDb({ search: 'index' });

@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ENTRY_NOTICES } from '../../src/ui/pages/entry.page';
 import { importEntries } from '../../src/modules/submissions/jsonl.import';
-import { activityJson } from '../support/factories';
+import { entryLine } from '../support/factories';
 import { TestClient } from '../support/client';
 import { organisation, PASSWORD, person, submissionRow } from '../support/people';
 import { freshCodeFor } from '../support/two-factor';
@@ -89,11 +89,7 @@ let restore: () => void;
 const ids: Record<string, number> = {};
 let orgA = 0;
 
-function entry(externalId: string, title: string, overrides: Record<string, unknown> = {}): string {
-  const json = activityJson({ externalId, translations: { en: { title, summary: `${title}, in short.`, description: '' } }, ...overrides });
-  if ((overrides.kind ?? 'activity') !== 'activity') for (const key of ['activityType', 'status', 'scope']) delete json[key];
-  return JSON.stringify(json);
-}
+const entry = entryLine;
 
 before(async () => {
   t = await createTestDb();

@@ -38,4 +38,11 @@ export function activityLine(overrides: Json = {}): string {
   return JSON.stringify(activityJson(overrides));
 }
 
+/** An entry of any kind as the importer takes it: the activity factory, without the activity-only fields for other kinds. */
+export function entryLine(externalId: string, title: string, overrides: Json = {}): string {
+  const json = activityJson({ externalId, translations: { en: { title, summary: `${title}, in short.`, description: '' } }, ...overrides });
+  if ((overrides.kind ?? 'activity') !== 'activity') for (const key of ['activityType', 'status', 'scope']) delete json[key];
+  return JSON.stringify(json);
+}
+
 export type { EntryInput };

@@ -169,6 +169,17 @@ export function assertKnownFilterValues(filters: Partial<Record<Filter, string[]
   if (details.length) throw new AppError('validation_failed', details);
 }
 
+/** A query's filters as the search takes them: each filter's distinct values, empty ones left out, every value known. */
+export function searchFilters(query: Partial<Record<Filter, readonly string[]>> | undefined, taxonomy: Taxonomy): Partial<Record<Filter, string[]>> {
+  const filters: Partial<Record<Filter, string[]>> = {};
+  for (const filter of FILTERS) {
+    const values = [...new Set(query?.[filter] ?? [])];
+    if (values.length) filters[filter] = values;
+  }
+  assertKnownFilterValues(filters, taxonomy);
+  return filters;
+}
+
 export interface EntrySearchOutput extends SearchResult {
   activities: Entry[];
   page: number;
@@ -183,12 +194,7 @@ export async function searchEntries(
   locale: Locale,
   readFor: ReadFor = { visitor: false },
 ): Promise<EntrySearchOutput> {
-  const filters: Partial<Record<Filter, string[]>> = {};
-  for (const filter of FILTERS) {
-    const values = [...new Set(input[filter])];
-    if (values.length) filters[filter] = values;
-  }
-  assertKnownFilterValues(filters, deps.taxonomy);
+  const filters = searchFilters(input, deps.taxonomy);
   const result = await deps.search.search({
     text: input.q,
     filters,

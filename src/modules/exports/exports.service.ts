@@ -4,8 +4,8 @@ import type { Config } from '../../config/config';
 import { DEFAULT_LOCALE, type Locale } from '../../i18n/locales';
 import { AppError } from '../../lib/errors';
 import { presentEntry, type PublicEntry } from '../entries/entries.presenter';
-import { assertKnownFilterValues, readPublishedEntries, type EntryDeps } from '../entries/entries.service';
-import { FILTERS, type Filter } from '../entries/entry';
+import { readPublishedEntries, searchFilters, type EntryDeps } from '../entries/entries.service';
+import type { Filter } from '../entries/entry';
 import type { EntrySearchInput } from '../entries/entry.schemas';
 import type { SearchRequest } from '../search/search';
 import { EXPORT_COLUMNS, csvHeader, csvRow, rowValues, type LabelContext } from './exports.columns';
@@ -48,12 +48,7 @@ export function exportFileName(format: ExportFormat, date: Date, kinds?: readonl
  * exactly that many: the engines keep their top-k in arrays of that size.
  */
 export async function exportIds(deps: Pick<ExportDeps, 'taxonomy' | 'search'>, query: ExportQuery | undefined, locale: Locale): Promise<number[]> {
-  const filters: Partial<Record<Filter, string[]>> = {};
-  for (const filter of FILTERS) {
-    const values = [...new Set(query?.[filter] ?? [])];
-    if (values.length) filters[filter] = values;
-  }
-  assertKnownFilterValues(filters, deps.taxonomy);
+  const filters = searchFilters(query, deps.taxonomy);
   const request: SearchRequest = { text: query?.q ?? '', filters, sort: query?.sort ?? 'newest', page: 1, pageSize: 0, locale };
   const { total } = await deps.search.search(request);
   if (total > MAX_EXPORT_ROWS) throw new AppError('validation_failed', [{ field: 'q', code: 'too_big', params: { max: MAX_EXPORT_ROWS } }]);

@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type UpdateObject } from 'kysely';
 import type { Db, Tx } from '../../db/connection';
-import type { JobState } from '../../db/schema';
+import type { Database, JobState } from '../../db/schema';
 
 export interface NewJob {
   kind: string;
@@ -96,11 +96,11 @@ export async function claimJobs(db: Db, opts: { kinds: readonly string[]; worker
     .execute();
 }
 
-/** Extends the lease of a job this worker still holds; false when it holds it no more (it expired and was retaken). */
-export async function renewLease(db: Db, id: number, workerId: string, leaseMs: number): Promise<boolean> {
+/** Updates a job only while this worker holds it (running, locked by it); false when it holds it no more. */
+async function updateHeldJob(db: Db, id: number, workerId: string, set: UpdateObject<Database, 'jobs'>): Promise<boolean> {
   const rows = await db
     .updateTable('jobs')
-    .set({ leaseUntil: sql<Date>`now() + make_interval(secs => ${leaseMs / 1000})`, updatedAt: sql<Date>`now()` })
+    .set({ ...set, updatedAt: sql<Date>`now()` })
     .where('id', '=', id)
     .where('lockedBy', '=', workerId)
     .where('state', '=', 'running')
@@ -109,60 +109,41 @@ export async function renewLease(db: Db, id: number, workerId: string, leaseMs: 
   return rows.length > 0;
 }
 
+/** Extends the lease of a job this worker still holds; false when it holds it no more (it expired and was retaken). */
+export function renewLease(db: Db, id: number, workerId: string, leaseMs: number): Promise<boolean> {
+  return updateHeldJob(db, id, workerId, { leaseUntil: sql<Date>`now() + make_interval(secs => ${leaseMs / 1000})` });
+}
+
 /** Marks a held job done; false when this worker no longer held it. */
-export async function completeJob(db: Db, id: number, workerId: string): Promise<boolean> {
-  const rows = await db
-    .updateTable('jobs')
-    .set({ state: 'done', leaseUntil: null, lockedBy: null, lastError: null, finishedAt: sql<Date>`now()`, updatedAt: sql<Date>`now()` })
-    .where('id', '=', id)
-    .where('lockedBy', '=', workerId)
-    .where('state', '=', 'running')
-    .returning('id')
-    .execute();
-  return rows.length > 0;
+export function completeJob(db: Db, id: number, workerId: string): Promise<boolean> {
+  return updateHeldJob(db, id, workerId, { state: 'done', leaseUntil: null, lockedBy: null, lastError: null, finishedAt: sql<Date>`now()` });
 }
 
 /**
  * Records a failed attempt of a held job: queued again after `retryInMs`, or failed for good when that
  * is null. False when this worker no longer held it.
  */
-export async function failAttempt(db: Db, id: number, workerId: string, failure: { error: string; retryInMs: number | null }): Promise<boolean> {
+export function failAttempt(db: Db, id: number, workerId: string, failure: { error: string; retryInMs: number | null }): Promise<boolean> {
   const retry = failure.retryInMs;
-  const rows = await db
-    .updateTable('jobs')
-    .set({
-      state: retry === null ? 'failed' : 'queued',
-      lastError: failure.error,
-      runAfter: retry === null ? sql<Date>`run_after` : sql<Date>`now() + make_interval(secs => ${retry / 1000})`,
-      leaseUntil: null,
-      lockedBy: null,
-      finishedAt: retry === null ? sql<Date>`now()` : null,
-      updatedAt: sql<Date>`now()`,
-    })
-    .where('id', '=', id)
-    .where('lockedBy', '=', workerId)
-    .where('state', '=', 'running')
-    .returning('id')
-    .execute();
-  return rows.length > 0;
+  return updateHeldJob(db, id, workerId, {
+    state: retry === null ? 'failed' : 'queued',
+    lastError: failure.error,
+    runAfter: retry === null ? sql<Date>`run_after` : sql<Date>`now() + make_interval(secs => ${retry / 1000})`,
+    leaseUntil: null,
+    lockedBy: null,
+    finishedAt: retry === null ? sql<Date>`now()` : null,
+  });
 }
 
 /** Hands a held job back without counting the attempt (this instance is stopping): another may take it at once. */
 export async function releaseJob(db: Db, id: number, workerId: string): Promise<void> {
-  await db
-    .updateTable('jobs')
-    .set({
-      state: 'queued',
-      attempts: sql<number>`greatest(attempts - 1, 0)`,
-      runAfter: sql<Date>`now()`,
-      leaseUntil: null,
-      lockedBy: null,
-      updatedAt: sql<Date>`now()`,
-    })
-    .where('id', '=', id)
-    .where('lockedBy', '=', workerId)
-    .where('state', '=', 'running')
-    .execute();
+  await updateHeldJob(db, id, workerId, {
+    state: 'queued',
+    attempts: sql<number>`greatest(attempts - 1, 0)`,
+    runAfter: sql<Date>`now()`,
+    leaseUntil: null,
+    lockedBy: null,
+  });
 }
 
 /** Deletes finished jobs older than `days` (their unique keys name periods long past). */

@@ -2,17 +2,14 @@
  * The OAI-PMH response as XML text: the envelope, headers, records and Dublin Core. Every value passes
  * through `text()`, so whatever an entry or a request holds (`<`, `&`, control characters) stays well-formed.
  */
+import { xmlEscape } from '../../lib/xml';
 import { datestamp, METADATA_FORMATS, type OaiError } from './oai';
 
 const OAI_NS = 'http://www.openarchives.org/OAI/2.0/';
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
 
-/** Characters XML 1.0 cannot hold (most C0 controls, lone surrogates, U+FFFE/U+FFFF) become U+FFFD. */
-const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
-
-export function text(value: string): string {
-  return value.replace(NOT_XML, '\uFFFD').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
-}
+/** Escapes a value for XML text or attributes (characters XML cannot hold become U+FFFD). */
+export const text = xmlEscape;
 
 /** `<name a="…">text</name>`, the text escaped; attributes with a null value are left out. */
 export function el(name: string, attrs: Record<string, string | null>, content: string): string {
