@@ -123,9 +123,13 @@ export async function editableDraft(trx: Tx, actor: Actor | null, id: number) {
   return row;
 }
 
-function authorizeEdit(actor: Actor, row: { organisationId: number; createdBy: number; status: string }) {
-  // Someone who may not even see the submission is told it does not exist, as for a missing id.
+/** Refuses someone who may not edit the submission; someone who may not even see it is told it does not exist, as for a missing id. */
+function authorizeWrite(actor: Actor, row: { organisationId: number; createdBy: number }) {
   if (!can(actor, 'submission.edit', subjectOf(row))) throw new AppError(mayRead(actor, row) ? 'forbidden' : 'not_found');
+}
+
+function authorizeEdit(actor: Actor, row: { organisationId: number; createdBy: number; status: string }) {
+  authorizeWrite(actor, row);
   if (!EDITABLE.includes(row.status)) throw new AppError('invalid_transition', [{ field: 'status', code: 'not_editable' }]);
 }
 
@@ -178,7 +182,7 @@ export async function replyToCurators(deps: SubmissionDeps, actor: Actor | null,
   await deps.db.transaction().execute(async (trx) => {
     const row = await lockSubmission(trx, id);
     if (!row) throw new AppError('not_found');
-    if (!can(actor, 'submission.edit', subjectOf(row))) throw new AppError(mayRead(actor, row) ? 'forbidden' : 'not_found');
+    authorizeWrite(actor, row);
     if (row.status === 'draft') throw new AppError('invalid_transition', [{ field: 'status', code: 'thread_draft' }]);
     await insertReviewMessage(trx, { submissionId: id, authorId: actor.userId, kind: 'reply', body: input.message, fieldComments: null });
     // The curator who asked hears of the answer; a budget per account bounds the mail a contributor can cause.
