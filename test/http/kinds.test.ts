@@ -114,6 +114,8 @@ describe('actors, publications, events and stories through the contribution loop
 
     const month = await contributor.get('/en/events?when=month&month=2026-10');
     assert.match(month.text, /Geneva cyber capacity workshop/);
+    assert.match(month.text, /month=2026-09" rel="prev">\s*Previous month/, 'the month navigation names months, not pages');
+    assert.match(month.text, /month=2026-11" rel="next">\s*Next month/);
     const search = await contributor.get('/en/search?q=cyber&kind=event');
     assert.match(search.text, /Geneva <mark>cyber<\/mark> capacity workshop/);
     assert.match(search.text, /name="kind" value="event" id="f-kind-event" checked/);

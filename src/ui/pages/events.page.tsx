@@ -213,11 +213,11 @@ export function EventsPage(p: EventsPageProps) {
       {p.when === 'month' ? (
         <nav aria-label={t('events.monthNav')} class="pagination">
           <a href={`${base}${query(p, { when: 'month', month: shiftMonth(p.month, -1) })}`} rel="prev">
-            {t('search.previous')}
+            {t('events.previousMonth')}
           </a>
           <h2>{monthLabel}</h2>
           <a href={`${base}${query(p, { when: 'month', month: shiftMonth(p.month, 1) })}`} rel="next">
-            {t('search.next')}
+            {t('events.nextMonth')}
           </a>
         </nav>
       ) : null}
