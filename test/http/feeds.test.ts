@@ -264,20 +264,33 @@ describe('feeds of a search', () => {
     }
   });
 
-  it('refuse bad parameters with a localised 400, not a 500', async () => {
-    const cases: Array<[string, RegExp]> = [
-      ['/fr/search.atom?pageSize=51', /lang="fr"/],
-      ['/fr/search.json?country=ZZ', /lang="fr"/],
-      ['/es/events.atom?actionLine=c99', /lang="es"/],
-      ['/ar/search.atom?q=a&q=b', /lang="ar"/],
-      [`/en/search.json?q=${'x'.repeat(201)}`, /lang="en"/],
+  it('refuse bad parameters with a localised 400, not a 500: JSON Feed errors as JSON, Atom errors as plain text', async () => {
+    const cases: Array<[string, string, RegExp]> = [
+      ['/fr/search.atom?pageSize=51', 'pageSize', /Résultats par page : |Résultats par page: /],
+      ['/fr/search.json?country=ZZ', 'country', /valeurs|valide/i],
+      ['/es/events.atom?actionLine=c99', 'actionLine', /valor/i],
+      ['/ar/search.atom?q=a&q=b', 'q', /[\u0600-\u06FF]/],
+      [`/en/search.json?q=${'x'.repeat(201)}`, 'q', /long/i],
+      [`/ru/actors.json?q=${'x'.repeat(201)}`, 'q', /[\u0400-\u04FF]/],
     ];
-    for (const [path, lang] of cases) {
+    for (const [path, field, words] of cases) {
       const res = await get(path);
       const body = await res.text();
       assert.equal(res.status, 400, path);
-      assert.match(body, lang, path);
       assert.equal(res.headers.get('cache-control'), 'no-store', path);
+      if (path.includes('.json')) {
+        assert.match(res.headers.get('content-type') ?? '', /^application\/json/, path);
+        const error = (JSON.parse(body) as { error: { code: string; message: string; details: Array<{ field: string; message: string }> } }).error;
+        assert.equal(error.code, 'validation_failed', path);
+        const detail = error.details.find((d) => d.field === field);
+        assert.ok(detail, `${path}: ${body}`);
+        assert.match(`${error.message} ${detail.message}`, words, path);
+      } else {
+        assert.match(res.headers.get('content-type') ?? '', /^text\/plain; charset=utf-8/i, path);
+        assert.equal(res.headers.get('content-language'), path.split('/')[1], path);
+        assert.doesNotMatch(body, /<html/i, path);
+        assert.match(body, words, path);
+      }
     }
     const fr = await (await get('/fr/search.atom?pageSize=51')).text();
     const en = await (await get('/en/search.atom?pageSize=51')).text();
