@@ -61,6 +61,13 @@ export async function exportIds(deps: Pick<ExportDeps, 'taxonomy' | 'search'>, q
   return hits.map((h) => h.id);
 }
 
+/** How many entries an export of this search would hold (its total), without listing them: for a download menu's wording. */
+export async function exportCount(deps: Pick<ExportDeps, 'taxonomy' | 'search'>, query: ExportQuery | undefined, locale: Locale): Promise<number> {
+  const filters = searchFilters(query, deps.taxonomy);
+  const { total } = await deps.search.search({ text: query?.q ?? '', filters, sort: query?.sort ?? 'newest', page: 1, pageSize: 0, locale, counts: false });
+  return total;
+}
+
 /** Thrown inside the loop when the reader has gone: the export stops, and says how far it got. */
 class Stopped extends Error {}
 
