@@ -276,25 +276,17 @@ describe('feeds of a search', () => {
     for (const [path, field, words] of cases) {
       const res = await get(path);
       const body = await res.text();
-      assert.equal(res.status, 400, path);
-      assert.equal(res.headers.get('cache-control'), 'no-store', path);
-      if (path.includes('.json')) {
-        assert.match(res.headers.get('content-type') ?? '', /^application\/json/, path);
-        const error = (JSON.parse(body) as { error: { code: string; message: string; details: Array<{ field: string; message: string }> } }).error;
-        assert.equal(error.code, 'validation_failed', path);
+      assert.deepEqual([res.status, res.headers.get('cache-control')], [400, 'no-store'], path);
+      const json = path.includes('.json');
+      assert.match(res.headers.get('content-type') ?? '', json ? /^application\/json/ : /^text\/plain; charset=utf-8/i, path);
+      assert.doesNotMatch(body, /<html/i, path);
+      if (json) {
+        const { error } = JSON.parse(body) as { error: { code: string; message: string; details: Array<{ field: string; message: string }> } };
         const detail = error.details.find((d) => d.field === field);
-        assert.ok(detail, `${path}: ${body}`);
+        assert.ok(error.code === 'validation_failed' && detail, `${path}: ${body}`);
         assert.match(`${error.message} ${detail.message}`, words, path);
-      } else {
-        assert.match(res.headers.get('content-type') ?? '', /^text\/plain; charset=utf-8/i, path);
-        assert.equal(res.headers.get('content-language'), path.split('/')[1], path);
-        assert.doesNotMatch(body, /<html/i, path);
-        assert.match(body, words, path);
-      }
+      } else assert.ok(res.headers.get('content-language') === path.split('/')[1] && words.test(body), `${path}: ${body}`);
     }
-    const fr = await (await get('/fr/search.atom?pageSize=51')).text();
-    const en = await (await get('/en/search.atom?pageSize=51')).text();
-    assert.notEqual(fr.replace(/\/fr\//g, '/en/'), en, 'the message is translated');
     // Keys a feed does not read (a page's sort, tracking) are ignored, as on pages.
     assert.equal((await get('/en/search.atom?sort=title&page=3&utm_source=x')).status, 200);
   });
