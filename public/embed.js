@@ -25,6 +25,40 @@
     });
     return node;
   }
+  // An entry's image (stories, actors) for the cards: WebP widths to choose from, the JPEG otherwise; its alt text in the reader's language.
+  function picture(image, locale, original) {
+    var webp = image.variants.filter(function (v) {
+      return v.type === 'image/webp';
+    });
+    var jpeg =
+      image.variants.filter(function (v) {
+        return v.type === 'image/jpeg';
+      })[0] || webp[webp.length - 1];
+    var sizes = '(min-width: 40rem) 16rem, 100vw';
+    var alt =
+      image.alt[locale] ||
+      image.alt[original] ||
+      Object.keys(image.alt)
+        .map(function (k) {
+          return image.alt[k];
+        })
+        .filter(Boolean)[0] ||
+      '';
+    return el('picture', { class: 'stk-img' }, [
+      webp.length
+        ? el('source', {
+            type: 'image/webp',
+            sizes: sizes,
+            srcset: webp
+              .map(function (v) {
+                return v.url + ' ' + v.width + 'w';
+              })
+              .join(', '),
+          })
+        : null,
+      el('img', { src: jpeg.url, width: image.width, height: image.height, alt: alt, loading: 'lazy', decoding: 'async' }),
+    ]);
+  }
   function list(value) {
     return (value || '')
       .split(',')
@@ -158,7 +192,9 @@
           });
           var href = ORIGIN + '/' + locale + '/' + CONFIG.paths[e.kind] + '/' + e.id;
           var link = el('a', { href: href, target: '_blank', rel: 'noopener' }, [text.title, el('span', { class: 'stk-hidden', lang: info.bcp47 }, [' ' + t('embed.newWindow')])]);
+          var image = layout === 'cards' && e.details && e.details.image;
           return el('li', { class: 'stk-item' }, [
+            image ? picture(image, locale, e.originalLanguage) : null,
             el('h' + (level + 1), { class: 'stk-title', lang: lang ? lang.bcp47 : null, dir: 'auto' }, [link]),
             meta.length ? el('p', { class: 'stk-meta' }, [meta.join(' · ')]) : null,
             el('p', { class: 'stk-summary', lang: lang ? lang.bcp47 : null, dir: 'auto' }, [cut(text.summary, 220)]),

@@ -7,7 +7,7 @@ import { isLocale, negotiateLocale, type Locale } from './i18n/locales';
 import { AppError } from './lib/errors';
 import { apiRoutes } from './http/api/api.routes';
 import type { AppDeps, AppEnv } from './http/context';
-import { detailMessage, errorBody, fieldLabel, STATUS, wantsJson } from './http/errors';
+import { detailMessage, errorBody, fieldLabel, STATUS, wantsJson, wantsPlainText } from './http/errors';
 import { formValuesLimit } from './http/forms';
 import { bearerMiddleware } from './http/middleware/bearer';
 import { compression } from './http/middleware/compression';
@@ -163,6 +163,7 @@ export function createApp(deps: AppDeps) {
     if (wantsJson(c)) return c.json(body, status);
     const i18n = i18nFor(locale);
     const problems = error.details.map((d) => `${fieldLabel(locale, d.field)}: ${detailMessage(locale, d)}`);
+    if (wantsPlainText(c)) return c.text(`${[body.error.message, ...problems].join('\n')}\n`, status, { 'content-language': locale });
     return renderPage(
       c,
       locale,

@@ -12,6 +12,7 @@ import { startMailWorker, type MailWorker } from './modules/mail/mail.worker';
 import { jobRegistry } from './modules/jobs/jobs';
 import { startJobRunner, type JobRunner } from './modules/jobs/jobs.runner';
 import { ensureFirstSnapshot, snapshotJob, snapshotSchedules } from './modules/snapshots/snapshots.service';
+import { EXPORT_RECORDS_SCHEDULE, exportRecordsJob } from './modules/exports/exports.service';
 import { createIndexedSearch, type IndexedSearch } from './modules/search/indexed-search';
 import { loadTaxonomy } from './modules/taxonomy/taxonomy.service';
 import { PublishedEntries } from './modules/entries/published-memory';
@@ -98,11 +99,14 @@ export async function boot(
   // Background jobs (snapshots today) on the one runner every instance runs; a job goes to one instance.
   let jobs: JobRunner | null = null;
   if (opts.jobs ?? true) {
-    const schedules = snapshotSchedules(config);
+    const snapshotSchedule = snapshotSchedules(config);
     // Without a schedule, the demo still gets its first snapshot (the schedule's first run is due at once).
-    if (opts.demo && schedules.length === 0 && (await ensureFirstSnapshot(deps))) log.info('first snapshot enqueued');
+    if (opts.demo && snapshotSchedule.length === 0 && (await ensureFirstSnapshot(deps))) log.info('first snapshot enqueued');
+    // Export records missing after an upgrade or a bulk load are written by the first pass, and hourly after.
+    const schedules = [...snapshotSchedule, EXPORT_RECORDS_SCHEDULE];
     // The first pass waits a few seconds: the search index builds and the first pages are served first.
-    jobs = startJobRunner(handle.db, jobRegistry(config.snapshots.dir ? [snapshotJob(deps)] : []), { schedules, log, firstPassMs: 10_000 });
+    const handlers = [...(config.snapshots.dir ? [snapshotJob(deps)] : []), exportRecordsJob(deps)];
+    jobs = startJobRunner(handle.db, jobRegistry(handlers), { schedules, log, firstPassMs: 10_000 });
   }
   return { deps, handle, search, mail, jobs };
 }

@@ -395,4 +395,17 @@ export interface Database {
   userTotp: UserTotpTable;
   recoveryCodes: RecoveryCodesTable;
   pendingSignIns: PendingSignInsTable;
+  exportRecords: ExportRecordsTable;
+}
+
+/** An entry's public JSON as exports write it (see the export-records migration and `modules/exports/exports.records.ts`). */
+export interface ExportRecordsTable {
+  entryId: number;
+  /** The record layout's version (`EXPORT_RECORD_FORMAT`): a record of another layout is read as missing. */
+  format: number;
+  /** The public JSON, the base URL marked (`exports.records.ts`). */
+  record: string;
+  /** The CSV/XLSX cells as a JSON array, label columns holding codes. */
+  cells: string;
+  writtenAt: Generated<Date>;
 }

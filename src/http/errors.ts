@@ -56,6 +56,12 @@ export function errorBody(locale: Locale, error: AppError, requestId: string) {
   };
 }
 
+/** An API request, a JSON Feed (`/{locale}/search.json`…) or a client that asks for JSON: its errors come as JSON. */
 export function wantsJson(c: Context): boolean {
-  return c.req.path.startsWith('/api/') || (c.req.header('accept') ?? '').includes('application/json');
+  return c.req.path.startsWith('/api/') || c.req.path.endsWith('.json') || (c.req.header('accept') ?? '').includes('application/json');
+}
+
+/** An Atom feed or a calendar: read by programs that cannot show a page, so its errors come as plain text. */
+export function wantsPlainText(c: Context): boolean {
+  return /\.(atom|ics)$/.test(c.req.path);
 }

@@ -12,13 +12,13 @@ export function exportUrl(format: ExportFormat, i18n: Pick<I18n, 'locale'>, inpu
 }
 
 /** "Download these results": a disclosure of the four formats, each a plain link (works without JavaScript). */
-export function DownloadMenu(p: { i18n: I18n; input: Partial<EntrySearchInput>; total: number }) {
+export function DownloadMenu(p: { i18n: I18n; input: Partial<EntrySearchInput>; total: number; help?: 'exports.help' | 'exports.helpEvents' }) {
   const { t } = p.i18n;
   if (p.total === 0) return null;
   return (
     <details class="download-menu">
       <summary>{t('exports.download')}</summary>
-      <p class="help">{t('exports.help', { count: p.total })}</p>
+      <p class="help">{t(p.help ?? 'exports.help', { count: p.total })}</p>
       <ul>
         {EXPORT_FORMATS.map((f) => (
           <li>

@@ -139,6 +139,25 @@ describe('GET /api/openapi.json', () => {
     const params = (body.paths['/api/v1/activities'].get.parameters as any[]).map((p) => p.name);
     for (const name of ['q', 'page', 'pageSize', 'sort', 'sdg', 'actionLine', 'country', 'lang']) assert.ok(params.includes(name), name);
   });
+  it('documents CORS: the public reads declare the headers they answer with, writes and submissions do not', async () => {
+    const { body } = await getJson('/api/openapi.json');
+    assert.match(body.info.description, /Cross-origin reads \(CORS\)/);
+    assert.match(body.info.description, /any origin/);
+    for (const path of ['/api/v1/search', '/api/v1/activities', '/api/v1/exports/{format}', '/api/v1/countries'] as const) {
+      const op = body.paths[path]?.get;
+      if (!op) continue;
+      assert.ok(op.responses['200'].headers['Access-Control-Allow-Origin'], path);
+    }
+    assert.ok(body.paths['/api/v1/search'].get.responses['200'].headers['Access-Control-Allow-Origin']);
+    assert.equal(body.paths['/api/v1/submissions'].post.responses['201'].headers?.['Access-Control-Allow-Origin'], undefined);
+    for (const op of Object.values(body.paths['/api/v1/submissions'] as Record<string, any>)) {
+      for (const r of Object.values(op.responses as Record<string, any>)) assert.equal(r.headers?.['Access-Control-Allow-Origin'], undefined);
+    }
+    // What the document says is what the API does.
+    const res = await t.app.request('/api/v1/search?pageSize=1', { headers: { origin: 'https://partner.example' } });
+    assert.equal(res.headers.get('access-control-allow-origin'), '*');
+    await SwaggerParser.validate(structuredClone(body));
+  });
   it('is rejected by the validator when broken (the check can fail)', async () => {
     const { body } = await getJson('/api/openapi.json');
     delete body.paths['/api/v1/activities'].get.responses;

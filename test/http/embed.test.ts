@@ -257,6 +257,45 @@ describe('CORS on the public GET API', () => {
   });
 });
 
+describe('images in the embeds', () => {
+  it('the cards layout shows a story’s image with its alt text, lazily, at a fixed ratio; the list layout and entries without one show none', async () => {
+    const image = {
+      width: 1200,
+      height: 800,
+      variants: [
+        { id: 41, width: 400, type: 'image/webp' },
+        { id: 42, width: 800, type: 'image/webp' },
+        { id: 43, width: 800, type: 'image/jpeg' },
+      ],
+      alt: { en: 'Volunteers at a clinic Qz', fr: 'Des bénévoles à une clinique Qz' },
+    };
+    const json = activityJson({ externalId: 'emb-story', kind: 'story', story: { strategy: 'Start small.', activityId: null, image } });
+    for (const key of ['activityType', 'status', 'scope']) delete json[key];
+    json.translations = { en: { title: 'A clinic story Qz', summary: 'Volunteers in Accra.', description: '' } };
+    const report = await importEntries(t.deps, [JSON.stringify(json)]);
+    assert.equal(report.failed, 0, JSON.stringify(report.errors));
+    await t.index!.refresh();
+    const cards = await (await get('/embed/fr/search?q=Qz&layout=cards')).text();
+    const picture = cards.match(/<picture class="stk-img">[\s\S]*?<\/picture>/)?.[0];
+    assert.ok(picture, cards);
+    assert.match(picture, /<source type="image\/webp" srcset="\/images\/41 400w, \/images\/42 800w"/);
+    assert.match(picture, /<img src="\/images\/43"/);
+    assert.match(picture, /alt="Des bénévoles à une clinique Qz"/, 'in the reader’s language');
+    assert.match(picture, /loading="lazy"/);
+    assert.match(picture, /width="1200" height="800"/);
+    assert.doesNotMatch(await (await get('/embed/fr/search?q=Qz&layout=list')).text(), /<picture/);
+    assert.doesNotMatch(await (await get('/embed/en/search?q=Qv0&layout=cards')).text(), /<picture/, 'an activity has no image');
+    const css = await (await get('/static/embed.css')).text();
+    assert.match(css, /\.stk-img img \{[^}]*aspect-ratio: 4 \/ 3;[^}]*object-fit: cover/);
+    // The web component draws the same picture from the API's JSON, whose image the script reads.
+    const api = (await (await get('/api/v1/search?q=Qz')).json()) as { data: Array<{ details: { image: { variants: Array<{ url: string }>; alt: object } } }> };
+    assert.equal(api.data[0]!.details.image.variants[0]!.url, 'http://stocktake.test/images/41');
+    const script = await (await get('/embed.js')).text();
+    assert.match(script, /layout === 'cards' && e\.details && e\.details\.image/);
+    assert.match(script, /loading: 'lazy'/);
+  });
+});
+
 describe('/embed.js', () => {
   it('weighs at most 15 KB compressed, parses, and carries the six languages', async (ctx) => {
     const res = await get('/embed.js', { 'accept-encoding': 'gzip' });

@@ -12,7 +12,7 @@ import { SORTS } from '../../src/modules/entries/entry.schemas';
 import { EXPORT_COLUMNS, MULTI_VALUE_SEPARATOR } from '../../src/modules/exports/exports.columns';
 import { EXPORT_BATCH, writeExport } from '../../src/modules/exports/exports.service';
 import { importEntries } from '../../src/modules/submissions/jsonl.import';
-import { activityLine } from '../support/factories';
+import { activityLine, entryLine } from '../support/factories';
 import { createTestDb, type TestDb } from '../support/test-db';
 
 let t: TestDb;
@@ -236,6 +236,44 @@ describe('the download menu of search pages', () => {
     }
     const html2 = await (await t.app.request('/ar/search?country=KE')).text();
     assert.match(html2, /تنزيل هذه النتائج/);
+  });
+});
+
+describe('the download menu of the events and publications pages', () => {
+  it('exports the search of that kind with the page’s filters, and says how many entries the file holds', async () => {
+    const report = await importEntries(t.deps, [
+      entryLine('menu-event-past', 'A past event in Kenya', {
+        kind: 'event',
+        countries: ['KE'],
+        event: { start: '2020-03-01T09:00', timeZone: 'Africa/Nairobi', mode: 'online', onlineUrl: 'https://example.org/live' },
+      }),
+      entryLine('menu-event-next', 'A coming event in Kenya', {
+        kind: 'event',
+        countries: ['KE'],
+        event: { start: '2040-03-01T09:00', timeZone: 'Africa/Nairobi', mode: 'online', onlineUrl: 'https://example.org/live' },
+      }),
+      entryLine('menu-pub', 'A report on Kenya', { kind: 'publication', countries: ['KE'], publication: { year: 2024, authors: ['A. Author'] } }),
+    ]);
+    assert.equal(report.failed, 0, JSON.stringify(report.errors));
+    for (const [path, kind, help] of [
+      ['/fr/events?country=KE&when=upcoming', 'event', /Les 2 événements correspondant à ces filtres, passés et à venir/],
+      ['/fr/publications?country=KE', 'publication', /L’entrée trouvée|entrée/],
+    ] as const) {
+      const html = await (await t.app.request(path)).text();
+      assert.match(html, /Télécharger ces résultats/, path);
+      assert.match(html, help, path);
+      const href = html.match(/href="(\/api\/v1\/exports\/csv\?[^"]*)"/)?.[1]?.replace(/&amp;/g, '&');
+      assert.ok(href, path);
+      const params = new URL(href, 'http://x').searchParams;
+      assert.deepEqual(params.getAll('kind'), [kind]);
+      assert.deepEqual(params.getAll('country'), ['KE']);
+      const { bytes } = await download('csv', href.split('?')[1]!);
+      const rows = csvRecords(bytes);
+      assert.ok(rows.length > 0 && rows.every((r) => r.kind === kind && r.countries!.split(' | ').includes('KE')), path);
+      assert.equal(rows.length, (await apiSearch(`kind=${kind}&country=KE`)).total, path);
+    }
+    const ar = await (await t.app.request('/ar/events?country=KE')).text();
+    assert.match(ar, /تنزيل هذه النتائج/);
   });
 });
 

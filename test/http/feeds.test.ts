@@ -264,24 +264,29 @@ describe('feeds of a search', () => {
     }
   });
 
-  it('refuse bad parameters with a localised 400, not a 500', async () => {
-    const cases: Array<[string, RegExp]> = [
-      ['/fr/search.atom?pageSize=51', /lang="fr"/],
-      ['/fr/search.json?country=ZZ', /lang="fr"/],
-      ['/es/events.atom?actionLine=c99', /lang="es"/],
-      ['/ar/search.atom?q=a&q=b', /lang="ar"/],
-      [`/en/search.json?q=${'x'.repeat(201)}`, /lang="en"/],
+  it('refuse bad parameters with a localised 400, not a 500: JSON Feed errors as JSON, Atom errors as plain text', async () => {
+    const cases: Array<[string, string, RegExp]> = [
+      ['/fr/search.atom?pageSize=51', 'pageSize', /Résultats par page : |Résultats par page: /],
+      ['/fr/search.json?country=ZZ', 'country', /valeurs|valide/i],
+      ['/es/events.atom?actionLine=c99', 'actionLine', /valor/i],
+      ['/ar/search.atom?q=a&q=b', 'q', /[\u0600-\u06FF]/],
+      [`/en/search.json?q=${'x'.repeat(201)}`, 'q', /long/i],
+      [`/ru/actors.json?q=${'x'.repeat(201)}`, 'q', /[\u0400-\u04FF]/],
     ];
-    for (const [path, lang] of cases) {
+    for (const [path, field, words] of cases) {
       const res = await get(path);
       const body = await res.text();
-      assert.equal(res.status, 400, path);
-      assert.match(body, lang, path);
-      assert.equal(res.headers.get('cache-control'), 'no-store', path);
+      assert.deepEqual([res.status, res.headers.get('cache-control')], [400, 'no-store'], path);
+      const json = path.includes('.json');
+      assert.match(res.headers.get('content-type') ?? '', json ? /^application\/json/ : /^text\/plain; charset=utf-8/i, path);
+      assert.doesNotMatch(body, /<html/i, path);
+      if (json) {
+        const { error } = JSON.parse(body) as { error: { code: string; message: string; details: Array<{ field: string; message: string }> } };
+        const detail = error.details.find((d) => d.field === field);
+        assert.ok(error.code === 'validation_failed' && detail, `${path}: ${body}`);
+        assert.match(`${error.message} ${detail.message}`, words, path);
+      } else assert.ok(res.headers.get('content-language') === path.split('/')[1] && words.test(body), `${path}: ${body}`);
     }
-    const fr = await (await get('/fr/search.atom?pageSize=51')).text();
-    const en = await (await get('/en/search.atom?pageSize=51')).text();
-    assert.notEqual(fr.replace(/\/fr\//g, '/en/'), en, 'the message is translated');
     // Keys a feed does not read (a page's sort, tracking) are ignored, as on pages.
     assert.equal((await get('/en/search.atom?sort=title&page=3&utm_source=x')).status, 200);
   });

@@ -27,7 +27,8 @@ import { submissionDeps } from '../params';
 import { registerIatiExport } from './iati-export.routes';
 import { operationScope } from '../middleware/bearer';
 import { exportRoutes } from './exports.routes';
-import { documentInfo, errorResponses, jsonBody, ok, registerSecuritySchemes } from './openapi';
+import { isPublicApiPath } from '../middleware/embedding';
+import { corsHeaders, documentInfo, errorResponses, jsonBody, ok, registerSecuritySchemes } from './openapi';
 import { searchQuery } from './search-query';
 
 /** A numeric id in the path: digits only, within a PostgreSQL integer; anything else is `invalid_format`, naming `id`. */
@@ -272,7 +273,18 @@ export function apiRoutes() {
 
   api.get('/api/openapi.json', (c) => {
     const { config } = c.get('deps');
-    return c.json(api.getOpenAPI31Document(documentInfo({ title: config.siteName, serverUrl: config.baseUrl, version: '1.0.0' })));
+    const doc = api.getOpenAPI31Document(
+      documentInfo({ title: config.siteName, serverUrl: config.baseUrl, version: '1.0.0', embedOrigins: config.embedOrigins }),
+    );
+    // Every public read answers with the CORS headers (src/http/middleware/embedding.ts): each of its answers declares them.
+    const headers = corsHeaders(config.embedOrigins);
+    for (const [path, item] of Object.entries(doc.paths ?? {})) {
+      if (!isPublicApiPath(path)) continue;
+      for (const response of Object.values(item?.get?.responses ?? {})) {
+        if (response && typeof response === 'object' && !('$ref' in response)) response.headers = { ...headers, ...response.headers };
+      }
+    }
+    return c.json(doc);
   });
 
   return api;

@@ -52,15 +52,41 @@ export function jsonBody<T extends z.ZodType>(schema: T) {
   return { required: true, content: { 'application/json': { schema: clean } } };
 }
 
+/** What the document says about reading the API from a browser on another site (CORS, from EMBED_ORIGINS). */
+export function corsDescription(origins: '*' | readonly string[]): string {
+  const who =
+    origins === '*'
+      ? 'any origin (`Access-Control-Allow-Origin: *`)'
+      : `these origins: ${origins.join(', ')} (the header names the asking origin; answers vary by \`Origin\`)`;
+  return (
+    `Cross-origin reads (CORS): every GET and HEAD of the API except \`/api/v1/submissions\` may be read by a web page of ${who}. ` +
+    'A preflight (OPTIONS) is answered for GET and HEAD only, allowing the headers Accept, Accept-Language and If-None-Match, kept for a day; ' +
+    '`ETag` is exposed. Credentials (cookies) are never allowed across origins, and no write is open to other origins. ' +
+    'The operator sets the origins with EMBED_ORIGINS.'
+  );
+}
+
+/** The CORS response headers of a public GET operation, as the document declares them. */
+export function corsHeaders(origins: '*' | readonly string[]) {
+  return {
+    'Access-Control-Allow-Origin': {
+      description: origins === '*' ? 'Always `*`: any origin may read this answer.' : 'The asking origin, when it is one of EMBED_ORIGINS; absent otherwise.',
+      schema: { type: 'string' as const },
+    },
+    'Access-Control-Expose-Headers': { description: '`ETag`, when Access-Control-Allow-Origin is sent.', schema: { type: 'string' as const } },
+  };
+}
+
 /** The document's own part: title, version, server, licence, and how a session authenticates. */
-export function documentInfo(opts: { title: string; serverUrl: string; version: string }) {
+export function documentInfo(opts: { title: string; serverUrl: string; version: string; embedOrigins?: '*' | readonly string[] }) {
   return {
     openapi: '3.1.0',
     info: {
       title: `${opts.title} API`,
       version: opts.version,
       description:
-        'Read the public register (entries of every kind with filters, facet counts and paging; vocabularies), and contribute: submissions follow the same rules as the questionnaire.',
+        'Read the public register (entries of every kind with filters, facet counts and paging; vocabularies), and contribute: submissions follow the same rules as the questionnaire.' +
+        (opts.embedOrigins ? `\n\n${corsDescription(opts.embedOrigins)}` : ''),
       license: { name: 'AGPL-3.0-or-later', identifier: 'AGPL-3.0-or-later' },
     },
     servers: [{ url: opts.serverUrl }],

@@ -5,6 +5,7 @@ import { AppError } from '../../lib/errors';
 import { authorize } from '../../modules/accounts/policy';
 import { line } from '../../lib/text';
 import { assertKnownFilterValues } from '../../modules/entries/entries.service';
+import { exportCount } from '../../modules/exports/exports.service';
 import { EVENT_MODES } from '../../modules/entries/entries';
 import { eventCalendar, listEvents } from '../../modules/events/events.service';
 import { calendarFileName } from '../../modules/events/ical';
@@ -64,11 +65,23 @@ export function entryRoutes() {
     const { events, total } = await listEvents(deps.db, { when: q.when, month, filters, page: q.page });
     const i18n = i18nFor(locale);
     const feeds = feedLinks(locale, 'event', filters);
+    // The download menu exports the search of events with these filters: every date, not only this tab's.
+    const exportTotal = await exportCount(deps, { q: '', sort: 'newest', kind: ['event'], ...filters }, locale);
     return renderPage(
       c,
       locale,
       i18n.t('kinds.event'),
-      <EventsPage i18n={i18n} taxonomy={deps.taxonomy} when={q.when} month={month} filters={filters} events={events} total={total} feeds={feeds} />,
+      <EventsPage
+        i18n={i18n}
+        taxonomy={deps.taxonomy}
+        when={q.when}
+        month={month}
+        filters={filters}
+        events={events}
+        total={total}
+        feeds={feeds}
+        exportTotal={exportTotal}
+      />,
       200,
       { feeds: feedHeadLinks(i18n, deps.config.baseUrl, feeds) },
     );
@@ -107,6 +120,7 @@ export function entryRoutes() {
     const { publications, stats, total } = await publicationsPage(deps.db, q);
     const i18n = i18nFor(locale);
     const feeds = feedLinks(locale, 'publication', { actionLine: q.actionLine, country: q.country });
+    const exportTotal = await exportCount(deps, { q: '', sort: 'newest', kind: ['publication'], actionLine: q.actionLine, country: q.country }, locale);
     return renderPage(
       c,
       locale,
@@ -121,6 +135,7 @@ export function entryRoutes() {
         publications={publications}
         stats={stats}
         feeds={feeds}
+        exportTotal={exportTotal}
       />,
       200,
       { feeds: feedHeadLinks(i18n, deps.config.baseUrl, feeds) },

@@ -23,9 +23,22 @@ export interface ExportColumn {
   value(e: PublicEntry, ctx: LabelContext): string;
   /** Free text a visitor wrote: a spreadsheet must never read it as a formula (see `spreadsheetSafe`). */
   text?: true;
+  /**
+   * A label column: its codes (the only part that depends on the entry) and each code's label in the
+   * export's language. Stored cells hold the codes, joined; the labels are looked up when a file is written.
+   */
+  labels?: { codes(e: PublicEntry): string[]; label(code: string, ctx: LabelContext): string };
+  /** The cell is JSON text (a stored cell's base-URL marks are inside it). */
+  json?: true;
 }
 
 const join = (values: readonly string[]) => values.join(MULTI_VALUE_SEPARATOR);
+
+/** A column of labels: the codes `codes` gives, each labelled. */
+function labelled(name: string, description: string, codes: (e: PublicEntry) => string[], label: (code: string, ctx: LabelContext) => string): ExportColumn {
+  return { name, description, value: (e, c) => join(codes(e).map((v) => label(v, c))), labels: { codes, label } };
+}
+const ownCodes = (field: 'activityType' | 'status') => (e: PublicEntry) => (own(e, field) ? [own(e, field)] : []);
 const own = (e: PublicEntry, field: 'activityType' | 'status' | 'scope'): string => (field in e ? String((e as Record<string, unknown>)[field] ?? '') : '');
 
 const perLanguage = (part: 'title' | 'summary'): ExportColumn[] =>
@@ -40,7 +53,12 @@ const perLanguage = (part: 'title' | 'summary'): ExportColumn[] =>
 export const EXPORT_COLUMNS: readonly ExportColumn[] = [
   { name: 'id', description: 'The entry’s number in the register.', value: (e) => String(e.id) },
   { name: 'kind', description: 'activity, actor, publication, event or story.', value: (e) => e.kind },
-  { name: 'kind_label', description: 'The kind, in the export’s language.', value: (e, c) => facetValueLabel(c.taxonomy, 'kind', e.kind, c.locale) },
+  labelled(
+    'kind_label',
+    'The kind, in the export’s language.',
+    (e) => [e.kind],
+    (v, c) => facetValueLabel(c.taxonomy, 'kind', v, c.locale),
+  ),
   { name: 'url', description: 'The entry’s page, in its original language.', value: (e) => e.url },
   { name: 'external_id', description: 'The identifier the publisher gave the entry, if any.', value: (e) => e.externalId ?? '', text: true },
   { name: 'original_language', description: 'The language the entry was written in (ISO 639-1).', value: (e) => e.originalLanguage },
@@ -48,17 +66,9 @@ export const EXPORT_COLUMNS: readonly ExportColumn[] = [
   ...perLanguage('title'),
   ...perLanguage('summary'),
   { name: 'activity_type', description: 'Activities: the activity-type code.', value: (e) => own(e, 'activityType') },
-  {
-    name: 'activity_type_label',
-    description: 'Activities: the type, labelled.',
-    value: (e, c) => (own(e, 'activityType') ? facetValueLabel(c.taxonomy, 'type', own(e, 'activityType'), c.locale) : ''),
-  },
+  labelled('activity_type_label', 'Activities: the type, labelled.', ownCodes('activityType'), (v, c) => facetValueLabel(c.taxonomy, 'type', v, c.locale)),
   { name: 'status', description: 'Activities: planned, ongoing or completed.', value: (e) => own(e, 'status') },
-  {
-    name: 'status_label',
-    description: 'Activities: the status, labelled.',
-    value: (e, c) => (own(e, 'status') ? facetValueLabel(c.taxonomy, 'status', own(e, 'status'), c.locale) : ''),
-  },
+  labelled('status_label', 'Activities: the status, labelled.', ownCodes('status'), (v, c) => facetValueLabel(c.taxonomy, 'status', v, c.locale)),
   { name: 'scope', description: 'Activities: local, national, regional or international.', value: (e) => own(e, 'scope') },
   { name: 'start_date', description: 'The start date (ISO 8601), when known.', value: (e) => e.startDate ?? '' },
   { name: 'end_date', description: 'The end date (ISO 8601), when known.', value: (e) => e.endDate ?? '' },
@@ -66,41 +76,47 @@ export const EXPORT_COLUMNS: readonly ExportColumn[] = [
   { name: 'ends_at', description: 'Events: the end as an instant (UTC).', value: (e) => e.endsAt ?? '' },
   { name: 'time_zone', description: 'Events: the IANA time zone the event is held in.', value: (e) => e.timeZone ?? '' },
   { name: 'action_lines', description: 'WSIS action-line codes.', value: (e) => join(e.actionLines) },
-  {
-    name: 'action_line_labels',
-    description: 'The action lines, labelled.',
-    value: (e, c) => join(e.actionLines.map((v) => facetValueLabel(c.taxonomy, 'actionLine', v, c.locale))),
-  },
+  labelled(
+    'action_line_labels',
+    'The action lines, labelled.',
+    (e) => e.actionLines,
+    (v, c) => facetValueLabel(c.taxonomy, 'actionLine', v, c.locale),
+  ),
   { name: 'sdgs', description: 'Sustainable Development Goals and targets (“4”, “4.a”).', value: (e) => join(e.sdgs) },
-  {
-    name: 'sdg_labels',
-    description: 'The goals and targets, labelled.',
-    value: (e, c) => join(e.sdgs.map((v) => facetValueLabel(c.taxonomy, 'sdg', v, c.locale))),
-  },
+  labelled(
+    'sdg_labels',
+    'The goals and targets, labelled.',
+    (e) => e.sdgs,
+    (v, c) => facetValueLabel(c.taxonomy, 'sdg', v, c.locale),
+  ),
   { name: 'issues', description: 'Digital policy issues (Digital Watch taxonomy slugs).', value: (e) => join(e.issues) },
-  {
-    name: 'issue_labels',
-    description: 'The issues, labelled.',
-    value: (e, c) => join(e.issues.map((v) => facetValueLabel(c.taxonomy, 'issue', v, c.locale))),
-  },
+  labelled(
+    'issue_labels',
+    'The issues, labelled.',
+    (e) => e.issues,
+    (v, c) => facetValueLabel(c.taxonomy, 'issue', v, c.locale),
+  ),
   { name: 'countries', description: 'ISO 3166-1 alpha-2 country codes.', value: (e) => join(e.countries) },
-  {
-    name: 'country_labels',
-    description: 'The countries, named.',
-    value: (e, c) => join(e.countries.map((v) => facetValueLabel(c.taxonomy, 'country', v, c.locale))),
-  },
+  labelled(
+    'country_labels',
+    'The countries, named.',
+    (e) => e.countries,
+    (v, c) => facetValueLabel(c.taxonomy, 'country', v, c.locale),
+  ),
   { name: 'regions', description: 'Region codes (UN M49 numbers, ITU regions).', value: (e) => join(e.regions) },
-  {
-    name: 'region_labels',
-    description: 'The regions, named.',
-    value: (e, c) => join(e.regions.map((v) => facetValueLabel(c.taxonomy, 'region', v, c.locale))),
-  },
+  labelled(
+    'region_labels',
+    'The regions, named.',
+    (e) => e.regions,
+    (v, c) => facetValueLabel(c.taxonomy, 'region', v, c.locale),
+  ),
   { name: 'target_groups', description: 'Target-group codes.', value: (e) => join(e.targetGroups) },
-  {
-    name: 'target_group_labels',
-    description: 'The target groups, labelled.',
-    value: (e, c) => join(e.targetGroups.map((v) => c.taxonomy.label('target-group', v, c.locale))),
-  },
+  labelled(
+    'target_group_labels',
+    'The target groups, labelled.',
+    (e) => e.targetGroups,
+    (v, c) => c.taxonomy.label('target-group', v, c.locale),
+  ),
   {
     name: 'organisations',
     description: 'The organisations’ names, lead first as entered.',
@@ -117,17 +133,19 @@ export const EXPORT_COLUMNS: readonly ExportColumn[] = [
     description: 'Each organisation’s stakeholder-type code, in the same order.',
     value: (e) => join(e.organisations.map((o) => o.stakeholderType)),
   },
-  {
-    name: 'stakeholder_type_labels',
-    description: 'The stakeholder types, labelled, in the same order.',
-    value: (e, c) => join(e.organisations.map((o) => facetValueLabel(c.taxonomy, 'stakeholder', o.stakeholderType, c.locale))),
-  },
+  labelled(
+    'stakeholder_type_labels',
+    'The stakeholder types, labelled, in the same order.',
+    (e) => e.organisations.map((o) => o.stakeholderType),
+    (v, c) => facetValueLabel(c.taxonomy, 'stakeholder', v, c.locale),
+  ),
   { name: 'links', description: 'The entry’s links (URLs).', value: (e) => join(e.links.map((l) => l.url)), text: true },
   {
     name: 'details_json',
     description: 'Actors, publications, events and stories: the kind’s own fields, as JSON.',
     value: (e) => (e.details ? JSON.stringify(e.details) : ''),
     text: true,
+    json: true,
   },
   { name: 'created_at', description: 'When the entry was created (UTC).', value: (e) => e.createdAt },
   { name: 'updated_at', description: 'When it last changed (UTC).', value: (e) => e.updatedAt },
@@ -149,6 +167,43 @@ export function rowValues(e: PublicEntry, ctx: LabelContext): string[] {
   return EXPORT_COLUMNS.map((c) => c.value(e, ctx));
 }
 
+/**
+ * One entry's cells as stored with its export record: every column's value, but a label column holds its
+ * codes (joined) instead of labels — the cells depend on no language.
+ */
+export function storedCells(e: PublicEntry): string[] {
+  // Label columns never read the context; the others ignore it.
+  const none = undefined as unknown as LabelContext;
+  return EXPORT_COLUMNS.map((c) => (c.labels ? join(c.labels.codes(e)) : c.value(e, none)));
+}
+
+/**
+ * Turns stored cells into a row in a language: each label column's codes labelled. Labels are kept per
+ * writer (`memo`), since a file repeats a few hundred codes over and over. Changes `cells` in place.
+ */
+export function labelCells(cells: string[], ctx: LabelContext, memo: Map<string, string>): string[] {
+  for (const i of LABEL_COLUMNS) {
+    const codes = cells[i]!;
+    if (codes === '') continue;
+    const { label } = EXPORT_COLUMNS[i]!.labels!;
+    cells[i] = codes
+      .split(MULTI_VALUE_SEPARATOR)
+      .map((code) => {
+        const key = `${i} ${code}`;
+        let l = memo.get(key);
+        if (l === undefined) memo.set(key, (l = label(code, ctx)));
+        return l;
+      })
+      .join(MULTI_VALUE_SEPARATOR);
+  }
+  return cells;
+}
+
+const LABEL_COLUMNS = EXPORT_COLUMNS.flatMap((c, i) => (c.labels ? [i] : []));
+/** Columns of JSON text: their stored cells carry base-URL marks of their own. */
+export const JSON_COLUMNS = EXPORT_COLUMNS.flatMap((c, i) => (c.json ? [i] : []));
+const TEXT_COLUMN = EXPORT_COLUMNS.map((c) => c.text === true);
+
 /** RFC 4180: a field with a comma, a quote or a line break is quoted, its quotes doubled. */
 function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
@@ -160,8 +215,15 @@ export function csvHeader(): string {
 
 /** One CSV record (without its line break). */
 export function csvRow(e: PublicEntry, ctx: LabelContext): string {
-  return EXPORT_COLUMNS.map((c) => {
-    const v = c.value(e, ctx);
-    return csvField(c.text ? spreadsheetSafe(v) : v);
-  }).join(',');
+  return csvRecord(rowValues(e, ctx));
+}
+
+/** One CSV record of a row's cells in column order (without its line break); free text disarmed. */
+export function csvRecord(cells: readonly string[]): string {
+  let line = '';
+  for (let i = 0; i < cells.length; i++) {
+    const v = cells[i]!;
+    line += (i ? ',' : '') + csvField(TEXT_COLUMN[i] ? spreadsheetSafe(v) : v);
+  }
+  return line;
 }

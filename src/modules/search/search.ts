@@ -9,6 +9,8 @@ export interface SearchRequest {
   page: number;
   pageSize: number;
   locale: Locale;
+  /** false: only hits and total are wanted (exports); an engine may then leave `facets` empty. */
+  counts?: boolean;
 }
 
 export interface FacetCount {

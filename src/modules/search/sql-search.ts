@@ -47,14 +47,16 @@ export function createSqlSearch(db: Db): SearchEngine {
         sql<{ id: number; score: number }>`select a.id, ${score} as score from entries a where ${conditions()}
           order by ${order} limit ${req.pageSize} offset ${offset}`.execute(db),
         sql<{ n: number }>`select count(*)::int as n from entries a where ${conditions()}`.execute(db),
-        sql<{ facet: Facet; value: string; n: number }>`${sql.join(
-          FACETS.map(
-            (facet) => sql`(select ${facet}::text as facet, f.value, count(*)::int as n from entry_facets f
+        req.counts === false
+          ? { rows: [] as Array<{ facet: Facet; value: string; n: number }> }
+          : sql<{ facet: Facet; value: string; n: number }>`${sql.join(
+              FACETS.map(
+                (facet) => sql`(select ${facet}::text as facet, f.value, count(*)::int as n from entry_facets f
                 join entries a on a.id = f.entry_id
                 where f.facet = ${facet} and ${conditions(facet)} group by f.value)`,
-          ),
-          sql` union all `,
-        )}`.execute(db),
+              ),
+              sql` union all `,
+            )}`.execute(db),
       ]);
 
       const facets = Object.fromEntries(FACETS.map((f) => [f, [] as FacetCount[]])) as Record<Facet, FacetCount[]>;

@@ -9,6 +9,7 @@ import { insertEntriesBulk, insertEntry, loadEntries, replaceEntry } from '../en
 import { prepareWrite } from '../entries/entries.service';
 import { entryInputSchema, type EntryInput } from '../entries/entry.schemas';
 import { kindOf } from '../entries/kinds';
+import { saveExportRecords } from '../exports/exports.records';
 import { imageFileIds } from '../entries/kinds/image';
 import type { Taxonomy } from '../taxonomy/taxonomy';
 import {
@@ -116,7 +117,10 @@ export async function publish(trx: Tx, deps: Pick<SubmissionDeps, 'taxonomy'>, p
   if (p.source !== 'curation') await linkActorsByName(trx, entryId);
   // Approving content confirms it is current.
   await markPublished(trx, entryId, p.organisationId);
-  await recordRevision(trx, entryId, await storedDraft(trx, entryId), head, p);
+  const [stored] = await loadEntries(trx, [entryId]);
+  await recordRevision(trx, entryId, activityToDraft(stored!), head, p);
+  // Last, after every change above: the record is the entry this transaction commits.
+  await saveExportRecords(trx, [stored!]);
   return entryId;
 }
 
@@ -212,5 +216,8 @@ export async function writeImported(
     stored.map((entry) => revisionRow(entry.id, activityToDraft(entry), null, IMPORTED)),
   );
   ids.forEach((id, i) => (outcomes[freshAt[i]!]!.id = id));
+  // Replaced entries are read again here, once each, after every write of the batch.
+  const replaced = [...new Set(outcomes.filter((o) => o.outcome === 'updated').map((o) => o.id))];
+  await saveExportRecords(trx, [...stored, ...(await loadEntries(trx, replaced))]);
   return outcomes;
 }

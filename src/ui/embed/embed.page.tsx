@@ -8,6 +8,7 @@ import { embedQueryString, searchOf, type EmbedQuery } from '../../modules/embed
 import type { FacetCount } from '../../modules/search/search';
 import type { Taxonomy } from '../../modules/taxonomy/taxonomy';
 import { searchUrl } from '../search-url';
+import { EntryPicture, imageOf } from '../entry-image';
 
 export interface EmbedPageProps {
   i18n: I18n;
@@ -98,8 +99,20 @@ export function EmbedPage(p: EmbedPageProps) {
               const { language, text } = pickTranslation(e, locale);
               const lang = LOCALE_INFO[language].bcp47;
               const meta = metaOf(p, e);
+              // Cards show an entry's own image (stories, actors) at a fixed ratio, loaded as it scrolls into view.
+              const image = q.layout === 'cards' ? imageOf(e) : null;
               return (
                 <li class="stk-item">
+                  {image ? (
+                    <EntryPicture
+                      image={image}
+                      language={locale}
+                      original={e.originalLanguage}
+                      sizes="(min-width: 40rem) 16rem, 100vw"
+                      lazy={true}
+                      class="stk-img"
+                    />
+                  ) : null}
                   <h2 class="stk-title" lang={lang} dir="auto">
                     <a href={`${p.baseUrl}${entryPath(locale, e.kind, e.id)}`} target="_blank" rel="noopener">
                       {text.title}

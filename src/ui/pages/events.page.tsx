@@ -5,6 +5,7 @@ import { entryPath, EVENT_MODES } from '../../modules/entries/entries';
 import type { Taxonomy } from '../../modules/taxonomy/taxonomy';
 import { EventWhen } from './entry-sections';
 import { FeedLinks, type ListFeeds } from '../feed-links';
+import { DownloadMenu } from '../download-menu';
 
 export interface EventsPageProps {
   i18n: I18n;
@@ -16,6 +17,8 @@ export interface EventsPageProps {
   total: number;
   /** The events' Atom and JSON feeds for the same filters. */
   feeds?: ListFeeds | undefined;
+  /** How many events the download menu's export holds: every event with these filters, past and upcoming (absent: no menu). */
+  exportTotal?: number | undefined;
 }
 
 function query(p: EventsPageProps, change: Record<string, string | undefined>): string {
@@ -210,6 +213,9 @@ export function EventsPage(p: EventsPageProps) {
         <a href={feed}>{t('events.subscribe')}</a> <span class="meta">{t('events.subscribeHint')}</span>
       </p>
       {p.feeds ? <FeedLinks i18n={p.i18n} feeds={p.feeds} /> : null}
+      {p.exportTotal !== undefined ? (
+        <DownloadMenu i18n={p.i18n} input={{ kind: ['event'], ...p.filters, sort: 'newest' }} total={p.exportTotal} help="exports.helpEvents" />
+      ) : null}
       {p.when === 'month' ? (
         <nav aria-label={t('events.monthNav')} class="pagination">
           <a href={`${base}${query(p, { when: 'month', month: shiftMonth(p.month, -1) })}`} rel="prev">

@@ -5,6 +5,7 @@ import { entryPath } from '../../modules/entries/entries';
 import { PUBLICATION_PAGE_SIZE, type PublicationSort } from '../../modules/publications/publications.service';
 import type { Taxonomy } from '../../modules/taxonomy/taxonomy';
 import { FeedLinks, type ListFeeds } from '../feed-links';
+import { DownloadMenu } from '../download-menu';
 
 export interface PublicationsPageProps {
   i18n: I18n;
@@ -17,6 +18,8 @@ export interface PublicationsPageProps {
   stats: Map<number, { downloads: number; rating: number | null; ratings: number }>;
   /** The publications' feeds for the same filters. */
   feeds?: ListFeeds | undefined;
+  /** How many publications the download menu's export holds (the search of publications with these filters; absent: no menu). */
+  exportTotal?: number | undefined;
 }
 
 /** The Global Repository: a table of publications, sortable by its columns, that works without JavaScript. */
@@ -50,6 +53,9 @@ export function PublicationsPage(p: PublicationsPageProps) {
         <a href={`/${locale}/search?kind=publication`}>{t('publications.searchThem')}</a>
       </p>
       {p.feeds ? <FeedLinks i18n={p.i18n} feeds={p.feeds} /> : null}
+      {p.exportTotal !== undefined ? (
+        <DownloadMenu i18n={p.i18n} input={{ kind: ['publication'], ...p.filters, sort: 'newest' }} total={p.exportTotal} />
+      ) : null}
       <p aria-live="polite">{t('publications.count', { count: p.total })}</p>
       <table class="publications">
         <caption>{t('publications.caption', { sort: t(`publications.sort.${p.sort}`) })}</caption>
