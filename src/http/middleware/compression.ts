@@ -1,6 +1,7 @@
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import type { Context, MiddlewareHandler } from 'hono';
+import { bodyBytes, bytesResponse } from '../body';
 
 const gzip = promisify(gzipCallback);
 /**
@@ -81,18 +82,18 @@ export function compression(): MiddlewareHandler {
       replaceResponse(c, new Response(res.body.pipeThrough(new CompressionStream('gzip')), { status: res.status, headers }));
       return;
     }
-    const bytes = new Uint8Array(await res.arrayBuffer());
+    const bytes = await bodyBytes(res);
     const headers = new Headers(res.headers);
     if (bytes.byteLength < COMPRESS_MIN_BYTES) {
-      replaceResponse(c, new Response(bytes, { status: res.status, headers }));
+      replaceResponse(c, bytesResponse(bytes, { status: res.status, headers }));
       return;
     }
     addVary(headers, 'Accept-Encoding');
     if (encoding === 'identity') {
-      replaceResponse(c, new Response(bytes, { status: res.status, headers }));
+      replaceResponse(c, bytesResponse(bytes, { status: res.status, headers }));
       return;
     }
     headers.set('content-encoding', 'gzip');
-    replaceResponse(c, new Response(new Uint8Array(await gzip(bytes, { level: GZIP_LEVEL })), { status: res.status, headers }));
+    replaceResponse(c, bytesResponse(new Uint8Array(await gzip(bytes, { level: GZIP_LEVEL })), { status: res.status, headers }));
   };
 }

@@ -1,3 +1,4 @@
+import { collator } from '../../i18n/formats';
 import { LOCALE_INFO, type Locale } from '../../i18n/locales';
 import { AppError, notFound, type ErrorDetail } from '../../lib/errors';
 import type { Entry, Facet } from '../entries/entry';
@@ -111,11 +112,11 @@ export async function listCountries(deps: EntryDeps, locale: Locale, opts: { inc
   const result = await deps.search.search({ text: '', filters: {}, sort: 'newest', page: 1, pageSize: 1, locale });
   const counts = new Map(result.facets.country.filter((f) => f.count > 0).map((f) => [f.value, f.count]));
   for (const code of opts.include ?? []) if (!counts.has(code)) counts.set(code, 0);
-  const collator = new Intl.Collator(LOCALE_INFO[locale].bcp47);
+  const names = collator(LOCALE_INFO[locale].bcp47);
   return [...counts]
     .filter(([code]) => isCountry(deps.taxonomy, code))
     .map(([code, count]) => ({ code, name: deps.taxonomy.label('country', code, locale), count }))
-    .sort((a, b) => collator.compare(a.name, b.name) || a.code.localeCompare(b.code));
+    .sort((a, b) => names.compare(a.name, b.name) || a.code.localeCompare(b.code));
 }
 
 /** The problems of a list of codes to compare (2 to 3 distinct known countries), as error details on field `c`. */
