@@ -2,8 +2,7 @@ import { collator } from '../../i18n/formats';
 import { LOCALE_INFO, type Locale } from '../../i18n/locales';
 import { AppError, notFound, type ErrorDetail } from '../../lib/errors';
 import type { Entry, Facet } from '../entries/entry';
-import { loadEntries } from '../entries/entries.repository';
-import type { EntryDeps } from '../entries/entries.service';
+import { readPublishedEntries, type EntryDeps, type ReadFor } from '../entries/entries.service';
 import { ENTRY_KINDS, type EntryKind } from '../entries/entries';
 import type { FacetCount } from '../search/search';
 import type { Taxonomy } from '../taxonomy/taxonomy';
@@ -77,7 +76,7 @@ async function countryCounts(deps: EntryDeps, iso: string, locale: Locale): Prom
 }
 
 /** A country's profile: what is tagged with it, counted and listed; not_found for a code that is not a country. */
-export async function countryProfile(deps: EntryDeps, iso: string, locale: Locale, opts: { now?: Date } = {}): Promise<CountryProfile> {
+export async function countryProfile(deps: EntryDeps, iso: string, locale: Locale, opts: { now?: Date; readFor?: ReadFor } = {}): Promise<CountryProfile> {
   if (!isCountry(deps.taxonomy, iso)) throw notFound();
   const now = opts.now ?? new Date();
   const listed = ENTRY_KINDS.filter((k) => k !== 'event');
@@ -87,7 +86,8 @@ export async function countryProfile(deps: EntryDeps, iso: string, locale: Local
     ...listed.map((kind) => deps.search.search({ text: '', filters: { country: [iso], kind: [kind] }, sort: 'newest', page: 1, pageSize: LIST_SIZE, locale })),
   ]);
   const ids = [...events.map((e) => e.id), ...searches.flatMap((s) => s.hits.map((h) => h.id))];
-  const byId = new Map((await loadEntries(deps.db, ids, ['published'])).map((a) => [a.id, a]));
+  // A visitor's entries come from the memory of published entries (the lists from the index already).
+  const byId = new Map((await readPublishedEntries(deps, ids, opts.readFor ?? { visitor: false })).map((a) => [a.id, a]));
   const pick = (list: number[]) => list.flatMap((id) => byId.get(id) ?? []);
   const lists = {} as Record<EntryKind, EntryList>;
   listed.forEach((kind, i) => {
