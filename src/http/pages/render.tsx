@@ -10,7 +10,7 @@ import { languageAlternates, type FeedHeadLink, type PageHead } from '../../ui/p
 import type { AppEnv } from '../context';
 import { keptQuery } from '../query-params';
 import { assetVersion } from '../static';
-import { withKnownBody } from '../body';
+import { textAnswer } from '../body';
 
 // Two letters here; the middleware below sends anything that is not one of the six to not_found.
 export const LOCALE_PATTERN = ':locale{[a-z][a-z]}';
@@ -92,5 +92,5 @@ export function renderPage(c: Context<AppEnv>, locale: Locale, title: string, bo
         {body}
       </Layout>
     ).toString();
-  return withKnownBody(c.html(html, status), html);
+  return textAnswer(c, html, status, 'text/html; charset=UTF-8');
 }
