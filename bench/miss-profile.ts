@@ -25,6 +25,8 @@ const { values: args } = parseArgs({
     'no-memory': { type: 'boolean', default: false },
     // Writes a CPU profile of the timed requests only (not the start) to this file.
     profile: { type: 'string' },
+    // Prints each distinct query a path sends (its SQL, shortened) with how many times per request.
+    queries: { type: 'boolean', default: false },
   },
 });
 const requests = Number(args.requests);
@@ -35,12 +37,17 @@ const { deps, handle, search } = await boot(config, quiet, { demo: true, jobs: f
 
 // Counts every query the app sends, whichever Kysely instance (plugins make copies of the executor) sends it.
 let queries = 0;
+const seen = new Map<string, number>();
 let proto: object | null = handle.db.getExecutor();
 while (proto && !Object.prototype.hasOwnProperty.call(proto, 'executeQuery')) proto = Object.getPrototypeOf(proto) as object | null;
 const executor = proto as { executeQuery: (...a: unknown[]) => Promise<unknown> };
 const original = executor.executeQuery;
 executor.executeQuery = function (this: unknown, ...a: unknown[]) {
   queries++;
+  if (args.queries) {
+    const sql = ((a[0] as { sql?: string }).sql ?? '?').replace(/\s+/g, ' ').slice(0, 160);
+    seen.set(sql, (seen.get(sql) ?? 0) + 1);
+  }
   return original.apply(this, a);
 };
 
@@ -55,6 +62,7 @@ for (const path of args.paths.split(',')) {
   for (let i = 0; i < 20; i++) await (await app.request(path, { headers })).arrayBuffer();
   const status = (await app.request(path, { headers })).status;
   queries = 0;
+  seen.clear();
   await session?.post('Profiler.start');
   const cpu = process.cpuUsage();
   const started = performance.now();
@@ -70,6 +78,7 @@ for (const path of args.paths.split(',')) {
     `${path.padEnd(32)} ${String(status)}  ${cpuMs.toFixed(2)} CPU ms/req (${Math.round(1000 / cpuMs)} req/s on one core), ` +
       `${(wall / requests).toFixed(2)} wall ms/req, ${(queries / requests).toFixed(2)} queries/req`,
   );
+  for (const [sql, n] of seen) console.log(`    ${(n / requests).toFixed(2)}× ${sql}`);
 }
 
 search.stop();

@@ -19,18 +19,33 @@ export const CATALOGS: Record<Locale, Record<string, string>> = Object.fromEntri
   LOCALES.map((l) => [l, l === DEFAULT_LOCALE ? en : loadCatalog(l)]),
 ) as Record<Locale, Record<string, string>>;
 
-const cache = new Map<string, IntlMessageFormat>();
+/**
+ * Each message compiled once per locale: a message with no argument, plural or tag (most of them) is kept as
+ * its final text, so formatting it is a lookup; the others keep their compiled IntlMessageFormat.
+ */
+const compiled = new Map<Locale, Map<string, string | IntlMessageFormat>>(LOCALES.map((l) => [l, new Map()]));
+
+function compile(locale: Locale, key: MessageKey): string | IntlMessageFormat {
+  const format = new IntlMessageFormat(CATALOGS[locale][key] ?? en[key], LOCALE_INFO[locale].bcp47);
+  // Formatting without values fails for any message that reads one (an argument, a plural, a select, a tag).
+  try {
+    const text = format.format();
+    if (typeof text === 'string') return text;
+  } catch {
+    // It needs its values: kept compiled.
+  }
+  return format;
+}
 
 /** Formats a catalog message in a locale. */
 export function translate(locale: Locale, key: MessageKey, values?: MessageValues): string {
-  const cacheKey = `${locale}\u0000${key}`;
-  let format = cache.get(cacheKey);
-  if (!format) {
-    const message = CATALOGS[locale][key] ?? en[key];
-    format = new IntlMessageFormat(message, LOCALE_INFO[locale].bcp47);
-    cache.set(cacheKey, format);
+  const messages = compiled.get(locale)!;
+  let message = messages.get(key);
+  if (message === undefined) {
+    message = compile(locale, key);
+    messages.set(key, message);
   }
-  return String(format.format(values));
+  return typeof message === 'string' ? message : String(message.format(values));
 }
 
 /** Text given per language (a call's title, …) in the reader's language, else English, else any. */

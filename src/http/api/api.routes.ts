@@ -30,6 +30,7 @@ import { exportRoutes } from './exports.routes';
 import { isPublicApiPath } from '../middleware/embedding';
 import { corsHeaders, documentInfo, errorResponses, jsonBody, ok, registerSecuritySchemes } from './openapi';
 import { searchQuery } from './search-query';
+import { jsonAnswer } from '../body';
 
 /** A numeric id in the path: digits only, within a PostgreSQL integer; anything else is `invalid_format`, naming `id`. */
 const idParams = z.object({
@@ -107,7 +108,8 @@ export function apiRoutes() {
         const parsed = c.req.valid('query');
         const input = kind ? { ...parsed, kind: [kind] } : parsed;
         const result = await searchEntries(deps, input, input.lang, { visitor: !c.get('actor') });
-        return c.json(
+        return jsonAnswer(
+          c,
           {
             data: result.activities.map((a) => present(a, deps.config.baseUrl)),
             meta: { total: result.total, page: result.page, pageSize: result.pageSize, pages: Math.ceil(result.total / result.pageSize) },
@@ -139,7 +141,7 @@ export function apiRoutes() {
         const entry = await getPublishedEntry(c.get('deps'), c.req.valid('param').id, { visitor: !c.get('actor') });
         // One id space for every kind: an id of another kind is not found under this resource.
         if (entry.kind !== kind) throw new AppError('not_found');
-        return c.json({ data: present(entry, c.get('deps').config.baseUrl) }, 200);
+        return jsonAnswer(c, { data: present(entry, c.get('deps').config.baseUrl) }, 200);
       },
     );
   }

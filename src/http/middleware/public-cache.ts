@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
+import { bodyBytes } from '../body';
 import type { AppEnv } from '../context';
 import { chooseEncoding, replaceResponse } from './compression';
 import { sessionCookie, type UnknownTokens } from './session';
@@ -188,7 +189,7 @@ export function publicResponses(opts: { cache: ResponseCache | null; unknownSess
     }
     if (res.status !== 200 || res.headers.has('cache-control') || res.headers.has('set-cookie') || res.headers.has('content-length')) return;
     if (!KEPT_TYPE.test(res.headers.get('content-type') ?? '')) return;
-    const body = new Uint8Array(await res.arrayBuffer());
+    const body = await bodyBytes(res);
     const headers = new Headers(res.headers);
     headers.set('cache-control', PUBLIC_CACHE_CONTROL);
     headers.delete('x-request-id');

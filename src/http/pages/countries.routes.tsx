@@ -81,7 +81,7 @@ export function countryRoutes() {
     const upper = iso.toUpperCase();
     // One address per country: `ke` moves to `KE` (when there is such a country; otherwise the service says not_found).
     if (iso !== upper && deps.taxonomy.has('country', upper)) return c.redirect(`${countryPath(locale, upper)}${url.search}`, 301);
-    const profile = await countryProfile(deps, iso, locale);
+    const profile = await countryProfile(deps, iso, locale, { readFor: { visitor: !c.get('actor') } });
     const i18n = i18nFor(locale);
     const base = deps.config.baseUrl;
     const jsonLd = jsonLdDocument([

@@ -62,7 +62,7 @@ export function entryRoutes() {
     assertKnownFilterValues({ country: q.country, actionLine: q.actionLine }, deps.taxonomy);
     const month = q.month ?? new Date().toISOString().slice(0, 7);
     const filters = { country: q.country, actionLine: q.actionLine, mode: q.mode };
-    const { events, total } = await listEvents(deps.db, { when: q.when, month, filters, page: q.page });
+    const { events, total } = await listEvents(deps, { when: q.when, month, filters, page: q.page }, { visitor: !c.get('actor') });
     const i18n = i18nFor(locale);
     const feeds = feedLinks(locale, 'event', filters);
     // The download menu exports the search of events with these filters: every date, not only this tab's.

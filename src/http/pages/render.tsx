@@ -10,6 +10,7 @@ import { languageAlternates, type FeedHeadLink, type PageHead } from '../../ui/p
 import type { AppEnv } from '../context';
 import { keptQuery } from '../query-params';
 import { assetVersion } from '../static';
+import { textAnswer } from '../body';
 
 // Two letters here; the middleware below sends anything that is not one of the six to not_found.
 export const LOCALE_PATTERN = ':locale{[a-z][a-z]}';
@@ -71,26 +72,25 @@ export function renderPage(c: Context<AppEnv>, locale: Locale, title: string, bo
   // The operator's identity (settings): name, theme colours, logo; the built-in one where blank.
   const site = c.get('siteIdentity') as AppEnv['Variables']['siteIdentity'] | undefined;
   const logoUrl = site?.logo ? `/site-logo?v=${site.logo.hash}` : site?.settings.logoPath || null;
-  return c.html(
+  const html =
     '<!doctype html>' +
-      (
-        <Layout
-          i18n={i18nFor(locale)}
-          title={title}
-          siteName={site?.settings.siteName || deps.config.siteName}
-          themeCss={site ? themeCss(site.settings) : ''}
-          logoUrl={logoUrl}
-          // The same page in another language keeps what the reader chose, not a campaign's tracking or a stray key.
-          pathAfterLocale={after + keptQuery(c, { transient: true })}
-          isDemo={deps.isDemo()}
-          assetVersion={assetVersion()}
-          actor={c.get('actor') ?? null}
-          csrf={c.get('actor') || c.get('csrfShown') ? c.get('csrfToken') : ''}
-          head={pageHead(c, locale, title, after, status, meta)}
-        >
-          {body}
-        </Layout>
-      ).toString(),
-    status,
-  );
+    (
+      <Layout
+        i18n={i18nFor(locale)}
+        title={title}
+        siteName={site?.settings.siteName || deps.config.siteName}
+        themeCss={site ? themeCss(site.settings) : ''}
+        logoUrl={logoUrl}
+        // The same page in another language keeps what the reader chose, not a campaign's tracking or a stray key.
+        pathAfterLocale={after + keptQuery(c, { transient: true })}
+        isDemo={deps.isDemo()}
+        assetVersion={assetVersion()}
+        actor={c.get('actor') ?? null}
+        csrf={c.get('actor') || c.get('csrfShown') ? c.get('csrfToken') : ''}
+        head={pageHead(c, locale, title, after, status, meta)}
+      >
+        {body}
+      </Layout>
+    ).toString();
+  return textAnswer(c, html, status, 'text/html; charset=UTF-8');
 }

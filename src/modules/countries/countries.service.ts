@@ -1,8 +1,8 @@
+import { collator } from '../../i18n/formats';
 import { LOCALE_INFO, type Locale } from '../../i18n/locales';
 import { AppError, notFound, type ErrorDetail } from '../../lib/errors';
 import type { Entry, Facet } from '../entries/entry';
-import { loadEntries } from '../entries/entries.repository';
-import type { EntryDeps } from '../entries/entries.service';
+import { readPublishedEntries, type EntryDeps, type ReadFor } from '../entries/entries.service';
 import { ENTRY_KINDS, type EntryKind } from '../entries/entries';
 import type { FacetCount } from '../search/search';
 import type { Taxonomy } from '../taxonomy/taxonomy';
@@ -76,7 +76,7 @@ async function countryCounts(deps: EntryDeps, iso: string, locale: Locale): Prom
 }
 
 /** A country's profile: what is tagged with it, counted and listed; not_found for a code that is not a country. */
-export async function countryProfile(deps: EntryDeps, iso: string, locale: Locale, opts: { now?: Date } = {}): Promise<CountryProfile> {
+export async function countryProfile(deps: EntryDeps, iso: string, locale: Locale, opts: { now?: Date; readFor?: ReadFor } = {}): Promise<CountryProfile> {
   if (!isCountry(deps.taxonomy, iso)) throw notFound();
   const now = opts.now ?? new Date();
   const listed = ENTRY_KINDS.filter((k) => k !== 'event');
@@ -86,7 +86,8 @@ export async function countryProfile(deps: EntryDeps, iso: string, locale: Local
     ...listed.map((kind) => deps.search.search({ text: '', filters: { country: [iso], kind: [kind] }, sort: 'newest', page: 1, pageSize: LIST_SIZE, locale })),
   ]);
   const ids = [...events.map((e) => e.id), ...searches.flatMap((s) => s.hits.map((h) => h.id))];
-  const byId = new Map((await loadEntries(deps.db, ids, ['published'])).map((a) => [a.id, a]));
+  // A visitor's entries come from the memory of published entries (the lists from the index already).
+  const byId = new Map((await readPublishedEntries(deps, ids, opts.readFor ?? { visitor: false })).map((a) => [a.id, a]));
   const pick = (list: number[]) => list.flatMap((id) => byId.get(id) ?? []);
   const lists = {} as Record<EntryKind, EntryList>;
   listed.forEach((kind, i) => {
@@ -111,11 +112,11 @@ export async function listCountries(deps: EntryDeps, locale: Locale, opts: { inc
   const result = await deps.search.search({ text: '', filters: {}, sort: 'newest', page: 1, pageSize: 1, locale });
   const counts = new Map(result.facets.country.filter((f) => f.count > 0).map((f) => [f.value, f.count]));
   for (const code of opts.include ?? []) if (!counts.has(code)) counts.set(code, 0);
-  const collator = new Intl.Collator(LOCALE_INFO[locale].bcp47);
+  const names = collator(LOCALE_INFO[locale].bcp47);
   return [...counts]
     .filter(([code]) => isCountry(deps.taxonomy, code))
     .map(([code, count]) => ({ code, name: deps.taxonomy.label('country', code, locale), count }))
-    .sort((a, b) => collator.compare(a.name, b.name) || a.code.localeCompare(b.code));
+    .sort((a, b) => names.compare(a.name, b.name) || a.code.localeCompare(b.code));
 }
 
 /** The problems of a list of codes to compare (2 to 3 distinct known countries), as error details on field `c`. */

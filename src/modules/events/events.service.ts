@@ -3,6 +3,7 @@ import type { Locale } from '../../i18n/locales';
 import { AppError } from '../../lib/errors';
 import { detailsIf, pickTranslation, type Entry } from '../entries/entry';
 import { loadEntries } from '../entries/entries.repository';
+import { readPublishedEntries, type EntryDeps, type ReadFor } from '../entries/entries.service';
 import { entryPath } from '../entries/entries';
 import type { Taxonomy } from '../taxonomy/taxonomy';
 import { feedEventIds, publishedEventIds, type EventFacetFilters, type EventWindow } from './events.repository';
@@ -19,8 +20,9 @@ const FEED_PAST_DAYS = 90;
  * overlapping a month (in UTC, widened by a day each side so every zone's events of that month show).
  */
 export async function listEvents(
-  db: Db,
+  deps: Pick<EntryDeps, 'db' | 'publishedEntries'>,
   q: { when: 'upcoming' | 'past' | 'month'; month?: string | undefined; filters: EventFilters; page?: number },
+  readFor: ReadFor = { visitor: false },
 ): Promise<{ events: Entry[]; total: number }> {
   let window: EventWindow = {};
   if (q.when === 'upcoming') window = { endsAtOrAfter: new Date() };
@@ -31,14 +33,15 @@ export async function listEvents(
     const to = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + 1, 1));
     window = { endsAfter: new Date(from.getTime() - 86_400_000), startsBefore: new Date(to.getTime() + 86_400_000) };
   }
-  const { ids, total } = await publishedEventIds(db, {
+  const { ids, total } = await publishedEventIds(deps.db, {
     filters: q.filters,
     window,
     order: q.when === 'past' ? 'desc' : 'asc',
     limit: q.when === 'month' ? 500 : PAGE,
     offset: q.when === 'month' ? 0 : ((q.page ?? 1) - 1) * PAGE,
   });
-  return { events: await loadEntries(db, ids, ['published']), total };
+  // A visitor's events come from the memory of published entries, as an entry page's entry does.
+  return { events: await readPublishedEntries(deps, ids, readFor), total };
 }
 
 /** An event as a calendar's VEVENT, in the reader's language version. */

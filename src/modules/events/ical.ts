@@ -2,6 +2,7 @@
  * iCalendar (RFC 5545) export for events. The zone arithmetic it relies on lives in
  * lib/time-zones; here each zone becomes a VTIMEZONE built from the runtime's own offsets.
  */
+import { dateTimeFormat } from '../../i18n/formats';
 import {
   DAY_MS,
   HOUR_MS,
@@ -173,7 +174,9 @@ const GMT_STYLE = /^(?:GMT|UTC)[+\-−]/;
 function zoneAbbreviation(ms: number, timeZone: string): string | null {
   let fallback: string | null = null;
   for (const locale of ABBREVIATION_LOCALES) {
-    const name = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'short' }).formatToParts(ms).find((part) => part.type === 'timeZoneName')?.value;
+    const name = dateTimeFormat(locale, { timeZone, timeZoneName: 'short' })
+      .formatToParts(ms)
+      .find((part) => part.type === 'timeZoneName')?.value;
     if (!name) continue;
     if (!GMT_STYLE.test(name)) return name;
     fallback ??= name;

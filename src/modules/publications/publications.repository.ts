@@ -24,23 +24,29 @@ export async function upsertRating(db: Db, row: { entryId: number; userId: numbe
     .execute();
 }
 
-/** Per entry: total downloads of its files. */
-export async function downloadTotals(db: Db, ids: number[]) {
+/** Per entry, in one query: total downloads of its files (null without files), mean rating (null without ratings) and number of ratings. */
+export async function publicationTotals(db: Db, ids: number[]) {
   return db
-    .selectFrom('entryFiles')
-    .select(['entryId', (eb) => eb.fn.sum<number>('downloads').as('n')])
-    .where('entryId', 'in', ids)
-    .groupBy('entryId')
-    .execute();
-}
-
-/** Per entry: mean rating and number of ratings. */
-export async function ratingTotals(db: Db, ids: number[]) {
-  return db
-    .selectFrom('entryRatings')
-    .select(['entryId', (eb) => eb.fn.avg<number>('rating').as('mean'), (eb) => eb.fn.countAll<number>().as('n')])
-    .where('entryId', 'in', ids)
-    .groupBy('entryId')
+    .selectFrom('entries as e')
+    .select((eb) => [
+      'e.id as entryId',
+      eb
+        .selectFrom('entryFiles as f')
+        .select((f) => f.fn.sum<number>('f.downloads').as('s'))
+        .whereRef('f.entryId', '=', 'e.id')
+        .as('downloads'),
+      eb
+        .selectFrom('entryRatings as r')
+        .select((r) => r.fn.avg<number>('r.rating').as('m'))
+        .whereRef('r.entryId', '=', 'e.id')
+        .as('mean'),
+      eb
+        .selectFrom('entryRatings as r')
+        .select((r) => r.fn.countAll<number>().as('c'))
+        .whereRef('r.entryId', '=', 'e.id')
+        .as('ratings'),
+    ])
+    .where('e.id', 'in', ids)
     .execute();
 }
 

@@ -21,11 +21,10 @@ import {
   writeChunks,
 } from './files.repository';
 import {
-  downloadTotals,
   findEntryKindAndState,
   publishedPublicationIds,
   ratingsBy,
-  ratingTotals,
+  publicationTotals,
   saveDraftData,
   upsertRating,
   type PublicationOrder,
@@ -212,14 +211,13 @@ export async function ratePublication(db: Db, actor: Actor | null, entryId: numb
 export async function publicationStats(db: Db, ids: number[], userId: number | null) {
   const out = new Map<number, { downloads: number; rating: number | null; ratings: number; mine: number | null }>();
   if (!ids.length) return out;
-  const [downloads, ratings, mine] = await Promise.all([
-    downloadTotals(db, ids),
-    ratingTotals(db, ids),
-    userId ? ratingsBy(db, ids, userId) : Promise.resolve([]),
-  ]);
+  const [totals, mine] = await Promise.all([publicationTotals(db, ids), userId ? ratingsBy(db, ids, userId) : Promise.resolve([])]);
   for (const id of ids) out.set(id, { downloads: 0, rating: null, ratings: 0, mine: null });
-  for (const d of downloads) if (d.entryId) out.get(d.entryId)!.downloads = Number(d.n);
-  for (const r of ratings) Object.assign(out.get(r.entryId)!, { rating: Math.round(Number(r.mean) * 10) / 10, ratings: Number(r.n) });
+  for (const t of totals) {
+    const stats = out.get(t.entryId)!;
+    stats.downloads = Number(t.downloads ?? 0);
+    if (Number(t.ratings) > 0) Object.assign(stats, { rating: Math.round(Number(t.mean) * 10) / 10, ratings: Number(t.ratings) });
+  }
   for (const m of mine) out.get(m.entryId)!.mine = m.rating;
   return out;
 }

@@ -1,4 +1,5 @@
 import type { I18n } from '../../i18n/i18n';
+import { dateTimeFormat } from '../../i18n/formats';
 import { LOCALE_INFO } from '../../i18n/locales';
 import { describeUserAgent } from '../../lib/user-agent';
 import type { Actor } from '../../modules/accounts/accounts';
@@ -247,7 +248,7 @@ export interface SessionRow {
 /** One's open sessions: when each began and was last used, in which browser; sign out one, or all. */
 export function SessionsPage(p: { i18n: I18n; csrf: string; sessions: SessionRow[]; idleMinutes: number; absoluteHours: number; ended: boolean }) {
   const { t, locale } = p.i18n;
-  const when = new Intl.DateTimeFormat(LOCALE_INFO[locale].bcp47, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+  const when = dateTimeFormat(LOCALE_INFO[locale].bcp47, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
   const at = (d: Date) => t('account.utcTime', { time: when.format(d) });
   const device = (ua: string | null) => {
     const { browser, os } = describeUserAgent(ua);

@@ -1,4 +1,5 @@
 import { hasMessage, type I18n } from '../../i18n/i18n';
+import { dateTimeFormat, numberFormat } from '../../i18n/formats';
 import { LOCALE_INFO } from '../../i18n/locales';
 import type { DictionaryColumn } from '../../modules/snapshots/data-dictionary';
 import { Csrf } from '../forms';
@@ -17,7 +18,7 @@ export interface SnapshotView {
 /** A size in the reader's language: kB under a megabyte, MB above. */
 function size(i18n: I18n, bytes: number): string {
   const mb = bytes >= 1_000_000;
-  return new Intl.NumberFormat(LOCALE_INFO[i18n.locale].bcp47, {
+  return numberFormat(LOCALE_INFO[i18n.locale].bcp47, {
     style: 'unit',
     unit: mb ? 'megabyte' : 'kilobyte',
     unitDisplay: 'short',
@@ -33,7 +34,7 @@ const inOrder = (formats: SnapshotView['formats']) =>
 
 /** When a snapshot was made, to the minute (several may be made in a day), in UTC as its file name says. */
 function madeAt(i18n: I18n, at: Date): string {
-  return new Intl.DateTimeFormat(LOCALE_INFO[i18n.locale].bcp47, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(at) + ' UTC';
+  return dateTimeFormat(LOCALE_INFO[i18n.locale].bcp47, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(at) + ' UTC';
 }
 
 /** The open-data page: whole-register snapshots to download, the licence, and what every column means. */

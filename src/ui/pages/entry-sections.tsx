@@ -1,4 +1,5 @@
 import type { I18n } from '../../i18n/i18n';
+import { dateTimeFormat } from '../../i18n/formats';
 import { LOCALE_INFO, type Locale } from '../../i18n/locales';
 import { renderMarkdown } from '../../lib/markdown';
 import { detailsIf, type Entry } from '../../modules/entries/entry';
@@ -19,7 +20,7 @@ interface SectionProps {
 
 /** A date-time in a zone, as a reader of the locale writes it ("3 Dec 2026, 09:00 CET"). */
 export function zonedDateTime(i18n: I18n, instant: Date, timeZone: string, withZone = true): string {
-  return new Intl.DateTimeFormat(LOCALE_INFO[i18n.locale].bcp47, {
+  return dateTimeFormat(LOCALE_INFO[i18n.locale].bcp47, {
     year: 'numeric',
     month: 'short',
     day: 'numeric',

@@ -1,4 +1,5 @@
 import type { I18n } from '../../i18n/i18n';
+import { dateTimeFormat } from '../../i18n/formats';
 import { LOCALE_INFO } from '../../i18n/locales';
 import { detailsIf, pickTranslation, type Entry } from '../../modules/entries/entry';
 import { entryPath, EVENT_MODES } from '../../modules/entries/entries';
@@ -85,9 +86,9 @@ function MonthGrid(p: { i18n: I18n; month: string; monthLabel: string; events: E
   const isoDay = (d: Date) => d.getUTCDay() || 7;
   const lead = (isoDay(new Date(Date.UTC(y, m - 1, 1))) - firstDay + 7) % 7;
   const weekdays = Array.from({ length: 7 }, (_, i) => new Date(Date.UTC(2024, 0, firstDay + i))); // 1 Jan 2024 was a Monday
-  const short = new Intl.DateTimeFormat(bcp47, { weekday: 'short', timeZone: 'UTC' });
-  const long = new Intl.DateTimeFormat(bcp47, { weekday: 'long', timeZone: 'UTC' });
-  const dayNumber = new Intl.DateTimeFormat(bcp47, { day: 'numeric', timeZone: 'UTC' });
+  const short = dateTimeFormat(bcp47, { weekday: 'short', timeZone: 'UTC' });
+  const long = dateTimeFormat(bcp47, { weekday: 'long', timeZone: 'UTC' });
+  const dayNumber = dateTimeFormat(bcp47, { day: 'numeric', timeZone: 'UTC' });
   const today = new Date().toISOString().slice(0, 10);
   const byDay = new Map<string, Entry[]>();
   for (const e of p.events) {
@@ -152,9 +153,7 @@ function MonthGrid(p: { i18n: I18n; month: string; monthLabel: string; events: E
 export function EventsPage(p: EventsPageProps) {
   const { t, locale, number } = p.i18n;
   const base = `/${locale}/events`;
-  const monthLabel = new Intl.DateTimeFormat(LOCALE_INFO[locale].bcp47, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
-    new Date(`${p.month}-01T00:00:00Z`),
-  );
+  const monthLabel = dateTimeFormat(LOCALE_INFO[locale].bcp47, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${p.month}-01T00:00:00Z`));
   const tab = (when: EventsPageProps['when'], label: string) => (
     <li>
       <a href={`${base}${query(p, { when, month: when === 'month' ? p.month : undefined })}`} aria-current={p.when === when ? 'page' : undefined}>

@@ -1,4 +1,5 @@
 import type { I18n } from '../../i18n/i18n';
+import { displayNames } from '../../i18n/formats';
 import { LOCALE_INFO, type Locale } from '../../i18n/locales';
 import { STAKEHOLDER_TYPES } from '../../modules/entries/entry';
 import { EVENT_MODES } from '../../modules/entries/entries';
@@ -342,7 +343,7 @@ export function StoryDetailsStep(p: StepProps) {
 /** The language name of a document language code, in the reader's language where Intl knows it. */
 export function documentLanguageName(code: string, locale: string): string {
   try {
-    return new Intl.DisplayNames([LOCALE_INFO[locale as keyof typeof LOCALE_INFO]?.bcp47 ?? locale], { type: 'language' }).of(code) ?? code;
+    return displayNames(LOCALE_INFO[locale as keyof typeof LOCALE_INFO]?.bcp47 ?? locale, { type: 'language' }).of(code) ?? code;
   } catch {
     return code;
   }

@@ -1,4 +1,5 @@
 import type { I18n, MessageKey } from '../../i18n/i18n';
+import { dateTimeFormat } from '../../i18n/formats';
 import { LOCALE_INFO } from '../../i18n/locales';
 import { TOKEN_LIFETIMES, TOKEN_SCOPES } from '../../modules/tokens/tokens';
 import type { TokenView } from '../../modules/tokens/tokens.presenter';
@@ -7,7 +8,7 @@ import { CheckboxGroup, Csrf, ErrorSummary, Field, Form, SelectField, type Field
 
 /** A moment to the minute, in UTC (the last use matters by the minute, not by the day). */
 function moment(i18n: I18n, at: Date): string {
-  return `${new Intl.DateTimeFormat(LOCALE_INFO[i18n.locale].bcp47, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(at)} UTC`;
+  return `${dateTimeFormat(LOCALE_INFO[i18n.locale].bcp47, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(at)} UTC`;
 }
 
 export interface TokenFormValues {
