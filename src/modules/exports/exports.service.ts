@@ -4,7 +4,7 @@ import type { Config } from '../../config/config';
 import { DEFAULT_LOCALE, type Locale } from '../../i18n/locales';
 import { AppError } from '../../lib/errors';
 import { presentEntry, type PublicEntry } from '../entries/entries.presenter';
-import { readPublishedEntries, searchFilters, type EntryDeps } from '../entries/entries.service';
+import { readPublishedEntries, searchScope, type EntryDeps } from '../entries/entries.service';
 import type { Filter } from '../entries/entry';
 import type { EntrySearchInput } from '../entries/entry.schemas';
 import type { SearchRequest } from '../search/search';
@@ -17,7 +17,7 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export type ExportDeps = Pick<EntryDeps, 'db' | 'taxonomy' | 'search'> & { config: Pick<Config, 'baseUrl'> };
 
 /** The search an export runs: the API search's parsed query (its `page` and `pageSize` are ignored: an export has every match). */
-export type ExportQuery = Pick<EntrySearchInput, 'q' | 'sort'> & Partial<Record<Filter, string[]>>;
+export type ExportQuery = Pick<EntrySearchInput, 'q' | 'sort'> & Partial<Record<Filter, string[]>> & { crosswalk?: EntrySearchInput['crosswalk'] };
 
 /** Entries read and written per round trip: memory stays bounded by this, whatever the size of the export. */
 export const EXPORT_BATCH = 500;
@@ -48,8 +48,7 @@ export function exportFileName(format: ExportFormat, date: Date, kinds?: readonl
  * exactly that many: the engines keep their top-k in arrays of that size.
  */
 export async function exportIds(deps: Pick<ExportDeps, 'taxonomy' | 'search'>, query: ExportQuery | undefined, locale: Locale): Promise<number[]> {
-  const filters = searchFilters(query, deps.taxonomy);
-  const request: SearchRequest = { text: query?.q ?? '', filters, sort: query?.sort ?? 'newest', page: 1, pageSize: 0, locale };
+  const request: SearchRequest = { text: query?.q ?? '', ...searchScope(query, deps.taxonomy), sort: query?.sort ?? 'newest', page: 1, pageSize: 0, locale };
   const { total } = await deps.search.search(request);
   if (total > MAX_EXPORT_ROWS) throw new AppError('validation_failed', [{ field: 'q', code: 'too_big', params: { max: MAX_EXPORT_ROWS } }]);
   if (total === 0) return [];
