@@ -29,7 +29,11 @@ before(async () => {
   await index.start();
   sqlPath = createSqlSearch(t.handle.db);
   const all = await sqlPath.search({ text: '', filters: {}, sort: 'newest', page: 1, pageSize: 1, locale: 'en' });
-  for (const f of ['actionLine', 'sdg', 'country', 'kind'] as const) values.set(f, all.facets[f].map((v) => v.value));
+  for (const f of ['actionLine', 'sdg', 'country', 'kind'] as const)
+    values.set(
+      f,
+      all.facets[f].map((v) => v.value),
+    );
   values.set('target', ['3.8', '4.4', '9.c', '16.10', '2.3', '9.2']);
 });
 after(async () => {

@@ -56,10 +56,13 @@ export interface LocalisedLink {
   rationale: string;
 }
 
+const FILE = crosswalkFileSchema.parse(raw);
+
+/** The data file's version (it moves when links or rationales change). */
+export const CROSSWALK_VERSION = FILE.version;
+
 /** The links of the data file, validated once at load (a malformed file fails at start, not on a page). */
-export const CROSSWALK_LINKS: readonly CrosswalkLink[] = Object.freeze(
-  crosswalkFileSchema.parse(raw).links.map((l) => Object.freeze({ ...l, goal: goalOf(l.target) })),
-);
+export const CROSSWALK_LINKS: readonly CrosswalkLink[] = Object.freeze(FILE.links.map((l) => Object.freeze({ ...l, goal: goalOf(l.target) })));
 
 /** The goal of a target code ("9.c" → "9"); a goal code is its own goal. */
 export function goalOf(code: string): string {
