@@ -264,7 +264,7 @@ export function SearchPage(p: SearchPageProps) {
                   })}
                   {p.input.crosswalk === '1' ? (
                     <li>
-                      <a href={url(p.input, { crosswalk: '0', page: 1 })} aria-label={t('crosswalk.removeActive')}>
+                      <a href={url(p.input, { crosswalk: '0', page: 1 })} aria-label={t('search.removeFilter', { label: t('crosswalk.activeFilter') })}>
                         <span>{t('crosswalk.activeFilter')}</span> <span aria-hidden="true">×</span>
                       </a>
                     </li>
