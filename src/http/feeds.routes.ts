@@ -27,7 +27,7 @@ const listPath = (kind: EntryKind | undefined) => (kind ? KIND_PATHS[kind] : 'se
 function pageFor(kind: EntryKind | undefined, query: FeedQuery): { path: string; query: FeedQuery } {
   const own = kind ? OWN_PAGE_FILTERS[kind] : undefined;
   if (!kind || !own) return { path: listPath(kind), query };
-  const fits = !query.q && FILTERS.every((f) => own.includes(f) || query[f].length === 0);
+  const fits = !query.q && query.crosswalk !== '1' && FILTERS.every((f) => own.includes(f) || query[f].length === 0);
   return fits ? { path: listPath(kind), query } : { path: 'search', query: { ...query, kind: [kind] } };
 }
 

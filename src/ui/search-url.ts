@@ -8,6 +8,7 @@ export function searchUrl(locale: Locale, input: Partial<EntrySearchInput>, chan
   const params = new URLSearchParams();
   if (merged.q) params.set('q', merged.q);
   for (const f of FILTERS) for (const v of (merged[f] as string[] | undefined) ?? []) params.append(f, v);
+  if (merged.crosswalk === '1') params.set('crosswalk', '1');
   if (merged.sort && merged.sort !== 'relevance') params.set('sort', merged.sort);
   if (merged.pageSize && merged.pageSize !== 20) params.set('pageSize', String(merged.pageSize));
   if (merged.page && merged.page > 1) params.set('page', String(merged.page));

@@ -125,6 +125,12 @@ const PUBLIC = [
   ...['activities', 'actors', 'publications', 'events', 'stories'].map((k) => `GET /:locale/${k}/:id`),
   // Feeds of any search and of each kind's list (Atom and JSON Feed).
   ...['search', 'activities', 'actors', 'publications', 'events', 'stories'].flatMap((k) => [`GET /:locale/${k}.atom`, `GET /:locale/${k}.json`]),
+  // The WSIS–SDG crosswalk: its data and its vocabulary pages (reference data and counts of published entries).
+  'GET /api/v1/crosswalk',
+  'GET /:locale/action-lines',
+  'GET /:locale/action-lines/:code{c[0-9]{1,2}(?:-[a-z-]{1,30})?}',
+  'GET /:locale/sdgs',
+  'GET /:locale/sdgs/:code{[0-9]{1,2}(?:\\.[0-9a-z]{1,2})?}',
 ];
 
 const normalise = (path: string) => path.replace(/:locale\{[^}]*\}/, ':locale').replace(/:kind\{[^}]*\}/, ':kind');

@@ -25,6 +25,7 @@ import { presentVocabulary, vocabularyResponseSchema } from '../../modules/taxon
 import type { AppEnv } from '../context';
 import { submissionDeps } from '../params';
 import { registerIatiExport } from './iati-export.routes';
+import { registerCrosswalk } from './crosswalk.routes';
 import { operationScope } from '../middleware/bearer';
 import { exportRoutes } from './exports.routes';
 import { isPublicApiPath } from '../middleware/embedding';
@@ -91,6 +92,7 @@ export function apiRoutes() {
   registerSecuritySchemes(api);
   // Exports with a fixed path come before any `/api/v1/exports/{format}` route, which would otherwise take them.
   registerIatiExport(api);
+  registerCrosswalk(api);
 
   const search = (path: string, operationId: string, summary: string, tag: string, kind: EntryKind | undefined) =>
     api.openapi(

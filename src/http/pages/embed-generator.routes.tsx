@@ -73,7 +73,7 @@ export function embedGeneratorRoutes() {
       }
       if (from && search) {
         const filters = Object.fromEntries(FILTERS.map((f) => [f, search[f]]));
-        query = { ...query, ...filters, q: search.q, sort: search.sort, kind: from.kind ? [from.kind] : search.kind };
+        query = { ...query, ...filters, q: search.q, sort: search.sort, crosswalk: search.crosswalk, kind: from.kind ? [from.kind] : search.kind };
         // Read into the fields below, so editing them afterwards is not undone by the address.
         urlShown = '';
       } else urlInvalid = true;

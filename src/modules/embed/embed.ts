@@ -81,6 +81,7 @@ export function embedQueryString(q: Partial<EmbedQuery>): string {
   const params = new URLSearchParams();
   if (q.q) params.set('q', q.q);
   for (const f of FILTERS) for (const v of (q[f] as string[] | undefined) ?? []) params.append(f, v);
+  if (q.crosswalk === '1') params.set('crosswalk', '1');
   if (q.sort && q.sort !== 'relevance') params.set('sort', q.sort);
   if (q.pageSize && q.pageSize !== EMBED_LIMITS.defaultPageSize) params.set('pageSize', String(q.pageSize));
   if (q.page && q.page > 1) params.set('page', String(q.page));
@@ -95,6 +96,7 @@ export function searchQueryString(q: Partial<EntrySearchInput>): string {
   const params = new URLSearchParams();
   if (q.q) params.set('q', q.q);
   for (const f of FILTERS) for (const v of (q[f] as string[] | undefined) ?? []) params.append(f, v);
+  if (q.crosswalk === '1') params.set('crosswalk', '1');
   return params.toString();
 }
 

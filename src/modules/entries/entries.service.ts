@@ -4,6 +4,7 @@ import { AppError, notFound, type ErrorDetail } from '../../lib/errors';
 import type { SearchEngine, SearchRequest, SearchResult } from '../search/search';
 import { buildSearchDocument, type IndexedField } from '../search/tsvector';
 import type { Taxonomy, VocabularyName } from '../taxonomy/taxonomy';
+import { crosswalkAlsoMatch } from '../crosswalk/crosswalk';
 import { FILTERS, STAKEHOLDER_TYPES, ACTIVITY_TYPES, ACTIVITY_STATUSES, type Entry, type Filter } from './entry';
 import { countPublishedOrganisations, entryKindOf, loadEntries, recentPublishedIds, type EntryWrite } from './entries.repository';
 import { EVENT_MODES, isEntryKind, type EntryKind } from './entries';
@@ -180,6 +181,18 @@ export function searchFilters(query: Partial<Record<Filter, readonly string[]>> 
   return filters;
 }
 
+/**
+ * A query's filters and what the crosswalk option (`crosswalk=1`) adds to them: what every search of the register
+ * (pages, API, feeds, exports, embeds) passes to the engine. Unknown values are refused as by {@link searchFilters}.
+ */
+export function searchScope(
+  query: (Partial<Record<Filter, readonly string[]>> & { crosswalk?: '0' | '1' | undefined }) | undefined,
+  taxonomy: Taxonomy,
+): Pick<SearchRequest, 'filters' | 'alsoMatch'> {
+  const filters = searchFilters(query, taxonomy);
+  return query?.crosswalk === '1' ? { filters, alsoMatch: crosswalkAlsoMatch(filters) } : { filters };
+}
+
 export interface EntrySearchOutput extends SearchResult {
   activities: Entry[];
   page: number;
@@ -194,10 +207,9 @@ export async function searchEntries(
   locale: Locale,
   readFor: ReadFor = { visitor: false },
 ): Promise<EntrySearchOutput> {
-  const filters = searchFilters(input, deps.taxonomy);
   const result = await deps.search.search({
     text: input.q,
-    filters,
+    ...searchScope(input, deps.taxonomy),
     sort: input.sort,
     page: input.page,
     pageSize: input.pageSize,

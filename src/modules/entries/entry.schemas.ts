@@ -103,11 +103,18 @@ export const entrySearchSchema = z
     page: z.coerce.number().int().min(1).max(LIMITS.maxPage).default(1),
     pageSize: z.coerce.number().int().min(1).max(LIMITS.pageSize).default(20),
     ...Object.fromEntries(FILTERS.map((f) => [f, filterList.default([])])),
+    crosswalk: z
+      .enum(['0', '1'])
+      .default('0')
+      .describe(
+        '1: a filter on an SDG goal or target also matches entries tagged with an action line the WSIS–SDG crosswalk links to it, and an action-line filter also matches entries tagged with a goal it serves.',
+      ),
   } as {
     q: z.ZodDefault<z.ZodString>;
     sort: z.ZodDefault<z.ZodEnum<{ relevance: 'relevance'; newest: 'newest'; title: 'title' }>>;
     page: z.ZodDefault<z.ZodCoercedNumber>;
     pageSize: z.ZodDefault<z.ZodCoercedNumber>;
+    crosswalk: z.ZodDefault<z.ZodEnum<{ '0': '0'; '1': '1' }>>;
   } & Record<(typeof FILTERS)[number], z.ZodDefault<typeof filterList>>)
   .strict();
 export type EntrySearchInput = z.output<typeof entrySearchSchema>;

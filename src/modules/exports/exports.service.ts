@@ -4,7 +4,7 @@ import type { Stream } from 'node:stream';
 import type { Config } from '../../config/config';
 import { DEFAULT_LOCALE, type Locale } from '../../i18n/locales';
 import { AppError } from '../../lib/errors';
-import { searchFilters, type EntryDeps } from '../entries/entries.service';
+import { searchScope, type EntryDeps } from '../entries/entries.service';
 import type { Filter } from '../entries/entry';
 import type { EntrySearchInput } from '../entries/entry.schemas';
 import type { SearchRequest } from '../search/search';
@@ -20,7 +20,7 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export type ExportDeps = Pick<EntryDeps, 'db' | 'taxonomy' | 'search'> & { config: Pick<Config, 'baseUrl'> };
 
 /** The search an export runs: the API search's parsed query (its `page` and `pageSize` are ignored: an export has every match). */
-export type ExportQuery = Pick<EntrySearchInput, 'q' | 'sort'> & Partial<Record<Filter, string[]>>;
+export type ExportQuery = Pick<EntrySearchInput, 'q' | 'sort'> & Partial<Record<Filter, string[]>> & { crosswalk?: EntrySearchInput['crosswalk'] };
 
 /** Entries read and written per round trip (about 3 MB of records): memory stays bounded by this, whatever the size of the export. */
 export const EXPORT_BATCH = 1000;
@@ -51,9 +51,16 @@ export function exportFileName(format: ExportFormat, date: Date, kinds?: readonl
  * exactly that many: the engines keep their top-k in arrays of that size.
  */
 export async function exportIds(deps: Pick<ExportDeps, 'taxonomy' | 'search'>, query: ExportQuery | undefined, locale: Locale): Promise<number[]> {
-  const filters = searchFilters(query, deps.taxonomy);
   // Only ids: no facet counts (the SQL path's costliest part).
-  const request: SearchRequest = { text: query?.q ?? '', filters, sort: query?.sort ?? 'newest', page: 1, pageSize: 0, locale, counts: false };
+  const request: SearchRequest = {
+    text: query?.q ?? '',
+    ...searchScope(query, deps.taxonomy),
+    sort: query?.sort ?? 'newest',
+    page: 1,
+    pageSize: 0,
+    locale,
+    counts: false,
+  };
   const { total } = await deps.search.search(request);
   if (total > MAX_EXPORT_ROWS) throw new AppError('validation_failed', [{ field: 'q', code: 'too_big', params: { max: MAX_EXPORT_ROWS } }]);
   if (total === 0) return [];
@@ -63,8 +70,15 @@ export async function exportIds(deps: Pick<ExportDeps, 'taxonomy' | 'search'>, q
 
 /** How many entries an export of this search would hold (its total), without listing them: for a download menu's wording. */
 export async function exportCount(deps: Pick<ExportDeps, 'taxonomy' | 'search'>, query: ExportQuery | undefined, locale: Locale): Promise<number> {
-  const filters = searchFilters(query, deps.taxonomy);
-  const { total } = await deps.search.search({ text: query?.q ?? '', filters, sort: query?.sort ?? 'newest', page: 1, pageSize: 0, locale, counts: false });
+  const { total } = await deps.search.search({
+    text: query?.q ?? '',
+    ...searchScope(query, deps.taxonomy),
+    sort: query?.sort ?? 'newest',
+    page: 1,
+    pageSize: 0,
+    locale,
+    counts: false,
+  });
   return total;
 }
 

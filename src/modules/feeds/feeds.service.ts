@@ -19,6 +19,7 @@ export function feedQueryString(query: FeedQuery, opts: { withSize: boolean }): 
   const params = new URLSearchParams();
   if (query.q) params.set('q', query.q);
   for (const f of FILTERS) for (const v of query[f]) params.append(f, v);
+  if (query.crosswalk === '1') params.set('crosswalk', '1');
   if (opts.withSize && query.pageSize !== FEED_DEFAULT_ITEMS) params.set('pageSize', String(query.pageSize));
   const text = params.toString();
   return text ? `?${text}` : '';

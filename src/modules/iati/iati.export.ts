@@ -5,7 +5,7 @@
  */
 import type { Locale } from '../../i18n/locales';
 import { AppError } from '../../lib/errors';
-import { readPublishedEntries, searchFilters, type EntryDeps, type ReadFor } from '../entries/entries.service';
+import { readPublishedEntries, searchScope, type EntryDeps, type ReadFor } from '../entries/entries.service';
 import type { EntrySearchInput } from '../entries/entry.schemas';
 import { iatiIdentifiers } from './iati.repository';
 import { IATI_FOOTER, iatiActivity, iatiHeader, type Activity, type IatiPublisher } from './iati.xml';
@@ -39,8 +39,7 @@ export async function exportIati(
   opts: { now?: Date; max?: number } = {},
 ): Promise<IatiExport> {
   const max = opts.max ?? IATI_EXPORT_MAX;
-  const filters = searchFilters({ ...input, kind: ['activity'] }, deps.taxonomy);
-  const request = { text: input.q, filters, sort: input.sort, locale };
+  const request = { text: input.q, ...searchScope({ ...input, kind: ['activity'] }, deps.taxonomy), sort: input.sort, locale };
   const found = await deps.search.search({ ...request, page: 1, pageSize: max });
   if (found.total > max) throw new AppError('validation_failed', [{ field: 'q', code: 'iati_too_many', params: { max, total: found.total } }]);
   const ids = found.hits.map((h) => h.id);

@@ -4,6 +4,12 @@ import type { Facet, Filter } from '../entries/entry';
 export interface SearchRequest {
   text: string;
   filters: Partial<Record<Filter, string[]>>;
+  /**
+   * For a filter given in `filters`, other facet values that satisfy it too (the crosswalk's widening: a goal
+   * filter also accepts entries with the action lines linked to it). Each filter with its extras is one group,
+   * ORed inside and ANDed with the others; a facet's disjunctive counts leave out its own whole group.
+   */
+  alsoMatch?: Partial<Record<Filter, Partial<Record<Filter, string[]>>>> | undefined;
   /** `published`: newest publication first (feeds); `newest`: latest start date first. */
   sort: 'relevance' | 'newest' | 'title' | 'published';
   page: number;

@@ -23,7 +23,11 @@ export function createSqlSearch(db: Db): SearchEngine {
         if (tsquery) parts.push(sql`a.search_vector @@ ${tsquery}::tsquery`);
         for (const [facet, values] of Object.entries(req.filters) as Array<[Filter, string[]]>) {
           if (facet === exclude || values.length === 0) continue;
-          parts.push(sql`a.id in (select entry_id from entry_facets where facet = ${facet} and value in (${sql.join(values)}))`);
+          // The filter's own values, or any value the crosswalk adds to it (one group: ORed inside).
+          const alternatives = [[facet, values] as const, ...(Object.entries(req.alsoMatch?.[facet] ?? {}) as Array<[Filter, string[]]>)]
+            .filter(([, vs]) => vs.length > 0)
+            .map(([f, vs]) => sql`(facet = ${f} and value in (${sql.join(vs)}))`);
+          parts.push(sql`a.id in (select entry_id from entry_facets where ${sql.join(alternatives, sql` or `)})`);
         }
         return sql.join(parts, sql` and `);
       };

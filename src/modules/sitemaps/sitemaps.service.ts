@@ -51,6 +51,14 @@ async function staticPages(deps: Deps): Promise<SitemapPage[]> {
     { after: '/search', lastmod: all },
     ...ENTRY_KINDS.map((k) => ({ after: `/${KIND_PATHS[k]}`, lastmod: byKind.get(k) ?? null })),
     { after: '/countries', lastmod: countries },
+    // The WSIS–SDG crosswalk's vocabulary pages: each shows counts of the whole register.
+    { after: '/action-lines', lastmod: all },
+    ...deps.taxonomy.terms('action-line').map((t) => ({ after: `/action-lines/${t.code}`, lastmod: all })),
+    { after: '/sdgs', lastmod: all },
+    ...deps.taxonomy
+      .terms('sdg')
+      .filter((t) => t.parent === null)
+      .map((t) => ({ after: `/sdgs/${t.code}`, lastmod: all })),
   ];
 }
 

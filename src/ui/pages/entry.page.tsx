@@ -6,7 +6,8 @@ import { detailsIf, type Entry, type EntryText, type Filter } from '../../module
 import type { Taxonomy } from '../../modules/taxonomy/taxonomy';
 import { qualifiedRegionLabel } from '../../modules/taxonomy/region-labels';
 import { renderMarkdown } from '../../lib/markdown';
-import { ActionLineBadge, SdgNumber } from '../identity';
+import { ActionLineBadge, actionLineShortLabel, SdgNumber } from '../identity';
+import { actionLinePath, sdgPath } from './crosswalk.page';
 import { searchUrl } from '../search-url';
 import { entryPath, KIND_PATHS } from '../../modules/entries/entries';
 import { KINDS } from '../../modules/entries/kinds';
@@ -47,6 +48,22 @@ function Tags(p: { i18n: I18n; facet: Filter; items: Array<{ value: string; labe
   );
 }
 
+/** Links to the vocabulary pages of an entry's action lines or goals (what each serves through the WSIS–SDG crosswalk). */
+function AboutLinks(p: { items: Array<{ href: string; label: string }> }) {
+  return (
+    <p class="meta about-links">
+      {p.items.map((item, i) => (
+        <>
+          {i ? ' · ' : ''}
+          <a href={item.href} dir="auto">
+            {item.label}
+          </a>
+        </>
+      ))}
+    </p>
+  );
+}
+
 type Section = typeof ActorSections;
 /** The sections a kind adds to the main column, and the facts it adds to the side (an activity's are on this page). */
 const SECTIONS: Partial<Record<EntryKind, Section>> = { publication: PublicationFiles, actor: ActorSections, story: StorySections };
@@ -65,11 +82,14 @@ export function EntryPage(p: EntryPageProps) {
   const goals = a.sdgs.filter((c) => !c.includes('.'));
   const targets = a.sdgs.filter((c) => c.includes('.'));
   const versions = (Object.keys(a.translations) as string[]).filter(isLocale);
-  const row = (label: string, value: unknown) =>
+  const row = (label: string, value: unknown, extra?: unknown) =>
     value ? (
       <>
         <dt>{label}</dt>
-        <dd>{value}</dd>
+        <dd>
+          {value}
+          {extra}
+        </dd>
       </>
     ) : null;
   const activity = detailsIf(a, 'activity');
@@ -212,6 +232,12 @@ export function EntryPage(p: EntryPageProps) {
                       mark: <ActionLineBadge i18n={i18n} taxonomy={taxonomy} code={c} />,
                     }))}
                   />,
+                  <AboutLinks
+                    items={a.actionLines.map((c) => ({
+                      href: actionLinePath(locale, c),
+                      label: i18n.t('crosswalk.aboutLine', { label: actionLineShortLabel(i18n, taxonomy, c) }),
+                    }))}
+                  />,
                 )
               : null}
             {goals.length
@@ -231,6 +257,9 @@ export function EntryPage(p: EntryPageProps) {
                         </>
                       ),
                     }))}
+                  />,
+                  <AboutLinks
+                    items={goals.map((c) => ({ href: sdgPath(locale, c), label: i18n.t('crosswalk.aboutLine', { label: taxonomy.label('sdg', c, locale) }) }))}
                   />,
                 )
               : null}

@@ -82,6 +82,9 @@ export function HomePage(p: HomePageProps) {
               </li>
             ))}
         </ul>
+        <p class="more">
+          <a href={`/${locale}/action-lines`}>{t('crosswalk.allActionLines')}</a>
+        </p>
       </section>
       <section aria-labelledby="sdg-title">
         <h2 id="sdg-title">{t('home.bySdg')}</h2>
@@ -98,6 +101,9 @@ export function HomePage(p: HomePageProps) {
               </li>
             ))}
         </ul>
+        <p class="more">
+          <a href={`/${locale}/sdgs`}>{t('crosswalk.allSdgs')}</a>
+        </p>
       </section>
       <section aria-labelledby="region-title">
         <h2 id="region-title">{t('home.byRegion')}</h2>

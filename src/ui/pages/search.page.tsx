@@ -214,6 +214,14 @@ export function SearchPage(p: SearchPageProps) {
               {p.input.target.map((v) => (
                 <input type="hidden" name="target" value={v} />
               ))}
+              <p class="crosswalk-option">
+                <input type="checkbox" name="crosswalk" value="1" id="f-crosswalk" checked={p.input.crosswalk === '1'} aria-describedby="f-crosswalk-help" />
+                <label for="f-crosswalk">{t('search.crosswalk.label')}</label>
+                <br />
+                <span id="f-crosswalk-help" class="help">
+                  {t('search.crosswalk.help')}
+                </span>
+              </p>
               <button type="submit" class="apply">
                 {t('search.apply')}
               </button>
@@ -254,6 +262,13 @@ export function SearchPage(p: SearchPageProps) {
                       </li>
                     );
                   })}
+                  {p.input.crosswalk === '1' ? (
+                    <li>
+                      <a href={url(p.input, { crosswalk: '0', page: 1 })} aria-label={t('search.removeFilter', { label: t('crosswalk.activeFilter') })}>
+                        <span>{t('crosswalk.activeFilter')}</span> <span aria-hidden="true">×</span>
+                      </a>
+                    </li>
+                  ) : null}
                   <li>
                     <a href={url({ q: p.input.q, sort: p.input.sort })}>{t('search.clearAll')}</a>
                   </li>

@@ -289,9 +289,12 @@ export class MemoryIndex {
       const filterSets = new Map<Filter, Bitset>();
       for (const [facet, values] of filters) {
         const set = new Bitset(s.size);
-        for (const v of values) {
-          const vs = s.facets.get(facet)?.get(v);
-          if (vs) set.orInPlace(vs);
+        // The filter's own values, or any value the crosswalk adds to it (one group: ORed inside).
+        for (const [f, vs] of [[facet, values] as const, ...(Object.entries(req.alsoMatch?.[facet] ?? {}) as Array<[Filter, string[]]>)]) {
+          for (const v of vs) {
+            const bits = s.facets.get(f)?.get(v);
+            if (bits) set.orInPlace(bits);
+          }
         }
         filterSets.set(facet, set);
       }
