@@ -9,6 +9,8 @@ export interface SearchRequest {
   page: number;
   pageSize: number;
   locale: Locale;
+  /** Also count the matches by the year they were first published (UTC): `SearchResult.publishedYears`. */
+  publishedYears?: boolean;
 }
 
 export interface FacetCount {
@@ -23,6 +25,11 @@ export interface SearchResult {
   facets: Record<Facet, FacetCount[]>;
   /** Analysed query terms, for marking matches in snippets. */
   highlightTerms: string[];
+  /**
+   * When asked for (`SearchRequest.publishedYears`): the matches (every filter applied, as `total`) counted by the
+   * year of their first publication in UTC, most first then by year, like a facet's counts. Not a filter.
+   */
+  publishedYears?: FacetCount[];
 }
 
 /** The one search interface that pages and API use; its implementation may change beneath them. */
@@ -34,4 +41,9 @@ export interface SearchEngine {
    * Null, or absent, when the engine cannot tell (the SQL path reads the database live).
    */
   snapshot?(): number | null;
+}
+
+/** A facet's order (most first, then by value), for counts both paths add to a result. */
+export function sortCounts(list: FacetCount[]): FacetCount[] {
+  return list.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
 }
