@@ -125,6 +125,9 @@ const PUBLIC = [
   ...['activities', 'actors', 'publications', 'events', 'stories'].map((k) => `GET /:locale/${k}/:id`),
   // Feeds of any search and of each kind's list (Atom and JSON Feed).
   ...['search', 'activities', 'actors', 'publications', 'events', 'stories'].flatMap((k) => [`GET /:locale/${k}.atom`, `GET /:locale/${k}.json`]),
+  // Dashboards of any search (published entries' counts) and each chart's numbers as CSV.
+  'GET /:locale/dashboard',
+  'GET /:locale/dashboard.csv',
 ];
 
 const normalise = (path: string) => path.replace(/:locale\{[^}]*\}/, ':locale').replace(/:kind\{[^}]*\}/, ':kind');
