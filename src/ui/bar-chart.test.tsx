@@ -28,7 +28,10 @@ describe('BarChart', () => {
 
   it('describes its largest bars and their sum in the reader’s language', () => {
     const en = describeChart(i18nFor('en'), rows, 'A note.');
-    assert.equal(en, 'Largest: Industry, innovation and infrastructure: 30, Quality education: 12, and Partnerships for the goals: 3. 3 bars, 45 in all. A note.');
+    assert.equal(
+      en,
+      'Largest: Industry, innovation and infrastructure: 30, Quality education: 12, and Partnerships for the goals: 3. 3 bars, 45 in all. A note.',
+    );
     assert.equal(describeChart(i18nFor('en'), []), 'Nothing to count for this search.');
     assert.match(describeChart(i18nFor('fr'), rows), /^Les plus grands : /);
   });
