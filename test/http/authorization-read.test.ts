@@ -131,6 +131,9 @@ const PUBLIC = [
   'GET /:locale/action-lines/:code{c[0-9]{1,2}(?:-[a-z-]{1,30})?}',
   'GET /:locale/sdgs',
   'GET /:locale/sdgs/:code{[0-9]{1,2}(?:\\.[0-9a-z]{1,2})?}',
+  // Dashboards of any search (published entries' counts) and each chart's numbers as CSV.
+  'GET /:locale/dashboard',
+  'GET /:locale/dashboard.csv',
 ];
 
 const normalise = (path: string) => path.replace(/:locale\{[^}]*\}/, ':locale').replace(/:kind\{[^}]*\}/, ':kind');

@@ -79,6 +79,7 @@ function publicPages(): string[] {
     '/en/account/sign-up',
     '/en/account/reset',
     '/en/embed?kind=actor&layout=cards&facets=region',
+    '/en/dashboard?sdg=4&q=school',
   ];
 }
 

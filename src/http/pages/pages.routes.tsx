@@ -35,6 +35,7 @@ import { embedGeneratorRoutes } from './embed-generator.routes';
 import { tokenRoutes } from './tokens.routes';
 import { dataRoutes } from './data.routes';
 import { crosswalkRoutes } from './crosswalk.routes';
+import { dashboardRoutes } from './dashboard.routes';
 
 // `done` names the notice shown after an action that comes back here (rated, shared, matched).
 const activityPageQuery = z.object({ version: z.enum(LOCALES).optional(), done: z.enum(ENTRY_NOTICES).optional() });
@@ -65,6 +66,7 @@ export function pageRoutes() {
   pages.route('/', embedGeneratorRoutes());
   pages.route('/', dataRoutes());
   pages.route('/', crosswalkRoutes());
+  pages.route('/', dashboardRoutes());
 
   pages.get(`/${LOCALE_PATTERN}`, (c) => {
     const locale = c.req.param('locale');

@@ -205,7 +205,7 @@ export const JSON_COLUMNS = EXPORT_COLUMNS.flatMap((c, i) => (c.json ? [i] : [])
 const TEXT_COLUMN = EXPORT_COLUMNS.map((c) => c.text === true);
 
 /** RFC 4180: a field with a comma, a quote or a line break is quoted, its quotes doubled. */
-function csvField(value: string): string {
+export function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 

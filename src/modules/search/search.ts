@@ -17,6 +17,8 @@ export interface SearchRequest {
   locale: Locale;
   /** false: only hits and total are wanted (exports); an engine may then leave `facets` empty. */
   counts?: boolean;
+  /** Also count the matches by the year they were first published (UTC): `SearchResult.publishedYears`. */
+  publishedYears?: boolean;
 }
 
 export interface FacetCount {
@@ -31,6 +33,11 @@ export interface SearchResult {
   facets: Record<Facet, FacetCount[]>;
   /** Analysed query terms, for marking matches in snippets. */
   highlightTerms: string[];
+  /**
+   * When asked for (`SearchRequest.publishedYears`): the matches (every filter applied, as `total`) counted by the
+   * year of their first publication in UTC, most first then by year, like a facet's counts. Not a filter.
+   */
+  publishedYears?: FacetCount[];
 }
 
 /** The one search interface that pages and API use; its implementation may change beneath them. */
@@ -42,4 +49,9 @@ export interface SearchEngine {
    * Null, or absent, when the engine cannot tell (the SQL path reads the database live).
    */
   snapshot?(): number | null;
+}
+
+/** A facet's order (most first, then by value), for counts both paths add to a result. */
+export function sortCounts(list: FacetCount[]): FacetCount[] {
+  return list.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
 }

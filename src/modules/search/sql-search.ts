@@ -2,7 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../db/connection';
 import { FACETS, type Facet, type Filter } from '../entries/entry';
 import { parseQuery } from './query';
-import type { FacetCount, SearchEngine, SearchRequest, SearchResult } from './search';
+import { sortCounts, type FacetCount, type SearchEngine, type SearchRequest, type SearchResult } from './search';
 import { buildTsQuery } from './tsvector';
 
 // ts_rank weights, in PostgreSQL's order {D, C, B, A}: labels, description, summary, title.
@@ -47,7 +47,7 @@ export function createSqlSearch(db: Db): SearchEngine {
       const score = tsquery ? sql`ts_rank(${RANK_WEIGHTS}::float4[], a.search_vector, ${tsquery}::tsquery)` : sql`0`;
 
       const offset = (req.page - 1) * req.pageSize;
-      const [hits, total, facetRows] = await Promise.all([
+      const [hits, total, facetRows, yearRows] = await Promise.all([
         sql<{ id: number; score: number }>`select a.id, ${score} as score from entries a where ${conditions()}
           order by ${order} limit ${req.pageSize} offset ${offset}`.execute(db),
         sql<{ n: number }>`select count(*)::int as n from entries a where ${conditions()}`.execute(db),
@@ -61,6 +61,10 @@ export function createSqlSearch(db: Db): SearchEngine {
               ),
               sql` union all `,
             )}`.execute(db),
+        req.publishedYears
+          ? sql<{ value: string; n: number }>`select extract(year from a.published_at at time zone 'UTC')::int::text as value, count(*)::int as n
+              from entries a where ${conditions()} and a.published_at is not null group by 1`.execute(db)
+          : null,
       ]);
 
       const facets = Object.fromEntries(FACETS.map((f) => [f, [] as FacetCount[]])) as Record<Facet, FacetCount[]>;
@@ -71,6 +75,7 @@ export function createSqlSearch(db: Db): SearchEngine {
         hits: hits.rows.map((r) => ({ id: r.id, score: Number(r.score) })),
         facets,
         highlightTerms: [...parsed.highlightTerms],
+        ...(yearRows ? { publishedYears: sortCounts(yearRows.rows.map((r) => ({ value: r.value, count: Number(r.n) }))) } : {}),
       };
     },
   };

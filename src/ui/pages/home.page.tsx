@@ -65,6 +65,9 @@ export function HomePage(p: HomePageProps) {
           <li>
             <a href={`/${locale}/countries`}>{t('nav.countries')}</a>
           </li>
+          <li>
+            <a href={`/${locale}/dashboard`}>{t('dashboard.homeLink')}</a>
+          </li>
         </ul>
       </section>
       <section aria-labelledby="al-title">

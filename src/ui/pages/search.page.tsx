@@ -178,6 +178,13 @@ export function SearchPage(p: SearchPageProps) {
   const heading = p.kind ? t(`kinds.${p.kind}`) : t('search.titleAll');
   const pages = Math.max(1, Math.ceil(p.total / p.input.pageSize));
   const terms = new Set(p.highlightTerms);
+  // The same search's charts: its text and filters (a kind list's kind included), not its order or page.
+  const dashboardHref = searchUrl(
+    locale,
+    { q: p.input.q, ...Object.fromEntries(FILTERS.map((f) => [f, p.input[f]])), ...(p.kind ? { kind: [p.kind] } : {}) },
+    {},
+    'dashboard',
+  );
   const active = FILTERS.filter((f) => !(p.kind && f === 'kind')).flatMap((f) => p.input[f].map((v) => ({ facet: f, value: v })));
   return (
     <div class="search-layout">
@@ -237,6 +244,9 @@ export function SearchPage(p: SearchPageProps) {
                     : t('search.resultsAll', { count: p.total })}
               </h2>
               <DownloadMenu i18n={p.i18n} input={p.input} total={p.total} />
+              <p class="dashboard-link">
+                <a href={dashboardHref}>{t('dashboard.link')}</a>
+              </p>
               <div class="sort">
                 <label for="sort">{t('search.sort.label')}</label>
                 <select id="sort" name="sort">

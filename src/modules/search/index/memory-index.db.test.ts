@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
+import { sql } from 'kysely';
 import { activityLine } from '../../../../test/support/factories';
 import { createTestDb, type TestDb } from '../../../../test/support/test-db';
 import { FACETS, type Filter } from '../../entries/entry';
@@ -20,6 +21,9 @@ const filterValues = new Map<Filter, string[]>();
 before(async () => {
   t = await createTestDb();
   await loadDemoIfEmpty({ db: t.handle.db, taxonomy: t.deps.taxonomy });
+  // Publication over several years (the demo is published at once), some at a New Year that differs by time zone.
+  await sql`update entries set published_at = published_at - make_interval(days => (id % 9) * 160) where published_at is not null`.execute(t.handle.db);
+  await sql`update entries set published_at = timestamptz '2020-12-31 23:30:00-02' where id % 13 = 0 and published_at is not null`.execute(t.handle.db);
   // Small segments, so that queries cross segment boundaries as they do at 100,000 entries.
   index = createIndexedSearch(t.handle.db, { typos: false, segmentSize: 70, pollMs: 60_000 });
   await index.start();
@@ -43,7 +47,7 @@ after(async () => {
 
 async function compare(req: SearchRequest): Promise<void> {
   // Wider than any result set of the demo register (about 550 entries), so relevance ties at a page edge cannot differ.
-  const wide = { ...req, page: 1, pageSize: 2000 };
+  const wide = { ...req, page: 1, pageSize: 2000, publishedYears: true };
   const [a, b] = await Promise.all([index.search(wide), sqlPath.search(wide)]);
   const label = JSON.stringify({ q: req.text, f: req.filters });
   assert.equal(a.total, b.total, `total ${label}`);
@@ -53,6 +57,12 @@ async function compare(req: SearchRequest): Promise<void> {
     `matches ${label}`,
   );
   for (const f of FACETS) assert.deepEqual(a.facets[f], b.facets[f], `facet ${f} ${label}`);
+  assert.deepEqual(a.publishedYears, b.publishedYears, `years of publication ${label}`);
+  assert.equal(
+    a.publishedYears!.reduce((n, y) => n + y.count, 0),
+    a.total,
+    `every published match has one year of publication ${label}`,
+  );
   if (req.sort === 'newest' || req.sort === 'published')
     assert.deepEqual(
       a.hits.map((h) => h.id),

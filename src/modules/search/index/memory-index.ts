@@ -1,10 +1,10 @@
 import { FACETS, type Facet, type Filter } from '../../entries/entry';
 import { oneEditVariants, stemmedCandidates, type QueryWord } from '../analyser';
 import { parseQuery, type ParsedQuery, type QueryClause } from '../query';
-import type { FacetCount, SearchRequest, SearchResult } from '../search';
+import { sortCounts, type FacetCount, type SearchRequest, type SearchResult } from '../search';
 import { Bitset } from './bitset';
 import { TopK } from './heap';
-import { Segment, TermDictionary, joinStrings, splitStrings, type IndexDoc, type SegmentParts } from './segment';
+import { NO_PUBLICATION, Segment, TermDictionary, joinStrings, splitStrings, type IndexDoc, type SegmentParts } from './segment';
 
 export interface MemoryIndexOptions {
   /** One-edit typo tolerance for rare words of five letters or more (off to compare with SQL). */
@@ -275,6 +275,7 @@ export class MemoryIndex {
     const perLength = (BM25_K1 * BM25_B) / avgLength;
 
     const counts = new Map<Facet, Map<string, number>>(FACETS.map((f) => [f, new Map()]));
+    const years = req.publishedYears ? new Map<number, number>() : null;
     let total = 0;
     const k = req.page * req.pageSize;
     const useScore = req.sort === 'relevance' && parsed.must.length > 0;
@@ -310,6 +311,16 @@ export class MemoryIndex {
         const base = text.clone();
         for (const [f, set] of filterSets) if (f !== facet) base.andInPlace(set);
         s.countValues(base, base.count(), (f) => f === facet, acc);
+      }
+      if (years) {
+        // Years of first publication, as the SQL path's `extract(year … at time zone 'UTC')`; no date, no year.
+        const published = s.published;
+        matching.forEach((d) => {
+          const ms = published[d]!;
+          if (ms <= NO_PUBLICATION) return;
+          const year = new Date(ms).getUTCFullYear();
+          years.set(year, (years.get(year) ?? 0) + 1);
+        });
       }
       for (let v = 0; v < acc.length; v++) {
         if (acc[v] === 0) continue;
@@ -389,6 +400,7 @@ export class MemoryIndex {
       hits: ordered.slice((req.page - 1) * req.pageSize),
       facets,
       highlightTerms: [...highlight],
+      ...(years ? { publishedYears: sortCounts([...years].map(([year, count]) => ({ value: String(year), count }))) } : {}),
     };
   }
 }

@@ -40,10 +40,13 @@ function newestKey(startDate: string | null, id: number): number {
   return (Number.isFinite(days) ? days : -1_000_000) * 16_777_216 + id;
 }
 
+/** The "published" key of an entry without a publication time (the earliest time a Date can hold). */
+export const NO_PUBLICATION = -8.64e15;
+
 /** Sort key for "published": publication time in ms descending, unpublished last; ties by id (the heap's). */
 function publishedKey(publishedAt: Date | string | null): number {
   const ms = publishedAt ? new Date(publishedAt).getTime() : NaN;
-  return Number.isFinite(ms) ? ms : -8.64e15;
+  return Number.isFinite(ms) ? ms : NO_PUBLICATION;
 }
 
 /** A segment's terms and their numbers in it: a Map for a segment built here, a {@link SharedTerms} for one loaded from a snapshot. */
