@@ -72,7 +72,7 @@ export function WorldMap(p: WorldMapProps) {
   return (
     <figure class="world-map" aria-labelledby={p.titleId}>
       <div class="map-frame">
-        <svg class="map" viewBox={view.join(' ')} role="group" aria-label={t('map.svgLabel')}>
+        <svg class="map" viewBox={`${view[0]} ${view[1]} ${view[2] - view[0]} ${view[3] - view[1]}`} role="group" aria-label={t('map.svgLabel')}>
           {/* Countries without entries are shapes only: nothing to open, so not in the tab order. */}
           {drawn.map((s) => {
             const count = countOf(s.code);

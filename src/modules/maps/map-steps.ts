@@ -20,20 +20,19 @@ export function niceCeil(n: number): number {
 
 /**
  * Counts → at most `classes` contiguous steps covering 1…max (zero is "no entries", outside every step).
- * Up to `classes` distinct counts each get their own step; otherwise the upper bounds are the counts'
- * quantiles rounded up to nice numbers, so a legend reads "1–5, 6–10, 11–25…" and each step holds a
- * share of the countries rather than one giant swallowing the scale.
+ * Up to `classes` distinct counts each get their own step; otherwise the upper bounds are quantiles of the
+ * distinct counts, rounded up to nice numbers, so a legend reads "1–5, 6–10, 11–20…". Quantiles of the
+ * distinct counts rather than of every country: registers hold many countries with one or two entries, and
+ * plain quantiles would spend four steps on 1, 2, 3 and 4 and lump every larger country in the last.
  */
 export function mapSteps(counts: Iterable<number>, classes = MAX_STEPS): MapStep[] {
-  const values = [...counts].filter((n) => Number.isFinite(n) && n > 0).map((n) => Math.floor(n));
-  values.sort((a, b) => a - b);
-  const max = values.at(-1);
+  const distinct = [...new Set([...counts].filter((n) => Number.isFinite(n) && n > 0).map((n) => Math.floor(n)))].sort((a, b) => a - b);
+  const max = distinct.at(-1);
   if (max === undefined || classes < 1) return [];
-  const distinct = [...new Set(values)];
   if (distinct.length <= classes) return distinct.map((v, i) => ({ from: i === 0 ? 1 : distinct[i - 1]! + 1, to: v }));
   const bounds: number[] = [];
   for (let k = 1; k < classes; k++) {
-    const q = values[Math.min(values.length - 1, Math.floor((k * values.length) / classes))]!;
+    const q = distinct[Math.floor((k * distinct.length) / classes) - 1]!;
     const nice = Math.min(niceCeil(q), max);
     if (nice < max && nice > (bounds.at(-1) ?? 0)) bounds.push(nice);
   }
