@@ -28,12 +28,23 @@ export interface WorldMapProps {
 const rangeLabel = (i18n: I18n, s: MapStep) =>
   s.from === s.to ? i18n.number(s.from) : i18n.t('map.legend.range', { from: i18n.number(s.from), to: i18n.number(s.to) });
 
-/** The part of the world a highlighted country's map shows: it and its neighbours, padded, never narrower than a region. */
+const overlaps = (a: Box, b: Box) => a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
+const area = (b: Box) => (b[2] - b[0]) * (b[3] - b[1]);
+
+/**
+ * The part of the world a highlighted country's map shows: its main part (the one holding its centre) and the
+ * neighbours' parts touching it, padded, in the world's proportions and never narrower than a region — so
+ * France is shown in Europe, not with Guiana and Brazil across the ocean.
+ */
 function focusBox(highlight: string): Box | null {
   const world = worldShapes();
   const own = world.byCode.get(highlight);
   if (!own) return null;
-  const boxes = [own, ...(world.neighbours.get(highlight) ?? []).flatMap((c) => world.byCode.get(c) ?? [])].map((s) => s.box);
+  const [cx0, cy0] = own.centre;
+  const main =
+    own.parts.find((b) => cx0 >= b[0] && cx0 <= b[2] && cy0 >= b[1] && cy0 <= b[3]) ?? [...own.parts].sort((a, b) => area(b) - area(a))[0] ?? own.box;
+  const near: Box = [main[0] - 2, main[1] - 2, main[2] + 2, main[3] + 2];
+  const boxes = [main, ...(world.neighbours.get(highlight) ?? []).flatMap((c) => world.byCode.get(c)?.parts.filter((b) => overlaps(b, near)) ?? [])];
   let [x0, y0, x1, y1] = [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))];
   // At least 120 units wide, padded by a tenth, in the world's proportions so the figure keeps its shape.
   const w = Math.max(120, (x1 - x0) * 1.2, ((y1 - y0) * 1.2 * world.width) / world.height);
@@ -42,8 +53,6 @@ function focusBox(highlight: string): Box | null {
   [x0, y0, x1, y1] = [cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2];
   return [Math.round(x0), Math.round(y0), Math.round(x1), Math.round(y1)];
 }
-
-const overlaps = (a: Box, b: Box) => a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
 
 /** The world choropleth: an SVG of linked countries and actor points, its legend, and (by default) its table. */
 export function WorldMap(p: WorldMapProps) {
@@ -55,11 +64,11 @@ export function WorldMap(p: WorldMapProps) {
   const view: Box = focus ?? [0, 0, world.width, world.height];
   // Zoomed in, dots and points keep their size on screen.
   const zoom = (view[2] - view[0]) / world.width;
-  const inView = (s: CountryShape) => !focus || overlaps(s.box, view);
+  const inView = (s: CountryShape) => !focus || s.parts.some((part) => overlaps(part, view));
   const name = (code: string) => taxonomy.label('country', code, locale);
   const countOf = (code: string) => p.counts.get(code) ?? 0;
   const shapeOf = (s: CountryShape, cls: string) =>
-    s.dot ? <circle cx={s.centre[0]} cy={s.centre[1]} r={+(4 * zoom).toFixed(2)} class={cls || undefined} /> : <path d={s.d} class={cls || undefined} />;
+    s.dot ? <circle cx={s.centre[0]} cy={s.centre[1]} r={+((s.code === p.highlight ? 7 : 4) * zoom).toFixed(2)} class={cls || undefined} /> : <path d={s.d} class={cls || undefined} />;
   const drawn = world.countries.filter(inView);
   const rows = [...p.counts]
     .filter(([code, n]) => n > 0 && taxonomy.has('country', code))

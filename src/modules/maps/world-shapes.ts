@@ -20,6 +20,8 @@ export interface CountryShape {
   /** Where the country's largest part lies: actors without a point of their own and dots are drawn here. */
   centre: readonly [number, number];
   box: Box;
+  /** Each drawn ring's box: whether any part is in a view (France's box spans the Atlantic to Guiana, its parts do not). */
+  parts: readonly Box[];
   dot: boolean;
 }
 
@@ -86,6 +88,7 @@ class CompactPath {
   private out = '';
   private ring: Array<[number, number]> = [];
   box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+  parts: Box[] = [];
 
   moveTo(x: number, y: number) {
     this.flush();
@@ -121,7 +124,11 @@ class CompactPath {
       [x, y] = [nx, ny];
     });
     this.out += `${d}z`;
-    for (const [px, py] of ring) this.box = [Math.min(this.box[0], px), Math.min(this.box[1], py), Math.max(this.box[2], px), Math.max(this.box[3], py)];
+    const xs = ring.map((p) => p[0]);
+    const ys = ring.map((p) => p[1]);
+    const part: Box = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+    this.parts.push(part);
+    this.box = [Math.min(this.box[0], part[0]), Math.min(this.box[1], part[1]), Math.max(this.box[2], part[2]), Math.max(this.box[3], part[3])];
   }
 
   result(): string {
@@ -152,7 +159,7 @@ function build(): WorldShapes {
     const [lon, lat] = mainCentroid(area);
     const centre = project(lat, lon);
     if (!d || !centre) continue;
-    countries.push({ code, d, centre, box: context.box, dot: false });
+    countries.push({ code, d, centre, box: context.box, parts: context.parts, dot: false });
   }
   const fineParts = byCountry(fine);
   const drawn = new Set(countries.map((c) => c.code));
@@ -160,7 +167,8 @@ function build(): WorldShapes {
     if (drawn.has(code)) continue;
     const [lon, lat] = mainCentroid(areaOf(fine, parts));
     const centre = project(lat, lon);
-    if (centre) countries.push({ code, d: '', centre, box: [centre[0], centre[1], centre[0], centre[1]], dot: true });
+    const box: Box = [centre?.[0] ?? 0, centre?.[1] ?? 0, centre?.[0] ?? 0, centre?.[1] ?? 0];
+    if (centre) countries.push({ code, d: '', centre, box, parts: [box], dot: true });
   }
   const neighbours = new Map<string, string[]>();
   const geometries = fine.objects.countries.geometries;
