@@ -1,17 +1,41 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SaxesParser } from 'saxes';
-import { loadVocabularyFiles } from '../db/vocabulary-files';
+import countries from 'i18n-iso-countries';
 import { i18nFor } from '../i18n/i18n';
 import { Taxonomy, type VocabularyName } from '../modules/taxonomy/taxonomy';
 import { WorldMap, type WorldMapProps } from './world-map';
 
+// The country vocabulary as the database holds it: every ISO code, named by i18n-iso-countries.
 const taxonomy = new Taxonomy(
-  loadVocabularyFiles().flatMap((v) => v.terms.map((t, position) => ({ ...t, vocabulary: v.name as VocabularyName, position }))),
+  Object.keys(countries.getAlpha2Codes()).map((code, position) => ({
+    vocabulary: 'country' as VocabularyName,
+    code,
+    parent: null,
+    position,
+    labels: { en: countries.getName(code, 'en') ?? code, ar: countries.getName(code, 'ar') ?? code },
+    descriptions: null,
+    extra: null,
+  })),
 );
 
 const render = (props: Partial<WorldMapProps> = {}) =>
-  String(<WorldMap i18n={i18nFor('en')} taxonomy={taxonomy} counts={new Map([['KE', 12], ['FR', 1], ['MT', 3], ['BR', 40]])} titleId="t" {...props} />);
+  String(
+    <WorldMap
+      i18n={i18nFor('en')}
+      taxonomy={taxonomy}
+      counts={
+        new Map([
+          ['KE', 12],
+          ['FR', 1],
+          ['MT', 3],
+          ['BR', 40],
+        ])
+      }
+      titleId="t"
+      {...props}
+    />,
+  );
 
 /** The SVG element of a rendered map, parsed as strict XML (throws on anything ill-formed); its elements' names and attributes. */
 function svgElements(html: string): Array<{ name: string; attributes: Record<string, string> }> {
@@ -67,7 +91,10 @@ describe('world map', () => {
     const [x, y, w, h] = elements[0]!.attributes.viewBox!.split(' ').map(Number) as [number, number, number, number];
     assert.ok(w < 400 && x > 400 && x + w < 800 && y > 50 && y + h < 440, `${x} ${y} ${w} ${h}`);
     assert.ok(elements.filter((e) => e.name === 'path').length < 120, 'far countries are not drawn');
-    assert.ok(elements.some((e) => e.attributes.class?.split(' ').includes('hl')), 'outlined');
+    assert.ok(
+      elements.some((e) => e.attributes.class?.split(' ').includes('hl')),
+      'outlined',
+    );
     assert.ok(!elements.some((e) => e.attributes.href === '/en/countries/BR'), 'Brazil is out of view, not a hidden link');
   });
 

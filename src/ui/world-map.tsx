@@ -45,7 +45,12 @@ function focusBox(highlight: string): Box | null {
     own.parts.find((b) => cx0 >= b[0] && cx0 <= b[2] && cy0 >= b[1] && cy0 <= b[3]) ?? [...own.parts].sort((a, b) => area(b) - area(a))[0] ?? own.box;
   const near: Box = [main[0] - 2, main[1] - 2, main[2] + 2, main[3] + 2];
   const boxes = [main, ...(world.neighbours.get(highlight) ?? []).flatMap((c) => world.byCode.get(c)?.parts.filter((b) => overlaps(b, near)) ?? [])];
-  let [x0, y0, x1, y1] = [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))];
+  let [x0, y0, x1, y1] = [
+    Math.min(...boxes.map((b) => b[0])),
+    Math.min(...boxes.map((b) => b[1])),
+    Math.max(...boxes.map((b) => b[2])),
+    Math.max(...boxes.map((b) => b[3])),
+  ];
   // At least 120 units wide, padded by a tenth, in the world's proportions so the figure keeps its shape.
   const w = Math.max(120, (x1 - x0) * 1.2, ((y1 - y0) * 1.2 * world.width) / world.height);
   const h = (w * world.height) / world.width;
@@ -68,7 +73,11 @@ export function WorldMap(p: WorldMapProps) {
   const name = (code: string) => taxonomy.label('country', code, locale);
   const countOf = (code: string) => p.counts.get(code) ?? 0;
   const shapeOf = (s: CountryShape, cls: string) =>
-    s.dot ? <circle cx={s.centre[0]} cy={s.centre[1]} r={+((s.code === p.highlight ? 7 : 4) * zoom).toFixed(2)} class={cls || undefined} /> : <path d={s.d} class={cls || undefined} />;
+    s.dot ? (
+      <circle cx={s.centre[0]} cy={s.centre[1]} r={+((s.code === p.highlight ? 7 : 4) * zoom).toFixed(2)} class={cls || undefined} />
+    ) : (
+      <path d={s.d} class={cls || undefined} />
+    );
   const drawn = world.countries.filter(inView);
   const rows = [...p.counts]
     .filter(([code, n]) => n > 0 && taxonomy.has('country', code))

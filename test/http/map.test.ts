@@ -12,7 +12,12 @@ const actor = (id: string, title: string, country: string, point: { lat: number;
 
 /** The map's table: country code → number, in the page's order. */
 const tableCounts = (html: string) =>
-  new Map([...html.matchAll(/<th scope="row"><a href="\/en\/countries\/([A-Z]{2})">[^<]*<\/a><\/th><td class="num">([\d,]+)<\/td>/g)].map((m) => [m[1]!, Number(m[2]!.replace(/,/g, ''))]));
+  new Map(
+    [...html.matchAll(/<th scope="row"><a href="\/en\/countries\/([A-Z]{2})">[^<]*<\/a><\/th><td class="num">([\d,]+)<\/td>/g)].map((m) => [
+      m[1]!,
+      Number(m[2]!.replace(/,/g, '')),
+    ]),
+  );
 /** The map's country links: code → their accessible name. */
 const countryLinks = (html: string) => new Map([...html.matchAll(/<a href="\/en\/countries\/([A-Z]{2})" aria-label="([^"]+)">/g)].map((m) => [m[1]!, m[2]!]));
 
@@ -83,7 +88,10 @@ describe('the map of a search', () => {
   it('draws the actors the search finds: at their point, or hollow at their country’s centre', async () => {
     const html = await page('/en/map');
     assert.match(html, /<a href="\/en\/actors\/\d+" aria-label="Nairobi Digital Hub \(actor\)"><title>[^<]+<\/title><circle cx="\d+" cy="\d+" r="3">/);
-    assert.match(html, /<a href="\/en\/actors\/\d+" aria-label="Accra Makers \(actor, placed at the centre of Ghana\)"><title>[^<]+<\/title><circle [^>]*class="ap"/);
+    assert.match(
+      html,
+      /<a href="\/en\/actors\/\d+" aria-label="Accra Makers \(actor, placed at the centre of Ghana\)"><title>[^<]+<\/title><circle [^>]*class="ap"/,
+    );
     assert.ok(html.includes('Hollow circle'), 'the legend says what a hollow circle means');
     assert.ok(!(await page('/en/map?kind=activity')).includes('class="pts"'), 'a search without actors has no points');
     assert.ok(!(await page('/en/map?country=FR')).includes('Nairobi'), 'only the actors the search finds');
@@ -123,13 +131,13 @@ describe('the map page’s weight', () => {
     return { gzip: bytes.length, raw: gunzipSync(bytes).length };
   };
 
-  it('stays within 60 KB compressed with its style sheet and script, on the demo register and with an entry in every country', async () => {
+  it('stays within 60 KB compressed with its style sheet and script, on the demo register and with an entry in every country', async (ctx) => {
     const assets = (await weigh('/static/app.css')).gzip + (await weigh('/static/app.js')).gzip;
     const report = async (label: string) => {
       const en = await weigh('/en/map');
       const ar = await weigh('/ar/map');
       const worst = Math.max(en.gzip, ar.gzip);
-      console.log(
+      ctx.diagnostic(
         `map page, ${label}: en ${(en.gzip / 1024).toFixed(1)} KB gzip (${(en.raw / 1024).toFixed(0)} KB raw), ar ${(ar.gzip / 1024).toFixed(1)} KB; with app.css and app.js ${((worst + assets) / 1024).toFixed(1)} KB`,
       );
       assert.ok(worst + assets <= 60 * 1024, `${label}: ${worst + assets} bytes`);
@@ -140,7 +148,10 @@ describe('the map page’s weight', () => {
     const lines = [
       ...countries.map((code, i) => entryLine(`weight-${code}`, `Entry ${i}`, { countries: [code] })),
       ...Array.from({ length: MAX_POINTS }, (_, i) =>
-        actor(`weight-actor-${i}`, `A rather long actor name number ${i} for weight`, countries[i % countries.length]!, { lat: (i % 120) - 60, lon: ((i * 7) % 340) - 170 }),
+        actor(`weight-actor-${i}`, `A rather long actor name number ${i} for weight`, countries[i % countries.length]!, {
+          lat: (i % 120) - 60,
+          lon: ((i * 7) % 340) - 170,
+        }),
       ),
     ];
     const imported = await importEntries(t.deps, lines);

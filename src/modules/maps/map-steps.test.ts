@@ -53,7 +53,7 @@ describe('map steps', () => {
 
   it('is well formed for any counts', () => {
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     for (let run = 0; run < 300; run++) {
       const n = Math.floor(random() * 60);
       const scale = 10 ** Math.floor(random() * 5);

@@ -44,12 +44,26 @@ export async function searchMap(deps: EntryDeps, query: MapQuery, locale: Locale
     wantsActors ? deps.search.search({ ...request, filters: { ...filters, kind: ['actor'] }, pageSize: MAX_POINTS }) : null,
   ]);
   const counts = new Map(result.facets.country.filter((f) => f.count > 0).map((f) => [f.value, f.count]));
-  const entries = actors ? await readPublishedEntries(deps, actors.hits.map((h) => h.id), readFor) : [];
+  const entries = actors
+    ? await readPublishedEntries(
+        deps,
+        actors.hits.map((h) => h.id),
+        readFor,
+      )
+    : [];
   const points = entries.flatMap((entry): MapPoint[] => {
     const point = detailsIf(entry, 'actor')?.point ?? null;
     const country = entry.countries[0] ?? null;
     if (!point && !country) return [];
-    return [{ href: entryPath(locale, entry.kind, entry.id), name: pickTranslation(entry, locale).text.title, lat: point?.lat ?? null, lon: point?.lon ?? null, country }];
+    return [
+      {
+        href: entryPath(locale, entry.kind, entry.id),
+        name: pickTranslation(entry, locale).text.title,
+        lat: point?.lat ?? null,
+        lon: point?.lon ?? null,
+        country,
+      },
+    ];
   });
   return { total: result.total, counts, points, actors: actors?.total ?? 0 };
 }

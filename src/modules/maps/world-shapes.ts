@@ -63,7 +63,8 @@ function byCountry(atlas: Countries): Map<string, GeometryObject<{ name?: string
 }
 
 function areaOf(atlas: Countries, parts: GeometryObject[]): Area {
-  const geometry = parts.length === 1 ? (feature(atlas, parts[0]!) as Feature).geometry : merge(atlas, parts as Array<GeometryObject & { type: 'Polygon' | 'MultiPolygon' }>);
+  const geometry =
+    parts.length === 1 ? (feature(atlas, parts[0]!) as Feature).geometry : merge(atlas, parts as Array<GeometryObject & { type: 'Polygon' | 'MultiPolygon' }>);
   return { type: 'Feature', properties: {}, geometry: geometry as Polygon | MultiPolygon };
 }
 
