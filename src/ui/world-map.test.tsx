@@ -112,4 +112,16 @@ describe('world map', () => {
     );
     assert.ok(elements.some((e) => e.name === 'circle' && e.attributes.class === 'ap'));
   });
+
+  it('has a compact drawing for small maps: the same links, a lighter SVG', () => {
+    const full = render({ table: false });
+    const compact = render({ table: false, compact: true });
+    const links = (html: string) =>
+      svgElements(html)
+        .filter((e) => e.name === 'a')
+        .map((a) => a.attributes['aria-label']);
+    assert.deepEqual(links(compact), links(full));
+    assert.deepEqual(svgElements(compact)[0]!.attributes.viewBox!.split(' ').slice(0, 3), ['0', '0', '400']);
+    assert.ok(compact.length < full.length * 0.85, `${compact.length} against ${full.length}`);
+  });
 });

@@ -1,7 +1,7 @@
 import type { I18n } from '../i18n/i18n';
 import { mapSteps, stepOf, type MapStep } from '../modules/maps/map-steps';
 import type { MapPoint } from '../modules/maps/maps.service';
-import { worldShapes, type Box, type CountryShape } from '../modules/maps/world-shapes';
+import { MAP_WIDTH, worldShapes, type Box, type CountryShape } from '../modules/maps/world-shapes';
 import type { Taxonomy } from '../modules/taxonomy/taxonomy';
 import { countryPath } from './pages/country.page';
 
@@ -23,6 +23,8 @@ export interface WorldMapProps {
   points?: readonly MapPoint[] | undefined;
   /** The table of the same numbers under the map (default on; a compact map links to the full one instead). */
   table?: boolean | undefined;
+  /** The coarser drawing, for a map shown small beside much else (the home page); never with a highlight. */
+  compact?: boolean | undefined;
 }
 
 const rangeLabel = (i18n: I18n, s: MapStep) =>
@@ -63,12 +65,12 @@ function focusBox(highlight: string): Box | null {
 export function WorldMap(p: WorldMapProps) {
   const { i18n, taxonomy } = p;
   const { t, locale, number } = i18n;
-  const world = worldShapes();
+  const world = worldShapes(p.compact && !p.highlight ? 'compact' : 'full');
   const steps = mapSteps(p.counts.values());
   const focus = p.highlight ? focusBox(p.highlight) : null;
   const view: Box = focus ?? [0, 0, world.width, world.height];
-  // Zoomed in, dots and points keep their size on screen.
-  const zoom = (view[2] - view[0]) / world.width;
+  // Zoomed in, or in the compact drawing, dots and points keep the size they have on the full world map.
+  const zoom = (view[2] - view[0]) / MAP_WIDTH;
   const inView = (s: CountryShape) => !focus || s.parts.some((part) => overlaps(part, view));
   const name = (code: string) => taxonomy.label('country', code, locale);
   const countOf = (code: string) => p.counts.get(code) ?? 0;

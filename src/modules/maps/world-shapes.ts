@@ -138,39 +138,18 @@ class CompactPath {
   }
 }
 
-function build(): WorldShapes {
-  // The 110 m atlas keeps the page light; the 50 m one adds the states too small for it (as dots) and borders.
+/** The two drawings kept: the full map, and a compact one for pages that show the map beside much else (the home page). */
+export type MapSize = 'full' | 'compact';
+
+/** Widths in whole units: the compact drawing's coarser grid holds about half the points, for a map shown small. */
+export const MAP_WIDTHS: Record<MapSize, number> = { full: MAP_WIDTH, compact: 400 };
+
+/** Both drawings from one read of the atlases: the 110 m atlas keeps pages light; the 50 m one adds the states too small for it (as dots) and borders. */
+function build(): Record<MapSize, WorldShapes> {
   const coarse = readAtlas('110m');
   const fine = readAtlas('50m');
-  const coarseParts = byCountry(coarse);
-  const areas = new Map([...coarseParts].map(([code, parts]) => [code, areaOf(coarse, parts)]));
-  const projection: GeoProjection = geoEqualEarth()
-    .fitWidth(MAP_WIDTH, { type: 'FeatureCollection', features: [...areas.values()] })
-    .precision(0.5);
-  const height = Math.ceil(geoPath(projection).bounds({ type: 'FeatureCollection', features: [...areas.values()] })[1][1]);
-  const project = (lat: number, lon: number) => {
-    const p = projection([lon, lat]);
-    return p ? ([Math.round(p[0]), Math.round(p[1])] as const) : null;
-  };
-  const countries: CountryShape[] = [];
-  for (const [code, area] of areas) {
-    const context = new CompactPath();
-    geoPath(projection, context)(area);
-    const d = context.result();
-    const [lon, lat] = mainCentroid(area);
-    const centre = project(lat, lon);
-    if (!d || !centre) continue;
-    countries.push({ code, d, centre, box: context.box, parts: context.parts, dot: false });
-  }
-  const fineParts = byCountry(fine);
-  const drawn = new Set(countries.map((c) => c.code));
-  for (const [code, parts] of fineParts) {
-    if (drawn.has(code)) continue;
-    const [lon, lat] = mainCentroid(areaOf(fine, parts));
-    const centre = project(lat, lon);
-    const box: Box = [centre?.[0] ?? 0, centre?.[1] ?? 0, centre?.[0] ?? 0, centre?.[1] ?? 0];
-    if (centre) countries.push({ code, d: '', centre, box, parts: [box], dot: true });
-  }
+  const areas = new Map([...byCountry(coarse)].map(([code, parts]) => [code, areaOf(coarse, parts)]));
+  const small = [...byCountry(fine)].filter(([code]) => !areas.has(code)).map(([code, parts]) => [code, mainCentroid(areaOf(fine, parts))] as const);
   const neighbours = new Map<string, string[]>();
   const geometries = fine.objects.countries.geometries;
   neighbors(geometries).forEach((list, i) => {
@@ -183,13 +162,39 @@ function build(): WorldShapes {
     }
     neighbours.set(code, [...known].sort());
   });
-  return { width: MAP_WIDTH, height, countries, byCode: new Map(countries.map((c) => [c.code, c])), neighbours, project };
+  const draw = (width: number): WorldShapes => {
+    const all = { type: 'FeatureCollection' as const, features: [...areas.values()] };
+    const projection: GeoProjection = geoEqualEarth().fitWidth(width, all).precision(0.5);
+    const height = Math.ceil(geoPath(projection).bounds(all)[1][1]);
+    const project = (lat: number, lon: number) => {
+      const p = projection([lon, lat]);
+      return p ? ([Math.round(p[0]), Math.round(p[1])] as const) : null;
+    };
+    const countries: CountryShape[] = [];
+    for (const [code, area] of areas) {
+      const context = new CompactPath();
+      geoPath(projection, context)(area);
+      const d = context.result();
+      const [lon, lat] = mainCentroid(area);
+      const centre = project(lat, lon);
+      if (!d || !centre) continue;
+      countries.push({ code, d, centre, box: context.box, parts: context.parts, dot: false });
+    }
+    for (const [code, [lon, lat]] of small) {
+      const centre = project(lat, lon);
+      if (!centre) continue;
+      const box: Box = [centre[0], centre[1], centre[0], centre[1]];
+      countries.push({ code, d: '', centre, box, parts: [box], dot: true });
+    }
+    return { width, height, countries, byCode: new Map(countries.map((c) => [c.code, c])), neighbours, project };
+  };
+  return { full: draw(MAP_WIDTHS.full), compact: draw(MAP_WIDTHS.compact) };
 }
 
-let shapes: WorldShapes | undefined;
+let shapes: Record<MapSize, WorldShapes> | undefined;
 
-/** The world as SVG paths, built from the atlas once per process on first use (about a tenth of a second). */
-export function worldShapes(): WorldShapes {
+/** The world as SVG paths, built from the atlases once per process on first use (about half a second), then kept. */
+export function worldShapes(size: MapSize = 'full'): WorldShapes {
   shapes ??= build();
-  return shapes;
+  return shapes[size];
 }

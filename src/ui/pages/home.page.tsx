@@ -70,7 +70,7 @@ export function HomePage(p: HomePageProps) {
       </section>
       <section aria-labelledby="home-map-title" class="home-map">
         <h2 id="home-map-title">{t('map.title')}</h2>
-        <WorldMap i18n={p.i18n} taxonomy={p.taxonomy} counts={count('country')} titleId="home-map-title" table={false} />
+        <WorldMap i18n={p.i18n} taxonomy={p.taxonomy} counts={count('country')} titleId="home-map-title" table={false} compact />
         <p>
           <a href={`/${locale}/map`}>{t('map.home.link')}</a>
         </p>
