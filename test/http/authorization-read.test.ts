@@ -115,6 +115,8 @@ const PUBLIC = [
   'GET /:locale/countries',
   'GET /:locale/countries/compare',
   'GET /:locale/countries/:iso{[A-Za-z]{2}}',
+  // The map of any search: the published register's country counts and actors' places.
+  'GET /:locale/map',
   // Open data: the snapshots page and the snapshot files (a name the table does not list is 404).
   'GET /:locale/data',
   'GET /data/snapshots/:file',

@@ -6,6 +6,8 @@ import { AppError, type ErrorDetail } from '../../lib/errors';
 import { line } from '../../lib/text';
 import { COMPARE_MAX, COMPARE_MIN, compareCountries, countryProfile, listCountries, type CountryComparison } from '../../modules/countries/countries.service';
 import { breadcrumbJsonLd, countryJsonLd, jsonLdDocument } from '../../modules/entries/entries.json-ld';
+import { registerOverview } from '../../modules/entries/entries.service';
+import { CountryMap } from '../../ui/country-map';
 import { CountriesPage, CountryComparePage, CountryPage, countryPath } from '../../ui/pages/country.page';
 import type { AppEnv } from '../context';
 import { detailMessage, fieldLabel } from '../errors';
@@ -81,7 +83,8 @@ export function countryRoutes() {
     const upper = iso.toUpperCase();
     // One address per country: `ke` moves to `KE` (when there is such a country; otherwise the service says not_found).
     if (iso !== upper && deps.taxonomy.has('country', upper)) return c.redirect(`${countryPath(locale, upper)}${url.search}`, 301);
-    const profile = await countryProfile(deps, iso, locale, { readFor: { visitor: !c.get('actor') } });
+    const [profile, overview] = await Promise.all([countryProfile(deps, iso, locale, { readFor: { visitor: !c.get('actor') } }), registerOverview(deps)]);
+    const counts = new Map(overview.facets.country.map((f) => [f.value, f.count]));
     const i18n = i18nFor(locale);
     const base = deps.config.baseUrl;
     const jsonLd = jsonLdDocument([
@@ -96,7 +99,12 @@ export function countryRoutes() {
       c,
       locale,
       i18n.t('country.profile.title', { country: profile.name }),
-      <CountryPage i18n={i18n} taxonomy={deps.taxonomy} profile={profile} />,
+      <CountryPage
+        i18n={i18n}
+        taxonomy={deps.taxonomy}
+        profile={profile}
+        map={<CountryMap i18n={i18n} taxonomy={deps.taxonomy} code={profile.code} counts={counts} />}
+      />,
       200,
       { jsonLd },
     );

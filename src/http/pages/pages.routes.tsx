@@ -36,6 +36,7 @@ import { tokenRoutes } from './tokens.routes';
 import { dataRoutes } from './data.routes';
 import { crosswalkRoutes } from './crosswalk.routes';
 import { dashboardRoutes } from './dashboard.routes';
+import { mapRoutes } from './map.routes';
 
 // `done` names the notice shown after an action that comes back here (rated, shared, matched).
 const activityPageQuery = z.object({ version: z.enum(LOCALES).optional(), done: z.enum(ENTRY_NOTICES).optional() });
@@ -67,6 +68,7 @@ export function pageRoutes() {
   pages.route('/', dataRoutes());
   pages.route('/', crosswalkRoutes());
   pages.route('/', dashboardRoutes());
+  pages.route('/', mapRoutes());
 
   pages.get(`/${LOCALE_PATTERN}`, (c) => {
     const locale = c.req.param('locale');

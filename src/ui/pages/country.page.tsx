@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx';
 import type { I18n } from '../../i18n/i18n';
 import { LOCALE_INFO } from '../../i18n/locales';
 import { detailsIf, pickTranslation, type Entry } from '../../modules/entries/entry';
@@ -125,6 +126,8 @@ export interface CountryPageProps {
   i18n: I18n;
   taxonomy: Taxonomy;
   profile: CountryProfile;
+  /** The country on the map (ui/country-map.tsx), under its regions. */
+  map?: Child;
 }
 
 /** A country's profile: counts by kind and theme, and the latest entries of each kind, each leading on to search. */
@@ -141,6 +144,7 @@ export function CountryPage(p: CountryPageProps) {
       <h1>{c.name}</h1>
       <p class="lead">{t('country.profile.total', { count: c.counts.total, country: c.name })}</p>
       <CountryRegions i18n={i18n} taxonomy={taxonomy} iso={c.code} />
+      {p.map}
       <section aria-labelledby="kinds-title">
         <h2 id="kinds-title">{t('country.profile.byKind')}</h2>
         <ul class="country-kinds">

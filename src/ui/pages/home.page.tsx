@@ -6,6 +6,7 @@ import type { FacetCount } from '../../modules/search/search';
 import { groupByRegionScheme, regionScheme, regionSchemeHeading } from '../../modules/taxonomy/region-labels';
 import type { Taxonomy } from '../../modules/taxonomy/taxonomy';
 import { searchUrl } from '../search-url';
+import { WorldMap } from '../world-map';
 
 export interface HomePageProps {
   i18n: I18n;
@@ -69,6 +70,13 @@ export function HomePage(p: HomePageProps) {
             <a href={`/${locale}/dashboard`}>{t('dashboard.homeLink')}</a>
           </li>
         </ul>
+      </section>
+      <section aria-labelledby="home-map-title" class="home-map">
+        <h2 id="home-map-title">{t('map.title')}</h2>
+        <WorldMap i18n={p.i18n} taxonomy={p.taxonomy} counts={count('country')} titleId="home-map-title" table={false} compact />
+        <p>
+          <a href={`/${locale}/map`}>{t('map.home.link')}</a>
+        </p>
       </section>
       <section aria-labelledby="al-title">
         <h2 id="al-title">{t('home.byActionLine')}</h2>

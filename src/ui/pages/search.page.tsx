@@ -34,6 +34,9 @@ export interface SearchPageProps {
 
 const VISIBLE_VALUES = 8;
 
+/** A query's filters alone (no order, no paging): what another view of the same search (the map) carries. */
+const filtersOf = (input: EntrySearchInput) => Object.fromEntries(FILTERS.map((f) => [f, input[f]])) as Pick<EntrySearchInput, (typeof FILTERS)[number]>;
+
 function valueLabel(p: SearchPageProps, facet: Facet, value: string): string {
   const prefix = facetValuePrefix(facet, value);
   const label = facetValueLabel(p.taxonomy, facet, value, p.i18n.locale);
@@ -247,6 +250,9 @@ export function SearchPage(p: SearchPageProps) {
               <p class="dashboard-link">
                 <a href={dashboardHref}>{t('dashboard.link')}</a>
               </p>
+              <a class="map-view" href={searchUrl(locale, { q: p.input.q, ...filtersOf(p.input), kind: p.kind ? [p.kind] : p.input.kind }, {}, 'map')}>
+                {t('map.view')}
+              </a>
               <div class="sort">
                 <label for="sort">{t('search.sort.label')}</label>
                 <select id="sort" name="sort">
