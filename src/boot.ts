@@ -12,6 +12,8 @@ import { startMailWorker, type MailWorker } from './modules/mail/mail.worker';
 import { jobRegistry } from './modules/jobs/jobs';
 import { startJobRunner, type JobRunner } from './modules/jobs/jobs.runner';
 import { ensureFirstSnapshot, snapshotJob, snapshotSchedules } from './modules/snapshots/snapshots.service';
+import { reportJob } from './modules/reports/reports.service';
+import { renderReportDocument } from './ui/report/report.document';
 import { createIndexedSearch, type IndexedSearch } from './modules/search/indexed-search';
 import { loadTaxonomy } from './modules/taxonomy/taxonomy.service';
 import { PublishedEntries } from './modules/entries/published-memory';
@@ -102,7 +104,12 @@ export async function boot(
     // Without a schedule, the demo still gets its first snapshot (the schedule's first run is due at once).
     if (opts.demo && schedules.length === 0 && (await ensureFirstSnapshot(deps))) log.info('first snapshot enqueued');
     // The first pass waits a few seconds: the search index builds and the first pages are served first.
-    jobs = startJobRunner(handle.db, jobRegistry(config.snapshots.dir ? [snapshotJob(deps)] : []), { schedules, log, firstPassMs: 10_000 });
+    const handlers = [
+      ...(config.snapshots.dir ? [snapshotJob(deps)] : []),
+      // The report's document is drawn by the pages' components, handed to the job from here.
+      ...(config.reports.dir ? [reportJob({ ...deps, render: (content) => renderReportDocument(content) })] : []),
+    ];
+    jobs = startJobRunner(handle.db, jobRegistry(handlers), { schedules, log, firstPassMs: 10_000 });
   }
   return { deps, handle, search, mail, jobs };
 }
