@@ -247,7 +247,8 @@ export async function generateVersion(deps: ReportDeps & { render: ReportRendere
   const language = version.language;
   const htmlFile = reportFileName(stored.id, language, version.version, 'html');
   const pdfFile = reportFileName(stored.id, language, version.version, 'pdf');
-  const partial = (f: string) => join(dir, `.${f}.partial`);
+  // Hidden until whole; the name keeps its extension, by which Chromium knows the file is HTML.
+  const partial = (f: string) => join(dir, `.partial-${f}`);
   await setVersionProgress(deps.db, versionId, 0, 'started');
   try {
     const written = await writeReport(deps, reportRow(stored), language, {

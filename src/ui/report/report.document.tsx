@@ -133,7 +133,7 @@ export function ReportDocument(p: { content: ReportContent; figures?: ReportFigu
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{c.title}</title>
-        <style>{REPORT_CSS}</style>
+        <style dangerouslySetInnerHTML={{ __html: REPORT_CSS }} />
       </head>
       <body>
         <header class="cover">
