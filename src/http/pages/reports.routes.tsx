@@ -133,8 +133,6 @@ export function reportRoutes() {
       'x-content-type-options': 'nosniff',
       // A version's file never changes (a new generation is a new version, with another name); a draft's is for curators only.
       'cache-control': file.published ? 'public, max-age=31536000, immutable' : 'private, no-store',
-      // The document is ours and holds no script; nothing in it may run or load from elsewhere.
-      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'",
     };
     if (file.type === 'pdf') headers['content-disposition'] = `inline; filename="${file.file}"`;
     if (c.req.method === 'HEAD') return c.body(null, 200, headers);

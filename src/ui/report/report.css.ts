@@ -1,3 +1,12 @@
+import { SDG_COLOURS } from '../identity';
+
+/** Bar lengths in steps of 5 % and the SDG colours as classes: the served file's policy allows no style attribute. */
+const BAR_RULES =
+  Array.from({ length: 21 }, (_, i) => `.w${i * 5}{inline-size:${i * 5}%}`).join('') +
+  Object.entries(SDG_COLOURS)
+    .map(([goal, colour]) => `.sdg-${goal}{background:${colour}}`)
+    .join('');
+
 /**
  * The report's own style sheet, written into each document so a saved file stands alone: screen and print,
  * logical properties only (Arabic reads right to left with the same rules), Noto fonts by script (Naskh for
@@ -63,4 +72,5 @@ tr{break-inside:avoid}
   a{color:inherit;text-decoration:none}
   table.counts .bar{print-color-adjust:exact;-webkit-print-color-adjust:exact}
 }
+${BAR_RULES}
 `;

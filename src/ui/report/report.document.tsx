@@ -2,7 +2,7 @@ import type { Child } from 'hono/jsx';
 import { i18nFor, type I18n } from '../../i18n/i18n';
 import { LOCALE_INFO } from '../../i18n/locales';
 import type { Count, LineSection, ReportContent, ReportEntry } from '../../modules/reports/reports';
-import { SDG_COLOURS, actionLineCode } from '../identity';
+import { actionLineCode } from '../identity';
 import { REPORT_CSS } from './report.css';
 
 /**
@@ -15,7 +15,7 @@ export interface ReportFigures {
 }
 
 /** A table of counts, each row with a bar drawn in CSS (decorative: the number is the data). */
-function CountTable(p: { i18n: I18n; caption: string; head: string; rows: Count[]; total?: number; colours?: Readonly<Record<string, string>> }) {
+function CountTable(p: { i18n: I18n; caption: string; head: string; rows: Count[]; total?: number; sdg?: boolean }) {
   const { t, number } = p.i18n;
   const max = Math.max(1, ...p.rows.map((r) => r.count));
   return (
@@ -38,7 +38,7 @@ function CountTable(p: { i18n: I18n; caption: string; head: string; rows: Count[
             <th scope="row">{r.label}</th>
             <td class="num">{number(r.count)}</td>
             <td class="bar-col" aria-hidden="true">
-              <span class="bar" style={`inline-size:${((100 * r.count) / max).toFixed(1)}%;${p.colours?.[r.code] ? `background:${p.colours[r.code]}` : ''}`} />
+              <span class={`bar w${Math.round((20 * r.count) / max) * 5}${p.sdg ? ` sdg-${r.code}` : ''}`} />
             </td>
           </tr>
         ))}
@@ -196,7 +196,7 @@ export function ReportDocument(p: { content: ReportContent; figures?: ReportFigu
               caption={t('report.sdgs.caption')}
               head={t('report.sdg')}
               rows={c.sdgs.map((s) => ({ ...s, label: `${s.code}. ${s.label}` }))}
-              colours={SDG_COLOURS}
+              sdg
             />
           </section>
           <section id="annex" aria-labelledby="h-annex">
