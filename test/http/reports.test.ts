@@ -121,7 +121,7 @@ describe('reports: curator routes (ladders) and public pages', () => {
   it('creates, shows, edits and generates a report; unpublished it is 404 to visitors', async () => {
     const created = await curator.post('/en/admin/reports', reportForm({ filters: 'actionLine=c3', 'highlights.c3': String(ids.c3) }));
     assert.equal(created.status, 303);
-    const m = /\/en\/admin\/reports\/(\d+)\?done=saved$/.exec(created.location ?? '');
+    const m = /\/en\/admin\/reports\/(\d+)\?notice=saved$/.exec(created.location ?? '');
     assert.ok(m, created.location ?? '');
     reportId = Number(m[1]);
     const page = await curator.get(created.location!);
@@ -142,7 +142,7 @@ describe('reports: curator routes (ladders) and public pages', () => {
 
     const gen = await curator.post(`/en/admin/reports/${reportId}/generate`);
     assert.equal(gen.status, 303);
-    assert.equal(gen.location, `/en/admin/reports/${reportId}?done=requested`);
+    assert.equal(gen.location, `/en/admin/reports/${reportId}?notice=requested`);
     const versions = await t.handle.db.selectFrom('reportVersions').selectAll().where('reportId', '=', reportId).execute();
     assert.deepEqual(versions.map((v) => `${v.language}${v.version}${v.state}`).sort(), ['ar1queued', 'en1queued']);
     const running = await curator.get(`/en/admin/reports/${reportId}`);

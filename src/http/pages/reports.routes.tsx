@@ -26,7 +26,7 @@ import { requireActor } from './guards';
 import { LOCALE_PATTERN, localePage } from './render';
 
 const L = `/${LOCALE_PATTERN}`;
-const adminQuery = z.object({ done: z.enum(['requested', 'saved']).optional() });
+const adminQuery = z.object({ notice: z.enum(['requested', 'saved']).optional() });
 
 type Report = ReturnType<typeof reportRow>;
 
@@ -162,7 +162,7 @@ export function reportRoutes() {
     const f = await readForm(c);
     try {
       const id = await createReport(c.get('deps'), c.get('actor'), parseWith(reportInputSchema, formInput(f)));
-      return c.redirect(`/${locale}/admin/reports/${id}?done=saved`, 303);
+      return c.redirect(`/${locale}/admin/reports/${id}?notice=saved`, 303);
     } catch (e) {
       if (!isFormError(e)) throw e;
       return form(c, i18nFor(locale).t('reports.new'), `/${locale}/admin/reports`, f, fieldErrors(locale, e.details), formStatus(e));
@@ -172,13 +172,13 @@ export function reportRoutes() {
   r.get(`${L}/admin/reports/:id`, async (c) => {
     const locale = c.get('locale');
     const i18n = i18nFor(locale);
-    const { done } = pageQuery(c, adminQuery, [], { transient: ['done'] });
+    const { notice } = pageQuery(c, adminQuery, [], { transient: ['notice'] });
     const { report, versions } = await reportForStaff(c.get('deps'), requireActor(c), pathId(c));
     const shown = versions.map(versionView);
     // While a version is being made the page reloads itself (no script): the stored progress moves.
     if (shown.some((v) => v.state === 'queued' || v.state === 'running')) c.header('refresh', '3');
     const v = view(report, locale);
-    return localePage(c, v.title, <AdminReportPage i18n={i18n} csrf={c.get('csrfToken')} report={v} versions={shown} notice={done} />);
+    return localePage(c, v.title, <AdminReportPage i18n={i18n} csrf={c.get('csrfToken')} report={v} versions={shown} notice={notice} />);
   });
 
   r.get(`${L}/admin/reports/:id/edit`, async (c) => {
@@ -194,7 +194,7 @@ export function reportRoutes() {
     const f = await readForm(c);
     try {
       await editReport(c.get('deps'), c.get('actor'), id, parseWith(reportInputSchema, formInput(f)));
-      return c.redirect(`/${locale}/admin/reports/${id}?done=saved`, 303);
+      return c.redirect(`/${locale}/admin/reports/${id}?notice=saved`, 303);
     } catch (e) {
       if (!isFormError(e)) throw e;
       return form(c, i18nFor(locale).t('reports.edit'), `/${locale}/admin/reports/${id}`, f, fieldErrors(locale, e.details), formStatus(e));
@@ -204,7 +204,7 @@ export function reportRoutes() {
   r.post(`${L}/admin/reports/:id/generate`, async (c) => {
     const id = pathId(c);
     await requestGeneration(c.get('deps'), c.get('actor'), id);
-    return c.redirect(`/${c.get('locale')}/admin/reports/${id}?done=requested`, 303);
+    return c.redirect(`/${c.get('locale')}/admin/reports/${id}?notice=requested`, 303);
   });
 
   return r;
