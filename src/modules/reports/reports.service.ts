@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Config } from '../../config/config';
@@ -309,4 +309,31 @@ export async function openReportFile(deps: Pick<ReportDeps, 'db' | 'config'>, ac
     throw new AppError('not_found');
   }
   return { file, size, type: file.endsWith('.pdf') ? ('pdf' as const) : ('html' as const), published: row.published, open: () => createReadStream(path) };
+}
+
+/** What a copy written for the command line holds. */
+export interface ReportOutput {
+  file: string;
+  entries: number;
+  pdfMissing: PdfMissing | null;
+}
+
+/**
+ * The report in one language written to `out` (the CLI): the HTML when `out` ends in .html, else the PDF —
+ * or, where Chromium is missing or fails, the HTML beside it (`out` with .html). `scratch` holds the HTML the PDF is printed from.
+ */
+export async function reportCopy(deps: ReportDeps & { render: ReportRenderer }, id: number, language: Locale, out: string, scratch: string): Promise<ReportOutput> {
+  const stored = await findReport(deps.db, id);
+  if (!stored) throw new AppError('not_found', [], `no report ${id}`);
+  const report = reportRow(stored);
+  if (out.endsWith('.html')) {
+    const { entries } = await writeReport(deps, report, language, { htmlPath: out, pdfPath: null });
+    return { file: out, entries, pdfMissing: null };
+  }
+  const htmlPath = join(scratch, reportFileName(id, language, 1, 'html'));
+  const written = await writeReport(deps, report, language, { htmlPath, pdfPath: out });
+  if (!written.pdfMissing) return { file: out, entries: written.entries, pdfMissing: null };
+  const html = out.replace(/(\.pdf)?$/i, '.html');
+  await copyFile(htmlPath, html);
+  return { file: html, entries: written.entries, pdfMissing: written.pdfMissing };
 }
