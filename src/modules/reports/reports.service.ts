@@ -3,7 +3,6 @@ import { copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Config } from '../../config/config';
-import type { Db } from '../../db/connection';
 import { LOCALES, isLocale, type Locale } from '../../i18n/locales';
 import { AppError, type ErrorDetail } from '../../lib/errors';
 import type { Actor } from '../accounts/accounts';
@@ -322,7 +321,13 @@ export interface ReportOutput {
  * The report in one language written to `out` (the CLI): the HTML when `out` ends in .html, else the PDF —
  * or, where Chromium is missing or fails, the HTML beside it (`out` with .html). `scratch` holds the HTML the PDF is printed from.
  */
-export async function reportCopy(deps: ReportDeps & { render: ReportRenderer }, id: number, language: Locale, out: string, scratch: string): Promise<ReportOutput> {
+export async function reportCopy(
+  deps: ReportDeps & { render: ReportRenderer },
+  id: number,
+  language: Locale,
+  out: string,
+  scratch: string,
+): Promise<ReportOutput> {
   const stored = await findReport(deps.db, id);
   if (!stored) throw new AppError('not_found', [], `no report ${id}`);
   const report = reportRow(stored);

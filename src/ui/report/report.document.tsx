@@ -66,7 +66,7 @@ function EntryLink(p: { e: ReportEntry; lang: string }) {
 }
 
 function Section(p: { i18n: I18n; line: LineSection; figures: ReportFigures; lang: string }) {
-  const { t, number } = p.i18n;
+  const { t } = p.i18n;
   const l = p.line;
   const code = actionLineCode(l.code);
   const trendRows = l.trend.map((y) => ({ code: String(y.year), label: String(y.year), count: y.count }));
