@@ -27,6 +27,7 @@ import { SiteSettingsCache } from './modules/settings/settings.cache';
 import { styleHashSource, themeCss } from './ui/theme';
 import { streamsItsBody } from './http/uploads';
 import { ErrorPage } from './ui/pages/error.page';
+import { REPORT_CSS } from './ui/report/report.css';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 /** Files every page links to that depend on no session: the favicon and the operator's logo. */
@@ -83,7 +84,11 @@ export function createApp(deps: AppDeps) {
       defaultSrc: ["'self'"],
       scriptSrc: ["'self'"],
       // The operator's theme is one inline <style>: allowed by its hash, and only when there is one.
-      styleSrc: ["'self'", (c) => styleHashSource(themeCss(c.get('siteIdentity').settings))],
+      // A generated report is a document of its own whose one style sheet is allowed by its hash.
+      styleSrc: [
+        "'self'",
+        (c) => (c.req.path.startsWith('/reports/files/') ? styleHashSource(REPORT_CSS) : styleHashSource(themeCss(c.get('siteIdentity').settings))),
+      ],
       imgSrc: ["'self'", 'data:'],
       objectSrc: ["'none'"],
       baseUri: ["'none'"],

@@ -13,6 +13,8 @@ import { jobRegistry } from './modules/jobs/jobs';
 import { startJobRunner, type JobRunner } from './modules/jobs/jobs.runner';
 import { ensureFirstSnapshot, snapshotJob, snapshotSchedules } from './modules/snapshots/snapshots.service';
 import { EXPORT_RECORDS_SCHEDULE, exportRecordsJob } from './modules/exports/exports.service';
+import { reportJob } from './modules/reports/reports.service';
+import { renderReportDocument } from './ui/report/report.document';
 import { createIndexedSearch, type IndexedSearch } from './modules/search/indexed-search';
 import { loadTaxonomy } from './modules/taxonomy/taxonomy.service';
 import { PublishedEntries } from './modules/entries/published-memory';
@@ -105,7 +107,12 @@ export async function boot(
     // Export records missing after an upgrade or a bulk load are written by the first pass, and hourly after.
     const schedules = [...snapshotSchedule, EXPORT_RECORDS_SCHEDULE];
     // The first pass waits a few seconds: the search index builds and the first pages are served first.
-    const handlers = [...(config.snapshots.dir ? [snapshotJob(deps)] : []), exportRecordsJob(deps)];
+    const handlers = [
+      ...(config.snapshots.dir ? [snapshotJob(deps)] : []),
+      exportRecordsJob(deps),
+      // The report's document is drawn by the pages' components, handed to the job from here.
+      ...(config.reports.dir ? [reportJob({ ...deps, render: (content) => renderReportDocument(content) })] : []),
+    ];
     jobs = startJobRunner(handle.db, jobRegistry(handlers), { schedules, log, firstPassMs: 10_000 });
   }
   return { deps, handle, search, mail, jobs };

@@ -97,6 +97,10 @@ const envSchema = z.object({
   // The licence the register's data is published under, named on the data page and in every snapshot.
   DATA_LICENCE: z.string().min(1).max(200).default('CC BY 4.0'),
   DATA_LICENCE_URL: z.url().default('https://creativecommons.org/licenses/by/4.0/'),
+  // The yearly report: where its generated files are kept (by default reports/ in DATA_DIR), and the
+  // Chromium that prints its PDF (Debian's by default; where it is missing, the HTML is offered alone).
+  REPORT_DIR: z.string().min(1).optional(),
+  CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
   // For benchmarks only: `off` keeps no visitor's page in memory, so every request is rendered.
   STOCKTAKE_RESPONSE_CACHE: z.enum(['on', 'off']).default('on'),
 });
@@ -141,6 +145,8 @@ export type Config = Readonly<{
   snapshots: { dir: string | null; keep: number; everyMs: number };
   /** The data's licence, named on the data page and in each snapshot. */
   dataLicence: { name: string; url: string };
+  /** Reports: the folder of generated files (null with an in-memory database and no REPORT_DIR) and Chromium's path. */
+  reports: { dir: string | null; chromiumPath: string };
 }>;
 
 export class ConfigError extends Error {
@@ -208,5 +214,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       everyMs: parseDuration(e.SNAPSHOT_EVERY) ?? 0,
     },
     dataLicence: { name: e.DATA_LICENCE, url: e.DATA_LICENCE_URL },
+    reports: {
+      dir: e.REPORT_DIR ?? (e.DATA_DIR === ':memory:' ? null : join(e.DATA_DIR, 'reports')),
+      chromiumPath: e.CHROMIUM_PATH,
+    },
   });
 }

@@ -16,6 +16,7 @@ import * as iatiIdentifier from './migrations/20261203140500-iati-identifier';
 import * as apiTokens from './migrations/20261203150000-api-tokens';
 import * as jobs from './migrations/20261203160000-jobs';
 import * as exportRecords from './migrations/20261204100000-export-records';
+import * as reports from './migrations/20261204150000-reports';
 
 /** Migrations in order; names are timestamps, and a landed migration is never edited. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -35,6 +36,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261203150000-api-tokens': apiTokens,
   '20261203160000-jobs': jobs,
   '20261204100000-export-records': exportRecords,
+  '20261204150000-reports': reports,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -361,6 +361,48 @@ export interface DataSnapshotsTable {
   jobId: number | null;
 }
 
+/** What a curator set for a report (see the reports module). */
+export interface ReportsTable {
+  id: Generated<number>;
+  titles: Json<Labels>;
+  periodFrom: ColumnType<string, string, string>;
+  periodTo: ColumnType<string, string, string>;
+  /** A search's query string (`q=…&actionLine=c5`), read by the one filter reader. */
+  filters: string;
+  languages: Json<Locale[]>;
+  introductions: Json<Labels>;
+  /** Highlighted entry ids per action line code. */
+  highlights: Json<Record<string, number[]>>;
+  published: boolean;
+  createdBy: number | null;
+  createdAt: Generated<Date>;
+  updatedAt: Timestamp;
+}
+
+export type ReportVersionState = 'queued' | 'running' | 'done' | 'failed';
+
+/** One generation of a report in one language. */
+export interface ReportVersionsTable {
+  id: Generated<number>;
+  reportId: number;
+  language: string;
+  version: number;
+  state: ColumnType<ReportVersionState, ReportVersionState | undefined, ReportVersionState>;
+  progress: ColumnType<number, number | undefined, number>;
+  step: string | null;
+  jobId: number | null;
+  htmlFile: string | null;
+  pdfFile: string | null;
+  /** Why the version has no PDF (`chromium_missing`, `pdf_failed`), or null. */
+  pdfMissing: string | null;
+  entries: number | null;
+  durationMs: number | null;
+  error: string | null;
+  createdBy: number | null;
+  createdAt: Generated<Date>;
+  finishedAt: Timestamp | null;
+}
+
 export interface Database {
   jobs: JobsTable;
   dataSnapshots: DataSnapshotsTable;
@@ -396,6 +438,8 @@ export interface Database {
   recoveryCodes: RecoveryCodesTable;
   pendingSignIns: PendingSignInsTable;
   exportRecords: ExportRecordsTable;
+  reports: ReportsTable;
+  reportVersions: ReportVersionsTable;
 }
 
 /** An entry's public JSON as exports write it (see the export-records migration and `modules/exports/exports.records.ts`). */

@@ -149,6 +149,9 @@ export function Layout(p: LayoutProps) {
             <p>
               <a href="/api/openapi.json">{t('footer.openData')}</a> · <a href={`/${locale}/data`}>{t('data.footer')}</a>
             </p>
+            <p>
+              <a href={`/${locale}/reports`}>{t('reports.footer')}</a>
+            </p>
           </div>
         </footer>
       </body>

@@ -65,6 +65,11 @@ const TABLE: Array<{ route: string; allowed: readonly Role[]; path: (f: Fixture)
   { route: 'GET /:locale/review', allowed: STAFF, path: async () => '/en/review' },
   { route: 'GET /:locale/review/:id', allowed: STAFF, path: async (f) => `/en/review/${await f.submitted()}` },
   { route: 'GET /:locale/calls/new', allowed: STAFF, path: async () => '/en/calls/new' },
+  // policy.ts 'report.manage': curators' pages of the yearly report (an unpublished report's public page is 404 to all).
+  { route: 'GET /:locale/admin/reports', allowed: STAFF, path: async () => '/en/admin/reports' },
+  { route: 'GET /:locale/admin/reports/new', allowed: STAFF, path: async () => '/en/admin/reports/new' },
+  { route: 'GET /:locale/admin/reports/:id', allowed: STAFF, path: async (f) => `/en/admin/reports/${await draftReport(f)}` },
+  { route: 'GET /:locale/admin/reports/:id/edit', allowed: STAFF, path: async (f) => `/en/admin/reports/${await draftReport(f)}/edit` },
   { route: 'GET /:locale/admin/users', allowed: ['admin'], path: async () => '/en/admin/users' },
   { route: 'GET /:locale/admin/settings', allowed: ['admin'], path: async () => '/en/admin/settings' },
   { route: 'GET /:locale/admin/outbox', allowed: ['admin'], path: async () => '/en/admin/outbox' },
@@ -120,6 +125,10 @@ const PUBLIC = [
   // Open data: the snapshots page and the snapshot files (a name the table does not list is 404).
   'GET /:locale/data',
   'GET /data/snapshots/:file',
+  // Published reports and their files (an unpublished report's files only to curators: test/http/reports.test.ts).
+  'GET /:locale/reports',
+  'GET /:locale/reports/:id',
+  'GET /reports/files/:file',
   'GET /:locale',
   'GET /:locale/',
   'GET /:locale/search',
@@ -137,6 +146,28 @@ const PUBLIC = [
   'GET /:locale/dashboard',
   'GET /:locale/dashboard.csv',
 ];
+
+/** An unpublished report, for the curators' pages. */
+async function draftReport(f: Fixture) {
+  const year = new Date().getUTCFullYear();
+  const { id } = await f.t.handle.db
+    .insertInto('reports')
+    .values({
+      titles: JSON.stringify({ en: 'A draft report' }),
+      introductions: '{}',
+      periodFrom: `${year}-01-01`,
+      periodTo: `${year}-12-31`,
+      filters: '',
+      languages: JSON.stringify(['en']),
+      highlights: '{}',
+      published: false,
+      createdBy: null,
+      updatedAt: new Date(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
 
 const normalise = (path: string) => path.replace(/:locale\{[^}]*\}/, ':locale').replace(/:kind\{[^}]*\}/, ':kind');
 

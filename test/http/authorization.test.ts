@@ -281,6 +281,22 @@ const TABLE: Array<{ route: string; allowed: readonly Role[]; endsEverySession?:
     allowed: ['curator', 'admin'],
     setup: async () => ({ method: 'POST', path: '/en/data/snapshots', form: {} }),
   },
+  // policy.ts 'report.manage': curators write reports and ask for their generation (a job per language).
+  {
+    route: 'POST /:locale/admin/reports',
+    allowed: ['curator', 'admin'],
+    setup: async () => ({ method: 'POST', path: '/en/admin/reports', form: reportForm() }),
+  },
+  {
+    route: 'POST /:locale/admin/reports/:id',
+    allowed: ['curator', 'admin'],
+    setup: async (f) => ({ method: 'POST', path: `/en/admin/reports/${await newReport(f)}`, form: reportForm() }),
+  },
+  {
+    route: 'POST /:locale/admin/reports/:id/generate',
+    allowed: ['curator', 'admin'],
+    setup: async (f) => ({ method: 'POST', path: `/en/admin/reports/${await newReport(f)}/generate`, form: {} }),
+  },
   {
     route: 'POST /:locale/calls/:id/close',
     allowed: ['curator', 'admin'],
@@ -370,6 +386,33 @@ const TABLE: Array<{ route: string; allowed: readonly Role[]; endsEverySession?:
     setup: async (f) => ({ method: 'POST', path: `/en/admin/tokens/${await f.freshToken()}/revoke`, form: {} }),
   },
 ];
+
+/** A valid report form (the whole register over this year, in English). */
+function reportForm() {
+  const year = new Date().getUTCFullYear();
+  return { languages: 'en', 'titles.en': 'Report', periodFrom: `${year}-01-01`, periodTo: `${year}-12-31`, filters: '' };
+}
+
+async function newReport(f: Fixture) {
+  const year = new Date().getUTCFullYear();
+  const { id } = await f.t.handle.db
+    .insertInto('reports')
+    .values({
+      titles: JSON.stringify({ en: 'A report' }),
+      introductions: '{}',
+      periodFrom: `${year}-01-01`,
+      periodTo: `${year}-12-31`,
+      filters: '',
+      languages: JSON.stringify(['en']),
+      highlights: '{}',
+      published: false,
+      createdBy: null,
+      updatedAt: new Date(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
 
 async function openCall(f: Fixture) {
   const { id } = await f.t.handle.db

@@ -263,6 +263,17 @@ describe('every redirect lands on a page that accepts it', () => {
     ok(await curator.c.post('/en/data/snapshots'), 'again, while it waits');
   });
 
+  it('the yearly report: a curator writes one, changes it and asks for a version', async () => {
+    const curator = await signedIn({ role: 'curator' });
+    const year = new Date().getUTCFullYear();
+    const form = { languages: 'en', 'titles.en': 'Report', periodFrom: `${year}-01-01`, periodTo: `${year}-12-31`, filters: '' };
+    const r = await curator.c.post('/en/admin/reports', form);
+    ok(r, 'write a report');
+    const page = r.location!.replace(/\?.*$/, '');
+    ok(await curator.c.post(page, { ...form, published: 'yes' }), 'change it');
+    ok(await curator.c.post(`${page}/generate`), 'generate a version');
+  });
+
   it('accepts on the entry page every ?done= notice that src/ sends there', async () => {
     const sent = new Set<string>();
     const walk = (dir: string) => {

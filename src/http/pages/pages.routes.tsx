@@ -37,6 +37,7 @@ import { dataRoutes } from './data.routes';
 import { crosswalkRoutes } from './crosswalk.routes';
 import { dashboardRoutes } from './dashboard.routes';
 import { mapRoutes } from './map.routes';
+import { reportRoutes } from './reports.routes';
 
 // `done` names the notice shown after an action that comes back here (rated, shared, matched).
 const activityPageQuery = z.object({ version: z.enum(LOCALES).optional(), done: z.enum(ENTRY_NOTICES).optional() });
@@ -69,6 +70,7 @@ export function pageRoutes() {
   pages.route('/', crosswalkRoutes());
   pages.route('/', dashboardRoutes());
   pages.route('/', mapRoutes());
+  pages.route('/', reportRoutes());
 
   pages.get(`/${LOCALE_PATTERN}`, (c) => {
     const locale = c.req.param('locale');

@@ -49,6 +49,8 @@ export const RULES = {
   'token.manage_all': (a: Actor) => admin(a),
   'snapshot.create': (a: Actor) => staff(a),
   'import.run': (a: Actor) => admin(a),
+  // The yearly report: curators write it, generate it and publish it.
+  'report.manage': (a: Actor) => staff(a),
 } as const satisfies Record<string, (a: Actor, s: Subject) => boolean>;
 export type Ability = keyof typeof RULES;
 export const ABILITIES = Object.keys(RULES) as Ability[];

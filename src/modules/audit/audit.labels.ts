@@ -57,8 +57,11 @@ const ACTIONS = new Set([
   'token.create',
   'token.revoke',
   'snapshot.request',
+  'report.create',
+  'report.update',
+  'report.generate',
 ]);
-const ENTITIES = new Set(['entry', 'submission', 'call', 'organisation', 'settings', 'user', 'job']);
+const ENTITIES = new Set(['entry', 'submission', 'call', 'organisation', 'settings', 'user', 'job', 'report']);
 /** Actions and entities whose labels live under their own area's keys. */
 const OWN_ACTION_LABELS: Record<string, MessageKey> = { 'iati.import': 'iatiImport.auditAction' };
 const OWN_ENTITY_LABELS: Record<string, MessageKey> = { import: 'iatiImport.auditEntity' };
