@@ -155,7 +155,10 @@ export function ConsultationPage(p: {
       <Timeline i18n={p.i18n} c={c} now={p.now} />
       <h2 id="statement-h">{t('consult.submit')}</h2>
       {!open ? (
-        <p>{t('consult.notAccepting')}</p>
+        <>
+          <ErrorSummary i18n={p.i18n} errors={p.form.errors} />
+          <p>{t('consult.notAccepting')}</p>
+        </>
       ) : !p.signedIn ? (
         <p>
           <a href={`/${locale}/account/sign-in?next=${encodeURIComponent(`/${locale}/consultations/${c.id}`)}`}>{t('consult.signInToSubmit')}</a>
