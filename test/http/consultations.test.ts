@@ -3,30 +3,13 @@ import { after, before, describe, it } from 'node:test';
 import { createSmtpTransport } from '../../src/modules/mail/mail.transport';
 import { startMailWorker } from '../../src/modules/mail/mail.worker';
 import { TestClient } from '../support/client';
-import { localIn, openConsultation, phasesEndingAt, questionIds } from '../support/consultations';
+import { consultationForm, localIn, openConsultation, questionIds } from '../support/consultations';
 import { organisation, PASSWORD, person } from '../support/people';
 import { startSmtpPeer, type SmtpPeer } from '../support/smtp-peer';
 import { createTestDb, type TestDb } from '../support/test-db';
 
 const PDF = new TextEncoder().encode('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 const DAY = 86_400_000;
-
-/** The form of a new consultation, every field valid: a test breaks one. */
-function consultationForm(zone = 'Asia/Kathmandu'): Record<string, string> {
-  const phases = phasesEndingAt(new Date(Date.now() + 7 * DAY), zone);
-  const form: Record<string, string> = {
-    'titles.en': 'Digital skills for all',
-    'contexts.en': 'The **secretariat** asks.',
-    'questions.0.en': 'What works?',
-    'questions.1.fr': 'Quels obstacles ?',
-    timeZone: zone,
-  };
-  for (const [p, d] of Object.entries(phases)) {
-    form[`phases.${p}.starts`] = d.starts;
-    form[`phases.${p}.ends`] = d.ends;
-  }
-  return form;
-}
 
 describe('open consultations over HTTP', () => {
   let t: TestDb;

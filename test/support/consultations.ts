@@ -52,3 +52,52 @@ export async function questionIds(t: TestDb, consultationId: number): Promise<nu
   const rows = await t.handle.db.selectFrom('consultationQuestions').select('id').where('consultationId', '=', consultationId).orderBy('position').execute();
   return rows.map((r) => r.id);
 }
+
+/** A pending statement planted directly (the sending itself is tested over HTTP), optionally with one stored PDF. */
+export async function pendingStatement(
+  t: TestDb,
+  opts: { consultationId: number; organisationId: number; authorId: number; visibility?: 'public' | 'private'; withFile?: boolean },
+): Promise<{ statementId: number; fileId: number | null }> {
+  const { id } = await t.handle.db
+    .insertInto('consultationStatements')
+    .values({
+      consultationId: opts.consultationId,
+      questionId: null,
+      organisationId: opts.organisationId,
+      authorId: opts.authorId,
+      stakeholderType: 'civil-society',
+      region: null,
+      language: 'en',
+      body: `Statement ${crypto.randomUUID()}`,
+      visibility: opts.visibility ?? 'public',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  if (!opts.withFile) return { statementId: id, fileId: null };
+  const bytes = new Uint8Array([37, 80, 68, 70]);
+  const file = await t.handle.db
+    .insertInto('entryFiles')
+    .values({ submissionId: null, entryId: null, uploadedBy: opts.authorId, name: 'a.pdf', mimeType: 'application/pdf', fileKind: 'pdf', size: 4, sha256: 'x', storedAt: new Date() })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await t.handle.db.insertInto('entryFileChunks').values({ fileId: file.id, position: 0, bytes }).execute();
+  await t.handle.db.insertInto('consultationStatementFiles').values({ statementId: id, fileId: file.id }).execute();
+  return { statementId: id, fileId: file.id };
+}
+
+/** A new consultation's form, every field valid (deadline a week ahead). */
+export function consultationForm(zone = 'Asia/Kathmandu'): Record<string, string> {
+  const phases = phasesEndingAt(new Date(Date.now() + 7 * DAY), zone);
+  const form: Record<string, string> = {
+    'titles.en': 'Digital skills for all',
+    'contexts.en': 'The **secretariat** asks.',
+    'questions.0.en': 'What works?',
+    'questions.1.fr': 'Quels obstacles ?',
+    timeZone: zone,
+  };
+  for (const [p, d] of Object.entries(phases)) {
+    form[`phases.${p}.starts`] = d.starts;
+    form[`phases.${p}.ends`] = d.ends;
+  }
+  return form;
+}
