@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { loadConsultationsDemo } from '../../src/modules/consultations/consultations.demo';
 import { createSmtpTransport } from '../../src/modules/mail/mail.transport';
 import { startMailWorker } from '../../src/modules/mail/mail.worker';
 import { TestClient } from '../support/client';
@@ -269,5 +270,21 @@ describe('open consultations over HTTP', () => {
     assert.equal(page.status, 200);
     assert.ok(page.text.indexOf(`/en/consultations/${open}"`) < page.text.indexOf(`/en/consultations/${closed}"`));
     assert.ok(page.text.indexOf('Alpha open') < page.text.indexOf('Zeta closed'));
+  });
+
+  it('the demo: one consultation in its online discussion with approved statements, one closed with its synthesis and summaries', async () => {
+    await loadConsultationsDemo({ db: t.handle.db, taxonomy: t.deps.taxonomy }, new Date());
+    const list = await c.visitor.get('/fr/consultations');
+    assert.match(list.text, /Examen des grandes orientations du SMSI après 2025/);
+    const ids = await t.handle.db.selectFrom('consultations').select(['id', 'titles']).orderBy('id', 'desc').limit(2).execute();
+    const [closed, open] = ids.map((r) => r.id);
+    const page = await c.visitor.get(`/en/consultations/${open}`);
+    assert.match(page.text, /class="phase phase-current" aria-current="step"><strong>Online discussion/);
+    const synthesis = await c.visitor.get(`/en/consultations/${open}/synthesis`);
+    assert.match(synthesis.text, /Community networks need both/);
+    assert.doesNotMatch(synthesis.text, /Operators support the review/, 'the private demo statement stays private');
+    const done = await c.visitor.get(`/en/consultations/${closed}/synthesis`);
+    assert.match(done.text, /<strong>affordable connectivity<\/strong>/);
+    assert.match(done.text, /Government/);
   });
 });

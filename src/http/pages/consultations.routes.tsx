@@ -46,7 +46,7 @@ const NOTICES = ['sent', 'extended', 'attached'] as const;
 const EMPTY: StatementFormState = { errors: {}, values: {} };
 
 const flat = (f: FormValues) => Object.fromEntries(Object.entries(f).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
-const notice = (c: Context<AppEnv>) => NOTICES.find((n) => n === c.req.query('done'));
+const notice = (c: Context<AppEnv>) => NOTICES.find((n) => n === c.req.query('notice'));
 
 /** Open consultations: the list, opening one, its page and timeline, statements, moderation, the synthesis and its exports. */
 export function consultationRoutes() {
@@ -168,7 +168,7 @@ export function consultationRoutes() {
         language: one(f, 'language') ?? locale,
       });
       const sid = await submitStatement(c.get('deps'), c.get('actor'), id, input);
-      return c.redirect(`/${locale}/consultations/${id}/statements/${sid}?done=sent`, 303);
+      return c.redirect(`/${locale}/consultations/${id}/statements/${sid}?notice=sent`, 303);
     } catch (e) {
       if (!isFormError(e) || e.code === 'unauthenticated') throw e;
       return consultationPage(c, id, { errors: fieldErrors(locale, e.details), values: flat(f) }, EMPTY, formStatus(e));
@@ -184,7 +184,7 @@ export function consultationRoutes() {
       authorize(c.get('actor'), 'consultation.manage');
       const { deadline } = parseWith(extensionSchema, { deadline: one(f, 'deadline') ?? '' });
       await extendDeadline(db, c.get('actor'), id, deadline, config);
-      return c.redirect(`/${locale}/consultations/${id}?done=extended`, 303);
+      return c.redirect(`/${locale}/consultations/${id}?notice=extended`, 303);
     } catch (e) {
       if (!isFormError(e) || e.code === 'unauthenticated') throw e;
       return consultationPage(c, id, EMPTY, { errors: fieldErrors(locale, e.details), values: flat(f) }, formStatus(e));
@@ -227,7 +227,7 @@ export function consultationRoutes() {
       if (!(e instanceof AppError && (e.code === 'validation_failed' || e.code === 'invalid_transition'))) throw e;
       return statementPage(c, id, sid, fieldErrors(locale, e.details), e.code === 'validation_failed' ? 422 : 409);
     }
-    return c.redirect(`/${locale}/consultations/${id}/statements/${sid}?done=attached`, 303);
+    return c.redirect(`/${locale}/consultations/${id}/statements/${sid}?notice=attached`, 303);
   });
   r.get(`${L}/consultations/:id/statements/:sid/files/:fileId`, async (c) => {
     const file = await statementFile(c.get('deps').db, c.get('actor'), pathId(c), pathId(c, 'sid'), pathId(c, 'fileId'));

@@ -4,7 +4,7 @@ import type { PhaseDates, Visibility } from './consultations';
 
 export async function insertConsultation(
   trx: Tx,
-  row: { titles: string; contexts: string; timeZone: string; phases: string; opensAt: Date; deadlineAt: Date; createdBy: number },
+  row: { titles: string; contexts: string; timeZone: string; phases: string; opensAt: Date; deadlineAt: Date; createdBy: number | null },
 ): Promise<number> {
   const { id } = await trx.insertInto('consultations').values(row).returning('id').executeTakeFirstOrThrow();
   return id;
@@ -267,4 +267,27 @@ export async function organisationsOf(db: Db, userId: number) {
     .where('m.status', '=', 'active')
     .orderBy('o.name')
     .execute();
+}
+
+/** A demo organisation of a given type and country, with the demo participant as its editor. */
+export async function insertDemoOrganisation(db: Db, userId: number, org: { name: string; stakeholderType: string; country: string }): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const { id } = await trx
+      .insertInto('organisations')
+      .values({ ...org, website: null, createdBy: userId })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx.insertInto('organisationMembers').values({ organisationId: id, userId, role: 'editor', status: 'active' }).execute();
+    return id;
+  });
+}
+
+/** A demo statement already decided (the demo shows a synthesis at once). */
+export async function insertDecidedStatement(
+  trx: Tx,
+  row: Parameters<typeof insertStatement>[1] & { status: 'approved' | 'rejected'; decidedAt: Date; createdAt: Date },
+): Promise<void> {
+  const { status, decidedAt, ...rest } = row;
+  const { id } = await trx.insertInto('consultationStatements').values(rest).returning('id').executeTakeFirstOrThrow();
+  await trx.updateTable('consultationStatements').set({ status, decidedAt }).where('id', '=', id).execute();
 }
