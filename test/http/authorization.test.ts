@@ -294,7 +294,11 @@ const TABLE: Array<{ route: string; allowed: readonly Role[]; endsEverySession?:
   },
   // Consultations (policy.ts 'consultation.*', 'statement.*'): curators open, extend, summarise and moderate;
   // members of organisation A speak for it; a statement's files are its author's to add.
-  { route: 'POST /:locale/consultations', allowed: ['curator', 'admin'], setup: async () => ({ method: 'POST', path: '/en/consultations', form: consultationForm() }) },
+  {
+    route: 'POST /:locale/consultations',
+    allowed: ['curator', 'admin'],
+    setup: async () => ({ method: 'POST', path: '/en/consultations', form: consultationForm() }),
+  },
   {
     route: 'POST /:locale/consultations/:id/statements',
     allowed: ['member', 'editor'],
@@ -336,7 +340,12 @@ const TABLE: Array<{ route: string; allowed: readonly Role[]; endsEverySession?:
     allowed: ['curator', 'admin'],
     setup: async (f) => {
       const id = await openConsultation(f.t, f.users.curator.userId);
-      const q = await f.t.handle.db.selectFrom('consultationQuestions').select('id').where('consultationId', '=', id).orderBy('position').executeTakeFirstOrThrow();
+      const q = await f.t.handle.db
+        .selectFrom('consultationQuestions')
+        .select('id')
+        .where('consultationId', '=', id)
+        .orderBy('position')
+        .executeTakeFirstOrThrow();
       return { method: 'POST', path: `/en/consultations/${id}/summaries`, form: { questionId: String(q.id), [`summary-${q.id}`]: 'Summary.' } };
     },
   },

@@ -20,7 +20,12 @@ describe('open consultations over HTTP', () => {
   let curator: { userId: number; email: string };
   let member: { userId: number; email: string };
   let arabicMember: { userId: number; email: string };
-  const c = { visitor: null as unknown as TestClient, contributor: null as unknown as TestClient, member: null as unknown as TestClient, curator: null as unknown as TestClient };
+  const c = {
+    visitor: null as unknown as TestClient,
+    contributor: null as unknown as TestClient,
+    member: null as unknown as TestClient,
+    curator: null as unknown as TestClient,
+  };
 
   before(async () => {
     t = await createTestDb();
@@ -93,7 +98,11 @@ describe('open consultations over HTTP', () => {
     r = await c.member.post(`/en/consultations/${id}/statements`, { ...good, visibility: 'secret' });
     assert.equal(r.status, 422);
     assert.match(r.text, /href="#f-visibility"/);
-    assert.equal((await c.member.post(`/en/consultations/${id}/statements`, { ...good, organisationId: String(orgB) })).status, 403, 'not a member of that organisation');
+    assert.equal(
+      (await c.member.post(`/en/consultations/${id}/statements`, { ...good, organisationId: String(orgB) })).status,
+      403,
+      'not a member of that organisation',
+    );
     assert.equal((await c.contributor.post(`/en/consultations/${id}/statements`, good)).status, 403);
     assert.equal((await c.member.post(`/en/consultations/${id + 10_000}/statements`, good)).status, 404);
     r = await c.member.post(`/en/consultations/${id}/statements`, { ...good, questionId: '999999' });
@@ -152,7 +161,12 @@ describe('open consultations over HTTP', () => {
     for (const sid of [pub, priv]) assert.equal((await decide(c.curator, sid, { decision: 'approve', reason: '' })).status, 303);
     assert.equal((await decide(c.curator, rejected, { decision: 'reject', reason: 'Not about this consultation' })).status, 303);
     assert.equal((await decide(c.curator, pub, { decision: 'reject', reason: 'Twice' })).status, 409, 'a decided statement is not decided again');
-    const audit = await t.handle.db.selectFrom('auditLog').select(['action', 'details']).where('entity', '=', 'statement').where('entityId', '=', rejected).execute();
+    const audit = await t.handle.db
+      .selectFrom('auditLog')
+      .select(['action', 'details'])
+      .where('entity', '=', 'statement')
+      .where('entityId', '=', rejected)
+      .execute();
     assert.deepEqual(
       audit.map((a) => a.action),
       ['statement.submit', 'statement.reject'],
@@ -197,7 +211,11 @@ describe('open consultations over HTTP', () => {
     const form = { questionId: String(q1), [`summary-${q1}`]: 'Most stakeholders ask for **public access points**.' };
     assert.equal((await c.visitor.post(`/en/consultations/${id}/summaries`, form)).status, 401);
     assert.equal((await c.member.post(`/en/consultations/${id}/summaries`, form)).status, 403);
-    assert.equal((await c.curator.post(`/en/consultations/${id}/summaries`, { ...form, questionId: '999999', 'summary-999999': 'x' })).status, 400, 'a question of another consultation');
+    assert.equal(
+      (await c.curator.post(`/en/consultations/${id}/summaries`, { ...form, questionId: '999999', 'summary-999999': 'x' })).status,
+      400,
+      'a question of another consultation',
+    );
     assert.equal((await c.curator.post(`/en/consultations/${id}/summaries`, form)).status, 303);
     assert.match((await c.visitor.get(`/en/consultations/${id}/synthesis`)).text, /<strong>public access points<\/strong>/);
   });
@@ -205,11 +223,21 @@ describe('open consultations over HTTP', () => {
   it('extending: 401 → 422 (not later) → 403/404 → the page announces old and new dates and each participant is mailed in their language', async () => {
     const zone = 'America/New_York';
     const id = await openConsultation(t, curator.userId, { zone, title: 'Broadband consultation' });
-    await t.handle.db.updateTable('consultations').set({ titles: JSON.stringify({ en: 'Broadband consultation', ar: 'مشاورة النطاق العريض' }) }).where('id', '=', id).execute();
+    await t.handle.db
+      .updateTable('consultations')
+      .set({ titles: JSON.stringify({ en: 'Broadband consultation', ar: 'مشاورة النطاق العريض' }) })
+      .where('id', '=', id)
+      .execute();
     for (const who of [member, arabicMember]) {
       const client = who === member ? c.member : new TestClient(t.app);
       if (who !== member) await client.signIn(who.email, PASSWORD);
-      const r = await client.post(`/en/consultations/${id}/statements`, { organisationId: String(orgA), questionId: '', body: 'Hello', visibility: 'private', language: 'en' });
+      const r = await client.post(`/en/consultations/${id}/statements`, {
+        organisationId: String(orgA),
+        questionId: '',
+        body: 'Hello',
+        visibility: 'private',
+        language: 'en',
+      });
       assert.equal(r.status, 303);
     }
     const later = localIn(new Date(Date.now() + 30 * DAY), zone);
@@ -242,7 +270,13 @@ describe('open consultations over HTTP', () => {
 
   it('attachments: checked by content, the author’s until approved, public with the statement', async () => {
     const id = await openConsultation(t, curator.userId);
-    const r = await c.member.post(`/en/consultations/${id}/statements`, { organisationId: String(orgA), questionId: '', body: 'See the file.', visibility: 'public', language: 'en' });
+    const r = await c.member.post(`/en/consultations/${id}/statements`, {
+      organisationId: String(orgA),
+      questionId: '',
+      body: 'See the file.',
+      visibility: 'public',
+      language: 'en',
+    });
     const base = r.location!.replace(/\?.*/, '');
     const sid = Number(/statements\/(\d+)/.exec(base)![1]);
     assert.equal((await c.visitor.upload(`${base}/files`, { name: 'a.pdf', bytes: PDF })).status, 401);

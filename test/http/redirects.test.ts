@@ -270,7 +270,13 @@ describe('every redirect lands on a page that accepts it', () => {
     ok(r, 'open a consultation');
     const id = Number(/(\d+)$/.exec(r.location!)![1]);
     const author = await signedIn({ organisationId: orgA, memberRole: 'member' });
-    const sent = await author.c.post(`/en/consultations/${id}/statements`, { organisationId: String(orgA), questionId: '', body: 'Our view.', visibility: 'public', language: 'en' });
+    const sent = await author.c.post(`/en/consultations/${id}/statements`, {
+      organisationId: String(orgA),
+      questionId: '',
+      body: 'Our view.',
+      visibility: 'public',
+      language: 'en',
+    });
     ok(sent, 'send a statement');
     const sid = Number(/statements\/(\d+)/.exec(sent.location!)![1]);
     ok(await author.c.upload(`/en/consultations/${id}/statements/${sid}/files`, { name: 'view.pdf', bytes: PDF }), 'add a file');

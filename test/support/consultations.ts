@@ -77,7 +77,17 @@ export async function pendingStatement(
   const bytes = new Uint8Array([37, 80, 68, 70]);
   const file = await t.handle.db
     .insertInto('entryFiles')
-    .values({ submissionId: null, entryId: null, uploadedBy: opts.authorId, name: 'a.pdf', mimeType: 'application/pdf', fileKind: 'pdf', size: 4, sha256: 'x', storedAt: new Date() })
+    .values({
+      submissionId: null,
+      entryId: null,
+      uploadedBy: opts.authorId,
+      name: 'a.pdf',
+      mimeType: 'application/pdf',
+      fileKind: 'pdf',
+      size: 4,
+      sha256: 'x',
+      storedAt: new Date(),
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   await t.handle.db.insertInto('entryFileChunks').values({ fileId: file.id, position: 0, bytes }).execute();

@@ -59,11 +59,22 @@ export function consultationRoutes() {
     return localePage(
       c,
       i18n.t('consult.title'),
-      <ConsultationsPage i18n={i18n} open={open} closed={closed} canManage={can(actor, 'consultation.manage')} canModerate={can(actor, 'consultation.moderate')} />,
+      <ConsultationsPage
+        i18n={i18n}
+        open={open}
+        closed={closed}
+        canManage={can(actor, 'consultation.manage')}
+        canModerate={can(actor, 'consultation.moderate')}
+      />,
     );
   });
 
-  const formPage = (c: Context<AppEnv>, errors: Record<string, string>, values: Record<string, string | undefined>, status: 200 | 401 | 409 | 422 | 429 | 400 = 200) => {
+  const formPage = (
+    c: Context<AppEnv>,
+    errors: Record<string, string>,
+    values: Record<string, string | undefined>,
+    status: 200 | 401 | 409 | 422 | 429 | 400 = 200,
+  ) => {
     const i18n = i18nFor(c.get('locale'));
     return localePage(
       c,
@@ -102,7 +113,11 @@ export function consultationRoutes() {
   r.get(`${L}/consultations/moderation`, async (c) => {
     const i18n = i18nFor(c.get('locale'));
     const queue = await moderationQueue(c.get('deps').db, requireActor(c));
-    return localePage(c, i18n.t('consult.moderation'), <ModerationPage i18n={i18n} csrf={c.get('csrfToken')} taxonomy={c.get('deps').taxonomy} queue={queue} errors={{}} />);
+    return localePage(
+      c,
+      i18n.t('consult.moderation'),
+      <ModerationPage i18n={i18n} csrf={c.get('csrfToken')} taxonomy={c.get('deps').taxonomy} queue={queue} errors={{}} />,
+    );
   });
   r.post(`${L}/consultations/statements/:sid/decision`, async (c) => {
     const locale = c.get('locale');
@@ -127,7 +142,13 @@ export function consultationRoutes() {
     }
   });
 
-  const consultationPage = async (c: Context<AppEnv>, id: number, form: StatementFormState, extend: StatementFormState, status: 200 | 400 | 401 | 409 | 422 | 429 = 200) => {
+  const consultationPage = async (
+    c: Context<AppEnv>,
+    id: number,
+    form: StatementFormState,
+    extend: StatementFormState,
+    status: 200 | 400 | 401 | 409 | 422 | 429 = 200,
+  ) => {
     const locale = c.get('locale');
     const i18n = i18nFor(locale);
     const { db } = c.get('deps');

@@ -65,7 +65,11 @@ const OWN_ACTION_LABELS: Record<string, MessageKey> = {
   'iati.import': 'iatiImport.auditAction',
   ...Object.fromEntries(CONSULTATION_AUDIT_ACTIONS.map((a) => [a, `consult.audit.${a}` as MessageKey])),
 };
-const OWN_ENTITY_LABELS: Record<string, MessageKey> = { import: 'iatiImport.auditEntity', consultation: 'consult.audit.consultation', statement: 'consult.audit.statement' };
+const OWN_ENTITY_LABELS: Record<string, MessageKey> = {
+  import: 'iatiImport.auditEntity',
+  consultation: 'consult.audit.consultation',
+  statement: 'consult.audit.statement',
+};
 
 /** The label of each setting, and of each value a choice setting takes. */
 const SETTING_LABELS: Record<string, MessageKey> = {

@@ -36,7 +36,11 @@ const OPEN = {
     fr: 'Le secrétariat invite chaque partie prenante à indiquer quelles grandes orientations guident encore son travail, quelles lacunes subsistent et comment le **SMSI et les ODD** devraient se rejoindre au cours de la prochaine décennie.',
   } as Labels,
   questions: [
-    { en: 'Which action lines matter most to your work today?', fr: 'Quelles grandes orientations comptent le plus pour votre travail aujourd’hui ?', es: '¿Qué líneas de acción son hoy las más importantes para su trabajo?' },
+    {
+      en: 'Which action lines matter most to your work today?',
+      fr: 'Quelles grandes orientations comptent le plus pour votre travail aujourd’hui ?',
+      es: '¿Qué líneas de acción son hoy las más importantes para su trabajo?',
+    },
     { en: 'What gaps should the next review close first?', fr: 'Quelles lacunes le prochain examen devrait-il combler en premier ?' },
     { en: 'How should progress be measured?', ar: 'كيف ينبغي قياس التقدم المحرز؟' },
   ] as Labels[],
@@ -69,8 +73,18 @@ const CLOSED = {
 
 /** Statements as (organisation index, question index or null, text, visibility). */
 const OPEN_STATEMENTS: Array<[number, number | null, string, 'public' | 'private']> = [
-  [0, 0, 'C3 (access to information) and C4 (capacity building) shape every project we run in rural Andean communities. Community networks need both.', 'public'],
-  [1, 1, 'The first gap is affordable broadband outside capital cities; the second is a shared way to count people who are online but cannot use public services.', 'public'],
+  [
+    0,
+    0,
+    'C3 (access to information) and C4 (capacity building) shape every project we run in rural Andean communities. Community networks need both.',
+    'public',
+  ],
+  [
+    1,
+    1,
+    'The first gap is affordable broadband outside capital cities; the second is a shared way to count people who are online but cannot use public services.',
+    'public',
+  ],
   [2, 2, 'Measure outcomes, not connections: we propose indicators on meaningful use collected with national statistics offices.', 'public'],
   [3, null, 'Operators support the review and offer network data for the measurement work, under agreed privacy rules.', 'private'],
 ];
@@ -151,7 +165,14 @@ export async function loadConsultationsDemo(deps: { db: Db; taxonomy: Taxonomy }
   );
   await seed(
     CLOSED,
-    phases(today, { launch: [-200, -199], discussion: [-199, -150], deadline: [-198, -140], drafting: [-139, -100], meetings: [-99, -90], outcome: [-80, -79] }),
+    phases(today, {
+      launch: [-200, -199],
+      discussion: [-199, -150],
+      deadline: [-198, -140],
+      drafting: [-139, -100],
+      meetings: [-99, -90],
+      outcome: [-80, -79],
+    }),
     CLOSED_STATEMENTS,
     180,
   );

@@ -197,11 +197,7 @@ export async function pendingStatements(db: Db) {
 }
 
 /** Decides a pending statement; false when it was not pending (decided meanwhile). */
-export async function decideStatement(
-  trx: Tx,
-  id: number,
-  d: { status: 'approved' | 'rejected'; reason: string | null; decidedBy: number },
-): Promise<boolean> {
+export async function decideStatement(trx: Tx, id: number, d: { status: 'approved' | 'rejected'; reason: string | null; decidedBy: number }): Promise<boolean> {
   const r = await trx
     .updateTable('consultationStatements')
     .set({ status: d.status, reason: d.reason, decidedBy: d.decidedBy, decidedAt: new Date() })

@@ -112,7 +112,12 @@ export async function speakingFor(db: Db, actor: Actor | null) {
  * consultation's instant (derived from the wall clock in its zone), under the row's lock so an extension
  * or a close cannot interleave. Stakeholder type and region are the organisation's at this moment.
  */
-export async function submitStatement(deps: { db: Db; taxonomy: Taxonomy }, actor: Actor | null, consultationId: number, input: StatementInput): Promise<number> {
+export async function submitStatement(
+  deps: { db: Db; taxonomy: Taxonomy },
+  actor: Actor | null,
+  consultationId: number,
+  input: StatementInput,
+): Promise<number> {
   authorize(actor, 'statement.submit', { organisationId: input.organisationId });
   return deps.db.transaction().execute(async (trx) => {
     const row = await lockConsultation(trx, consultationId);
@@ -162,7 +167,12 @@ export async function readStatement(db: Db, actor: Actor | null, consultationId:
 }
 
 /** Whether the actor may still add a file to the statement (its author, while pending and before the deadline). */
-export function mayAttach(actor: Actor | null, s: { authorId: number; organisationId: number; status: string; files: unknown[] }, c: Consultation, now = new Date()) {
+export function mayAttach(
+  actor: Actor | null,
+  s: { authorId: number; organisationId: number; status: string; files: unknown[] },
+  c: Consultation,
+  now = new Date(),
+) {
   return (
     can(actor, 'statement.attach', { organisationId: s.organisationId, createdBy: s.authorId }) &&
     s.status === 'pending' &&
@@ -185,7 +195,8 @@ export async function attachFile(db: Db, actor: Actor | null, consultationId: nu
     const files = await statementFiles(trx, [statementId]);
     authorize(actor, 'statement.attach', { organisationId: s.organisationId, createdBy: s.authorId });
     if (!mayAttach(actor, { ...s, files }, shape(c!))) {
-      if (files.length >= MAX_STATEMENT_FILES) throw new AppError('validation_failed', [{ field: 'file', code: 'file_too_many', params: { max: MAX_STATEMENT_FILES } }]);
+      if (files.length >= MAX_STATEMENT_FILES)
+        throw new AppError('validation_failed', [{ field: 'file', code: 'file_too_many', params: { max: MAX_STATEMENT_FILES } }]);
       throw new AppError('invalid_transition', [{ field: 'file', code: 'consultation_closed' }]);
     }
   };
@@ -287,7 +298,13 @@ export async function saveSummary(db: Db, actor: Actor | null, id: number, quest
   const summaries: Labels = { ...q.summaries, [locale]: summary.trim() || undefined };
   await db.transaction().execute(async (trx) => {
     await setSummary(trx, questionId, id, JSON.parse(dropEmpty(summaries)) as Labels);
-    await audit(trx, { actorId: actor.userId, action: 'consultation.summary', entity: 'consultation', entityId: id, details: { questionId, language: locale } });
+    await audit(trx, {
+      actorId: actor.userId,
+      action: 'consultation.summary',
+      entity: 'consultation',
+      entityId: id,
+      details: { questionId, language: locale },
+    });
   });
 }
 

@@ -4,7 +4,11 @@
  * IANA zone (`lib/time-zones.ts`), so a deadline "31 March, 23:59 in Geneva" is the same instant for a
  * stakeholder in Nairobi and the server in UTC.
  */
+import type { Locale } from '../../i18n/locales';
 import { zonedToUtc } from '../../lib/time-zones';
+
+/** A text in some of the six languages. */
+export type Labels = Partial<Record<Locale, string>>;
 
 /** The phases of the process, in their order (as the secretariat runs it). */
 export const PHASES = ['launch', 'discussion', 'deadline', 'drafting', 'meetings', 'outcome'] as const;

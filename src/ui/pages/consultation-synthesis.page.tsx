@@ -1,6 +1,6 @@
 import type { I18n, MessageKey } from '../../i18n/i18n';
 import { LOCALE_INFO, isLocale } from '../../i18n/locales';
-import type { Labels } from '../../db/schema';
+import type { Labels } from '../../modules/consultations/consultations';
 import type { Consultation, ConsultationView, Synthesis } from '../../modules/consultations/consultations.service';
 import type { Taxonomy } from '../../modules/taxonomy/taxonomy';
 import { Csrf, ErrorSummary, Field, SelectField, type FieldErrors } from '../forms';
@@ -42,16 +42,25 @@ function CountTable(p: { i18n: I18n; caption: string; head: string; rows: Array<
 }
 
 /** One statement: who spoke (organisation, type, region), on what, and what they said; files linked. */
-export function StatementItem(p: { i18n: I18n; taxonomy: Taxonomy; s: Statement; c: Consultation & { questions: ConsultationView['questions'] }; staff: boolean }) {
+export function StatementItem(p: {
+  i18n: I18n;
+  taxonomy: Taxonomy;
+  s: Statement;
+  c: Consultation & { questions: ConsultationView['questions'] };
+  staff: boolean;
+  /** The heading level that fits where the statement is shown. */
+  level?: 'h2' | 'h3';
+}) {
   const { t, locale } = p.i18n;
   const s = p.s;
   const q = p.c.questions.find((x) => x.id === s.questionId);
   const lang = isLocale(s.language) ? LOCALE_INFO[s.language].bcp47 : undefined;
+  const Heading = p.level ?? 'h3';
   return (
     <article class="statement">
-      <h3 dir="auto">
+      <Heading dir="auto">
         <a href={`/${locale}/consultations/${p.c.id}/statements/${s.id}`}>{s.organisationName}</a>
-      </h3>
+      </Heading>
       <p class="meta">
         {typeLabel(p.taxonomy, p.i18n, s.stakeholderType)} · {regionLabel(p.taxonomy, p.i18n, s.region)} ·{' '}
         {q ? t('consult.questionShort', { n: q.number }) : t('consult.whole')} · {p.i18n.date(s.createdAt)}
@@ -134,7 +143,10 @@ export function SynthesisPage(p: { i18n: I18n; csrf: string; taxonomy: Taxonomy;
           name="question"
           label={t('consult.filterQuestion')}
           empty
-          options={[{ value: 'whole', label: t('consult.whole') }, ...c.questions.map((q) => ({ value: String(q.id), label: t('consult.questionShort', { n: q.number }) }))]}
+          options={[
+            { value: 'whole', label: t('consult.whole') },
+            ...c.questions.map((q) => ({ value: String(q.id), label: t('consult.questionShort', { n: q.number }) })),
+          ]}
           value={p.filter.question}
         />
         <SelectField i18n={p.i18n} name="type" label={t('field.stakeholderType')} empty options={types} value={p.filter.type} />
@@ -189,7 +201,7 @@ export function StatementPage(p: {
           {t('field.reason')}: <span dir="auto">{p.s.reason}</span>
         </p>
       ) : null}
-      <StatementItem i18n={p.i18n} taxonomy={p.taxonomy} s={p.s} c={p.c} staff={p.staff} />
+      <StatementItem i18n={p.i18n} taxonomy={p.taxonomy} s={p.s} c={p.c} staff={p.staff} level="h2" />
       {p.canAttach ? (
         <>
           <h2>{t('consult.attach')}</h2>

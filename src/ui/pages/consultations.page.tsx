@@ -1,9 +1,8 @@
-import type { Labels } from '../../db/schema';
 import type { I18n, MessageKey } from '../../i18n/i18n';
 import { LOCALE_INFO, LOCALES, type Locale } from '../../i18n/locales';
 import { renderMarkdown } from '../../lib/markdown';
 import { zonedToUtc } from '../../lib/time-zones';
-import { acceptsStatements, PHASES, phaseStatus, VISIBILITIES } from '../../modules/consultations/consultations';
+import { acceptsStatements, PHASES, phaseStatus, VISIBILITIES, type Labels } from '../../modules/consultations/consultations';
 import type { Consultation, ConsultationView } from '../../modules/consultations/consultations.service';
 import { Csrf, ErrorSummary, Field, SelectField, type FieldErrors } from '../forms';
 import { zonedDateTime } from './entry-sections';
@@ -34,7 +33,13 @@ export function Localised(p: { i18n: I18n; labels: Labels; markdown?: boolean; a
 
 const title = (i18n: I18n, labels: Labels) => labels[i18n.locale] || LOCALES.map((l) => labels[l]).find(Boolean) || '';
 
-export function ConsultationsPage(p: { i18n: I18n; open: Array<Consultation & { published: number }>; closed: Array<Consultation & { published: number }>; canManage: boolean; canModerate: boolean }) {
+export function ConsultationsPage(p: {
+  i18n: I18n;
+  open: Array<Consultation & { published: number }>;
+  closed: Array<Consultation & { published: number }>;
+  canManage: boolean;
+  canModerate: boolean;
+}) {
   const { t, locale } = p.i18n;
   const item = (c: Consultation & { published: number }, open: boolean) => (
     <li>
@@ -246,8 +251,7 @@ function StatementForm(p: { i18n: I18n; csrf: string; c: ConsultationView; organ
           <legend>{t('consult.visibility')}</legend>
           {VISIBILITIES.map((vis) => (
             <label class="option">
-              <input type="radio" name="visibility" value={vis} checked={(v.visibility ?? 'public') === vis} />{' '}
-              {t(`consult.visibility.${vis}` as MessageKey)}
+              <input type="radio" name="visibility" value={vis} checked={(v.visibility ?? 'public') === vis} /> {t(`consult.visibility.${vis}` as MessageKey)}
             </label>
           ))}
         </fieldset>
@@ -259,7 +263,14 @@ function StatementForm(p: { i18n: I18n; csrf: string; c: ConsultationView; organ
 }
 
 /** A curator's form to open a consultation: texts per language, questions, zone and phases. */
-export function ConsultationFormPage(p: { i18n: I18n; csrf: string; errors: FieldErrors; values: Record<string, string | undefined>; zones: readonly string[]; questionSlots: number }) {
+export function ConsultationFormPage(p: {
+  i18n: I18n;
+  csrf: string;
+  errors: FieldErrors;
+  values: Record<string, string | undefined>;
+  zones: readonly string[];
+  questionSlots: number;
+}) {
   const { t, locale } = p.i18n;
   const err = (name: string) => (p.errors[name] ? <p class="error">{p.errors[name]}</p> : null);
   return (
