@@ -440,6 +440,66 @@ export interface Database {
   exportRecords: ExportRecordsTable;
   reports: ReportsTable;
   reportVersions: ReportVersionsTable;
+  consultations: ConsultationsTable;
+  consultationQuestions: ConsultationQuestionsTable;
+  consultationStatements: ConsultationStatementsTable;
+  consultationStatementFiles: ConsultationStatementFilesTable;
+  consultationExtensions: ConsultationExtensionsTable;
+}
+
+/** An open consultation: phases are wall-clock readings in `timeZone`; `opensAt`/`deadlineAt` the instants that bound statements. */
+export interface ConsultationsTable {
+  id: Generated<number>;
+  titles: Json<Labels>;
+  contexts: Json<Labels>;
+  timeZone: string;
+  phases: Json<Array<{ phase: string; starts: string; ends: string }>>;
+  opensAt: Timestamp;
+  deadlineAt: Timestamp;
+  createdBy: number | null;
+  createdAt: Timestamp;
+}
+
+export interface ConsultationQuestionsTable {
+  id: Generated<number>;
+  consultationId: number;
+  position: number;
+  texts: Json<Labels>;
+  /** The curators' summary of the statements on this question, per language. */
+  summaries: ColumnType<Labels, string | undefined, string>;
+}
+
+export interface ConsultationStatementsTable {
+  id: Generated<number>;
+  consultationId: number;
+  /** Null: a statement on the whole consultation. */
+  questionId: number | null;
+  organisationId: number;
+  authorId: number;
+  stakeholderType: string;
+  region: string | null;
+  language: string;
+  body: string;
+  visibility: 'public' | 'private';
+  status: ColumnType<'pending' | 'approved' | 'rejected', 'pending' | undefined, 'approved' | 'rejected'>;
+  reason: ColumnType<string | null, string | null | undefined, string | null>;
+  decidedBy: ColumnType<number | null, number | null | undefined, number | null>;
+  decidedAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  createdAt: Timestamp;
+}
+
+export interface ConsultationStatementFilesTable {
+  statementId: number;
+  fileId: number;
+}
+
+export interface ConsultationExtensionsTable {
+  id: Generated<number>;
+  consultationId: number;
+  oldDeadlineAt: Timestamp;
+  newDeadlineAt: Timestamp;
+  createdBy: number | null;
+  createdAt: Timestamp;
 }
 
 /** An entry's public JSON as exports write it (see the export-records migration and `modules/exports/exports.records.ts`). */

@@ -92,6 +92,9 @@ export function Layout(p: LayoutProps) {
                   <li>
                     <a href={`/${locale}/calls`}>{t('nav.calls')}</a>
                   </li>
+                  <li>
+                    <a href={`/${locale}/consultations`}>{t('nav.consultations')}</a>
+                  </li>
                 </ul>
                 <ul class="nav-account">
                   {p.actor ? (

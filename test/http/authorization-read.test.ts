@@ -6,6 +6,7 @@ import { createToken } from '../../src/modules/tokens/tokens.service';
 import { TestClient } from '../support/client';
 import { castOfRoles, completeDraft, PASSWORD, storedFile, submissionRow } from '../support/people';
 import { createTestDb, type TestDb } from '../support/test-db';
+import { openConsultation, pendingStatement } from '../support/consultations';
 
 /** People, and an API token of organisation A (`submissions:read`, made by its editor), sent as `Authorization: Bearer` without a session. */
 const ROLES = ['visitor', 'pending', 'contributor', 'member', 'editor', 'otherEditor', 'curator', 'admin', 'token'] as const;
@@ -29,6 +30,8 @@ interface Fixture {
   /** A file uploaded to a draft of organisation A (not public). */
   draftFile(): Promise<number>;
   draftImage(): Promise<number>;
+  /** A pending statement (with one file) by organisation A's member, on an open consultation: `/consultations/:id/statements/:sid`. */
+  pendingStatement(): Promise<{ path: string; fileId: number }>;
 }
 
 /**
@@ -80,6 +83,18 @@ const TABLE: Array<{ route: string; allowed: readonly Role[]; path: (f: Fixture)
   { route: 'GET /files/:id{[0-9]+}/:name', allowed: DRAFT_READERS, path: async (f) => `/files/${await f.draftFile()}/a.pdf` },
   // A draft story's image: the same readers; a published entry's image is public.
   { route: 'GET /images/:id{[0-9]+}', allowed: DRAFT_READERS, path: async (f) => `/images/${await f.draftImage()}` },
+  // Consultations: curators open them and moderate; a statement not yet approved (or private) is its author's and the staff's.
+  { route: 'GET /:locale/consultations/new', allowed: STAFF, path: async () => '/en/consultations/new' },
+  { route: 'GET /:locale/consultations/moderation', allowed: STAFF, path: async () => '/en/consultations/moderation' },
+  { route: 'GET /:locale/consultations/:id/statements/:sid', allowed: ['member', ...STAFF], path: async (f) => (await f.pendingStatement()).path },
+  {
+    route: 'GET /:locale/consultations/:id/statements/:sid/files/:fileId',
+    allowed: ['member', ...STAFF],
+    path: async (f) => {
+      const s = await f.pendingStatement();
+      return `${s.path}/files/${s.fileId}`;
+    },
+  },
 ];
 
 /** GET routes anyone may read (published things, forms to sign in, reference data). */
@@ -113,6 +128,12 @@ const PUBLIC = [
   'GET /:locale/organisations/:id',
   'GET /:locale/calls',
   'GET /:locale/calls/:id',
+  // Consultations: the list, a consultation, its synthesis and exports show approved public statements only (staff: all).
+  'GET /:locale/consultations',
+  'GET /:locale/consultations/:id',
+  'GET /:locale/consultations/:id/synthesis',
+  'GET /:locale/consultations/:id/statements.csv',
+  'GET /:locale/consultations/:id/statements.json',
   'GET /:locale/events',
   'GET /:locale/events/calendar.ics',
   'GET /:locale/events/:file{[0-9]+\\.ics}',
@@ -217,7 +238,12 @@ describe('authorisation: every GET route that is not public × every role', () =
         .execute();
       return fileId;
     };
-    f = { t, orgA, users, draft, submitted, publishedEntry, draftFile, draftImage };
+    const consultationId = await openConsultation(t, users.curator.userId);
+    const pending = async () => {
+      const s = await pendingStatement(t, { consultationId, organisationId: orgA, authorId: users.member.userId, withFile: true });
+      return { path: `/en/consultations/${consultationId}/statements/${s.statementId}`, fileId: s.fileId! };
+    };
+    f = { t, orgA, users, draft, submitted, publishedEntry, draftFile, draftImage, pendingStatement: pending };
     clients.set('visitor', new TestClient(t.app));
     for (const role of SIGNED_IN) {
       const c = new TestClient(t.app);

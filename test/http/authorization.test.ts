@@ -9,6 +9,7 @@ import { createToken } from '../../src/modules/tokens/tokens.service';
 import { TestClient } from '../support/client';
 import { castOfRoles, completeDraft, organisation, PASSWORD, person, storedFile, submissionRow, SUMMARY_60 } from '../support/people';
 import { createTestDb, type TestDb } from '../support/test-db';
+import { consultationForm, openConsultation, pendingStatement } from '../support/consultations';
 
 /**
  * People, and two API tokens of organisation A (made by its editor): `tokenRead` (submissions:read) and
@@ -306,6 +307,63 @@ const TABLE: Array<{ route: string; allowed: readonly Role[]; endsEverySession?:
     route: 'POST /:locale/calls/:id/remind',
     allowed: ['curator', 'admin'],
     setup: async (f) => ({ method: 'POST', path: `/en/calls/${await openCall(f)}/remind`, form: {} }),
+  },
+  // Consultations (policy.ts 'consultation.*', 'statement.*'): curators open, extend, summarise and moderate;
+  // members of organisation A speak for it; a statement's files are its author's to add.
+  {
+    route: 'POST /:locale/consultations',
+    allowed: ['curator', 'admin'],
+    setup: async () => ({ method: 'POST', path: '/en/consultations', form: consultationForm() }),
+  },
+  {
+    route: 'POST /:locale/consultations/:id/statements',
+    allowed: ['member', 'editor'],
+    setup: async (f) => ({
+      method: 'POST',
+      path: `/en/consultations/${await openConsultation(f.t, f.users.curator.userId)}/statements`,
+      form: { organisationId: String(f.orgA), questionId: '', body: 'Our view.', visibility: 'public', language: 'en' },
+    }),
+  },
+  {
+    route: 'POST /:locale/consultations/:id/statements/:sid/files',
+    allowed: ['member'],
+    setup: async (f) => {
+      const consultationId = await openConsultation(f.t, f.users.curator.userId);
+      const { statementId } = await pendingStatement(f.t, { consultationId, organisationId: f.orgA, authorId: f.users.member.userId });
+      return { method: 'POST', path: `/en/consultations/${consultationId}/statements/${statementId}/files`, form: {} };
+    },
+  },
+  {
+    route: 'POST /:locale/consultations/statements/:sid/decision',
+    allowed: ['curator', 'admin'],
+    setup: async (f) => {
+      const consultationId = await openConsultation(f.t, f.users.curator.userId);
+      const { statementId } = await pendingStatement(f.t, { consultationId, organisationId: f.orgA, authorId: f.users.member.userId });
+      return { method: 'POST', path: `/en/consultations/statements/${statementId}/decision`, form: { decision: 'reject', reason: 'Off topic' } };
+    },
+  },
+  {
+    route: 'POST /:locale/consultations/:id/extend',
+    allowed: ['curator', 'admin'],
+    setup: async (f) => ({
+      method: 'POST',
+      path: `/en/consultations/${await openConsultation(f.t, f.users.curator.userId)}/extend`,
+      form: { deadline: '2099-01-01T12:00' },
+    }),
+  },
+  {
+    route: 'POST /:locale/consultations/:id/summaries',
+    allowed: ['curator', 'admin'],
+    setup: async (f) => {
+      const id = await openConsultation(f.t, f.users.curator.userId);
+      const q = await f.t.handle.db
+        .selectFrom('consultationQuestions')
+        .select('id')
+        .where('consultationId', '=', id)
+        .orderBy('position')
+        .executeTakeFirstOrThrow();
+      return { method: 'POST', path: `/en/consultations/${id}/summaries`, form: { questionId: String(q.id), [`summary-${q.id}`]: 'Summary.' } };
+    },
   },
   {
     route: 'POST /:locale/admin/users/:id',

@@ -10,6 +10,7 @@ import { TestClient } from '../support/client';
 import { organisation, PASSWORD, person, submissionRow } from '../support/people';
 import { freshCodeFor } from '../support/two-factor';
 import { createTestDb, type TestDb } from '../support/test-db';
+import { consultationForm } from '../support/consultations';
 
 /**
  * Every redirect the product makes lands on a page that accepts it. While they run, each `c.redirect(` call in src/ that answers is
@@ -272,6 +273,28 @@ describe('every redirect lands on a page that accepts it', () => {
     const page = r.location!.replace(/\?.*$/, '');
     ok(await curator.c.post(page, { ...form, published: 'yes' }), 'change it');
     ok(await curator.c.post(`${page}/generate`), 'generate a version');
+  });
+
+  it('a consultation: opened, a statement sent with a file, moderated, the deadline extended, a summary saved', async () => {
+    const curator = await signedIn({ role: 'curator' });
+    const r = await curator.c.post('/en/consultations', consultationForm());
+    ok(r, 'open a consultation');
+    const id = Number(/(\d+)$/.exec(r.location!)![1]);
+    const author = await signedIn({ organisationId: orgA, memberRole: 'member' });
+    const sent = await author.c.post(`/en/consultations/${id}/statements`, {
+      organisationId: String(orgA),
+      questionId: '',
+      body: 'Our view.',
+      visibility: 'public',
+      language: 'en',
+    });
+    ok(sent, 'send a statement');
+    const sid = Number(/statements\/(\d+)/.exec(sent.location!)![1]);
+    ok(await author.c.upload(`/en/consultations/${id}/statements/${sid}/files`, { name: 'view.pdf', bytes: PDF }), 'add a file');
+    ok(await curator.c.post(`/en/consultations/statements/${sid}/decision`, { decision: 'approve', reason: '' }), 'approve it');
+    ok(await curator.c.post(`/en/consultations/${id}/extend`, { deadline: '2099-01-01T12:00' }), 'extend the deadline');
+    const q = await t.handle.db.selectFrom('consultationQuestions').select('id').where('consultationId', '=', id).orderBy('position').executeTakeFirstOrThrow();
+    ok(await curator.c.post(`/en/consultations/${id}/summaries`, { questionId: String(q.id), [`summary-${q.id}`]: 'In short.' }), 'save a summary');
   });
 
   it('accepts on the entry page every ?done= notice that src/ sends there', async () => {

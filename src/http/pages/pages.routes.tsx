@@ -38,6 +38,7 @@ import { crosswalkRoutes } from './crosswalk.routes';
 import { dashboardRoutes } from './dashboard.routes';
 import { mapRoutes } from './map.routes';
 import { reportRoutes } from './reports.routes';
+import { consultationRoutes } from './consultations.routes';
 
 // `done` names the notice shown after an action that comes back here (rated, shared, matched).
 const activityPageQuery = z.object({ version: z.enum(LOCALES).optional(), done: z.enum(ENTRY_NOTICES).optional() });
@@ -71,6 +72,7 @@ export function pageRoutes() {
   pages.route('/', dashboardRoutes());
   pages.route('/', mapRoutes());
   pages.route('/', reportRoutes());
+  pages.route('/', consultationRoutes());
 
   pages.get(`/${LOCALE_PATTERN}`, (c) => {
     const locale = c.req.param('locale');

@@ -51,6 +51,12 @@ export const RULES = {
   'import.run': (a: Actor) => admin(a),
   // The yearly report: curators write it, generate it and publish it.
   'report.manage': (a: Actor) => staff(a),
+  // Open consultations: curators run them; a stakeholder speaks for an organisation it is an active member of.
+  'consultation.manage': (a: Actor) => staff(a),
+  'consultation.moderate': (a: Actor) => staff(a),
+  'consultation.read_all': (a: Actor) => staff(a),
+  'statement.submit': (a: Actor, s: Subject) => memberOf(a, s),
+  'statement.attach': (a: Actor, s: Subject) => active(a) && s.createdBy === a.userId && memberOf(a, s),
 } as const satisfies Record<string, (a: Actor, s: Subject) => boolean>;
 export type Ability = keyof typeof RULES;
 export const ABILITIES = Object.keys(RULES) as Ability[];

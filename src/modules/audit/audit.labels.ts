@@ -4,6 +4,7 @@
  * or its keys.
  */
 import type { I18n, MessageKey } from '../../i18n/i18n';
+import { CONSULTATION_AUDIT_ACTIONS } from '../consultations/consultations';
 
 export interface AuditRow {
   action: string;
@@ -63,8 +64,15 @@ const ACTIONS = new Set([
 ]);
 const ENTITIES = new Set(['entry', 'submission', 'call', 'organisation', 'settings', 'user', 'job', 'report']);
 /** Actions and entities whose labels live under their own area's keys. */
-const OWN_ACTION_LABELS: Record<string, MessageKey> = { 'iati.import': 'iatiImport.auditAction' };
-const OWN_ENTITY_LABELS: Record<string, MessageKey> = { import: 'iatiImport.auditEntity' };
+const OWN_ACTION_LABELS: Record<string, MessageKey> = {
+  'iati.import': 'iatiImport.auditAction',
+  ...Object.fromEntries(CONSULTATION_AUDIT_ACTIONS.map((a) => [a, `consult.audit.${a}` as MessageKey])),
+};
+const OWN_ENTITY_LABELS: Record<string, MessageKey> = {
+  import: 'iatiImport.auditEntity',
+  consultation: 'consult.audit.consultation',
+  statement: 'consult.audit.statement',
+};
 
 /** The label of each setting, and of each value a choice setting takes. */
 const SETTING_LABELS: Record<string, MessageKey> = {

@@ -15,6 +15,7 @@ import { anyDemoEntry, attachDemoFiles, insertDemoFiles, insertDemoOrganisation,
 import { generateActors, generateEvents, generatePublications, generateStories, type DemoActivity, type DemoRecord } from './demo.generate';
 import { writePdf } from './demo.pdf';
 import { loadDemoReport } from '../reports/reports.demo';
+import { loadConsultationsDemo } from '../consultations/consultations.demo';
 
 const DEMO_DIR = fileURLToPath(new URL('./data/', import.meta.url));
 
@@ -85,6 +86,7 @@ export async function loadDemoIfEmpty(deps: Deps, today: Date = new Date()): Pro
   await linkDemoActorsByName(deps.db);
   const contributor = await seedQueue(deps.db, today, actors.refs[0]?.name);
   await loadDemoReport(deps.db, today);
+  await loadConsultationsDemo(deps, today);
   return { ...total, contributor };
 }
 

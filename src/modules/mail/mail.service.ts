@@ -20,6 +20,7 @@ export const MAIL_TEMPLATES = [
   'share_story',
   'password_changed',
   'thread_reply',
+  'consultation_extended',
 ] as const;
 export type MailTemplate = (typeof MAIL_TEMPLATES)[number];
 

@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { loadConsultationsDemo } from '../../src/modules/consultations/consultations.demo';
+import { axeViolations, launchChromium, startServer, type RunningServer } from '../support/browser';
+import { openConsultation, pendingStatement } from '../support/consultations';
+import { organisation, PASSWORD, person } from '../support/people';
+import { freshCodeFor } from '../support/two-factor';
+
+const PHONE = { width: 375, height: 740 };
+let server: RunningServer;
+let browser: Browser;
+let curator: { userId: number; email: string };
+let member: { userId: number; email: string };
+let orgId: number;
+let consultationId: number;
+
+before(async () => {
+  server = await startServer({ demo: false });
+  await loadConsultationsDemo({ db: server.db.handle.db, taxonomy: server.db.deps.taxonomy }, new Date());
+  browser = await launchChromium();
+  curator = await person(server.db, { role: 'curator' });
+  orgId = await organisation(server.db, 'Journey Network');
+  await server.db.handle.db.updateTable('organisations').set({ country: 'SN' }).where('id', '=', orgId).execute();
+  member = await person(server.db, { organisationId: orgId, memberRole: 'member' });
+  consultationId = await openConsultation(server.db, curator.userId, { title: 'Journey consultation' });
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const submit = (page: Page, selector: string) => Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator(selector).first().click()]);
+
+async function signIn(context: BrowserContext, email: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${server.url}/en/account/sign-in`);
+  await page.fill('#f-email', email);
+  await page.fill('#f-password', PASSWORD);
+  await submit(page, 'main form button[type=submit]');
+  if (page.url().includes('/account/sign-in/code')) {
+    await page.fill('#f-code', await freshCodeFor(email));
+    await submit(page, 'main form button[type=submit]');
+  }
+  assert.match(page.url(), /\/en\/account$/);
+  return page;
+}
+
+async function overflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}
+
+describe('consultations in Chromium', () => {
+  it('a statement goes from the form to moderation to the synthesis, without JavaScript', async () => {
+    const tag = `Zq${Date.now().toString(36)}`;
+    const authorContext = await browser.newContext({ javaScriptEnabled: false });
+    const curatorContext = await browser.newContext({ javaScriptEnabled: false });
+    try {
+      const author = await signIn(authorContext, member.email);
+      await author.goto(`${server.url}/en/consultations/${consultationId}`);
+      await author.fill('#f-body', `Libraries as access points ${tag}.`);
+      await author.selectOption('#f-questionId', { index: 1 });
+      await submit(author, 'form[action$="/statements"] button[type=submit]');
+      assert.match(author.url(), /\/statements\/\d+\?notice=sent$/);
+      assert.equal(await author.locator('[role=status]').count(), 1);
+
+      const staff = await signIn(curatorContext, curator.email);
+      await staff.goto(`${server.url}/en/consultations/moderation`);
+      const item = staff.locator(`article:has-text("${tag}")`);
+      await Promise.all([staff.waitForNavigation({ waitUntil: 'load' }), item.locator('button[type=submit]').click()]);
+      assert.match(staff.url(), /\/consultations\/moderation$/);
+
+      const visitor = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+      await visitor.goto(`${server.url}/en/consultations/${consultationId}/synthesis`);
+      assert.ok(await visitor.locator(`text=${tag}`).count(), 'the approved statement is public');
+      assert.match((await visitor.locator('table.count-table').nth(1).textContent()) ?? '', /Africa/);
+      await visitor.selectOption('#f-type', 'civil-society');
+      await submit(visitor, 'form.filters button[type=submit]');
+      assert.match(visitor.url(), /type=civil-society/);
+      await visitor.context().close();
+    } finally {
+      await authorContext.close();
+      await curatorContext.close();
+    }
+  });
+
+  it('every consultation template has no axe violations and fits 375 px, in en and ar', async () => {
+    const pending = await pendingStatement(server.db, { consultationId, organisationId: orgId, authorId: member.userId });
+    const demo = await server.db.handle.db.selectFrom('consultations').select('id').orderBy('id').limit(2).execute();
+    const problems: string[] = [];
+    for (const locale of ['en', 'ar'] as const) {
+      const contexts = {
+        visitor: await browser.newContext({ locale, viewport: PHONE, bypassCSP: true }),
+        member: await browser.newContext({ locale, viewport: PHONE, bypassCSP: true }),
+        curator: await browser.newContext({ locale, viewport: PHONE, bypassCSP: true }),
+      };
+      await signIn(contexts.member, member.email);
+      await signIn(contexts.curator, curator.email);
+      const pages: Array<[keyof typeof contexts, string]> = [
+        ['visitor', `/${locale}/consultations`],
+        ['visitor', `/${locale}/consultations/${demo[0]!.id}`],
+        ['visitor', `/${locale}/consultations/${demo[1]!.id}/synthesis`],
+        ['member', `/${locale}/consultations/${consultationId}`],
+        ['member', `/${locale}/consultations/${consultationId}/statements/${pending.statementId}`],
+        ['curator', `/${locale}/consultations/new`],
+        ['curator', `/${locale}/consultations/moderation`],
+        ['curator', `/${locale}/consultations/${consultationId}/synthesis`],
+        ['curator', `/${locale}/consultations/${consultationId}`],
+      ];
+      try {
+        for (const [who, path] of pages) {
+          const page = await contexts[who].newPage();
+          const res = await page.goto(`${server.url}${path}`);
+          assert.equal(res?.status(), 200, path);
+          assert.equal(await page.getAttribute('html', 'dir'), locale === 'ar' ? 'rtl' : 'ltr');
+          for (const v of await axeViolations(page)) problems.push(`${who} ${path} ${v}`);
+          const over = await overflow(page);
+          if (over > 0) problems.push(`${who} ${path}: ${over}px wider than 375`);
+          await page.close();
+        }
+      } finally {
+        for (const c of Object.values(contexts)) await c.close();
+      }
+    }
+    assert.deepEqual(problems, []);
+  });
+});
