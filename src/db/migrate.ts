@@ -15,6 +15,7 @@ import * as downloadVisits from './migrations/20261203130000-download-visits';
 import * as iatiIdentifier from './migrations/20261203140500-iati-identifier';
 import * as apiTokens from './migrations/20261203150000-api-tokens';
 import * as jobs from './migrations/20261203160000-jobs';
+import * as prizes from './migrations/20261204160000-prizes';
 
 /** Migrations in order; names are timestamps, and a landed migration is never edited. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -33,6 +34,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261203140500-iati-identifier': iatiIdentifier,
   '20261203150000-api-tokens': apiTokens,
   '20261203160000-jobs': jobs,
+  '20261204160000-prizes': prizes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

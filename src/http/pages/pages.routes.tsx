@@ -34,6 +34,7 @@ import { reviewRoutes } from './review.routes';
 import { embedGeneratorRoutes } from './embed-generator.routes';
 import { tokenRoutes } from './tokens.routes';
 import { dataRoutes } from './data.routes';
+import { prizeRoutes } from './prizes.routes';
 
 // `done` names the notice shown after an action that comes back here (rated, shared, matched).
 const activityPageQuery = z.object({ version: z.enum(LOCALES).optional(), done: z.enum(ENTRY_NOTICES).optional() });
@@ -63,6 +64,7 @@ export function pageRoutes() {
   pages.route('/', feedRoutes());
   pages.route('/', embedGeneratorRoutes());
   pages.route('/', dataRoutes());
+  pages.route('/', prizeRoutes());
 
   pages.get(`/${LOCALE_PATTERN}`, (c) => {
     const locale = c.req.param('locale');

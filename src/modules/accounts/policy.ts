@@ -49,6 +49,11 @@ export const RULES = {
   'token.manage_all': (a: Actor) => admin(a),
   'snapshot.create': (a: Actor) => staff(a),
   'import.run': (a: Actor) => admin(a),
+  // The WSIS Prizes: curators run contests and screen nominations; an organisation's members nominate its
+  // projects; any signed-in, verified account votes.
+  'prize.manage': (a: Actor) => staff(a),
+  'prize.nominate': (a: Actor, s: Subject) => memberOf(a, s),
+  'prize.vote': (a: Actor) => active(a),
 } as const satisfies Record<string, (a: Actor, s: Subject) => boolean>;
 export type Ability = keyof typeof RULES;
 export const ABILITIES = Object.keys(RULES) as Ability[];
