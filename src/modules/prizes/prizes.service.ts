@@ -1,4 +1,4 @@
-import type { Db } from '../../db/connection';
+import type { Db, Tx } from '../../db/connection';
 import { AppError, type ErrorDetail } from '../../lib/errors';
 import { zonedToUtc } from '../../lib/time-zones';
 import type { Actor } from '../accounts/accounts';
@@ -114,7 +114,7 @@ function requirePhase(contest: Contest, phase: Phase, field = 'phase') {
 }
 
 /** Every eligibility problem of a nomination, as field errors (the unique indexes are the last word under a race). */
-async function eligibility(db: Db, contest: Contest, input: NominationInput, key: string, exceptId?: number): Promise<ErrorDetail[]> {
+async function eligibility(db: Db | Tx, contest: Contest, input: NominationInput, key: string, exceptId?: number): Promise<ErrorDetail[]> {
   const out: ErrorDetail[] = [];
   if (!contest.categories.includes(input.category)) out.push({ field: 'category', code: 'prize_category_unknown' });
   if (input.projectStatus === 'early') out.push({ field: 'projectStatus', code: 'prize_project_not_ready' });
@@ -144,7 +144,7 @@ export async function nominate(db: Db, actor: Actor | null, year: number, input:
   }
   const key = projectKey({ entryId: input.entryId, organisationId: input.organisationId, title: input.title });
   return db.transaction().execute(async (trx) => {
-    const problems = await eligibility(db, contest, input, key);
+    const problems = await eligibility(trx, contest, input, key);
     if (problems.length) throw new AppError('validation_failed', problems);
     const id = await insertNomination(trx, {
       contestId: contest.id,
@@ -181,7 +181,7 @@ export async function reviseNomination(db: Db, actor: Actor | null, id: number, 
   const fixed = { ...input, organisationId: n.organisationId, entryId: n.entryId };
   const key = projectKey({ entryId: n.entryId, organisationId: n.organisationId, title: input.title });
   await db.transaction().execute(async (trx) => {
-    const problems = await eligibility(db, contest, fixed, key, id);
+    const problems = await eligibility(trx, contest, fixed, key, id);
     if (problems.length) throw new AppError('validation_failed', problems);
     await updateNomination(trx, id, { status: 'submitted', answers: answersOf(fixed), projectKey: key, fieldComments: null });
     await audit(trx, { actorId: actor.userId, action: 'prize.revise', entity: 'prize_nomination', entityId: id });

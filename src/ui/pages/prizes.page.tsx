@@ -34,7 +34,7 @@ export interface NominationView {
 const phaseLabel = (i18n: I18n, p: PhaseNow) => i18n.t(`prizes.phase.${p}` as MessageKey);
 /** A phase's start in the contest's own zone, with the zone named, through Intl. */
 const inZone = (i18n: I18n, d: Date, timeZone: string) =>
-  new Intl.DateTimeFormat(LOCALE_INFO[i18n.locale].bcp47, { dateStyle: 'medium', timeStyle: 'short', timeZone, timeZoneName: 'short' }).format(d);
+  new Intl.DateTimeFormat(LOCALE_INFO[i18n.locale].bcp47, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' }).format(d);
 
 export function PrizesPage(p: { i18n: I18n; contests: Array<{ year: number; title: string; phase: PhaseNow }>; canManage: boolean }) {
   const { t, locale } = p.i18n;
