@@ -5,6 +5,7 @@ import { decide } from '../../src/modules/submissions/review.service';
 import { createToken } from '../../src/modules/tokens/tokens.service';
 import { TestClient } from '../support/client';
 import { castOfRoles, completeDraft, PASSWORD, storedFile, submissionRow } from '../support/people';
+import { prizeContest, prizeNomination } from '../support/prizes';
 import { createTestDb, type TestDb } from '../support/test-db';
 
 /** People, and an API token of organisation A (`submissions:read`, made by its editor), sent as `Authorization: Bearer` without a session. */
@@ -29,6 +30,8 @@ interface Fixture {
   /** A file uploaded to a draft of organisation A (not public). */
   draftFile(): Promise<number>;
   draftImage(): Promise<number>;
+  /** A prize contest in its submission phase. */
+  prize(): Promise<{ id: number; year: number }>;
 }
 
 /**
@@ -75,6 +78,23 @@ const TABLE: Array<{ route: string; allowed: readonly Role[]; path: (f: Fixture)
   { route: 'GET /files/:id{[0-9]+}/:name', allowed: DRAFT_READERS, path: async (f) => `/files/${await f.draftFile()}/a.pdf` },
   // A draft story's image: the same readers; a published entry's image is public.
   { route: 'GET /images/:id{[0-9]+}', allowed: DRAFT_READERS, path: async (f) => `/images/${await f.draftImage()}` },
+  // The WSIS Prizes: a curator's pages; the nomination form for members of an organisation; a nomination
+  // not yet accepted for its organisation's members and the staff (an accepted one is public).
+  { route: 'GET /:locale/prizes/new', allowed: STAFF, path: async () => '/en/prizes/new' },
+  { route: 'GET /:locale/prizes/:year{[0-9]{4}}/screening', allowed: STAFF, path: async (f) => `/en/prizes/${(await f.prize()).year}/screening` },
+  {
+    route: 'GET /:locale/prizes/:year{[0-9]{4}}/nominate',
+    allowed: ['member', 'editor', 'otherEditor'],
+    path: async (f) => `/en/prizes/${(await f.prize()).year}/nominate`,
+  },
+  {
+    route: 'GET /:locale/prizes/:year{[0-9]{4}}/nominations/:id',
+    allowed: DRAFT_READERS,
+    path: async (f) => {
+      const c = await f.prize();
+      return `/en/prizes/${c.year}/nominations/${await prizeNomination(f.t.handle.db, { contestId: c.id, organisationId: f.orgA, createdBy: f.users.member.userId })}`;
+    },
+  },
 ];
 
 /** GET routes anyone may read (published things, forms to sign in, reference data). */
@@ -108,6 +128,11 @@ const PUBLIC = [
   'GET /:locale/organisations/:id',
   'GET /:locale/calls',
   'GET /:locale/calls/:id',
+  // The prizes: contests, the nominated list per category (404 before voting opens), results (404 before the close).
+  'GET /:locale/prizes',
+  'GET /:locale/prizes/:year{[0-9]{4}}',
+  'GET /:locale/prizes/:year{[0-9]{4}}/categories/:category{c[0-9]+(?:-e-[a-z]+)?}',
+  'GET /:locale/prizes/:year{[0-9]{4}}/results',
   'GET /:locale/events',
   'GET /:locale/events/calendar.ics',
   'GET /:locale/events/:file{[0-9]+\\.ics}',
@@ -175,7 +200,7 @@ describe('authorisation: every GET route that is not public × every role', () =
         .execute();
       return fileId;
     };
-    f = { t, orgA, users, draft, submitted, publishedEntry, draftFile, draftImage };
+    f = { t, orgA, users, draft, submitted, publishedEntry, draftFile, draftImage, prize: () => prizeContest(t.handle.db, 'submission') };
     clients.set('visitor', new TestClient(t.app));
     for (const role of SIGNED_IN) {
       const c = new TestClient(t.app);

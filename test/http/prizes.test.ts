@@ -77,7 +77,11 @@ async function setPhase(year: number, at: Phase | 'closed') {
   const now = Date.now();
   const index = at === 'closed' ? 3 : PHASES.indexOf(at);
   const phases = Object.fromEntries(PHASES.map((p, i) => [p, new Date(now + (i - index) * DAY_MS - HOUR_MS).toISOString()]));
-  await t.handle.db.updateTable('prizeContests').set({ phases: JSON.stringify(phases) }).where('year', '=', year).execute();
+  await t.handle.db
+    .updateTable('prizeContests')
+    .set({ phases: JSON.stringify(phases) })
+    .where('year', '=', year)
+    .execute();
 }
 
 async function accepted(year: number, category = 'c1', org = orgA, by = people.member!) {
@@ -183,7 +187,10 @@ describe('nominations: eligibility on the server', () => {
     const form = await people.member!.c.get(`/en/prizes/${year}/nominate?entry=${entry.id}`);
     assert.equal(form.status, 200);
     assert.match(form.text, /value="Telecentres for Every Village"/);
-    const refused = await people.memberB!.c.post(`/en/prizes/${year}/nominations`, nomination({ organisationId: String(orgB), entryId: String(entry.id), category: 'c7-e-health' }));
+    const refused = await people.memberB!.c.post(
+      `/en/prizes/${year}/nominations`,
+      nomination({ organisationId: String(orgB), entryId: String(entry.id), category: 'c7-e-health' }),
+    );
     assert.equal(refused.status, 422);
     assert.match(refused.text, /id="f-entryId-error"|not a published activity/);
     const ok = await people.member!.c.post(`/en/prizes/${year}/nominations`, nomination({ entryId: String(entry.id), category: 'c7-e-health' }));
@@ -218,7 +225,10 @@ describe('screening', () => {
     const id = Number(/nominations\/(\d+)/.exec(r.location!)![1]);
     assert.equal((await people.member!.c.post(`/en/prizes/${year}/nominations/${id}/screen`, { decision: 'accept' })).status, 403);
     assert.equal((await people.curator!.c.post(`/en/prizes/${year}/nominations/${id}/screen`, { decision: 'reject' })).status, 400);
-    const ask = await people.curator!.c.post(`/en/prizes/${year}/nominations/${id}/screen`, { decision: 'request_changes', 'comments.impact': 'Give figures.' });
+    const ask = await people.curator!.c.post(`/en/prizes/${year}/nominations/${id}/screen`, {
+      decision: 'request_changes',
+      'comments.impact': 'Give figures.',
+    });
     assert.equal(ask.status, 303);
     const page = await people.member!.c.get(`/en/prizes/${year}/nominations/${id}`);
     assert.match(page.text, /Give figures\./);
@@ -263,7 +273,12 @@ describe('voting', () => {
     await setPhase(year, 'voting');
     assert.equal((await people.voter!.c.post(`/en/prizes/${year}/vote`, { nominationId: String(a) })).status, 303);
     assert.equal((await people.voter!.c.post(`/en/prizes/${year}/vote`, { nominationId: String(b) })).status, 303);
-    const rows = await t.handle.db.selectFrom('prizeVotes as v').innerJoin('prizeContests as c', 'c.id', 'v.contestId').select('v.nominationId').where('c.year', '=', year).execute();
+    const rows = await t.handle.db
+      .selectFrom('prizeVotes as v')
+      .innerJoin('prizeContests as c', 'c.id', 'v.contestId')
+      .select('v.nominationId')
+      .where('c.year', '=', year)
+      .execute();
     assert.deepEqual(
       rows.map((r) => r.nominationId),
       [b],
@@ -279,7 +294,11 @@ describe('voting', () => {
     const answers = await Promise.all(Array.from({ length: 20 }, () => people.voter2!.c.post(`/en/prizes/${year}/vote`, { nominationId: String(a) })));
     assert.equal(answers.filter((r) => r.status === 303).length, 1);
     assert.ok(answers.every((r) => r.status === 303 || r.status === 409));
-    const n = await t.handle.db.selectFrom('prizeVotes').select((eb) => eb.fn.countAll<string>().as('n')).where('nominationId', '=', a).executeTakeFirstOrThrow();
+    const n = await t.handle.db
+      .selectFrom('prizeVotes')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('nominationId', '=', a)
+      .executeTakeFirstOrThrow();
     assert.equal(Number(n.n), 1);
   });
 

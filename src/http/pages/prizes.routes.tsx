@@ -22,7 +22,17 @@ import {
   type Contest,
 } from '../../modules/prizes/prizes.service';
 import { myVotes, results, vote } from '../../modules/prizes/votes.service';
-import { CategoryPage, ContestFormPage, ContestPage, NominateFormPage, NominationPage, PrizesPage, ResultsPage, ScreeningPage, type NominationView } from '../../ui/pages/prizes.page';
+import {
+  CategoryPage,
+  ContestFormPage,
+  ContestPage,
+  NominateFormPage,
+  NominationPage,
+  PrizesPage,
+  ResultsPage,
+  ScreeningPage,
+  type NominationView,
+} from '../../ui/pages/prizes.page';
 import type { AppEnv } from '../context';
 import { fieldErrors, formStatus, isFormError, many, one, opt, parseWith, readForm, type FormValues } from '../forms';
 import { clientAddress } from '../middleware/session';
@@ -94,14 +104,24 @@ export function prizeRoutes() {
     return localePage(c, i18n.t('prizes.title'), <PrizesPage i18n={i18n} contests={contests} canManage={can(c.get('actor'), 'prize.manage')} />);
   });
 
-  const contestForm = (c: Context<AppEnv>, values: Record<string, string | string[] | undefined>, errors = {}, status: 200 | 401 | 409 | 422 | 429 | 400 = 200) => {
+  const contestForm = (
+    c: Context<AppEnv>,
+    values: Record<string, string | string[] | undefined>,
+    errors = {},
+    status: 200 | 401 | 409 | 422 | 429 | 400 = 200,
+  ) => {
     const locale = c.get('locale');
     const i18n = i18nFor(locale);
     const categories = c
       .get('deps')
       .taxonomy.terms('action-line')
       .map((t) => ({ code: t.code, label: categoryLabel(c, t.code, locale) }));
-    return localePage(c, i18n.t('prizes.new'), <ContestFormPage i18n={i18n} csrf={c.get('csrfToken')} errors={errors} values={values} categories={categories} />, status);
+    return localePage(
+      c,
+      i18n.t('prizes.new'),
+      <ContestFormPage i18n={i18n} csrf={c.get('csrfToken')} errors={errors} values={values} categories={categories} />,
+      status,
+    );
   };
   r.get(`${L}/prizes/new`, (c) => {
     authorize(requireActor(c), 'prize.manage');
@@ -116,6 +136,7 @@ export function prizeRoutes() {
     });
   });
   r.post(`${L}/prizes`, async (c) => {
+    requireActor(c);
     const f = await readForm(c);
     const labels = (prefix: string) => Object.fromEntries(LOCALES.map((l) => [l, opt(f, `${prefix}.${l}`)]).filter(([, v]) => v));
     try {
@@ -139,7 +160,12 @@ export function prizeRoutes() {
     } catch (e) {
       if (!isFormError(e)) throw e;
       const rename = (field: string) => field.replace(/^questionnaire\.(minWords\.)?/, '$1');
-      return contestForm(c, { ...flat(f), categories: many(f, 'categories'), languages: many(f, 'languages') }, fieldErrors(c.get('locale'), e.details, rename), formStatus(e));
+      return contestForm(
+        c,
+        { ...flat(f), categories: many(f, 'categories'), languages: many(f, 'languages') },
+        fieldErrors(c.get('locale'), e.details, rename),
+        formStatus(e),
+      );
     }
   });
 
@@ -151,10 +177,12 @@ export function prizeRoutes() {
     const orgs = actor?.memberships.map((m) => m.organisationId) ?? [];
     const own = orgs.length ? await nominationsFor(db, contest.id, { organisationIds: orgs }) : [];
     const view = contestView(c, contest);
+    const awarded = contest.phase === 'announcement' ? ((await nominatedList(db, contest))?.filter((n) => n.award) ?? []) : [];
     return localePage(
       c,
       view.title,
       <ContestPage
+        awards={awarded.map((n) => ({ ...nominationView(c, n), award: n.award! }))}
         i18n={i18n}
         contest={view}
         canManage={can(actor, 'prize.manage')}
@@ -164,11 +192,19 @@ export function prizeRoutes() {
     );
   });
 
-  const nominateForm = async (c: Context<AppEnv>, actor: Actor, values: Record<string, string | undefined>, errors = {}, status: 200 | 401 | 409 | 422 | 429 | 400 = 200) => {
+  const nominateForm = async (
+    c: Context<AppEnv>,
+    actor: Actor,
+    values: Record<string, string | undefined>,
+    errors = {},
+    status: 200 | 401 | 409 | 422 | 429 | 400 = 200,
+  ) => {
     const { db } = c.get('deps');
     const i18n = i18nFor(c.get('locale'));
     const contest = contestView(c, await getContest(db, yearOf(c)));
-    const organisations = actor.memberships.filter((m) => can(actor, 'prize.nominate', { organisationId: m.organisationId })).map((m) => ({ id: m.organisationId, name: m.organisationName }));
+    const organisations = actor.memberships
+      .filter((m) => can(actor, 'prize.nominate', { organisationId: m.organisationId }))
+      .map((m) => ({ id: m.organisationId, name: m.organisationName }));
     return localePage(
       c,
       i18n.t('prizes.nominate'),
@@ -196,6 +232,7 @@ export function prizeRoutes() {
     return nominateForm(c, actor, start ?? { language: 'en' });
   });
   r.post(`${Y}/nominations`, async (c) => {
+    requireActor(c);
     const f = await readForm(c);
     try {
       const id = await nominate(c.get('deps').db, c.get('actor'), yearOf(c), nominationInput(f));
@@ -207,7 +244,12 @@ export function prizeRoutes() {
     }
   });
 
-  const nominationPage = async (c: Context<AppEnv>, errors = {}, values?: Record<string, string | undefined>, status: 200 | 401 | 409 | 422 | 429 | 400 = 200) => {
+  const nominationPage = async (
+    c: Context<AppEnv>,
+    errors = {},
+    values?: Record<string, string | undefined>,
+    status: 200 | 401 | 409 | 422 | 429 | 400 = 200,
+  ) => {
     const { db } = c.get('deps');
     const actor = c.get('actor');
     const i18n = i18nFor(c.get('locale'));
@@ -238,6 +280,7 @@ export function prizeRoutes() {
   };
   r.get(`${Y}/nominations/:id`, (c) => nominationPage(c));
   r.post(`${Y}/nominations/:id`, async (c) => {
+    requireActor(c);
     const f = await readForm(c);
     const { db } = c.get('deps');
     const n = await getNomination(db, c.get('actor'), pathId(c));
@@ -259,14 +302,24 @@ export function prizeRoutes() {
     return localePage(
       c,
       i18n.t('prizes.screening'),
-      <ScreeningPage i18n={i18n} csrf={c.get('csrfToken')} year={contest.year} queue={all.filter((n) => n.status === 'submitted')} screened={all.filter((n) => n.status !== 'submitted')} />,
+      <ScreeningPage
+        i18n={i18n}
+        csrf={c.get('csrfToken')}
+        year={contest.year}
+        queue={all.filter((n) => n.status === 'submitted')}
+        screened={all.filter((n) => n.status !== 'submitted')}
+      />,
     );
   });
   r.post(`${Y}/nominations/:id/screen`, async (c) => {
+    authorize(requireActor(c), 'prize.manage');
     const f = await readForm(c);
     const decision = one(f, 'decision') ?? '';
     const comments = Object.fromEntries(['title', 'projectStatus', 'language', ...ANSWER_FIELDS].map((k) => [k, opt(f, `comments.${k}`)]).filter(([, v]) => v));
-    const input = parseWith(screeningSchema, decision === 'reject' ? { decision, reason: one(f, 'reason') ?? '' } : decision === 'request_changes' ? { decision, comments } : { decision });
+    const input = parseWith(
+      screeningSchema,
+      decision === 'reject' ? { decision, reason: one(f, 'reason') ?? '' } : decision === 'request_changes' ? { decision, comments } : { decision },
+    );
     await screen(c.get('deps').db, c.get('actor'), pathId(c), input);
     return back(c, `/${c.get('locale')}/prizes/${yearOf(c)}/screening`);
   });
@@ -300,6 +353,7 @@ export function prizeRoutes() {
     );
   });
   r.post(`${Y}/vote`, async (c) => {
+    authorize(requireActor(c), 'prize.vote');
     const f = await readForm(c);
     const input = parseWith(voteSchema, { nominationId: one(f, 'nominationId') ?? '', ...(opt(f, 'viewedAt') ? { viewedAt: opt(f, 'viewedAt') } : {}) });
     const { db } = c.get('deps');
@@ -324,7 +378,11 @@ export function prizeRoutes() {
         contest={view}
         results={view.categories.map((category) => ({
           category,
-          ranked: (top.get(category.code) ?? []).map((r) => ({ ...r, title: all.get(r.nominationId)?.answers.title ?? '', organisationName: all.get(r.nominationId)?.organisationName ?? '' })),
+          ranked: (top.get(category.code) ?? []).map((r) => ({
+            ...r,
+            title: all.get(r.nominationId)?.answers.title ?? '',
+            organisationName: all.get(r.nominationId)?.organisationName ?? '',
+          })),
         }))}
       />,
     );

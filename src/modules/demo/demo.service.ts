@@ -14,6 +14,7 @@ import type { Taxonomy } from '../taxonomy/taxonomy';
 import { anyDemoEntry, attachDemoFiles, insertDemoFiles, insertDemoOrganisation, linkDemoActorsByName, markDemoSubmitted } from './demo.repository';
 import { generateActors, generateEvents, generatePublications, generateStories, type DemoActivity, type DemoRecord } from './demo.generate';
 import { writePdf } from './demo.pdf';
+import { loadPrizesDemo } from '../prizes/prizes.demo';
 
 const DEMO_DIR = fileURLToPath(new URL('./data/', import.meta.url));
 
@@ -83,6 +84,7 @@ export async function loadDemoIfEmpty(deps: Deps, today: Date = new Date()): Pro
   await importRecords(deps, generateStories(withIds, actors.refs), total);
   await linkDemoActorsByName(deps.db);
   const contributor = await seedQueue(deps.db, today, actors.refs[0]?.name);
+  await loadPrizesDemo(deps.db, today);
   return { ...total, contributor };
 }
 

@@ -158,7 +158,11 @@ export async function findNomination(db: Q, id: number) {
 }
 
 export async function listNominations(db: Q, contestId: number, f: { statuses?: NominationStatus[]; category?: string; organisationIds?: number[] } = {}) {
-  let q = db.selectFrom('prizeNominations as n').innerJoin('organisations as o', 'o.id', 'n.organisationId').select(NOMINATION_COLUMNS).where('n.contestId', '=', contestId);
+  let q = db
+    .selectFrom('prizeNominations as n')
+    .innerJoin('organisations as o', 'o.id', 'n.organisationId')
+    .select(NOMINATION_COLUMNS)
+    .where('n.contestId', '=', contestId);
   if (f.statuses) q = q.where('n.status', 'in', f.statuses);
   if (f.category) q = q.where('n.category', '=', f.category);
   if (f.organisationIds) {
@@ -259,4 +263,33 @@ export async function tallyVotes(db: Q, contestId: number, everyCategory: number
   }
   const rows = await q.groupBy(['v.category', 'v.nominationId']).execute();
   return rows.map((r) => ({ category: r.category, nominationId: r.nominationId, votes: Number(r.votes) }));
+}
+
+/** Published activities with their action lines and lead organisation's name (the demo's nominees). */
+export async function activitiesWithActionLines(db: Q, limit: number) {
+  return db
+    .selectFrom('entries as e')
+    .innerJoin('entryTranslations as t', (j) => j.onRef('t.entryId', '=', 'e.id').onRef('t.language', '=', 'e.originalLanguage'))
+    .innerJoin('entryTags as g', (j) => j.onRef('g.entryId', '=', 'e.id').on('g.vocabulary', '=', 'action-line'))
+    .leftJoin('entryOrganisations as o', (j) => j.onRef('o.entryId', '=', 'e.id').on('o.position', '=', 0))
+    .select(['e.id', 't.title', 't.summary', 't.description', 'e.originalLanguage', 'g.code', 'o.name as organisation'])
+    .where('e.kind', '=', 'activity')
+    .where('e.state', '=', 'published')
+    .orderBy('e.id')
+    .limit(limit)
+    .execute();
+}
+
+/** The first account (the demo contributor on a fresh demo register). */
+export async function firstUserId(db: Q): Promise<number | null> {
+  return (await db.selectFrom('users').select('id').orderBy('id').limit(1).executeTakeFirst())?.id ?? null;
+}
+
+export async function insertPlainOrganisation(db: Q, name: string, createdBy: number | null): Promise<number> {
+  const { id } = await db
+    .insertInto('organisations')
+    .values({ name, stakeholderType: 'civil-society', country: null, website: null, createdBy })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
 }

@@ -16,7 +16,10 @@ export const contestSchema = z
     rules: labels(text(20000)),
     timeZone: z.string().refine(isTimeZone, 'time_zone'),
     phases: z.object(Object.fromEntries(PHASES.map((p) => [p, localTime])) as Record<(typeof PHASES)[number], typeof localTime>),
-    categories: z.array(z.string().regex(/^c\d+(-e-[a-z]+)?$/, 'invalid')).min(1, 'required').max(40),
+    categories: z
+      .array(z.string().regex(/^c\d+(-e-[a-z]+)?$/, 'invalid'))
+      .min(1, 'required')
+      .max(40),
     votesChangeable: z.boolean(),
     allCategoriesRequired: z.boolean(),
     questionnaire: questionnaireRulesSchema,

@@ -119,9 +119,18 @@ async function eligibility(db: Db | Tx, contest: Contest, input: NominationInput
   if (!contest.categories.includes(input.category)) out.push({ field: 'category', code: 'prize_category_unknown' });
   if (input.projectStatus === 'early') out.push({ field: 'projectStatus', code: 'prize_project_not_ready' });
   out.push(...answerProblems(contest.questionnaire, input, input.language));
-  const clashes = await clashingNomination(db, contest.id, { organisationId: input.organisationId, category: input.category, projectKey: key, ...(exceptId ? { exceptId } : {}) });
+  const clashes = await clashingNomination(db, contest.id, {
+    organisationId: input.organisationId,
+    category: input.category,
+    projectKey: key,
+    ...(exceptId ? { exceptId } : {}),
+  });
   for (const c of clashes) {
-    if (c.projectKey === key) out.push({ field: c.category === input.category ? 'title' : 'category', code: c.category === input.category ? 'prize_project_twice' : 'prize_project_other_category' });
+    if (c.projectKey === key)
+      out.push({
+        field: c.category === input.category ? 'title' : 'category',
+        code: c.category === input.category ? 'prize_project_twice' : 'prize_project_other_category',
+      });
     else out.push({ field: 'category', code: 'prize_organisation_category_taken' });
   }
   if (await wonBefore(db, key, contest.year)) out.push({ field: 'title', code: 'prize_past_winner' });
@@ -130,7 +139,12 @@ async function eligibility(db: Db | Tx, contest: Contest, input: NominationInput
 
 /** The answers a nomination stores: the questionnaire's fields, the title, the language and the project's status. */
 const answersOf = (input: NominationInput) =>
-  JSON.stringify({ title: input.title, language: input.language, projectStatus: input.projectStatus, ...Object.fromEntries(ANSWER_FIELDS.map((f) => [f, input[f]])) });
+  JSON.stringify({
+    title: input.title,
+    language: input.language,
+    projectStatus: input.projectStatus,
+    ...Object.fromEntries(ANSWER_FIELDS.map((f) => [f, input[f]])),
+  });
 
 /** An organisation's member nominates a project during the submission phase. */
 export async function nominate(db: Db, actor: Actor | null, year: number, input: NominationInput, now: Date = new Date()): Promise<number> {
@@ -140,7 +154,8 @@ export async function nominate(db: Db, actor: Actor | null, year: number, input:
   if (input.entryId !== null) {
     const entry = await publishedEntryOf(db, input.entryId, input.organisationId);
     if (!entry || entry.kind !== 'activity') throw new AppError('validation_failed', [{ field: 'entryId', code: 'prize_entry_not_yours' }]);
-    if ((entry.details as { status?: string }).status === 'planned') throw new AppError('validation_failed', [{ field: 'projectStatus', code: 'prize_project_not_ready' }]);
+    if ((entry.details as { status?: string }).status === 'planned')
+      throw new AppError('validation_failed', [{ field: 'projectStatus', code: 'prize_project_not_ready' }]);
   }
   const key = projectKey({ entryId: input.entryId, organisationId: input.organisationId, title: input.title });
   return db.transaction().execute(async (trx) => {
@@ -156,7 +171,13 @@ export async function nominate(db: Db, actor: Actor | null, year: number, input:
       answers: answersOf(input),
     });
     if (id === null) throw new AppError('conflict', [{ field: 'category', code: 'prize_organisation_category_taken' }]);
-    await audit(trx, { actorId: actor.userId, action: 'prize.nominate', entity: 'prize_nomination', entityId: id, details: { year, category: input.category } });
+    await audit(trx, {
+      actorId: actor.userId,
+      action: 'prize.nominate',
+      entity: 'prize_nomination',
+      entityId: id,
+      details: { year, category: input.category },
+    });
     return id;
   });
 }
@@ -165,7 +186,8 @@ export async function nominate(db: Db, actor: Actor | null, year: number, input:
 export async function getNomination(db: Db, actor: Actor | null, id: number) {
   const n = await findNomination(db, id);
   if (!n) throw new AppError('not_found');
-  if (n.status !== 'accepted' && !can(actor, 'prize.manage') && !can(actor, 'prize.nominate', { organisationId: n.organisationId })) throw new AppError('not_found');
+  if (n.status !== 'accepted' && !can(actor, 'prize.manage') && !can(actor, 'prize.nominate', { organisationId: n.organisationId }))
+    throw new AppError('not_found');
   return n;
 }
 
@@ -177,7 +199,8 @@ export async function reviseNomination(db: Db, actor: Actor | null, id: number, 
   const row = await findContestById(db, n.contestId);
   if (!row) throw new AppError('not_found');
   const contest = toContest(row, now);
-  if (contest.phase !== 'submission' && contest.phase !== 'screening') throw new AppError('invalid_transition', [{ field: 'phase', code: 'prize_not_in_screening' }]);
+  if (contest.phase !== 'submission' && contest.phase !== 'screening')
+    throw new AppError('invalid_transition', [{ field: 'phase', code: 'prize_not_in_screening' }]);
   const fixed = { ...input, organisationId: n.organisationId, entryId: n.entryId };
   const key = projectKey({ entryId: n.entryId, organisationId: n.organisationId, title: input.title });
   await db.transaction().execute(async (trx) => {

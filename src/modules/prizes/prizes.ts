@@ -82,14 +82,20 @@ export function answerProblems(rules: QuestionnaireRules, answers: Record<Answer
     if (words < rules.minWords[f]) out.push({ field: f, code: 'prize_too_few_words', params: { min: rules.minWords[f], count: words } });
   }
   const words = countWords(answers.description, language);
-  if (words > rules.descriptionMaxWords) out.push({ field: 'description', code: 'prize_too_many_words', params: { max: rules.descriptionMaxWords, count: words } });
+  if (words > rules.descriptionMaxWords)
+    out.push({ field: 'description', code: 'prize_too_many_words', params: { max: rules.descriptionMaxWords, count: words } });
   return out;
 }
 
 /** What identifies a project across nominations: its entry, else its organisation and folded title. */
 export function projectKey(p: { entryId: number | null; organisationId: number; title: string }): string {
   if (p.entryId !== null) return `entry:${p.entryId}`;
-  const folded = p.title.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  const folded = p.title
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
   return `org:${p.organisationId}:${folded}`;
 }
 

@@ -12,7 +12,14 @@ import type { VoteInput } from './prizes.schemas';
  * the contest. One statement writes it; the (contest, category, voter) key makes concurrent doubles
  * count once. Returns whether it counted (false: an earlier vote stands).
  */
-export async function vote(db: Db, actor: Actor | null, year: number, input: VoteInput, meta: { address: string | null }, now: Date = new Date()): Promise<boolean> {
+export async function vote(
+  db: Db,
+  actor: Actor | null,
+  year: number,
+  input: VoteInput,
+  meta: { address: string | null },
+  now: Date = new Date(),
+): Promise<boolean> {
   authorize(actor, 'prize.vote');
   const row = await findContestByYear(db, year);
   if (!row) throw new AppError('not_found');
@@ -22,7 +29,14 @@ export async function vote(db: Db, actor: Actor | null, year: number, input: Vot
     throw new AppError('invalid_transition', [{ field: 'phase', code }]);
   }
   const viewedAt = input.viewedAt && input.viewedAt <= now.getTime() ? new Date(input.viewedAt) : null;
-  const counted = await castVote(db, { contestId: contest.id, userId: actor.userId, nominationId: input.nominationId, address: meta.address, viewedAt, change: contest.votesChangeable });
+  const counted = await castVote(db, {
+    contestId: contest.id,
+    userId: actor.userId,
+    nominationId: input.nominationId,
+    address: meta.address,
+    viewedAt,
+    change: contest.votesChangeable,
+  });
   if (counted) return true;
   // Nothing written: either the nomination is not one to vote for here, or the voter's first vote stands.
   const nominations = await listNominations(db, contest.id, { statuses: ['accepted'] });

@@ -34,7 +34,15 @@ export interface NominationView {
 const phaseLabel = (i18n: I18n, p: PhaseNow) => i18n.t(`prizes.phase.${p}` as MessageKey);
 /** A phase's start in the contest's own zone, with the zone named, through Intl. */
 const inZone = (i18n: I18n, d: Date, timeZone: string) =>
-  new Intl.DateTimeFormat(LOCALE_INFO[i18n.locale].bcp47, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' }).format(d);
+  new Intl.DateTimeFormat(LOCALE_INFO[i18n.locale].bcp47, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone,
+    timeZoneName: 'short',
+  }).format(d);
 
 export function PrizesPage(p: { i18n: I18n; contests: Array<{ year: number; title: string; phase: PhaseNow }>; canManage: boolean }) {
   const { t, locale } = p.i18n;
@@ -65,7 +73,14 @@ export function PrizesPage(p: { i18n: I18n; contests: Array<{ year: number; titl
   );
 }
 
-export function ContestPage(p: { i18n: I18n; contest: ContestView; canManage: boolean; canNominate: boolean; own: NominationView[] }) {
+export function ContestPage(p: {
+  i18n: I18n;
+  contest: ContestView;
+  canManage: boolean;
+  canNominate: boolean;
+  own: NominationView[];
+  awards: Array<NominationView & { award: 'winner' | 'champion' }>;
+}) {
   const { t, locale } = p.i18n;
   const c = p.contest;
   const base = `/${locale}/prizes/${c.year}`;
@@ -93,6 +108,31 @@ export function ContestPage(p: { i18n: I18n; contest: ContestView; canManage: bo
         {p.canManage ? <a href={`${base}/screening`}>{t('prizes.screening')}</a> : null}
         {c.phase === 'selection' || c.phase === 'announcement' ? <a href={`${base}/results`}>{t('prizes.results')}</a> : null}
       </div>
+      {p.awards.length ? (
+        <>
+          <h2>{t('prizes.winners')}</h2>
+          {c.categories
+            .filter((cat) => p.awards.some((a) => a.category === cat.code))
+            .map((cat) => (
+              <>
+                <h3>{cat.label}</h3>
+                <ul>
+                  {p.awards
+                    .filter((a) => a.category === cat.code)
+                    .sort((a, b) => (a.award === b.award ? 0 : a.award === 'winner' ? -1 : 1))
+                    .map((a) => (
+                      <li>
+                        <strong>{t(`prizes.award.${a.award}` as MessageKey)}</strong>:{' '}
+                        <a href={a.entryPath ?? `${base}/nominations/${a.id}`} dir="auto">
+                          {a.title}
+                        </a>
+                      </li>
+                    ))}
+                </ul>
+              </>
+            ))}
+        </>
+      ) : null}
       <h2>{t('prizes.categories')}</h2>
       <ul>
         {c.categories.map((cat) => (
@@ -118,7 +158,13 @@ export function ContestPage(p: { i18n: I18n; contest: ContestView; canManage: bo
   );
 }
 
-export function ContestFormPage(p: { i18n: I18n; csrf: string; errors: FieldErrors; values: Record<string, string | string[] | undefined>; categories: Array<{ code: string; label: string }> }) {
+export function ContestFormPage(p: {
+  i18n: I18n;
+  csrf: string;
+  errors: FieldErrors;
+  values: Record<string, string | string[] | undefined>;
+  categories: Array<{ code: string; label: string }>;
+}) {
   const { t, locale } = p.i18n;
   const v = (k: string) => {
     const x = p.values[k];
@@ -133,7 +179,15 @@ export function ContestFormPage(p: { i18n: I18n; csrf: string; errors: FieldErro
       <form method="post" action={`/${locale}/prizes`} novalidate>
         <Csrf token={p.csrf} />
         <Field i18n={p.i18n} name="year" label={t('prizes.year')} type="number" value={v('year')} errors={p.errors} required />
-        <Field i18n={p.i18n} name="timeZone" label={t('prizes.timeZone')} value={v('timeZone') ?? 'Europe/Zurich'} errors={p.errors} required hint={t('prizes.timeZoneHint')} />
+        <Field
+          i18n={p.i18n}
+          name="timeZone"
+          label={t('prizes.timeZone')}
+          value={v('timeZone') ?? 'Europe/Zurich'}
+          errors={p.errors}
+          required
+          hint={t('prizes.timeZoneHint')}
+        />
         {LOCALES.map((l) => (
           <fieldset lang={LOCALE_INFO[l].bcp47} dir={LOCALE_INFO[l].dir}>
             <legend>{LOCALE_INFO[l].name}</legend>
@@ -144,7 +198,15 @@ export function ContestFormPage(p: { i18n: I18n; csrf: string; errors: FieldErro
         <fieldset>
           <legend>{t('prizes.timeline')}</legend>
           {PHASES.map((ph) => (
-            <Field i18n={p.i18n} name={`phases.${ph}`} label={phaseLabel(p.i18n, ph)} type="datetime-local" value={v(`phases.${ph}`)} errors={p.errors} required />
+            <Field
+              i18n={p.i18n}
+              name={`phases.${ph}`}
+              label={phaseLabel(p.i18n, ph)}
+              type="datetime-local"
+              value={v(`phases.${ph}`)}
+              errors={p.errors}
+              required
+            />
           ))}
         </fieldset>
         <fieldset>
@@ -168,9 +230,23 @@ export function ContestFormPage(p: { i18n: I18n; csrf: string; errors: FieldErro
         <fieldset>
           <legend>{t('prizes.questionnaire')}</legend>
           {ANSWER_FIELDS.map((f) => (
-            <Field i18n={p.i18n} name={`minWords.${f}`} label={t('prizes.minWordsOf', { field: t(`prizes.answer.${f}` as MessageKey) })} type="number" value={v(`minWords.${f}`)} errors={p.errors} />
+            <Field
+              i18n={p.i18n}
+              name={`minWords.${f}`}
+              label={t('prizes.minWordsOf', { field: t(`prizes.answer.${f}` as MessageKey) })}
+              type="number"
+              value={v(`minWords.${f}`)}
+              errors={p.errors}
+            />
           ))}
-          <Field i18n={p.i18n} name="descriptionMaxWords" label={t('prizes.descriptionMaxWords')} type="number" value={v('descriptionMaxWords')} errors={p.errors} />
+          <Field
+            i18n={p.i18n}
+            name="descriptionMaxWords"
+            label={t('prizes.descriptionMaxWords')}
+            type="number"
+            value={v('descriptionMaxWords')}
+            errors={p.errors}
+          />
           <p>{t('prizes.languages')}</p>
           {p.errors.languages ? <p class="error">{p.errors.languages}</p> : null}
           {LOCALES.map((l) => (
@@ -210,7 +286,12 @@ export function NominateFormPage(p: {
       value={v[f]}
       errors={p.errors}
       comment={p.comments[f]}
-      words={{ minWords: p.rules.minWords[f] || undefined, maxWords: f === 'description' ? p.rules.descriptionMaxWords : undefined } as { minWords?: number; maxWords?: number }}
+      words={
+        { minWords: p.rules.minWords[f] || undefined, maxWords: f === 'description' ? p.rules.descriptionMaxWords : undefined } as {
+          minWords?: number;
+          maxWords?: number;
+        }
+      }
       required
     />
   );
@@ -222,7 +303,14 @@ export function NominateFormPage(p: {
       <h1>{t('prizes.nominate')}</h1>
       {p.organisations && p.entries.length ? (
         <form method="get" action={`/${locale}/prizes/${p.year}/nominate`} class="inline">
-          <SelectField i18n={p.i18n} name="entry" label={t('prizes.fromEntry')} options={p.entries.map((e) => ({ value: String(e.id), label: e.title }))} value={v.entryId} empty />
+          <SelectField
+            i18n={p.i18n}
+            name="entry"
+            label={t('prizes.fromEntry')}
+            options={p.entries.map((e) => ({ value: String(e.id), label: e.title }))}
+            value={v.entryId}
+            empty
+          />
           <button type="submit" class="secondary">
             {t('prizes.startFromEntry')}
           </button>
@@ -233,10 +321,27 @@ export function NominateFormPage(p: {
         <Csrf token={p.csrf} />
         {v.entryId ? <input type="hidden" name="entryId" value={v.entryId} /> : null}
         {p.organisations ? (
-          <SelectField i18n={p.i18n} name="organisationId" label={t('prizes.organisation')} options={p.organisations.map((o) => ({ value: String(o.id), label: o.name }))} value={v.organisationId} errors={p.errors} required />
+          <SelectField
+            i18n={p.i18n}
+            name="organisationId"
+            label={t('prizes.organisation')}
+            options={p.organisations.map((o) => ({ value: String(o.id), label: o.name }))}
+            value={v.organisationId}
+            errors={p.errors}
+            required
+          />
         ) : null}
         {p.organisations ? (
-          <SelectField i18n={p.i18n} name="category" label={t('prizes.category')} options={p.categories.map((c) => ({ value: c.code, label: c.label }))} value={v.category} errors={p.errors} empty required />
+          <SelectField
+            i18n={p.i18n}
+            name="category"
+            label={t('prizes.category')}
+            options={p.categories.map((c) => ({ value: c.code, label: c.label }))}
+            value={v.category}
+            errors={p.errors}
+            empty
+            required
+          />
         ) : null}
         <Field i18n={p.i18n} name="title" label={t('field.title')} value={v.title} errors={p.errors} comment={p.comments.title} required maxlength={300} />
         <SelectField
@@ -337,7 +442,13 @@ export function ScreeningPage(p: { i18n: I18n; csrf: string; year: number; queue
             <details>
               <summary>{t('prizes.fieldComments')}</summary>
               {(['title', ...ANSWER_FIELDS] as const).map((f) => (
-                <Field i18n={p.i18n} name={`comments.${f}`} label={f === 'title' ? t('field.title') : t(`prizes.answer.${f}` as MessageKey)} type="textarea" rows={2} />
+                <Field
+                  i18n={p.i18n}
+                  name={`comments.${f}`}
+                  label={f === 'title' ? t('field.title') : t(`prizes.answer.${f}` as MessageKey)}
+                  type="textarea"
+                  rows={2}
+                />
               ))}
             </details>
             <button type="submit">{t('prizes.decide')}</button>
@@ -380,10 +491,14 @@ export function CategoryPage(p: {
         <a href={`/${locale}/prizes/${c.year}`}>{c.title}</a>
       </p>
       <h1>{p.category.label}</h1>
-      <p class="notice">{open ? t('prizes.voteUntil', { date: inZone(p.i18n, c.phases.selection, c.timeZone) }) : t('prizes.phaseNow', { phase: phaseLabel(p.i18n, c.phase) })}</p>
+      <p class="notice">
+        {open ? t('prizes.voteUntil', { date: inZone(p.i18n, c.phases.selection, c.timeZone) }) : t('prizes.phaseNow', { phase: phaseLabel(p.i18n, c.phase) })}
+      </p>
       {open && !p.signedIn ? (
         <p>
-          <a href={`/${locale}/account/sign-in?next=${encodeURIComponent(`/${locale}/prizes/${c.year}/categories/${p.category.code}`)}`}>{t('prizes.signInToVote')}</a>
+          <a href={`/${locale}/account/sign-in?next=${encodeURIComponent(`/${locale}/prizes/${c.year}/categories/${p.category.code}`)}`}>
+            {t('prizes.signInToVote')}
+          </a>
         </p>
       ) : null}
       {p.nominations.length === 0 ? <p>{t('prizes.noneNominated')}</p> : null}
@@ -411,7 +526,11 @@ export function CategoryPage(p: {
   );
 }
 
-export function ResultsPage(p: { i18n: I18n; contest: ContestView; results: Array<{ category: { code: string; label: string }; ranked: Array<Ranked & { title: string; organisationName: string }> }> }) {
+export function ResultsPage(p: {
+  i18n: I18n;
+  contest: ContestView;
+  results: Array<{ category: { code: string; label: string }; ranked: Array<Ranked & { title: string; organisationName: string }> }>;
+}) {
   const { t, locale } = p.i18n;
   const c = p.contest;
   return (
