@@ -18,6 +18,7 @@ import * as jobs from './migrations/20261203160000-jobs';
 import * as exportRecords from './migrations/20261204100000-export-records';
 import * as reports from './migrations/20261204150000-reports';
 import * as consultations from './migrations/20261204170000-consultations';
+import * as prizes from './migrations/20261204160000-prizes';
 
 /** Migrations in order; names are timestamps, and a landed migration is never edited. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -39,6 +40,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261204100000-export-records': exportRecords,
   '20261204150000-reports': reports,
   '20261204170000-consultations': consultations,
+  '20261204160000-prizes': prizes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -403,6 +403,54 @@ export interface ReportVersionsTable {
   finishedAt: Timestamp | null;
 }
 
+export interface PrizeContestsTable {
+  id: Generated<number>;
+  year: number;
+  titles: Json<Labels>;
+  rules: Json<Labels>;
+  timeZone: string;
+  /** Each phase's start (ISO instants); a phase lasts until the next one starts. */
+  phases: Json<Record<string, string>>;
+  categories: Json<string[]>;
+  votesChangeable: boolean;
+  allCategoriesRequired: boolean;
+  questionnaire: Json<Record<string, unknown>>;
+  isDemo: Generated<boolean>;
+  createdBy: number | null;
+  createdAt: Generated<Date>;
+}
+
+export interface PrizeNominationsTable {
+  id: Generated<number>;
+  contestId: number;
+  category: string;
+  organisationId: number;
+  entryId: number | null;
+  projectKey: string;
+  createdBy: number;
+  status: ColumnType<'submitted' | 'changes_requested' | 'accepted' | 'rejected' | 'withdrawn', string | undefined, string>;
+  answers: Json<Record<string, string>>;
+  reason: string | null;
+  fieldComments: NullableJson<Record<string, string>>;
+  award: ColumnType<'winner' | 'champion' | null, string | null | undefined, string | null>;
+  createdAt: Generated<Date>;
+  updatedAt: Generated<Date>;
+  decidedAt: Timestamp | null;
+  decidedBy: number | null;
+}
+
+export interface PrizeVotesTable {
+  contestId: number;
+  category: string;
+  userId: number;
+  nominationId: number;
+  castAt: Generated<Date>;
+  address: string | null;
+  viewedAt: Timestamp | null;
+  excludedReason: string | null;
+  excludedBy: number | null;
+}
+
 export interface Database {
   jobs: JobsTable;
   dataSnapshots: DataSnapshotsTable;
@@ -445,6 +493,9 @@ export interface Database {
   consultationStatements: ConsultationStatementsTable;
   consultationStatementFiles: ConsultationStatementFilesTable;
   consultationExtensions: ConsultationExtensionsTable;
+  prizeContests: PrizeContestsTable;
+  prizeNominations: PrizeNominationsTable;
+  prizeVotes: PrizeVotesTable;
 }
 
 /** An open consultation: phases are wall-clock readings in `timeZone`; `opensAt`/`deadlineAt` the instants that bound statements. */

@@ -5,6 +5,7 @@ import { decide } from '../../src/modules/submissions/review.service';
 import { createToken } from '../../src/modules/tokens/tokens.service';
 import { TestClient } from '../support/client';
 import { castOfRoles, completeDraft, PASSWORD, storedFile, submissionRow } from '../support/people';
+import { prizeContest, prizeNomination } from '../support/prizes';
 import { createTestDb, type TestDb } from '../support/test-db';
 import { openConsultation, pendingStatement } from '../support/consultations';
 
@@ -32,6 +33,8 @@ interface Fixture {
   draftImage(): Promise<number>;
   /** A pending statement (with one file) by organisation A's member, on an open consultation: `/consultations/:id/statements/:sid`. */
   pendingStatement(): Promise<{ path: string; fileId: number }>;
+  /** A prize contest in its submission phase. */
+  prize(): Promise<{ id: number; year: number }>;
 }
 
 /**
@@ -95,6 +98,23 @@ const TABLE: Array<{ route: string; allowed: readonly Role[]; path: (f: Fixture)
       return `${s.path}/files/${s.fileId}`;
     },
   },
+  // The WSIS Prizes: a curator's pages; the nomination form for members of an organisation; a nomination
+  // not yet accepted for its organisation's members and the staff (an accepted one is public).
+  { route: 'GET /:locale/prizes/new', allowed: STAFF, path: async () => '/en/prizes/new' },
+  { route: 'GET /:locale/prizes/:year{[0-9]{4}}/screening', allowed: STAFF, path: async (f) => `/en/prizes/${(await f.prize()).year}/screening` },
+  {
+    route: 'GET /:locale/prizes/:year{[0-9]{4}}/nominate',
+    allowed: ['member', 'editor', 'otherEditor'],
+    path: async (f) => `/en/prizes/${(await f.prize()).year}/nominate`,
+  },
+  {
+    route: 'GET /:locale/prizes/:year{[0-9]{4}}/nominations/:id',
+    allowed: DRAFT_READERS,
+    path: async (f) => {
+      const c = await f.prize();
+      return `/en/prizes/${c.year}/nominations/${await prizeNomination(f.t.handle.db, { contestId: c.id, organisationId: f.orgA, createdBy: f.users.member.userId })}`;
+    },
+  },
 ];
 
 /** GET routes anyone may read (published things, forms to sign in, reference data). */
@@ -134,6 +154,11 @@ const PUBLIC = [
   'GET /:locale/consultations/:id/synthesis',
   'GET /:locale/consultations/:id/statements.csv',
   'GET /:locale/consultations/:id/statements.json',
+  // The prizes: contests, the nominated list per category (404 before voting opens), results (404 before the close).
+  'GET /:locale/prizes',
+  'GET /:locale/prizes/:year{[0-9]{4}}',
+  'GET /:locale/prizes/:year{[0-9]{4}}/categories/:category{c[0-9]+(?:-e-[a-z]+)?}',
+  'GET /:locale/prizes/:year{[0-9]{4}}/results',
   'GET /:locale/events',
   'GET /:locale/events/calendar.ics',
   'GET /:locale/events/:file{[0-9]+\\.ics}',
@@ -243,7 +268,18 @@ describe('authorisation: every GET route that is not public × every role', () =
       const s = await pendingStatement(t, { consultationId, organisationId: orgA, authorId: users.member.userId, withFile: true });
       return { path: `/en/consultations/${consultationId}/statements/${s.statementId}`, fileId: s.fileId! };
     };
-    f = { t, orgA, users, draft, submitted, publishedEntry, draftFile, draftImage, pendingStatement: pending };
+    f = {
+      t,
+      orgA,
+      users,
+      draft,
+      submitted,
+      publishedEntry,
+      draftFile,
+      draftImage,
+      pendingStatement: pending,
+      prize: () => prizeContest(t.handle.db, 'submission'),
+    };
     clients.set('visitor', new TestClient(t.app));
     for (const role of SIGNED_IN) {
       const c = new TestClient(t.app);

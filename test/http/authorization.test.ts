@@ -8,6 +8,7 @@ import type { TokenScope } from '../../src/modules/tokens/tokens';
 import { createToken } from '../../src/modules/tokens/tokens.service';
 import { TestClient } from '../support/client';
 import { castOfRoles, completeDraft, organisation, PASSWORD, person, storedFile, submissionRow, SUMMARY_60 } from '../support/people';
+import { nominationForm, prizeContest, prizeNomination } from '../support/prizes';
 import { createTestDb, type TestDb } from '../support/test-db';
 import { consultationForm, openConsultation, pendingStatement } from '../support/consultations';
 
@@ -443,6 +444,80 @@ const TABLE: Array<{ route: string; allowed: readonly Role[]; endsEverySession?:
     allowed: ['admin'],
     setup: async (f) => ({ method: 'POST', path: `/en/admin/tokens/${await f.freshToken()}/revoke`, form: {} }),
   },
+  // The WSIS Prizes (policy.ts 'prize.manage', 'prize.nominate', 'prize.vote').
+  {
+    route: 'POST /:locale/prizes',
+    allowed: ['curator', 'admin'],
+    setup: async () => {
+      const year = 2040 + (prizeYears += 1);
+      const phases = {
+        submission: '2030-01-01T09:00',
+        screening: '2030-02-01T09:00',
+        voting: '2030-03-01T09:00',
+        selection: '2030-04-01T09:00',
+        announcement: '2030-05-01T09:00',
+      };
+      return {
+        method: 'POST',
+        path: '/en/prizes',
+        form: {
+          year: String(year),
+          'titles.en': `Prizes ${year}`,
+          timeZone: 'Europe/Zurich',
+          ...Object.fromEntries(Object.entries(phases).map(([k, v]) => [`phases.${k}`, v])),
+          categories: ['c1', 'c2'],
+          'minWords.description': '150',
+          'minWords.linkage': '0',
+          'minWords.impact': '0',
+          'minWords.partners': '0',
+          'minWords.challenges': '0',
+          descriptionMaxWords: '200',
+          languages: 'en',
+        },
+      };
+    },
+  },
+  {
+    route: 'POST /:locale/prizes/:year{[0-9]{4}}/nominations',
+    allowed: ['member', 'editor'],
+    setup: async (f) => ({
+      method: 'POST',
+      path: `/en/prizes/${(await prizeContest(f.t.handle.db, 'submission')).year}/nominations`,
+      form: nominationForm(f.orgA),
+    }),
+  },
+  {
+    route: 'POST /:locale/prizes/:year{[0-9]{4}}/nominations/:id',
+    allowed: ['member', 'editor'],
+    setup: async (f) => {
+      const c = await prizeContest(f.t.handle.db, 'screening');
+      const id = await prizeNomination(f.t.handle.db, {
+        contestId: c.id,
+        organisationId: f.orgA,
+        createdBy: f.users.member.userId,
+        status: 'changes_requested',
+      });
+      return { method: 'POST', path: `/en/prizes/${c.year}/nominations/${id}`, form: nominationForm(f.orgA) };
+    },
+  },
+  {
+    route: 'POST /:locale/prizes/:year{[0-9]{4}}/nominations/:id/screen',
+    allowed: ['curator', 'admin'],
+    setup: async (f) => {
+      const c = await prizeContest(f.t.handle.db, 'screening');
+      const id = await prizeNomination(f.t.handle.db, { contestId: c.id, organisationId: f.orgA, createdBy: f.users.member.userId });
+      return { method: 'POST', path: `/en/prizes/${c.year}/nominations/${id}/screen`, form: { decision: 'accept' } };
+    },
+  },
+  {
+    route: 'POST /:locale/prizes/:year{[0-9]{4}}/vote',
+    allowed: ACTIVE,
+    setup: async (f) => {
+      const c = await prizeContest(f.t.handle.db, 'voting');
+      const id = await prizeNomination(f.t.handle.db, { contestId: c.id, organisationId: f.orgA, createdBy: f.users.member.userId, status: 'accepted' });
+      return { method: 'POST', path: `/en/prizes/${c.year}/vote`, form: { nominationId: String(id) } };
+    },
+  },
 ];
 
 /** A valid report form (the whole register over this year, in English). */
@@ -471,6 +546,7 @@ async function newReport(f: Fixture) {
     .executeTakeFirstOrThrow();
   return id;
 }
+let prizeYears = 0;
 
 async function openCall(f: Fixture) {
   const { id } = await f.t.handle.db

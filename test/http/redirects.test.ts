@@ -318,6 +318,32 @@ describe('every redirect lands on a page that accepts it', () => {
     }
   });
 
+  it('the prizes: a curator creates a contest', async () => {
+    const curator = await signedIn({ role: 'curator' });
+    const phases = {
+      submission: '2031-01-01T09:00',
+      screening: '2031-02-01T09:00',
+      voting: '2031-03-01T09:00',
+      selection: '2031-04-01T09:00',
+      announcement: '2031-05-01T09:00',
+    };
+    const form = {
+      year: '2031',
+      'titles.en': 'Prizes 2031',
+      timeZone: 'Europe/Zurich',
+      ...Object.fromEntries(Object.entries(phases).map(([k, v]) => [`phases.${k}`, v])),
+      categories: ['c1'],
+      'minWords.description': '150',
+      'minWords.linkage': '0',
+      'minWords.impact': '0',
+      'minWords.partners': '0',
+      'minWords.challenges': '0',
+      descriptionMaxWords: '200',
+      languages: 'en',
+    };
+    ok(await curator.c.post('/en/prizes', form), 'create a contest');
+  });
+
   it('reached every c.redirect call in src/', () => {
     const sites: string[] = [];
     const walk = (dir: string) => {

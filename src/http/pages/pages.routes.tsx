@@ -39,6 +39,7 @@ import { dashboardRoutes } from './dashboard.routes';
 import { mapRoutes } from './map.routes';
 import { reportRoutes } from './reports.routes';
 import { consultationRoutes } from './consultations.routes';
+import { prizeRoutes } from './prizes.routes';
 
 // `done` names the notice shown after an action that comes back here (rated, shared, matched).
 const activityPageQuery = z.object({ version: z.enum(LOCALES).optional(), done: z.enum(ENTRY_NOTICES).optional() });
@@ -73,6 +74,7 @@ export function pageRoutes() {
   pages.route('/', mapRoutes());
   pages.route('/', reportRoutes());
   pages.route('/', consultationRoutes());
+  pages.route('/', prizeRoutes());
 
   pages.get(`/${LOCALE_PATTERN}`, (c) => {
     const locale = c.req.param('locale');

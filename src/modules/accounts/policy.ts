@@ -57,6 +57,11 @@ export const RULES = {
   'consultation.read_all': (a: Actor) => staff(a),
   'statement.submit': (a: Actor, s: Subject) => memberOf(a, s),
   'statement.attach': (a: Actor, s: Subject) => active(a) && s.createdBy === a.userId && memberOf(a, s),
+  // The WSIS Prizes: curators run contests and screen nominations; an organisation's members nominate its
+  // projects; any signed-in, verified account votes.
+  'prize.manage': (a: Actor) => staff(a),
+  'prize.nominate': (a: Actor, s: Subject) => memberOf(a, s),
+  'prize.vote': (a: Actor) => active(a),
 } as const satisfies Record<string, (a: Actor, s: Subject) => boolean>;
 export type Ability = keyof typeof RULES;
 export const ABILITIES = Object.keys(RULES) as Ability[];

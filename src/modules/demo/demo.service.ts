@@ -16,6 +16,7 @@ import { generateActors, generateEvents, generatePublications, generateStories, 
 import { writePdf } from './demo.pdf';
 import { loadDemoReport } from '../reports/reports.demo';
 import { loadConsultationsDemo } from '../consultations/consultations.demo';
+import { loadPrizesDemo } from '../prizes/prizes.demo';
 
 const DEMO_DIR = fileURLToPath(new URL('./data/', import.meta.url));
 
@@ -87,6 +88,7 @@ export async function loadDemoIfEmpty(deps: Deps, today: Date = new Date()): Pro
   const contributor = await seedQueue(deps.db, today, actors.refs[0]?.name);
   await loadDemoReport(deps.db, today);
   await loadConsultationsDemo(deps, today);
+  await loadPrizesDemo(deps.db, today);
   return { ...total, contributor };
 }
 

@@ -1,0 +1,295 @@
+import { sql } from 'kysely';
+import type { Db, Tx } from '../../db/connection';
+import type { NominationStatus } from './prizes';
+
+type Q = Db | Tx;
+
+export async function insertContest(
+  trx: Tx,
+  row: {
+    year: number;
+    titles: string;
+    rules: string;
+    timeZone: string;
+    phases: string;
+    categories: string;
+    votesChangeable: boolean;
+    allCategoriesRequired: boolean;
+    questionnaire: string;
+    createdBy: number | null;
+    isDemo?: boolean;
+  },
+): Promise<number | null> {
+  const r = await trx
+    .insertInto('prizeContests')
+    .values(row)
+    .onConflict((oc) => oc.column('year').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return r?.id ?? null;
+}
+
+const CONTEST_COLUMNS = [
+  'id',
+  'year',
+  'titles',
+  'rules',
+  'timeZone',
+  'phases',
+  'categories',
+  'votesChangeable',
+  'allCategoriesRequired',
+  'questionnaire',
+  'isDemo',
+] as const;
+
+export async function findContestByYear(db: Q, year: number) {
+  return db.selectFrom('prizeContests').select(CONTEST_COLUMNS).where('year', '=', year).executeTakeFirst();
+}
+
+export async function findContestById(db: Q, id: number) {
+  return db.selectFrom('prizeContests').select(CONTEST_COLUMNS).where('id', '=', id).executeTakeFirst();
+}
+
+export async function listContestRows(db: Q) {
+  return db.selectFrom('prizeContests').select(CONTEST_COLUMNS).orderBy('year', 'desc').execute();
+}
+
+/** A published entry owned by the organisation, in its original language, with its status. */
+export async function publishedEntryOf(db: Q, entryId: number, organisationId: number) {
+  return db
+    .selectFrom('entries as e')
+    .innerJoin('entryTranslations as t', (j) => j.onRef('t.entryId', '=', 'e.id').onRef('t.language', '=', 'e.originalLanguage'))
+    .select(['e.id', 'e.kind', 'e.details', 'e.originalLanguage', 't.title', 't.summary', 't.description'])
+    .where('e.id', '=', entryId)
+    .where('e.ownerOrganisationId', '=', organisationId)
+    .where('e.state', '=', 'published')
+    .executeTakeFirst();
+}
+
+/** The organisation's published activities (candidates to start a nomination from). */
+export async function publishedActivitiesOf(db: Q, organisationIds: number[]) {
+  if (organisationIds.length === 0) return [];
+  return db
+    .selectFrom('entries as e')
+    .innerJoin('entryTranslations as t', (j) => j.onRef('t.entryId', '=', 'e.id').onRef('t.language', '=', 'e.originalLanguage'))
+    .select(['e.id', 'e.ownerOrganisationId', 't.title'])
+    .where('e.ownerOrganisationId', 'in', organisationIds)
+    .where('e.state', '=', 'published')
+    .where('e.kind', '=', 'activity')
+    .orderBy('t.title')
+    .limit(200)
+    .execute();
+}
+
+/** Inserts a nomination unless a unique index (organisation × category, project) refuses it: null then. */
+export async function insertNomination(
+  trx: Tx,
+  row: {
+    contestId: number;
+    category: string;
+    organisationId: number;
+    entryId: number | null;
+    projectKey: string;
+    createdBy: number;
+    answers: string;
+    status?: string;
+    award?: 'winner' | 'champion' | null;
+  },
+): Promise<number | null> {
+  const r = await trx
+    .insertInto('prizeNominations')
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return r?.id ?? null;
+}
+
+/** The nomination in play (not rejected or withdrawn) that clashes with a new one, and on which rule. */
+export async function clashingNomination(db: Q, contestId: number, p: { organisationId: number; category: string; projectKey: string; exceptId?: number }) {
+  let q = db
+    .selectFrom('prizeNominations')
+    .select(['id', 'organisationId', 'category', 'projectKey'])
+    .where('contestId', '=', contestId)
+    .where('status', 'not in', ['rejected', 'withdrawn'])
+    .where((eb) => eb.or([eb.and([eb('organisationId', '=', p.organisationId), eb('category', '=', p.category)]), eb('projectKey', '=', p.projectKey)]));
+  if (p.exceptId !== undefined) q = q.where('id', '!=', p.exceptId);
+  return q.execute();
+}
+
+/** Whether the project won a prize (winner) in an earlier contest. */
+export async function wonBefore(db: Q, projectKey: string, beforeYear: number): Promise<boolean> {
+  const r = await db
+    .selectFrom('prizeNominations as n')
+    .innerJoin('prizeContests as c', 'c.id', 'n.contestId')
+    .select('n.id')
+    .where('n.projectKey', '=', projectKey)
+    .where('n.award', '=', 'winner')
+    .where('c.year', '<', beforeYear)
+    .executeTakeFirst();
+  return r !== undefined;
+}
+
+const NOMINATION_COLUMNS = [
+  'n.id',
+  'n.contestId',
+  'n.category',
+  'n.organisationId',
+  'n.entryId',
+  'n.createdBy',
+  'n.status',
+  'n.answers',
+  'n.reason',
+  'n.fieldComments',
+  'n.award',
+  'n.createdAt',
+  'n.decidedAt',
+  'o.name as organisationName',
+] as const;
+
+export async function findNomination(db: Q, id: number) {
+  return db
+    .selectFrom('prizeNominations as n')
+    .innerJoin('organisations as o', 'o.id', 'n.organisationId')
+    .select(NOMINATION_COLUMNS)
+    .where('n.id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function listNominations(db: Q, contestId: number, f: { statuses?: NominationStatus[]; category?: string; organisationIds?: number[] } = {}) {
+  let q = db
+    .selectFrom('prizeNominations as n')
+    .innerJoin('organisations as o', 'o.id', 'n.organisationId')
+    .select(NOMINATION_COLUMNS)
+    .where('n.contestId', '=', contestId);
+  if (f.statuses) q = q.where('n.status', 'in', f.statuses);
+  if (f.category) q = q.where('n.category', '=', f.category);
+  if (f.organisationIds) {
+    if (f.organisationIds.length === 0) return [];
+    q = q.where('n.organisationId', 'in', f.organisationIds);
+  }
+  return q.orderBy('n.category').orderBy('n.id').execute();
+}
+
+export async function updateNomination(
+  trx: Tx,
+  id: number,
+  patch: {
+    status?: NominationStatus;
+    answers?: string;
+    projectKey?: string;
+    reason?: string | null;
+    fieldComments?: string | null;
+    decidedAt?: Date;
+    decidedBy?: number;
+    award?: 'winner' | 'champion' | null;
+  },
+): Promise<void> {
+  await trx
+    .updateTable('prizeNominations')
+    .set({ ...patch, updatedAt: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute();
+}
+
+/**
+ * Casts one vote in one statement: the nomination must be accepted in this contest; the row's key
+ * (contest, category, voter) makes a second vote in the category either change the first (when `change`)
+ * or count nothing. Returns whether a row was written.
+ */
+export async function castVote(
+  db: Q,
+  v: { contestId: number; userId: number; nominationId: number; address: string | null; viewedAt: Date | null; change: boolean },
+): Promise<boolean> {
+  const source = db
+    .selectFrom('prizeNominations as n')
+    .select([
+      'n.contestId',
+      'n.category',
+      sql<number>`${v.userId}::integer`.as('userId'),
+      'n.id as nominationId',
+      sql<string | null>`${v.address}::text`.as('address'),
+      sql<Date | null>`${v.viewedAt?.toISOString() ?? null}::timestamptz`.as('viewedAt'),
+    ])
+    .where('n.id', '=', v.nominationId)
+    .where('n.contestId', '=', v.contestId)
+    .where('n.status', '=', 'accepted');
+  const r = await db
+    .insertInto('prizeVotes')
+    .columns(['contestId', 'category', 'userId', 'nominationId', 'address', 'viewedAt'])
+    .expression(source)
+    .onConflict((oc) =>
+      v.change
+        ? oc.columns(['contestId', 'category', 'userId']).doUpdateSet((eb) => ({
+            nominationId: eb.ref('excluded.nominationId'),
+            castAt: sql<Date>`now()`,
+            address: eb.ref('excluded.address'),
+            viewedAt: eb.ref('excluded.viewedAt'),
+          }))
+        : oc.columns(['contestId', 'category', 'userId']).doNothing(),
+    )
+    .returning('nominationId')
+    .executeTakeFirst();
+  return r !== undefined;
+}
+
+/** The voter's votes in a contest, by category. */
+export async function votesOf(db: Q, contestId: number, userId: number): Promise<Map<string, number>> {
+  const rows = await db.selectFrom('prizeVotes').select(['category', 'nominationId']).where('contestId', '=', contestId).where('userId', '=', userId).execute();
+  return new Map(rows.map((r) => [r.category, r.nominationId]));
+}
+
+/**
+ * Votes per nomination, excluded votes left out; with `everyCategory`, only the votes of voters who
+ * voted in that many categories count.
+ */
+export async function tallyVotes(db: Q, contestId: number, everyCategory: number | null) {
+  let q = db
+    .selectFrom('prizeVotes as v')
+    .select(['v.category', 'v.nominationId', (eb) => eb.fn.countAll<string>().as('votes')])
+    .where('v.contestId', '=', contestId)
+    .where('v.excludedReason', 'is', null);
+  if (everyCategory !== null) {
+    q = q.where('v.userId', 'in', (eb) =>
+      eb
+        .selectFrom('prizeVotes as w')
+        .select('w.userId')
+        .where('w.contestId', '=', contestId)
+        .where('w.excludedReason', 'is', null)
+        .groupBy('w.userId')
+        .having((h) => h.fn.countAll(), '>=', everyCategory),
+    );
+  }
+  const rows = await q.groupBy(['v.category', 'v.nominationId']).execute();
+  return rows.map((r) => ({ category: r.category, nominationId: r.nominationId, votes: Number(r.votes) }));
+}
+
+/** Published activities with their action lines and lead organisation's name (the demo's nominees). */
+export async function activitiesWithActionLines(db: Q, limit: number) {
+  return db
+    .selectFrom('entries as e')
+    .innerJoin('entryTranslations as t', (j) => j.onRef('t.entryId', '=', 'e.id').onRef('t.language', '=', 'e.originalLanguage'))
+    .innerJoin('entryTags as g', (j) => j.onRef('g.entryId', '=', 'e.id').on('g.vocabulary', '=', 'action-line'))
+    .leftJoin('entryOrganisations as o', (j) => j.onRef('o.entryId', '=', 'e.id').on('o.position', '=', 0))
+    .select(['e.id', 't.title', 't.summary', 't.description', 'e.originalLanguage', 'g.code', 'o.name as organisation'])
+    .where('e.kind', '=', 'activity')
+    .where('e.state', '=', 'published')
+    .orderBy('e.id')
+    .limit(limit)
+    .execute();
+}
+
+/** The first account (the demo contributor on a fresh demo register). */
+export async function firstUserId(db: Q): Promise<number | null> {
+  return (await db.selectFrom('users').select('id').orderBy('id').limit(1).executeTakeFirst())?.id ?? null;
+}
+
+export async function insertPlainOrganisation(db: Q, name: string, createdBy: number | null): Promise<number> {
+  const { id } = await db
+    .insertInto('organisations')
+    .values({ name, stakeholderType: 'civil-society', country: null, website: null, createdBy })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}

@@ -1,0 +1,56 @@
+import type { Db } from '../../db/connection';
+import { AppError } from '../../lib/errors';
+import type { Actor } from '../accounts/accounts';
+import { authorize } from '../accounts/policy';
+import { topFive, type Ranked } from './prizes';
+import { castVote, findContestByYear, listNominations, tallyVotes, votesOf } from './prizes.repository';
+import { toContest, type Contest } from './prizes.service';
+import type { VoteInput } from './prizes.schemas';
+
+/**
+ * Casts a vote: a signed-in, verified account, during the voting phase, for an accepted nomination of
+ * the contest. One statement writes it; the (contest, category, voter) key makes concurrent doubles
+ * count once. Returns whether it counted (false: an earlier vote stands).
+ */
+export async function vote(
+  db: Db,
+  actor: Actor | null,
+  year: number,
+  input: VoteInput,
+  meta: { address: string | null },
+  now: Date = new Date(),
+): Promise<boolean> {
+  authorize(actor, 'prize.vote');
+  const row = await findContestByYear(db, year);
+  if (!row) throw new AppError('not_found');
+  const contest = toContest(row, now);
+  if (contest.phase !== 'voting') {
+    const code = contest.phase === 'selection' || contest.phase === 'announcement' ? 'prize_voting_closed' : 'prize_voting_not_open';
+    throw new AppError('invalid_transition', [{ field: 'phase', code }]);
+  }
+  const viewedAt = input.viewedAt && input.viewedAt <= now.getTime() ? new Date(input.viewedAt) : null;
+  const counted = await castVote(db, {
+    contestId: contest.id,
+    userId: actor.userId,
+    nominationId: input.nominationId,
+    address: meta.address,
+    viewedAt,
+    change: contest.votesChangeable,
+  });
+  if (counted) return true;
+  // Nothing written: either the nomination is not one to vote for here, or the voter's first vote stands.
+  const nominations = await listNominations(db, contest.id, { statuses: ['accepted'] });
+  if (!nominations.some((n) => n.id === input.nominationId)) throw new AppError('not_found');
+  return false;
+}
+
+/** The actor's votes in the contest, by category. */
+export async function myVotes(db: Db, actor: Actor | null, contest: Contest): Promise<Map<string, number>> {
+  return actor ? votesOf(db, contest.id, actor.userId) : new Map();
+}
+
+/** The top five per category, once voting has closed (hidden before: not_found, as if none existed). */
+export async function results(db: Db, contest: Contest): Promise<Map<string, Ranked[]>> {
+  if (contest.phase !== 'selection' && contest.phase !== 'announcement') throw new AppError('not_found');
+  return topFive(await tallyVotes(db, contest.id, contest.allCategoriesRequired ? contest.categories.length : null));
+}
