@@ -17,8 +17,8 @@ import * as apiTokens from './migrations/20261203150000-api-tokens';
 import * as jobs from './migrations/20261203160000-jobs';
 import * as exportRecords from './migrations/20261204100000-export-records';
 import * as reports from './migrations/20261204150000-reports';
-import * as consultations from './migrations/20261204170000-consultations';
 import * as prizes from './migrations/20261204160000-prizes';
+import * as consultations from './migrations/20261204170000-consultations';
 
 /** Migrations in order; names are timestamps, and a landed migration is never edited. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -39,8 +39,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261203160000-jobs': jobs,
   '20261204100000-export-records': exportRecords,
   '20261204150000-reports': reports,
-  '20261204170000-consultations': consultations,
   '20261204160000-prizes': prizes,
+  '20261204170000-consultations': consultations,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
