@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { i18nFor, inLocale } from '../../i18n/i18n';
 import { LOCALES } from '../../i18n/locales';
 import { AppError } from '../../lib/errors';
+import { attachmentHeaders, pulledStream } from '../file-answers';
 import { authorize, can } from '../../modules/accounts/policy';
 import { PHASES } from '../../modules/consultations/consultations';
 import { statementJson, statementsCsv } from '../../modules/consultations/consultations.presenter';
@@ -252,23 +253,9 @@ export function consultationRoutes() {
   });
   r.get(`${L}/consultations/:id/statements/:sid/files/:fileId`, async (c) => {
     const file = await statementFile(c.get('deps').db, c.get('actor'), pathId(c), pathId(c, 'sid'), pathId(c, 'fileId'));
-    const ascii = file.name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-    const chunks = file.chunks();
-    const body = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        const next = await chunks.next();
-        if (next.done) controller.close();
-        else controller.enqueue(next.value);
-      },
-      async cancel() {
-        await chunks.return(undefined);
-      },
-    });
+    const body = pulledStream(file.chunks());
     return c.body(body, 200, {
-      'content-type': file.mimeType,
-      'content-length': String(file.size),
-      'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
-      'x-content-type-options': 'nosniff',
+      ...attachmentHeaders(file),
       'cache-control': 'private, max-age=0',
     });
   });

@@ -21,6 +21,7 @@ import { pathId } from '../params';
 import { pageQuery } from '../query-params';
 import { LOCALE_PATTERN, renderPage } from './render';
 import { feedHeadLinks, feedLinks } from '../feeds.routes';
+import { attachmentHeaders, pulledStream } from '../file-answers';
 
 const L = `/${LOCALE_PATTERN}`;
 const code = line(40).min(1);
@@ -165,24 +166,10 @@ export function entryRoutes() {
     // A HEAD (link checkers, previews) is no download; a GET counts once per visitor and day.
     const visit = c.req.method === 'GET' ? { address: clientAddress(c), userAgent: c.req.header('user-agent') ?? '' } : null;
     const file = await downloadFile(c.get('deps').db, c.get('actor'), id, visit);
-    const ascii = file.name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
     // Chunk by chunk, one short read each, as the client takes them.
-    const chunks = file.chunks();
-    const body = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        const next = await chunks.next();
-        if (next.done) controller.close();
-        else controller.enqueue(next.value);
-      },
-      async cancel() {
-        await chunks.return(undefined);
-      },
-    });
+    const body = pulledStream(file.chunks());
     return c.body(body, 200, {
-      'content-type': file.mimeType,
-      'content-length': String(file.size),
-      'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
-      'x-content-type-options': 'nosniff',
+      ...attachmentHeaders(file),
       etag: `"${file.sha256}"`,
       'cache-control': 'private, max-age=0',
     });
@@ -199,17 +186,7 @@ export function entryRoutes() {
       'cache-control': file.public ? 'public, max-age=31536000, immutable' : 'private, no-store',
     };
     if (c.req.header('if-none-match') === headers.etag) return c.body(null, 304, headers);
-    const chunks = file.chunks();
-    const body = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        const next = await chunks.next();
-        if (next.done) controller.close();
-        else controller.enqueue(next.value);
-      },
-      async cancel() {
-        await chunks.return(undefined);
-      },
-    });
+    const body = pulledStream(file.chunks());
     return c.body(body, 200, { ...headers, 'content-length': String(file.size) });
   });
   r.get('/files/:id{[0-9]+}', serveFile);
