@@ -76,7 +76,13 @@ after(async () => {
 });
 
 async function embedFrame(page: Page): Promise<Frame> {
-  const frame = page.frames().find((f) => f.url().includes('/embed/'));
+  // The generator's preview loads lazily: brought into view, it starts loading; wait for its document, not for luck.
+  await page.locator('iframe').first().scrollIntoViewIfNeeded();
+  let frame: Frame | undefined;
+  for (let tries = 0; tries < 50 && !frame; tries++) {
+    frame = page.frames().find((f) => f.url().includes('/embed/'));
+    if (!frame) await page.waitForTimeout(100);
+  }
   assert.ok(frame, 'the embed frame');
   await frame.waitForSelector('.stk-item');
   return frame;
