@@ -7,9 +7,9 @@ import type { Actor } from '../accounts/accounts';
 import { authorize, can } from '../accounts/policy';
 import { audit } from '../audit/audit.repository';
 import { queueMail } from '../mail/mail.service';
-import { checkUpload } from '../publications/file-check';
-import { deleteFile, readChunks, sweepUnstoredFiles, writeChunks } from '../publications/files.repository';
-import { receiveFile, type IncomingFile } from '../publications/publications.service';
+import { readChunks } from '../publications/files.repository';
+import type { IncomingFile } from '../publications/receive-file';
+import { storeCheckedUpload } from '../publications/stored-upload';
 import type { Taxonomy } from '../taxonomy/taxonomy';
 import { utcToZoned, zonedToUtc } from '../../lib/time-zones';
 import { acceptsStatements, boundsOf, isClosed, PHASES, withDeadline, type PhaseDates } from './consultations';
@@ -181,8 +181,6 @@ export function mayAttach(
   );
 }
 
-const fileProblem = (problem: string) => new AppError('validation_failed', [{ field: 'file', code: `file_${problem}`, params: { mb: 20 } }]);
-
 /**
  * Adds a file to the actor's own pending statement: the bytes are judged by content (`file-check.ts`)
  * and stored in chunks as a publication's are; the file joins the statement only once whole.
@@ -201,31 +199,15 @@ export async function attachFile(db: Db, actor: Actor | null, consultationId: nu
     }
   };
   await check(db);
-  if (!file) throw fileProblem('missing');
-  const { bytes, sha256 } = await receiveFile(file);
-  if (bytes.length === 0 && file.name === '') throw fileProblem('missing');
-  const verdict = checkUpload({ name: file.name, bytes });
-  if (!verdict.ok) throw fileProblem(verdict.problem);
-  await sweepUnstoredFiles(db);
-  const id = await insertStatementFile(db, {
-    uploadedBy: actor!.userId,
-    name: verdict.safeName,
-    mimeType: verdict.mimeType,
-    fileKind: verdict.kind,
-    size: bytes.byteLength,
-    sha256,
-  });
-  try {
-    await writeChunks(db, id, bytes);
-    await db.transaction().execute(async (trx) => {
+  return storeCheckedUpload(
+    db,
+    file,
+    (checked) => insertStatementFile(db, { ...checked, uploadedBy: actor!.userId }),
+    async (trx, id) => {
       await check(trx);
       await attachStatementFile(trx, statementId, id);
-    });
-  } catch (error) {
-    await deleteFile(db, id);
-    throw error;
-  }
-  return id;
+    },
+  );
 }
 
 /** A statement's file for download, to whoever may read the statement. */

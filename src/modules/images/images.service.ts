@@ -19,7 +19,7 @@ import {
   writeChunks,
 } from '../publications/files.repository';
 import { saveDraftData } from '../publications/publications.repository';
-import { receiveFile, type IncomingFile } from '../publications/publications.service';
+import { receiveFile, type IncomingFile } from '../publications/receive-file';
 import { editableDraft } from '../submissions/drafts.service';
 import { draftSchema, type DraftData } from '../submissions/submissions.schemas';
 import { checkImage, IMAGE_LEADING_BYTES, MAX_IMAGE_BYTES } from './image-check';

@@ -6,20 +6,7 @@ import { authorize, can } from '../accounts/policy';
 import { loadEntries } from '../entries/entries.repository';
 import { draftSchema } from '../submissions/submissions.schemas';
 import { editableDraft } from '../submissions/drafts.service';
-import { checkLeadingBytes, checkUpload, LEADING_BYTES, MAX_UPLOAD_BYTES } from './file-check';
-import {
-  countDownload,
-  downloadSalt,
-  deleteDraftOnlyFile,
-  deleteFile,
-  findOwnFiles,
-  findStoredFile,
-  insertUnstoredFile,
-  markStored,
-  readChunks,
-  sweepUnstoredFiles,
-  writeChunks,
-} from './files.repository';
+import { countDownload, downloadSalt, deleteDraftOnlyFile, findOwnFiles, findStoredFile, insertUnstoredFile, markStored, readChunks } from './files.repository';
 import {
   findEntryKindAndState,
   publishedPublicationIds,
@@ -29,19 +16,10 @@ import {
   upsertRating,
   type PublicationOrder,
 } from './publications.repository';
+import type { IncomingFile } from './receive-file';
+import { storeCheckedUpload } from './stored-upload';
 
 export const MAX_FILES = 10;
-
-/** An uploaded file as it arrives: its name and its bytes as a stream, with the request's size as a hint. */
-export interface IncomingFile {
-  name: string;
-  chunks: AsyncIterable<Uint8Array>;
-  /** At most this many bytes can arrive (the request's declared length), when known. */
-  sizeHint?: number | undefined;
-}
-
-const fileProblem = (problem: string) =>
-  new AppError('validation_failed', [{ field: 'file', code: `file_${problem}`, params: { mb: MAX_UPLOAD_BYTES / 1024 / 1024 } }]);
 
 /** The draft a file may be added to: the actor may edit it, it is a publication, and it has room for one more. */
 async function draftForFile(trx: Tx, actor: Actor | null, submissionId: number) {
@@ -54,88 +32,25 @@ async function draftForFile(trx: Tx, actor: Actor | null, submissionId: number) 
 }
 
 /**
- * Reads an upload's bytes into one buffer (the only whole copy), hashing as they come. The name and the
- * first bytes are judged as soon as they are there, so a wrong type is refused before the rest is read,
- * and reading stops the moment the size limit is crossed.
- */
-export async function receiveFile(
-  file: IncomingFile,
-  maxBytes: number = MAX_UPLOAD_BYTES,
-  // Images bring their own judge: how many leading bytes it needs, and the error a wrong file gets.
-  judge: { bytes: number; problem: (name: string, leading: Uint8Array) => AppError | null } = {
-    bytes: LEADING_BYTES,
-    problem: (name, leading) => {
-      const problem = name === '' ? 'bad_name' : checkLeadingBytes(name, leading);
-      return problem ? fileProblem(problem) : null;
-    },
-  },
-): Promise<{ bytes: Uint8Array; sha256: string }> {
-  const hash = createHash('sha256');
-  let buffer = new Uint8Array(Math.min(Math.max(file.sizeHint ?? 0, judge.bytes), maxBytes + 1));
-  let size = 0;
-  let judged = false;
-  for await (const chunk of file.chunks) {
-    if (!chunk.length) continue;
-    if (size + chunk.length > maxBytes)
-      throw new AppError('payload_too_large', [{ field: 'file', code: 'file_too_large', params: { mb: maxBytes / 1024 / 1024 } }]);
-    if (size + chunk.length > buffer.length) {
-      const grown = new Uint8Array(Math.min(Math.max(buffer.length * 2, size + chunk.length), maxBytes));
-      grown.set(buffer.subarray(0, size));
-      buffer = grown;
-    }
-    buffer.set(chunk, size);
-    size += chunk.length;
-    hash.update(chunk);
-    if (!judged && size >= judge.bytes) {
-      judged = true;
-      const problem = judge.problem(file.name, buffer.subarray(0, size));
-      if (problem) throw problem;
-    }
-  }
-  return { bytes: buffer.subarray(0, size), sha256: hash.digest('hex') };
-}
-
-/**
  * Adds a file to a publication's draft. The bytes are checked by content before anything is written,
  * then stored chunk by chunk (other requests run between the chunks), and the file joins the draft's
  * list in one short transaction at the end: a refused or failed upload leaves nothing behind.
  */
 export async function uploadFile(db: Db, actor: Actor | null, submissionId: number, file: IncomingFile | null): Promise<number> {
   // Authorisation and the draft's state first, before a byte of the file is read.
-  await db.transaction().execute((trx) => draftForFile(trx, actor, submissionId));
-  if (!file) throw fileProblem('missing');
-  const { bytes, sha256 } = await receiveFile(file);
-  // A form sent without choosing a file carries an empty part with no name.
-  if (bytes.length === 0 && file.name === '') throw fileProblem('missing');
-  const verdict = checkUpload({ name: file.name, bytes });
-  if (!verdict.ok) throw fileProblem(verdict.problem);
-
-  await sweepUnstoredFiles(db);
   const { row } = await db.transaction().execute((trx) => draftForFile(trx, actor, submissionId));
-  const id = await insertUnstoredFile(db, {
-    submissionId,
-    entryId: row.entryId,
-    uploadedBy: actor!.userId,
-    name: verdict.safeName,
-    mimeType: verdict.mimeType,
-    fileKind: verdict.kind,
-    size: bytes.byteLength,
-    sha256,
-  });
-  try {
-    await writeChunks(db, id, bytes);
-    await db.transaction().execute(async (trx) => {
+  return storeCheckedUpload(
+    db,
+    file,
+    (checked) => insertUnstoredFile(db, { ...checked, submissionId, entryId: row.entryId, uploadedBy: actor!.userId }),
+    async (trx, id) => {
       // Checked again under the draft's lock: it may have been submitted or filled while the chunks were written.
       const { data, fileIds } = await draftForFile(trx, actor, submissionId);
       const publication = { authors: [], year: null, language: null, ...data.publication, fileIds: [...fileIds, id] };
       await saveDraftData(trx, submissionId, { ...data, publication });
       await markStored(trx, id);
-    });
-  } catch (error) {
-    await deleteFile(db, id);
-    throw error;
-  }
-  return id;
+    },
+  );
 }
 
 /** Takes a file off a draft; a file never published is deleted, a published one stays with the entry's earlier revisions. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AppError } from '../../lib/errors';
 import { MAX_UPLOAD_BYTES } from './file-check';
-import { receiveFile } from './publications.service';
+import { receiveFile } from './receive-file';
 
 /** A file arriving in 64 KB chunks, counting how many the reader pulled. */
 function arriving(first: Uint8Array, total: number) {
