@@ -237,6 +237,9 @@ describe('the WSIS Prizes in Chromium, at 375 px', () => {
       assert.equal((await visitor.goto(`${server.url}/en${base}/results`))?.status(), 404, 'results hidden during voting');
       await visitor.goto(`${server.url}/en${base}`);
       assert.equal(await visitor.locator(`a[href$="${base}/results"]`).count(), 0, 'no results link during voting');
+      // A visitor reads the nominated list and is asked to sign in to vote.
+      await checkTemplate(visitor, `${base}/categories/c3`);
+      assert.equal(await visitor.locator('main a[href*="/account/sign-in?next="]').count(), 1);
 
       // The close: the top five of C3, the sixth left out.
       await movePhase('selection');
@@ -257,6 +260,8 @@ describe('the WSIS Prizes in Chromium, at 375 px', () => {
       );
       assert.deepEqual(await c3.evaluateAll((li) => li.map((l) => l.getAttribute('value'))), ['1', '2', '3', '4', '4']);
       await checkTemplate(visitor, `${base}/results`);
+      await voterEn.goto(`${server.url}/en${base}/categories/c3`);
+      assert.equal(await voterEn.locator('main form[action$="/vote"]').count(), 0, 'no vote buttons after the close');
       await checkTemplate(visitor, base);
     } finally {
       for (const c of Object.values(contexts)) await c.close();
