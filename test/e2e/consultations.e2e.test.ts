@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { loadActor } from '../../src/modules/accounts/accounts.service';
 import { loadConsultationsDemo } from '../../src/modules/consultations/consultations.demo';
+import { extendDeadline } from '../../src/modules/consultations/consultations.service';
 import { axeViolations, launchChromium, startServer, type RunningServer } from '../support/browser';
-import { openConsultation, pendingStatement } from '../support/consultations';
+import { localIn, openConsultation, pendingStatement } from '../support/consultations';
 import { organisation, PASSWORD, person } from '../support/people';
 import { freshCodeFor } from '../support/two-factor';
 
@@ -87,6 +89,9 @@ describe('consultations in Chromium', () => {
   it('every consultation template has no axe violations and fits 375 px, in en and ar', async () => {
     const pending = await pendingStatement(server.db, { consultationId, organisationId: orgId, authorId: member.userId });
     const demo = await server.db.handle.db.selectFrom('consultations').select('id').orderBy('id').limit(2).execute();
+    // An extended deadline, so that the page's extension announcement is checked too.
+    const staff = (await loadActor(server.db.handle.db, curator.userId))!;
+    await extendDeadline(server.db.handle.db, staff, consultationId, localIn(new Date(Date.now() + 14 * 86_400_000), 'Europe/Zurich'), server.db.deps.config);
     const problems: string[] = [];
     for (const locale of ['en', 'ar'] as const) {
       const contexts = {
@@ -105,7 +110,7 @@ describe('consultations in Chromium', () => {
         ['curator', `/${locale}/consultations/new`],
         ['curator', `/${locale}/consultations/moderation`],
         ['curator', `/${locale}/consultations/${consultationId}/synthesis`],
-        ['curator', `/${locale}/consultations/${consultationId}`],
+        ['curator', `/${locale}/consultations/${consultationId}?notice=extended`],
       ];
       try {
         for (const [who, path] of pages) {
@@ -118,6 +123,20 @@ describe('consultations in Chromium', () => {
           if (over > 0) problems.push(`${who} ${path}: ${over}px wider than 375`);
           await page.close();
         }
+        // The statement form sent empty comes back 422 with its errors: checked as it stands.
+        const form = await contexts.member.newPage();
+        await form.goto(`${server.url}/${locale}/consultations/${consultationId}`);
+        const [answer] = await Promise.all([
+          form.waitForNavigation({ waitUntil: 'load' }),
+          form.locator('form[action$="/statements"] button[type=submit]').click(),
+        ]);
+        assert.equal(answer?.status(), 422);
+        assert.equal(await form.locator('#f-body-error').count(), 1);
+        assert.equal(await form.locator('.notice.extension').count(), 1, 'the extension is announced');
+        for (const v of await axeViolations(form)) problems.push(`member ${locale} statement form (422) ${v}`);
+        const over = await overflow(form);
+        if (over > 0) problems.push(`member ${locale} statement form (422): ${over}px wider than 375`);
+        await form.close();
       } finally {
         for (const c of Object.values(contexts)) await c.close();
       }
