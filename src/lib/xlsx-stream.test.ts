@@ -131,6 +131,12 @@ describe('streaming XLSX writer', () => {
     }
   });
 
+  it('refuses a sheet name Excel would not open', () => {
+    for (const name of ['', 'a'.repeat(32), 'a/b', 'a[1]', "'quoted'", 'why?'])
+      assert.throws(() => createXlsxWriter(async () => {}, { sheetName: name, header: ['a'] }), /sheet name/, name);
+    assert.doesNotThrow(() => createXlsxWriter(async () => {}, { sheetName: 'a'.repeat(31), header: ['a'] }));
+  });
+
   it('escapes only what needs it', () => {
     assert.equal(cellText('plain text, 中文'), 'plain text, 中文');
     assert.equal(cellText('a&b<c>'), 'a&amp;b&lt;c&gt;');

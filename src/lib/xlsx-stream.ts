@@ -111,6 +111,8 @@ export function createXlsxWriter(
   push: ByteSink,
   options: { sheetName: string; header: readonly string[]; zip64?: boolean; level?: number; modified?: Date },
 ): XlsxWriter {
+  if (!/^[^[\]:*?/\\]{1,31}$/.test(options.sheetName) || /^'|'$/.test(options.sheetName))
+    throw new Error(`xlsx: "${options.sheetName}" is not a sheet name Excel accepts (1–31 characters, none of []:*?/\\, no outer apostrophe)`);
   const zip = createZipWriter(push, { level: options.level ?? 1, modified: options.modified });
   const columns = options.header.map((_, i) => columnName(i));
   const lastColumn = columnName(Math.max(options.header.length - 1, 0));
