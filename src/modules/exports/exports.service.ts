@@ -260,7 +260,7 @@ function formatWriter(
 
 /**
  * Above this many rows the sheet is written with zip64 sizes. Below it the sheet would need 43 KB of XML a
- * row on average to pass 4 GiB (the register's rows take about 2 KB); above it, where that is less sure,
+ * row on average to pass 4 GiB (the register's rows take about 2.2 KB); above it, where that is less sure,
  * the zip64 fields cost nothing but a warning in some spreadsheet programs, which is better than a
  * refused export. Without them, a sheet that passed 4 GiB would stop the export with an error.
  */
