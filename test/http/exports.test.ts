@@ -9,7 +9,7 @@ import { syntheticEntries } from '../../bench/synthetic-corpus';
 import { insertEntriesBulk } from '../../src/modules/entries/entries.repository';
 import { prepareWrite } from '../../src/modules/entries/entries.service';
 import { SORTS } from '../../src/modules/entries/entry.schemas';
-import { EXPORT_COLUMNS, MULTI_VALUE_SEPARATOR } from '../../src/modules/exports/exports.columns';
+import { EXPORT_COLUMNS, MULTI_VALUE_SEPARATOR, spreadsheetSafe } from '../../src/modules/exports/exports.columns';
 import { EXPORT_BATCH, writeExport } from '../../src/modules/exports/exports.service';
 import { importEntries } from '../../src/modules/submissions/jsonl.import';
 import { activityLine, entryLine } from '../support/factories';
@@ -22,6 +22,7 @@ const logged: Array<Record<string, unknown>> = [];
 
 const HARD_TITLE = 'Titre, "entre guillemets" ; | fin';
 const HARD_SUMMARY = 'Line one, "quoted"\nline two\n\nline four';
+const HARD_ZH = '社区中心 <数据> & 🌍👩🏽‍💻';
 
 before(async () => {
   t = await createTestDb();
@@ -32,6 +33,7 @@ before(async () => {
       translations: {
         fr: { title: HARD_TITLE, summary: '=HYPERLINK("http://evil.example")', description: '' },
         ar: { title: 'مراكز مجتمعية', summary: HARD_SUMMARY, description: '' },
+        zh: { title: HARD_ZH, summary: '摘要：العربية 与 emoji 🎉', description: '' },
       },
       countries: ['KE', 'GH'],
       actionLines: ['c2', 'c5'],
@@ -151,8 +153,29 @@ describe('GET /api/v1/exports/{format}', () => {
       EXPORT_COLUMNS.map((c) => c.name),
     );
     const ids = [];
-    for (let r = 2; r < 2 + api.ids.length; r++) ids.push(Number(sheet.getRow(r).getCell(1).value));
-    assert.deepEqual(ids, api.ids);
+    for (let r = 2; r < 2 + api.ids.length; r++) ids.push(sheet.getRow(r).getCell(1).value);
+    assert.deepEqual(ids, api.ids, 'ids are number cells');
+    assert.equal(sheet.getRow(1).getCell(1).font?.bold, true, 'a bold header');
+    assert.equal((sheet.views[0] as { state?: string }).state, 'frozen', 'a frozen header');
+    // Every cell as the CSV of the same search has it (the CSV's formula guard aside: a cell holds text, never a formula).
+    const csv = csvRecords((await download('csv', query)).bytes);
+    assert.equal(csv.length, api.total);
+    csv.forEach((record, i) => {
+      const row = sheet.getRow(i + 2);
+      EXPORT_COLUMNS.forEach((c, j) => {
+        const v = row.getCell(j + 1).value;
+        assert.ok(v === null || typeof v === 'string' || typeof v === 'number', `${c.name}: a plain value, not ${JSON.stringify(v)}`);
+        const text = v === null ? '' : String(v);
+        assert.equal(c.text ? spreadsheetSafe(text) : text, record[c.name], `row ${i + 2}, ${c.name}`);
+      });
+    });
+    const hard = csv.findIndex((r) => r.title_fr === HARD_TITLE);
+    assert.ok(hard >= 0);
+    const cell = (name: string) => sheet.getRow(hard + 2).getCell(EXPORT_COLUMNS.findIndex((c) => c.name === name) + 1).value;
+    assert.equal(cell('title_ar'), 'مراكز مجتمعية');
+    assert.equal(cell('title_zh'), HARD_ZH);
+    assert.equal(cell('summary_ar'), HARD_SUMMARY);
+    assert.equal(cell('summary_fr'), '=HYPERLINK("http://evil.example")', 'text, not a formula');
   });
 
   it('names one kind in the file name, and gzips for a client that accepts it (streamed, not buffered)', async () => {
@@ -199,15 +222,16 @@ describe('GET /api/v1/exports/{format}', () => {
     assert.ok(Number(logged[0]!.rows) < SYNTHETIC, `stopped early (${String(logged[0]!.rows)} rows)`);
   });
 
-  it('writeExport stops when its signal aborts, while it waits for a reader that does not read', async () => {
-    const out = new PassThrough({ highWaterMark: 1024 });
-    const controller = new AbortController();
-    const running = writeExport(t.deps, undefined, 'csv', out, { signal: controller.signal });
-    setTimeout(() => controller.abort(), 200);
-    const result = await running;
-    assert.equal(result.complete, false);
-    assert.ok(result.rows < SYNTHETIC);
-  });
+  for (const format of ['csv', 'xlsx'] as const)
+    it(`writeExport stops when its signal aborts, while it waits for a reader that does not read (${format})`, async () => {
+      const out = new PassThrough({ highWaterMark: 1024 });
+      const controller = new AbortController();
+      const running = writeExport(t.deps, undefined, format, out, { signal: controller.signal });
+      setTimeout(() => controller.abort(), 200);
+      const result = await running;
+      assert.equal(result.complete, false);
+      assert.ok(result.rows < SYNTHETIC);
+    });
 
   it('is in the OpenAPI document with its formats', async () => {
     const doc = (await (await t.app.request('/api/openapi.json')).json()) as {

@@ -30,6 +30,8 @@ export interface ExportColumn {
   labels?: { codes(e: PublicEntry): string[]; label(code: string, ctx: LabelContext): string };
   /** The cell is JSON text (a stored cell's base-URL marks are inside it). */
   json?: true;
+  /** A whole number: a number cell in the XLSX file (text in the CSV, as every column). */
+  numeric?: true;
 }
 
 const join = (values: readonly string[]) => values.join(MULTI_VALUE_SEPARATOR);
@@ -51,7 +53,7 @@ const perLanguage = (part: 'title' | 'summary'): ExportColumn[] =>
 
 /** Every column of the CSV and XLSX exports, in order: one row per entry. */
 export const EXPORT_COLUMNS: readonly ExportColumn[] = [
-  { name: 'id', description: 'The entry’s number in the register.', value: (e) => String(e.id) },
+  { name: 'id', description: 'The entry’s number in the register.', value: (e) => String(e.id), numeric: true },
   { name: 'kind', description: 'activity, actor, publication, event or story.', value: (e) => e.kind },
   labelled(
     'kind_label',
@@ -162,7 +164,7 @@ export function spreadsheetSafe(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-/** One entry's cells, in column order (raw: the XLSX writer stores them as text cells, never formulas). */
+/** One entry's cells, in column order (raw: the XLSX writer stores them as text or number cells, never formulas). */
 export function rowValues(e: PublicEntry, ctx: LabelContext): string[] {
   return EXPORT_COLUMNS.map((c) => c.value(e, ctx));
 }

@@ -1,9 +1,8 @@
-import ExcelJS from 'exceljs';
 import { z } from 'zod';
-import type { Stream } from 'node:stream';
 import type { Config } from '../../config/config';
 import { DEFAULT_LOCALE, type Locale } from '../../i18n/locales';
 import { AppError } from '../../lib/errors';
+import { createXlsxWriter, type XlsxCell } from '../../lib/xlsx-stream';
 import { searchScope, type EntryDeps } from '../entries/entries.service';
 import type { Filter } from '../entries/entry';
 import type { EntrySearchInput } from '../entries/entry.schemas';
@@ -110,7 +109,7 @@ function isGone(out: NodeJS.WritableStream, signal: AbortSignal | undefined): bo
 }
 
 /** Writes a chunk, waiting for the reader when the stream's buffer is full (backpressure). */
-async function write(out: NodeJS.WritableStream, chunk: string, signal: AbortSignal | undefined): Promise<void> {
+async function write(out: NodeJS.WritableStream, chunk: string | Uint8Array, signal: AbortSignal | undefined): Promise<void> {
   if (isGone(out, signal)) throw new Stopped();
   if (!out.write(chunk)) await drained(out, signal);
 }
@@ -133,13 +132,6 @@ async function writeLines(out: NodeJS.WritableStream, lines: readonly string[], 
     }
   }
   if (piece) await write(out, piece, signal);
-}
-
-/** Waits while a stream someone else writes into (the XLSX zip) holds more than its high-water mark. */
-async function whileFull(out: NodeJS.WritableStream, signal: AbortSignal | undefined): Promise<void> {
-  if (isGone(out, signal)) throw new Stopped();
-  const w = out as Partial<{ writableNeedDrain: boolean }>;
-  if (w.writableNeedDrain) await drained(out, signal);
 }
 
 /**
@@ -174,7 +166,7 @@ export async function writeExportOf(
 ): Promise<{ rows: number; complete: boolean }> {
   const locale = options.locale ?? DEFAULT_LOCALE;
   const { signal } = options;
-  const sink = formatWriter(format, out, signal, { taxonomy: deps.taxonomy, locale }, deps.config.baseUrl);
+  const sink = formatWriter(format, out, signal, { taxonomy: deps.taxonomy, locale }, deps.config.baseUrl, ids.length);
   let rows = 0;
   try {
     await sink.start();
@@ -188,6 +180,7 @@ export async function writeExportOf(
     await sink.end();
     return { rows, complete: true };
   } catch (err) {
+    sink.abort?.();
     if (err instanceof Stopped || isGone(out, signal)) return { rows, complete: false };
     throw err;
   }
@@ -200,13 +193,22 @@ interface FormatWriter {
   /** Entries as stored records' text (the base URL still marked). */
   rows(records: string[], first: boolean): Promise<void>;
   end(): Promise<void>;
+  /** Frees what a writer holds when the export stops before its end. */
+  abort?(): void;
 }
 
 function endStream(out: NodeJS.WritableStream): Promise<void> {
   return new Promise((resolve) => out.end(resolve));
 }
 
-function formatWriter(format: ExportFormat, out: NodeJS.WritableStream, signal: AbortSignal | undefined, ctx: LabelContext, baseUrl: string): FormatWriter {
+function formatWriter(
+  format: ExportFormat,
+  out: NodeJS.WritableStream,
+  signal: AbortSignal | undefined,
+  ctx: LabelContext,
+  baseUrl: string,
+  expectedRows: number,
+): FormatWriter {
   // Labels looked up once per code and file.
   const memo = new Map<string, string>();
   const row = (cells: string) => labelCells(recordCells(cells, baseUrl), ctx, memo);
@@ -252,39 +254,37 @@ function formatWriter(format: ExportFormat, out: NodeJS.WritableStream, signal: 
         },
       };
     case 'xlsx':
-      return xlsxWriter(out, signal, row);
+      return xlsxWriter(out, signal, row, expectedRows);
   }
 }
 
-/** Excel's limit on one cell's text. */
-const XLSX_CELL_MAX = 32767;
+/**
+ * Above this many rows the sheet is written with zip64 sizes. Below it the sheet would need 43 KB of XML a
+ * row on average to pass 4 GiB (the register's rows take about 2.2 KB); above it, where that is less sure,
+ * the zip64 fields cost nothing but a warning in some spreadsheet programs, which is better than a
+ * refused export. Without them, a sheet that passed 4 GiB would stop the export with an error.
+ */
+const XLSX_ZIP64_ROWS = 100_000;
+/** Columns of whole numbers (the id): number cells, so that a spreadsheet sorts and sums them as numbers. */
+const NUMBER_COLUMN = EXPORT_COLUMNS.map((c) => c.numeric === true);
 
-function xlsxWriter(out: NodeJS.WritableStream, signal: AbortSignal | undefined, row: (cells: string) => string[]): FormatWriter {
-  // Streaming: each committed row goes to the zip and out; inline strings and no styles keep nothing per row in memory.
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream: out as unknown as Stream,
-    useSharedStrings: false,
-    useStyles: false,
+function xlsxWriter(out: NodeJS.WritableStream, signal: AbortSignal | undefined, row: (cells: string) => string[], expectedRows: number): FormatWriter {
+  // Our own streaming writer (src/lib/xlsx-stream.ts): each batch is deflated straight into `out`, waiting for it to drain.
+  const book = createXlsxWriter((chunk) => write(out, chunk, signal), {
+    sheetName: 'entries',
+    header: EXPORT_COLUMNS.map((c) => c.name),
+    zip64: expectedRows > XLSX_ZIP64_ROWS,
   });
-  const sheet = workbook.addWorksheet('entries');
+  const cells = (record: string): XlsxCell[] => row(record).map((v, i) => (NUMBER_COLUMN[i] && /^\d{1,15}$/.test(v) ? Number(v) : v));
   return {
     part: 'cells',
-    start: async () => {
-      sheet.addRow(EXPORT_COLUMNS.map((c) => c.name)).commit();
-    },
-    rows: async (records) => {
-      for (let i = 0; i < records.length; i++) {
-        sheet.addRow(row(records[i]!).map((v) => (v.length > XLSX_CELL_MAX ? v.slice(0, XLSX_CELL_MAX) : v))).commit();
-        // Every hundred rows, as for the text formats' pieces: the zip's output is let out before it grows.
-        if (i % 100 === 99) await whileFull(out, signal);
-      }
-      await whileFull(out, signal);
-    },
+    start: () => book.start(),
+    rows: (records) => book.rows(records.map(cells)),
     end: async () => {
-      sheet.commit();
-      // The workbook's commit ends `out` once the zip is finished.
-      await workbook.commit();
+      await book.end();
+      await endStream(out);
     },
+    abort: () => book.abort(),
   };
 }
 
