@@ -55,6 +55,11 @@ export async function loadPrizesDemo(db: Db, today: Date): Promise<void> {
         }),
         rules: JSON.stringify({
           en: 'One project per category; each organisation one project per category; projects completed or at a major phase. Vote once per category.',
+          fr: 'Un projet par catégorie ; chaque organisation, un projet par catégorie ; projets achevés ou parvenus à une phase importante. Un vote par catégorie.',
+          es: 'Un proyecto por categoría; cada organización, un proyecto por categoría; proyectos terminados o en una fase importante. Un voto por categoría.',
+          ar: 'مشروع واحد لكل فئة؛ ولكل منظمة مشروع واحد في كل فئة؛ مشاريع مكتملة أو بلغت مرحلة رئيسية. صوت واحد لكل فئة.',
+          zh: '每个项目只参加一个类别；每个组织在每个类别只提交一个项目；项目须已完成或已进入重要阶段。每个类别投一票。',
+          ru: 'Один проект на категорию; каждая организация — один проект в категории; проекты завершены или достигли важного этапа. Один голос в каждой категории.',
         }),
         timeZone: 'Europe/Zurich',
         phases: JSON.stringify(Object.fromEntries(PHASES.map((p, i) => [p, new Date(today.getTime() + shift[i]! * DAY_MS).toISOString()]))),
