@@ -108,6 +108,7 @@ export function JuryPage(p: {
                 {declared === undefined && p.open ? (
                   <form method="post" action={`${base}/${n.nominationId}/declaration`}>
                     <Csrf token={p.csrf} />
+                    {failed?.errors[`${n.nominationId}.conflict`] ? <p class="error">{failed.errors[`${n.nominationId}.conflict`]}</p> : null}
                     <fieldset>
                       <legend>{t('prizes.jury.declaration')}</legend>
                       <label>
@@ -127,7 +128,7 @@ export function JuryPage(p: {
                       <legend dir="auto">{t('prizes.jury.scoresFor', { title: n.title })}</legend>
                       {CRITERIA.map((c) => {
                         const id = `f-${n.nominationId}-${c}`;
-                        const error = failed?.errors[c];
+                        const error = failed?.errors[`${n.nominationId}.${c}`];
                         const value = failed ? failed.values[c] : sheet?.[c] !== undefined ? String(sheet[c]) : '';
                         return (
                           <div class="field">
@@ -155,7 +156,7 @@ export function JuryPage(p: {
                           </div>
                         );
                       })}
-                      {failed?.errors.conflict ? <p class="error">{failed.errors.conflict}</p> : null}
+                      {failed?.errors[`${n.nominationId}.conflict`] ? <p class="error">{failed.errors[`${n.nominationId}.conflict`]}</p> : null}
                       <button type="submit">{t('prizes.jury.saveScores')}</button>
                     </fieldset>
                     {sheet ? <p class="notice">{t('prizes.jury.scored')}</p> : null}
