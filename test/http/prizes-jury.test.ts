@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { loadDemoIfEmpty } from '../../src/modules/demo/demo.service';
 import { CRITERIA } from '../../src/modules/prizes/jury';
 import { TestClient } from '../support/client';
 import { organisation, PASSWORD, person } from '../support/people';
@@ -274,5 +275,30 @@ describe('prizes jury: the public winners page', () => {
     assert.ok((await visitor.get(`/en/prizes/${c.year}`)).text.includes(`/en/prizes/${c.year}/winners`));
     assert.match((await visitor.get('/en/')).text, /href="\/en\/prizes"/, 'the navigation links the prizes');
     assert.equal((await visitor.get('/en/prizes/1999/winners')).status, 404);
+  });
+});
+
+describe('prizes jury: the demo register', () => {
+  it('shows last year’s jury-confirmed winners and champions, linking their entries', async () => {
+    const demo = await createTestDb();
+    try {
+      await loadDemoIfEmpty({ db: demo.handle.db, taxonomy: demo.deps.taxonomy });
+      const year = new Date().getUTCFullYear() - 1;
+      const awards = await demo.handle.db
+        .selectFrom('prizeAwards as a')
+        .innerJoin('prizeContests as c', 'c.id', 'a.contestId')
+        .select(['a.award', 'a.nominationId'])
+        .where('c.year', '=', year)
+        .execute();
+      assert.ok(awards.some((a) => a.award === 'winner') && awards.some((a) => a.award === 'champion'), 'awards in the new table');
+      const scored = await demo.handle.db.selectFrom('prizeJuryScores').select('nominationId').execute();
+      assert.equal(scored.length, awards.length, 'each award scored by the demo juror');
+      const page = await new TestClient(demo.app).get(`/en/prizes/${year}/winners`);
+      assert.equal(page.status, 200);
+      assert.match(page.text, /<strong>Winner<\/strong>: <a href="\/en\/activities\/\d+"/);
+      assert.equal((await new TestClient(demo.app).get(`/en/prizes/${year + 1}/winners`)).status, 404, 'this year’s contest is still voting');
+    } finally {
+      await demo.close();
+    }
   });
 });

@@ -193,3 +193,38 @@ export async function listAwards(db: Q, contestId: number) {
     .orderBy('a.nominationId')
     .execute();
 }
+
+/** A judged contest written at once (the demo): one juror, no conflicts, their score sheets, and the confirmed awards. */
+export async function insertJudgedContest(
+  trx: Tx,
+  j: {
+    contestId: number;
+    jurorId: number;
+    sheets: ReadonlyArray<{ nominationId: number; scores: Record<string, number> }>;
+    awards: ReadonlyArray<{ nominationId: number; category: string; award: Award }>;
+  },
+): Promise<void> {
+  await trx
+    .insertInto('prizeContestJurors')
+    .values({ contestId: j.contestId, userId: j.jurorId, assignedBy: null })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  if (j.sheets.length) {
+    await trx
+      .insertInto('prizeJuryDeclarations')
+      .values(j.sheets.map((s) => ({ nominationId: s.nominationId, userId: j.jurorId, hasConflict: false })))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    await trx
+      .insertInto('prizeJuryScores')
+      .values(j.sheets.map((s) => ({ nominationId: s.nominationId, userId: j.jurorId, scores: JSON.stringify(s.scores) })))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+  if (j.awards.length)
+    await trx
+      .insertInto('prizeAwards')
+      .values(j.awards.map((a) => ({ contestId: j.contestId, category: a.category, nominationId: a.nominationId, award: a.award, confirmedBy: null })))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+}
