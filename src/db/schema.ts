@@ -493,6 +493,10 @@ export interface Database {
   consultationStatements: ConsultationStatementsTable;
   consultationStatementFiles: ConsultationStatementFilesTable;
   consultationExtensions: ConsultationExtensionsTable;
+  prizeContestJurors: PrizeContestJurorsTable;
+  prizeJuryDeclarations: PrizeJuryDeclarationsTable;
+  prizeJuryScores: PrizeJuryScoresTable;
+  prizeAwards: PrizeAwardsTable;
   prizeContests: PrizeContestsTable;
   prizeNominations: PrizeNominationsTable;
   prizeVotes: PrizeVotesTable;
@@ -563,4 +567,38 @@ export interface ExportRecordsTable {
   /** The CSV/XLSX cells as a JSON array, label columns holding codes. */
   cells: string;
   writtenAt: Generated<Date>;
+}
+
+/** A juror of one contest (jurors are per contest, not a global role). */
+export interface PrizeContestJurorsTable {
+  contestId: number;
+  userId: number;
+  assignedBy: number | null;
+  assignedAt: Generated<Date>;
+}
+
+/** A juror's declaration about one nomination: a conflict of interest, or none (needed before scoring). */
+export interface PrizeJuryDeclarationsTable {
+  nominationId: number;
+  userId: number;
+  hasConflict: boolean;
+  declaredAt: Generated<Date>;
+}
+
+/** A juror's score sheet for one nomination: criterion → 1..10. */
+export interface PrizeJuryScoresTable {
+  nominationId: number;
+  userId: number;
+  scores: Json<Record<string, number>>;
+  updatedAt: Generated<Date>;
+}
+
+/** A curator-confirmed award: one winner and up to four champions per category. */
+export interface PrizeAwardsTable {
+  contestId: number;
+  category: string;
+  nominationId: number;
+  award: ColumnType<'winner' | 'champion', string, string>;
+  confirmedBy: number | null;
+  confirmedAt: Generated<Date>;
 }

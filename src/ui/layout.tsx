@@ -95,6 +95,9 @@ export function Layout(p: LayoutProps) {
                   <li>
                     <a href={`/${locale}/consultations`}>{t('nav.consultations')}</a>
                   </li>
+                  <li>
+                    <a href={`/${locale}/prizes`}>{t('prizes.title')}</a>
+                  </li>
                 </ul>
                 <ul class="nav-account">
                   {p.actor ? (

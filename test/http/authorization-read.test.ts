@@ -107,6 +107,17 @@ const TABLE: Array<{ route: string; allowed: readonly Role[]; path: (f: Fixture)
     allowed: ['member', 'editor', 'otherEditor'],
     path: async (f) => `/en/prizes/${(await f.prize()).year}/nominate`,
   },
+  // The jury: a juror's page for the contest's jurors only (here organisation A's member), the curators' selection page.
+  {
+    route: 'GET /:locale/prizes/:year{[0-9]{4}}/jury',
+    allowed: ['member'],
+    path: async (f) => {
+      const c = await prizeContest(f.t.handle.db, 'selection');
+      await f.t.handle.db.insertInto('prizeContestJurors').values({ contestId: c.id, userId: f.users.member.userId, assignedBy: null }).execute();
+      return `/en/prizes/${c.year}/jury`;
+    },
+  },
+  { route: 'GET /:locale/prizes/:year{[0-9]{4}}/selection', allowed: STAFF, path: async (f) => `/en/prizes/${(await f.prize()).year}/selection` },
   {
     route: 'GET /:locale/prizes/:year{[0-9]{4}}/nominations/:id',
     allowed: DRAFT_READERS,
@@ -159,6 +170,8 @@ const PUBLIC = [
   'GET /:locale/prizes/:year{[0-9]{4}}',
   'GET /:locale/prizes/:year{[0-9]{4}}/categories/:category{c[0-9]+(?:-e-[a-z]+)?}',
   'GET /:locale/prizes/:year{[0-9]{4}}/results',
+  // The winners and champions: 404 to everyone until the announcement phase starts (test/http/prizes-jury.test.ts).
+  'GET /:locale/prizes/:year{[0-9]{4}}/winners',
   'GET /:locale/events',
   'GET /:locale/events/calendar.ics',
   'GET /:locale/events/:file{[0-9]+\\.ics}',

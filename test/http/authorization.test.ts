@@ -9,6 +9,7 @@ import { createToken } from '../../src/modules/tokens/tokens.service';
 import { TestClient } from '../support/client';
 import { castOfRoles, completeDraft, organisation, PASSWORD, person, storedFile, submissionRow, SUMMARY_60 } from '../support/people';
 import { nominationForm, prizeContest, prizeNomination } from '../support/prizes';
+import { declared, juryContest } from '../support/prize-jury';
 import { createTestDb, type TestDb } from '../support/test-db';
 import { consultationForm, openConsultation, pendingStatement } from '../support/consultations';
 
@@ -518,6 +519,55 @@ const TABLE: Array<{ route: string; allowed: readonly Role[]; endsEverySession?:
       return { method: 'POST', path: `/en/prizes/${c.year}/vote`, form: { nominationId: String(id) } };
     },
   },
+  // The jury (policy.ts 'prize.judge' for the contest's jurors — here organisation A's member is the one
+  // assigned — and 'prize.manage' for the curators who assign jurors and confirm the awards).
+  {
+    route: 'POST /:locale/prizes/:year{[0-9]{4}}/jurors',
+    allowed: ['curator', 'admin'],
+    setup: async (f) => ({
+      method: 'POST',
+      path: `/en/prizes/${(await prizeContest(f.t.handle.db, 'selection')).year}/jurors`,
+      form: { email: f.users.contributor.email },
+    }),
+  },
+  {
+    route: 'POST /:locale/prizes/:year{[0-9]{4}}/jurors/:userId{[0-9]+}/remove',
+    allowed: ['curator', 'admin'],
+    setup: async (f) => {
+      const c = await prizeContest(f.t.handle.db, 'selection');
+      await f.t.handle.db.insertInto('prizeContestJurors').values({ contestId: c.id, userId: f.users.contributor.userId, assignedBy: null }).execute();
+      return { method: 'POST', path: `/en/prizes/${c.year}/jurors/${f.users.contributor.userId}/remove`, form: {} };
+    },
+  },
+  {
+    route: 'POST /:locale/prizes/:year{[0-9]{4}}/jury/nominations/:id{[0-9]+}/declaration',
+    allowed: ['member'],
+    setup: async (f) => {
+      const c = await jurorsContest(f);
+      return { method: 'POST', path: `/en/prizes/${c.year}/jury/nominations/${c.top[0]!}/declaration`, form: { conflict: 'no' } };
+    },
+  },
+  {
+    route: 'POST /:locale/prizes/:year{[0-9]{4}}/jury/nominations/:id{[0-9]+}/scores',
+    allowed: ['member'],
+    setup: async (f) => {
+      const c = await jurorsContest(f);
+      await declared(f.t.handle.db, c.top[0]!, f.users.member.userId, false);
+      return {
+        method: 'POST',
+        path: `/en/prizes/${c.year}/jury/nominations/${c.top[0]!}/scores`,
+        form: { impact: '7', sustainability: '7', replicability: '7', linkage: '7' },
+      };
+    },
+  },
+  {
+    route: 'POST /:locale/prizes/:year{[0-9]{4}}/selection/:category{c[0-9]+(?:-e-[a-z]+)?}',
+    allowed: ['curator', 'admin'],
+    setup: async (f) => {
+      const c = await jurorsContest(f);
+      return { method: 'POST', path: `/en/prizes/${c.year}/selection/c1`, form: { [`award.${c.top[0]!}`]: 'winner' } };
+    },
+  },
 ];
 
 /** A valid report form (the whole register over this year, in English). */
@@ -547,6 +597,12 @@ async function newReport(f: Fixture) {
   return id;
 }
 let prizeYears = 0;
+
+/** A contest in its selection phase with a top five in c1, organisation A's member its juror. */
+function jurorsContest(f: Fixture) {
+  const voters = [f.users.pending, f.users.contributor, f.users.member, f.users.editor, f.users.otherEditor].map((u) => u.userId);
+  return juryContest(f.t.handle.db, { at: 'selection', createdBy: f.users.member.userId, voters, jurors: [f.users.member.userId] });
+}
 
 async function openCall(f: Fixture) {
   const { id } = await f.t.handle.db

@@ -11,6 +11,7 @@ import { organisation, PASSWORD, person, submissionRow } from '../support/people
 import { freshCodeFor } from '../support/two-factor';
 import { createTestDb, type TestDb } from '../support/test-db';
 import { consultationForm } from '../support/consultations';
+import { juryContest } from '../support/prize-jury';
 
 /**
  * Every redirect the product makes lands on a page that accepts it. While they run, each `c.redirect(` call in src/ that answers is
@@ -342,6 +343,20 @@ describe('every redirect lands on a page that accepts it', () => {
       languages: 'en',
     };
     ok(await curator.c.post('/en/prizes', form), 'create a contest');
+  });
+
+  it('the prizes jury: a curator assigns and removes a juror, a juror declares and scores, the curator confirms the awards', async () => {
+    const curator = await signedIn({ role: 'curator' });
+    const juror = await signedIn();
+    const voters = await Promise.all([1, 2, 3, 4, 5].map(async () => (await person(t)).userId));
+    const c = await juryContest(t.handle.db, { at: 'selection', createdBy: curator.userId, voters });
+    const other = await person(t);
+    ok(await curator.c.post(`/en/prizes/${c.year}/jurors`, { email: juror.email }), 'assign a juror');
+    ok(await curator.c.post(`/en/prizes/${c.year}/jurors`, { email: other.email }), 'assign another juror');
+    ok(await curator.c.post(`/en/prizes/${c.year}/jurors/${other.userId}/remove`), 'remove a juror');
+    ok(await juror.c.post(`/en/prizes/${c.year}/jury/nominations/${c.top[0]!}/declaration`, { conflict: 'no' }), 'declare no conflict');
+    ok(await juror.c.post(`/ar/prizes/${c.year}/jury/nominations/${c.top[0]!}/scores`, { impact: '8', sustainability: '7', replicability: '6', linkage: '9' }), 'score');
+    ok(await curator.c.post(`/en/prizes/${c.year}/selection/c1`, { [`award.${c.top[0]!}`]: 'winner', [`award.${c.top[1]!}`]: 'champion' }), 'confirm the awards');
   });
 
   it('reached every c.redirect call in src/', () => {

@@ -22,6 +22,7 @@ import {
   type Contest,
 } from '../../modules/prizes/prizes.service';
 import { myVotes, results, vote } from '../../modules/prizes/votes.service';
+import { isJurorOf } from '../../modules/prizes/jury.service';
 import {
   CategoryPage,
   ContestFormPage,
@@ -187,6 +188,7 @@ export function prizeRoutes() {
         contest={view}
         canManage={can(actor, 'prize.manage')}
         canNominate={orgs.some((organisationId) => can(actor, 'prize.nominate', { organisationId }))}
+        isJuror={await isJurorOf(db, actor, contest.id)}
         own={own.map((n) => nominationView(c, n))}
       />,
     );

@@ -6,6 +6,8 @@ import type { Actor } from './accounts';
 export interface Subject {
   organisationId?: number | null;
   createdBy?: number | null;
+  /** The account ids assigned as jurors of the contest in question (a juror is per contest, not a role). */
+  jurors?: readonly number[];
 }
 
 const active = (a: Actor) => a.status === 'active' && a.emailVerified;
@@ -62,6 +64,8 @@ export const RULES = {
   'prize.manage': (a: Actor) => staff(a),
   'prize.nominate': (a: Actor, s: Subject) => memberOf(a, s),
   'prize.vote': (a: Actor) => active(a),
+  // The jury: only an active account a curator assigned to this contest (curators are not jurors by their role).
+  'prize.judge': (a: Actor, s: Subject) => active(a) && s.jurors !== undefined && s.jurors.includes(a.userId),
 } as const satisfies Record<string, (a: Actor, s: Subject) => boolean>;
 export type Ability = keyof typeof RULES;
 export const ABILITIES = Object.keys(RULES) as Ability[];

@@ -2,6 +2,7 @@ import type { Db, Tx } from '../../db/connection';
 import { DAY_MS } from '../../lib/time-zones';
 import { DEFAULT_CATEGORIES, DEFAULT_QUESTIONNAIRE, PHASES, projectKey } from './prizes';
 import { activitiesWithActionLines, firstUserId, insertContest, insertNomination, insertPlainOrganisation } from './prizes.repository';
+import { loadJuryDemo } from './jury.demo';
 
 /** The category a demo activity goes into: its action line, C7 as its first sub-line tagged. */
 const categoryOf = (code: string) => ((DEFAULT_CATEGORIES as readonly string[]).includes(code) ? code : null);
@@ -71,12 +72,14 @@ export async function loadPrizesDemo(db: Db, today: Date): Promise<void> {
         isDemo: true,
       });
       if (contestId === null) return;
+      const awarded: Array<{ nominationId: number; category: string; award: 'winner' | 'champion' }> = [];
       for (const [category, list] of byCategory) {
         // This year takes the first five of a category, last year the next five (a project is not nominated twice).
         const picks = list.slice(voting ? 0 : 5, voting ? 5 : 10);
         for (const [i, r] of picks.entries()) {
           const organisationId = await orgFor(trx, r.organisation ? `${r.organisation} (${category.toUpperCase()})` : null);
-          await insertNomination(trx, {
+          const award = voting || picks.length < 5 ? null : i === 0 ? 'winner' : 'champion';
+          const nominationId = await insertNomination(trx, {
             contestId,
             category,
             organisationId,
@@ -84,7 +87,7 @@ export async function loadPrizesDemo(db: Db, today: Date): Promise<void> {
             projectKey: projectKey({ entryId: r.id, organisationId, title: r.title }),
             createdBy: userId,
             status: 'accepted',
-            award: voting || picks.length < 5 ? null : i === 0 ? 'winner' : 'champion',
+            award,
             answers: JSON.stringify({
               title: r.title,
               language: r.originalLanguage,
@@ -96,8 +99,11 @@ export async function loadPrizesDemo(db: Db, today: Date): Promise<void> {
               challenges: TEXTS.challenges,
             }),
           });
+          if (award && nominationId !== null) awarded.push({ nominationId, category, award });
         }
       }
+      // Last year's winners and champions, confirmed through the jury's tables (prizes-jury).
+      await loadJuryDemo(trx, contestId, userId, awarded);
     });
   }
 }

@@ -271,7 +271,7 @@ export async function activitiesWithActionLines(db: Q, limit: number) {
     .selectFrom('entries as e')
     .innerJoin('entryTranslations as t', (j) => j.onRef('t.entryId', '=', 'e.id').onRef('t.language', '=', 'e.originalLanguage'))
     .innerJoin('entryTags as g', (j) => j.onRef('g.entryId', '=', 'e.id').on('g.vocabulary', '=', 'action-line'))
-    .leftJoin('entryOrganisations as o', (j) => j.onRef('o.entryId', '=', 'e.id').on('o.position', '=', 0))
+    .leftJoin('entryOrganisations as o', (j) => j.onRef('o.entryId', '=', 'e.id').on('o.role', '=', 'lead'))
     .select(['e.id', 't.title', 't.summary', 't.description', 'e.originalLanguage', 'g.code', 'o.name as organisation'])
     .where('e.kind', '=', 'activity')
     .where('e.state', '=', 'published')

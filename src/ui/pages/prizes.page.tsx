@@ -78,6 +78,8 @@ export function ContestPage(p: {
   contest: ContestView;
   canManage: boolean;
   canNominate: boolean;
+  /** One of this contest's jurors (prizes-jury.routes.tsx). */
+  isJuror?: boolean;
   own: NominationView[];
   awards: Array<NominationView & { award: 'winner' | 'champion' }>;
 }) {
@@ -107,6 +109,9 @@ export function ContestPage(p: {
         {c.phase === 'submission' && p.canNominate ? <a href={`${base}/nominate`}>{t('prizes.nominate')}</a> : null}
         {p.canManage ? <a href={`${base}/screening`}>{t('prizes.screening')}</a> : null}
         {c.phase === 'selection' || c.phase === 'announcement' ? <a href={`${base}/results`}>{t('prizes.results')}</a> : null}
+        {p.canManage ? <a href={`${base}/selection`}>{t('prizes.selection.title')}</a> : null}
+        {p.isJuror && (c.phase === 'selection' || c.phase === 'announcement') ? <a href={`${base}/jury`}>{t('prizes.jury.title')}</a> : null}
+        {c.phase === 'announcement' ? <a href={`${base}/winners`}>{t('prizes.winners')}</a> : null}
       </div>
       {p.awards.length ? (
         <>
