@@ -46,8 +46,23 @@ describe('prizes jury: curators assign jurors per contest', () => {
     const ok = await people.curator!.c.post(path, { email: people.juror!.email.toUpperCase() });
     assert.equal(ok.status, 303);
     assert.equal(ok.location, `/en/prizes/${c.year}/selection`);
+    const mailed = await t.handle.db
+      .selectFrom('mailOutbox')
+      .select(['template', 'subject', 'textBody'])
+      .where('toAddress', '=', people.juror!.email)
+      .execute();
+    assert.deepEqual(
+      mailed.map((m) => m.template),
+      ['prize_juror_assigned'],
+    );
+    assert.ok(mailed[0]!.textBody.includes(`/prizes/${c.year}/jury`), mailed[0]!.textBody);
     const again = await people.curator!.c.post(path, { email: people.juror!.email });
     assert.equal(again.status, 409);
+    assert.equal(
+      (await t.handle.db.selectFrom('mailOutbox').select('id').where('toAddress', '=', people.juror!.email).execute()).length,
+      1,
+      'a refused assignment mails nobody',
+    );
     const page = await people.curator!.c.get(`/en/prizes/${c.year}/selection`);
     assert.equal(page.status, 200);
     assert.ok(page.text.includes(people.juror!.email));
@@ -214,7 +229,12 @@ describe('prizes jury: curators confirm the winner and champions', () => {
     const ok = await people.curator!.c.post(path, good);
     assert.equal(ok.status, 303);
     assert.equal(ok.location, `/en/prizes/${c.year}/selection`);
-    const awards = await t.handle.db.selectFrom('prizeAwards').select(['nominationId', 'award']).where('contestId', '=', c.id).orderBy('nominationId').execute();
+    const awards = await t.handle.db
+      .selectFrom('prizeAwards')
+      .select(['nominationId', 'award'])
+      .where('contestId', '=', c.id)
+      .orderBy('nominationId')
+      .execute();
     assert.equal(awards.length, 5);
     assert.equal(awards.filter((x) => x.award === 'winner').length, 1);
     const mirrored = await t.handle.db.selectFrom('prizeNominations').select('award').where('id', '=', a).executeTakeFirstOrThrow();

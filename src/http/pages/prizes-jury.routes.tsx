@@ -170,7 +170,7 @@ export function prizeJuryRoutes() {
     const email = (one(f, 'email') ?? '').trim();
     try {
       if (!email) throw new AppError('validation_failed', [{ field: 'email', code: 'required' }]);
-      await assignJuror(c.get('deps').db, c.get('actor'), yearOf(c), email);
+      await assignJuror(c.get('deps').db, c.get('actor'), yearOf(c), email, c.get('deps').config);
       return back(c, `/${c.get('locale')}/prizes/${yearOf(c)}/selection`);
     } catch (e) {
       if (!isFormError(e)) throw e;

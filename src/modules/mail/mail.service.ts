@@ -21,6 +21,7 @@ export const MAIL_TEMPLATES = [
   'password_changed',
   'thread_reply',
   'consultation_extended',
+  'prize_juror_assigned',
 ] as const;
 export type MailTemplate = (typeof MAIL_TEMPLATES)[number];
 

@@ -22,13 +22,14 @@ export async function listJurors(db: Q, contestId: number) {
 }
 
 /** The account with this address (case-insensitive), if any. */
-export async function userIdByEmail(db: Q, email: string): Promise<number | null> {
+/** The account an address names (case-insensitive), with what a mail to it needs. */
+export async function userByEmail(db: Q, email: string): Promise<{ id: number; email: string; displayName: string; locale: string } | null> {
   const r = await db
     .selectFrom('users')
-    .select('id')
+    .select(['id', 'email', 'displayName', 'locale'])
     .where(sql<string>`lower(email)`, '=', email.toLowerCase())
     .executeTakeFirst();
-  return r?.id ?? null;
+  return r ?? null;
 }
 
 /** Assigns a juror; false when already one. */
@@ -83,11 +84,7 @@ export async function declarationOf(db: Q, nominationId: number, userId: number)
 export async function upsertScores(trx: Tx, row: { nominationId: number; userId: number; scores: Record<string, number> }): Promise<boolean> {
   const source = trx
     .selectFrom('prizeJuryDeclarations as d')
-    .select([
-      'd.nominationId',
-      'd.userId',
-      sql<string>`${JSON.stringify(row.scores)}::jsonb`.as('scores'),
-    ])
+    .select(['d.nominationId', 'd.userId', sql<string>`${JSON.stringify(row.scores)}::jsonb`.as('scores')])
     .where('d.nominationId', '=', row.nominationId)
     .where('d.userId', '=', row.userId)
     .where('d.hasConflict', '=', false);

@@ -3,6 +3,9 @@ import { AppError } from '../../lib/errors';
 import type { Actor } from '../accounts/accounts';
 import { authorize, can } from '../accounts/policy';
 import { audit } from '../audit/audit.repository';
+import { queueMail } from '../mail/mail.service';
+import { inLocale } from '../../i18n/i18n';
+import { isLocale, type Locale } from '../../i18n/locales';
 import { awardProblems, juryAverage, juryCanScore, juryCanSee, type Award, type JuryAverage, type ScoreSheet } from './jury';
 import {
   allSheets,
@@ -18,7 +21,7 @@ import {
   replaceAwards,
   upsertDeclaration,
   upsertScores,
-  userIdByEmail,
+  userByEmail,
 } from './jury.repository';
 import type { Ranked } from './prizes';
 import { listNominations } from './prizes.repository';
@@ -79,17 +82,34 @@ export async function isJurorOf(db: Db, actor: Actor | null, contestId: number):
   return actor !== null && can(actor, 'prize.judge', { jurors: await jurorIds(db, contestId) });
 }
 
-/** A curator assigns an existing account, named by its address, as a juror of the contest. */
-export async function assignJuror(db: Db, actor: Actor | null, year: number, email: string, now: Date = new Date()): Promise<void> {
+/**
+ * A curator assigns an existing account, named by its address, as a juror of the contest; the juror is
+ * mailed in their language, with the link to their page (the mail commits with the assignment).
+ */
+export async function assignJuror(
+  db: Db,
+  actor: Actor | null,
+  year: number,
+  email: string,
+  site: { siteName: string; baseUrl: string },
+  now: Date = new Date(),
+): Promise<void> {
   authorize(actor, 'prize.manage');
   const contest = await getContest(db, year, now);
   if (contest.phase === 'announcement') throw new AppError('invalid_transition', [{ field: 'phase', code: 'prize_jury_closed' }]);
-  const userId = await userIdByEmail(db, email);
-  if (userId === null) throw new AppError('validation_failed', [{ field: 'email', code: 'prize_juror_unknown' }]);
+  const juror = await userByEmail(db, email);
+  if (juror === null) throw new AppError('validation_failed', [{ field: 'email', code: 'prize_juror_unknown' }]);
   await db.transaction().execute(async (trx) => {
-    if (!(await insertJuror(trx, { contestId: contest.id, userId, assignedBy: actor.userId })))
+    if (!(await insertJuror(trx, { contestId: contest.id, userId: juror.id, assignedBy: actor.userId })))
       throw new AppError('conflict', [{ field: 'email', code: 'prize_juror_already' }]);
-    await audit(trx, { actorId: actor.userId, action: 'prize.juror_assign', entity: 'prize_contest', entityId: contest.id, details: { userId } });
+    await audit(trx, { actorId: actor.userId, action: 'prize.juror_assign', entity: 'prize_contest', entityId: contest.id, details: { userId: juror.id } });
+    const locale: Locale = isLocale(juror.locale) ? juror.locale : 'en';
+    await queueMail(trx, {
+      to: juror.email,
+      locale,
+      template: 'prize_juror_assigned',
+      values: { site: site.siteName, name: juror.displayName, title: inLocale(contest.titles, locale), link: `${site.baseUrl}/${locale}/prizes/${year}/jury` },
+    });
   });
 }
 
@@ -135,7 +155,14 @@ export async function declare(db: Db, actor: Actor | null, year: number, nominat
 }
 
 /** A juror scores a top-five nomination they declared no conflict about; a later sheet replaces the earlier one. */
-export async function scoreNomination(db: Db, actor: Actor | null, year: number, nominationId: number, sheet: ScoreSheet, now: Date = new Date()): Promise<void> {
+export async function scoreNomination(
+  db: Db,
+  actor: Actor | null,
+  year: number,
+  nominationId: number,
+  sheet: ScoreSheet,
+  now: Date = new Date(),
+): Promise<void> {
   const { contest, actor: juror } = await asJuror(db, actor, year, now);
   requireScoring(contest);
   await topFiveNomination(db, contest, nominationId);
@@ -206,7 +233,11 @@ export async function confirmAwards(
       action: 'prize.confirm_awards',
       entity: 'prize_contest',
       entityId: contest.id,
-      details: { category, winner: picks.find((p) => p.award === 'winner')?.nominationId, champions: picks.filter((p) => p.award === 'champion').map((p) => p.nominationId) },
+      details: {
+        category,
+        winner: picks.find((p) => p.award === 'winner')?.nominationId,
+        champions: picks.filter((p) => p.award === 'champion').map((p) => p.nominationId),
+      },
     });
   });
 }
