@@ -13,7 +13,8 @@ import { isLocale } from '../i18n/locales';
 import { reportCopy, type ReportOutput } from '../modules/reports/reports.service';
 import { createSqlSearch } from '../modules/search/sql-search';
 import { loadTaxonomy } from '../modules/taxonomy/taxonomy.service';
-import { renderReportDocument } from '../ui/report/report.document';
+import { reportRenderer } from '../ui/report/report.document';
+import { reportFigures } from '../ui/report/report.figures';
 
 const USAGE = 'Usage: npm run report -- --id N --lang ar|zh|en|fr|es|ru --out FILE.pdf|FILE.html';
 
@@ -38,7 +39,7 @@ async function main() {
     await migrateToLatest(handle.db);
     await syncVocabularies(handle.db);
     const taxonomy = await loadTaxonomy(handle.db);
-    const deps = { db: handle.db, taxonomy, search: createSqlSearch(handle.db), config, render: renderReportDocument };
+    const deps = { db: handle.db, taxonomy, search: createSqlSearch(handle.db), config, render: reportRenderer(reportFigures(taxonomy)) };
     const written: ReportOutput = await reportCopy(deps, id, lang, values.out, scratch);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     if (written.pdfMissing) console.error(`No PDF (${written.pdfMissing}: Chromium is not at ${config.reports.chromiumPath}); the HTML was written instead.`);
