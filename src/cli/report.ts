@@ -21,7 +21,7 @@ const USAGE = 'Usage: npm run report -- --id N --lang ar|zh|en|fr|es|ru --out FI
 /**
  * `npm run report`: the report as the generation job writes it, in one language, to a file of one's own
  * (not recorded as a version). A name ending in .html writes the HTML; anything else the PDF, or — without
- * Chromium at CHROMIUM_PATH — the HTML beside it, saying so. Prints the time taken.
+ * Chromium at CHROMIUM_PATH — the HTML beside it, saying so. Prints the time taken and the process's peak memory.
  */
 async function main() {
   const { values } = parseArgs({ options: { id: { type: 'string' }, lang: { type: 'string' }, out: { type: 'string' } } });
@@ -43,7 +43,9 @@ async function main() {
     const written: ReportOutput = await reportCopy(deps, id, lang, values.out, scratch);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     if (written.pdfMissing) console.error(`No PDF (${written.pdfMissing}: Chromium is not at ${config.reports.chromiumPath}); the HTML was written instead.`);
-    console.log(`Wrote ${written.file} (${written.entries} entries) in ${seconds} s.`);
+    // This process's peak memory (Chromium's is its own): what a large annex would have grown.
+    const peakMb = Math.round(process.resourceUsage().maxRSS / 1024);
+    console.log(`Wrote ${written.file} (${written.entries} entries) in ${seconds} s, peak RSS ${peakMb} MB.`);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
     await handle.close();
