@@ -14,7 +14,8 @@ import { startJobRunner, type JobRunner } from './modules/jobs/jobs.runner';
 import { ensureFirstSnapshot, snapshotJob, snapshotSchedules } from './modules/snapshots/snapshots.service';
 import { EXPORT_RECORDS_SCHEDULE, exportRecordsJob } from './modules/exports/exports.service';
 import { reportJob } from './modules/reports/reports.service';
-import { renderReportDocument } from './ui/report/report.document';
+import { reportRenderer } from './ui/report/report.document';
+import { reportFigures } from './ui/report/report.figures';
 import { createIndexedSearch, type IndexedSearch } from './modules/search/indexed-search';
 import { loadTaxonomy } from './modules/taxonomy/taxonomy.service';
 import { PublishedEntries } from './modules/entries/published-memory';
@@ -111,7 +112,7 @@ export async function boot(
       ...(config.snapshots.dir ? [snapshotJob(deps)] : []),
       exportRecordsJob(deps),
       // The report's document is drawn by the pages' components, handed to the job from here.
-      ...(config.reports.dir ? [reportJob({ ...deps, render: (content) => renderReportDocument(content) })] : []),
+      ...(config.reports.dir ? [reportJob({ ...deps, render: reportRenderer(reportFigures(deps.taxonomy)) })] : []),
     ];
     jobs = startJobRunner(handle.db, jobRegistry(handlers), { schedules, log, firstPassMs: 10_000 });
   }

@@ -25,6 +25,8 @@ export interface WorldMapProps {
   table?: boolean | undefined;
   /** The coarser drawing, for a map shown small beside much else (the home page); never with a highlight. */
   compact?: boolean | undefined;
+  /** Put before each country's address: the site's base URL where the map leaves the site (a report's file or PDF). */
+  linkBase?: string | undefined;
 }
 
 const rangeLabel = (i18n: I18n, s: MapStep) =>
@@ -74,6 +76,7 @@ export function WorldMap(p: WorldMapProps) {
   const inView = (s: CountryShape) => !focus || s.parts.some((part) => overlaps(part, view));
   const name = (code: string) => taxonomy.label('country', code, locale);
   const countOf = (code: string) => p.counts.get(code) ?? 0;
+  const hrefOf = (code: string) => `${p.linkBase ?? ''}${countryPath(locale, code)}`;
   const shapeOf = (s: CountryShape, cls: string) =>
     s.dot ? (
       <circle cx={s.centre[0]} cy={s.centre[1]} r={+((s.code === p.highlight ? 7 : 4) * zoom).toFixed(2)} class={cls || undefined} />
@@ -100,7 +103,7 @@ export function WorldMap(p: WorldMapProps) {
             if (!count) return s.dot && s.code !== p.highlight ? null : shapeOf(s, cls);
             const label = t('map.countryLink', { country: name(s.code), count });
             return (
-              <a href={countryPath(locale, s.code)} aria-label={label}>
+              <a href={hrefOf(s.code)} aria-label={label}>
                 <title>{label}</title>
                 {shapeOf(s, cls)}
               </a>
@@ -163,7 +166,7 @@ export function WorldMap(p: WorldMapProps) {
             {rows.map((r) => (
               <tr>
                 <th scope="row">
-                  <a href={countryPath(locale, r.code)}>{r.name}</a>
+                  <a href={hrefOf(r.code)}>{r.name}</a>
                 </th>
                 <td class="num">{number(r.count)}</td>
               </tr>

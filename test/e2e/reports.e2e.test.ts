@@ -8,7 +8,8 @@ import type { Browser } from 'playwright-core';
 import { insertReport } from '../../src/modules/reports/reports.repository';
 import { generateVersion, requestGeneration } from '../../src/modules/reports/reports.service';
 import { importEntries } from '../../src/modules/submissions/jsonl.import';
-import { renderReportDocument } from '../../src/ui/report/report.document';
+import { reportRenderer } from '../../src/ui/report/report.document';
+import { reportFigures } from '../../src/ui/report/report.figures';
 import { axeViolations, CHROMIUM, launchChromium, startServer, type RunningServer } from '../support/browser';
 import { activityJson } from '../support/factories';
 
@@ -54,7 +55,11 @@ before(async () => {
   );
   dir = mkdtempSync(join(tmpdir(), 'stocktake-report-e2e-'));
   // The HTML alone (no PDF) is what is checked here: Chromium is pointed at a missing file.
-  const deps = { ...server.db.deps, config: { ...server.db.deps.config, reports: { dir, chromiumPath: join(dir, 'none') } }, render: renderReportDocument };
+  const deps = {
+    ...server.db.deps,
+    config: { ...server.db.deps.config, reports: { dir, chromiumPath: join(dir, 'none') } },
+    render: reportRenderer(reportFigures(server.db.deps.taxonomy)),
+  };
   for (const id of await requestGeneration({ db }, null, reportId, { system: true })) await generateVersion(deps, id);
   for (const v of await db.selectFrom('reportVersions').select(['language', 'htmlFile']).execute()) files.set(v.language, join(dir, v.htmlFile!));
   browser = await launchChromium();

@@ -353,6 +353,22 @@ describe('the embed generator', () => {
     assert.match(html, /<input type="url" id="f-url" name="url" value=""/);
   });
 
+  it('keeps the crosswalk option of a pasted search in both snippets, and as a ticked box that a second submit keeps', async () => {
+    const url = 'https://elsewhere.example/en/search?sdg=9&crosswalk=1';
+    const html = await (await get(`/en/embed?url=${encodeURIComponent(url)}`)).text();
+    const iframe = /<textarea id="snippet-iframe"[^>]*>([^<]*)<\/textarea>/.exec(html)?.[1] ?? '';
+    assert.ok(iframe.includes('/embed/en/search?sdg=9&amp;amp;crosswalk=1'), iframe);
+    const script = /<textarea id="snippet-script"[^>]*>([^<]*)<\/textarea>/.exec(html)?.[1] ?? '';
+    assert.ok(script.includes('search=&quot;sdg=9&amp;amp;crosswalk=1&quot;'), script);
+    assert.match(html, /<input type="checkbox" name="crosswalk" value="1" id="f-crosswalk" checked=""/);
+    // The form submitted again (the address read into its fields): the option is still there.
+    const again = await (await get('/en/embed?sdg=9&crosswalk=1')).text();
+    assert.ok((/<textarea id="snippet-iframe"[^>]*>([^<]*)<\/textarea>/.exec(again)?.[1] ?? '').includes('crosswalk=1'));
+    assert.match(again, /id="f-crosswalk" checked=""/);
+    const off = await (await get('/en/embed?sdg=9')).text();
+    assert.doesNotMatch(off, /id="f-crosswalk" checked/);
+  });
+
   it('says when an address is not a search page, and refuses bad options with a localised 400', async () => {
     const html = await (await get(`/es/embed?url=${encodeURIComponent('https://x.example/es/account')}`)).text();
     assert.ok(html.includes('No es la dirección de una página de búsqueda'));

@@ -359,6 +359,7 @@ describe('sitemaps', () => {
     for (const iso of ['CH', 'KE', 'TZ']) assert.ok(countries.includes(`/en/countries/${iso}`), iso);
     const pages = locs(files.get('/sitemaps/pages.xml')!).map(pathOf);
     for (const p of ['/en/', '/zh/search', '/fr/events', '/ru/publications', '/es/countries']) assert.ok(pages.includes(p), p);
+    for (const locale of LOCALES) for (const view of ['map', 'dashboard']) assert.ok(pages.includes(`/${locale}/${view}`), `/${locale}/${view}`);
     const alternates = new Set<string>();
     for (const [name, xml] of files)
       if (name !== '/sitemap.xml') for (const m of xml.matchAll(/hreflang="[^"]+" href="([^"]+)"/g)) alternates.add(pathOf(m[1]!));

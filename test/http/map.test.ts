@@ -62,7 +62,9 @@ describe('the map of a search', () => {
   });
 
   it('shows the search’s country facet counts, to the entry, for any search', async () => {
-    for (const query of ['', 'country=KE', 'country=KE&country=GH', 'kind=actor', 'q=Kenya', 'actionLine=c7', 'sdg=3', 'q=nothing-matches-this']) {
+    const queries = ['', 'country=KE', 'country=KE&country=GH', 'kind=actor', 'q=Kenya', 'actionLine=c7', 'sdg=3', 'q=nothing-matches-this'];
+    // The search's crosswalk option: a goal also reaches entries tagged only with an action line linked to it.
+    for (const query of [...queries, 'sdg=4&crosswalk=1', 'sdg=3&crosswalk=1', 'actionLine=c7-e-health&crosswalk=1']) {
       const api = (await (await get(`/api/v1/search?pageSize=1&${query}`)).json()) as { facets: { country: Array<{ value: string; count: number }> } };
       const facet = new Map(api.facets.country.filter((f) => f.count > 0).map((f) => [f.value, f.count]));
       const html = await page(`/en/map?${query}`);
@@ -72,6 +74,12 @@ describe('the map of a search', () => {
       for (const [code, n] of facet) assert.match(links.get(code)!, new RegExp(`: ${n} entr(y|ies)$`), code);
     }
     // The draft is not counted; the entry without a country is in the total but on no country.
+    assert.equal(tableCounts(await page('/en/map?sdg=4')).size, 0, 'no entry is tagged with goal 4');
+    assert.deepEqual(
+      Object.fromEntries(tableCounts(await page('/en/map?sdg=4&crosswalk=1'))),
+      { KE: 3, GH: 3, FR: 1, MT: 1 },
+      'C3 and C7 e-learning serve goal 4',
+    );
     const all = tableCounts(await page('/en/map'));
     assert.deepEqual(Object.fromEntries(all), { KE: 4, GH: 3, FR: 1, MT: 1 });
   });
@@ -100,6 +108,10 @@ describe('the map of a search', () => {
   it('is a view of the search page, on the home page, and on each country profile', async () => {
     const search = await page('/en/search?q=Kenya&country=KE&sort=title&page=1');
     assert.ok(search.includes('href="/en/map?q=Kenya&amp;country=KE"'), 'the search page links to its map, query kept, order and page left');
+    const widened = await page('/en/search?sdg=4&crosswalk=1');
+    assert.ok(widened.includes('href="/en/map?sdg=4&amp;crosswalk=1"'), 'the map view keeps the crosswalk option');
+    assert.ok(widened.includes('href="/en/dashboard?sdg=4&amp;crosswalk=1"'), 'so does the dashboard link');
+    assert.ok((await page('/en/map?sdg=4&crosswalk=1')).includes('href="/en/search?sdg=4&amp;crosswalk=1"'), 'and the map’s link back to its search');
     const actors = await page('/en/actors?country=GH');
     assert.ok(actors.includes('href="/en/map?kind=actor&amp;country=GH"'), 'a kind’s list keeps its kind');
     const home = await page('/en/');

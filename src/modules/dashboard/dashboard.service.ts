@@ -1,5 +1,5 @@
 import type { Locale } from '../../i18n/locales';
-import { searchFilters, type EntryDeps } from '../entries/entries.service';
+import { searchScope, type EntryDeps } from '../entries/entries.service';
 import type { SearchResult } from '../search/search';
 import { CHARTS, chartData, type ChartData, type ChartName } from './dashboard';
 import type { DashboardQuery } from './dashboard.schemas';
@@ -12,12 +12,12 @@ export interface Dashboard {
 
 /**
  * The search's counts, asked once: every facet (disjunctive, as the search page and the API give them) and the years
- * of first publication. An unknown filter value is the search's validation error, naming the field.
+ * of first publication, over the search's own scope (so `crosswalk=1` widens it as it does the search). An unknown
+ * filter value is the search's validation error, naming the field.
  */
 async function countSearch(deps: Pick<EntryDeps, 'search' | 'taxonomy'>, query: DashboardQuery, locale: Locale): Promise<SearchResult> {
-  const filters = searchFilters(query, deps.taxonomy);
   // No page of hits: the counts are all a dashboard reads.
-  return deps.search.search({ text: query.q, filters, sort: 'newest', page: 1, pageSize: 0, locale, publishedYears: true });
+  return deps.search.search({ text: query.q, ...searchScope(query, deps.taxonomy), sort: 'newest', page: 1, pageSize: 0, locale, publishedYears: true });
 }
 
 /** Every chart of a search's dashboard, labelled in `locale`. */

@@ -1,6 +1,6 @@
 import type { Locale } from '../../i18n/locales';
 import { entryPath } from '../entries/entries';
-import { readPublishedEntries, searchFilters, type EntryDeps, type ReadFor } from '../entries/entries.service';
+import { readPublishedEntries, searchScope, type EntryDeps, type ReadFor } from '../entries/entries.service';
 import { detailsIf, pickTranslation, type Filter } from '../entries/entry';
 import type { EntrySearchInput } from '../entries/entry.schemas';
 
@@ -16,8 +16,8 @@ export interface MapPoint {
   country: string | null;
 }
 
-/** The query a map takes: the search page's, without its order and paging (a map has neither). */
-export type MapQuery = Pick<EntrySearchInput, 'q'> & Partial<Record<Filter, string[]>>;
+/** The query a map takes: the search page's, without its order and paging (a map has neither), with its crosswalk option. */
+export type MapQuery = Pick<EntrySearchInput, 'q'> & Partial<Record<Filter, string[]>> & { crosswalk?: EntrySearchInput['crosswalk'] | undefined };
 
 export interface SearchMap {
   /** Entries the search finds (with or without a country). */
@@ -31,13 +31,15 @@ export interface SearchMap {
 }
 
 /**
- * A search as a map: the same filter reader and engine as the search page, so each country's number is
- * the search's country facet count (disjunctive, as there: a country filter does not hide other countries),
- * and the actors among the results as points. An unknown filter value is validation_failed naming its field.
+ * A search as a map: the same scope as the search page (its filters and, with `crosswalk=1`, what the crosswalk
+ * adds) and the same engine, so each country's number is the search's country facet count (disjunctive, as there:
+ * a country filter does not hide other countries), and the actors among the results as points. An unknown filter
+ * value is validation_failed naming its field.
  */
 export async function searchMap(deps: EntryDeps, query: MapQuery, locale: Locale, readFor: ReadFor): Promise<SearchMap> {
-  const filters = searchFilters(query, deps.taxonomy);
-  const request = { text: query.q, filters, sort: 'newest' as const, page: 1, pageSize: 0, locale };
+  const scope = searchScope(query, deps.taxonomy);
+  const { filters } = scope;
+  const request = { text: query.q, ...scope, sort: 'newest' as const, page: 1, pageSize: 0, locale };
   const wantsActors = !filters.kind || filters.kind.includes('actor');
   const [result, actors] = await Promise.all([
     deps.search.search(request),

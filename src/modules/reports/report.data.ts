@@ -10,6 +10,7 @@ import { searchFilters } from '../entries/entries.service';
 import { exportIds } from '../exports/exports.service';
 import type { SearchEngine } from '../search/search';
 import type { Taxonomy } from '../taxonomy/taxonomy';
+import { goalsForActionLine } from '../crosswalk/crosswalk';
 import { SECTION_LINES, trendYears, type Count, type ReportContent, type ReportEntry } from './reports';
 import { countOrganisations, entriesInPeriod, entryTexts, facetCounts, lineCrossCounts, type ReportRow } from './reports.repository';
 
@@ -56,26 +57,69 @@ export async function reportEntryIds(deps: Omit<ReportDataDeps, 'config'>, repor
   return entriesInPeriod(deps.db, found, report.periodFrom, report.periodTo);
 }
 
+/** Where the report's search is as CSV (the export API with the report's text and filters). */
+export function reportCsvUrl(baseUrl: string, filters: string): string {
+  const query = reportQuery(filters);
+  const params = new URLSearchParams();
+  if (query.q) params.set('q', query.q);
+  for (const f of FILTERS) for (const v of query[f] ?? []) params.append(f, v);
+  const qs = params.toString();
+  return `${baseUrl}/api/v1/exports/csv${qs ? `?${qs}` : ''}`;
+}
+
+type EntryText = Awaited<ReturnType<typeof entryTexts>>[number];
+
+/** An entry as the report shows it, with its address in the register. */
+function reportEntry(t: EntryText, language: Locale, baseUrl: string): ReportEntry {
+  return {
+    id: t.id,
+    kind: t.kind,
+    title: t.title,
+    summary: t.summary,
+    language: t.language,
+    url: `${baseUrl}${entryPath(language, isEntryKind(t.kind) ? t.kind : 'activity', t.id)}`,
+  };
+}
+
+/**
+ * The annex's rows in batches of `size`, in id order: each batch is the next ids after the last one read (keyset
+ * over the report's sorted id list), so only one batch of titles and summaries is in memory at a time.
+ */
+export async function* annexBatches(
+  deps: Pick<ReportDataDeps, 'db' | 'config'>,
+  ids: readonly number[],
+  language: Locale,
+  size: number,
+): AsyncGenerator<ReportEntry[]> {
+  const sorted = [...ids].sort((a, b) => a - b);
+  for (let at = 0; at < sorted.length; at += size) {
+    const texts = await entryTexts(deps.db, sorted.slice(at, at + size), language);
+    yield texts.map((t) => reportEntry(t, language, deps.config.baseUrl));
+  }
+}
+
 const byCount = (a: Count, b: Count) => b.count - a.count || a.label.localeCompare(b.label);
 
 /**
  * Everything the report shows in one language, read from the register now: key figures, a section per action
- * line, the SDG counts and the annex. `onStep` is told how far it got (a fraction of the gathering).
+ * line, the SDG counts and the crosswalk; the annex as the ids it lists (read with {@link annexBatches} while
+ * writing). `onStep` is told how far it got (a fraction of the gathering).
  */
 export async function gatherReport(
   deps: ReportDataDeps,
   report: ReportRow & { id: number },
   language: Locale,
   opts: { now?: Date; onStep?: (fraction: number) => Promise<void> } = {},
-): Promise<ReportContent> {
+): Promise<{ content: ReportContent; ids: number[] }> {
   const step = opts.onStep ?? (async () => undefined);
   const { taxonomy } = deps;
   const label = (vocabulary: Parameters<Taxonomy['label']>[0], code: string) => taxonomy.label(vocabulary, code, language);
   const ids = await reportEntryIds(deps, report);
+  const inSet = new Set(ids);
   await step(0.25);
-  const counts = await facetCounts(deps.db, ids, ['kind', 'country', 'actionLine', 'sdg']);
+  const counts = await facetCounts(deps.db, ids, ['kind', 'country', 'actionLine', 'sdg', 'region', 'stakeholder']);
   const of = (facet: string) => counts.filter((c) => c.facet === facet);
-  const cross = await lineCrossCounts(deps.db, ids, ['stakeholder', 'region', 'country']);
+  const cross = await lineCrossCounts(deps.db, ids, ['stakeholder', 'region', 'country', 'sdg']);
   await step(0.45);
   // The trend reads the same search over every year, not only the period: entries by the year they started.
   const lastYear = Number(report.periodTo.slice(0, 4));
@@ -83,19 +127,12 @@ export async function gatherReport(
   const allIds = await reportEntryIds(deps, { filters: report.filters, periodFrom: '1900-01-01', periodTo: report.periodTo });
   const trendRows = await lineCrossCounts(deps.db, allIds, ['year']);
   await step(0.6);
-  const texts = await entryTexts(deps.db, ids, language);
+  // Only the highlights' texts now: the annex is read in batches as the file is written.
+  const highlighted = [...new Set(Object.values(report.highlights).flat())].filter((id) => inSet.has(id));
+  const texts = await entryTexts(deps.db, highlighted, language);
   await step(0.85);
-  const entryOf = (t: (typeof texts)[number]): ReportEntry => ({
-    id: t.id,
-    kind: t.kind,
-    title: t.title,
-    summary: t.summary,
-    language: t.language,
-    url: `${deps.config.baseUrl}${entryPath(language, isEntryKind(t.kind) ? t.kind : 'activity', t.id)}`,
-  });
-  const byId = new Map(texts.map((t) => [t.id, entryOf(t)]));
+  const byId = new Map(texts.map((t) => [t.id, reportEntry(t, language, deps.config.baseUrl)]));
   const kindLabel = (k: string) => translate(language, `kind.${k}` as MessageKey);
-  const collator = new Intl.Collator(language);
   const lines = SECTION_LINES.map((code) => {
     const mine = cross.filter((r) => r.line === code);
     const group = (facet: string, vocabulary: Parameters<Taxonomy['label']>[0], keep: (v: string) => boolean = () => true) =>
@@ -127,9 +164,23 @@ export async function gatherReport(
     .terms('sdg')
     .filter((t) => !t.code.includes('.'))
     .map((t) => ({ code: t.code, label: label('sdg', t.code), count: of('sdg').find((c) => c.value === t.code)?.count ?? 0 }));
-  const annex = [...byId.values()].sort((a, b) => collator.compare(a.title, b.title) || a.id - b.id);
+  const overall = (facet: string, vocabulary: Parameters<Taxonomy['label']>[0], keep: (v: string) => boolean = () => true) =>
+    of(facet)
+      .filter((c) => keep(c.value))
+      .map((c) => ({ code: c.value, label: label(vocabulary, c.value), count: c.count }))
+      .sort(byCount);
+  const crosswalk = lines.map((l) => ({
+    code: l.code,
+    label: l.label,
+    count: l.count,
+    goals: goalsForActionLine(l.code, { subLines: true }).map((goal) => ({
+      code: goal,
+      label: label('sdg', goal),
+      count: cross.find((r) => r.line === l.code && r.facet === 'sdg' && r.value === goal)?.count ?? 0,
+    })),
+  }));
   await step(1);
-  return {
+  const content: ReportContent = {
     id: report.id,
     language,
     title: report.titles[language] ?? report.titles.en ?? Object.values(report.titles)[0] ?? '',
@@ -139,9 +190,19 @@ export async function gatherReport(
     generatedAt: opts.now ?? new Date(),
     siteName: deps.config.siteName,
     baseUrl: deps.config.baseUrl,
-    figures: { entries: ids.length, countries: of('country').length, organisations: await countOrganisations(deps.db, ids), byKind: kinds },
+    figures: {
+      entries: ids.length,
+      countries: of('country').length,
+      organisations: await countOrganisations(deps.db, ids),
+      byKind: kinds,
+      byCountry: overall('country', 'country'),
+      byRegion: overall('region', 'region', (v) => v.startsWith('itu-')),
+      byStakeholder: overall('stakeholder', 'stakeholder-type'),
+    },
     lines,
     sdgs,
-    annex,
+    crosswalk,
+    annex: { count: ids.length, csvUrl: reportCsvUrl(deps.config.baseUrl, report.filters) },
   };
+  return { content, ids };
 }

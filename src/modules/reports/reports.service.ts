@@ -1,5 +1,7 @@
-import { createReadStream } from 'node:fs';
-import { copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
+import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Config } from '../../config/config';
@@ -11,9 +13,18 @@ import { audit } from '../audit/audit.repository';
 import { defineJob, errorText, type JobHandler } from '../jobs/jobs';
 import { enqueueJob } from '../jobs/jobs.repository';
 import { getSettings } from '../settings/settings';
-import { checkReportFilters, gatherReport, reportEntryIds, type ReportDataDeps } from './report.data';
+import { annexBatches, checkReportFilters, gatherReport, reportEntryIds, type ReportDataDeps } from './report.data';
 import { chromiumAvailable, printPdf } from './report.pdf';
-import { REPORT_JOB, isReportFileName, reportFileName, type PdfMissing, type ReportRenderer } from './reports';
+import {
+  ANNEX_BATCH,
+  PRINT_ANNEX_LIMIT,
+  REPORT_JOB,
+  isReportFileName,
+  reportFileName,
+  type PdfMissing,
+  type ReportContent,
+  type ReportRenderer,
+} from './reports';
 import type { ReportInput } from './reports.schemas';
 import {
   failVersion,
@@ -193,41 +204,116 @@ async function contentOf(deps: ReportDeps, report: ReportRow & { id: number }, l
   return gatherReport({ ...deps, config: { ...deps.config, siteName } }, report, language, onStep ? { onStep } : {});
 }
 
+/** How long the printed annex may be and how many rows are read at a time (tests make them small). */
+export interface AnnexLimits {
+  printAnnex?: number;
+  batch?: number;
+}
+
+/** A file written in pieces, waiting when the disk is behind, so no more than a batch is ever buffered. */
+function fileWriter(path: string) {
+  const stream = createWriteStream(path, { encoding: 'utf8' });
+  let failed: Error | null = null;
+  stream.on('error', (e) => (failed = e));
+  return {
+    async write(text: string): Promise<void> {
+      if (failed) throw failed;
+      if (!stream.write(text)) await once(stream, 'drain');
+    },
+    async close(): Promise<void> {
+      if (failed) throw failed;
+      stream.end();
+      await finished(stream);
+    },
+    destroy: () => stream.destroy(),
+  };
+}
+
+/**
+ * Writes the report's HTML to `htmlPath` (and, when `printPath` is given, the copy Chromium prints, its annex cut
+ * at PRINT_ANNEX_LIMIT with a note that says so): the document before the annex rows, then the rows read in
+ * batches and written as they come, then the rest. Memory stays at one batch however long the annex.
+ */
+async function writeHtml(
+  deps: ReportDeps & { render: ReportRenderer },
+  gathered: { content: ReportContent; ids: number[] },
+  language: Locale,
+  out: { htmlPath: string; printPath: string | null; signal?: AbortSignal | undefined; limits?: AnnexLimits | undefined },
+): Promise<void> {
+  const { content, ids } = gathered;
+  const full = deps.render.frame(content, content.annex.count);
+  const shown = Math.min(content.annex.count, out.limits?.printAnnex ?? PRINT_ANNEX_LIMIT);
+  const print = out.printPath ? (shown < content.annex.count ? deps.render.frame(content, shown) : full) : null;
+  const files = [fileWriter(out.htmlPath), ...(out.printPath ? [fileWriter(out.printPath)] : [])];
+  const [html, printed] = files as [ReturnType<typeof fileWriter>, ReturnType<typeof fileWriter> | undefined];
+  try {
+    await html.write(full.before);
+    if (printed && print) await printed.write(print.before);
+    let written = 0;
+    for await (const batch of annexBatches(deps, ids, language, out.limits?.batch ?? ANNEX_BATCH)) {
+      out.signal?.throwIfAborted();
+      await html.write(deps.render.annexRows(batch, language));
+      if (printed && written < shown) await printed.write(deps.render.annexRows(batch.slice(0, shown - written), language));
+      written += batch.length;
+    }
+    await html.write(full.after);
+    if (printed && print) await printed.write(print.after);
+    for (const f of files) await f.close();
+  } catch (e) {
+    for (const f of files) f.destroy();
+    throw e;
+  }
+}
+
 /**
  * Writes one report in one language: its HTML to `htmlPath` and then, when `pdfPath` is given and Chromium is
- * there, its PDF. A PDF that Chromium fails to print leaves the HTML whole, with the reason (`pdf_failed`).
- * Returns the number of entries and why there is no PDF (null when there is one). Used by the job and the CLI.
+ * there, its PDF (printed from a copy beside it whose annex is cut at PRINT_ANNEX_LIMIT). A PDF that Chromium fails
+ * to print leaves the HTML whole, with the reason (`pdf_failed`). Returns the number of entries and why there is
+ * no PDF (null when there is one). Used by the job and the CLI.
  */
 export async function writeReport(
   deps: ReportDeps & { render: ReportRenderer },
   report: ReportRow & { id: number },
   language: Locale,
-  out: { htmlPath: string; pdfPath: string | null; signal?: AbortSignal; onProgress?: (progress: number, step: string) => Promise<void> },
+  out: {
+    htmlPath: string;
+    pdfPath: string | null;
+    signal?: AbortSignal;
+    onProgress?: (progress: number, step: string) => Promise<void>;
+    limits?: AnnexLimits;
+  },
 ): Promise<{ entries: number; pdfMissing: PdfMissing | null; pdfError?: string }> {
   const progress = out.onProgress ?? (async () => undefined);
   const span = PROGRESS.gathered - PROGRESS.gathering;
-  const content = await contentOf(deps, report, language, (f) => progress(Math.round(PROGRESS.gathering + span * f), 'gathering'));
+  const gathered = await contentOf(deps, report, language, (f) => progress(Math.round(PROGRESS.gathering + span * f), 'gathering'));
   out.signal?.throwIfAborted();
   await progress(PROGRESS.html, 'html');
-  await writeFile(out.htmlPath, deps.render(content), 'utf8');
-  const entries = content.figures.entries;
-  if (out.pdfPath === null) return { entries, pdfMissing: null };
-  if (!chromiumAvailable(deps.config.reports.chromiumPath)) return { entries, pdfMissing: 'chromium_missing' };
-  await progress(PROGRESS.pdf, 'pdf');
+  const entries = gathered.content.figures.entries;
+  const wantsPdf = out.pdfPath !== null && chromiumAvailable(deps.config.reports.chromiumPath);
+  // The printed copy: the HTML file's name with `.print` before its extension (Chromium knows HTML by it).
+  const printPath = wantsPdf ? out.htmlPath.replace(/(\.html)?$/, '.print.html') : null;
   try {
-    await printPdf({
-      chromiumPath: deps.config.reports.chromiumPath,
-      htmlPath: out.htmlPath,
-      pdfPath: out.pdfPath,
-      title: content.title,
-      language,
-      ...(out.signal ? { signal: out.signal } : {}),
-    });
-  } catch (e) {
-    if (out.signal?.aborted) throw e;
-    return { entries, pdfMissing: 'pdf_failed', pdfError: errorText(e) };
+    await writeHtml(deps, gathered, language, { htmlPath: out.htmlPath, printPath, signal: out.signal, limits: out.limits });
+    if (out.pdfPath === null) return { entries, pdfMissing: null };
+    if (!printPath) return { entries, pdfMissing: 'chromium_missing' };
+    await progress(PROGRESS.pdf, 'pdf');
+    try {
+      await printPdf({
+        chromiumPath: deps.config.reports.chromiumPath,
+        htmlPath: printPath,
+        pdfPath: out.pdfPath,
+        title: gathered.content.title,
+        language,
+        ...(out.signal ? { signal: out.signal } : {}),
+      });
+    } catch (e) {
+      if (out.signal?.aborted) throw e;
+      return { entries, pdfMissing: 'pdf_failed', pdfError: errorText(e) };
+    }
+    return { entries, pdfMissing: null };
+  } finally {
+    if (printPath) await rm(printPath, { force: true });
   }
-  return { entries, pdfMissing: null };
 }
 
 /**

@@ -85,11 +85,51 @@ export interface ReportContent {
   generatedAt: Date;
   siteName: string;
   baseUrl: string;
-  figures: { entries: number; countries: number; organisations: number; byKind: Count[] };
+  figures: {
+    entries: number;
+    countries: number;
+    organisations: number;
+    byKind: Count[];
+    /** Entries per country code (the map and its table). */
+    byCountry: Count[];
+    /** Entries per ITU region (one level, so the rows add up to the entries placed in a region). */
+    byRegion: Count[];
+    byStakeholder: Count[];
+  };
   lines: LineSection[];
   sdgs: Count[];
-  annex: ReportEntry[];
+  /** Each action line with the SDG goals the crosswalk links it to, and how many of its entries carry each goal. */
+  crosswalk: CrosswalkRow[];
+  /**
+   * The annex: how many entries it lists and where the report's search is as CSV. Its rows are not held here:
+   * they are read in batches and written straight into the file (a 100,000-entry annex never sits in memory).
+   */
+  annex: { count: number; csvUrl: string };
 }
 
-/** Turns report content into an HTML document; given by the app's composition root (the pages layer renders it). */
-export type ReportRenderer = (content: ReportContent) => string;
+/** One action line in the crosswalk section. */
+export interface CrosswalkRow {
+  code: string;
+  label: string;
+  /** The report's entries with this action line. */
+  count: number;
+  /** The goals linked to the line (or its sub-lines) by the crosswalk; count: entries with both the line and the goal. */
+  goals: Count[];
+}
+
+/** How many annex rows the printed copy (PDF) lists: beyond this it says so and points to the HTML and the CSV. */
+export const PRINT_ANNEX_LIMIT = 2000;
+
+/** How many annex rows are read from the database and written to the file at a time. */
+export const ANNEX_BATCH = 500;
+
+/**
+ * Turns report content into HTML, given by the app's composition root (the pages layer renders it). The document
+ * is written in pieces: everything before the annex's first row, the rows batch by batch, and everything after.
+ */
+export interface ReportRenderer {
+  /** The document around its annex rows; `annexShown` below the annex's count adds the note that the list is cut. */
+  frame(content: ReportContent, annexShown: number): { before: string; after: string };
+  /** Annex rows (list items) in the report's language. */
+  annexRows(entries: readonly ReportEntry[], language: Locale): string;
+}

@@ -51,6 +51,9 @@ async function staticPages(deps: Deps): Promise<SitemapPage[]> {
     { after: '/search', lastmod: all },
     ...ENTRY_KINDS.map((k) => ({ after: `/${KIND_PATHS[k]}`, lastmod: byKind.get(k) ?? null })),
     { after: '/countries', lastmod: countries },
+    // The register as a map and as charts: views of the whole register, changing with every entry.
+    { after: '/map', lastmod: all },
+    { after: '/dashboard', lastmod: all },
     // The WSIS–SDG crosswalk's vocabulary pages: each shows counts of the whole register.
     { after: '/action-lines', lastmod: all },
     ...deps.taxonomy.terms('action-line').map((t) => ({ after: `/action-lines/${t.code}`, lastmod: all })),

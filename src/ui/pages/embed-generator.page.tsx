@@ -98,6 +98,15 @@ export function EmbedGeneratorPage(p: EmbedGeneratorProps) {
           {kept.map(({ facet, value }) => (
             <input type="hidden" name={facet} value={value} />
           ))}
+          {/* The search's crosswalk option, kept in both snippets and across a second submit of this form. */}
+          <p class="crosswalk-option">
+            <input type="checkbox" name="crosswalk" value="1" id="f-crosswalk" checked={q.crosswalk === '1'} aria-describedby="f-crosswalk-help" />
+            <label for="f-crosswalk">{t('search.crosswalk.label')}</label>
+            <br />
+            <span id="f-crosswalk-help" class="help">
+              {t('search.crosswalk.help')}
+            </span>
+          </p>
         </fieldset>
         <fieldset class="field">
           <legend>{t('embed.generator.options')}</legend>

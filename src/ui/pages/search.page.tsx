@@ -184,7 +184,7 @@ export function SearchPage(p: SearchPageProps) {
   // The same search's charts: its text and filters (a kind list's kind included), not its order or page.
   const dashboardHref = searchUrl(
     locale,
-    { q: p.input.q, ...Object.fromEntries(FILTERS.map((f) => [f, p.input[f]])), ...(p.kind ? { kind: [p.kind] } : {}) },
+    { q: p.input.q, ...Object.fromEntries(FILTERS.map((f) => [f, p.input[f]])), ...(p.kind ? { kind: [p.kind] } : {}), crosswalk: p.input.crosswalk },
     {},
     'dashboard',
   );
@@ -250,7 +250,15 @@ export function SearchPage(p: SearchPageProps) {
               <p class="dashboard-link">
                 <a href={dashboardHref}>{t('dashboard.link')}</a>
               </p>
-              <a class="map-view" href={searchUrl(locale, { q: p.input.q, ...filtersOf(p.input), kind: p.kind ? [p.kind] : p.input.kind }, {}, 'map')}>
+              <a
+                class="map-view"
+                href={searchUrl(
+                  locale,
+                  { q: p.input.q, ...filtersOf(p.input), kind: p.kind ? [p.kind] : p.input.kind, crosswalk: p.input.crosswalk },
+                  {},
+                  'map',
+                )}
+              >
                 {t('map.view')}
               </a>
               <div class="sort">

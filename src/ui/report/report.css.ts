@@ -62,6 +62,35 @@ tr{break-inside:avoid}
 .annex .kind{color:var(--muted)}
 .annex .url{color:var(--muted);overflow-wrap:anywhere}
 .figure{margin-block:1rem}
+.annex-cut{border:1px solid var(--accent);border-inline-start-width:4px;padding:.5rem .75rem}
+ul.goals{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem .75rem}
+.goal{font-weight:700;margin-inline-start:.2rem}
+.dot{display:inline-block;inline-size:.7em;block-size:.7em;border-radius:50%;print-color-adjust:exact;-webkit-print-color-adjust:exact}
+.chart{border:1px solid var(--rule);border-radius:.4rem;padding:.5rem .75rem;margin-block:1rem;break-inside:avoid}
+.chart h3{margin-block:0 .25rem}
+.chart-desc{color:var(--muted);font-size:.85rem;margin-block:0 .5rem}
+.chart-svg{display:block;max-inline-size:100%;overflow:hidden}
+.chart-svg text{fill:var(--ink);font-size:13px;font-family:inherit}
+.chart-bar{fill:var(--bar)}
+.chart-data>summary{display:none}
+.chart-data table{border-collapse:collapse;inline-size:100%;font-size:.85rem;margin-block:.5rem 0}
+.chart-data th,.chart-data td{text-align:start;padding:.15rem .4rem;border-block-end:1px solid var(--rule)}
+.chart-data .num{text-align:end;font-variant-numeric:tabular-nums}
+.world-map{--map-0:#e6eaee;--map-1:#cfe0f1;--map-2:#97bfe4;--map-3:#5b97cf;--map-4:#2f6ca8;--map-5:#123f6b;margin:0}
+.map-frame{border:1px solid var(--rule);border-radius:.4rem;break-inside:avoid}
+.map{display:block;inline-size:100%;block-size:auto;direction:ltr}
+.map path,.map circle{fill:var(--map-0);stroke:#fff;stroke-width:.5;vector-effect:non-scaling-stroke}
+.map .m1{fill:var(--map-1)}.map .m2{fill:var(--map-2)}.map .m3{fill:var(--map-3)}.map .m4{fill:var(--map-4)}.map .m5{fill:var(--map-5)}
+.legend-title{font-weight:700;margin-block:.5rem .25rem}
+.map-legend{list-style:none;display:flex;flex-wrap:wrap;gap:.25rem 1rem;margin:0;padding:0}
+.map-legend li{display:flex;align-items:center;gap:.4rem}
+.swatch{display:inline-block;inline-size:1em;block-size:1em;border:1px solid var(--muted);background:var(--map-0);flex:none}
+.swatch.m1{background:var(--map-1)}.swatch.m2{background:var(--map-2)}.swatch.m3{background:var(--map-3)}.swatch.m4{background:var(--map-4)}.swatch.m5{background:var(--map-5)}
+table.count-table{border-collapse:collapse;inline-size:100%;font-size:.85rem;margin-block:1rem}
+table.count-table caption{text-align:start;font-weight:700}
+table.count-table th,table.count-table td{border-block-end:1px solid var(--rule);padding:.15rem .4rem;text-align:start}
+table.count-table .num{text-align:end;font-variant-numeric:tabular-nums}
+table.count-table tbody th{font-weight:400}
 .visually-hidden{position:absolute;inline-size:1px;block-size:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 .markdown{margin-block-end:1rem}
 @media print{
@@ -70,7 +99,8 @@ tr{break-inside:avoid}
   .toc{break-after:page}
   #figures,section.line,#sdgs,#annex{break-before:page}
   a{color:inherit;text-decoration:none}
-  table.counts .bar{print-color-adjust:exact;-webkit-print-color-adjust:exact}
+  table.counts .bar,.map,.swatch,.chart-svg{print-color-adjust:exact;-webkit-print-color-adjust:exact}
+  #crosswalk{break-before:page}
 }
 ${BAR_RULES}
 `;

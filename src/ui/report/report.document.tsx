@@ -1,17 +1,26 @@
+import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import { i18nFor, type I18n } from '../../i18n/i18n';
-import { LOCALE_INFO } from '../../i18n/locales';
-import type { Count, LineSection, ReportContent, ReportEntry } from '../../modules/reports/reports';
+import { LOCALE_INFO, type Locale } from '../../i18n/locales';
+import type { Count, LineSection, ReportContent, ReportEntry, ReportRenderer } from '../../modules/reports/reports';
 import { actionLineCode } from '../identity';
 import { REPORT_CSS } from './report.css';
 
 /**
- * Where a section may add a figure beside its tables (a map of its countries, a chart of its counts): given by
- * whoever renders, so the document does not depend on how those figures are drawn.
+ * The report's figures (the world map, the bar charts): given by whoever renders, so the document does not depend
+ * on how they are drawn. Without them the document shows the same numbers as tables only.
  */
 export interface ReportFigures {
-  lineMap?: (line: LineSection, i18n: I18n) => Child;
-  chart?: (rows: Count[], title: string, i18n: I18n) => Child;
+  /** The entries by country on a world map named by the heading `titleId`, with the table of the same numbers. */
+  worldMap?: (p: { counts: Count[]; titleId: string; baseUrl: string }, i18n: I18n) => Child;
+  /** A bar chart of counts, followed by its table of the same numbers (shown, for print). */
+  chart?: (p: { id: string; title: string; rows: Count[]; sdg?: boolean }, i18n: I18n) => Child;
+}
+
+/** Counts as a chart with its table when the renderer draws charts, else as a table. */
+function Counts(p: { i18n: I18n; figures: ReportFigures; id: string; caption: string; head: string; rows: Count[]; sdg?: boolean }) {
+  if (p.figures.chart && p.rows.length) return <>{p.figures.chart({ id: p.id, title: p.caption, rows: p.rows, sdg: p.sdg ?? false }, p.i18n)}</>;
+  return <CountTable i18n={p.i18n} caption={p.caption} head={p.head} rows={p.rows} sdg={p.sdg ?? false} />;
 }
 
 /** A table of counts, each row with a bar drawn in CSS (decorative: the number is the data). */
@@ -78,13 +87,16 @@ function Section(p: { i18n: I18n; line: LineSection; figures: ReportFigures; lan
       <p class="lead">{t('report.line.count', { count: l.count })}</p>
       {l.count === 0 ? null : (
         <>
-          {p.figures.lineMap ? <div class="figure">{p.figures.lineMap(l, p.i18n)}</div> : null}
           <h3>{t('report.trend')}</h3>
           <p class="note">{t('report.trend.note')}</p>
-          <div class="pair">
-            <CountTable i18n={p.i18n} caption={t('report.trend.caption', { line: code })} head={t('report.year')} rows={trendRows} />
-            {p.figures.chart ? p.figures.chart(trendRows, t('report.trend.caption', { line: code }), p.i18n) : null}
-          </div>
+          <Counts
+            i18n={p.i18n}
+            figures={p.figures}
+            id={`trend-${l.code}`}
+            caption={t('report.trend.caption', { line: code })}
+            head={t('report.year')}
+            rows={trendRows}
+          />
           {l.highlights.length ? (
             <>
               <h3>{t('report.highlights')}</h3>
@@ -113,8 +125,55 @@ function Section(p: { i18n: I18n; line: LineSection; figures: ReportFigures; lan
   );
 }
 
-/** The yearly report as one self-contained HTML document (its own print CSS, no script, no outside resource). */
-export function ReportDocument(p: { content: ReportContent; figures?: ReportFigures }) {
+/** Where the annex's rows go in the rendered document: the text is cut there and the rows written in between. */
+const ANNEX_ROWS = '<!--annex-rows-->';
+
+/** The crosswalk section: each action line, its entries, and the goals the crosswalk links it to with their counts. */
+function CrosswalkTable(p: { i18n: I18n; rows: ReportContent['crosswalk'] }) {
+  const { t, number } = p.i18n;
+  return (
+    <table class="counts crosswalk">
+      <caption>{t('report.crosswalk.caption')}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('report.actionLine')}</th>
+          <th scope="col" class="num">
+            {t('report.entries')}
+          </th>
+          <th scope="col">{t('report.crosswalk.goals')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {p.rows.map((r) => (
+          <tr>
+            <th scope="row">
+              {actionLineCode(r.code)} {r.label}
+            </th>
+            <td class="num">{number(r.count)}</td>
+            <td>
+              <ul class="goals">
+                {r.goals.map((g) => (
+                  <li>
+                    {/* The goal's colour as a mark beside its number: white text on every SDG colour would not read. */}
+                    <span class={`dot sdg-${g.code}`} aria-hidden="true"></span>
+                    <span class="goal">{g.code}</span> <span class="visually-hidden">{g.label}</span>
+                    {t('report.crosswalk.goalCount', { count: g.count })}
+                  </li>
+                ))}
+              </ul>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/**
+ * The yearly report as one self-contained HTML document (its own print CSS, no script, no outside resource). The
+ * annex's list holds a marker where its rows are written; `annexShown` below the annex's count says the list is cut.
+ */
+export function ReportDocument(p: { content: ReportContent; figures?: ReportFigures; annexShown?: number }) {
   const c = p.content;
   const i18n = i18nFor(c.language);
   const { t, number } = i18n;
@@ -125,6 +184,7 @@ export function ReportDocument(p: { content: ReportContent; figures?: ReportFigu
     ['figures', t('report.figures')],
     ...c.lines.map((l): [string, string] => [`line-${l.code}`, `${actionLineCode(l.code)} ${l.label}`]),
     ['sdgs', t('report.sdgs')],
+    ['crosswalk', t('report.crosswalk')],
     ['annex', t('report.annex')],
   ];
   return (
@@ -175,15 +235,32 @@ export function ReportDocument(p: { content: ReportContent; figures?: ReportFigu
                 <dd>{number(c.figures.organisations)}</dd>
               </div>
             </dl>
-            <div class="pair">
-              <CountTable i18n={i18n} caption={t('report.byKind')} head={t('report.kind')} rows={c.figures.byKind} total={c.figures.entries} />
-              <CountTable
-                i18n={i18n}
-                caption={t('report.byLine')}
-                head={t('report.actionLine')}
-                rows={c.lines.map((l) => ({ code: l.code, label: `${actionLineCode(l.code)} ${l.label}`, count: l.count }))}
-              />
-            </div>
+            <CountTable i18n={i18n} caption={t('report.byKind')} head={t('report.kind')} rows={c.figures.byKind} total={c.figures.entries} />
+            {figures.worldMap ? (
+              <div class="figure">
+                <h3 id="h-map">{t('report.map')}</h3>
+                {figures.worldMap({ counts: c.figures.byCountry, titleId: 'h-map', baseUrl: c.baseUrl }, i18n)}
+              </div>
+            ) : (
+              <CountTable i18n={i18n} caption={t('report.map')} head={t('report.country')} rows={c.figures.byCountry} />
+            )}
+            <Counts
+              i18n={i18n}
+              figures={figures}
+              id="chart-lines"
+              caption={t('report.byLine')}
+              head={t('report.actionLine')}
+              rows={c.lines.map((l) => ({ code: l.code, label: `${actionLineCode(l.code)} ${l.label}`, count: l.count }))}
+            />
+            <Counts i18n={i18n} figures={figures} id="chart-regions" caption={t('report.byRegion')} head={t('report.region')} rows={c.figures.byRegion} />
+            <Counts
+              i18n={i18n}
+              figures={figures}
+              id="chart-stakeholders"
+              caption={t('report.byStakeholder')}
+              head={t('report.stakeholder')}
+              rows={c.figures.byStakeholder}
+            />
           </section>
           {c.lines.map((line) => (
             <Section i18n={i18n} line={line} figures={figures} lang={c.language} />
@@ -191,27 +268,33 @@ export function ReportDocument(p: { content: ReportContent; figures?: ReportFigu
           <section id="sdgs" aria-labelledby="h-sdgs">
             <h2 id="h-sdgs">{t('report.sdgs')}</h2>
             <p>{t('report.sdgs.note')}</p>
-            <CountTable
+            <Counts
               i18n={i18n}
+              figures={figures}
+              id="chart-sdgs"
               caption={t('report.sdgs.caption')}
               head={t('report.sdg')}
               rows={c.sdgs.map((s) => ({ ...s, label: `${s.code}. ${s.label}` }))}
               sdg
             />
           </section>
+          <section id="crosswalk" aria-labelledby="h-crosswalk">
+            <h2 id="h-crosswalk">{t('report.crosswalk')}</h2>
+            <p>{t('report.crosswalk.note')}</p>
+            <CrosswalkTable i18n={i18n} rows={c.crosswalk} />
+          </section>
           <section id="annex" aria-labelledby="h-annex">
             <h2 id="h-annex">{t('report.annex')}</h2>
-            <p>{t('report.annex.note', { count: c.annex.length })}</p>
-            <ol class="annex">
-              {c.annex.map((e) => (
-                <li>
-                  <EntryLink e={e} lang={c.language} /> <span class="kind">({t(`kind.${e.kind}` as 'kind.activity')})</span>{' '}
-                  <span class="url" dir="ltr">
-                    {e.url}
-                  </span>
-                </li>
-              ))}
-            </ol>
+            <p>{t('report.annex.note', { count: c.annex.count })}</p>
+            {p.annexShown !== undefined && p.annexShown < c.annex.count ? (
+              <p class="annex-cut">
+                {t('report.annex.cut', { shown: p.annexShown, count: c.annex.count })}{' '}
+                <a href={c.annex.csvUrl} dir="ltr">
+                  {t('report.annex.csv')}
+                </a>
+              </p>
+            ) : null}
+            <ol class="annex">{raw(ANNEX_ROWS)}</ol>
           </section>
         </main>
       </body>
@@ -219,7 +302,31 @@ export function ReportDocument(p: { content: ReportContent; figures?: ReportFigu
   );
 }
 
-/** The report document as the file's text. */
-export function renderReportDocument(content: ReportContent, figures?: ReportFigures): string {
-  return '<!doctype html>' + String(<ReportDocument content={content} {...(figures ? { figures } : {})} />);
+/** Annex rows: each entry's title (a link), its kind and its address. */
+function AnnexRows(p: { entries: readonly ReportEntry[]; language: Locale }) {
+  const { t } = i18nFor(p.language);
+  return (
+    <>
+      {p.entries.map((e) => (
+        <li>
+          <EntryLink e={e} lang={p.language} /> <span class="kind">({t(`kind.${e.kind}` as 'kind.activity')})</span>{' '}
+          <span class="url" dir="ltr">
+            {e.url}
+          </span>
+        </li>
+      ))}
+    </>
+  );
+}
+
+/** The report's renderer: the document cut at its annex rows, with the figures given (tables only without). */
+export function reportRenderer(figures?: ReportFigures): ReportRenderer {
+  return {
+    frame(content, annexShown) {
+      const text = '<!doctype html>' + String(<ReportDocument content={content} annexShown={annexShown} {...(figures ? { figures } : {})} />);
+      const at = text.indexOf(ANNEX_ROWS);
+      return { before: text.slice(0, at), after: text.slice(at + ANNEX_ROWS.length) };
+    },
+    annexRows: (entries, language) => String(<AnnexRows entries={entries} language={language} />),
+  };
 }
