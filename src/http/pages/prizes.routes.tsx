@@ -22,6 +22,7 @@ import {
   type Contest,
 } from '../../modules/prizes/prizes.service';
 import { myVotes, results, vote } from '../../modules/prizes/votes.service';
+import { excludedVoteCount } from '../../modules/prizes/fraud.service';
 import {
   CategoryPage,
   ContestFormPage,
@@ -357,7 +358,7 @@ export function prizeRoutes() {
     const f = await readForm(c);
     const input = parseWith(voteSchema, { nominationId: one(f, 'nominationId') ?? '', ...(opt(f, 'viewedAt') ? { viewedAt: opt(f, 'viewedAt') } : {}) });
     const { db } = c.get('deps');
-    const counted = await vote(db, c.get('actor'), yearOf(c), input, { address: clientAddress(c) });
+    const counted = await vote(db, c.get('actor'), yearOf(c), input, { address: clientAddress(c), sessionId: c.get('session')?.id ?? null });
     if (!counted) throw new AppError('conflict', [{ field: 'nominationId', code: 'prize_already_voted' }]);
     const n = await getNomination(db, c.get('actor'), input.nominationId);
     return back(c, `/${c.get('locale')}/prizes/${yearOf(c)}/categories/${n.category}`);
@@ -376,6 +377,7 @@ export function prizeRoutes() {
       <ResultsPage
         i18n={i18n}
         contest={view}
+        excluded={await excludedVoteCount(db, contest)}
         results={view.categories.map((category) => ({
           category,
           ranked: (top.get(category.code) ?? []).map((r) => ({

@@ -200,7 +200,17 @@ export async function updateNomination(
  */
 export async function castVote(
   db: Q,
-  v: { contestId: number; userId: number; nominationId: number; address: string | null; viewedAt: Date | null; change: boolean },
+  v: {
+    contestId: number;
+    userId: number;
+    nominationId: number;
+    address: string | null;
+    viewedAt: Date | null;
+    change: boolean;
+    /** The address's network (fraud.ts networkOf) and the voter's session key, whose start is recorded. */
+    network?: string | null;
+    sessionId?: string | null;
+  },
 ): Promise<boolean> {
   const source = db
     .selectFrom('prizeNominations as n')
@@ -211,13 +221,15 @@ export async function castVote(
       'n.id as nominationId',
       sql<string | null>`${v.address}::text`.as('address'),
       sql<Date | null>`${v.viewedAt?.toISOString() ?? null}::timestamptz`.as('viewedAt'),
+      sql<string | null>`${v.network ?? null}::text`.as('network'),
+      sql<Date | null>`(select s.created_at from sessions s where s.id = ${v.sessionId ?? null}::text)`.as('sessionStartedAt'),
     ])
     .where('n.id', '=', v.nominationId)
     .where('n.contestId', '=', v.contestId)
     .where('n.status', '=', 'accepted');
   const r = await db
     .insertInto('prizeVotes')
-    .columns(['contestId', 'category', 'userId', 'nominationId', 'address', 'viewedAt'])
+    .columns(['contestId', 'category', 'userId', 'nominationId', 'address', 'viewedAt', 'network', 'sessionStartedAt'])
     .expression(source)
     .onConflict((oc) =>
       v.change
@@ -226,6 +238,8 @@ export async function castVote(
             castAt: sql<Date>`now()`,
             address: eb.ref('excluded.address'),
             viewedAt: eb.ref('excluded.viewedAt'),
+            network: eb.ref('excluded.network'),
+            sessionStartedAt: eb.ref('excluded.sessionStartedAt'),
           }))
         : oc.columns(['contestId', 'category', 'userId']).doNothing(),
     )

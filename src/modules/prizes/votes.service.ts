@@ -2,6 +2,7 @@ import type { Db } from '../../db/connection';
 import { AppError } from '../../lib/errors';
 import type { Actor } from '../accounts/accounts';
 import { authorize } from '../accounts/policy';
+import { networkOf } from './fraud';
 import { topFive, type Ranked } from './prizes';
 import { castVote, findContestByYear, listNominations, tallyVotes, votesOf } from './prizes.repository';
 import { toContest, type Contest } from './prizes.service';
@@ -17,7 +18,7 @@ export async function vote(
   actor: Actor | null,
   year: number,
   input: VoteInput,
-  meta: { address: string | null },
+  meta: { address: string | null; sessionId?: string | null },
   now: Date = new Date(),
 ): Promise<boolean> {
   authorize(actor, 'prize.vote');
@@ -36,6 +37,8 @@ export async function vote(
     address: meta.address,
     viewedAt,
     change: contest.votesChangeable,
+    network: networkOf(meta.address),
+    sessionId: meta.sessionId ?? null,
   });
   if (counted) return true;
   // Nothing written: either the nomination is not one to vote for here, or the voter's first vote stands.
