@@ -11,6 +11,7 @@ import { organisation, PASSWORD, person, submissionRow } from '../support/people
 import { freshCodeFor } from '../support/two-factor';
 import { createTestDb, type TestDb } from '../support/test-db';
 import { consultationForm } from '../support/consultations';
+import { prizeContest, prizeNomination } from '../support/prizes';
 
 /**
  * Every redirect the product makes lands on a page that accepts it. While they run, each `c.redirect(` call in src/ that answers is
@@ -342,6 +343,17 @@ describe('every redirect lands on a page that accepts it', () => {
       languages: 'en',
     };
     ok(await curator.c.post('/en/prizes', form), 'create a contest');
+  });
+
+  it('the prizes: a curator excludes a vote, then counts it again', async () => {
+    const curator = await signedIn({ role: 'curator' });
+    const voter = await person(t, {});
+    const contest = await prizeContest(t.handle.db, 'voting');
+    const nominationId = await prizeNomination(t.handle.db, { contestId: contest.id, organisationId: orgA, createdBy: curator.userId, status: 'accepted' });
+    await t.handle.db.insertInto('prizeVotes').values({ contestId: contest.id, category: 'c1', userId: voter.userId, nominationId }).execute();
+    const key = `c1:${voter.userId}`;
+    ok(await curator.c.post(`/en/prizes/${contest.year}/votes/exclude`, { votes: key, reason: 'Bot' }), 'exclude a vote');
+    ok(await curator.c.post(`/en/prizes/${contest.year}/votes/reinstate`, { votes: key, reinstateReason: 'Not a bot' }), 'count it again');
   });
 
   it('reached every c.redirect call in src/', () => {

@@ -37,7 +37,13 @@ export function prizeVoteRoutes() {
 
   const votesPage = async (
     c: Context<AppEnv>,
-    opts: { thresholds?: FraudThresholds; errors?: Record<string, string>; values?: { reason?: string; reinstateReason?: string; votes?: string[] }; status?: 400 | 401 | 409 | 422 | 429; done?: string } = {},
+    opts: {
+      thresholds?: FraudThresholds;
+      errors?: Record<string, string>;
+      values?: { reason?: string; reinstateReason?: string; votes?: string[] };
+      status?: 400 | 401 | 409 | 422 | 429;
+      done?: string;
+    } = {},
   ) => {
     const actor = requireActor(c);
     authorize(actor, 'prize.manage');
@@ -67,7 +73,13 @@ export function prizeVoteRoutes() {
         total={s.total}
         excludedTotal={s.excludedTotal}
         thresholds={thresholds}
-        signals={s.signals.map((x) => ({ kind: x.kind, subject: x.subject, measure: x.measure, votes: x.votes.slice(0, VOTES_SHOWN).map(row), more: Math.max(0, x.votes.length - VOTES_SHOWN) }))}
+        signals={s.signals.map((x) => ({
+          kind: x.kind,
+          subject: x.subject,
+          measure: x.measure,
+          votes: x.votes.slice(0, VOTES_SHOWN).map(row),
+          more: Math.max(0, x.votes.length - VOTES_SHOWN),
+        }))}
         excluded={s.excluded.map((v) => ({ ...v, voter: v.voter, excluded: true, reason: v.excludedReason ?? '', excludedBy: v.excludedByName }))}
         categoryLabel={(code) => taxonomy.label('action-line', code, locale) || code}
         errors={opts.errors ?? {}}
@@ -108,7 +120,15 @@ export function prizeVoteRoutes() {
     } catch (e) {
       if (!isFormError(e)) throw e;
       const rename = (field: string) =>
-        action === 'exclude' ? (field.startsWith('votes') ? 'votes' : field) : field === 'reason' ? 'reinstateReason' : field.startsWith('votes') ? 'reinstateVotes' : field;
+        action === 'exclude'
+          ? field.startsWith('votes')
+            ? 'votes'
+            : field
+          : field === 'reason'
+            ? 'reinstateReason'
+            : field.startsWith('votes')
+              ? 'reinstateVotes'
+              : field;
       return votesPage(c, {
         errors: fieldErrors(c.get('locale'), e.details, rename),
         values: { [reasonField]: reason, votes },

@@ -95,10 +95,7 @@ export async function markReinstated(trx: Tx, contestId: number, keys: readonly 
 
 /** One page of the contest's votes for the audit export, in key order after `after`. */
 export async function votesPage(db: Q, contestId: number, after: VoteKey | null, limit: number) {
-  let q = db
-    .selectFrom('prizeVotes')
-    .select(['category', 'userId', 'nominationId', 'castAt', 'network', 'excludedReason'])
-    .where('contestId', '=', contestId);
+  let q = db.selectFrom('prizeVotes').select(['category', 'userId', 'nominationId', 'castAt', 'network', 'excludedReason']).where('contestId', '=', contestId);
   if (after) q = q.where(sql<boolean>`(category, user_id) > (${after.category}::text, ${after.userId}::integer)`);
   return q.orderBy('category').orderBy('userId').limit(limit).execute();
 }

@@ -17,7 +17,11 @@ export async function voteSignals(db: Db, actor: Actor | null, secretKey: string
   const name = (userId: number) => pseudonym(key, secretKey, userId);
   const votes = await votesForSignals(db, contest.id);
   const signals: Signal[] = findSignals(votes, contest.phases.voting, th, name);
-  const excluded = (await excludedVotes(db, contest.id)).map(({ userId, ...v }) => ({ ...v, key: voteKey({ category: v.category, userId }), voter: name(userId) }));
+  const excluded = (await excludedVotes(db, contest.id)).map(({ userId, ...v }) => ({
+    ...v,
+    key: voteKey({ category: v.category, userId }),
+    voter: name(userId),
+  }));
   return { signals, excluded, total: votes.length, excludedTotal: votes.filter((v) => v.excluded).length, name };
 }
 
@@ -36,7 +40,11 @@ export async function excludeVotes(db: Db, actor: Actor | null, secretKey: strin
       action: 'prize_vote.exclude',
       entity: 'prize_contest',
       entityId: contest.id,
-      details: { reason: input.reason, count: changed.length, votes: changed.slice(0, AUDITED_VOTES).map((k) => `${k.category} ${pseudonym(key, secretKey, k.userId)}`) },
+      details: {
+        reason: input.reason,
+        count: changed.length,
+        votes: changed.slice(0, AUDITED_VOTES).map((k) => `${k.category} ${pseudonym(key, secretKey, k.userId)}`),
+      },
     });
     return changed.length;
   });

@@ -223,8 +223,15 @@ export function findSignals(votes: readonly VoteFacts[], votingOpens: Date, th: 
 /** What a curator's exclusion or reinstatement says: the votes (as `category:userId`) and why. */
 export const exclusionSchema = z
   .object({
-    votes: z.array(z.string().transform((s, ctx) => parseVoteKey(s) ?? (ctx.addIssue({ code: 'custom', message: 'invalid' }), z.NEVER))).min(1).max(5000),
-    reason: z.string().trim().min(1, 'required').max(1000),
+    votes: z
+      .array(z.string().transform((s, ctx) => parseVoteKey(s) ?? (ctx.addIssue({ code: 'custom', message: 'invalid' }), z.NEVER)))
+      .max(5000)
+      .refine((a) => a.length > 0, 'prize_votes_none'),
+    reason: z
+      .string()
+      .trim()
+      .max(1000)
+      .refine((s) => s.length > 0, 'required'),
   })
   .strict();
 export type ExclusionInput = z.output<typeof exclusionSchema>;

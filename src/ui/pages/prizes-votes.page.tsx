@@ -34,11 +34,19 @@ export const SIGNALS_SHOWN = 50;
 /** How many votes of one signal the page lists. */
 export const VOTES_SHOWN = 100;
 
-const THRESHOLD_FIELDS: Array<keyof FraudThresholds> = ['addressVotes', 'networkVotes', 'burstMinutes', 'newAccountHours', 'rapidVotes', 'rapidSeconds', 'readSeconds'];
+const THRESHOLD_FIELDS: Array<keyof FraudThresholds> = [
+  'addressVotes',
+  'networkVotes',
+  'burstMinutes',
+  'newAccountHours',
+  'rapidVotes',
+  'rapidSeconds',
+  'readSeconds',
+];
 
 function when(i18n: I18n, d: Date | null): string {
   if (!d) return '—';
-  return new Intl.DateTimeFormat(LOCALE_INFO[i18n.locale].bcp47, { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC', timeZoneName: 'short' }).format(d);
+  return new Intl.DateTimeFormat(LOCALE_INFO[i18n.locale].bcp47, { dateStyle: 'medium', timeStyle: 'long', timeZone: 'UTC' }).format(d);
 }
 
 function VoteTable(p: { i18n: I18n; votes: VoteRow[]; selected: ReadonlySet<string>; caption: string; categoryLabel: (code: string) => string }) {
@@ -173,7 +181,17 @@ export function VotesPage(p: {
             {p.errors.votes}
           </p>
         ) : null}
-        <Field i18n={p.i18n} name="reason" type="textarea" rows={3} required label={t('prizes.fraud.reason')} errors={p.errors} value={p.values.reason} maxlength={1000} />
+        <Field
+          i18n={p.i18n}
+          name="reason"
+          type="textarea"
+          rows={3}
+          required
+          label={t('prizes.fraud.reason')}
+          errors={p.errors}
+          value={p.values.reason}
+          maxlength={1000}
+        />
         <button type="submit">{t('prizes.fraud.exclude')}</button>
       </form>
 
