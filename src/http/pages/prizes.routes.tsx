@@ -358,10 +358,9 @@ export function prizeRoutes() {
     const f = await readForm(c);
     const input = parseWith(voteSchema, { nominationId: one(f, 'nominationId') ?? '', ...(opt(f, 'viewedAt') ? { viewedAt: opt(f, 'viewedAt') } : {}) });
     const { db } = c.get('deps');
-    const counted = await vote(db, c.get('actor'), yearOf(c), input, { address: clientAddress(c), sessionId: c.get('session')?.id ?? null });
-    if (!counted) throw new AppError('conflict', [{ field: 'nominationId', code: 'prize_already_voted' }]);
-    const n = await getNomination(db, c.get('actor'), input.nominationId);
-    return back(c, `/${c.get('locale')}/prizes/${yearOf(c)}/categories/${n.category}`);
+    const category = await vote(db, c.get('actor'), yearOf(c), input, { address: clientAddress(c), sessionId: c.get('session')?.id ?? null });
+    if (category === null) throw new AppError('conflict', [{ field: 'nominationId', code: 'prize_already_voted' }]);
+    return back(c, `/${c.get('locale')}/prizes/${yearOf(c)}/categories/${category}`);
   });
 
   r.get(`${Y}/results`, async (c) => {

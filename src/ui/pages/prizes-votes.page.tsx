@@ -44,9 +44,13 @@ const THRESHOLD_FIELDS: Array<keyof FraudThresholds> = [
   'readSeconds',
 ];
 
+const formats = new Map<string, Intl.DateTimeFormat>();
+/** An instant to the second, in UTC (votes are compared across zones), one formatter per language. */
 function when(i18n: I18n, d: Date | null): string {
   if (!d) return '—';
-  return new Intl.DateTimeFormat(LOCALE_INFO[i18n.locale].bcp47, { dateStyle: 'medium', timeStyle: 'long', timeZone: 'UTC' }).format(d);
+  let f = formats.get(i18n.locale);
+  if (!f) formats.set(i18n.locale, (f = new Intl.DateTimeFormat(LOCALE_INFO[i18n.locale].bcp47, { dateStyle: 'medium', timeStyle: 'long', timeZone: 'UTC' })));
+  return f.format(d);
 }
 
 function VoteTable(p: { i18n: I18n; votes: VoteRow[]; selected: ReadonlySet<string>; caption: string; categoryLabel: (code: string) => string }) {
