@@ -20,6 +20,7 @@ import * as reports from './migrations/20261204150000-reports';
 import * as prizes from './migrations/20261204160000-prizes';
 import * as consultations from './migrations/20261204170000-consultations';
 import * as prizeJury from './migrations/20261205110000-prize-jury';
+import * as prizeVoteSignals from './migrations/20261205120000-prize-vote-signals';
 
 /** Migrations in order; names are timestamps, and a landed migration is never edited. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -43,6 +44,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261204160000-prizes': prizes,
   '20261204170000-consultations': consultations,
   '20261205110000-prize-jury': prizeJury,
+  '20261205120000-prize-vote-signals': prizeVoteSignals,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

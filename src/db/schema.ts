@@ -418,6 +418,8 @@ export interface PrizeContestsTable {
   isDemo: Generated<boolean>;
   createdBy: number | null;
   createdAt: Generated<Date>;
+  /** Random, per contest: keys the voters' pseudonyms in the audit export. */
+  voterKey: Generated<string>;
 }
 
 export interface PrizeNominationsTable {
@@ -449,6 +451,11 @@ export interface PrizeVotesTable {
   viewedAt: Timestamp | null;
   excludedReason: string | null;
   excludedBy: number | null;
+  /** The address cut to its network (/24, /64), for bursts. */
+  network: string | null;
+  /** When the voter's session began (sign-in), as the server knows it. */
+  sessionStartedAt: Timestamp | null;
+  excludedAt: Timestamp | null;
 }
 
 export interface Database {

@@ -102,6 +102,10 @@ const TABLE: Array<{ route: string; allowed: readonly Role[]; path: (f: Fixture)
   // not yet accepted for its organisation's members and the staff (an accepted one is public).
   { route: 'GET /:locale/prizes/new', allowed: STAFF, path: async () => '/en/prizes/new' },
   { route: 'GET /:locale/prizes/:year{[0-9]{4}}/screening', allowed: STAFF, path: async (f) => `/en/prizes/${(await f.prize()).year}/screening` },
+  // The curators' votes page (fraud signals) and the audit export of all votes.
+  { route: 'GET /:locale/prizes/:year{[0-9]{4}}/votes', allowed: STAFF, path: async (f) => `/en/prizes/${(await f.prize()).year}/votes` },
+  { route: 'GET /:locale/prizes/:year{[0-9]{4}}/votes.csv', allowed: STAFF, path: async (f) => `/en/prizes/${(await f.prize()).year}/votes.csv` },
+  { route: 'GET /:locale/prizes/:year{[0-9]{4}}/votes.json', allowed: STAFF, path: async (f) => `/en/prizes/${(await f.prize()).year}/votes.json` },
   {
     route: 'GET /:locale/prizes/:year{[0-9]{4}}/nominate',
     allowed: ['member', 'editor', 'otherEditor'],

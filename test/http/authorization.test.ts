@@ -568,7 +568,36 @@ const TABLE: Array<{ route: string; allowed: readonly Role[]; endsEverySession?:
       return { method: 'POST', path: `/en/prizes/${c.year}/selection/c1`, form: { [`award.${c.top[0]!}`]: 'winner' } };
     },
   },
+  // Excluding votes from the count and counting them again: curators, with a reason ('prize.manage').
+  {
+    route: 'POST /:locale/prizes/:year{[0-9]{4}}/votes/exclude',
+    allowed: ['curator', 'admin'],
+    setup: async (f) => {
+      const { year, key } = await plantedVote(f, null);
+      return { method: 'POST', path: `/en/prizes/${year}/votes/exclude`, form: { votes: key, reason: 'One address, one second apart' } };
+    },
+  },
+  {
+    route: 'POST /:locale/prizes/:year{[0-9]{4}}/votes/reinstate',
+    allowed: ['curator', 'admin'],
+    setup: async (f) => {
+      const { year, key } = await plantedVote(f, 'Bot');
+      return { method: 'POST', path: `/en/prizes/${year}/votes/reinstate`, form: { votes: key, reinstateReason: 'A shared connection' } };
+    },
+  },
 ];
+
+/** A contest in voting with one vote by the contributor (excluded with `reason` when given); its year and the vote's form key. */
+async function plantedVote(f: Fixture, reason: string | null) {
+  const c = await prizeContest(f.t.handle.db, 'voting');
+  const nominationId = await prizeNomination(f.t.handle.db, { contestId: c.id, organisationId: f.orgA, createdBy: f.users.member.userId, status: 'accepted' });
+  const userId = f.users.contributor.userId;
+  await f.t.handle.db
+    .insertInto('prizeVotes')
+    .values({ contestId: c.id, category: 'c1', userId, nominationId, excludedReason: reason, excludedBy: reason ? f.users.curator.userId : null })
+    .execute();
+  return { year: c.year, key: `c1:${userId}` };
+}
 
 /** A valid report form (the whole register over this year, in English). */
 function reportForm() {

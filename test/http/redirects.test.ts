@@ -12,6 +12,7 @@ import { freshCodeFor } from '../support/two-factor';
 import { createTestDb, type TestDb } from '../support/test-db';
 import { consultationForm } from '../support/consultations';
 import { juryContest } from '../support/prize-jury';
+import { prizeContest, prizeNomination } from '../support/prizes';
 
 /**
  * Every redirect the product makes lands on a page that accepts it. While they run, each `c.redirect(` call in src/ that answers is
@@ -355,8 +356,25 @@ describe('every redirect lands on a page that accepts it', () => {
     ok(await curator.c.post(`/en/prizes/${c.year}/jurors`, { email: other.email }), 'assign another juror');
     ok(await curator.c.post(`/en/prizes/${c.year}/jurors/${other.userId}/remove`), 'remove a juror');
     ok(await juror.c.post(`/en/prizes/${c.year}/jury/nominations/${c.top[0]!}/declaration`, { conflict: 'no' }), 'declare no conflict');
-    ok(await juror.c.post(`/ar/prizes/${c.year}/jury/nominations/${c.top[0]!}/scores`, { impact: '8', sustainability: '7', replicability: '6', linkage: '9' }), 'score');
-    ok(await curator.c.post(`/en/prizes/${c.year}/selection/c1`, { [`award.${c.top[0]!}`]: 'winner', [`award.${c.top[1]!}`]: 'champion' }), 'confirm the awards');
+    ok(
+      await juror.c.post(`/ar/prizes/${c.year}/jury/nominations/${c.top[0]!}/scores`, { impact: '8', sustainability: '7', replicability: '6', linkage: '9' }),
+      'score',
+    );
+    ok(
+      await curator.c.post(`/en/prizes/${c.year}/selection/c1`, { [`award.${c.top[0]!}`]: 'winner', [`award.${c.top[1]!}`]: 'champion' }),
+      'confirm the awards',
+    );
+  });
+
+  it('the prizes: a curator excludes a vote, then counts it again', async () => {
+    const curator = await signedIn({ role: 'curator' });
+    const voter = await person(t, {});
+    const contest = await prizeContest(t.handle.db, 'voting');
+    const nominationId = await prizeNomination(t.handle.db, { contestId: contest.id, organisationId: orgA, createdBy: curator.userId, status: 'accepted' });
+    await t.handle.db.insertInto('prizeVotes').values({ contestId: contest.id, category: 'c1', userId: voter.userId, nominationId }).execute();
+    const key = `c1:${voter.userId}`;
+    ok(await curator.c.post(`/en/prizes/${contest.year}/votes/exclude`, { votes: key, reason: 'Bot' }), 'exclude a vote');
+    ok(await curator.c.post(`/en/prizes/${contest.year}/votes/reinstate`, { votes: key, reinstateReason: 'Not a bot' }), 'count it again');
   });
 
   it('reached every c.redirect call in src/', () => {

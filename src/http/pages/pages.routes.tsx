@@ -41,6 +41,7 @@ import { reportRoutes } from './reports.routes';
 import { consultationRoutes } from './consultations.routes';
 import { prizeRoutes } from './prizes.routes';
 import { prizeJuryRoutes } from './prizes-jury.routes';
+import { prizeVoteRoutes } from './prizes-votes.routes';
 
 // `done` names the notice shown after an action that comes back here (rated, shared, matched).
 const activityPageQuery = z.object({ version: z.enum(LOCALES).optional(), done: z.enum(ENTRY_NOTICES).optional() });
@@ -77,6 +78,7 @@ export function pageRoutes() {
   pages.route('/', consultationRoutes());
   pages.route('/', prizeRoutes());
   pages.route('/', prizeJuryRoutes());
+  pages.route('/', prizeVoteRoutes());
 
   pages.get(`/${LOCALE_PATTERN}`, (c) => {
     const locale = c.req.param('locale');

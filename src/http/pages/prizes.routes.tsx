@@ -23,6 +23,7 @@ import {
 } from '../../modules/prizes/prizes.service';
 import { myVotes, results, vote } from '../../modules/prizes/votes.service';
 import { isJurorOf } from '../../modules/prizes/jury.service';
+import { excludedVoteCount } from '../../modules/prizes/fraud.service';
 import {
   CategoryPage,
   ContestFormPage,
@@ -359,10 +360,9 @@ export function prizeRoutes() {
     const f = await readForm(c);
     const input = parseWith(voteSchema, { nominationId: one(f, 'nominationId') ?? '', ...(opt(f, 'viewedAt') ? { viewedAt: opt(f, 'viewedAt') } : {}) });
     const { db } = c.get('deps');
-    const counted = await vote(db, c.get('actor'), yearOf(c), input, { address: clientAddress(c) });
-    if (!counted) throw new AppError('conflict', [{ field: 'nominationId', code: 'prize_already_voted' }]);
-    const n = await getNomination(db, c.get('actor'), input.nominationId);
-    return back(c, `/${c.get('locale')}/prizes/${yearOf(c)}/categories/${n.category}`);
+    const category = await vote(db, c.get('actor'), yearOf(c), input, { address: clientAddress(c), sessionId: c.get('session')?.id ?? null });
+    if (category === null) throw new AppError('conflict', [{ field: 'nominationId', code: 'prize_already_voted' }]);
+    return back(c, `/${c.get('locale')}/prizes/${yearOf(c)}/categories/${category}`);
   });
 
   r.get(`${Y}/results`, async (c) => {
@@ -378,6 +378,7 @@ export function prizeRoutes() {
       <ResultsPage
         i18n={i18n}
         contest={view}
+        excluded={await excludedVoteCount(db, contest)}
         results={view.categories.map((category) => ({
           category,
           ranked: (top.get(category.code) ?? []).map((r) => ({

@@ -50,7 +50,9 @@ export async function insertSession(db: Conn, s: { id: string; userId: number; c
 
 /**
  * The session and its user, with whether it has ended: past its absolute end, or unused for longer
- * than the idle window (both judged by the database's clock, as every instance shares it).
+ * than the idle window (both judged by the database's clock, as every instance shares it). The user's
+ * active memberships (by organisation name, as `activeMemberships`) and second factor come in the same
+ * query: a signed-in request costs one round trip to learn who is asking.
  */
 export async function findSession(db: Conn, id: string, idleMinutes: number) {
   return (
@@ -58,6 +60,13 @@ export async function findSession(db: Conn, id: string, idleMinutes: number) {
       .selectFrom('sessions as s')
       .innerJoin('users as u', 'u.id', 's.userId')
       .select(['s.csrfToken', 's.handle', 'u.id', 'u.email', 'u.displayName', 'u.locale', 'u.role', 'u.status', 'u.emailVerifiedAt'])
+      .select(
+        sql<Array<{ organisationId: number; organisationName: string; role: MemberRole }>>`coalesce((
+          select jsonb_agg(jsonb_build_object('organisationId', m.organisation_id, 'organisationName', o.name, 'role', m.role) order by o.name)
+          from organisation_members m join organisations o on o.id = m.organisation_id
+          where m.user_id = u.id and m.status = 'active'), '[]'::jsonb)`.as('memberships'),
+      )
+      .select(sql<boolean>`exists (select 1 from user_totp t where t.user_id = u.id and t.enabled_at is not null)`.as('twoFactor'))
       .select(sql<boolean>`s.expires_at <= now() or s.last_seen_at <= now() - make_interval(mins => ${idleMinutes})`.as('ended'))
       // Whether the last-seen time is old enough to be worth moving (at most one write a minute per session).
       .select(sql<boolean>`s.last_seen_at <= now() - interval '1 minute'`.as('stale'))

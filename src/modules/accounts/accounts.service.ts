@@ -175,7 +175,7 @@ export type ResolvedSession = { state: 'active'; actor: Actor; csrfToken: string
  */
 export async function resolveSession(db: Db, sessionToken: string, policy: { idleMinutes: number }): Promise<ResolvedSession | null> {
   const id = hashToken(sessionToken);
-  // The session row brings its user along: one query for both, one for the memberships.
+  // The session row brings its user along, with the memberships and the second factor: one query.
   const session = await findSession(db, id, policy.idleMinutes);
   if (!session) return null;
   if (session.ended) {
@@ -183,7 +183,18 @@ export async function resolveSession(db: Db, sessionToken: string, policy: { idl
     return { state: 'ended' };
   }
   if (session.stale) await touchSession(db, id);
-  return { state: 'active', actor: await toActor(db, session), csrfToken: session.csrfToken, sessionId: id, handle: session.handle };
+  const actor: Actor = {
+    userId: session.id,
+    email: session.email,
+    displayName: session.displayName,
+    locale: session.locale,
+    role: session.role,
+    status: session.status,
+    emailVerified: session.emailVerifiedAt !== null,
+    memberships: session.memberships,
+    twoFactor: session.twoFactor,
+  };
+  return { state: 'active', actor, csrfToken: session.csrfToken, sessionId: id, handle: session.handle };
 }
 
 export async function loadActor(db: Db | Tx, userId: number): Promise<Actor | null> {

@@ -5,6 +5,7 @@
  */
 import type { I18n, MessageKey } from '../../i18n/i18n';
 import { CONSULTATION_AUDIT_ACTIONS } from '../consultations/consultations';
+import { PRIZE_VOTE_AUDIT_ACTIONS } from '../prizes/fraud';
 
 export interface AuditRow {
   action: string;
@@ -67,11 +68,13 @@ const ENTITIES = new Set(['entry', 'submission', 'call', 'organisation', 'settin
 const OWN_ACTION_LABELS: Record<string, MessageKey> = {
   'iati.import': 'iatiImport.auditAction',
   ...Object.fromEntries(CONSULTATION_AUDIT_ACTIONS.map((a) => [a, `consult.audit.${a}` as MessageKey])),
+  ...Object.fromEntries(PRIZE_VOTE_AUDIT_ACTIONS.map((a) => [a, `prizes.audit.${a}` as MessageKey])),
 };
 const OWN_ENTITY_LABELS: Record<string, MessageKey> = {
   import: 'iatiImport.auditEntity',
   consultation: 'consult.audit.consultation',
   statement: 'consult.audit.statement',
+  prize_contest: 'prizes.audit.prize_contest',
 };
 
 /** The label of each setting, and of each value a choice setting takes. */
@@ -123,6 +126,9 @@ const DETAIL_LABELS: Record<string, MessageKey> = {
   tokenId: 'tokens.audit.tokenId',
   scopes: 'tokens.audit.scopes',
   expiresInDays: 'tokens.audit.expiresInDays',
+  count: 'prizes.audit.detail.count',
+  votes: 'prizes.audit.detail.votes',
+  excludedFor: 'prizes.audit.detail.excludedFor',
 };
 const WORD_VALUES: Record<string, MessageKey> = {
   second_factor: 'audit.value.second_factor',

@@ -194,16 +194,30 @@ export async function updateNomination(
 }
 
 /**
- * Casts one vote in one statement: the nomination must be accepted in this contest; the row's key
- * (contest, category, voter) makes a second vote in the category either change the first (when `change`)
- * or count nothing. Returns whether a row was written.
+ * Casts one vote in one statement, the only query of a vote that counts: the contest (by year) must be in
+ * its voting phase at `now` (voting's start ≤ now < selection's start), the nomination accepted in it; the
+ * row's key (contest, category, voter) makes a second vote in the category either change the first (when
+ * the contest allows it) or count nothing. Returns the category written, or null when nothing was (the
+ * caller then finds out why, off the fast path).
  */
 export async function castVote(
   db: Q,
-  v: { contestId: number; userId: number; nominationId: number; address: string | null; viewedAt: Date | null; change: boolean },
-): Promise<boolean> {
+  v: {
+    year: number;
+    userId: number;
+    nominationId: number;
+    address: string | null;
+    viewedAt: Date | null;
+    now: Date;
+    /** The address's network (fraud.ts networkOf) and the voter's session key, whose start is recorded. */
+    network?: string | null;
+    sessionId?: string | null;
+  },
+): Promise<string | null> {
+  const now = v.now.toISOString();
   const source = db
     .selectFrom('prizeNominations as n')
+    .innerJoin('prizeContests as c', 'c.id', 'n.contestId')
     .select([
       'n.contestId',
       'n.category',
@@ -211,27 +225,34 @@ export async function castVote(
       'n.id as nominationId',
       sql<string | null>`${v.address}::text`.as('address'),
       sql<Date | null>`${v.viewedAt?.toISOString() ?? null}::timestamptz`.as('viewedAt'),
+      sql<string | null>`${v.network ?? null}::text`.as('network'),
+      sql<Date | null>`(select s.created_at from sessions s where s.id = ${v.sessionId ?? null}::text)`.as('sessionStartedAt'),
     ])
     .where('n.id', '=', v.nominationId)
-    .where('n.contestId', '=', v.contestId)
-    .where('n.status', '=', 'accepted');
+    .where('c.year', '=', v.year)
+    .where('n.status', '=', 'accepted')
+    .where(sql<boolean>`(c.phases->>'voting')::timestamptz <= ${now}::timestamptz and (c.phases->>'selection')::timestamptz > ${now}::timestamptz`);
   const r = await db
     .insertInto('prizeVotes')
-    .columns(['contestId', 'category', 'userId', 'nominationId', 'address', 'viewedAt'])
+    .columns(['contestId', 'category', 'userId', 'nominationId', 'address', 'viewedAt', 'network', 'sessionStartedAt'])
     .expression(source)
     .onConflict((oc) =>
-      v.change
-        ? oc.columns(['contestId', 'category', 'userId']).doUpdateSet((eb) => ({
-            nominationId: eb.ref('excluded.nominationId'),
-            castAt: sql<Date>`now()`,
-            address: eb.ref('excluded.address'),
-            viewedAt: eb.ref('excluded.viewedAt'),
-          }))
-        : oc.columns(['contestId', 'category', 'userId']).doNothing(),
+      oc
+        .columns(['contestId', 'category', 'userId'])
+        .doUpdateSet((eb) => ({
+          nominationId: eb.ref('excluded.nominationId'),
+          castAt: sql<Date>`now()`,
+          address: eb.ref('excluded.address'),
+          viewedAt: eb.ref('excluded.viewedAt'),
+          network: eb.ref('excluded.network'),
+          sessionStartedAt: eb.ref('excluded.sessionStartedAt'),
+        }))
+        // A contest whose votes are final keeps the first one (the conflicting row is locked, nothing written).
+        .where(sql<boolean>`(select c.votes_changeable from prize_contests c where c.id = excluded.contest_id)`),
     )
-    .returning('nominationId')
+    .returning('category')
     .executeTakeFirst();
-  return r !== undefined;
+  return r?.category ?? null;
 }
 
 /** The voter's votes in a contest, by category. */

@@ -2,6 +2,7 @@ import type { Db } from '../../db/connection';
 import { AppError } from '../../lib/errors';
 import type { Actor } from '../accounts/accounts';
 import { authorize } from '../accounts/policy';
+import { networkOf } from './fraud';
 import { topFive, type Ranked } from './prizes';
 import { castVote, findContestByYear, listNominations, tallyVotes, votesOf } from './prizes.repository';
 import { toContest, type Contest } from './prizes.service';
@@ -9,18 +10,33 @@ import type { VoteInput } from './prizes.schemas';
 
 /**
  * Casts a vote: a signed-in, verified account, during the voting phase, for an accepted nomination of
- * the contest. One statement writes it; the (contest, category, voter) key makes concurrent doubles
- * count once. Returns whether it counted (false: an earlier vote stands).
+ * the contest. One statement checks the phase and the nomination and writes it; the (contest, category,
+ * voter) key makes concurrent doubles count once. Returns the category when it counted, null when an
+ * earlier vote stands; why nothing was written otherwise is found out only then.
  */
 export async function vote(
   db: Db,
   actor: Actor | null,
   year: number,
   input: VoteInput,
-  meta: { address: string | null },
+  meta: { address: string | null; sessionId?: string | null },
   now: Date = new Date(),
-): Promise<boolean> {
+): Promise<string | null> {
   authorize(actor, 'prize.vote');
+  const viewedAt = input.viewedAt && input.viewedAt <= now.getTime() ? new Date(input.viewedAt) : null;
+  const category = await castVote(db, {
+    year,
+    userId: actor.userId,
+    nominationId: input.nominationId,
+    address: meta.address,
+    viewedAt,
+    now,
+    network: networkOf(meta.address),
+    sessionId: meta.sessionId ?? null,
+  });
+  if (category !== null) return category;
+  // Nothing written: the contest is not in its voting phase, the nomination is not one to vote for here,
+  // or the voter's first vote stands.
   const row = await findContestByYear(db, year);
   if (!row) throw new AppError('not_found');
   const contest = toContest(row, now);
@@ -28,20 +44,9 @@ export async function vote(
     const code = contest.phase === 'selection' || contest.phase === 'announcement' ? 'prize_voting_closed' : 'prize_voting_not_open';
     throw new AppError('invalid_transition', [{ field: 'phase', code }]);
   }
-  const viewedAt = input.viewedAt && input.viewedAt <= now.getTime() ? new Date(input.viewedAt) : null;
-  const counted = await castVote(db, {
-    contestId: contest.id,
-    userId: actor.userId,
-    nominationId: input.nominationId,
-    address: meta.address,
-    viewedAt,
-    change: contest.votesChangeable,
-  });
-  if (counted) return true;
-  // Nothing written: either the nomination is not one to vote for here, or the voter's first vote stands.
   const nominations = await listNominations(db, contest.id, { statuses: ['accepted'] });
   if (!nominations.some((n) => n.id === input.nominationId)) throw new AppError('not_found');
-  return false;
+  return null;
 }
 
 /** The actor's votes in the contest, by category. */

@@ -535,6 +535,8 @@ export function ResultsPage(p: {
   i18n: I18n;
   contest: ContestView;
   results: Array<{ category: { code: string; label: string }; ranked: Array<Ranked & { title: string; organisationName: string }> }>;
+  /** How many votes curators excluded (said publicly, never silent). */
+  excluded?: number;
 }) {
   const { t, locale } = p.i18n;
   const c = p.contest;
@@ -544,6 +546,7 @@ export function ResultsPage(p: {
         <a href={`/${locale}/prizes/${c.year}`}>{c.title}</a>
       </p>
       <h1>{t('prizes.results')}</h1>
+      {p.excluded !== undefined ? <p>{t('prizes.fraud.excludedPublic', { count: p.excluded })}</p> : null}
       {p.results.map((r) => (
         <>
           <h2>{r.category.label}</h2>
