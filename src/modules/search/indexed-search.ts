@@ -125,7 +125,11 @@ export function createIndexedSearch(db: Db, opts: IndexedSearchOptions = {}): In
   // Polls run one after another; a caller's poll starts after every earlier one has finished, so
   // "refresh after a commit" always reads the log after that commit.
   const refresh = (): Promise<number> => {
-    const next = polling.then(applyChanges, applyChanges);
+    // A poll reads from where the index is (no argument): handing `applyChanges` to `then` directly passed the
+    // previous poll's count as `everyAbove`, so every poll re-read and re-applied the log from that id — at
+    // 100,000 entries 11,000 entries re-indexed every 250 ms for ever, and /healthz took 2 s.
+    const poll = () => applyChanges();
+    const next = polling.then(poll, poll);
     polling = next.catch(() => 0);
     return next;
   };

@@ -139,3 +139,21 @@ describe('the index follows the change log', () => {
     await compare({ text: '', filters: {}, sort: 'published', page: 1, pageSize: 20, locale: 'en' });
   });
 });
+
+describe('the index polls only what is new', () => {
+  it('applies nothing on idle polls, even with a change log longer than its re-read window', async () => {
+    // Old changes (an hour ago) beyond the window of the last thousand ids, as a register of 100,000 entries has.
+    const ids = (await t.handle.db.selectFrom('entries').select('id').where('state', '=', 'published').limit(50).execute()).map((r) => r.id);
+    const rows = Array.from({ length: 1_500 }, (_, i) => ({ entity: 'entry', entityId: ids[i % ids.length]!, changedAt: new Date(Date.now() - 3_600_000) }));
+    await t.handle.db.insertInto('searchChanges').values(rows).execute();
+    const fresh = createIndexedSearch(t.handle.db, { typos: false, pollMs: 60_000 });
+    await fresh.start();
+    try {
+      const applied = fresh.snapshot();
+      for (let i = 0; i < 3; i++) assert.equal(await fresh.refresh(), 0, `poll ${i + 1} found nothing new`);
+      assert.equal(fresh.snapshot(), applied, 'no batch of changes was applied again');
+    } finally {
+      fresh.stop();
+    }
+  });
+});
