@@ -97,6 +97,8 @@ describe('the prizes jury in Chromium', () => {
       await submit(cur, 'form[action$="/selection/c1"] button[type=submit]');
       assert.match(await cur.content(), /<option value="winner" selected/);
       await axeBoth(curatorContext, `/prizes/${c.year}/selection`, problems);
+      // The curators' page of fraud signals and exclusions over the same contest's votes.
+      await axeBoth(curatorContext, `/prizes/${c.year}/votes`, problems);
 
       await movePhase(server.db.handle.db, c.id, 'announcement');
       const visitor = await browser.newPage();
