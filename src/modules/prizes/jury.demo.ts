@@ -7,7 +7,12 @@ import { insertJudgedContest } from './jury.repository';
  * scored each awarded project, and the awards were confirmed (rows of `prize_awards`, which the public
  * winners page reads).
  */
-export async function loadJuryDemo(trx: Tx, contestId: number, jurorId: number, awarded: ReadonlyArray<{ nominationId: number; category: string; award: Award }>) {
+export async function loadJuryDemo(
+  trx: Tx,
+  contestId: number,
+  jurorId: number,
+  awarded: ReadonlyArray<{ nominationId: number; category: string; award: Award }>,
+) {
   if (awarded.length === 0) return;
   await insertJudgedContest(trx, {
     contestId,

@@ -41,8 +41,14 @@ describe("policy 'prize.judge': jurors are per contest", () => {
   }
 
   it('authorize says unauthenticated to a visitor and forbidden to a non-juror', () => {
-    assert.throws(() => authorize(null, 'prize.judge', { jurors: [7] }), (e) => e instanceof AppError && e.code === 'unauthenticated');
-    assert.throws(() => authorize(actor({ userId: 9 }), 'prize.judge', { jurors: [7] }), (e) => e instanceof AppError && e.code === 'forbidden');
+    assert.throws(
+      () => authorize(null, 'prize.judge', { jurors: [7] }),
+      (e) => e instanceof AppError && e.code === 'unauthenticated',
+    );
+    assert.throws(
+      () => authorize(actor({ userId: 9 }), 'prize.judge', { jurors: [7] }),
+      (e) => e instanceof AppError && e.code === 'forbidden',
+    );
     assert.doesNotThrow(() => authorize(actor(), 'prize.judge', { jurors: [7] }));
   });
 

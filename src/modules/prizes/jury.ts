@@ -56,7 +56,8 @@ export function awardProblems(topFive: readonly number[], picks: ReadonlyArray<{
   if (winners.length === 0) out.push({ field: 'award', code: 'prize_award_no_winner' });
   for (const w of winners.slice(1)) out.push({ field: `award.${w.nominationId}`, code: 'prize_award_second_winner' });
   const champions = picks.filter((p) => p.award === 'champion');
-  for (const c of champions.slice(MAX_CHAMPIONS)) out.push({ field: `award.${c.nominationId}`, code: 'prize_award_too_many_champions', params: { max: MAX_CHAMPIONS } });
+  for (const c of champions.slice(MAX_CHAMPIONS))
+    out.push({ field: `award.${c.nominationId}`, code: 'prize_award_too_many_champions', params: { max: MAX_CHAMPIONS } });
   return out;
 }
 

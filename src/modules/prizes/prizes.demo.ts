@@ -3,6 +3,7 @@ import { DAY_MS } from '../../lib/time-zones';
 import { DEFAULT_CATEGORIES, DEFAULT_QUESTIONNAIRE, PHASES, projectKey } from './prizes';
 import { activitiesWithActionLines, firstUserId, insertContest, insertNomination, insertPlainOrganisation } from './prizes.repository';
 import { loadJuryDemo } from './jury.demo';
+import { loadDemoVotes } from './votes.demo';
 
 /** The category a demo activity goes into: its action line, C7 as its first sub-line tagged. */
 const categoryOf = (code: string) => ((DEFAULT_CATEGORIES as readonly string[]).includes(code) ? code : null);
@@ -37,6 +38,7 @@ export async function loadPrizesDemo(db: Db, today: Date): Promise<void> {
     return organisations.get(key)!;
   };
   const year = today.getUTCFullYear();
+  const contests: Parameters<typeof loadDemoVotes>[2][number][] = [];
   for (const [offset, voting] of [
     [-1, false],
     [0, true],
@@ -72,6 +74,8 @@ export async function loadPrizesDemo(db: Db, today: Date): Promise<void> {
         isDemo: true,
       });
       if (contestId === null) return;
+      const nominated = new Map<string, number[]>();
+      contests.push({ contestId, votingOpens: new Date(today.getTime() + shift[2]! * DAY_MS), byCategory: nominated });
       const awarded: Array<{ nominationId: number; category: string; award: 'winner' | 'champion' }> = [];
       for (const [category, list] of byCategory) {
         // This year takes the first five of a category, last year the next five (a project is not nominated twice).
@@ -100,10 +104,12 @@ export async function loadPrizesDemo(db: Db, today: Date): Promise<void> {
             }),
           });
           if (award && nominationId !== null) awarded.push({ nominationId, category, award });
+          if (nominationId !== null) nominated.set(category, [...(nominated.get(category) ?? []), nominationId]);
         }
       }
       // Last year's winners and champions, confirmed through the jury's tables (prizes-jury).
       await loadJuryDemo(trx, contestId, userId, awarded);
     });
   }
+  if (contests.length) await db.transaction().execute((trx) => loadDemoVotes(trx, today, contests));
 }

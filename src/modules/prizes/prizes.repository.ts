@@ -314,3 +314,20 @@ export async function insertPlainOrganisation(db: Q, name: string, createdBy: nu
     .executeTakeFirstOrThrow();
   return id;
 }
+
+/** The demo's votes, as they stand (no phase check: the demo writes history). */
+export async function insertDemoVotes(
+  db: Q,
+  rows: ReadonlyArray<{ contestId: number; category: string; userId: number; nominationId: number; castAt: Date; address: string; network: string | null }>,
+): Promise<void> {
+  if (rows.length)
+    await db
+      .insertInto('prizeVotes')
+      .values([...rows])
+      .execute();
+}
+
+/** A demo account's creation date set in the past (the signals compare it with the votes). */
+export async function backdateDemoUser(db: Q, userId: number, createdAt: Date): Promise<void> {
+  await db.updateTable('users').set({ createdAt }).where('id', '=', userId).execute();
+}

@@ -149,9 +149,9 @@ describe('the index polls only what is new', () => {
     const fresh = createIndexedSearch(t.handle.db, { typos: false, pollMs: 60_000 });
     await fresh.start();
     try {
-      const applied = fresh.snapshot();
+      const applied = fresh.snapshot!();
       for (let i = 0; i < 3; i++) assert.equal(await fresh.refresh(), 0, `poll ${i + 1} found nothing new`);
-      assert.equal(fresh.snapshot(), applied, 'no batch of changes was applied again');
+      assert.equal(fresh.snapshot!(), applied, 'no batch of changes was applied again');
     } finally {
       fresh.stop();
     }
