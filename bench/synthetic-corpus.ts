@@ -1,5 +1,6 @@
 import type { EntryInput } from '../src/modules/entries/entry.schemas';
 import type { Locale } from '../src/i18n/locales';
+import { DEFAULT_CATEGORIES } from '../src/modules/prizes/prizes';
 
 /** A seeded random generator (mulberry32), so every run builds the same corpus. */
 export function random(seed: number): () => number {
@@ -63,26 +64,8 @@ const TYPES = ['project', 'programme', 'training', 'conference', 'website', 'gui
 const STATUSES = ['planned', 'ongoing', 'completed'] as const;
 const SCOPES = ['local', 'national', 'regional', 'international'] as const;
 const STAKEHOLDERS = ['government', 'private-sector', 'civil-society', 'international-organisation', 'academia', 'technical-community', 'other'] as const;
-const LINES = [
-  'c1',
-  'c2',
-  'c3',
-  'c4',
-  'c5',
-  'c6',
-  'c7-e-government',
-  'c7-e-business',
-  'c7-e-learning',
-  'c7-e-health',
-  'c7-e-employment',
-  'c7-e-environment',
-  'c7-e-agriculture',
-  'c7-e-science',
-  'c8',
-  'c9',
-  'c10',
-  'c11',
-];
+// The action lines entries are tagged with: the vocabulary's leaves (C7 by its sub-lines), as the prizes' categories.
+const LINES = DEFAULT_CATEGORIES;
 
 /** The synthetic multilingual corpus of the search benchmark, deterministic for a seed. */
 export function* syntheticEntries(count: number, countries: string[], seed = 42): Generator<EntryInput> {

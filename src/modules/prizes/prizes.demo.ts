@@ -6,7 +6,7 @@ import { loadJuryDemo } from './jury.demo';
 import { loadDemoVotes } from './votes.demo';
 
 /** The category a demo activity goes into: its action line, C7 as its first sub-line tagged. */
-const categoryOf = (code: string) => ((DEFAULT_CATEGORIES as readonly string[]).includes(code) ? code : null);
+const categoryOf = (code: string) => (DEFAULT_CATEGORIES.includes(code) ? code : null);
 
 const TEXTS = {
   linkage: (title: string) => `${title} puts its action line to work and advances the SDGs it is tagged with, as its entry in the register explains.`,

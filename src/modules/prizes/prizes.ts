@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LOCALES } from '../../i18n/locales';
 import type { ErrorDetail } from '../../lib/errors';
 import { countWords } from '../submissions/submissions.rules';
+import actionLineFile from '../taxonomy/data/action-lines.json' with { type: 'json' };
 
 /** The contest's phases in order; each lasts from its start until the next one starts. */
 export const PHASES = ['submission', 'screening', 'voting', 'selection', 'announcement'] as const;
@@ -9,27 +10,10 @@ export type Phase = (typeof PHASES)[number];
 /** Before the submission phase starts. */
 export type PhaseNow = Phase | 'upcoming';
 
-/** The 18 categories of the real contest: the action lines, C7 replaced by its eight sub-lines. */
-export const DEFAULT_CATEGORIES = [
-  'c1',
-  'c2',
-  'c3',
-  'c4',
-  'c5',
-  'c6',
-  'c7-e-government',
-  'c7-e-business',
-  'c7-e-learning',
-  'c7-e-health',
-  'c7-e-employment',
-  'c7-e-environment',
-  'c7-e-agriculture',
-  'c7-e-science',
-  'c8',
-  'c9',
-  'c10',
-  'c11',
-] as const;
+/** The 18 categories of the real contest: the action lines, C7 replaced by its eight sub-lines — the vocabulary's leaves. */
+export const DEFAULT_CATEGORIES: readonly string[] = actionLineFile.terms
+  .filter((t) => !actionLineFile.terms.some((child) => child.parent === t.code))
+  .map((t) => t.code);
 
 /** The questionnaire's long answers, in the order the form asks them. */
 export const ANSWER_FIELDS = ['description', 'linkage', 'impact', 'partners', 'challenges'] as const;
