@@ -42,9 +42,7 @@ const CONTENT_TYPES =
   '</Types>';
 
 const ROOT_RELS =
-  `${DECL}<Relationships xmlns="${PKG_REL}">` +
-  `<Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/>` +
-  '</Relationships>';
+  `${DECL}<Relationships xmlns="${PKG_REL}">` + `<Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/>` + '</Relationships>';
 
 const WORKBOOK_RELS =
   `${DECL}<Relationships xmlns="${PKG_REL}">` +

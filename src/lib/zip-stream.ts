@@ -140,9 +140,7 @@ export function createZipWriter(push: ByteSink, options: { level?: number; modif
       const entry: Written = { name: nameBytes, flags: FLAG_UTF8 | FLAG_DESCRIPTOR, crc: 0, compressed: 0, size: 0, offset, zip64 };
       // Sizes unknown yet: zero, or 0xFFFFFFFF pointing to a zip64 field (zeros too); the descriptor has them.
       await emit(
-        zip64
-          ? localHeader(nameBytes, entry.flags, 0, MAX32, MAX32, zip64Extra([0, 0]))
-          : localHeader(nameBytes, entry.flags, 0, 0, 0, Buffer.alloc(0)),
+        zip64 ? localHeader(nameBytes, entry.flags, 0, MAX32, MAX32, zip64Extra([0, 0])) : localHeader(nameBytes, entry.flags, 0, 0, 0, Buffer.alloc(0)),
       );
       const deflate = createDeflateRaw({ level });
       // Its errors reach the pump below; a write after it stopped must not throw out of an event.

@@ -17,17 +17,28 @@ export async function juryContest(db: Db, o: { at: Phase; createdBy: number; vot
       .values({ name: `Nominee ${crypto.randomUUID().slice(0, 8)}`, stakeholderType: 'civil-society', country: null, website: null, createdBy: null })
       .returning('id')
       .executeTakeFirstOrThrow();
-    ids.push(await prizeNomination(db, { contestId: contest.id, organisationId, createdBy: o.createdBy, status: 'accepted', title: `Jury project ${i} ${crypto.randomUUID().slice(0, 6)}` }));
+    ids.push(
+      await prizeNomination(db, {
+        contestId: contest.id,
+        organisationId,
+        createdBy: o.createdBy,
+        status: 'accepted',
+        title: `Jury project ${i} ${crypto.randomUUID().slice(0, 6)}`,
+      }),
+    );
   }
   const top = ids.slice(0, 5);
   await db
     .insertInto('prizeVotes')
     .values(top.map((nominationId, i) => ({ contestId: contest.id, category: 'c1', userId: o.voters[i]!, nominationId })))
     .execute();
-  if (o.jurors?.length) await db.insertInto('prizeContestJurors').values(o.jurors.map((userId) => ({ contestId: contest.id, userId, assignedBy: null }))).execute();
+  if (o.jurors?.length)
+    await db
+      .insertInto('prizeContestJurors')
+      .values(o.jurors.map((userId) => ({ contestId: contest.id, userId, assignedBy: null })))
+      .execute();
   return { ...contest, top, outside: ids[5]! };
 }
-
 
 /** Moves a contest's phases (instants) so that it is now in `phase` (each phase a day long). */
 export async function movePhase(db: Db, contestId: number, phase: Phase) {

@@ -69,7 +69,11 @@ const criterionName = (c: Context<AppEnv>, field: string) =>
 export function prizeJuryRoutes() {
   const r = new Hono<AppEnv>();
 
-  const juryPage = async (c: Context<AppEnv>, failed?: { nominationId: number; values: Record<string, string>; errors: FieldErrors }, status: 200 | 409 | 422 | 400 | 401 | 429 = 200) => {
+  const juryPage = async (
+    c: Context<AppEnv>,
+    failed?: { nominationId: number; values: Record<string, string>; errors: FieldErrors },
+    status: 200 | 409 | 422 | 400 | 401 | 429 = 200,
+  ) => {
     const i18n = i18nFor(c.get('locale'));
     const board = await juryBoard(c.get('deps').db, c.get('actor'), yearOf(c));
     const year = board.contest.year;
