@@ -193,6 +193,19 @@ export async function updateNomination(
     .execute();
 }
 
+/** One vote to cast: see {@link castVotes}. */
+export type VoteToCast = {
+  year: number;
+  userId: number;
+  nominationId: number;
+  address: string | null;
+  viewedAt: Date | null;
+  now: Date;
+  /** The address's network (fraud.ts networkOf) and the voter's session key, whose start is recorded. */
+  network?: string | null;
+  sessionId?: string | null;
+};
+
 /**
  * Casts one vote in one statement, the only query of a vote that counts: the contest (by year) must be in
  * its voting phase at `now` (voting's start ≤ now < selection's start), the nomination accepted in it; the
@@ -200,59 +213,42 @@ export async function updateNomination(
  * the contest allows it) or count nothing. Returns the category written, or null when nothing was (the
  * caller then finds out why, off the fast path).
  */
-export async function castVote(
-  db: Q,
-  v: {
-    year: number;
-    userId: number;
-    nominationId: number;
-    address: string | null;
-    viewedAt: Date | null;
-    now: Date;
-    /** The address's network (fraud.ts networkOf) and the voter's session key, whose start is recorded. */
-    network?: string | null;
-    sessionId?: string | null;
-  },
-): Promise<string | null> {
-  const now = v.now.toISOString();
-  const source = db
-    .selectFrom('prizeNominations as n')
-    .innerJoin('prizeContests as c', 'c.id', 'n.contestId')
-    .select([
-      'n.contestId',
-      'n.category',
-      sql<number>`${v.userId}::integer`.as('userId'),
-      'n.id as nominationId',
-      sql<string | null>`${v.address}::text`.as('address'),
-      sql<Date | null>`${v.viewedAt?.toISOString() ?? null}::timestamptz`.as('viewedAt'),
-      sql<string | null>`${v.network ?? null}::text`.as('network'),
-      sql<Date | null>`(select s.created_at from sessions s where s.id = ${v.sessionId ?? null}::text)`.as('sessionStartedAt'),
-    ])
-    .where('n.id', '=', v.nominationId)
-    .where('c.year', '=', v.year)
-    .where('n.status', '=', 'accepted')
-    .where(sql<boolean>`(c.phases->>'voting')::timestamptz <= ${now}::timestamptz and (c.phases->>'selection')::timestamptz > ${now}::timestamptz`);
-  const r = await db
-    .insertInto('prizeVotes')
-    .columns(['contestId', 'category', 'userId', 'nominationId', 'address', 'viewedAt', 'network', 'sessionStartedAt'])
-    .expression(source)
-    .onConflict((oc) =>
-      oc
-        .columns(['contestId', 'category', 'userId'])
-        .doUpdateSet((eb) => ({
-          nominationId: eb.ref('excluded.nominationId'),
-          castAt: sql<Date>`now()`,
-          address: eb.ref('excluded.address'),
-          viewedAt: eb.ref('excluded.viewedAt'),
-          network: eb.ref('excluded.network'),
-          sessionStartedAt: eb.ref('excluded.sessionStartedAt'),
-        }))
-        // A contest whose votes are final keeps the first one (the conflicting row is locked, nothing written).
-        .where(sql<boolean>`(select c.votes_changeable from prize_contests c where c.id = excluded.contest_id)`),
-    )
-    .returning('category')
-    .executeTakeFirst();
-  return r?.category ?? null;
+export async function castVote(db: Q, v: VoteToCast): Promise<string | null> {
+  return (await castVotes(db, [v]))[0] ?? null;
+}
+
+/**
+ * Casts several votes in one statement (group commit, see votes.service.ts), each as {@link castVote}
+ * would; the answers in the votes' order. At most one vote per voter: a multi-row upsert cannot meet the
+ * same key twice, and the voter is how each written row finds its vote again.
+ */
+export async function castVotes(db: Q, votes: VoteToCast[]): Promise<Array<string | null>> {
+  if (votes.length === 0) return [];
+  if (new Set(votes.map((v) => v.userId)).size !== votes.length) throw new Error('castVotes: one vote per voter in a statement');
+  const values = sql.join(
+    votes.map(
+      (v) =>
+        sql`(${v.year}::integer, ${v.userId}::integer, ${v.nominationId}::integer, ${v.address}::text, ${v.viewedAt?.toISOString() ?? null}::timestamptz,
+          ${v.network ?? null}::text, ${v.sessionId ?? null}::text, ${v.now.toISOString()}::timestamptz)`,
+    ),
+  );
+  const { rows } = await sql<{ voter: number; category: string }>`
+    insert into prize_votes (contest_id, category, user_id, nomination_id, address, viewed_at, network, session_started_at)
+    select n.contest_id, n.category, v.user_id, n.id, v.address, v.viewed_at, v.network,
+      (select s.created_at from sessions s where s.id = v.session_id)
+    from (values ${values}) as v (year, user_id, nomination_id, address, viewed_at, network, session_id, now)
+    join prize_nominations n on n.id = v.nomination_id
+    join prize_contests c on c.id = n.contest_id
+    where c.year = v.year and n.status = 'accepted'
+      and (c.phases->>'voting')::timestamptz <= v.now and (c.phases->>'selection')::timestamptz > v.now
+    on conflict (contest_id, category, user_id) do update set
+      nomination_id = excluded.nomination_id, cast_at = now(), address = excluded.address, viewed_at = excluded.viewed_at,
+      network = excluded.network, session_started_at = excluded.session_started_at
+      -- A contest whose votes are final keeps the first one (the conflicting row is locked, nothing written).
+      where (select c.votes_changeable from prize_contests c where c.id = excluded.contest_id)
+    returning user_id as voter, category`.execute(db);
+  const written = new Map(rows.map((r) => [r.voter, r.category]));
+  return votes.map((v) => written.get(v.userId) ?? null);
 }
 
 /** The voter's votes in a contest, by category. */
