@@ -373,7 +373,7 @@ describe('votes and sessions that arrive together share a statement', () => {
     const contest = await prizeContest(t.handle.db, 'voting', { votesChangeable: false });
     const nom = (category: string, status: 'accepted' | 'submitted' = 'accepted') =>
       prizeNomination(t.handle.db, { contestId: contest.id, organisationId: org, createdBy: people.member!.userId, status, category });
-    const [a, b, pending] = [await nom('c1'), await nom('c2'), await nom('c1', 'submitted')];
+    const [a, b, pending] = [await nom('c1'), await nom('c2'), await nom('c3', 'submitted')];
     const ids = (await voters(6)).map((v) => v.id);
     const actors = await Promise.all(ids.map((id) => loadActor(t.handle.db, id)));
     const counter = new StatementCounter(/insert into prize_votes/);
