@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Batcher } from './batcher';
+import { Batcher, NEXT_BATCH } from './batcher';
 
 describe('Batcher', () => {
   it('runs the items asked for together as one batch, each caller getting its own answer', async () => {
@@ -58,5 +58,16 @@ describe('Batcher', () => {
       answers.map((a) => (a.status === 'fulfilled' ? a.value : (a.reason as Error).message)),
       [1, 'unlucky 1', 2],
     );
+  });
+
+  it('an item answered NEXT_BATCH goes first into the next batch', async () => {
+    const runs: string[][] = [];
+    const b = new Batcher(async (xs: string[]) => {
+      runs.push(xs);
+      const seen = new Set<string>();
+      return xs.map((x) => (seen.has(x[0]!) ? NEXT_BATCH : (seen.add(x[0]!), x)));
+    });
+    assert.deepEqual(await Promise.all(['a1', 'b1', 'a2', 'a3'].map((x) => b.submit(x))), ['a1', 'b1', 'a2', 'a3']);
+    assert.deepEqual(runs, [['a1', 'b1', 'a2', 'a3'], ['a2', 'a3'], ['a3']]);
   });
 });

@@ -6,15 +6,19 @@
  *
  * `key` (optional) keeps two items with the same key out of one batch: the second waits for the next one,
  * so a statement never meets the same row twice (a multi-row upsert cannot) and the items keep their order.
+ * `run` may also answer {@link NEXT_BATCH} for an item (it met another of the batch's items in the database).
  * When a batch of several fails, each item is retried alone, so an error reaches only the caller it is about.
  */
+/** What `run` answers for an item that could not be settled in its batch: it goes into the next one, first in line. */
+export const NEXT_BATCH: unique symbol = Symbol('next batch');
+
 export class Batcher<I, O> {
   private queue: Array<{ item: I; resolve: (o: O) => void; reject: (e: unknown) => void }> = [];
   private running = false;
   private scheduled = false;
 
   constructor(
-    private readonly run: (items: I[]) => Promise<O[]>,
+    private readonly run: (items: I[]) => Promise<Array<O | typeof NEXT_BATCH>>,
     private readonly opts: { key?: (item: I) => unknown; max?: number } = {},
   ) {}
 
@@ -63,19 +67,29 @@ export class Batcher<I, O> {
   private async settle(batch: typeof this.queue): Promise<void> {
     try {
       const out = await this.run(batch.map((e) => e.item));
-      batch.forEach((e, i) => e.resolve(out[i]!));
+      const later: typeof this.queue = [];
+      batch.forEach((e, i) => {
+        const o = out[i]!;
+        if (o === NEXT_BATCH) later.push(e);
+        else e.resolve(o);
+      });
+      this.queue = [...later, ...this.queue];
     } catch (error) {
       if (batch.length === 1) {
         batch[0]!.reject(error);
         return;
       }
+      const later: typeof this.queue = [];
       for (const e of batch) {
         try {
-          e.resolve((await this.run([e.item]))[0]!);
+          const o = (await this.run([e.item]))[0]!;
+          if (o === NEXT_BATCH) later.push(e);
+          else e.resolve(o);
         } catch (alone) {
           e.reject(alone);
         }
       }
+      this.queue = [...later, ...this.queue];
     }
   }
 }

@@ -12,14 +12,14 @@ import type { VoteInput } from './prizes.schemas';
 /**
  * The votes that arrive together are cast in one statement (group commit): on the embedded database a
  * query costs about as much as all the HTTP work of a vote, so a wave of votes pays for one. A voter's
- * second vote waits for the next statement (the batcher's key), which keeps each voter's votes in order
- * and the (contest, category, voter) key's outcome the same as one at a time. One batcher per database.
+ * second vote in a category waits for the next statement (castVotes answers NEXT_BATCH for it), which keeps
+ * the (contest, category, voter) key's outcome the same as one at a time. One batcher per database.
  */
 const batchers = new WeakMap<Db, Batcher<VoteToCast, string | null>>();
 function castBatched(db: Db, v: VoteToCast): Promise<string | null> {
   let batcher = batchers.get(db);
   if (!batcher) {
-    batcher = new Batcher((votes) => castVotes(db, votes), { key: (vote) => vote.userId });
+    batcher = new Batcher((votes) => castVotes(db, votes));
     batchers.set(db, batcher);
   }
   return batcher.submit(v);
