@@ -82,10 +82,16 @@ export async function findSessions(db: Conn, ids: string[], idleMinutes: number)
 
 /** Moves a session's last-seen time to now (the idle window slides). */
 export async function touchSession(db: Conn, id: string) {
+  await touchSessions(db, [id]);
+}
+
+/** {@link touchSession} for several sessions in one statement. */
+export async function touchSessions(db: Conn, ids: string[]) {
+  if (ids.length === 0) return;
   await db
     .updateTable('sessions')
     .set({ lastSeenAt: sql<Date>`now()` })
-    .where('id', '=', id)
+    .where('id', 'in', [...new Set(ids)])
     .execute();
 }
 

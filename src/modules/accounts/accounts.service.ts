@@ -26,7 +26,7 @@ import {
   listUserSessions,
   listUsers,
   peekToken,
-  touchSession,
+  touchSessions,
   updateUser,
 } from './accounts.repository';
 import type { SignUpInput } from './accounts.schemas';
@@ -192,6 +192,20 @@ function findSessionBatched(db: Db, id: string, idleMinutes: number): Promise<Fo
   return batcher.submit(id);
 }
 
+/** Last-seen times moved together too (a session's at most once a minute, but every session of a busy minute). */
+const touchBatchers = new WeakMap<Db, Batcher<string, null>>();
+async function touchSessionBatched(db: Db, id: string): Promise<void> {
+  let batcher = touchBatchers.get(db);
+  if (!batcher) {
+    batcher = new Batcher(async (ids: string[]) => {
+      await touchSessions(db, ids);
+      return ids.map(() => null);
+    });
+    touchBatchers.set(db, batcher);
+  }
+  await batcher.submit(id);
+}
+
 /**
  * The actor behind a session cookie, with its CSRF token; `ended` (and the session deleted) when it
  * passed its idle or absolute end; null when the cookie is unknown. The last-seen time moves at most
@@ -206,7 +220,7 @@ export async function resolveSession(db: Db, sessionToken: string, policy: { idl
     await deleteSession(db, id);
     return { state: 'ended' };
   }
-  if (session.stale) await touchSession(db, id);
+  if (session.stale) await touchSessionBatched(db, id);
   const actor: Actor = {
     userId: session.id,
     email: session.email,
