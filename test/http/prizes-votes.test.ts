@@ -386,10 +386,17 @@ describe('votes and sessions that arrive together share a statement', () => {
     const answers = await Promise.all([cast(0, a), cast(1, a), cast(2, a), cast(3, a), cast(4, pending), cast(5, a), cast(0, b), cast(5, a)]);
     assert.deepEqual(answers, ['c1', 'c1', 'c1', 'c1', 'not_found', 'c1', 'c2', 'kept']);
     assert.equal(counter.count, 2);
-    const rows = await t.handle.db.selectFrom('prizeVotes').select(['userId', 'category', 'nominationId', 'address']).where('contestId', '=', contest.id).execute();
+    const rows = await t.handle.db
+      .selectFrom('prizeVotes')
+      .select(['userId', 'category', 'nominationId', 'address'])
+      .where('contestId', '=', contest.id)
+      .execute();
     assert.equal(rows.length, 6);
     assert.deepEqual(
-      rows.filter((r) => r.userId === ids[0]).map((r) => [r.category, r.nominationId]).sort(),
+      rows
+        .filter((r) => r.userId === ids[0])
+        .map((r) => [r.category, r.nominationId])
+        .sort(),
       [
         ['c1', a],
         ['c2', b],
