@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import { AppError } from '../../src/lib/errors';
 import { DAY_MS, HOUR_MS } from '../../src/lib/time-zones';
+import { createSession, loadActor, resolveSession } from '../../src/modules/accounts/accounts.service';
+import { hashToken } from '../../src/modules/accounts/password';
 import { PHASES } from '../../src/modules/prizes/prizes';
+import { vote } from '../../src/modules/prizes/votes.service';
 import { TestClient } from '../support/client';
 import { organisation, PASSWORD, person } from '../support/people';
 import { prizeContest, prizeNomination } from '../support/prizes';
@@ -345,5 +350,74 @@ describe('the audit export', () => {
     assert.equal(body.votes.length, 2505);
     assert.deepEqual(Object.keys(body.votes[0]!).sort(), ['castAt', 'category', 'excluded', 'network', 'nomination', 'reason', 'voter']);
     assert.deepEqual(new Set(body.votes.map((v) => v.voter)), new Set(voterCells));
+  });
+});
+
+/** Counts the statements sent through a database handle whose SQL matches `pattern` (raw or built). */
+class StatementCounter implements KyselyPlugin {
+  count = 0;
+  constructor(private readonly pattern: RegExp) {}
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    const node = args.node as RootOperationNode & { sqlFragments?: readonly string[] };
+    const text = node.sqlFragments ? node.sqlFragments.join('?') : JSON.stringify(node);
+    if (this.pattern.test(text)) this.count += 1;
+    return args.node;
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result;
+  }
+}
+
+describe('votes and sessions that arrive together share a statement', () => {
+  it('eight votes at once: two inserts (a voter’s second vote waits for the next), each answered for its own', async () => {
+    const contest = await prizeContest(t.handle.db, 'voting', { votesChangeable: false });
+    const nom = (category: string, status: 'accepted' | 'submitted' = 'accepted') =>
+      prizeNomination(t.handle.db, { contestId: contest.id, organisationId: org, createdBy: people.member!.userId, status, category });
+    const [a, b, pending] = [await nom('c1'), await nom('c2'), await nom('c3', 'submitted')];
+    const ids = (await voters(6)).map((v) => v.id);
+    const actors = await Promise.all(ids.map((id) => loadActor(t.handle.db, id)));
+    const counter = new StatementCounter(/insert into prize_votes/);
+    const db = t.handle.db.withPlugin(counter);
+    const cast = (i: number, nominationId: number) =>
+      vote(db, actors[i]!, contest.year, { nominationId }, { address: '192.0.2.1' }).then(
+        (category) => category ?? 'kept',
+        (e: unknown) => (e instanceof AppError ? e.code : String(e)),
+      );
+    const answers = await Promise.all([cast(0, a), cast(1, a), cast(2, a), cast(3, a), cast(4, pending), cast(5, a), cast(0, b), cast(5, a)]);
+    assert.deepEqual(answers, ['c1', 'c1', 'c1', 'c1', 'not_found', 'c1', 'c2', 'kept']);
+    assert.equal(counter.count, 2);
+    const rows = await t.handle.db
+      .selectFrom('prizeVotes')
+      .select(['userId', 'category', 'nominationId', 'address'])
+      .where('contestId', '=', contest.id)
+      .execute();
+    assert.equal(rows.length, 6);
+    assert.deepEqual(
+      rows
+        .filter((r) => r.userId === ids[0])
+        .map((r) => [r.category, r.nominationId])
+        .sort(),
+      [
+        ['c1', a],
+        ['c2', b],
+      ],
+    );
+    assert.ok(rows.every((r) => r.address === '192.0.2.1' && r.userId !== ids[4]));
+  });
+
+  it('five session lookups at once are one query; a token signed out before it counts for nothing', async () => {
+    const deps = { db: t.handle.db, config: t.deps.config };
+    const [one, two] = await voters(2);
+    const [tokenOne, tokenTwo, gone] = [await createSession(deps, one!.id), await createSession(deps, two!.id), await createSession(deps, two!.id)];
+    await t.handle.db.deleteFrom('sessions').where('userId', '=', two!.id).where('id', '=', hashToken(gone)).execute();
+    const counter = new StatementCounter(/^\{"kind":"SelectQueryNode".*"name":"sessions"/);
+    const db = t.handle.db.withPlugin(counter);
+    const policy = { idleMinutes: t.deps.config.sessionIdleMinutes };
+    const found = await Promise.all([tokenOne, tokenTwo, tokenOne, gone, 'never-issued'].map((token) => resolveSession(db, token, policy)));
+    assert.equal(counter.count, 1);
+    assert.deepEqual(
+      found.map((f) => (f?.state === 'active' ? f.actor.userId : f)),
+      [one!.id, two!.id, one!.id, null, null],
+    );
   });
 });

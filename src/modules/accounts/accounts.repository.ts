@@ -55,32 +55,43 @@ export async function insertSession(db: Conn, s: { id: string; userId: number; c
  * query: a signed-in request costs one round trip to learn who is asking.
  */
 export async function findSession(db: Conn, id: string, idleMinutes: number) {
-  return (
-    db
-      .selectFrom('sessions as s')
-      .innerJoin('users as u', 'u.id', 's.userId')
-      .select(['s.csrfToken', 's.handle', 'u.id', 'u.email', 'u.displayName', 'u.locale', 'u.role', 'u.status', 'u.emailVerifiedAt'])
-      .select(
-        sql<Array<{ organisationId: number; organisationName: string; role: MemberRole }>>`coalesce((
-          select jsonb_agg(jsonb_build_object('organisationId', m.organisation_id, 'organisationName', o.name, 'role', m.role) order by o.name)
-          from organisation_members m join organisations o on o.id = m.organisation_id
-          where m.user_id = u.id and m.status = 'active'), '[]'::jsonb)`.as('memberships'),
-      )
-      .select(sql<boolean>`exists (select 1 from user_totp t where t.user_id = u.id and t.enabled_at is not null)`.as('twoFactor'))
-      .select(sql<boolean>`s.expires_at <= now() or s.last_seen_at <= now() - make_interval(mins => ${idleMinutes})`.as('ended'))
-      // Whether the last-seen time is old enough to be worth moving (at most one write a minute per session).
-      .select(sql<boolean>`s.last_seen_at <= now() - interval '1 minute'`.as('stale'))
-      .where('s.id', '=', id)
-      .executeTakeFirst()
-  );
+  return (await findSessions(db, [id], idleMinutes)).get(id);
+}
+
+/** {@link findSession} for several sessions in one query (the requests that arrive together), by session key. */
+export async function findSessions(db: Conn, ids: string[], idleMinutes: number) {
+  if (ids.length === 0) return new Map<string, never>();
+  const rows = await db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.userId')
+    .select(['s.id as sessionId', 's.csrfToken', 's.handle', 'u.id', 'u.email', 'u.displayName', 'u.locale', 'u.role', 'u.status', 'u.emailVerifiedAt'])
+    .select(
+      sql<Array<{ organisationId: number; organisationName: string; role: MemberRole }>>`coalesce((
+        select jsonb_agg(jsonb_build_object('organisationId', m.organisation_id, 'organisationName', o.name, 'role', m.role) order by o.name)
+        from organisation_members m join organisations o on o.id = m.organisation_id
+        where m.user_id = u.id and m.status = 'active'), '[]'::jsonb)`.as('memberships'),
+    )
+    .select(sql<boolean>`exists (select 1 from user_totp t where t.user_id = u.id and t.enabled_at is not null)`.as('twoFactor'))
+    .select(sql<boolean>`s.expires_at <= now() or s.last_seen_at <= now() - make_interval(mins => ${idleMinutes})`.as('ended'))
+    // Whether the last-seen time is old enough to be worth moving (at most one write a minute per session).
+    .select(sql<boolean>`s.last_seen_at <= now() - interval '1 minute'`.as('stale'))
+    .where('s.id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(rows.map((r) => [r.sessionId, r]));
 }
 
 /** Moves a session's last-seen time to now (the idle window slides). */
 export async function touchSession(db: Conn, id: string) {
+  await touchSessions(db, [id]);
+}
+
+/** {@link touchSession} for several sessions in one statement. */
+export async function touchSessions(db: Conn, ids: string[]) {
+  if (ids.length === 0) return;
   await db
     .updateTable('sessions')
     .set({ lastSeenAt: sql<Date>`now()` })
-    .where('id', '=', id)
+    .where('id', 'in', [...new Set(ids)])
     .execute();
 }
 

@@ -6,6 +6,7 @@ import { AppError } from '../../lib/errors';
 import { audit } from '../audit/audit.repository';
 import { purgeSpentTokens, queueMail } from '../mail/mail.service';
 import { getSettings } from '../settings/settings';
+import { Batcher } from '../../lib/batcher';
 import { normaliseEmail, TOKEN_LIFETIME_MINUTES, type Actor } from './accounts';
 import {
   activeMemberships,
@@ -16,7 +17,7 @@ import {
   deleteUserSessionByHandle,
   deleteUserSessions,
   expireTokens,
-  findSession,
+  findSessions,
   findUserByEmail,
   findUserById,
   insertSession,
@@ -25,7 +26,7 @@ import {
   listUserSessions,
   listUsers,
   peekToken,
-  touchSession,
+  touchSessions,
   updateUser,
 } from './accounts.repository';
 import type { SignUpInput } from './accounts.schemas';
@@ -168,6 +169,43 @@ export async function signOut(deps: Pick<AccountDeps, 'db'>, sessionToken: strin
 
 export type ResolvedSession = { state: 'active'; actor: Actor; csrfToken: string; sessionId: string; handle: string } | { state: 'ended' };
 
+type FoundSession = Awaited<ReturnType<typeof findSessions>> extends Map<string, infer R> ? R : never;
+
+/**
+ * Session lookups arriving together go to the database as one query (group commit, as votes do): every
+ * signed-in request needs one, and on the embedded database a query's fixed cost dominates. Nothing is
+ * kept between batches, so a sign-out, a revocation or a suspension counts for the very next lookup.
+ * One batcher per database and idle window.
+ */
+const sessionBatchers = new WeakMap<Db, Map<number, Batcher<string, FoundSession | undefined>>>();
+function findSessionBatched(db: Db, id: string, idleMinutes: number): Promise<FoundSession | undefined> {
+  let byIdle = sessionBatchers.get(db);
+  if (!byIdle) sessionBatchers.set(db, (byIdle = new Map()));
+  let batcher = byIdle.get(idleMinutes);
+  if (!batcher) {
+    batcher = new Batcher(async (ids: string[]) => {
+      const found = await findSessions(db, ids, idleMinutes);
+      return ids.map((i) => found.get(i));
+    });
+    byIdle.set(idleMinutes, batcher);
+  }
+  return batcher.submit(id);
+}
+
+/** Last-seen times moved together too (a session's at most once a minute, but every session of a busy minute). */
+const touchBatchers = new WeakMap<Db, Batcher<string, null>>();
+async function touchSessionBatched(db: Db, id: string): Promise<void> {
+  let batcher = touchBatchers.get(db);
+  if (!batcher) {
+    batcher = new Batcher(async (ids: string[]) => {
+      await touchSessions(db, ids);
+      return ids.map(() => null);
+    });
+    touchBatchers.set(db, batcher);
+  }
+  await batcher.submit(id);
+}
+
 /**
  * The actor behind a session cookie, with its CSRF token; `ended` (and the session deleted) when it
  * passed its idle or absolute end; null when the cookie is unknown. The last-seen time moves at most
@@ -175,14 +213,14 @@ export type ResolvedSession = { state: 'active'; actor: Actor; csrfToken: string
  */
 export async function resolveSession(db: Db, sessionToken: string, policy: { idleMinutes: number }): Promise<ResolvedSession | null> {
   const id = hashToken(sessionToken);
-  // The session row brings its user along, with the memberships and the second factor: one query.
-  const session = await findSession(db, id, policy.idleMinutes);
+  // The session row brings its user along, with the memberships and the second factor: one query, shared.
+  const session = await findSessionBatched(db, id, policy.idleMinutes);
   if (!session) return null;
   if (session.ended) {
     await deleteSession(db, id);
     return { state: 'ended' };
   }
-  if (session.stale) await touchSession(db, id);
+  if (session.stale) await touchSessionBatched(db, id);
   const actor: Actor = {
     userId: session.id,
     email: session.email,

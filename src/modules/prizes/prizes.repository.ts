@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db, Tx } from '../../db/connection';
+import { NEXT_BATCH } from '../../lib/batcher';
 import type { NominationStatus } from './prizes';
 
 type Q = Db | Tx;
@@ -193,6 +194,19 @@ export async function updateNomination(
     .execute();
 }
 
+/** One vote to cast: see {@link castVotes}. */
+export type VoteToCast = {
+  year: number;
+  userId: number;
+  nominationId: number;
+  address: string | null;
+  viewedAt: Date | null;
+  now: Date;
+  /** The address's network (fraud.ts networkOf) and the voter's session key, whose start is recorded. */
+  network?: string | null;
+  sessionId?: string | null;
+};
+
 /**
  * Casts one vote in one statement, the only query of a vote that counts: the contest (by year) must be in
  * its voting phase at `now` (voting's start ≤ now < selection's start), the nomination accepted in it; the
@@ -200,59 +214,54 @@ export async function updateNomination(
  * the contest allows it) or count nothing. Returns the category written, or null when nothing was (the
  * caller then finds out why, off the fast path).
  */
-export async function castVote(
-  db: Q,
-  v: {
-    year: number;
-    userId: number;
-    nominationId: number;
-    address: string | null;
-    viewedAt: Date | null;
-    now: Date;
-    /** The address's network (fraud.ts networkOf) and the voter's session key, whose start is recorded. */
-    network?: string | null;
-    sessionId?: string | null;
-  },
-): Promise<string | null> {
-  const now = v.now.toISOString();
-  const source = db
-    .selectFrom('prizeNominations as n')
-    .innerJoin('prizeContests as c', 'c.id', 'n.contestId')
-    .select([
-      'n.contestId',
-      'n.category',
-      sql<number>`${v.userId}::integer`.as('userId'),
-      'n.id as nominationId',
-      sql<string | null>`${v.address}::text`.as('address'),
-      sql<Date | null>`${v.viewedAt?.toISOString() ?? null}::timestamptz`.as('viewedAt'),
-      sql<string | null>`${v.network ?? null}::text`.as('network'),
-      sql<Date | null>`(select s.created_at from sessions s where s.id = ${v.sessionId ?? null}::text)`.as('sessionStartedAt'),
-    ])
-    .where('n.id', '=', v.nominationId)
-    .where('c.year', '=', v.year)
-    .where('n.status', '=', 'accepted')
-    .where(sql<boolean>`(c.phases->>'voting')::timestamptz <= ${now}::timestamptz and (c.phases->>'selection')::timestamptz > ${now}::timestamptz`);
-  const r = await db
-    .insertInto('prizeVotes')
-    .columns(['contestId', 'category', 'userId', 'nominationId', 'address', 'viewedAt', 'network', 'sessionStartedAt'])
-    .expression(source)
-    .onConflict((oc) =>
-      oc
-        .columns(['contestId', 'category', 'userId'])
-        .doUpdateSet((eb) => ({
-          nominationId: eb.ref('excluded.nominationId'),
-          castAt: sql<Date>`now()`,
-          address: eb.ref('excluded.address'),
-          viewedAt: eb.ref('excluded.viewedAt'),
-          network: eb.ref('excluded.network'),
-          sessionStartedAt: eb.ref('excluded.sessionStartedAt'),
-        }))
-        // A contest whose votes are final keeps the first one (the conflicting row is locked, nothing written).
-        .where(sql<boolean>`(select c.votes_changeable from prize_contests c where c.id = excluded.contest_id)`),
+export async function castVote(db: Q, v: VoteToCast): Promise<string | null> {
+  const [out] = await castVotes(db, [v]);
+  // Alone, a vote is always the first for its key.
+  return out === NEXT_BATCH ? null : (out ?? null);
+}
+
+/**
+ * Casts several votes in one statement (group commit, see votes.service.ts), each as {@link castVote}
+ * would; the answers in the votes' order. A multi-row upsert cannot meet the same key twice, so of the
+ * votes for one (contest, category, voter) only the first is cast here; the others answer `later`
+ * (NEXT_BATCH), to be cast by the next statement, in order, as if they had come one at a time.
+ */
+export async function castVotes(db: Q, votes: VoteToCast[]): Promise<Array<string | null | typeof NEXT_BATCH>> {
+  if (votes.length === 0) return [];
+  const values = sql.join(
+    votes.map(
+      (v, i) =>
+        sql`(${i}::integer, ${v.year}::integer, ${v.userId}::integer, ${v.nominationId}::integer, ${v.address}::text,
+          ${v.viewedAt?.toISOString() ?? null}::timestamptz, ${v.network ?? null}::text, ${v.sessionId ?? null}::text, ${v.now.toISOString()}::timestamptz)`,
+    ),
+  );
+  const { rows } = await sql<{ ord: number; chosen: boolean; category: string | null }>`
+    with v (ord, year, user_id, nomination_id, address, viewed_at, network, session_id, now) as (values ${values}),
+    valid as (
+      select v.ord, n.contest_id, n.category, v.user_id, n.id as nomination_id, v.address, v.viewed_at, v.network,
+        (select s.created_at from sessions s where s.id = v.session_id) as session_started_at
+      from v
+      join prize_nominations n on n.id = v.nomination_id
+      join prize_contests c on c.id = n.contest_id
+      where c.year = v.year and n.status = 'accepted'
+        and (c.phases->>'voting')::timestamptz <= v.now and (c.phases->>'selection')::timestamptz > v.now
+    ),
+    chosen as (select distinct on (contest_id, category, user_id) * from valid order by contest_id, category, user_id, ord),
+    written as (
+      insert into prize_votes (contest_id, category, user_id, nomination_id, address, viewed_at, network, session_started_at)
+      select contest_id, category, user_id, nomination_id, address, viewed_at, network, session_started_at from chosen
+      on conflict (contest_id, category, user_id) do update set
+        nomination_id = excluded.nomination_id, cast_at = now(), address = excluded.address, viewed_at = excluded.viewed_at,
+        network = excluded.network, session_started_at = excluded.session_started_at
+        -- A contest whose votes are final keeps the first one (the conflicting row is locked, nothing written).
+        where (select c.votes_changeable from prize_contests c where c.id = excluded.contest_id)
+      returning contest_id, category, user_id
     )
-    .returning('category')
-    .executeTakeFirst();
-  return r?.category ?? null;
+    select valid.ord, valid.ord in (select ord from chosen) as chosen, written.category
+    from valid left join written using (contest_id, category, user_id)`.execute(db);
+  const out: Array<string | null | typeof NEXT_BATCH> = votes.map(() => null);
+  for (const r of rows) out[r.ord] = r.chosen ? r.category : NEXT_BATCH;
+  return out;
 }
 
 /** The voter's votes in a contest, by category. */

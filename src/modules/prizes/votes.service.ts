@@ -4,14 +4,31 @@ import type { Actor } from '../accounts/accounts';
 import { authorize } from '../accounts/policy';
 import { networkOf } from './fraud';
 import { topFive, type Ranked } from './prizes';
-import { castVote, findContestByYear, listNominations, tallyVotes, votesOf } from './prizes.repository';
+import { Batcher } from '../../lib/batcher';
+import { castVotes, findContestByYear, listNominations, tallyVotes, votesOf, type VoteToCast } from './prizes.repository';
 import { toContest, type Contest } from './prizes.service';
 import type { VoteInput } from './prizes.schemas';
 
 /**
+ * The votes that arrive together are cast in one statement (group commit): on the embedded database a
+ * query costs about as much as all the HTTP work of a vote, so a wave of votes pays for one. A voter's
+ * second vote in a category waits for the next statement (castVotes answers NEXT_BATCH for it), which keeps
+ * the (contest, category, voter) key's outcome the same as one at a time. One batcher per database.
+ */
+const batchers = new WeakMap<Db, Batcher<VoteToCast, string | null>>();
+function castBatched(db: Db, v: VoteToCast): Promise<string | null> {
+  let batcher = batchers.get(db);
+  if (!batcher) {
+    batcher = new Batcher((votes) => castVotes(db, votes));
+    batchers.set(db, batcher);
+  }
+  return batcher.submit(v);
+}
+
+/**
  * Casts a vote: a signed-in, verified account, during the voting phase, for an accepted nomination of
- * the contest. One statement checks the phase and the nomination and writes it; the (contest, category,
- * voter) key makes concurrent doubles count once. Returns the category when it counted, null when an
+ * the contest. One statement (shared with the votes cast at the same moment) checks the phase and the
+ * nomination and writes it; the (contest, category, voter) key makes concurrent doubles count once. Returns the category when it counted, null when an
  * earlier vote stands; why nothing was written otherwise is found out only then.
  */
 export async function vote(
@@ -24,7 +41,7 @@ export async function vote(
 ): Promise<string | null> {
   authorize(actor, 'prize.vote');
   const viewedAt = input.viewedAt && input.viewedAt <= now.getTime() ? new Date(input.viewedAt) : null;
-  const category = await castVote(db, {
+  const category = await castBatched(db, {
     year,
     userId: actor.userId,
     nominationId: input.nominationId,
