@@ -58,5 +58,11 @@ export type AppEnv = {
     queryKeys: Map<string, boolean> | undefined;
     /** On such a route: the form fields sent before the file part. */
     uploadFields: ReadonlyMap<string, string>;
+    /**
+     * Set by a state-changing route whose success changes nothing a visitor sees (a prize vote: results stay hidden
+     * until the close), so it does not drop the kept public pages — at thousands of votes a second, every public
+     * page would otherwise be rendered anew on every request.
+     */
+    keepsPublicPages: boolean;
   };
 };

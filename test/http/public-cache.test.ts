@@ -7,6 +7,7 @@ import { PUBLIC_CACHE_CONTROL } from '../../src/http/middleware/public-cache';
 import { TestClient } from '../support/client';
 import { activityLine } from '../support/factories';
 import { organisation, person, PASSWORD } from '../support/people';
+import { prizeContest, prizeNomination } from '../support/prizes';
 import { createTestDb, type TestDb } from '../support/test-db';
 
 // The index gives the app its register version, so visitors' answers are kept in memory here.
@@ -115,6 +116,31 @@ describe('the kept pages are dropped when the register changes', () => {
     const r = await client.post('/en/organisations', { name: 'Kept Nowhere Org', stakeholderType: 'civil-society' });
     assert.equal(r.status, 303, r.text.slice(0, 300));
     assert.match(await (await get('/en/organisations')).text(), /Kept Nowhere Org/);
+  });
+});
+
+describe('a prize vote keeps the kept pages', () => {
+  it('changes nothing a visitor sees, so the pages kept before it are served after it', async () => {
+    const path = '/en/organisations?q=Behind+A+Vote';
+    const body = await (await get(path)).text();
+    // Written behind the app's back: only a kept page can still leave it out.
+    await organisation(t, 'Behind A Vote Org');
+    const contest = await prizeContest(t.deps.db, 'voting');
+    const voter = await person(t);
+    const nominationId = await prizeNomination(t.deps.db, {
+      contestId: contest.id,
+      organisationId: await organisation(t, 'Nominee Org'),
+      createdBy: voter.userId,
+      status: 'accepted',
+    });
+    const client = new TestClient(t.app);
+    await client.signIn(voter.email, PASSWORD);
+    const r = await client.post(`/en/prizes/${contest.year}/vote`, { nominationId: String(nominationId) });
+    assert.equal(r.status, 303, r.text.slice(0, 300));
+    assert.equal(await (await get(path)).text(), body, 'the page kept before the vote');
+    // Any other signed-in change still drops them (the organisation written behind shows).
+    assert.equal((await client.post('/en/organisations', { name: 'After The Vote Org', stakeholderType: 'civil-society' })).status, 303);
+    assert.match(await (await get(path)).text(), /Behind A Vote Org/);
   });
 });
 

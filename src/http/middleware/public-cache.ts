@@ -167,7 +167,7 @@ export function publicResponses(opts: { cache: ResponseCache | null; unknownSess
       await next();
       // Only a signed-in person changes what visitors see; a visitor's posts (sign-in, sign-up) do
       // not, and must not be a way to empty the cache at will.
-      if (c.res.status < 400 && c.get('actor')) opts.bump();
+      if (c.res.status < 400 && c.get('actor') && !c.get('keepsPublicPages')) opts.bump();
       return;
     }
     if (!publicPath(c.req.path)) return next();

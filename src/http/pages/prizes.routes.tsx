@@ -362,6 +362,8 @@ export function prizeRoutes() {
     const { db } = c.get('deps');
     const category = await vote(db, c.get('actor'), yearOf(c), input, { address: clientAddress(c), sessionId: c.get('session')?.id ?? null });
     if (category === null) throw new AppError('conflict', [{ field: 'nominationId', code: 'prize_already_voted' }]);
+    // Votes are counted out of sight until the close: visitors' kept pages stay valid.
+    c.set('keepsPublicPages', true);
     return back(c, `/${c.get('locale')}/prizes/${yearOf(c)}/categories/${category}`);
   });
 
