@@ -101,6 +101,7 @@ const TABLE: Array<{ route: string; allowed: readonly Role[]; path: (f: Fixture)
   // The WSIS Prizes: a curator's pages; the nomination form for members of an organisation; a nomination
   // not yet accepted for its organisation's members and the staff (an accepted one is public).
   { route: 'GET /:locale/prizes/new', allowed: STAFF, path: async () => '/en/prizes/new' },
+  { route: 'GET /:locale/prizes/:year{[0-9]{4}}/edit', allowed: STAFF, path: async (f) => `/en/prizes/${(await f.prize()).year}/edit` },
   { route: 'GET /:locale/prizes/:year{[0-9]{4}}/screening', allowed: STAFF, path: async (f) => `/en/prizes/${(await f.prize()).year}/screening` },
   // The curators' votes page (fraud signals) and the audit export of all votes.
   { route: 'GET /:locale/prizes/:year{[0-9]{4}}/votes', allowed: STAFF, path: async (f) => `/en/prizes/${(await f.prize()).year}/votes` },

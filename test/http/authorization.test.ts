@@ -447,6 +447,34 @@ const TABLE: Array<{ route: string; allowed: readonly Role[]; endsEverySession?:
   },
   // The WSIS Prizes (policy.ts 'prize.manage', 'prize.nominate', 'prize.vote').
   {
+    route: 'POST /:locale/prizes/:year{[0-9]{4}}/edit',
+    allowed: ['curator', 'admin'],
+    setup: async (f) => {
+      const c = await prizeContest(f.t.handle.db, 'submission');
+      return {
+        method: 'POST',
+        path: `/en/prizes/${c.year}/edit`,
+        form: {
+          'titles.en': `Prizes ${c.year}`,
+          timeZone: 'Europe/Zurich',
+          'phases.submission': '2030-01-01T09:00',
+          'phases.screening': '2030-02-01T09:00',
+          'phases.voting': '2030-03-01T09:00',
+          'phases.selection': '2030-04-01T09:00',
+          'phases.announcement': '2030-05-01T09:00',
+          categories: ['c1', 'c2'],
+          'minWords.description': '150',
+          'minWords.linkage': '0',
+          'minWords.impact': '0',
+          'minWords.partners': '0',
+          'minWords.challenges': '0',
+          descriptionMaxWords: '200',
+          languages: 'en',
+        },
+      };
+    },
+  },
+  {
     route: 'POST /:locale/prizes',
     allowed: ['curator', 'admin'],
     setup: async () => {

@@ -131,6 +131,34 @@ describe('prize contests', () => {
     assert.equal(again.status, 409);
   });
 
+  it('a curator corrects a contest: the form comes filled, the year stays, a category holding nominations cannot go', async () => {
+    const year = await contest('submission');
+    const path = `/en/prizes/${year}/edit`;
+    assert.equal((await new TestClient(t.app).get(path)).status, 303, 'a visitor is sent to sign in');
+    assert.equal((await people.voter!.c.get(path)).status, 403);
+    assert.equal((await people.voter!.c.post(path, contestForm(year, 'submission'))).status, 403);
+    const form = await people.curator!.c.get(path);
+    assert.equal(form.status, 200);
+    assert.match(form.text, /name="titles\.en"[^>]*value="WSIS Prizes \d+"/);
+    assert.match(form.text, /name="categories" value="c7-e-health" checked/);
+    assert.doesNotMatch(form.text, /name="year"/, 'the year cannot change');
+    await accepted(year, 'c2');
+    const dropped = await people.curator!.c.post(`/fr${path.slice(3)}`, contestForm(year, 'submission', { categories: ['c1'] }));
+    assert.equal(dropped.status, 422);
+    assert.match(dropped.text, /Une catégorie qui contient déjà des candidatures ne peut pas être retirée/);
+    const badOrder = await people.curator!.c.post(path, { ...contestForm(year, 'submission'), 'phases.voting': '2000-01-01T00:00' });
+    assert.equal(badOrder.status, 422);
+    const ok = await people.curator!.c.post(path, contestForm(year, 'voting', { 'titles.en': 'Corrected prizes', categories: ['c1', 'c2', 'c3'] }));
+    assert.equal(ok.status, 303, ok.text.slice(0, 500));
+    assert.equal(ok.location, `/en/prizes/${year}`);
+    const page = await new TestClient(t.app).get(`/en/prizes/${year}`);
+    assert.match(page.text, /Corrected prizes/);
+    const row = await t.handle.db.selectFrom('prizeContests').select(['year', 'categories']).where('year', '=', year).executeTakeFirstOrThrow();
+    assert.deepEqual(row.categories, ['c1', 'c2', 'c3']);
+    const audited = await t.handle.db.selectFrom('auditLog').select('action').where('action', '=', 'prize.contest_update').execute();
+    assert.equal(audited.length, 1);
+  });
+
   it('the default form offers the 18 categories, C7 replaced by its sub-lines', async () => {
     const r = await people.curator!.c.get('/en/prizes/new');
     assert.equal(r.status, 200);

@@ -344,6 +344,7 @@ describe('every redirect lands on a page that accepts it', () => {
       languages: 'en',
     };
     ok(await curator.c.post('/en/prizes', form), 'create a contest');
+    ok(await curator.c.post('/en/prizes/2031/edit', { ...form, 'titles.en': 'Prizes 2031, corrected' }), 'correct a contest');
   });
 
   it('the prizes jury: a curator assigns and removes a juror, a juror declares and scores, the curator confirms the awards', async () => {

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { i18nFor, inLocale } from '../../i18n/i18n';
 import { LOCALES, type Locale } from '../../i18n/locales';
 import { AppError } from '../../lib/errors';
+import { utcToZoned } from '../../lib/time-zones';
 import type { Actor } from '../../modules/accounts/accounts';
 import { authorize, can } from '../../modules/accounts/policy';
 import { entryPath } from '../../modules/entries/entries';
@@ -19,6 +20,7 @@ import {
   reviseNomination,
   screen,
   startingEntry,
+  updateContestChecked,
   type Contest,
 } from '../../modules/prizes/prizes.service';
 import { myVotes, results, vote } from '../../modules/prizes/votes.service';
@@ -111,6 +113,7 @@ export function prizeRoutes() {
     values: Record<string, string | string[] | undefined>,
     errors = {},
     status: 200 | 401 | 409 | 422 | 429 | 400 = 200,
+    edit?: number,
   ) => {
     const locale = c.get('locale');
     const i18n = i18nFor(locale);
@@ -120,8 +123,8 @@ export function prizeRoutes() {
       .map((t) => ({ code: t.code, label: categoryLabel(c, t.code, locale) }));
     return localePage(
       c,
-      i18n.t('prizes.new'),
-      <ContestFormPage i18n={i18n} csrf={c.get('csrfToken')} errors={errors} values={values} categories={categories} />,
+      i18n.t(edit ? 'prizes.edit' : 'prizes.new'),
+      <ContestFormPage i18n={i18n} csrf={c.get('csrfToken')} errors={errors} values={values} categories={categories} editYear={edit} />,
       status,
     );
   };
@@ -137,37 +140,91 @@ export function prizeRoutes() {
       ...Object.fromEntries(ANSWER_FIELDS.map((f) => [`minWords.${f}`, String(q.minWords[f])])),
     });
   });
+  /** A contest's settings as the form sends them, checked against the schema (the year from `year`). */
+  const contestInput = (f: FormValues, year: string) => {
+    const labels = (prefix: string) => Object.fromEntries(LOCALES.map((l) => [l, opt(f, `${prefix}.${l}`)]).filter(([, v]) => v));
+    return parseWith(contestSchema, {
+      year,
+      titles: labels('titles'),
+      rules: labels('rules'),
+      timeZone: one(f, 'timeZone') ?? '',
+      phases: Object.fromEntries(PHASES.map((p) => [p, one(f, `phases.${p}`) ?? ''])),
+      categories: many(f, 'categories'),
+      votesChangeable: one(f, 'votesChangeable') === '1',
+      allCategoriesRequired: one(f, 'allCategoriesRequired') === '1',
+      questionnaire: {
+        minWords: Object.fromEntries(ANSWER_FIELDS.map((k) => [k, Number(one(f, `minWords.${k}`) ?? 0)])),
+        descriptionMaxWords: Number(one(f, 'descriptionMaxWords') ?? 0),
+        languages: many(f, 'languages'),
+      },
+    });
+  };
+  const refusedContestForm = (c: Context<AppEnv>, f: FormValues, e: AppError, edit?: number) => {
+    const rename = (field: string) => field.replace(/^questionnaire\.(minWords\.)?/, '$1');
+    return contestForm(
+      c,
+      { ...flat(f), categories: many(f, 'categories'), languages: many(f, 'languages'), ...(edit ? { year: String(edit) } : {}) },
+      fieldErrors(c.get('locale'), e.details, rename),
+      formStatus(e),
+      edit,
+    );
+  };
   r.post(`${L}/prizes`, async (c) => {
     requireActor(c);
     const f = await readForm(c);
-    const labels = (prefix: string) => Object.fromEntries(LOCALES.map((l) => [l, opt(f, `${prefix}.${l}`)]).filter(([, v]) => v));
     try {
-      const input = parseWith(contestSchema, {
-        year: one(f, 'year') ?? '',
-        titles: labels('titles'),
-        rules: labels('rules'),
-        timeZone: one(f, 'timeZone') ?? '',
-        phases: Object.fromEntries(PHASES.map((p) => [p, one(f, `phases.${p}`) ?? ''])),
-        categories: many(f, 'categories'),
-        votesChangeable: one(f, 'votesChangeable') === '1',
-        allCategoriesRequired: one(f, 'allCategoriesRequired') === '1',
-        questionnaire: {
-          minWords: Object.fromEntries(ANSWER_FIELDS.map((k) => [k, Number(one(f, `minWords.${k}`) ?? 0)])),
-          descriptionMaxWords: Number(one(f, 'descriptionMaxWords') ?? 0),
-          languages: many(f, 'languages'),
-        },
-      });
+      const input = contestInput(f, one(f, 'year') ?? '');
       await createContest(c.get('deps').db, c.get('actor'), input);
       return back(c, `/${c.get('locale')}/prizes/${input.year}`);
     } catch (e) {
       if (!isFormError(e)) throw e;
-      const rename = (field: string) => field.replace(/^questionnaire\.(minWords\.)?/, '$1');
-      return contestForm(
-        c,
-        { ...flat(f), categories: many(f, 'categories'), languages: many(f, 'languages') },
-        fieldErrors(c.get('locale'), e.details, rename),
-        formStatus(e),
-      );
+      return refusedContestForm(c, f, e);
+    }
+  });
+
+  // Correcting a contest: the same form, filled with its settings (phases as wall-clock times in its zone).
+  r.get(`${Y}/edit`, async (c) => {
+    authorize(requireActor(c), 'prize.manage');
+    const contest = await getContest(c.get('deps').db, yearOf(c));
+    const local = (d: Date) => {
+      const z = utcToZoned(d, contest.timeZone);
+      return `${z.date}T${z.time}`;
+    };
+    const q = contest.questionnaire;
+    return contestForm(
+      c,
+      {
+        year: String(contest.year),
+        timeZone: contest.timeZone,
+        ...Object.fromEntries(
+          LOCALES.flatMap((l) => [
+            [`titles.${l}`, contest.titles[l]],
+            [`rules.${l}`, contest.rules[l]],
+          ]),
+        ),
+        ...Object.fromEntries(PHASES.map((p) => [`phases.${p}`, local(contest.phases[p])])),
+        categories: contest.categories,
+        votesChangeable: contest.votesChangeable ? '1' : undefined,
+        allCategoriesRequired: contest.allCategoriesRequired ? '1' : undefined,
+        languages: q.languages,
+        descriptionMaxWords: String(q.descriptionMaxWords),
+        ...Object.fromEntries(ANSWER_FIELDS.map((f) => [`minWords.${f}`, String(q.minWords[f])])),
+      },
+      {},
+      200,
+      contest.year,
+    );
+  });
+  r.post(`${Y}/edit`, async (c) => {
+    authorize(requireActor(c), 'prize.manage');
+    const f = await readForm(c);
+    const year = yearOf(c);
+    try {
+      await updateContestChecked(c.get('deps').db, c.get('actor'), year, contestInput(f, String(year)));
+      return back(c, `/${c.get('locale')}/prizes/${year}`);
+    } catch (e) {
+      if (!isFormError(e)) throw e;
+      return refusedContestForm(c, f, e, year);
     }
   });
 

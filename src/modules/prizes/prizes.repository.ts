@@ -340,3 +340,28 @@ export async function insertDemoVotes(
 export async function backdateDemoUser(db: Q, userId: number, createdAt: Date): Promise<void> {
   await db.updateTable('users').set({ createdAt }).where('id', '=', userId).execute();
 }
+
+/** A contest's settings replaced (its year and creator stay); the caller checked them. */
+export async function updateContest(
+  trx: Tx,
+  id: number,
+  row: {
+    titles: string;
+    rules: string;
+    timeZone: string;
+    phases: string;
+    categories: string;
+    votesChangeable: boolean;
+    allCategoriesRequired: boolean;
+    questionnaire: string;
+  },
+): Promise<void> {
+  await trx.updateTable('prizeContests').set(row).where('id', '=', id).execute();
+}
+
+/** The categories of a contest that hold at least one nomination, the contest's row locked meanwhile. */
+export async function lockedCategoriesInUse(trx: Tx, contestId: number): Promise<string[]> {
+  await trx.selectFrom('prizeContests').select('id').where('id', '=', contestId).forUpdate().execute();
+  const rows = await trx.selectFrom('prizeNominations').select('category').distinct().where('contestId', '=', contestId).execute();
+  return rows.map((r) => r.category);
+}

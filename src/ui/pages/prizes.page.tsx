@@ -107,6 +107,7 @@ export function ContestPage(p: {
       {c.allCategoriesRequired ? <p>{t('prizes.allCategoriesRequired')}</p> : null}
       <div class="actions">
         {c.phase === 'submission' && p.canNominate ? <a href={`${base}/nominate`}>{t('prizes.nominate')}</a> : null}
+        {p.canManage ? <a href={`${base}/edit`}>{t('prizes.edit')}</a> : null}
         {p.canManage ? <a href={`${base}/screening`}>{t('prizes.screening')}</a> : null}
         {c.phase === 'selection' || c.phase === 'announcement' ? <a href={`${base}/results`}>{t('prizes.results')}</a> : null}
         {p.canManage ? <a href={`${base}/selection`}>{t('prizes.selection.title')}</a> : null}
@@ -169,6 +170,8 @@ export function ContestFormPage(p: {
   errors: FieldErrors;
   values: Record<string, string | string[] | undefined>;
   categories: Array<{ code: string; label: string }>;
+  /** Correcting this year's contest rather than creating one (the year cannot change). */
+  editYear?: number | undefined;
 }) {
   const { t, locale } = p.i18n;
   const v = (k: string) => {
@@ -179,11 +182,11 @@ export function ContestFormPage(p: {
   const languages = new Set([p.values.languages ?? []].flat());
   return (
     <section>
-      <h1>{t('prizes.new')}</h1>
+      <h1>{p.editYear ? t('prizes.editTitle', { year: p.editYear }) : t('prizes.new')}</h1>
       <ErrorSummary i18n={p.i18n} errors={p.errors} />
-      <form method="post" action={`/${locale}/prizes`} novalidate>
+      <form method="post" action={p.editYear ? `/${locale}/prizes/${p.editYear}/edit` : `/${locale}/prizes`} novalidate>
         <Csrf token={p.csrf} />
-        <Field i18n={p.i18n} name="year" label={t('prizes.year')} type="number" value={v('year')} errors={p.errors} required />
+        {p.editYear ? null : <Field i18n={p.i18n} name="year" label={t('prizes.year')} type="number" value={v('year')} errors={p.errors} required />}
         <Field
           i18n={p.i18n}
           name="timeZone"
