@@ -1,6 +1,6 @@
 import type { Locale } from '../../i18n/locales';
 import { inLocale } from '../../i18n/i18n';
-import { spreadsheetSafe } from '../exports/exports.columns';
+import { csvField, spreadsheetSafe } from '../exports/exports.columns';
 import type { Taxonomy } from '../taxonomy/taxonomy';
 import type { Synthesis } from './consultations.service';
 
@@ -44,9 +44,6 @@ const COLUMNS = [
 /** Free text a person wrote (quoted against spreadsheet formulas). */
 const TEXT_COLUMNS = new Set<string>(['organisation', 'text']);
 
-/** RFC 4180: a field with a comma, a quote or a line break is quoted, its quotes doubled. */
-const field = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-
 /** The statements as CSV: a byte-order mark (spreadsheets then read UTF-8), CRLF line ends, a header line. */
 export function statementsCsv(rows: StatementJson[]): string {
   const lines = [COLUMNS.join(',')];
@@ -55,7 +52,7 @@ export function statementsCsv(rows: StatementJson[]): string {
       COLUMNS.map((c) => {
         const v = r[c];
         const s = v === null ? '' : String(v);
-        return field(TEXT_COLUMNS.has(c) ? spreadsheetSafe(s) : s);
+        return csvField(TEXT_COLUMNS.has(c) ? spreadsheetSafe(s) : s);
       }).join(','),
     );
   }

@@ -5,22 +5,19 @@ import type { NominationStatus } from './prizes';
 
 type Q = Db | Tx;
 
-export async function insertContest(
-  trx: Tx,
-  row: {
-    year: number;
-    titles: string;
-    rules: string;
-    timeZone: string;
-    phases: string;
-    categories: string;
-    votesChangeable: boolean;
-    allCategoriesRequired: boolean;
-    questionnaire: string;
-    createdBy: number | null;
-    isDemo?: boolean;
-  },
-): Promise<number | null> {
+/** What a curator sets on a contest (its year and creator aside), as stored. */
+export interface ContestSettings {
+  titles: string;
+  rules: string;
+  timeZone: string;
+  phases: string;
+  categories: string;
+  votesChangeable: boolean;
+  allCategoriesRequired: boolean;
+  questionnaire: string;
+}
+
+export async function insertContest(trx: Tx, row: ContestSettings & { year: number; createdBy: number | null; isDemo?: boolean }): Promise<number | null> {
   const r = await trx
     .insertInto('prizeContests')
     .values(row)
@@ -342,20 +339,7 @@ export async function backdateDemoUser(db: Q, userId: number, createdAt: Date): 
 }
 
 /** A contest's settings replaced (its year and creator stay); the caller checked them. */
-export async function updateContest(
-  trx: Tx,
-  id: number,
-  row: {
-    titles: string;
-    rules: string;
-    timeZone: string;
-    phases: string;
-    categories: string;
-    votesChangeable: boolean;
-    allCategoriesRequired: boolean;
-    questionnaire: string;
-  },
-): Promise<void> {
+export async function updateContest(trx: Tx, id: number, row: ContestSettings): Promise<void> {
   await trx.updateTable('prizeContests').set(row).where('id', '=', id).execute();
 }
 

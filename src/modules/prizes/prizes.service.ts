@@ -14,6 +14,7 @@ import {
   listContestRows,
   listNominations,
   lockedCategoriesInUse,
+  type ContestSettings,
   publishedActivitiesOf,
   publishedEntryOf,
   updateContest,
@@ -76,48 +77,48 @@ export async function createContest(db: Db, actor: Actor | null, input: ContestI
 }
 
 /**
+ * A contest's settings as stored, from the form's input: phases read as wall-clock times in its zone and
+ * checked to follow one another (422 naming the phase that does not).
+ */
+function contestSettings(input: ContestInput): ContestSettings {
+  const phases = Object.fromEntries(PHASES.map((p) => [p, zonedToUtc(input.phases[p], input.timeZone)])) as Record<Phase, Date>;
+  const problems = phaseOrderProblems(phases);
+  if (problems.length) throw new AppError('validation_failed', problems);
+  return {
+    titles: dropEmpty(input.titles),
+    rules: dropEmpty(input.rules),
+    timeZone: input.timeZone,
+    phases: JSON.stringify(Object.fromEntries(PHASES.map((p) => [p, phases[p].toISOString()]))),
+    categories: JSON.stringify(input.categories),
+    votesChangeable: input.votesChangeable,
+    allCategoriesRequired: input.allCategoriesRequired,
+    questionnaire: JSON.stringify(input.questionnaire),
+  };
+}
+
+/**
  * A curator corrects a contest's settings: titles, rules, zone, phases, categories, voting settings and the
  * questionnaire (its year stays). A category that already holds nominations cannot be taken away.
  */
 export async function updateContestChecked(db: Db, actor: Actor | null, year: number, input: ContestInput, now: Date = new Date()): Promise<void> {
   authorize(actor, 'prize.manage');
   const contest = await getContest(db, year, now);
-  const phases = Object.fromEntries(PHASES.map((p) => [p, zonedToUtc(input.phases[p], input.timeZone)])) as Record<Phase, Date>;
-  const problems = phaseOrderProblems(phases);
-  if (problems.length) throw new AppError('validation_failed', problems);
+  const settings = contestSettings(input);
   await db.transaction().execute(async (trx) => {
     const inUse = (await lockedCategoriesInUse(trx, contest.id)).filter((c) => !input.categories.includes(c));
     if (inUse.length) throw new AppError('validation_failed', [{ field: 'categories', code: 'prize_category_in_use', params: { count: inUse.length } }]);
-    await updateContest(trx, contest.id, {
-      titles: dropEmpty(input.titles),
-      rules: dropEmpty(input.rules),
-      timeZone: input.timeZone,
-      phases: JSON.stringify(Object.fromEntries(PHASES.map((p) => [p, phases[p].toISOString()]))),
-      categories: JSON.stringify(input.categories),
-      votesChangeable: input.votesChangeable,
-      allCategoriesRequired: input.allCategoriesRequired,
-      questionnaire: JSON.stringify(input.questionnaire),
-    });
+    await updateContest(trx, contest.id, settings);
     await audit(trx, { actorId: actor.userId, action: 'prize.contest_update', entity: 'prize_contest', entityId: contest.id, details: { year } });
   });
 }
 
 /** The write behind `createContest` (the demo loader calls it without an actor). */
 export async function insertContestChecked(db: Db, actorId: number | null, input: ContestInput, opts: { isDemo?: boolean } = {}): Promise<number> {
-  const phases = Object.fromEntries(PHASES.map((p) => [p, zonedToUtc(input.phases[p], input.timeZone)])) as Record<Phase, Date>;
-  const problems = phaseOrderProblems(phases);
-  if (problems.length) throw new AppError('validation_failed', problems);
+  const settings = contestSettings(input);
   return db.transaction().execute(async (trx) => {
     const id = await insertContest(trx, {
       year: input.year,
-      titles: dropEmpty(input.titles),
-      rules: dropEmpty(input.rules),
-      timeZone: input.timeZone,
-      phases: JSON.stringify(Object.fromEntries(PHASES.map((p) => [p, phases[p].toISOString()]))),
-      categories: JSON.stringify(input.categories),
-      votesChangeable: input.votesChangeable,
-      allCategoriesRequired: input.allCategoriesRequired,
-      questionnaire: JSON.stringify(input.questionnaire),
+      ...settings,
       createdBy: actorId,
       isDemo: opts.isDemo ?? false,
     });
