@@ -1,6 +1,5 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { i18nFor } from './i18n/i18n';
 import { isLocale, negotiateLocale, type Locale } from './i18n/locales';
@@ -12,6 +11,7 @@ import { formValuesLimit } from './http/forms';
 import { bearerMiddleware } from './http/middleware/bearer';
 import { compression } from './http/middleware/compression';
 import { publicResponses, ResponseCache } from './http/middleware/public-cache';
+import { requestIds } from './http/middleware/request-id';
 import { csrfMiddleware, privateNoStoreMiddleware, sessionMiddleware, UnknownTokens } from './http/middleware/session';
 import { urlHygiene } from './http/middleware/url-hygiene';
 import { pageRoutes, renderPage } from './http/pages/pages.routes';
@@ -42,7 +42,7 @@ function localeOf(path: string, acceptLanguage: string | undefined): Locale {
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
 
-  app.use('*', requestId());
+  app.use('*', requestIds());
   app.use('*', async (c, next) => {
     c.set('deps', deps);
     c.set('locale', localeOf(c.req.path, c.req.header('accept-language')));

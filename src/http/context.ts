@@ -38,6 +38,11 @@ export type AppEnv = {
   Variables: {
     deps: AppDeps;
     requestId: string;
+    /**
+     * Headers the middleware around the response cache gives this request's answer (CORS), decided before it is made:
+     * a kept answer carries them from the start, any other gets them on the way out.
+     */
+    answerHeaders: Readonly<Record<string, string>> | undefined;
     locale: Locale;
     /** The signed-in person, or null for a visitor. */
     actor: Actor | null;

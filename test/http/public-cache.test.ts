@@ -91,6 +91,17 @@ describe('a visitor’s public pages', () => {
     assert.equal(again.headers.get('etag'), first.headers.get('etag'));
     assert.notEqual(again.headers.get('x-request-id'), first.headers.get('x-request-id'), 'a kept page carries this request’s id');
   });
+
+  it('carry the id the caller gave (a short token), and a new one for anything else', async () => {
+    const path = '/en/organisations?q=Given+Id';
+    await get(path);
+    const given = await t.app.request(path, { headers: { 'x-request-id': 'trace-42=a' } });
+    assert.equal(given.headers.get('x-request-id'), 'trace-42=a');
+    const odd = await t.app.request(path, { headers: { 'x-request-id': 'no spaces <allowed>' } });
+    assert.match(odd.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
+    const rendered = await t.app.request('/en/activities/999999998', { headers: { 'x-request-id': 'trace-43' } });
+    assert.equal(rendered.headers.get('x-request-id'), 'trace-43', 'an answer made now carries it too');
+  });
 });
 
 describe('the kept pages are dropped when the register changes', () => {

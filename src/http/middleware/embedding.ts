@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from '../context';
+import { isKeptAnswer } from './public-cache';
 
 /** Paths meant to be shown inside other sites: the embed pages and the web component's script. */
 export function isEmbedPath(path: string): boolean {
@@ -54,11 +55,18 @@ export function publicApiCors(): MiddlewareHandler<AppEnv> {
       }
       return c.body(null, 204, headers);
     }
-    await next();
-    if (origins !== '*') c.res.headers.append('vary', 'Origin');
+    const headers: Record<string, string> = {};
+    if (origins !== '*') headers.vary = 'Origin';
     if (allowed) {
-      c.res.headers.set('access-control-allow-origin', allowHeader);
-      c.res.headers.set('access-control-expose-headers', 'ETag');
+      headers['access-control-allow-origin'] = allowHeader;
+      headers['access-control-expose-headers'] = 'ETag';
+    }
+    c.set('answerHeaders', headers);
+    await next();
+    if (isKeptAnswer(c.res)) return;
+    for (const name in headers) {
+      if (name === 'vary') c.res.headers.append(name, headers[name]!);
+      else c.res.headers.set(name, headers[name]!);
     }
   };
 }

@@ -25,7 +25,8 @@ interface Entry {
   generation: number;
   expires: number;
   status: number;
-  headers: Array<[string, string]>;
+  /** Its headers by lower-case name: a plain object, which the Node server writes as it is (no Headers built per hit). */
+  headers: Readonly<Record<string, string>>;
   body: Uint8Array<ArrayBuffer>;
   etag: string;
   /** Its Last-Modified (ms, whole seconds): since when this instance has sent these same bytes for this address. */
@@ -130,19 +131,40 @@ function notModifiedSince(ifModifiedSince: string | undefined, lastModified: num
   return Number.isFinite(since) && since <= Date.now() && lastModified <= since;
 }
 
+/** The answers made here from kept entries: their headers are final (request id and CORS included), so nothing after adds to them. */
+const keptAnswers = new WeakSet<Response>();
+
+/** Whether a response is a kept answer sent as it is, whose headers the middleware around must leave alone. */
+export function isKeptAnswer(res: Response): boolean {
+  return keptAnswers.has(res);
+}
+
+/** Headers an answer gets from the middleware around it (`answerHeaders`), merged into a kept one's; `vary` adds to its own. */
+function withAnswerHeaders(headers: Record<string, string>, extra: Readonly<Record<string, string>> | undefined): void {
+  if (!extra) return;
+  for (const name in extra) {
+    const value = extra[name]!;
+    headers[name] = name === 'vary' && headers.vary ? `${headers.vary}, ${value}` : value;
+  }
+}
+
 function answer(c: Context<AppEnv>, entry: Entry, personal: boolean): Response {
-  const headers = new Headers(entry.headers);
-  headers.set('x-request-id', c.get('requestId') ?? '');
+  const headers: Record<string, string> = { ...entry.headers, 'x-request-id': c.get('requestId') ?? '' };
+  withAnswerHeaders(headers, c.get('answerHeaders'));
   // A request that carried a session cookie (one that named no session) gets the public page, but
   // as before nothing may keep it: its answer is no-store like any other with a session cookie.
-  if (personal) headers.set('cache-control', 'no-store');
+  if (personal) headers['cache-control'] = 'no-store';
   // If-None-Match, when sent, decides alone (RFC 9110, 13.2.2); If-Modified-Since is for clients that keep only dates.
   const ifNoneMatch = c.req.header('if-none-match');
+  let res: Response;
   if (ifNoneMatch !== undefined ? matches(ifNoneMatch, entry.etag) : notModifiedSince(c.req.header('if-modified-since'), entry.lastModified)) {
-    for (const h of ['content-type', 'content-encoding', 'content-length']) headers.delete(h);
-    return new Response(null, { status: 304, headers });
-  }
-  return new Response(c.req.method === 'HEAD' ? null : entry.body, { status: entry.status, headers });
+    delete headers['content-type'];
+    delete headers['content-encoding'];
+    delete headers['content-length'];
+    res = new Response(null, { status: 304, headers });
+  } else res = new Response(c.req.method === 'HEAD' ? null : entry.body, { status: entry.status, headers });
+  keptAnswers.add(res);
+  return res;
 }
 
 /** Paths whose answers do not depend on who asks, once the asker is a visitor. */
@@ -190,13 +212,17 @@ export function publicResponses(opts: { cache: ResponseCache | null; unknownSess
     if (res.status !== 200 || res.headers.has('cache-control') || res.headers.has('set-cookie') || res.headers.has('content-length')) return;
     if (!KEPT_TYPE.test(res.headers.get('content-type') ?? '')) return;
     const body = await bodyBytes(res);
-    const headers = new Headers(res.headers);
-    headers.set('cache-control', PUBLIC_CACHE_CONTROL);
-    headers.delete('x-request-id');
     const etag = etagOf(body);
-    const entry: Entry = { generation, expires: Date.now() + TTL_MS, status: 200, headers: [], body, etag, lastModified: firstSent.since(address, etag) };
-    headers.forEach((value, name) => entry.headers.push([name, value]));
-    entry.headers.push(['etag', entry.etag], ['last-modified', new Date(entry.lastModified).toUTCString()]);
+    const lastModified = firstSent.since(address, etag);
+    const headers: Record<string, string> = {};
+    // The request id is each answer's own; what the middleware around adds (CORS) comes after this, per request.
+    res.headers.forEach((value, name) => {
+      if (name !== 'x-request-id') headers[name] = value;
+    });
+    headers['cache-control'] = PUBLIC_CACHE_CONTROL;
+    headers.etag = etag;
+    headers['last-modified'] = new Date(lastModified).toUTCString();
+    const entry: Entry = { generation, expires: Date.now() + TTL_MS, status: 200, headers, body, etag, lastModified };
     if (key && method === 'GET') opts.cache?.set(key, entry);
     replaceResponse(c, answer(c, entry, false));
   };
