@@ -1,6 +1,6 @@
 /* eslint-disable no-console -- a benchmark prints its figures */
 /**
- * `npm run bench:http -- [--seconds 5] [--connections 10] [--only home,search-text] [--large [--entries N]]`:
+ * `npm run bench:http -- [--seconds 5] [--connections 10] [--only home,search-text] [--large [--entries N]] [--client autocannon|wrk|both]`:
  * what a visitor feels. Starts the product as `npm start` does (tsx, embedded database in a fresh temporary DATA_DIR,
  * demo register) in a child process and times spawn → first healthy answer (cold start); starts a bare
  * `node:http` server in another child (the ceiling: the most this machine answers over loopback);
@@ -13,6 +13,9 @@
  * `--large` runs on a generated register of 100,000 entries (bench/large-register.ts; built once,
  * then reused) instead of the demo, and first times the search index from database open to ready:
  * built from the database (no snapshot) and loaded from the snapshot the first start wrote.
+ * Each run is measured by autocannon and, when the Debian package `wrk` is installed, by wrk too (`--client` picks one):
+ * autocannon decodes every body it reads, which caps it near 4,000 req/s for a 16 KB page on this machine, so for
+ * large pages only wrk's figure is the server's (bench/load.ts). Every row also gives the server's CPU µs per request.
  * The last line repeats the figures as one JSON object.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -23,9 +26,9 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
 import { ENTRY_KINDS, KIND_PATHS, type EntryKind } from '../src/modules/entries/entries';
 import { largeRegister } from './large-register';
+import { load, quiet, wrkInstalled, type LoadClient } from './load';
 
 const { values: args } = parseArgs({
   options: {
@@ -34,8 +37,16 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     large: { type: 'boolean', default: false },
     entries: { type: 'string', default: '100000' },
+    client: { type: 'string' },
   },
 });
+const hasWrk = wrkInstalled();
+const clientArg = args.client ?? (hasWrk ? 'both' : 'autocannon');
+if (!['autocannon', 'wrk', 'both'].includes(clientArg) || (clientArg !== 'autocannon' && !hasWrk)) {
+  console.error(hasWrk ? '--client must be autocannon, wrk or both' : '--client wrk needs the wrk command (apt-get install wrk)');
+  process.exit(2);
+}
+const clients: LoadClient[] = clientArg === 'both' ? ['autocannon', 'wrk'] : [clientArg as LoadClient];
 const large = args.large ? Number(args.entries) : null;
 if (large !== null && !(Number.isInteger(large) && large > 0)) {
   console.error('--entries must be a positive whole number');
@@ -278,29 +289,42 @@ type Row = {
   p99: number | null;
   non2xx: number | null;
   errors: number | null;
+  /** The server's CPU µs per answered request. */
+  serverUs: number | null;
   note?: string;
 };
 
-/** One autocannon run: `connections` keep-alive connections for `seconds`, browser-like headers. */
-async function measure(name: string, base: string, path: string): Promise<Row> {
-  const result = await autocannon({
+/** One run by `client`: `connections` keep-alive connections for `seconds`, browser-like headers; `pid` is the server's. */
+async function measure(client: LoadClient, name: string, base: string, path: string, pid: number | undefined): Promise<Row> {
+  const result = await load({
+    client,
     url: base + path,
     connections,
-    duration: seconds,
-    timeout: 10,
+    seconds,
     headers: { 'accept-encoding': 'gzip, deflate, br', accept: 'text/html,application/json;q=0.9,*/*;q=0.8' },
+    pid,
   });
-  return { name, path, reqPerSec: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+  return { name, path, ...result };
 }
 
 const fmt = (n: number | null, digits = 0) => (n === null ? '' : n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
 
 function printTable(rows: Row[], ceiling: number): void {
-  const header = ['name', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', '% ceiling', 'path'];
+  const header = ['name', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', '% ceiling', 'server µs/req', 'path'];
   const body = rows.map((r) =>
     r.reqPerSec === null
-      ? [r.name, '—', '', '', '', '', '', r.note ?? '']
-      : [r.name, fmt(r.reqPerSec), fmt(r.p50, 1), fmt(r.p99, 1), fmt(r.non2xx), fmt(r.errors), `${fmt((r.reqPerSec / ceiling) * 100, 1)} %`, decodeURI(r.path)],
+      ? [r.name, '—', '', '', '', '', '', '', r.note ?? '']
+      : [
+          r.name,
+          fmt(r.reqPerSec),
+          fmt(r.p50, 1),
+          fmt(r.p99, 1),
+          fmt(r.non2xx),
+          fmt(r.errors),
+          `${fmt((r.reqPerSec / ceiling) * 100, 1)} %`,
+          fmt(r.serverUs),
+          decodeURI(r.path),
+        ],
   );
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
   const line = (cells: string[]) =>
@@ -331,20 +355,40 @@ async function awaitIndex(product: Product): Promise<IndexReady | null> {
   return r;
 }
 
-/** Every chosen page, one after another, against a running product. */
-async function measurePages(product: Product, label: string): Promise<Row[]> {
-  const rows: Row[] = [];
-  for (const target of chosen) {
-    if (typeof target.path !== 'string') {
-      rows.push({ name: target.name, path: '', reqPerSec: null, p50: null, p99: null, non2xx: null, errors: null, note: target.path.missing });
-      continue;
+/** Waits for the server's start-up work to end before measuring, and says so. */
+async function settle(product: Product): Promise<void> {
+  const ms = await quiet(product.child.pid);
+  console.log(ms === null ? '  warning: the server did not go idle within 60 s; measuring anyway' : `  the server went idle ${(ms / 1000).toFixed(1)} s later`);
+}
+
+/** The ceiling, then every chosen page one after another, against a running product, by each client. */
+async function measurePages(bare: { child: ChildProcess; base: string }, product: Product, label: string): Promise<Record<LoadClient, Row[]>> {
+  const out = {} as Record<LoadClient, Row[]>;
+  for (const client of clients) {
+    const rows: Row[] = [await measure(client, 'bare node:http', bare.base, '/', bare.child.pid)];
+    for (const target of chosen) {
+      if (typeof target.path !== 'string') {
+        rows.push({
+          name: target.name,
+          path: '',
+          reqPerSec: null,
+          p50: null,
+          p99: null,
+          non2xx: null,
+          errors: null,
+          serverUs: null,
+          note: target.path.missing,
+        });
+        continue;
+      }
+      if (process.stdout.isTTY) process.stdout.write(`\r\x1b[2K  measuring ${target.name} (${label}, ${client})…`);
+      if (exited(product.child)) throw new Error(`the server exited during the run:\n${product.lines.join('\n')}`);
+      rows.push(await measure(client, target.name, product.base, target.path, product.child.pid));
     }
-    if (process.stdout.isTTY) process.stdout.write(`\r\x1b[2K  measuring ${target.name} (${label})…`);
-    if (exited(product.child)) throw new Error(`the server exited during the run:\n${product.lines.join('\n')}`);
-    rows.push(await measure(target.name, product.base, target.path));
+    out[client] = rows;
   }
   if (process.stdout.isTTY) process.stdout.write('\r\x1b[2K');
-  return rows;
+  return out;
 }
 
 const asJson = (rows: Row[], ceiling: number) =>
@@ -353,13 +397,23 @@ const asJson = (rows: Row[], ceiling: number) =>
       r.name,
       r.reqPerSec === null
         ? r.note
-        : { reqPerSec: Math.round(r.reqPerSec), p50: r.p50, p99: r.p99, non2xx: r.non2xx, share: +((r.reqPerSec / ceiling) * 100).toFixed(1) },
+        : {
+            reqPerSec: Math.round(r.reqPerSec),
+            p50: r.p50,
+            p99: r.p99,
+            non2xx: r.non2xx,
+            share: +((r.reqPerSec / ceiling) * 100).toFixed(1),
+            serverUs: r.serverUs === null ? null : Math.round(r.serverUs),
+          },
     ]),
   );
 
 try {
   const register = large === null ? 'demo register' : `generated register of ${large.toLocaleString('en')} entries`;
   console.log(`bench:http — ${register}, ${connections} connections, ${seconds} s per page, loopback, every request a first visit with Accept-Encoding: gzip`);
+  console.log(
+    `  clients: ${clients.join(' and ')}${hasWrk ? '' : ' (wrk is not installed: apt-get install wrk for figures that are not bound by the client)'}`,
+  );
   const bare = await startBare();
   const snapshotFile = join(dataDir, 'search-index.snapshot');
   let withoutSnapshot: IndexReady | null = null;
@@ -377,10 +431,10 @@ try {
   const product = await startProduct();
   console.log(`  cold start (spawn → first healthy /healthz): ${(product.coldStartMs / 1000).toFixed(1)} s`);
   const index = await awaitIndex(product);
+  await settle(product);
   await resolveTargets(product.base);
 
-  const ceiling = await measure('bare node:http', bare.base, '/');
-  const cached = await measurePages(product, 'repeat visitors');
+  const cached = await measurePages(bare, product, 'repeat visitors');
   const memory = memoryOf(product.child.pid);
   await stopProduct(product);
 
@@ -388,13 +442,15 @@ try {
   console.log('Restarting it with STOCKTAKE_RESPONSE_CACHE=off for the cache misses…');
   const uncached = await startProduct({ STOCKTAKE_RESPONSE_CACHE: 'off' });
   await awaitIndex(uncached);
-  const missCeiling = await measure('bare node:http', bare.base, '/');
-  const misses = await measurePages(uncached, 'cache misses');
+  await settle(uncached);
+  const misses = await measurePages(bare, uncached, 'cache misses');
 
-  console.log(`\nRepeat visitors (answers kept in the response cache):`);
-  printTable([ceiling, ...cached], ceiling.reqPerSec!);
-  console.log(`\nCache misses (STOCKTAKE_RESPONSE_CACHE=off: every request rendered):`);
-  printTable([missCeiling, ...misses], missCeiling.reqPerSec!);
+  for (const client of clients) {
+    console.log(`\nRepeat visitors (answers kept in the response cache), measured by ${client}:`);
+    printTable(cached[client], cached[client][0]!.reqPerSec!);
+    console.log(`\nCache misses (STOCKTAKE_RESPONSE_CACHE=off: every request rendered), measured by ${client}:`);
+    printTable(misses[client], misses[client][0]!.reqPerSec!);
+  }
   const secs = (r: IndexReady | null) => (r?.sinceDatabaseOpenMs == null ? 'n/a' : `${(r.sinceDatabaseOpenMs / 1000).toFixed(1)} s`);
   if (large !== null)
     console.log(`\nSearch index ready after the database opened: without a snapshot ${secs(withoutSnapshot)}, with the snapshot ${secs(index)}`);
@@ -410,10 +466,22 @@ try {
         [index?.source ?? 'unknown']: index?.sinceDatabaseOpenMs ?? null,
         ...(large !== null ? { build: withoutSnapshot?.sinceDatabaseOpenMs ?? null } : {}),
       },
-      ceiling: Math.round(ceiling.reqPerSec!),
       rssMiB: memory?.rssMiB ?? null,
-      pages: asJson(cached, ceiling.reqPerSec!),
-      misses: asJson(misses, missCeiling.reqPerSec!),
+      ...Object.fromEntries(
+        clients.map((client) => {
+          const [ceiling, ...pages] = cached[client];
+          const [missCeiling, ...missed] = misses[client];
+          return [
+            client,
+            {
+              ceiling: Math.round(ceiling!.reqPerSec!),
+              missCeiling: Math.round(missCeiling!.reqPerSec!),
+              pages: asJson(pages, ceiling!.reqPerSec!),
+              misses: asJson(missed, missCeiling!.reqPerSec!),
+            },
+          ];
+        }),
+      ),
     }),
   );
 } catch (e) {

@@ -3,13 +3,15 @@
  * `npm run scale-out -- [--database-url URL] [--seconds 3] [--connections 10]`: the scale-out path an
  * operator follows, tried on loopback. Starts two Stocktake instances on one PostgreSQL (DATABASE_URL, or a
  * temporary server of its own), nginx in front with deploy/nginx/stocktake.conf, checks that nginx caches
- * visitors' pages and passes signed-in ones through, then measures with autocannon: a bare `node:http`
- * server (the ceiling), a cached page through nginx, and the same page from one instance directly.
+ * visitors' pages and passes signed-in ones through, then measures with autocannon and (when installed) wrk: a bare
+ * `node:http` server (the ceiling), a cached page through nginx, and the same page from one instance directly.
+ * autocannon decodes every body it reads, so for a large page its figure is its own limit; wrk's is the server's
+ * (bench/load.ts).
  * Stops everything it started, by PID, when done or interrupted.
  */
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
+import { load, wrkInstalled, type LoadClient } from '../bench/load';
 import { startStack, startTemporaryPostgres, stopChild, type Stack } from './scale-out/stack';
 
 const { values: args } = parseArgs({
@@ -33,9 +35,11 @@ const cleanUp = async () => {
 };
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
 
-async function measure(url: string, headers: Record<string, string> = {}) {
-  const r = await autocannon({ url, connections, duration: seconds, timeout: 10, headers: { 'accept-encoding': 'gzip', ...headers } });
-  return { reqPerSec: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
+const clients: LoadClient[] = wrkInstalled() ? ['autocannon', 'wrk'] : ['autocannon'];
+
+async function measure(client: LoadClient, url: string) {
+  const { serverUs: _unused, ...r } = await load({ client, url, connections, seconds, headers: { 'accept-encoding': 'gzip' } });
+  return r;
 }
 
 async function bare(): Promise<{ base: string; stop(): Promise<void> }> {
@@ -78,29 +82,34 @@ try {
   cleanups.push(() => ceiling.stop());
   await checks(stack);
 
-  const rows: Array<[string, Awaited<ReturnType<typeof measure>>]> = [];
-  rows.push(['bare node:http', await measure(ceiling.base)]);
-  for (const path of ['/en/', '/en/search?q=digital']) {
-    rows.push([`nginx cache ${path}`, await measure(stack.base + path)]);
-    rows.push([`instance 1 ${path}`, await measure(stack.instances[0]!.base + path)]);
-  }
-  const top = rows[0]![1].reqPerSec;
-  console.log(`\n${connections} connections, ${seconds} s each, loopback, Accept-Encoding: gzip`);
-  console.log(['what'.padEnd(34), 'req/s'.padStart(8), 'p50 ms'.padStart(7), 'p99 ms'.padStart(7), 'non-2xx'.padStart(8), '% ceiling'.padStart(10)].join(' '));
-  for (const [name, r] of rows)
+  const all: Record<string, unknown> = {};
+  for (const client of clients) {
+    const rows: Array<[string, Awaited<ReturnType<typeof measure>>]> = [];
+    rows.push(['bare node:http', await measure(client, ceiling.base)]);
+    for (const path of ['/en/', '/en/search?q=digital']) {
+      rows.push([`nginx cache ${path}`, await measure(client, stack.base + path)]);
+      rows.push([`instance 1 ${path}`, await measure(client, stack.instances[0]!.base + path)]);
+    }
+    const top = rows[0]![1].reqPerSec;
+    console.log(`\n${client}: ${connections} connections, ${seconds} s each, loopback, Accept-Encoding: gzip`);
     console.log(
-      [
-        name.padEnd(34),
-        Math.round(r.reqPerSec).toLocaleString('en').padStart(8),
-        String(r.p50).padStart(7),
-        String(r.p99).padStart(7),
-        String(r.non2xx).padStart(8),
-        `${((r.reqPerSec / top) * 100).toFixed(1)} %`.padStart(10),
-      ].join(' '),
+      ['what'.padEnd(34), 'req/s'.padStart(8), 'p50 ms'.padStart(7), 'p99 ms'.padStart(7), 'non-2xx'.padStart(8), '% ceiling'.padStart(10)].join(' '),
     );
-  console.log(
-    JSON.stringify({ seconds, connections, rows: Object.fromEntries(rows.map(([n, r]) => [n, { ...r, share: +((r.reqPerSec / top) * 100).toFixed(1) }])) }),
-  );
+    for (const [name, r] of rows)
+      console.log(
+        [
+          name.padEnd(34),
+          Math.round(r.reqPerSec).toLocaleString('en').padStart(8),
+          String(+r.p50.toFixed(2)).padStart(7),
+          String(+r.p99.toFixed(2)).padStart(7),
+          String(r.non2xx).padStart(8),
+          `${((r.reqPerSec / top) * 100).toFixed(1)} %`.padStart(10),
+        ].join(' '),
+      );
+    all[client] = Object.fromEntries(rows.map(([n, r]) => [n, { ...r, share: +((r.reqPerSec / top) * 100).toFixed(1) }]));
+  }
+  if (clients.length === 1) console.log('(wrk is not installed: apt-get install wrk for figures that are not bound by the client)');
+  console.log(JSON.stringify({ seconds, connections, ...all }));
 } catch (e) {
   console.error(e instanceof Error ? e.message : e);
   process.exitCode = 1;
