@@ -74,4 +74,38 @@ describe('the memory of published entries', () => {
     memory.clear();
     assert.equal(memory.stats().entries, 0);
   });
+
+  it('remembers facts about published entries until any change, their time limit, or while the log is not followed', async () => {
+    memory.clear();
+    let reads = 0;
+    const fact = (ttlMs?: number) =>
+      memory.remember(
+        'fact',
+        async () => {
+          reads++;
+          return { reads };
+        },
+        ttlMs,
+      );
+    assert.deepEqual(await fact(), { reads: 1 });
+    assert.deepEqual(await fact(), { reads: 1 }, 'read once, then remembered');
+    assert.ok(Object.isFrozen(await fact()), 'a remembered fact is shared, so it cannot be changed');
+    memory.drop([123456]);
+    assert.deepEqual(await fact(), { reads: 2 }, 'any change (of any entry) forgets every fact');
+    memory.clear();
+    assert.deepEqual(await fact(0), { reads: 3 }, 'kept for no time at all');
+    assert.deepEqual(await fact(), { reads: 4 }, 'a fact past its time is read again');
+    assert.deepEqual(await fact(), { reads: 4 });
+
+    const reading = memory.remember('overlap', async () => ({ n: ++reads }));
+    memory.drop([1]);
+    const first = await reading;
+    assert.notDeepEqual(await memory.remember('overlap', async () => ({ n: ++reads })), first, 'a read that overlapped a change is not kept');
+
+    const idle = new PublishedEntries(t.handle.db, { active: () => false });
+    let idleReads = 0;
+    await idle.remember('x', async () => ++idleReads);
+    await idle.remember('x', async () => ++idleReads);
+    assert.equal(idleReads, 2, 'nothing is remembered while the change log is not followed');
+  });
 });

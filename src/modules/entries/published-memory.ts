@@ -7,6 +7,10 @@ export const PUBLISHED_MEMORY_ENTRIES = 5000;
 /** Bytes kept by default (estimated from each entry's JSON size): bounds a register of long entries. */
 export const PUBLISHED_MEMORY_BYTES = 64 * 1024 * 1024;
 
+/** How many facts `remember` keeps (least recently used first out), and for how long at most. */
+const MAX_FACTS = 5000;
+const FACT_TTL_MS = 60_000;
+
 /** Freezes an entry and everything in it: a kept entry is shared by every request that reads it. */
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -34,6 +38,8 @@ export class PublishedEntries {
   private epoch = 0;
   private hits = 0;
   private misses = 0;
+  /** Facts read from the database about published entries (`remember`), by key; emptied with every change. */
+  private readonly facts = new Map<string, { value: unknown; expires: number }>();
 
   private readonly limits: { maxEntries: number; maxBytes: number };
   private readonly active: () => boolean;
@@ -86,9 +92,38 @@ export class PublishedEntries {
     });
   }
 
-  /** Forgets these entries (they changed); reads in flight keep nothing. */
+  /**
+   * A fact about published entries that visitors' pages show (which entries name an actor, a publication's files and
+   * counts), read once by `read` and kept until the register changes anywhere (any entry's change may change it) or
+   * `ttlMs` passes, whichever is first: the TTL bounds facts that move outside the change log (download counts).
+   * Kept only while the change log is followed, and never when a change overlapped the read, as entries are.
+   */
+  async remember<T>(key: string, read: () => Promise<T>, ttlMs = FACT_TTL_MS): Promise<T> {
+    if (!this.active()) {
+      this.clear();
+      return read();
+    }
+    const now = Date.now();
+    const kept = this.facts.get(key);
+    if (kept && kept.expires > now) {
+      this.facts.delete(key);
+      this.facts.set(key, kept);
+      return kept.value as T;
+    }
+    const epoch = this.epoch;
+    const value = await read();
+    if (epoch === this.epoch) {
+      this.facts.delete(key);
+      this.facts.set(key, { value: deepFreeze(value), expires: now + ttlMs });
+      if (this.facts.size > MAX_FACTS) this.facts.delete(this.facts.keys().next().value!);
+    }
+    return value;
+  }
+
+  /** Forgets these entries (they changed), and every fact (any of them may read these); reads in flight keep nothing. */
   drop(ids: Iterable<number>): void {
     this.epoch++;
+    this.facts.clear();
     for (const id of ids) this.forget(id);
   }
 
@@ -96,6 +131,7 @@ export class PublishedEntries {
   clear(): void {
     this.epoch++;
     this.kept.clear();
+    this.facts.clear();
     this.bytes = 0;
   }
 

@@ -14,17 +14,24 @@ export async function entryRelations(deps: { db: Db; publishedEntries?: Publishe
   const db = deps.db;
   // A visitor's linked entries come from the memory of published entries, as the entry itself does.
   const readFor = { visitor: viewer === null };
+  // What visitors see of a publication's files and counts is kept with the published entries (counts for at most a minute).
+  const memory = viewer === null ? deps.publishedEntries : undefined;
+  const fileIds = a.kind === 'publication' ? (a.publication?.fileIds ?? []) : [];
   const [linked, files, stats, story, actors] = await Promise.all([
     a.kind === 'actor' ? linkedToActor(deps, a.id, readFor) : Promise.resolve([]),
-    a.kind === 'publication' ? describeFiles(db, a.publication?.fileIds ?? [], { entryId: a.id }) : Promise.resolve([]),
-    a.kind === 'publication' ? publicationStats(db, [a.id], viewer?.userId ?? null) : Promise.resolve(null),
+    a.kind === 'publication'
+      ? remembered(memory, `files:${a.id}:${fileIds.join(',')}`, () => describeFiles(db, fileIds, { entryId: a.id }))
+      : Promise.resolve([]),
+    a.kind === 'publication'
+      ? remembered(memory, `stats:${a.id}`, async () => (await publicationStats(db, [a.id], viewer?.userId ?? null)).get(a.id) ?? null)
+      : Promise.resolve(null),
     a.kind === 'story' && a.story?.activityId ? readPublishedEntries(deps, [a.story.activityId], readFor) : Promise.resolve([]),
     can(viewer, 'entry.link_actor') && a.organisations.length ? actorChoices(db) : Promise.resolve([]),
   ]);
   return {
     linked,
     files,
-    stats: stats?.get(a.id) ?? null,
+    stats,
     linkedActivity: story[0] ?? null,
     actorChoices: actors,
     signedIn: viewer !== null,
@@ -39,10 +46,16 @@ async function linkedToActor(
   actorId: number,
   readFor: ReadFor,
 ): Promise<Array<{ entry: Entry; role: string }>> {
-  const rows = await entriesNamingActor(deps.db, actorId, RELATED_LIMIT);
+  const memory = readFor.visitor ? deps.publishedEntries : undefined;
+  const rows = await remembered(memory, `naming:${actorId}`, () => entriesNamingActor(deps.db, actorId, RELATED_LIMIT));
   const entries = await readPublishedEntries(deps, [...new Set(rows.map((r) => r.entryId))], readFor);
   const roleOf = new Map(rows.map((r) => [r.entryId, r.role]));
   return entries.map((entry) => ({ entry, role: roleOf.get(entry.id) ?? 'partner' }));
+}
+
+/** `read`, through the memory of published entries when there is one (visitors' reads), else straight from the database. */
+function remembered<T>(memory: PublishedEntries | undefined, key: string, read: () => Promise<T>): Promise<T> {
+  return memory ? memory.remember(key, read) : read();
 }
 
 /** Published actor profiles by name, for a curator's matching form. */
