@@ -10,14 +10,14 @@ import { detailMessage, errorBody, fieldLabel, STATUS, wantsJson, wantsPlainText
 import { formValuesLimit } from './http/forms';
 import { bearerMiddleware } from './http/middleware/bearer';
 import { compression } from './http/middleware/compression';
-import { publicResponses, ResponseCache } from './http/middleware/public-cache';
-import { requestIds } from './http/middleware/request-id';
+import { frontDoor, publicResponses, ResponseCache } from './http/middleware/public-cache';
+import { requestIdOf, requestIds } from './http/middleware/request-id';
 import { csrfMiddleware, privateNoStoreMiddleware, sessionMiddleware, UnknownTokens } from './http/middleware/session';
 import { urlHygiene } from './http/middleware/url-hygiene';
 import { pageRoutes, renderPage } from './http/pages/pages.routes';
 import { identityRoutes } from './http/identity.routes';
 import { embedRoutes } from './http/embed.routes';
-import { embedSecureHeaders, isEmbedPath, publicApiCors } from './http/middleware/embedding';
+import { corsHeaders, embedSecureHeaders, isEmbedPath, isPublicApiPath, publicApiCors } from './http/middleware/embedding';
 import { embedThemeCss, themeFromParams } from './modules/embed/embed';
 import { oaiRoutes } from './http/oai.routes';
 import { robotsTxt } from './http/robots';
@@ -178,5 +178,16 @@ export function createApp(deps: AppDeps) {
     );
   });
 
+  // Kept answers are served before routing (see `frontDoor`); every other request goes through the app as built above.
+  if (cache) {
+    const front = frontDoor({
+      cache,
+      unknownSessions,
+      requestId: requestIdOf,
+      extraHeaders: (path, request) => (isPublicApiPath(path) ? corsHeaders(deps.config.embedOrigins, request.headers.get('origin') ?? undefined) : undefined),
+    });
+    const routed = app.fetch;
+    app.fetch = (request, ...rest) => front(request) ?? routed(request, ...rest);
+  }
   return app;
 }

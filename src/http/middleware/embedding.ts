@@ -26,6 +26,17 @@ export function frameAncestors(origins: '*' | readonly string[]): string[] {
   return origins === '*' ? ['*'] : ["'self'", ...origins];
 }
 
+/** The CORS headers of a read of the public API by `origin` (undefined when none was sent). */
+export function corsHeaders(origins: '*' | readonly string[], origin: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (origins !== '*') headers.vary = 'Origin';
+  if (origins === '*' || (origin !== undefined && embedAllowed(origins, origin))) {
+    headers['access-control-allow-origin'] = origins === '*' ? '*' : origin!;
+    headers['access-control-expose-headers'] = 'ETag';
+  }
+  return headers;
+}
+
 /**
  * CORS for the public GET API (EMBED_ORIGINS): `Access-Control-Allow-Origin` for an allowed origin (`*` when any
  * is), never credentials, and a preflight (OPTIONS) answered for GET and HEAD only. Set around the public response
@@ -55,12 +66,7 @@ export function publicApiCors(): MiddlewareHandler<AppEnv> {
       }
       return c.body(null, 204, headers);
     }
-    const headers: Record<string, string> = {};
-    if (origins !== '*') headers.vary = 'Origin';
-    if (allowed) {
-      headers['access-control-allow-origin'] = allowHeader;
-      headers['access-control-expose-headers'] = 'ETag';
-    }
+    const headers = corsHeaders(origins, origin);
     c.set('answerHeaders', headers);
     await next();
     if (isKeptAnswer(c.res)) return;
