@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomToken } from '../../lib/random-token';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
@@ -108,7 +108,7 @@ export function sessionMiddleware(unknownSessions = new UnknownTokens()): Middle
       const name = cookieName(c, ANON_CSRF_COOKIE);
       const anon = getCookie(c, name);
       const known = anon !== undefined && ANON_TOKEN.test(anon);
-      c.set('csrfToken', known ? anon : randomBytes(24).toString('base64url'));
+      c.set('csrfToken', known ? anon : randomToken(24));
       c.set('csrfCookieSent', known);
     }
     await next();
