@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { loadActor } from '../../src/modules/accounts/accounts.service';
 import { loadConsultationsDemo } from '../../src/modules/consultations/consultations.demo';
 import { extendDeadline } from '../../src/modules/consultations/consultations.service';
-import { axeViolations, launchChromium, startServer, type RunningServer } from '../support/browser';
+import { axeViolations, launchChromium, type RunningServer, signIn, startServer, submit } from '../support/browser';
 import { localIn, openConsultation, pendingStatement } from '../support/consultations';
-import { organisation, PASSWORD, person } from '../support/people';
-import { freshCodeFor } from '../support/two-factor';
+import { organisation, person } from '../support/people';
 
 const PHONE = { width: 375, height: 740 };
 let server: RunningServer;
@@ -32,22 +31,6 @@ after(async () => {
   await server?.close();
 });
 
-const submit = (page: Page, selector: string) => Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator(selector).first().click()]);
-
-async function signIn(context: BrowserContext, email: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${server.url}/en/account/sign-in`);
-  await page.fill('#f-email', email);
-  await page.fill('#f-password', PASSWORD);
-  await submit(page, 'main form button[type=submit]');
-  if (page.url().includes('/account/sign-in/code')) {
-    await page.fill('#f-code', await freshCodeFor(email));
-    await submit(page, 'main form button[type=submit]');
-  }
-  assert.match(page.url(), /\/en\/account$/);
-  return page;
-}
-
 async function overflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 }
@@ -58,7 +41,7 @@ describe('consultations in Chromium', () => {
     const authorContext = await browser.newContext({ javaScriptEnabled: false });
     const curatorContext = await browser.newContext({ javaScriptEnabled: false });
     try {
-      const author = await signIn(authorContext, member.email);
+      const author = await signIn(server, authorContext, member.email);
       await author.goto(`${server.url}/en/consultations/${consultationId}`);
       await author.fill('#f-body', `Libraries as access points ${tag}.`);
       await author.selectOption('#f-questionId', { index: 1 });
@@ -66,7 +49,7 @@ describe('consultations in Chromium', () => {
       assert.match(author.url(), /\/statements\/\d+\?notice=sent$/);
       assert.equal(await author.locator('[role=status]').count(), 1);
 
-      const staff = await signIn(curatorContext, curator.email);
+      const staff = await signIn(server, curatorContext, curator.email);
       await staff.goto(`${server.url}/en/consultations/moderation`);
       const item = staff.locator(`article:has-text("${tag}")`);
       await Promise.all([staff.waitForNavigation({ waitUntil: 'load' }), item.locator('button[type=submit]').click()]);
@@ -99,8 +82,8 @@ describe('consultations in Chromium', () => {
         member: await browser.newContext({ locale, viewport: PHONE, bypassCSP: true }),
         curator: await browser.newContext({ locale, viewport: PHONE, bypassCSP: true }),
       };
-      await signIn(contexts.member, member.email);
-      await signIn(contexts.curator, curator.email);
+      await signIn(server, contexts.member, member.email);
+      await signIn(server, contexts.curator, curator.email);
       const pages: Array<[keyof typeof contexts, string]> = [
         ['visitor', `/${locale}/consultations`],
         ['visitor', `/${locale}/consultations/${demo[0]!.id}`],

@@ -2,10 +2,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import ICAL from 'ical.js';
-import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
-import { axeViolations, launchChromium, startServerWithDemo, type RunningServer } from '../support/browser';
-import { organisation, PASSWORD, person, SUMMARY_60 } from '../support/people';
-import { freshCodeFor } from '../support/two-factor';
+import type { Browser, Download, Page } from 'playwright-core';
+import { axeViolations, launchChromium, type RunningServer, signIn, startServerWithDemo, submit } from '../support/browser';
+import { organisation, person, SUMMARY_60 } from '../support/people';
 
 let server: RunningServer;
 let browser: Browser;
@@ -27,23 +26,7 @@ after(async () => {
   await server?.close();
 });
 
-const submit = (page: Page, selector: string) => Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator(selector).first().click()]);
 const next = (page: Page) => submit(page, 'button[name=action][value=next]');
-
-async function signIn(context: BrowserContext, email: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${server.url}/en/account/sign-in`);
-  await page.fill('#f-email', email);
-  await page.fill('#f-password', PASSWORD);
-  await submit(page, 'main form button[type=submit]');
-  if (page.url().includes('/account/sign-in/code')) {
-    // Staff answer the second step with the code their authenticator would show.
-    await page.fill('#f-code', await freshCodeFor(email));
-    await submit(page, 'main form button[type=submit]');
-  }
-  assert.match(page.url(), /\/en\/account$/);
-  return page;
-}
 
 async function startEntry(page: Page, kind: string, title: string, summary: string) {
   await page.goto(`${server.url}/en/contribute`);
@@ -82,7 +65,7 @@ describe('events and publications from questionnaire to cross-kind search, downl
     const contributorContext = await browser.newContext({ acceptDownloads: true });
     const curatorContext = await browser.newContext();
     try {
-      const page = await signIn(contributorContext, contributorEmail);
+      const page = await signIn(server, contributorContext, contributorEmail);
 
       // The event: a timed, in-person event in Nairobi, in its own zone.
       await startEntry(page, 'event', eventTitle, 'A week of workshops on data protection law for regulators, journalists and start-ups in East Africa.');
@@ -116,7 +99,7 @@ describe('events and publications from questionnaire to cross-kind search, downl
       await next(page);
       await sendForReview(page);
 
-      const curator = await signIn(curatorContext, curatorEmail);
+      const curator = await signIn(server, curatorContext, curatorEmail);
       await approve(curator, eventTitle);
       await approve(curator, pubTitle);
 
@@ -195,7 +178,7 @@ describe('accessibility of the pages of every kind (axe-core in Chromium)', () =
       ];
       const context = await browser.newContext({ bypassCSP: true });
       try {
-        const page = await signIn(context, contributorEmail);
+        const page = await signIn(server, context, contributorEmail);
         // A fresh draft of each kind, for the steps only that kind has.
         for (const kind of Object.keys(kindSteps)) {
           await page.goto(`${server.url}/en/contribute`);

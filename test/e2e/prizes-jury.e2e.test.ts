@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { axeViolations, launchChromium, startServer, type RunningServer } from '../support/browser';
-import { PASSWORD, person } from '../support/people';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { axeViolations, launchChromium, type RunningServer, signIn, startServer, submit } from '../support/browser';
+import { person } from '../support/people';
 import { juryContest, movePhase } from '../support/prize-jury';
-import { freshCodeFor } from '../support/two-factor';
 
 let server: RunningServer;
 let browser: Browser;
@@ -21,22 +20,6 @@ after(async () => {
   await browser?.close();
   await server?.close();
 });
-
-const submit = (page: Page, selector: string) => Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator(selector).first().click()]);
-
-async function signIn(context: BrowserContext, email: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${server.url}/en/account/sign-in`);
-  await page.fill('#f-email', email);
-  await page.fill('#f-password', PASSWORD);
-  await submit(page, 'main form button[type=submit]');
-  if (page.url().includes('/account/sign-in/code')) {
-    await page.fill('#f-code', await freshCodeFor(email));
-    await submit(page, 'main form button[type=submit]');
-  }
-  assert.match(page.url(), /\/en\/account$/);
-  return page;
-}
 
 /** axe on a page in English and Arabic, with the cookies of `from` (axe needs JavaScript; the journeys run without). */
 async function axeBoth(from: BrowserContext | null, path: string, problems: string[]) {
@@ -62,13 +45,13 @@ describe('the prizes jury in Chromium', () => {
     const jurorContext = await browser.newContext({ javaScriptEnabled: false });
     const problems: string[] = [];
     try {
-      const cur = await signIn(curatorContext, curator.email);
+      const cur = await signIn(server, curatorContext, curator.email);
       await cur.goto(`${server.url}/en/prizes/${c.year}/selection`);
       await cur.fill('#f-email', juror.email);
       await submit(cur, 'form[action$="/jurors"] button[type=submit]');
       assert.match(await cur.content(), /Jury Member/);
 
-      const jur = await signIn(jurorContext, juror.email);
+      const jur = await signIn(server, jurorContext, juror.email);
       await jur.goto(`${server.url}/en/prizes/${c.year}`);
       await submit(jur, `a[href="/en/prizes/${c.year}/jury"]`);
       const first = c.top[0]!;

@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DAY_MS, HOUR_MS } from '../../src/lib/time-zones';
 import { PHASES, type Phase } from '../../src/modules/prizes/prizes';
 import { importEntries } from '../../src/modules/submissions/jsonl.import';
-import { axeViolations, launchChromium, startServer, type RunningServer } from '../support/browser';
+import { axeViolations, launchChromium, type RunningServer, startServer, submit } from '../support/browser';
 import { entryLine } from '../support/factories';
 import { organisation, PASSWORD, person } from '../support/people';
 import { prizeContest, prizeNomination } from '../support/prizes';
@@ -67,8 +67,6 @@ after(async () => {
   await browser?.close();
   await server?.close();
 });
-
-const submit = (page: Page, selector: string) => Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator(selector).first().click()]);
 
 async function signIn(context: BrowserContext, email: string, locale: 'en' | 'ar' = 'en'): Promise<Page> {
   const page = await context.newPage();

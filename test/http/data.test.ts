@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import yauzl from 'yauzl';
+import { readZip } from '../support/zip';
 import { hasMessage, translate } from '../../src/i18n/i18n';
 import { LOCALES } from '../../src/i18n/locales';
 import { EXPORT_COLUMNS } from '../../src/modules/exports/exports.columns';
@@ -19,31 +19,6 @@ import { TestClient } from '../support/client';
 import { activityLine } from '../support/factories';
 import { PASSWORD, person } from '../support/people';
 import { createTestDb, type TestDb } from '../support/test-db';
-
-/** Every file in a zip, by name, read whole (test archives are small). */
-function unzip(bytes: Buffer): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(bytes, { lazyEntries: true }, (err, zip) => {
-      if (err) return reject(err);
-      const files = new Map<string, Buffer>();
-      zip.on('entry', (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (e, stream) => {
-          if (e) return reject(e);
-          const parts: Buffer[] = [];
-          stream.on('data', (d: Buffer) => parts.push(d));
-          stream.on('end', () => {
-            files.set(entry.fileName, Buffer.concat(parts));
-            zip.readEntry();
-          });
-          stream.on('error', reject);
-        });
-      });
-      zip.on('end', () => resolve(files));
-      zip.on('error', reject);
-      zip.readEntry();
-    });
-  });
-}
 
 async function xlsxRows(bytes: Buffer): Promise<number> {
   const book = new ExcelJS.Workbook();
@@ -180,7 +155,7 @@ describe('open data: snapshots, licence and data dictionary', () => {
     assert.equal(res.headers.get('content-disposition'), `attachment; filename="${file}"`);
     const bytes = Buffer.from(await res.arrayBuffer());
     assert.equal(Number(res.headers.get('content-length')), bytes.length);
-    const inside = await unzip(bytes);
+    const inside = await readZip(bytes);
     const names = [...inside.keys()].sort();
     assert.equal(names.length, 4, names.join());
     assert.deepEqual(

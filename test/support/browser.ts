@@ -1,11 +1,14 @@
+import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createApp } from '../../src/app';
 import { loadDemoIfEmpty } from '../../src/modules/demo/demo.service';
+import { PASSWORD } from './people';
 import { createTestDb, type TestDb } from './test-db';
+import { freshCodeFor } from './two-factor';
 
 export const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p));
 
@@ -73,4 +76,27 @@ export async function axeViolations(page: Page, targets = 2): Promise<string[]> 
         .map((n) => n.target.join(' '))
         .join(', ')}`,
   );
+}
+
+/** Clicks the first element `selector` finds and waits for the page it loads. */
+export function submit(page: Page, selector: string) {
+  return Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator(selector).first().click()]);
+}
+
+/**
+ * A new page of `context`, signed in through the sign-in form as `email` (made by `person`, with its password); staff
+ * answer the second step with the code their authenticator would show. It ends on the account page.
+ */
+export async function signIn(server: RunningServer, context: BrowserContext, email: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${server.url}/en/account/sign-in`);
+  await page.fill('#f-email', email);
+  await page.fill('#f-password', PASSWORD);
+  await submit(page, 'main form button[type=submit]');
+  if (page.url().includes('/account/sign-in/code')) {
+    await page.fill('#f-code', await freshCodeFor(email));
+    await submit(page, 'main form button[type=submit]');
+  }
+  assert.match(page.url(), /\/en\/account$/);
+  return page;
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
+import { parse as parseCookies } from 'hono/utils/cookie';
 import { bodyBytes } from '../body';
 import type { AppEnv } from '../context';
 import { chooseEncoding, replaceResponse } from './compression';
@@ -183,21 +184,9 @@ function targetOf(url: string): string {
   return url.slice(url.indexOf('/', url.indexOf('//') + 2));
 }
 
-/** A cookie's value in a Cookie header, by name (undefined when absent). */
+/** A cookie's value in a Cookie header, by name, parsed as Hono's getCookie parses it (undefined when absent). */
 function cookieValue(header: string | null, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) {
-      const value = part.slice(eq + 1).trim();
-      try {
-        return decodeURIComponent(value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value);
-      } catch {
-        return value;
-      }
-    }
-  }
-  return undefined;
+  return header ? parseCookies(header, name)[name] : undefined;
 }
 
 /**

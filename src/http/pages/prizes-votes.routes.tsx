@@ -139,13 +139,18 @@ export function prizeVoteRoutes() {
   r.post(`${Y}/votes/exclude`, change('exclude'));
   r.post(`${Y}/votes/reinstate`, change('reinstate'));
 
-  /** Every vote, streamed page by page: voters by pseudonym, addresses cut to their network, never an id or an e-mail. */
-  r.get(`${Y}/votes.csv`, async (c) => {
+  /** The contest whose votes a curator exports, and its votes page by page (the audit export's two formats read it alike). */
+  const votesAudit = async (c: Context<AppEnv>) => {
     const actor = requireActor(c);
     authorize(actor, 'prize.manage');
     const { db, config } = c.get('deps');
     const contest = await getContest(db, yearOf(c));
-    const pages = auditVotes(db, actor, config.secretKey, contest);
+    return { contest, pages: auditVotes(db, actor, config.secretKey, contest) };
+  };
+
+  /** Every vote, streamed page by page: voters by pseudonym, addresses cut to their network, never an id or an e-mail. */
+  r.get(`${Y}/votes.csv`, async (c) => {
+    const { contest, pages } = await votesAudit(c);
     async function* chunks(): AsyncGenerator<Uint8Array, void, undefined> {
       yield encoder.encode(`${CSV_COLUMNS.join(',')}\r\n`);
       for await (const page of pages) yield encoder.encode(page.map((v) => `${csvLine(v)}\r\n`).join(''));
@@ -157,11 +162,7 @@ export function prizeVoteRoutes() {
     });
   });
   r.get(`${Y}/votes.json`, async (c) => {
-    const actor = requireActor(c);
-    authorize(actor, 'prize.manage');
-    const { db, config } = c.get('deps');
-    const contest = await getContest(db, yearOf(c));
-    const pages = auditVotes(db, actor, config.secretKey, contest);
+    const { contest, pages } = await votesAudit(c);
     async function* chunks(): AsyncGenerator<Uint8Array, void, undefined> {
       yield encoder.encode(`{"contest":${contest.year},"votes":[`);
       let first = true;

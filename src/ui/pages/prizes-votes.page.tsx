@@ -101,6 +101,26 @@ function VoteTable(p: { i18n: I18n; votes: VoteRow[]; selected: ReadonlySet<stri
 }
 
 /** The curators' page of a contest's votes: fraud signals, exclusion with a reason, reinstatement, the audit export. */
+/** A form's error about the votes chosen (none, or too many) and the reason every exclusion or reinstatement needs. */
+function ReasonFields(props: {
+  p: { i18n: I18n; errors: FieldErrors; values: { reason?: string; reinstateReason?: string } };
+  selection: 'votes' | 'reinstateVotes';
+  reason: 'reason' | 'reinstateReason';
+  label: string;
+}) {
+  const { p, selection, reason } = props;
+  return (
+    <>
+      {p.errors[selection] ? (
+        <p class="error" id={`f-${selection}`} tabindex={-1}>
+          {p.errors[selection]}
+        </p>
+      ) : null}
+      <Field i18n={p.i18n} name={reason} type="textarea" rows={3} required label={props.label} errors={p.errors} value={p.values[reason]} maxlength={1000} />
+    </>
+  );
+}
+
 export function VotesPage(p: {
   i18n: I18n;
   csrf: string;
@@ -180,22 +200,7 @@ export function VotesPage(p: {
             </section>
           );
         })}
-        {p.errors.votes ? (
-          <p class="error" id="f-votes" tabindex={-1}>
-            {p.errors.votes}
-          </p>
-        ) : null}
-        <Field
-          i18n={p.i18n}
-          name="reason"
-          type="textarea"
-          rows={3}
-          required
-          label={t('prizes.fraud.reason')}
-          errors={p.errors}
-          value={p.values.reason}
-          maxlength={1000}
-        />
+        <ReasonFields p={p} selection="votes" reason="reason" label={t('prizes.fraud.reason')} />
         <button type="submit">{t('prizes.fraud.exclude')}</button>
       </form>
 
@@ -242,22 +247,7 @@ export function VotesPage(p: {
               ))}
             </tbody>
           </table>
-          {p.errors.reinstateVotes ? (
-            <p class="error" id="f-reinstateVotes" tabindex={-1}>
-              {p.errors.reinstateVotes}
-            </p>
-          ) : null}
-          <Field
-            i18n={p.i18n}
-            name="reinstateReason"
-            type="textarea"
-            rows={3}
-            required
-            label={t('prizes.fraud.reinstateReason')}
-            errors={p.errors}
-            value={p.values.reinstateReason}
-            maxlength={1000}
-          />
+          <ReasonFields p={p} selection="reinstateVotes" reason="reinstateReason" label={t('prizes.fraud.reinstateReason')} />
           <button type="submit">{t('prizes.fraud.reinstate')}</button>
         </form>
       )}
