@@ -120,7 +120,7 @@ export class MemoryIndex {
     for (const { id, doc } of changes) {
       for (const s of this.segments) {
         const local = s.localOf(id);
-        if (local >= 0) s.alive.remove(local);
+        if (local >= 0) s.retire(local);
       }
       if (doc) this.deltaDocs.set(id, doc);
       else this.deltaDocs.delete(id);
@@ -207,21 +207,7 @@ export class MemoryIndex {
       candidates = candidates ? candidates.andInPlace(set) : set;
       if (candidates.isEmpty()) return candidates;
     }
-    const result = new Bitset(s.size);
-    candidates?.forEach((d) => {
-      const lists = slots.map((slot) => {
-        const all = new Set<number>();
-        for (const term of slot) for (const p of s.positionsOf(term, d) ?? []) all.add(p);
-        return all;
-      });
-      for (const start of lists[0]!) {
-        if (lists.every((set, i) => set.has(start + i))) {
-          result.add(d);
-          break;
-        }
-      }
-    });
-    return result;
+    return candidates ? s.phraseMatches(candidates, slots) : new Bitset(s.size);
   }
 
   private clauseSet(s: Segment, clause: QueryClause, expanded: Map<QueryWord, Expanded>): Bitset {

@@ -346,42 +346,93 @@ export class Segment {
       alive: new Bitset(n, p.alive),
       totalLength: p.totalLength,
       scratch: null,
+      tally: null,
     });
     return seg;
   }
 
   /**
-   * Adds to `acc` (indexed by value number) how many documents of `base` hold each value of the
-   * facets `wanted` accepts: by walking the documents' value lists when `base` is small, by
-   * AND-popcount of each value's bitset when it is large — whichever touches fewer words.
+   * Adds to `acc` (indexed by value number) how many documents of `base` — a subset of the live
+   * documents — hold each value of the facets `wanted` accepts, by whichever way touches least: walking
+   * the value lists of the documents of `base` (a narrow match); the live counts less a walk of the live
+   * documents outside `base` (a broad match, or every document); or AND-popcount of each value's bitset.
    */
   countValues(base: Bitset, baseCount: number, wanted: (facet: Filter) => boolean, acc: Int32Array): void {
-    const perDoc = this.size ? this.docValues.length / this.size : 0;
+    // Which values are counted, decided once per call: the walks below add the mask instead of asking.
+    const mask = new Uint8Array(this.values.length);
     let wantedValues = 0;
-    for (const v of this.values) if (wanted(v.facet)) wantedValues++;
-    if (baseCount * (perDoc + 1) < wantedValues * base.words.length) {
-      base.forEach((d) => {
-        for (let k = this.docValueStart[d]!; k < this.docValueStart[d + 1]!; k++) {
-          const v = this.docValues[k]!;
-          if (wanted(this.values[v]!.facet)) acc[v]! += 1;
-        }
-      });
-      return;
-    }
-    const bits = base.words;
     for (let v = 0; v < this.values.length; v++) {
-      const entry = this.values[v]!;
-      if (!wanted(entry.facet)) continue;
-      const members = entry.members;
-      if (members) {
-        let c = 0;
-        for (let i = 0; i < members.length; i++) {
-          const d = members[i]!;
-          if ((bits[d >>> 5]! & (1 << (d & 31))) !== 0) c++;
-        }
-        acc[v]! += c;
-      } else acc[v]! += base.andCount(entry.set);
+      if (wanted(this.values[v]!.facet)) {
+        mask[v] = 1;
+        wantedValues++;
+      }
     }
+    if (wantedValues === 0 || baseCount === 0) return;
+    const bits = base.words;
+    const perDoc = this.size ? this.docValues.length / this.size : 0;
+    const live = this.liveTally();
+    const walkBase = baseCount * perDoc;
+    const walkRest = (live.count - baseCount) * perDoc;
+    const andCount = wantedValues * bits.length;
+    if (walkRest < walkBase && walkRest < andCount) {
+      for (let v = 0; v < acc.length; v++) acc[v]! += mask[v]! * live.counts[v]!;
+      this.walkValues(this.alive.words, bits, mask, acc, -1);
+    } else if (walkBase < andCount) this.walkValues(bits, null, mask, acc, 1);
+    else {
+      for (let v = 0; v < this.values.length; v++) {
+        if (mask[v] === 0) continue;
+        const entry = this.values[v]!;
+        const members = entry.members;
+        if (members) {
+          let c = 0;
+          for (let i = 0; i < members.length; i++) {
+            const d = members[i]!;
+            if ((bits[d >>> 5]! & (1 << (d & 31))) !== 0) c++;
+          }
+          acc[v]! += c;
+        } else acc[v]! += base.andCount(entry.set);
+      }
+    }
+  }
+
+  /** Adds `sign` to acc[v] for every masked value v of every document of `words` (less those of `except`). */
+  private walkValues(words: Uint32Array, except: Uint32Array | null, mask: Uint8Array, acc: Int32Array, sign: number): void {
+    const start = this.docValueStart;
+    const docValues = this.docValues;
+    const every = mask.every((m) => m === 1);
+    for (let w = 0; w < words.length; w++) {
+      let word = except ? words[w]! & ~except[w]! : words[w]!;
+      while (word !== 0) {
+        const bit = word & -word;
+        word ^= bit;
+        const d = (w << 5) + (31 - Math.clz32(bit));
+        if (every) for (let k = start[d]!, end = start[d + 1]!; k < end; k++) acc[docValues[k]!]! += sign;
+        else
+          for (let k = start[d]!, end = start[d + 1]!; k < end; k++) {
+            const v = docValues[k]!;
+            acc[v]! += sign * mask[v]!;
+          }
+      }
+    }
+  }
+
+  /** How many live documents hold each value, and how many are live: kept until a document is retired. */
+  private liveTally(): { counts: Int32Array; count: number } {
+    if (!this.tally) {
+      const counts = new Int32Array(this.values.length);
+      const everyValue = new Uint8Array(this.values.length).fill(1);
+      this.walkValues(this.alive.words, null, everyValue, counts, 1);
+      this.tally = { counts, count: this.alive.count() };
+    }
+    return this.tally;
+  }
+
+  private tally: { counts: Int32Array; count: number } | null = null;
+
+  /** Takes a document out of the live set (superseded or removed). */
+  retire(d: number): void {
+    this.alive.remove(d);
+    this.tally = null;
   }
 
   private scratch: Float32Array | null = null;
@@ -439,12 +490,111 @@ export class Segment {
   /** Bitset of the documents holding any of the terms. */
   docsWithAny(terms: Iterable<string>): Bitset {
     const set = new Bitset(this.size);
+    const words = set.words;
+    const postDoc = this.postDoc;
     for (const term of terms) {
       const r = this.range(term);
       if (!r) continue;
-      for (let p = r[0]; p < r[1]; p++) set.add(this.postDoc[p]!);
+      for (let p = r[0], end = r[1]; p < end; p++) {
+        const d = postDoc[p]!;
+        words[d >>> 5]! |= 1 << (d & 31);
+      }
     }
     return set;
+  }
+
+  /**
+   * The candidates holding the slots at consecutive positions (a phrase: slot i is any of its terms at
+   * start + i). Each term's postings are walked once, in document order beside the candidates, with
+   * the offset of the current posting's positions carried along: no search and no allocation per
+   * candidate.
+   */
+  phraseMatches(candidates: Bitset, slots: string[][]): Bitset {
+    const result = new Bitset(this.size);
+    // Every slot's term cursors, back to back: slot i owns cursors slotStart[i]…slotStart[i + 1].
+    const slotStart = new Int32Array(slots.length + 1);
+    const from: number[] = [];
+    const to: number[] = [];
+    const offsets: number[] = [];
+    for (let i = 0; i < slots.length; i++) {
+      for (const term of slots[i]!) {
+        const r = this.range(term);
+        if (!r) continue;
+        let offset = this.postPosCheckpoint[r[0] >>> 5]!;
+        for (let q = r[0] & ~31; q < r[0]; q++) offset += this.postPosCount[q]!;
+        from.push(r[0]);
+        to.push(r[1]);
+        offsets.push(offset);
+      }
+      slotStart[i + 1] = from.length;
+      if (slotStart[i + 1] === slotStart[i]) return result;
+    }
+    const cursor = Uint32Array.from(from);
+    const end = Uint32Array.from(to);
+    const at = Uint32Array.from(offsets);
+    const on = new Uint8Array(cursor.length);
+    const pointer = new Uint32Array(cursor.length);
+    const postDoc = this.postDoc;
+    const count = this.postPosCount;
+    const words = candidates.words;
+    for (let w = 0; w < words.length; w++) {
+      let word = words[w]!;
+      candidate: while (word !== 0) {
+        const bit = word & -word;
+        word ^= bit;
+        const d = (w << 5) + (31 - Math.clz32(bit));
+        for (let i = 0; i < slots.length; i++) {
+          let any = 0;
+          for (let t = slotStart[i]!; t < slotStart[i + 1]!; t++) {
+            let q = cursor[t]!;
+            let offset = at[t]!;
+            const last = end[t]!;
+            while (q < last && postDoc[q]! < d) offset += count[q++]!;
+            cursor[t] = q;
+            at[t] = offset;
+            on[t] = q < last && postDoc[q] === d ? 1 : 0;
+            any |= on[t]!;
+          }
+          if (!any) continue candidate;
+        }
+        if (this.phraseAt(slotStart, cursor, at, on, pointer)) result.add(d);
+      }
+    }
+    return result;
+  }
+
+  /**
+   * Whether the document the cursors stand on holds slot i at start + i for some start. Positions are
+   * sorted, so each term's positions are read once per first-slot term: a pointer per cursor only
+   * moves forward as the start grows.
+   */
+  private phraseAt(slotStart: Int32Array, cursor: Uint32Array, at: Uint32Array, on: Uint8Array, pointer: Uint32Array): boolean {
+    const positions = this.positions;
+    const count = this.postPosCount;
+    const slotCount = slotStart.length - 1;
+    for (let t = slotStart[0]!; t < slotStart[1]!; t++) {
+      if (!on[t]) continue;
+      for (let u = slotStart[1]!; u < pointer.length; u++) pointer[u] = at[u]!;
+      for (let k = at[t]!, stop = at[t]! + count[cursor[t]!]!; k < stop; k++) {
+        const start = positions[k]!;
+        let all = true;
+        for (let i = 1; i < slotCount && all; i++) {
+          const x = start + i;
+          let found = false;
+          for (let u = slotStart[i]!; u < slotStart[i + 1]! && !found; u++) {
+            if (!on[u]) continue;
+            const mStop = at[u]! + count[cursor[u]!]!;
+            let m = pointer[u]!;
+            while (m < mStop && positions[m]! < x) m++;
+            pointer[u] = m;
+            found = m < mStop && positions[m] === x;
+          }
+          all = found;
+        }
+        if (all) return true;
+      }
+    }
+    return false;
   }
 
   /** Positions of a term in a document (binary search in the term's sorted doc list). */
