@@ -70,6 +70,19 @@ export interface I18n {
 
 const i18nCache = new Map<Locale, I18n>();
 
+/** The most a memo of formatted values holds: it starts again when full (dates and codes come from data). */
+const MEMO_LIMIT = 5000;
+
+function remembered<K>(memo: Map<K, string>, key: K, format: () => string): string {
+  let text = memo.get(key);
+  if (text === undefined) {
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    text = format();
+    memo.set(key, text);
+  }
+  return text;
+}
+
 export function i18nFor(locale: Locale): I18n {
   const cached = i18nCache.get(locale);
   if (cached) return cached;
@@ -78,22 +91,27 @@ export function i18nFor(locale: Locale): I18n {
   const dates = new Intl.DateTimeFormat(bcp47, { dateStyle: 'long', timeZone: 'UTC' });
   const languages = new Intl.DisplayNames([bcp47], { type: 'language' });
   const lists = new Intl.ListFormat(bcp47, { style: 'long', type: 'conjunction' });
+  // Formatting a date or naming a language costs microseconds through Intl, and a page does it dozens of times.
+  const datesSeen = new Map<string | number, string>();
+  const languagesSeen = new Map<string, string>();
   const i18n: I18n = {
     locale,
     dir: LOCALE_INFO[locale].dir,
     t: (key, values) => translate(locale, key, values),
     number: (n) => numbers.format(n),
-    date: (value) => {
-      const d = typeof value === 'string' ? new Date(value.length === 10 ? `${value}T00:00:00Z` : value) : value;
-      return Number.isNaN(d.getTime()) ? String(value) : dates.format(d);
-    },
-    languageName: (code) => {
-      try {
-        return languages.of(code) ?? code;
-      } catch {
-        return code;
-      }
-    },
+    date: (value) =>
+      remembered(datesSeen, typeof value === 'string' ? value : value.getTime(), () => {
+        const d = typeof value === 'string' ? new Date(value.length === 10 ? `${value}T00:00:00Z` : value) : value;
+        return Number.isNaN(d.getTime()) ? String(value) : dates.format(d);
+      }),
+    languageName: (code) =>
+      remembered(languagesSeen, code, () => {
+        try {
+          return languages.of(code) ?? code;
+        } catch {
+          return code;
+        }
+      }),
     list: (items) => lists.format(items),
   };
   i18nCache.set(locale, i18n);
