@@ -1,4 +1,6 @@
 import type { Child } from 'hono/jsx';
+import { raw } from 'hono/html';
+import type { HtmlEscapedString } from 'hono/utils/html';
 import type { I18n } from '../i18n/i18n';
 import { LOCALE_INFO, LOCALES, type Locale } from '../i18n/locales';
 import type { Actor } from '../modules/accounts/accounts';
@@ -71,74 +73,7 @@ export function Layout(p: LayoutProps) {
               </ul>
             </nav>
             {/* On a phone the navigation folds into this menu; it opens without JavaScript, and on a wide screen the CSS keeps it open with no button. */}
-            <details class="site-menu">
-              <summary>
-                <span class="menu-icon" aria-hidden="true"></span>
-                {t('phones.menu')}
-              </summary>
-              <nav aria-label={t('nav.main')} class="main-nav">
-                <ul class="nav-browse">
-                  {(['activity', 'actor', 'publication', 'event', 'story'] as const).map((k) => (
-                    <li>
-                      <a href={`/${locale}/${KIND_PATHS[k]}`}>{t(`kinds.${k}`)}</a>
-                    </li>
-                  ))}
-                  <li>
-                    <a href={`/${locale}/search`}>{t('nav.search')}</a>
-                  </li>
-                  <li>
-                    <a href={`/${locale}/countries`}>{t('nav.countries')}</a>
-                  </li>
-                  <li>
-                    <a href={`/${locale}/calls`}>{t('nav.calls')}</a>
-                  </li>
-                  <li>
-                    <a href={`/${locale}/consultations`}>{t('nav.consultations')}</a>
-                  </li>
-                  <li>
-                    <a href={`/${locale}/prizes`}>{t('prizes.title')}</a>
-                  </li>
-                </ul>
-                <ul class="nav-account">
-                  {p.actor ? (
-                    <li>
-                      <a href={`/${locale}/contribute`}>{t('nav.contribute')}</a>
-                    </li>
-                  ) : null}
-                  {p.actor && (p.actor.role === 'curator' || p.actor.role === 'admin') ? (
-                    <li>
-                      <a href={`/${locale}/review`}>{t('nav.review')}</a>
-                    </li>
-                  ) : null}
-                  {p.actor?.role === 'admin' ? (
-                    <li>
-                      <a href={`/${locale}/admin/users`}>{t('nav.admin')}</a>
-                    </li>
-                  ) : null}
-                  {p.actor ? (
-                    <>
-                      <li>
-                        <a href={`/${locale}/account`} dir="auto">
-                          {p.actor.displayName}
-                        </a>
-                      </li>
-                      <li>
-                        <form method="post" action={`/${locale}/account/sign-out`} class="inline">
-                          <input type="hidden" name="_csrf" value={p.csrf} />
-                          <button type="submit" class="link">
-                            {t('account.signOut')}
-                          </button>
-                        </form>
-                      </li>
-                    </>
-                  ) : (
-                    <li>
-                      <a href={`/${locale}/account/sign-in`}>{t('account.signIn')}</a>
-                    </li>
-                  )}
-                </ul>
-              </nav>
-            </details>
+            {p.actor ? <SiteMenu i18n={p.i18n} actor={p.actor} csrf={p.csrf} /> : frameParts(p.i18n).menu}
           </div>
           {p.isDemo ? (
             <p class="demo-banner" role="note">
@@ -149,18 +84,123 @@ export function Layout(p: LayoutProps) {
         <main id="main" class="wrap" tabindex={-1}>
           {p.children}
         </main>
-        <footer class="site-footer">
-          <div class="wrap">
-            <p>{t('footer.about')}</p>
-            <p>
-              <a href="/api/openapi.json">{t('footer.openData')}</a> · <a href={`/${locale}/data`}>{t('data.footer')}</a>
-            </p>
-            <p>
-              <a href={`/${locale}/reports`}>{t('reports.footer')}</a>
-            </p>
-          </div>
-        </footer>
+        {frameParts(p.i18n).footer}
       </body>
     </html>
   );
+}
+
+/** The site menu: what a reader may browse, and their account. */
+function SiteMenu({ i18n, actor, csrf }: { i18n: I18n; actor: Actor | null; csrf: string }) {
+  const { t, locale } = i18n;
+  return (
+    <details class="site-menu">
+      <summary>
+        <span class="menu-icon" aria-hidden="true"></span>
+        {t('phones.menu')}
+      </summary>
+      <nav aria-label={t('nav.main')} class="main-nav">
+        <ul class="nav-browse">
+          {(['activity', 'actor', 'publication', 'event', 'story'] as const).map((k) => (
+            <li>
+              <a href={`/${locale}/${KIND_PATHS[k]}`}>{t(`kinds.${k}`)}</a>
+            </li>
+          ))}
+          <li>
+            <a href={`/${locale}/search`}>{t('nav.search')}</a>
+          </li>
+          <li>
+            <a href={`/${locale}/countries`}>{t('nav.countries')}</a>
+          </li>
+          <li>
+            <a href={`/${locale}/calls`}>{t('nav.calls')}</a>
+          </li>
+          <li>
+            <a href={`/${locale}/consultations`}>{t('nav.consultations')}</a>
+          </li>
+          <li>
+            <a href={`/${locale}/prizes`}>{t('prizes.title')}</a>
+          </li>
+        </ul>
+        <ul class="nav-account">
+          {actor ? (
+            <li>
+              <a href={`/${locale}/contribute`}>{t('nav.contribute')}</a>
+            </li>
+          ) : null}
+          {actor && (actor.role === 'curator' || actor.role === 'admin') ? (
+            <li>
+              <a href={`/${locale}/review`}>{t('nav.review')}</a>
+            </li>
+          ) : null}
+          {actor?.role === 'admin' ? (
+            <li>
+              <a href={`/${locale}/admin/users`}>{t('nav.admin')}</a>
+            </li>
+          ) : null}
+          {actor ? (
+            <>
+              <li>
+                <a href={`/${locale}/account`} dir="auto">
+                  {actor.displayName}
+                </a>
+              </li>
+              <li>
+                <form method="post" action={`/${locale}/account/sign-out`} class="inline">
+                  <input type="hidden" name="_csrf" value={csrf} />
+                  <button type="submit" class="link">
+                    {t('account.signOut')}
+                  </button>
+                </form>
+              </li>
+            </>
+          ) : (
+            <li>
+              <a href={`/${locale}/account/sign-in`}>{t('account.signIn')}</a>
+            </li>
+          )}
+        </ul>
+      </nav>
+    </details>
+  );
+}
+
+function SiteFooter({ i18n }: { i18n: I18n }) {
+  const { t, locale } = i18n;
+  return (
+    <footer class="site-footer">
+      <div class="wrap">
+        <p>{t('footer.about')}</p>
+        <p>
+          <a href="/api/openapi.json">{t('footer.openData')}</a> · <a href={`/${locale}/data`}>{t('data.footer')}</a>
+        </p>
+        <p>
+          <a href={`/${locale}/reports`}>{t('reports.footer')}</a>
+        </p>
+      </div>
+    </footer>
+  );
+}
+
+/**
+ * The parts of the frame that are the same for every reader of a language (the footer) or every visitor (the menu of
+ * someone not signed in), rendered once per language: a page that misses the response cache renders only what
+ * differs. Keyed by the I18n itself, so anything that speaks differently gets its own.
+ */
+const framePartsOf = new WeakMap<I18n, { menu: HtmlEscapedString; footer: HtmlEscapedString }>();
+
+function frameParts(i18n: I18n): { menu: HtmlEscapedString; footer: HtmlEscapedString } {
+  let parts = framePartsOf.get(i18n);
+  if (!parts) {
+    parts = { menu: renderedOnce(<SiteMenu i18n={i18n} actor={null} csrf="" />), footer: renderedOnce(<SiteFooter i18n={i18n} />) };
+    framePartsOf.set(i18n, parts);
+  }
+  return parts;
+}
+
+/** Markup of a part with no asynchronous component, as raw HTML to place in a page. */
+function renderedOnce(part: Child): HtmlEscapedString {
+  const html = part?.toString();
+  if (typeof html !== 'string') throw new Error('a part of the frame rendered asynchronously');
+  return raw(html);
 }
