@@ -340,6 +340,7 @@ export class MemoryIndex {
         // Inline walk of the match set; most entries cannot beat the k-th best and are skipped early.
         const freshness = s.freshness;
         const ids = s.ids;
+        let threshold = top.threshold();
         for (let w = 0; w < words.length; w++) {
           let word = words[w]!;
           while (word !== 0) {
@@ -347,8 +348,9 @@ export class MemoryIndex {
             word ^= bit;
             const d = (w << 5) + (31 - Math.clz32(bit));
             const score = scores[d]! * (1 + FRESHNESS_WEIGHT * freshness[d]!);
-            if (score < top.threshold()) continue;
+            if (score < threshold) continue;
             top.push(score, ids[d]!, si * 2 ** 21 + d);
+            threshold = top.threshold();
           }
         }
       } else if (req.sort === 'title') {

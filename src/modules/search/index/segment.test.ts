@@ -92,13 +92,17 @@ describe('Segment.phraseMatches', () => {
       return out;
     };
     fc.assert(
-      fc.property(fc.array(fc.array(fc.constantFrom(...terms, 'absent'), { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 3 }), fc.nat(7), (slots, skip) => {
-        const candidates = new Bitset(segment.size);
-        for (let d = 0; d < segment.size; d++) if (d % 8 !== skip) candidates.add(d);
-        const found: number[] = [];
-        segment.phraseMatches(candidates, slots).forEach((d) => found.push(d));
-        assert.deepEqual(found, reference(candidates, slots));
-      }),
+      fc.property(
+        fc.array(fc.array(fc.constantFrom(...terms, 'absent'), { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 3 }),
+        fc.nat(7),
+        (slots, skip) => {
+          const candidates = new Bitset(segment.size);
+          for (let d = 0; d < segment.size; d++) if (d % 8 !== skip) candidates.add(d);
+          const found: number[] = [];
+          segment.phraseMatches(candidates, slots).forEach((d) => found.push(d));
+          assert.deepEqual(found, reference(candidates, slots));
+        },
+      ),
       { numRuns: 200 },
     );
   });

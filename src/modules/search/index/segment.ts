@@ -347,6 +347,7 @@ export class Segment {
       totalLength: p.totalLength,
       scratch: null,
       tally: null,
+      walkScratch: null,
     });
     return seg;
   }
@@ -358,7 +359,7 @@ export class Segment {
    * documents outside `base` (a broad match, or every document); or AND-popcount of each value's bitset.
    */
   countValues(base: Bitset, baseCount: number, wanted: (facet: Filter) => boolean, acc: Int32Array): void {
-    // Which values are counted, decided once per call: the walks below add the mask instead of asking.
+    // Which values are counted, decided once per call.
     const mask = new Uint8Array(this.values.length);
     let wantedValues = 0;
     for (let v = 0; v < this.values.length; v++) {
@@ -375,10 +376,12 @@ export class Segment {
     const walkRest = (live.count - baseCount) * perDoc;
     const andCount = wantedValues * bits.length;
     if (walkRest < walkBase && walkRest < andCount) {
-      for (let v = 0; v < acc.length; v++) acc[v]! += mask[v]! * live.counts[v]!;
-      this.walkValues(this.alive.words, bits, mask, acc, -1);
-    } else if (walkBase < andCount) this.walkValues(bits, null, mask, acc, 1);
-    else {
+      const rest = this.walkValues(this.alive.words, bits);
+      for (let v = 0; v < acc.length; v++) acc[v]! += mask[v]! * (live.counts[v]! - rest[v]!);
+    } else if (walkBase < andCount) {
+      const counted = this.walkValues(bits, null);
+      for (let v = 0; v < acc.length; v++) acc[v]! += mask[v]! * counted[v]!;
+    } else {
       for (let v = 0; v < this.values.length; v++) {
         if (mask[v] === 0) continue;
         const entry = this.values[v]!;
@@ -395,34 +398,34 @@ export class Segment {
     }
   }
 
-  /** Adds `sign` to acc[v] for every masked value v of every document of `words` (less those of `except`). */
-  private walkValues(words: Uint32Array, except: Uint32Array | null, mask: Uint8Array, acc: Int32Array, sign: number): void {
+  /**
+   * How many documents of `words` (less those of `except`) hold each value, every value counted: the caller keeps the
+   * ones it wants afterwards, which is cheaper than asking per value in the walk. In a scratch array, overwritten by
+   * the next walk.
+   */
+  private walkValues(words: Uint32Array, except: Uint32Array | null): Int32Array {
+    const counts = this.walkScratch ?? (this.walkScratch = new Int32Array(this.values.length));
+    counts.fill(0);
     const start = this.docValueStart;
     const docValues = this.docValues;
-    const every = mask.every((m) => m === 1);
     for (let w = 0; w < words.length; w++) {
       let word = except ? words[w]! & ~except[w]! : words[w]!;
       while (word !== 0) {
         const bit = word & -word;
         word ^= bit;
         const d = (w << 5) + (31 - Math.clz32(bit));
-        if (every) for (let k = start[d]!, end = start[d + 1]!; k < end; k++) acc[docValues[k]!]! += sign;
-        else
-          for (let k = start[d]!, end = start[d + 1]!; k < end; k++) {
-            const v = docValues[k]!;
-            acc[v]! += sign * mask[v]!;
-          }
+        for (let k = start[d]!, end = start[d + 1]!; k < end; k++) counts[docValues[k]!]! += 1;
       }
     }
+    return counts;
   }
+
+  private walkScratch: Int32Array | null = null;
 
   /** How many live documents hold each value, and how many are live: kept until a document is retired. */
   private liveTally(): { counts: Int32Array; count: number } {
     if (!this.tally) {
-      const counts = new Int32Array(this.values.length);
-      const everyValue = new Uint8Array(this.values.length).fill(1);
-      this.walkValues(this.alive.words, null, everyValue, counts, 1);
-      this.tally = { counts, count: this.alive.count() };
+      this.tally = { counts: this.walkValues(this.alive.words, null).slice(), count: this.alive.count() };
     }
     return this.tally;
   }
