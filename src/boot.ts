@@ -32,7 +32,15 @@ export async function boot(
   config: Config,
   log: Logger,
   opts: { demo: boolean; jobs?: boolean },
-): Promise<{ deps: AppDeps; handle: DbHandle; search: IndexedSearch; mail: MailWorker | null; jobs: JobRunner | null }> {
+): Promise<{
+  deps: AppDeps;
+  handle: DbHandle;
+  search: IndexedSearch;
+  /** Settles once the index is ready (or its build failed, and SQL answers searches). */
+  indexStarted: Promise<void>;
+  mail: MailWorker | null;
+  jobs: JobRunner | null;
+}> {
   // Each step of the start at debug level, with the time since the process started (bench/start.ts reads them).
   const step = (name: string) => log.debug?.(`boot: ${name}`, { sinceProcessStartMs: Math.round(performance.now()) });
   step('modules loaded');
@@ -82,7 +90,7 @@ export async function boot(
   // each batch of the log drops the entries it names.
   const publishedEntries = new PublishedEntries(handle.db, { active: () => search.isReady() });
   search.onChange((ids) => publishedEntries.drop(ids));
-  search.start().catch((e: unknown) => log.error('search index build failed; searching with SQL', { error: String(e) }));
+  const indexStarted = search.start().catch((e: unknown) => log.error('search index build failed; searching with SQL', { error: String(e) }));
   const deps: AppDeps = {
     config,
     db: handle.db,
@@ -116,5 +124,5 @@ export async function boot(
     ];
     jobs = startJobRunner(handle.db, jobRegistry(handlers), { schedules, log, firstPassMs: 10_000 });
   }
-  return { deps, handle, search, mail, jobs };
+  return { deps, handle, search, indexStarted, mail, jobs };
 }

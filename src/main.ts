@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config/config';
 import { environmentWithEnvFile } from './config/env-file';
 import { DataDirLockedError } from './db/data-lock';
 import { createLogger } from './lib/logger';
+import { DEFAULT_LOCALE } from './i18n/locales';
 import { hasAdministrator } from './modules/accounts/accounts.repository';
 import { portProblem, portProblemMessage } from './lib/port';
 
@@ -28,8 +29,9 @@ async function main() {
     process.stderr.write(portProblemMessage(problem, config.port, config.host));
     process.exit(1);
   }
-  const { deps, handle, search, mail, jobs } = await boot(config, log, { demo: config.demoData && !empty });
+  const { deps, handle, search, indexStarted, mail, jobs } = await boot(config, log, { demo: config.demoData && !empty });
   const app = createApp(deps);
+  void indexStarted.then(() => warmUp(app, log));
   // A new installation (`--empty`, or the demo turned off) has nobody who can sign in to run it.
   const firstAdmin = (await hasAdministrator(deps.db))
     ? ''
@@ -62,6 +64,21 @@ async function main() {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/**
+ * Once the index is ready, the home page and a search are asked for once, in process: the first visitors after a
+ * start then do not pay for what a first request fills (the memory of published entries, the map's shapes, compiled
+ * code). At 100,000 entries the first home page took 0.4 s, and every request that came meanwhile waited behind it.
+ */
+async function warmUp(app: ReturnType<typeof createApp>, log: ReturnType<typeof createLogger>): Promise<void> {
+  for (const path of [`/${DEFAULT_LOCALE}/`, `/${DEFAULT_LOCALE}/search?q=digital`]) {
+    try {
+      await (await app.request(path, { headers: { 'accept-encoding': 'gzip' } })).arrayBuffer();
+    } catch (e) {
+      log.warn('warm-up request failed', { path, error: String(e) });
+    }
+  }
 }
 
 main().catch((e: unknown) => {
