@@ -89,13 +89,22 @@ describe('starting the product', () => {
     // A new data folder, migrated by the start itself as a newcomer's is (opening a copy of the test template here
     // left this test file's process unable to exit).
     const dataDir = join(dir, 'empty');
-    const run = start(['--empty'], { env: env({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' }) });
-    const deadline = Date.now() + 590_000;
+    const run = start(['--empty'], { env: env({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' }) });
+    let deadline = Date.now() + 590_000;
+    const warmed = /"msg":"first pages ready"/;
     while (!/Stocktake is running/.test(run.out.stdout) && run.child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    // Serving: the first pages follow within seconds.
+    deadline = Math.min(deadline, Date.now() + 60_000);
+    while (!warmed.test(run.out.stderr) && run.child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     run.child.kill('SIGTERM');
     await run.exit;
     assert.match(run.out.stdout, /Stocktake is running/, run.out.stderr);
     assert.match(run.out.stdout, /No administrator yet/);
     assert.match(run.out.stdout, /npm run user -- add --email [^ ]+ --name "[^"]+" --role admin/);
+    // The first pages are asked for once the index is ready, and answer.
+    assert.match(run.out.stderr, warmed);
+    const ready = run.out.stderr.indexOf('"msg":"search index ready"');
+    assert.ok(ready >= 0 && ready < run.out.stderr.search(warmed), 'warmed after the index is ready');
+    assert.doesNotMatch(run.out.stdout + run.out.stderr, /warm-up request failed/);
   });
 });
