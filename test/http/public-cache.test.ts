@@ -166,6 +166,11 @@ describe('sessions and the kept pages', () => {
     assert.equal(page.res.headers.get('etag'), null);
     assert.match(page.text, /Signed In Sam/);
     assert.match(page.text, /name="csrf-token"/);
+    // The menu is theirs, not the one rendered once for visitors.
+    assert.match(page.text, /action="\/en\/account\/sign-out"/);
+    assert.doesNotMatch(page.text, /href="\/en\/account\/sign-in"/);
+    assert.match((await get('/en/')).headers.get('etag') ?? '', /^"/, 'visitors still get the kept page');
+    assert.match(await (await get('/en/')).text(), /href="\/en\/account\/sign-in"/);
   });
 
   it('a session cookie that names no session is looked up once, then served the visitors’ page (no-store)', async () => {
@@ -190,6 +195,37 @@ describe('sessions and the kept pages', () => {
       assert.deepEqual(res.headers.getSetCookie(), []);
     }
     assert.equal(lookups, afterFirst, 'no query for the repeats');
+  });
+});
+
+describe('a page asked for by many at once', () => {
+  it('is rendered once, and every visitor in flight is served what that render kept', async () => {
+    let queries = 0;
+    const counting = t.deps.db.withPlugin({
+      transformQuery: (args) => {
+        queries += 1;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    // A new app has an empty response cache; what the apps share (memories in deps) is warmed by the first.
+    const fresh = () => createApp({ ...t.deps, db: counting, registerVersion: () => t.index!.changeId() });
+    const path = '/en/organisations';
+    await fresh().request(path);
+    queries = 0;
+    assert.equal((await fresh().request(path)).status, 200);
+    const one = queries;
+    assert.ok(one > 0, 'the page reads the database');
+    queries = 0;
+    const app = fresh();
+    const answers = await Promise.all(Array.from({ length: 8 }, () => app.request(path)));
+    assert.deepEqual(
+      answers.map((r) => r.status),
+      Array.from({ length: 8 }, () => 200),
+    );
+    assert.equal(new Set(answers.map((r) => r.headers.get('etag'))).size, 1, 'the same answer');
+    assert.equal(new Set(answers.map((r) => r.headers.get('x-request-id'))).size, 8, 'each with its own request id');
+    assert.equal(queries, one, 'eight at once cost the queries of one');
   });
 });
 

@@ -242,6 +242,12 @@ function publicPath(path: string): boolean {
  */
 export function publicResponses(opts: { cache: ResponseCache | null; unknownSessions: UnknownTokens; bump: () => void }): MiddlewareHandler<AppEnv> {
   const firstSent = new FirstSent();
+  /**
+   * The visitors' GETs being rendered now, by key. The same page asked for again meanwhile (a link shared at once, or
+   * the first visitors after a change dropped the kept pages) waits for that one and is answered from what it kept,
+   * instead of rendering it again: one render, not one per visitor in flight.
+   */
+  const rendering = new Map<string, Promise<void>>();
   return async (c, next) => {
     const method = c.req.method;
     if (method !== 'GET' && method !== 'HEAD') {
@@ -257,41 +263,70 @@ export function publicResponses(opts: { cache: ResponseCache | null; unknownSess
     const address = `${targetOf(c.req.url)} ${chooseEncoding(c.req.header('accept-encoding'))}`;
     const key = visitor && opts.cache ? address : null;
     // A kept answer was served at the front door (`frontDoor`); this request renders, and its answer may be kept.
-    const generation = opts.cache?.current() ?? 0;
-
-    await next();
-
-    const res = c.res;
-    if (!visitor || c.get('actor')) return;
-    if (res.status >= 400) {
-      if (!res.headers.has('cache-control')) res.headers.set('cache-control', 'no-store');
-      return;
+    const same = key && method === 'GET' ? rendering.get(key) : undefined;
+    if (same) {
+      await same;
+      const entry = opts.cache!.get(key!);
+      if (entry) {
+        replaceResponse(
+          c,
+          answer(entry, {
+            method,
+            requestId: c.get('requestId') ?? '',
+            ifNoneMatch: c.req.header('if-none-match'),
+            ifModifiedSince: c.req.header('if-modified-since'),
+            extra: c.get('answerHeaders'),
+            personal: token !== undefined,
+          }),
+        );
+        return;
+      }
+      // Not kept (not a keepable answer, or the register changed meanwhile): this one renders.
     }
-    if (res.status !== 200 || res.headers.has('cache-control') || res.headers.has('set-cookie') || res.headers.has('content-length')) return;
-    if (!KEPT_TYPE.test(res.headers.get('content-type') ?? '')) return;
-    const body = await bodyBytes(res);
-    const etag = etagOf(body);
-    const lastModified = firstSent.since(address, etag);
-    const headers: Record<string, string> = {};
-    // The request id is each answer's own; what the middleware around adds (CORS) comes after this, per request.
-    res.headers.forEach((value, name) => {
-      if (name !== 'x-request-id') headers[name] = value;
-    });
-    headers['cache-control'] = PUBLIC_CACHE_CONTROL;
-    headers.etag = etag;
-    headers['last-modified'] = new Date(lastModified).toUTCString();
-    const entry: Entry = { generation, expires: Date.now() + TTL_MS, status: 200, headers, body, etag, lastModified };
-    if (key && method === 'GET') opts.cache?.set(key, entry);
-    replaceResponse(
-      c,
-      answer(entry, {
-        method,
-        requestId: c.get('requestId') ?? '',
-        ifNoneMatch: c.req.header('if-none-match'),
-        ifModifiedSince: c.req.header('if-modified-since'),
-        extra: c.get('answerHeaders'),
-        personal: false,
-      }),
-    );
+    const generation = opts.cache?.current() ?? 0;
+    let done: (() => void) | undefined;
+    if (key && method === 'GET' && !rendering.has(key)) rendering.set(key, new Promise<void>((resolve) => (done = resolve)));
+    try {
+      await next();
+
+      const res = c.res;
+      if (!visitor || c.get('actor')) return;
+      if (res.status >= 400) {
+        if (!res.headers.has('cache-control')) res.headers.set('cache-control', 'no-store');
+        return;
+      }
+      if (res.status !== 200 || res.headers.has('cache-control') || res.headers.has('set-cookie') || res.headers.has('content-length')) return;
+      if (!KEPT_TYPE.test(res.headers.get('content-type') ?? '')) return;
+      const body = await bodyBytes(res);
+      const etag = etagOf(body);
+      const lastModified = firstSent.since(address, etag);
+      const headers: Record<string, string> = {};
+      // The request id is each answer's own; what the middleware around adds (CORS) comes after this, per request.
+      res.headers.forEach((value, name) => {
+        if (name !== 'x-request-id') headers[name] = value;
+      });
+      headers['cache-control'] = PUBLIC_CACHE_CONTROL;
+      headers.etag = etag;
+      headers['last-modified'] = new Date(lastModified).toUTCString();
+      const entry: Entry = { generation, expires: Date.now() + TTL_MS, status: 200, headers, body, etag, lastModified };
+      if (key && method === 'GET') opts.cache?.set(key, entry);
+      replaceResponse(
+        c,
+        answer(entry, {
+          method,
+          requestId: c.get('requestId') ?? '',
+          ifNoneMatch: c.req.header('if-none-match'),
+          ifModifiedSince: c.req.header('if-modified-since'),
+          extra: c.get('answerHeaders'),
+          personal: false,
+        }),
+      );
+    } finally {
+      // Those waiting for this render go on (served from what it kept, or rendering themselves).
+      if (done) {
+        rendering.delete(key!);
+        done();
+      }
+    }
   };
 }
