@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import type { Locale } from '../../i18n/locales';
 import { LOCALE_INFO } from '../../i18n/locales';
 
@@ -24,6 +23,8 @@ export async function printPdf(opts: {
   language: Locale;
   signal?: AbortSignal;
 }): Promise<void> {
+  // Loaded when a report is printed, not with the app: it is most of a second of every start (and of every test file).
+  const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: opts.chromiumPath,
     // No sandbox user namespace in containers; no network: the document is self-contained.
