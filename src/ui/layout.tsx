@@ -1,5 +1,4 @@
 import type { Child } from 'hono/jsx';
-import { raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { I18n } from '../i18n/i18n';
 import { LOCALE_INFO, LOCALES, type Locale } from '../i18n/locales';
@@ -7,6 +6,7 @@ import type { Actor } from '../modules/accounts/accounts';
 import { KIND_PATHS } from '../modules/entries/entries';
 import { logoMarkup } from './logo';
 import { PageHeadTags, type PageHead } from './page-head';
+import { renderedOnce } from './rendered-once';
 
 export interface LayoutProps {
   i18n: I18n;
@@ -196,11 +196,4 @@ function frameParts(i18n: I18n): { menu: HtmlEscapedString; footer: HtmlEscapedS
     framePartsOf.set(i18n, parts);
   }
   return parts;
-}
-
-/** Markup of a part with no asynchronous component, as raw HTML to place in a page. */
-function renderedOnce(part: Child): HtmlEscapedString {
-  const html = part?.toString();
-  if (typeof html !== 'string') throw new Error('a part of the frame rendered asynchronously');
-  return raw(html);
 }

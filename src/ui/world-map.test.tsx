@@ -124,4 +124,16 @@ describe('world map', () => {
     assert.deepEqual(svgElements(compact)[0]!.attributes.viewBox!.split(' ').slice(0, 3), ['0', '0', '400']);
     assert.ok(compact.length < full.length * 0.85, `${compact.length} against ${full.length}`);
   });
+
+  it('places a map drawn before when it shows the same thing, and draws anew for other counts, language or options', () => {
+    const first = render({ table: false });
+    assert.equal(render({ table: false }), first, 'the same map again');
+    const moved = render({ table: false, counts: new Map([['KE', 13]]) });
+    assert.match(moved, /aria-label="Kenya: 13[^"]*"/);
+    assert.doesNotMatch(moved, /aria-label="France/, 'a country without entries any more is not a link');
+    assert.notEqual(render({ table: true }), first, 'the table is its own option');
+    assert.notEqual(render({ table: false, highlight: 'KE' }), first);
+    const arabic = String(<WorldMap i18n={i18nFor('ar')} taxonomy={taxonomy} counts={new Map([['KE', 12]])} titleId="t" table={false} />);
+    assert.match(arabic, new RegExp(`aria-label="${countries.getName('KE', 'ar')}`));
+  });
 });

@@ -4,6 +4,8 @@ import type { MapPoint } from '../modules/maps/maps.service';
 import { MAP_WIDTH, worldShapes, type Box, type CountryShape } from '../modules/maps/world-shapes';
 import type { Taxonomy } from '../modules/taxonomy/taxonomy';
 import { countryPath } from './pages/country.page';
+import { renderedOnce } from './rendered-once';
+import type { HtmlEscapedString } from 'hono/utils/html';
 
 /**
  * What a page gives the world map. Everything is server-rendered SVG: each country with entries is a
@@ -63,8 +65,32 @@ function focusBox(highlight: string): Box | null {
   return [Math.round(x0), Math.round(y0), Math.round(x1), Math.round(y1)];
 }
 
+/**
+ * Maps already drawn, by what they show, per I18n and taxonomy: the same counts in the same language give the same
+ * markup, and counts move only with the register, so a page that misses the response cache places the map it drew
+ * before (about 200 countries, with their labels and shapes: ~1 ms). A map with actor points is drawn every time.
+ */
+const drawnMaps = new WeakMap<I18n, WeakMap<Taxonomy, Map<string, HtmlEscapedString>>>();
+const DRAWN_LIMIT = 200;
+
 /** The world choropleth: an SVG of linked countries and actor points, its legend, and (by default) its table. */
 export function WorldMap(p: WorldMapProps) {
+  if (p.points?.length) return <DrawnWorldMap {...p} />;
+  let byTaxonomy = drawnMaps.get(p.i18n);
+  if (!byTaxonomy) drawnMaps.set(p.i18n, (byTaxonomy = new WeakMap()));
+  let drawn = byTaxonomy.get(p.taxonomy);
+  if (!drawn) byTaxonomy.set(p.taxonomy, (drawn = new Map()));
+  const key = JSON.stringify([p.titleId, p.highlight ?? null, p.table !== false, p.compact === true, p.linkBase ?? null, [...p.counts]]);
+  let html = drawn.get(key);
+  if (html === undefined) {
+    if (drawn.size >= DRAWN_LIMIT) drawn.clear();
+    html = renderedOnce(<DrawnWorldMap {...p} />);
+    drawn.set(key, html);
+  }
+  return html;
+}
+
+function DrawnWorldMap(p: WorldMapProps) {
   const { i18n, taxonomy } = p;
   const { t, locale, number } = i18n;
   const world = worldShapes(p.compact && !p.highlight ? 'compact' : 'full');
