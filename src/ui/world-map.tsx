@@ -69,9 +69,11 @@ function focusBox(highlight: string): Box | null {
  * Maps already drawn, by what they show, per I18n and taxonomy: the same counts in the same language give the same
  * markup, and counts move only with the register, so a page that misses the response cache places the map it drew
  * before (about 200 countries, with their labels and shapes: ~1 ms). A map with actor points is drawn every time.
+ * At most DRAWN_CHARS of markup per language (the home page's map is ~50,000, a country profile's ~13,000): started
+ * again when full.
  */
-const drawnMaps = new WeakMap<I18n, WeakMap<Taxonomy, Map<string, HtmlEscapedString>>>();
-const DRAWN_LIMIT = 200;
+const drawnMaps = new WeakMap<I18n, WeakMap<Taxonomy, { maps: Map<string, HtmlEscapedString>; chars: number }>>();
+const DRAWN_CHARS = 1_000_000;
 
 /** The world choropleth: an SVG of linked countries and actor points, its legend, and (by default) its table. */
 export function WorldMap(p: WorldMapProps) {
@@ -79,13 +81,17 @@ export function WorldMap(p: WorldMapProps) {
   let byTaxonomy = drawnMaps.get(p.i18n);
   if (!byTaxonomy) drawnMaps.set(p.i18n, (byTaxonomy = new WeakMap()));
   let drawn = byTaxonomy.get(p.taxonomy);
-  if (!drawn) byTaxonomy.set(p.taxonomy, (drawn = new Map()));
+  if (!drawn) byTaxonomy.set(p.taxonomy, (drawn = { maps: new Map(), chars: 0 }));
   const key = JSON.stringify([p.titleId, p.highlight ?? null, p.table !== false, p.compact === true, p.linkBase ?? null, [...p.counts]]);
-  let html = drawn.get(key);
+  let html = drawn.maps.get(key);
   if (html === undefined) {
-    if (drawn.size >= DRAWN_LIMIT) drawn.clear();
     html = renderedOnce(<DrawnWorldMap {...p} />);
-    drawn.set(key, html);
+    if (drawn.chars + html.length > DRAWN_CHARS) {
+      drawn.maps.clear();
+      drawn.chars = 0;
+    }
+    drawn.maps.set(key, html);
+    drawn.chars += html.length;
   }
   return html;
 }
