@@ -262,23 +262,22 @@ export function publicResponses(opts: { cache: ResponseCache | null; unknownSess
     const visitor = token === undefined || opts.unknownSessions.has(token);
     const address = `${targetOf(c.req.url)} ${chooseEncoding(c.req.header('accept-encoding'))}`;
     const key = visitor && opts.cache ? address : null;
+    /** What a kept answer takes from this request. */
+    const asked = (personal: boolean): Asked => ({
+      method,
+      requestId: c.get('requestId') ?? '',
+      ifNoneMatch: c.req.header('if-none-match'),
+      ifModifiedSince: c.req.header('if-modified-since'),
+      extra: c.get('answerHeaders'),
+      personal,
+    });
     // A kept answer was served at the front door (`frontDoor`); this request renders, and its answer may be kept.
     const same = key && method === 'GET' ? rendering.get(key) : undefined;
     if (same) {
       await same;
       const entry = opts.cache!.get(key!);
       if (entry) {
-        replaceResponse(
-          c,
-          answer(entry, {
-            method,
-            requestId: c.get('requestId') ?? '',
-            ifNoneMatch: c.req.header('if-none-match'),
-            ifModifiedSince: c.req.header('if-modified-since'),
-            extra: c.get('answerHeaders'),
-            personal: token !== undefined,
-          }),
-        );
+        replaceResponse(c, answer(entry, asked(token !== undefined)));
         return;
       }
       // Not kept (not a keepable answer, or the register changed meanwhile): this one renders.
@@ -288,7 +287,6 @@ export function publicResponses(opts: { cache: ResponseCache | null; unknownSess
     if (key && method === 'GET' && !rendering.has(key)) rendering.set(key, new Promise<void>((resolve) => (done = resolve)));
     try {
       await next();
-
       const res = c.res;
       if (!visitor || c.get('actor')) return;
       if (res.status >= 400) {
@@ -310,17 +308,7 @@ export function publicResponses(opts: { cache: ResponseCache | null; unknownSess
       headers['last-modified'] = new Date(lastModified).toUTCString();
       const entry: Entry = { generation, expires: Date.now() + TTL_MS, status: 200, headers, body, etag, lastModified };
       if (key && method === 'GET') opts.cache?.set(key, entry);
-      replaceResponse(
-        c,
-        answer(entry, {
-          method,
-          requestId: c.get('requestId') ?? '',
-          ifNoneMatch: c.req.header('if-none-match'),
-          ifModifiedSince: c.req.header('if-modified-since'),
-          extra: c.get('answerHeaders'),
-          personal: false,
-        }),
-      );
+      replaceResponse(c, answer(entry, asked(false)));
     } finally {
       // Those waiting for this render go on (served from what it kept, or rendering themselves).
       if (done) {
