@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { DEFAULT_LOCALE, LOCALE_INFO, LOCALES, type Locale } from './locales';
 import en from './catalogs/en.json' with { type: 'json' };
+import { Lru } from '../lib/lru';
 
 export type MessageKey = keyof typeof en;
 export type MessageValues = Record<string, string | number>;
@@ -70,17 +71,11 @@ export interface I18n {
 
 const i18nCache = new Map<Locale, I18n>();
 
-/** The most a memo of formatted values holds: it starts again when full (dates and codes come from data). */
+/** How many formatted values each memo keeps (dates and codes come from data). */
 const MEMO_LIMIT = 5000;
 
-function remembered<K>(memo: Map<K, string>, key: K, format: () => string): string {
-  let text = memo.get(key);
-  if (text === undefined) {
-    if (memo.size >= MEMO_LIMIT) memo.clear();
-    text = format();
-    memo.set(key, text);
-  }
-  return text;
+function remembered<K>(memo: Lru<K, string>, key: K, format: () => string): string {
+  return memo.get(key) ?? memo.set(key, format());
 }
 
 export function i18nFor(locale: Locale): I18n {
@@ -92,8 +87,8 @@ export function i18nFor(locale: Locale): I18n {
   const languages = new Intl.DisplayNames([bcp47], { type: 'language' });
   const lists = new Intl.ListFormat(bcp47, { style: 'long', type: 'conjunction' });
   // Formatting a date or naming a language costs microseconds through Intl, and a page does it dozens of times.
-  const datesSeen = new Map<string | number, string>();
-  const languagesSeen = new Map<string, string>();
+  const datesSeen = new Lru<string | number, string>(MEMO_LIMIT);
+  const languagesSeen = new Lru<string, string>(MEMO_LIMIT);
   const i18n: I18n = {
     locale,
     dir: LOCALE_INFO[locale].dir,

@@ -11,6 +11,7 @@
  */
 import MarkdownIt from 'markdown-it';
 import type { MarkdownIt as Parser, StateBlock, StateInline, Token } from 'markdown-it';
+import { Lru } from './lru';
 
 /** Anything else (javascript:, data:, vbscript:, relative or protocol-relative) loses its link. */
 const SAFE_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
@@ -37,7 +38,7 @@ const md = createParser();
 const RENDERED_KEPT = 2000;
 /** Texts kept longer than this are rendered each time (they are rare, and would hold memory for little). */
 const RENDERED_MAX_CHARS = 20_000;
-const rendered = new Map<string, string>();
+const rendered = new Lru<string, string>(RENDERED_KEPT);
 
 /**
  * Renders the safe Markdown subset to HTML that can be inserted into a page without further escaping. The same
@@ -45,17 +46,9 @@ const rendered = new Map<string, string>();
  */
 export function renderMarkdown(source: string): string {
   const kept = rendered.get(source);
-  if (kept !== undefined) {
-    rendered.delete(source);
-    rendered.set(source, kept);
-    return kept;
-  }
+  if (kept !== undefined) return kept;
   const html = parseBlocks(source).map(blockToHtml).join('\n');
-  if (source.length <= RENDERED_MAX_CHARS) {
-    rendered.set(source, html);
-    if (rendered.size > RENDERED_KEPT) rendered.delete(rendered.keys().next().value!);
-  }
-  return html;
+  return source.length <= RENDERED_MAX_CHARS ? rendered.set(source, html) : html;
 }
 
 /** Renders the same Markdown subset as plain text with the markup removed, for e-mails and snippets. */

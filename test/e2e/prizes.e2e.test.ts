@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { DAY_MS, HOUR_MS } from '../../src/lib/time-zones';
 import { PHASES, type Phase } from '../../src/modules/prizes/prizes';
 import { importEntries } from '../../src/modules/submissions/jsonl.import';
-import { axeViolations, launchChromium, type RunningServer, startServer, submit } from '../support/browser';
+import { axeViolations, launchChromium, type RunningServer, signIn, startServer, submit } from '../support/browser';
 import { entryLine } from '../support/factories';
-import { organisation, PASSWORD, person } from '../support/people';
+import { organisation, person } from '../support/people';
 import { prizeContest, prizeNomination } from '../support/prizes';
-import { freshCodeFor } from '../support/two-factor';
 
 const PHONE = { width: 375, height: 740 };
 const LOCALES = ['en', 'ar'] as const;
@@ -68,20 +67,6 @@ after(async () => {
   await server?.close();
 });
 
-async function signIn(context: BrowserContext, email: string, locale: 'en' | 'ar' = 'en'): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${server.url}/${locale}/account/sign-in`);
-  await page.fill('#f-email', email);
-  await page.fill('#f-password', PASSWORD);
-  await submit(page, 'main form button[type=submit]');
-  if (page.url().includes('/account/sign-in/code')) {
-    await page.fill('#f-code', await freshCodeFor(email));
-    await submit(page, 'main form button[type=submit]');
-  }
-  assert.match(page.url(), /\/(en|ar)\/account$/);
-  return page;
-}
-
 /**
  * Loads a prize page in en and ar and records its axe violations and any sideways scroll at 375 px.
  * (A page the journey already holds in one locale is checked as it stands, e.g. a form after a 422.)
@@ -108,8 +93,8 @@ describe('the WSIS Prizes in Chromium, at 375 px', () => {
     const contexts = { contributor: await ctx(), curator: await ctx(), voterEn: await ctx(), voterAr: await ctx(false), visitor: await ctx() };
     try {
       const base = `/prizes/${contest.year}`;
-      const contributor = await signIn(contexts.contributor, people.contributor.email);
-      const curator = await signIn(contexts.curator, people.curator.email);
+      const contributor = await signIn(server, contexts.contributor, people.contributor.email);
+      const curator = await signIn(server, contexts.curator, people.curator.email);
 
       // Submission: the contributor starts from the published entry, from the contest page.
       await checkTemplate(contributor, '/prizes');
@@ -210,7 +195,7 @@ describe('the WSIS Prizes in Chromium, at 375 px', () => {
       // Voting: one verified voter in English with JavaScript, another in Arabic without.
       assert.equal((await contributor.goto(`${server.url}/en${base}/results`))?.status(), 404, 'no results before voting');
       await movePhase('voting');
-      const voterEn = await signIn(contexts.voterEn, people.voterEn.email);
+      const voterEn = await signIn(server, contexts.voterEn, people.voterEn.email);
       await checkTemplate(voterEn, `${base}/categories/c3`);
       await voterEn.goto(`${server.url}/en${base}/categories/c3`);
       const enCard = voterEn.locator(`article:has-text("${PROJECT}")`);
@@ -218,7 +203,7 @@ describe('the WSIS Prizes in Chromium, at 375 px', () => {
       assert.match(voterEn.url(), /\/en\/prizes\/\d+\/categories\/c3$/);
       assert.equal(await voterEn.locator(`article:has-text("${PROJECT}") .notice`).textContent(), 'Your vote');
 
-      const voterAr = await signIn(contexts.voterAr, people.voterAr.email, 'ar');
+      const voterAr = await signIn(server, contexts.voterAr, people.voterAr.email, 'ar');
       await voterAr.goto(`${server.url}/ar${base}/categories/c3`);
       assert.equal(await voterAr.getAttribute('html', 'dir'), 'rtl');
       const arButton = voterAr.locator(`article:has-text("${PROJECT}") button[type=submit]`);

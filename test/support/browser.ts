@@ -84,12 +84,12 @@ export function submit(page: Page, selector: string) {
 }
 
 /**
- * A new page of `context`, signed in through the sign-in form as `email` (made by `person`, with its password); staff
+ * A new page of `context`, signed in through the sign-in form (in `locale`) as `email` (made by `person`, with its password); staff
  * answer the second step with the code their authenticator would show. It ends on the account page.
  */
-export async function signIn(server: RunningServer, context: BrowserContext, email: string): Promise<Page> {
+export async function signIn(server: RunningServer, context: BrowserContext, email: string, locale: 'en' | 'ar' = 'en'): Promise<Page> {
   const page = await context.newPage();
-  await page.goto(`${server.url}/en/account/sign-in`);
+  await page.goto(`${server.url}/${locale}/account/sign-in`);
   await page.fill('#f-email', email);
   await page.fill('#f-password', PASSWORD);
   await submit(page, 'main form button[type=submit]');
@@ -97,6 +97,6 @@ export async function signIn(server: RunningServer, context: BrowserContext, ema
     await page.fill('#f-code', await freshCodeFor(email));
     await submit(page, 'main form button[type=submit]');
   }
-  assert.match(page.url(), /\/en\/account$/);
+  assert.match(page.url(), new RegExp(`/${locale}/account$`));
   return page;
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { parse as parseCookies } from 'hono/utils/cookie';
+import { Lru } from '../../lib/lru';
 import { bodyBytes } from '../body';
 import type { AppEnv } from '../context';
 import { chooseEncoding, replaceResponse } from './compression';
@@ -98,18 +99,15 @@ export class ResponseCache {
  * Kept for the most recent addresses only; one forgotten starts again at the next answer (later, so never a wrong 304).
  */
 export class FirstSent {
-  private readonly seen = new Map<string, { etag: string; since: number }>();
-  constructor(private readonly max = 10_000) {}
+  private readonly seen: Lru<string, { etag: string; since: number }>;
+  constructor(max = 10_000) {
+    this.seen = new Lru(max);
+  }
 
   since(key: string, etag: string, now = Date.now()): number {
     const old = this.seen.get(key);
-    this.seen.delete(key);
     const since = old && old.etag === etag ? old.since : Math.floor(now / 1000) * 1000;
     this.seen.set(key, { etag, since });
-    if (this.seen.size > this.max) {
-      const oldest = this.seen.keys().next().value;
-      if (oldest !== undefined) this.seen.delete(oldest);
-    }
     return since;
   }
 }

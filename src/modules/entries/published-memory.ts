@@ -1,6 +1,7 @@
 import type { Db } from '../../db/connection';
 import type { Entry } from './entry';
 import { loadEntries } from './entries.repository';
+import { Lru } from '../../lib/lru';
 
 /** How many published entries are kept by default: a page's worth of hot entries, not the register. */
 export const PUBLISHED_MEMORY_ENTRIES = 5000;
@@ -39,7 +40,7 @@ export class PublishedEntries {
   private hits = 0;
   private misses = 0;
   /** Facts read from the database about published entries (`remember`), by key; emptied with every change. */
-  private readonly facts = new Map<string, { value: unknown; expires: number }>();
+  private readonly facts = new Lru<string, { value: unknown; expires: number }>(MAX_FACTS);
 
   private readonly limits: { maxEntries: number; maxBytes: number };
   private readonly active: () => boolean;
@@ -105,18 +106,10 @@ export class PublishedEntries {
     }
     const now = Date.now();
     const kept = this.facts.get(key);
-    if (kept && kept.expires > now) {
-      this.facts.delete(key);
-      this.facts.set(key, kept);
-      return kept.value as T;
-    }
+    if (kept && kept.expires > now) return kept.value as T;
     const epoch = this.epoch;
     const value = await read();
-    if (epoch === this.epoch) {
-      this.facts.delete(key);
-      this.facts.set(key, { value: deepFreeze(value), expires: now + ttlMs });
-      if (this.facts.size > MAX_FACTS) this.facts.delete(this.facts.keys().next().value!);
-    }
+    if (epoch === this.epoch) this.facts.set(key, { value: deepFreeze(value), expires: now + ttlMs });
     return value;
   }
 
